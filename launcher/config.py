@@ -1,0 +1,227 @@
+"""Typed, validated configuration: `resources/config.toml`, merged section by section with `--config FILE`.
+
+Unknown keys are an error that names them. Any difference from the built-in configuration is
+reported in `Config.changed_keys` so the window can show the "non-standard configuration" banner.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from launcher.core.errors import LauncherError
+from launcher.resources import resource_path
+
+
+@dataclass(frozen=True)
+class ManifestConfig:
+    url: str
+    public_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DownloadConfig:
+    allowed_hosts: tuple[str, ...]
+    proxy: str = ""  # manual proxy URL; empty: the system's proxies
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    url: str = ""  # HTTPS (or loopback HTTP) reachability
+    host: str = ""  # TCP reachability
+    ports: tuple[int, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "https" if self.url else "tcp"
+
+
+@dataclass(frozen=True)
+class ConnectivityConfig:
+    timeout_s: float
+    probes: tuple[Probe, ...]
+
+
+@dataclass(frozen=True)
+class QuickSupportConfig:
+    log_dirs: tuple[str, ...] = ()
+    id_timeout_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class HotlineConfig:
+    phone: str
+    email: str
+    hours: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    data_dir: str = ""
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    max_minutes: int = 120  # the session ends by itself after this long
+    idle_prompt_minutes: int = 30  # "are you still there?" when no consultant joined for this long
+    idle_answer_s: int = 60  # no answer to that prompt in this time ends the session
+
+
+@dataclass(frozen=True)
+class Config:
+    manifest: ManifestConfig
+    download: DownloadConfig
+    connectivity: ConnectivityConfig
+    quicksupport: QuickSupportConfig
+    hotline: HotlineConfig
+    paths: PathsConfig
+    session: SessionConfig = field(default_factory=SessionConfig)
+    changed_keys: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def non_standard(self) -> bool:
+        return bool(self.changed_keys)
+
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "manifest": {"url": str, "public_keys": list},
+    "download": {"allowed_hosts": list, "proxy": str},
+    "connectivity": {"timeout_s": (int, float), "probes": list},
+    "quicksupport": {"log_dirs": list, "id_timeout_s": (int, float)},
+    "hotline": {"phone": str, "email": str, "hours": str, "timezone": str},
+    "paths": {"data_dir": str},
+    "session": {"max_minutes": int, "idle_prompt_minutes": int, "idle_answer_s": int},
+}
+_PROBE_KEYS = {"name": str, "url": str, "host": str, "ports": list}
+
+
+def builtin_config_path() -> Path:
+    return resource_path("config.toml")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise LauncherError("CFG-INVALID", f"config file not found: {path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LauncherError("CFG-INVALID", f"cannot read {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise LauncherError("CFG-INVALID", f"{path}: {exc}") from exc
+
+
+def _check_types(data: dict[str, Any], origin: str) -> None:
+    unknown = [f"{s}" for s in data if s not in _SCHEMA]
+    for section, values in data.items():
+        if section not in _SCHEMA:
+            continue
+        if not isinstance(values, dict):
+            raise LauncherError("CFG-INVALID", f"{origin}: [{section}] must be a table")
+        for key, value in values.items():
+            if key not in _SCHEMA[section]:
+                unknown.append(f"{section}.{key}")
+                continue
+            expected = _SCHEMA[section][key]
+            if isinstance(value, bool) or not isinstance(value, expected):
+                raise LauncherError("CFG-INVALID", f"{origin}: {section}.{key} has the wrong type")
+    if unknown:
+        raise LauncherError("CFG-INVALID", f"{origin}: unknown keys: {', '.join(sorted(unknown))}")
+
+
+def _strings(values: list[Any], where: str) -> tuple[str, ...]:
+    if not all(isinstance(v, str) for v in values):
+        raise LauncherError("CFG-INVALID", f"{where} must be a list of strings")
+    return tuple(values)
+
+
+def _probe(raw: Any, index: int) -> Probe:
+    where = f"connectivity.probes[{index}]"
+    if not isinstance(raw, dict):
+        raise LauncherError("CFG-INVALID", f"{where} must be a table")
+    unknown = sorted(set(raw) - set(_PROBE_KEYS))
+    if unknown:
+        raise LauncherError("CFG-INVALID", f"unknown keys: {', '.join(f'{where}.{k}' for k in unknown)}")
+    for key, expected in _PROBE_KEYS.items():
+        if key in raw and not isinstance(raw[key], expected):
+            raise LauncherError("CFG-INVALID", f"{where}.{key} has the wrong type")
+    name = raw.get("name", "")
+    url, host = raw.get("url", ""), raw.get("host", "")
+    ports = raw.get("ports", [])
+    if not name:
+        raise LauncherError("CFG-INVALID", f"{where} needs a name")
+    if bool(url) == bool(host):
+        raise LauncherError("CFG-INVALID", f"{where} needs either url or host")
+    if host and not ports:
+        raise LauncherError("CFG-INVALID", f"{where} needs ports")
+    if not all(isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports):
+        raise LauncherError("CFG-INVALID", f"{where}.ports must be port numbers")
+    return Probe(name=name, url=url, host=host, ports=tuple(ports))
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = {section: dict(values) for section, values in base.items()}
+    for section, values in override.items():
+        merged.setdefault(section, {}).update(values)
+    return merged
+
+
+def _changed(builtin: dict[str, Any], merged: dict[str, Any]) -> tuple[str, ...]:
+    changed = []
+    for section, values in merged.items():
+        for key, value in values.items():
+            if builtin.get(section, {}).get(key) != value:
+                changed.append(f"{section}.{key}")
+    return tuple(sorted(changed))
+
+
+def _build(data: dict[str, Any]) -> Config:
+    try:
+        m, d, c = data["manifest"], data["download"], data["connectivity"]
+        q, h, p = data.get("quicksupport", {}), data["hotline"], data.get("paths", {})
+        s = data.get("session", {})
+        timeout = float(c["timeout_s"])
+        if not 0 < timeout <= 60:
+            raise LauncherError("CFG-INVALID", "connectivity.timeout_s must be between 0 and 60 seconds")
+        session = SessionConfig(**s)
+        if min(session.max_minutes, session.idle_prompt_minutes, session.idle_answer_s) <= 0:
+            raise LauncherError("CFG-INVALID", "session limits must be positive")
+        return Config(
+            manifest=ManifestConfig(url=m["url"], public_keys=_strings(m["public_keys"], "manifest.public_keys")),
+            download=DownloadConfig(
+                allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
+                proxy=d.get("proxy", ""),
+            ),
+            connectivity=ConnectivityConfig(
+                timeout_s=timeout, probes=tuple(_probe(raw, i) for i, raw in enumerate(c.get("probes", [])))
+            ),
+            quicksupport=QuickSupportConfig(
+                log_dirs=_strings(q.get("log_dirs", []), "quicksupport.log_dirs"),
+                id_timeout_s=float(q.get("id_timeout_s", 60.0)),
+            ),
+            hotline=HotlineConfig(**h),
+            paths=PathsConfig(**p),
+            session=session,
+        )
+    except KeyError as exc:
+        raise LauncherError("CFG-INVALID", f"missing key {exc}") from exc
+    except TypeError as exc:
+        raise LauncherError("CFG-INVALID", str(exc)) from exc
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """The built-in config, with `path` (if given) merged over it section by section."""
+    builtin = _read_toml(builtin_config_path())
+    _check_types(builtin, "built-in config")
+    if path is None:
+        return _build(builtin)
+    override = _read_toml(Path(path))
+    _check_types(override, str(path))
+    merged = _merge(builtin, override)
+    config = _build(merged)
+    return Config(**{**config.__dict__, "changed_keys": _changed(builtin, merged), "source": str(path)})

@@ -1,0 +1,247 @@
+"""The one catalogue of every error a customer can meet.
+
+Each code is stable: consultants say "read me the code under BŁĄD" and look it up. Every
+`LauncherError` raised anywhere must use a code from `CATALOGUE` (a test enforces it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    code: str
+    step: str  # terms | check | download | session | app
+    what_pl: str
+    todo_pl: str
+    what_en: str
+    todo_en: str
+
+    def what(self, lang: str = "pl") -> str:
+        return self.what_en if lang == "en" else self.what_pl
+
+    def todo(self, lang: str = "pl") -> str:
+        return self.todo_en if lang == "en" else self.todo_pl
+
+
+_CALL = "Powiedz konsultantowi ten kod."
+_CALL_EN = "Tell the consultant this code."
+
+_SPECS: list[ErrorSpec] = [
+    # --- application / configuration
+    ErrorSpec("CFG-INVALID", "app",
+              "Plik konfiguracji programu jest nieprawidłowy.",
+              "Uruchom program ponownie bez dodatkowych opcji albo " + _CALL.lower(),
+              "The program's configuration file is invalid.",
+              "Start the program again without extra options, or " + _CALL_EN.lower()),
+    ErrorSpec("APP-DATA-DIR", "app",
+              "Program nie może zapisać swoich plików na tym komputerze.",
+              "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie.",
+              "The program cannot save its files on this computer.",
+              "Check that the disk has free space and start the program again."),
+    ErrorSpec("APP-INTERNAL", "app",
+              "W programie wystąpił nieoczekiwany błąd.",
+              "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
+              "An unexpected error occurred in the program.",
+              "Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
+    ErrorSpec("APP-RUNNING", "app",
+              "Program Pomoc Zdalna jest już uruchomiony.",
+              "Przejdź do otwartego okna programu.",
+              "Remote Help is already running.",
+              "Switch to the program's open window."),
+    # --- terms
+    ErrorSpec("TERMS-RECORD", "terms",
+              "Nie udało się zapisać Twojej zgody na Regulamin.",
+              "Sprawdź, czy na dysku jest wolne miejsce, i spróbuj ponownie.",
+              "Your acceptance of the terms could not be saved.",
+              "Check that the disk has free space and try again."),
+    ErrorSpec("TERMS-MISSING", "terms",
+              "Brakuje tekstu Regulaminu w programie.",
+              "Pobierz program ponownie ze strony Overmax.",
+              "The terms text is missing from the program.",
+              "Download the program again from the Overmax website."),
+    # --- connectivity
+    ErrorSpec("NET-OFFLINE", "check",
+              "Komputer nie jest połączony z internetem.",
+              "Sprawdź kabel sieciowy lub Wi-Fi i kliknij „Spróbuj ponownie”.",
+              "The computer is not connected to the internet.",
+              "Check the network cable or Wi-Fi and click “Try again”."),
+    ErrorSpec("NET-DNS", "check",
+              "Komputer nie może odnaleźć serwerów w internecie (błąd DNS).",
+              "Sprawdź połączenie z internetem i kliknij „Spróbuj ponownie”.",
+              "The computer cannot find servers on the internet (DNS error).",
+              "Check the internet connection and click “Try again”."),
+    ErrorSpec("NET-HTTPS", "check",
+              "Serwer pobierania jest niedostępny z tego komputera.",
+              "Kliknij „Spróbuj ponownie” za chwilę. Jeśli błąd wróci, " + _CALL.lower(),
+              "The download server cannot be reached from this computer.",
+              "Click “Try again” in a moment. If the error comes back, " + _CALL_EN.lower()),
+    ErrorSpec("NET-TLS", "check",
+              "Nie udało się nawiązać bezpiecznego połączenia z serwerem.",
+              "Sprawdź datę i godzinę w komputerze. Jeśli są dobre, " + _CALL.lower(),
+              "A secure connection to the server could not be made.",
+              "Check the computer's date and time. If they are right, " + _CALL_EN.lower()),
+    ErrorSpec("NET-PROXY", "check",
+              "Serwer pośredniczący (proxy) nie przepuszcza połączenia.",
+              _CALL,
+              "The proxy server does not let the connection through.",
+              _CALL_EN),
+    ErrorSpec("NET-TV-BLOCKED", "check",
+              "Sieć tego komputera blokuje połączenie z TeamViewer.",
+              "Jeśli korzystasz z sieci w pracy, poproś administratora o odblokowanie. " + _CALL,
+              "This computer's network blocks the connection to TeamViewer.",
+              "If you are on a work network, ask its administrator to allow it. " + _CALL_EN),
+    ErrorSpec("NET-TIMEOUT", "download",
+              "Serwer nie odpowiedział na czas.",
+              "Sprawdź połączenie z internetem i kliknij „Spróbuj ponownie”.",
+              "The server did not answer in time.",
+              "Check the internet connection and click “Try again”."),
+    ErrorSpec("NET-HOST", "download",
+              "Pobieranie zostało skierowane na niedozwolony serwer i przerwane.",
+              _CALL,
+              "The download was sent to a server that is not allowed, and was stopped.",
+              _CALL_EN),
+    ErrorSpec("NET-INSECURE", "download",
+              "Odrzucono niezabezpieczone połączenie (bez HTTPS).",
+              _CALL,
+              "An insecure (non-HTTPS) connection was refused.",
+              _CALL_EN),
+    ErrorSpec("NET-HTTP", "download",
+              "Serwer odpowiedział błędem.",
+              "Kliknij „Spróbuj ponownie” za chwilę. Jeśli błąd wróci, " + _CALL.lower(),
+              "The server answered with an error.",
+              "Click “Try again” in a moment. If the error comes back, " + _CALL_EN.lower()),
+    # --- manifest
+    ErrorSpec("MAN-NOKEY", "download",
+              "Ta wersja programu nie ma klucza do sprawdzania pobieranych plików, więc niczego nie pobierze.",
+              "Pobierz program ponownie ze strony Overmax. " + _CALL,
+              "This build has no key to check downloads with, so it will not download anything.",
+              "Download the program again from the Overmax website. " + _CALL_EN),
+    ErrorSpec("MAN-SIG", "download",
+              "Lista plików do pobrania nie ma prawidłowego podpisu Overmax.",
+              "Nic nie zostało uruchomione. " + _CALL,
+              "The download list does not carry a valid Overmax signature.",
+              "Nothing was run. " + _CALL_EN),
+    ErrorSpec("MAN-FORMAT", "download",
+              "Lista plików do pobrania jest uszkodzona.",
+              "Nic nie zostało uruchomione. " + _CALL,
+              "The download list is damaged.",
+              "Nothing was run. " + _CALL_EN),
+    ErrorSpec("MAN-EXPIRED", "download",
+              "Lista plików do pobrania jest przeterminowana albo zegar komputera jest źle ustawiony.",
+              "Sprawdź datę i godzinę w komputerze. Jeśli są dobre, " + _CALL.lower(),
+              "The download list has expired, or the computer's clock is wrong.",
+              "Check the computer's date and time. If they are right, " + _CALL_EN.lower()),
+    ErrorSpec("MAN-ROLLBACK", "download",
+              "Serwer podał starszą listę plików niż ta, którą komputer już zna.",
+              "Nic nie zostało uruchomione. " + _CALL,
+              "The server offered an older download list than this computer has already seen.",
+              "Nothing was run. " + _CALL_EN),
+    ErrorSpec("MAN-PLATFORM", "download",
+              "Pomoc zdalna nie jest jeszcze dostępna dla tego systemu operacyjnego.",
+              _CALL,
+              "Remote help is not available for this operating system yet.",
+              _CALL_EN),
+    # --- download and verification
+    ErrorSpec("DL-HASH", "download",
+              "Pobrany plik różni się od oryginału i został usunięty.",
+              "Nic nie zostało uruchomione. Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
+              "The downloaded file differs from the original and was deleted.",
+              "Nothing was run. Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
+    ErrorSpec("DL-SIZE", "download",
+              "Pobrany plik ma inny rozmiar niż oryginał i został usunięty.",
+              "Nic nie zostało uruchomione. Kliknij „Spróbuj ponownie”.",
+              "The downloaded file has a different size than the original and was deleted.",
+              "Nothing was run. Click “Try again”."),
+    ErrorSpec("DL-INTERRUPTED", "download",
+              "Pobieranie zostało przerwane.",
+              "Sprawdź połączenie z internetem i kliknij „Spróbuj ponownie”.",
+              "The download was interrupted.",
+              "Check the internet connection and click “Try again”."),
+    ErrorSpec("DL-CANCELLED", "download",
+              "Pobieranie zostało anulowane.",
+              "Kliknij „Spróbuj ponownie”, aby zacząć od nowa.",
+              "The download was cancelled.",
+              "Click “Try again” to start over."),
+    ErrorSpec("DL-DISK-FULL", "download",
+              "Na dysku komputera zabrakło miejsca.",
+              "Usuń niepotrzebne pliki i kliknij „Spróbuj ponownie”.",
+              "The computer's disk is full.",
+              "Delete files you do not need and click “Try again”."),
+    ErrorSpec("DL-READONLY", "download",
+              "Program nie może zapisać pobieranego pliku.",
+              _CALL,
+              "The program cannot save the file it downloads.",
+              _CALL_EN),
+    ErrorSpec("DL-LOCKED", "download",
+              "Pobrany plik jest zablokowany, prawdopodobnie przez program antywirusowy.",
+              "Odczekaj chwilę i kliknij „Spróbuj ponownie”.",
+              "The downloaded file is locked, probably by an antivirus program.",
+              "Wait a moment and click “Try again”."),
+    ErrorSpec("DL-TAMPERED", "download",
+              "Zapisany plik został zmieniony po pobraniu i został usunięty.",
+              "Nic nie zostało uruchomione. Kliknij „Spróbuj ponownie”. " + _CALL,
+              "The saved file was changed after download and was deleted.",
+              "Nothing was run. Click “Try again”. " + _CALL_EN),
+    ErrorSpec("DL-PUBLISHER", "download",
+              "Pobrany plik nie ma podpisu producenta TeamViewer i został usunięty.",
+              "Nic nie zostało uruchomione. " + _CALL,
+              "The downloaded file is not signed by TeamViewer and was deleted.",
+              "Nothing was run. " + _CALL_EN),
+    # --- QuickSupport
+    ErrorSpec("QS-UNPACK", "session",
+              "Nie udało się przygotować programu TeamViewer QuickSupport.",
+              "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
+              "TeamViewer QuickSupport could not be prepared.",
+              "Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
+    ErrorSpec("QS-START", "session",
+              "Nie udało się uruchomić programu TeamViewer QuickSupport.",
+              "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
+              "TeamViewer QuickSupport could not be started.",
+              "Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
+    ErrorSpec("QS-NO-ID", "session",
+              "TeamViewer QuickSupport nie podał numeru ID na czas.",
+              "Odczytaj ID z okna TeamViewer albo kliknij „Spróbuj ponownie”.",
+              "TeamViewer QuickSupport did not report its ID in time.",
+              "Read the ID from the TeamViewer window, or click “Try again”."),
+    ErrorSpec("QS-EXITED", "session",
+              "Program TeamViewer QuickSupport zamknął się.",
+              "Jeśli to nie Ty go zamknąłeś, kliknij „Spróbuj ponownie”.",
+              "TeamViewer QuickSupport has closed.",
+              "If you did not close it, click “Try again”."),
+    ErrorSpec("QS-ALREADY", "session",
+              "Na tym komputerze działa już inny program TeamViewer.",
+              "Zamknij inne okna TeamViewer i kliknij „Spróbuj ponownie”.",
+              "Another TeamViewer program is already running on this computer.",
+              "Close the other TeamViewer windows and click “Try again”."),
+    ErrorSpec("QS-KILL", "session",
+              "Nie udało się całkowicie zamknąć programu TeamViewer QuickSupport.",
+              "Uruchom komputer ponownie, aby mieć pewność, że połączenie jest zakończone. " + _CALL,
+              "TeamViewer QuickSupport could not be closed completely.",
+              "Restart the computer to be sure the connection is over. " + _CALL_EN),
+]
+
+CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}
+
+
+class LauncherError(Exception):
+    """A failure the customer can meet: a catalogue code plus a technical detail for the report."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        if code not in CATALOGUE:
+            raise ValueError(f"unknown error code {code!r}: add it to launcher.core.errors")
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+    @property
+    def spec(self) -> ErrorSpec:
+        return CATALOGUE[self.code]
+
+    def sentence(self, lang: str = "pl") -> str:
+        return self.spec.what(lang)
+
+
+def spec(code: str) -> ErrorSpec:
+    return CATALOGUE[code]

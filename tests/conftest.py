@@ -1,0 +1,30 @@
+"""Shared test setup: offscreen Qt, hermetic folders, paths to the shared fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+TV_FIXTURES = SHARED / "fixtures" / "teamviewer"
+
+
+@pytest.fixture
+def tv_real_log() -> Path:
+    """The real TeamViewer 15 log from ../shared; skips cleanly where it is absent."""
+    path = TV_FIXTURES / "TeamViewer15_Logfile.log"
+    if not path.is_file():
+        pytest.skip("../shared/fixtures/teamviewer is not present")
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
