@@ -214,14 +214,20 @@ def _build(data: dict[str, Any]) -> Config:
         raise LauncherError("CFG-INVALID", str(exc)) from exc
 
 
-def load_config(path: Path | str | None = None) -> Config:
-    """The built-in config, with `path` (if given) merged over it section by section."""
+def load_config(path: Path | str | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """The built-in config, with `path` (if given), then `overrides`, merged over it section by section."""
     builtin = _read_toml(builtin_config_path())
     _check_types(builtin, "built-in config")
-    if path is None:
-        return _build(builtin)
-    override = _read_toml(Path(path))
-    _check_types(override, str(path))
-    merged = _merge(builtin, override)
+    merged = builtin
+    sources = []
+    if path is not None:
+        override = _read_toml(Path(path))
+        _check_types(override, str(path))
+        merged = _merge(merged, override)
+        sources.append(str(path))
+    if overrides:
+        _check_types(overrides, "overrides")
+        merged = _merge(merged, overrides)
+        sources.append("built-in overrides")
     config = _build(merged)
-    return Config(**{**config.__dict__, "changed_keys": _changed(builtin, merged), "source": str(path)})
+    return Config(**{**config.__dict__, "changed_keys": _changed(builtin, merged), "source": " + ".join(sources)})

@@ -1,0 +1,200 @@
+"""Command line: the GUI by default; `doctor`, `fetch`, `verify FILE`, `version` for support staff and scripts.
+
+Failures print `ERROR <CODE>: <sentence>` and exit non-zero; nothing ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from launcher import APP_NAME, __version__
+from launcher.core.errors import LauncherError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger("launcher")
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="TOML file merged over the built-in resources/config.toml")
+    parser.add_argument("--lang", choices=("pl", "en"), default=default,
+                        help="language of the interface and messages (default: pl, or the system's)")
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="walk the whole flow offline against a loopback server and a QuickSupport stand-in")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--self-test", action="store_true",
+                        help="start, load resources, translations and config, paint the first window, exit 0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in (
+        ("doctor", "check the connection: one line per probe, exit 0 only if all pass"),
+        ("fetch", "download and verify QuickSupport for this computer; print the verified path"),
+        ("version", "print the version"),
+    ):
+        _common(sub.add_parser(name, help=text, description=text), suppress=True)
+    verify = sub.add_parser("verify", help="check a local file against the signed manifest",
+                            description="check a local file against the signed manifest")
+    verify.add_argument("file", type=Path)
+    _common(verify, suppress=True)
+    standin = sub.add_parser("demo-standin", help=argparse.SUPPRESS)  # the frozen app's demo QuickSupport
+    standin.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _language(args: argparse.Namespace) -> str:
+    if args.lang:
+        return args.lang
+    env = os.environ.get("LANG", "") or os.environ.get("LC_ALL", "")
+    return "en" if env and not env.lower().startswith("pl") and not env.startswith(("C", "POSIX")) else "pl"
+
+
+def print_error(exc: LauncherError, lang: str) -> None:
+    print(f"ERROR {exc.code}: {exc.spec.what(lang)} {exc.spec.todo(lang)}", file=sys.stderr)
+    if exc.detail:
+        print(f"  ({exc.detail})", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace):
+    from launcher.config import load_config
+    from launcher.core.paths import app_paths
+
+    config = load_config(args.config)
+    return config, app_paths(config.paths.data_dir)
+
+
+def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
+    from launcher.core.connectivity import overall_code, planned_checks, run_checks
+
+    config, _ = _load(args)
+    labels = {c.key: (c.label_en if lang == "en" else c.label_pl) for c in planned_checks(config.connectivity)}
+    results = run_checks(config.connectivity, proxies=_proxies(config))
+    for r in results:
+        status = "OK  " if r.ok else "FAIL"
+        port = f" port {r.port}" if r.port else ""
+        code = f" {r.code}" if r.code else ""
+        print(f"{status} {r.key:<12} {labels.get(r.key, r.key)}{port} ({r.elapsed_s:.2f} s){code} {r.detail}")
+    code = overall_code(results)
+    if code:
+        print_error(LauncherError(code), lang)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _proxies(config) -> dict[str, str] | None:
+    proxy = config.download.proxy
+    return {"http": proxy, "https": proxy} if proxy else None
+
+
+def cmd_fetch(args: argparse.Namespace, lang: str) -> int:
+    from launcher.core.fetch import fetch_quicksupport
+
+    config, paths = _load(args)
+    paths.ensure()
+    verified = fetch_quicksupport(config, paths, progress=_cli_progress)
+    print(verified.path)
+    return EXIT_OK
+
+
+def _cli_progress(p) -> None:
+    if sys.stderr.isatty() and p.total:
+        sys.stderr.write(f"\r{100 * p.done // p.total:3d}% {p.done}/{p.total} B")
+        if p.done >= p.total:
+            sys.stderr.write("\n")
+
+
+def cmd_verify(args: argparse.Namespace, lang: str) -> int:
+    from launcher.core.fetch import verify_local_file
+
+    config, paths = _load(args)
+    paths.ensure()
+    verified = verify_local_file(args.file, config, paths)
+    a = verified.artifact
+    print(f"OK {verified.path} {a.platform} {a.version} sha256={a.sha256} manifest serial {verified.manifest.serial}")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace, lang: str) -> int:
+    from launcher.core.applog import setup_logging
+
+    if args.demo:
+        from launcher.demo.session import demo_environment
+
+        with demo_environment(args.config) as (config, paths):
+            setup_logging(paths.logs)
+            from launcher.ui.app import run_gui
+
+            return run_gui(config, paths, language=lang, demo=True)
+    config, paths = _load(args)
+    paths.ensure()
+    setup_logging(paths.logs)
+    from launcher.ui.app import run_gui
+
+    return run_gui(config, paths, language=lang)
+
+
+def cmd_self_test(args: argparse.Namespace, lang: str) -> int:
+    from launcher.selftest import run_self_test
+
+    return run_self_test(args.config, lang)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = _language(args)
+    try:
+        if args.command == "version":
+            print(f"{APP_NAME} {__version__}")
+            return EXIT_OK
+        if args.command == "demo-standin":
+            from launcher.demo.standin import main as standin_main
+
+            return standin_main(args.rest)
+        if args.self_test:
+            return cmd_self_test(args, lang)
+        handler = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify}.get(args.command, cmd_gui)
+        return handler(args, lang)
+    except LauncherError as exc:
+        print_error(exc, lang)
+        if args.command is None:
+            _show_startup_error(exc, lang)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
+        log.exception("unexpected failure")
+        print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
+        return EXIT_FAILED
+
+
+def _show_startup_error(exc: LauncherError, lang: str) -> None:
+    """The GUI could not start (bad config, no data folder): say so in a window, not only on stderr."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not (
+        sys.platform in ("win32", "darwin") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return
+    try:
+        from PySide6.QtWidgets import QMessageBox
+
+        from launcher.ui.app import create_app
+
+        create_app()
+        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{exc.spec.todo(lang)}")
+    except Exception:  # noqa: BLE001
+        log.exception("could not show the startup error window")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

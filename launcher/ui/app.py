@@ -1,0 +1,81 @@
+"""Create the QApplication, load translations and style, show the window, run the event loop."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
+from launcher.config import Config
+from launcher.core.paths import AppPaths
+from launcher.resources import resource_path
+
+log = logging.getLogger("launcher.qt")
+
+
+def _qt_message(mode, context, message: str) -> None:  # routes Qt's own messages into our log
+    log.warning("Qt: %s", message)
+
+
+def load_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Our .qm (source strings are Polish, so Polish needs none) and Qt's own qtbase translations."""
+    translators = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    candidates = [(f"qtbase_{language}", qt_dir)]
+    if language != "pl":
+        candidates.append((f"launcher_{language}", str(resource_path("translations"))))
+    for name, folder in candidates:
+        tr = QTranslator(app)
+        if tr.load(name, folder):
+            app.installTranslator(tr)
+            translators.append(tr)
+        else:
+            log.info("translation %s not found in %s", name, folder)
+    return translators
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    style = resource_path("style.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def system_language() -> str:
+    return "pl" if QLocale.system().language() == QLocale.Language.Polish else "en"
+
+
+def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
+    from launcher.ui.controller import Controller
+    from launcher.ui.main_window import MainWindow
+
+    app = create_app()
+    qInstallMessageHandler(_qt_message)
+    load_translations(app, language)
+    controller = Controller(config, paths, language=language)
+    window = MainWindow(controller, demo=demo)
+    window.show()
+
+    # Ctrl+C / SIGTERM end the session the same way closing the window does.
+    def _on_signal(signum, frame) -> None:
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    ticker = QTimer()  # lets Python run its signal handlers while Qt's loop is idle
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
+    app.setQuitOnLastWindowClosed(True)
+    try:
+        return app.exec()
+    finally:
+        controller.shutdown()

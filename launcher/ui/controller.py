@@ -1,0 +1,321 @@
+"""The customer flow as an explicit state machine.
+
+    TERMS -> CHECK -> DOWNLOAD -> STARTING -> SESSION -> STOPPING -> ENDED
+                 \\________\\__________\\_________\\___________-> ERROR -> (retry) CHECK
+
+The controller lives on the GUI thread and does no blocking work itself: connectivity and download
+run as `Task`s on the thread pool, QuickSupport lives in a `SessionWorker` on its own thread. Results
+come back through queued signals into bound slots here.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from launcher import __version__
+from launcher.config import Config
+from launcher.core import connectivity, diagnostics, terms
+from launcher.core.applog import register_secret, tail
+from launcher.core.download import Progress
+from launcher.core.errors import LauncherError
+from launcher.core.fetch import VerifiedArtifact, fetch_quicksupport
+from launcher.core.paths import AppPaths
+from launcher.core.quicksupport.tvlog import TvEvent
+from launcher.ui.session_worker import SessionWorker, make_session_thread
+from launcher.ui.tasks import Task, start_task
+
+log = logging.getLogger(__name__)
+
+
+class State(enum.Enum):
+    TERMS = "terms"
+    CHECK = "check"
+    DOWNLOAD = "download"
+    STARTING = "starting"
+    SESSION = "session"
+    STOPPING = "stopping"
+    ENDED = "ended"
+    ERROR = "error"
+
+
+STEP_OF_STATE = {
+    State.TERMS: 1,
+    State.CHECK: 2,
+    State.DOWNLOAD: 3,
+    State.STARTING: 4,
+    State.SESSION: 4,
+    State.STOPPING: 4,
+    State.ENDED: 5,
+}
+STEP_COUNT = 5
+
+
+@dataclass
+class SessionInfo:
+    tv_id: str | None = None
+    online: bool = False
+    supporter: str | None = None
+    supporter_id: str | None = None
+    connected_since: float | None = None  # time.monotonic() when the consultant joined
+    ended_by_consultant: bool = False
+    seen: list[str] = field(default_factory=list)
+
+
+class Controller(QObject):
+    stateChanged = Signal(object)  # State
+    probeResult = Signal(object)  # connectivity.ProbeResult, from worker threads
+    downloadProgress = Signal("qint64", "qint64", float, float)  # done, total, bytes/s, eta s (-1: unknown)
+    sessionChanged = Signal(object)  # SessionInfo
+    passwordChanged = Signal(str)  # "" when wiped
+    errorRaised = Signal(object)  # LauncherError
+
+    def __init__(self, config: Config, paths: AppPaths, *, language: str = "pl") -> None:
+        super().__init__()
+        self.config = config
+        self.paths = paths
+        self.language = language
+        self.state = State.TERMS
+        self.error: LauncherError | None = None
+        self.error_step = 1
+        self.regulamin = terms.load_regulamin(config.hotline.email)
+        self.consent: dict | None = None
+        self.probe_results: list[connectivity.ProbeResult] = []
+        self.verified: VerifiedArtifact | None = None
+        self.session = SessionInfo()
+        self._password = ""
+        self._cancel = threading.Event()
+        self._tasks: set[Task] = set()
+        self._close_after_stop = False
+
+        self._worker = SessionWorker()
+        self._thread = make_session_thread(self._worker)
+        self._worker.started.connect(self._on_session_started)
+        self._worker.event.connect(self._on_session_event)
+        self._worker.password.connect(self._on_password)
+        self._worker.stopped.connect(self._on_session_stopped)
+        self._worker.failed.connect(self._on_session_failed)
+        self._thread.start()
+
+    # ----- state
+    def _enter(self, state: State) -> None:
+        log.info("state %s -> %s", self.state.value, state.value)
+        self.state = state
+        self.stateChanged.emit(state)
+
+    @property
+    def step(self) -> int:
+        return self.error_step if self.state is State.ERROR else STEP_OF_STATE[self.state]
+
+    @property
+    def session_active(self) -> bool:
+        return self.state in (State.STARTING, State.SESSION, State.STOPPING)
+
+    def _fail(self, exc: LauncherError) -> None:
+        self.error = exc
+        self.error_step = STEP_OF_STATE.get(self.state, self.error_step)
+        self.errorRaised.emit(exc)
+        self._enter(State.ERROR)
+
+    # ----- step 1: terms
+    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool) -> None:
+        if not (accepted_terms and confirmed_hotline) or self.state is not State.TERMS:
+            return
+        try:
+            self.consent = terms.record_consent(
+                self.paths.consent_file,
+                self.regulamin,
+                app_version=__version__,
+                language=self.language,
+                accepted_terms=accepted_terms,
+                confirmed_hotline=confirmed_hotline,
+            )
+        except LauncherError as exc:
+            self._fail(exc)
+            return
+        self.start_check()
+
+    # ----- step 2: connection check
+    def start_check(self) -> None:
+        if self.consent is None:  # nothing past the terms page happens without the consent record
+            self._enter(State.TERMS)
+            return
+        self.probe_results = []
+        self._enter(State.CHECK)
+        cfg = self.config.connectivity
+        self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit), "check"),
+                  self._on_check_done, self._on_task_failed)
+
+    @Slot(object)
+    def _on_check_done(self, results: list) -> None:
+        self._finish_task()
+        self.probe_results = list(results)
+        code = connectivity.overall_code(self.probe_results)
+        if code:
+            failed = [r for r in self.probe_results if not r.ok]
+            self._fail(LauncherError(code, "; ".join(f"{r.key}: {r.detail}" for r in failed)))
+            return
+        self.start_download()
+
+    # ----- step 3: download and verify
+    def start_download(self) -> None:
+        self._cancel = threading.Event()
+        self._enter(State.DOWNLOAD)
+        cancel, config, paths = self._cancel, self.config, self.paths
+        self._run(
+            Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel), "fetch"),
+            self._on_fetched,
+            self._on_task_failed,
+        )
+
+    def _emit_progress(self, p: Progress) -> None:  # runs on the worker thread; emitting is thread-safe
+        self.downloadProgress.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
+
+    def cancel_download(self) -> None:
+        self._cancel.set()
+
+    @Slot(object)
+    def _on_fetched(self, verified: VerifiedArtifact) -> None:
+        self._finish_task()
+        self.verified = verified
+        if self._cancel.is_set():
+            self._fail(LauncherError("DL-CANCELLED"))
+            return
+        self.session = SessionInfo()
+        self._enter(State.STARTING)
+        self.sessionChanged.emit(self.session)
+        self._worker.requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
+
+    # ----- step 4: session
+    @Slot()
+    def _on_session_started(self) -> None:
+        log.info("QuickSupport started")
+
+    @Slot(object)
+    def _on_session_event(self, ev: TvEvent) -> None:
+        s = self.session
+        s.seen.append(ev.kind)
+        if ev.kind == "id" and ev.tv_id:
+            s.tv_id = ev.tv_id
+        elif ev.kind == "online":
+            s.online = True
+        elif ev.kind == "joined":
+            s.supporter, s.supporter_id = ev.name, ev.tv_id
+            s.connected_since = time.monotonic()
+            s.ended_by_consultant = False
+        elif ev.kind in ("left", "ended"):
+            if s.connected_since is not None or ev.kind == "ended":
+                s.ended_by_consultant = True
+            s.connected_since = None
+        elif ev.kind == "exited":
+            if self.state in (State.STARTING, State.SESSION):
+                self._fail(LauncherError("QS-EXITED", "QuickSupport exited by itself"))
+                self._worker.requestStop.emit()
+            return
+        elif ev.kind == "no-id":
+            self._fail(LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time"))
+            self._worker.requestStop.emit()
+            return
+        if self.state is State.STARTING and s.tv_id:
+            self._enter(State.SESSION)
+        self.sessionChanged.emit(s)
+
+    @Slot(str)
+    def _on_password(self, value: str) -> None:
+        register_secret(value)  # the log filter redacts it should anything ever try to log it
+        self._password = value
+        self.passwordChanged.emit(value)
+
+    def disconnect_session(self) -> None:
+        if self.state not in (State.STARTING, State.SESSION):
+            return
+        self._enter(State.STOPPING)
+        self._worker.requestStop.emit()
+
+    def close_requested(self) -> bool:
+        """Window close: True if it may close now; else a disconnect is under way and it closes after."""
+        if self.state in (State.STARTING, State.SESSION, State.STOPPING):
+            self._close_after_stop = True
+            self.disconnect_session()
+            return False
+        if self.state is State.DOWNLOAD:
+            self.cancel_download()
+        return True
+
+    @property
+    def close_pending(self) -> bool:
+        return self._close_after_stop
+
+    @Slot()
+    def _on_session_stopped(self) -> None:
+        self._wipe_password()
+        if self.state is State.ERROR:
+            return  # the error page is already showing; QuickSupport is now down too
+        self._enter(State.ENDED)
+
+    @Slot(object)
+    def _on_session_failed(self, exc: LauncherError) -> None:
+        if exc.code != "QS-KILL":
+            self._wipe_password()
+        self._fail(exc)
+
+    def _wipe_password(self) -> None:
+        self._password = ""
+        self.passwordChanged.emit("")
+
+    # ----- errors and retry
+    def retry(self) -> None:
+        if self.state is not State.ERROR:
+            return
+        if self._worker.active:
+            return  # QuickSupport still being stopped; the stop result will arrive first
+        if self.consent is None:
+            self._enter(State.TERMS)
+        else:
+            self.start_check()
+
+    @Slot(object)
+    def _on_task_failed(self, exc: LauncherError) -> None:
+        self._finish_task()
+        self._fail(exc)
+
+    def diagnostic_report(self) -> str:
+        err = self.error
+        v = self.verified
+        return diagnostics.build_report(
+            app_version=__version__,
+            step=self.state.value,
+            error_code=err.code if err else None,
+            error_detail=err.detail if err else "",
+            probe_results=self.probe_results,
+            proxy=self.config.download.proxy,
+            manifest_serial=v.manifest.serial if v else None,
+            artifact_sha256=v.artifact.sha256 if v else "",
+            log_tail=tail(self.paths.logs),
+            config_source=self.config.source,
+            changed_keys=self.config.changed_keys,
+            secrets=[self._password] if self._password else [],
+        )
+
+    # ----- tasks
+    def _run(self, task: Task, on_ok, on_fail) -> None:
+        self._tasks.add(task)
+        task.signals.succeeded.connect(on_ok)
+        task.signals.failed.connect(on_fail)
+        start_task(task)
+
+    def _finish_task(self) -> None:
+        sender = self.sender()
+        self._tasks = {t for t in self._tasks if t.signals is not sender}
+
+    def shutdown(self) -> None:
+        """Stop the session thread; any QuickSupport still up is ended synchronously."""
+        self._cancel.set()
+        self._thread.quit()
+        self._thread.wait(5000)
+        self._worker.stop_now()

@@ -1,0 +1,155 @@
+"""The one window: step indicator and banners on top, the current page, the hotline at the bottom."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from launcher import APP_NAME
+from launcher.core.connectivity import planned_checks
+from launcher.core.errors import LauncherError
+from launcher.ui.controller import STEP_COUNT, Controller, State
+from launcher.ui.pages.base import name_widget
+from launcher.ui.pages.check_page import CheckPage
+from launcher.ui.pages.download_page import DownloadPage
+from launcher.ui.pages.ended_page import EndedPage
+from launcher.ui.pages.error_page import ErrorPage
+from launcher.ui.pages.session_page import SessionPage
+from launcher.ui.pages.terms_page import TermsPage
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller, *, demo: bool = False) -> None:
+        super().__init__()
+        self.controller = controller
+        config = controller.config
+        self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
+        self.setMinimumSize(720, 560)
+        self.resize(860, 640)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.step_indicator = name_widget(QLabel(""), "stepIndicator", self.tr("Krok"))
+        layout.addWidget(self.step_indicator)
+        if demo:
+            banner = QLabel(self.tr("TRYB DEMONSTRACYJNY (DEMO): nic nie jest pobierane z internetu, "
+                                    "a TeamViewer jest zastąpiony programem pokazowym."))
+            banner.setObjectName("demoBanner")
+            banner.setWordWrap(True)
+            layout.addWidget(banner)
+        self.non_standard_banner = name_widget(
+            QLabel(self.tr("Niestandardowa konfiguracja programu: {keys}").format(
+                keys=", ".join(config.changed_keys))),
+            "nonStandardBanner",
+            self.tr("Niestandardowa konfiguracja"),
+        )
+        self.non_standard_banner.setWordWrap(True)
+        self.non_standard_banner.setVisible(config.non_standard)
+        layout.addWidget(self.non_standard_banner)
+
+        self.stack = QStackedWidget()
+        lang = controller.language
+        self.terms_page = TermsPage(controller.regulamin, config.hotline.phone)
+        self.check_page = CheckPage(lang)
+        self.download_page = DownloadPage()
+        self.session_page = SessionPage(config.hotline.phone)
+        self.ended_page = EndedPage()
+        self.error_page = ErrorPage(lang)
+        for page in (self.terms_page, self.check_page, self.download_page, self.session_page,
+                     self.ended_page, self.error_page):
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+
+        footer = QLabel(self.tr("Infolinia techniczna Overmax: {phone} ({hours})").format(
+            phone=config.hotline.phone, hours=config.hotline.hours))
+        footer.setObjectName("hotlineFooter")
+        layout.addWidget(footer)
+        self.setCentralWidget(central)
+
+        self.terms_page.accepted.connect(self._on_terms_accepted)
+        self.download_page.cancelRequested.connect(self._on_cancel)
+        self.session_page.disconnectRequested.connect(self._on_disconnect)
+        self.ended_page.closeRequested.connect(self.close)
+        self.error_page.retryRequested.connect(self._on_retry)
+        self.error_page.copyReportRequested.connect(self._on_copy_report)
+
+        controller.stateChanged.connect(self._on_state)
+        controller.probeResult.connect(self.check_page.show_result)
+        controller.downloadProgress.connect(self.download_page.show_progress)
+        controller.sessionChanged.connect(self.session_page.show_session)
+        controller.passwordChanged.connect(self.session_page.set_password)
+        controller.errorRaised.connect(self._on_error)
+        self._on_state(controller.state)
+
+    # ----- controller -> view
+    @Slot(object)
+    def _on_state(self, state: State) -> None:
+        c = self.controller
+        pages = {
+            State.TERMS: self.terms_page,
+            State.CHECK: self.check_page,
+            State.DOWNLOAD: self.download_page,
+            State.STARTING: self.session_page,
+            State.SESSION: self.session_page,
+            State.STOPPING: self.session_page,
+            State.ENDED: self.ended_page,
+            State.ERROR: self.error_page,
+        }
+        if state is State.CHECK:
+            self.check_page.reset(planned_checks(c.config.connectivity))
+        elif state is State.DOWNLOAD:
+            self.download_page.reset()
+        elif state is State.STARTING:
+            self.session_page.reset()
+        elif state is State.STOPPING:
+            self.session_page.set_stopping()
+        self.stack.setCurrentWidget(pages[state])
+        names = {1: self.tr("Regulamin"), 2: self.tr("Sprawdzanie połączenia"), 3: self.tr("Pobieranie"),
+                 4: self.tr("Pomoc zdalna"), 5: self.tr("Zakończenie")}
+        step = c.step
+        self.step_indicator.setText(
+            self.tr("Krok {n} z {total}: {name}").format(n=step, total=STEP_COUNT, name=names[step])
+        )
+        if state is State.ENDED and c.close_pending:
+            self.close()  # the customer closed the window during the session; it is over now
+
+    @Slot(object)
+    def _on_error(self, exc: LauncherError) -> None:
+        self.error_page.show_error(exc)
+
+    # ----- view -> controller
+    @Slot(bool, bool)
+    def _on_terms_accepted(self, accepted: bool, confirmed: bool) -> None:
+        self.controller.accept_terms(accepted, confirmed)
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        self.controller.cancel_download()
+
+    @Slot()
+    def _on_disconnect(self) -> None:
+        self.controller.disconnect_session()
+
+    @Slot()
+    def _on_retry(self) -> None:
+        self.controller.retry()
+
+    @Slot()
+    def _on_copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.controller.diagnostic_report())
+        self.error_page.mark_copied()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.controller.close_requested():
+            event.accept()
+        else:
+            log.info("close requested during a session: disconnecting first")
+            event.ignore()

@@ -1,0 +1,35 @@
+"""Step 5: the connection is over for good."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from launcher.ui.pages.base import Page, name_widget
+
+
+class EndedPage(Page):
+    closeRequested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("Pomoc zdalna zakończona"))
+        text = QLabel(
+            self.tr(
+                "Połączenie zostało zakończone, a program TeamViewer QuickSupport zamknięty. "
+                "Konsultant nie może już połączyć się z Twoim komputerem."
+            )
+        )
+        text.setObjectName("endedMessage")
+        text.setWordWrap(True)
+        self.layout_.addWidget(text)
+        self.layout_.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_button = name_widget(QPushButton(self.tr("Zamknij")), "closeButton", self.tr("Zamknij program"))
+        self.close_button.clicked.connect(self._close)
+        row.addWidget(self.close_button)
+        self.layout_.addLayout(row)
+
+    @Slot()
+    def _close(self) -> None:
+        self.closeRequested.emit()

@@ -1,0 +1,58 @@
+"""Any failure: the stable code, what happened, what to do, retry, and the copyable report."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from launcher.core.errors import LauncherError
+from launcher.ui.pages.base import Page, name_widget
+
+
+class ErrorPage(Page):
+    retryRequested = Signal()
+    copyReportRequested = Signal()
+
+    def __init__(self, language: str) -> None:
+        super().__init__(self.tr("Wystąpił problem"))
+        self.language = language
+        caption = QLabel(self.tr("KOD BŁĘDU (przeczytaj go konsultantowi):"))
+        self.layout_.addWidget(caption)
+        self.code = name_widget(QLabel(""), "errorCode", self.tr("Kod błędu"))
+        self.layout_.addWidget(self.code)
+        self.message = name_widget(QLabel(""), "errorMessage", self.tr("Opis błędu"))
+        self.message.setWordWrap(True)
+        self.layout_.addWidget(self.message)
+        self.layout_.addStretch(1)
+        self.copied = QLabel("")
+        self.layout_.addWidget(self.copied)
+        row = QHBoxLayout()
+        self.copy_button = name_widget(
+            QPushButton(self.tr("Kopiuj raport dla konsultanta")), "copyReportButton", self.tr("Kopiuj raport")
+        )
+        self.copy_button.clicked.connect(self._copy)
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        self.retry_button = name_widget(QPushButton(self.tr("Spróbuj ponownie")), "retryButton",
+                                        self.tr("Spróbuj ponownie"))
+        self.retry_button.setDefault(True)
+        self.retry_button.clicked.connect(self._retry)
+        row.addWidget(self.retry_button)
+        self.layout_.addLayout(row)
+
+    def show_error(self, exc: LauncherError) -> None:
+        spec = exc.spec
+        self.code.setText(exc.code)
+        self.message.setText(f"{spec.what(self.language)}\n\n{spec.todo(self.language)}")
+        self.copied.setText("")
+
+    def mark_copied(self) -> None:
+        self.copied.setText(self.tr("Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta."))
+
+    @Slot()
+    def _copy(self) -> None:
+        self.copyReportRequested.emit()
+
+    @Slot()
+    def _retry(self) -> None:
+        self.retryRequested.emit()

@@ -1,0 +1,144 @@
+"""Owns the running QuickSupport on its own thread: start, poll the log and process, read the password, stop.
+
+The controller talks to it only through queued signals (`requestStart`, `requestStop`) and hears back
+through `started`, `event`, `password`, `stopped`, `failed`. Every process and file operation happens on
+this worker's thread, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from launcher.core.errors import LauncherError
+from launcher.core.fetch import VerifiedArtifact
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 100
+PASSWORD_RETRY_S = 1.5
+
+
+class SessionWorker(QObject):
+    requestStart = Signal(object, object, object)  # VerifiedArtifact, runtime dir, QuickSupportConfig
+    requestStop = Signal()
+
+    started = Signal()
+    event = Signal(object)  # a TvEvent
+    password = Signal(str)
+    stopped = Signal()
+    failed = Signal(object)  # a LauncherError
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._session = None
+        self._timer: QTimer | None = None
+        self._password: str | None = None
+        self._next_password_try = 0.0
+        self.requestStart.connect(self._start)
+        self.requestStop.connect(self._stop)
+
+    @Slot(object, object, object)
+    def _start(self, verified: VerifiedArtifact, runtime_dir: Path, qs_config) -> None:
+        from launcher.core.download import open_verified
+        from launcher.core.quicksupport.launch import prepare
+        from launcher.core.quicksupport.session import QuickSupportSession
+
+        try:
+            prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
+            session = QuickSupportSession(
+                prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s
+            )
+            session.start()
+        except LauncherError as exc:
+            self.failed.emit(exc)
+            return
+        except Exception as exc:  # noqa: BLE001
+            log.exception("starting QuickSupport crashed")
+            self.failed.emit(LauncherError("QS-START", repr(exc)))
+            return
+        self._session = session
+        self._password = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+        self.started.emit()
+
+    @Slot()
+    def _poll(self) -> None:
+        session = self._session
+        if session is None:
+            return
+        try:
+            events = session.poll()
+        except LauncherError as exc:
+            self._halt_polling()
+            self._session = None
+            try:
+                session.stop()
+            except LauncherError as stop_exc:
+                exc = stop_exc  # something survived: that is the more urgent thing to say
+            self.failed.emit(exc)
+            return
+        for ev in events:
+            self.event.emit(ev)
+        if session.tv_id and time.monotonic() >= self._next_password_try:
+            self._next_password_try = time.monotonic() + PASSWORD_RETRY_S
+            try:
+                value = session.read_password()
+            except Exception:  # noqa: BLE001 - a failed read only means "read it from the window"
+                log.info("password could not be read through accessibility")
+                value = None
+            if value and value != self._password:
+                self._password = value
+                self.password.emit(value)
+
+    def _halt_polling(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.deleteLater()
+            self._timer = None
+
+    @Slot()
+    def _stop(self) -> None:
+        self._halt_polling()
+        session, self._session = self._session, None
+        self._password = None
+        if session is None:
+            self.stopped.emit()
+            return
+        try:
+            session.stop()
+        except LauncherError as exc:
+            self.failed.emit(exc)
+            return
+        except Exception as exc:  # noqa: BLE001
+            log.exception("stopping QuickSupport crashed")
+            self.failed.emit(LauncherError("QS-KILL", repr(exc)))
+            return
+        self.stopped.emit()
+
+    def stop_now(self) -> None:
+        """Synchronous last resort at interpreter exit, called only after the thread has ended."""
+        self._halt_polling()
+        session, self._session = self._session, None
+        if session is not None:
+            try:
+                session.stop()
+            except Exception:  # noqa: BLE001
+                log.exception("final QuickSupport stop failed")
+
+    @property
+    def active(self) -> bool:
+        return self._session is not None
+
+
+def make_session_thread(worker: SessionWorker) -> QThread:
+    thread = QThread()
+    thread.setObjectName("quicksupport-session")
+    worker.moveToThread(thread)
+    return thread
