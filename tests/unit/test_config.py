@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pytest
+
+from launcher.config import load_config
+from launcher.core.errors import LauncherError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "override.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_builtin_config_is_standard_and_has_contract_keys():
+    config = load_config()
+    assert not config.non_standard
+    assert config.manifest.url.startswith("https://")
+    assert config.manifest.public_keys == ()  # no release key committed yet: downloads refuse with MAN-NOKEY
+    assert config.connectivity.timeout_s == 3
+    names = [p.name for p in config.connectivity.probes]
+    assert names == ["download", "teamviewer"]
+    tv = config.connectivity.probes[1]
+    assert tv.kind == "tcp" and tv.ports == (5938, 443, 80)
+    assert config.hotline.phone == "61 653 12 93"
+    assert config.hotline.timezone == "Europe/Warsaw"
+
+
+def test_override_merges_section_by_section_and_reports_changes(tmp_path):
+    path = write(tmp_path, '[manifest]\nurl = "http://127.0.0.1:8080/q.json"\n[hotline]\nemail = "a@b.pl"\n')
+    config = load_config(path)
+    assert config.manifest.url == "http://127.0.0.1:8080/q.json"
+    assert config.manifest.public_keys == ()  # kept from the built-in section
+    assert config.hotline.phone == "61 653 12 93"
+    assert config.hotline.email == "a@b.pl"
+    assert config.changed_keys == ("hotline.email", "manifest.url")
+    assert config.non_standard
+
+
+def test_same_values_as_builtin_are_not_non_standard(tmp_path):
+    path = write(tmp_path, '[hotline]\nphone = "61 653 12 93"\n')
+    assert not load_config(path).non_standard
+
+
+def test_unknown_keys_are_named(tmp_path):
+    path = write(tmp_path, '[manifest]\nurll = "x"\n[bogus]\na = 1\n')
+    with pytest.raises(LauncherError) as err:
+        load_config(path)
+    assert err.value.code == "CFG-INVALID"
+    assert "manifest.urll" in err.value.detail and "bogus" in err.value.detail
+
+
+def test_unknown_probe_key_is_named(tmp_path):
+    path = write(tmp_path, '[[connectivity.probes]]\nname = "x"\nhost = "h"\nports = [1]\nfoo = 2\n')
+    with pytest.raises(LauncherError) as err:
+        load_config(path)
+    assert "connectivity.probes[0].foo" in err.value.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[manifest\n",  # broken TOML
+        '[connectivity]\ntimeout_s = "3"\n',  # wrong type
+        "[connectivity]\ntimeout_s = 0\n",  # out of range
+        '[[connectivity.probes]]\nname = "x"\n',  # neither url nor host
+        '[[connectivity.probes]]\nname = "x"\nhost = "h"\nports = [70000]\n',
+        "[download]\nallowed_hosts = [1]\n",
+        "[session]\nmax_minutes = 0\n",
+    ],
+)
+def test_invalid_configs_are_refused_with_a_code(tmp_path, text):
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, text))
+    assert err.value.code == "CFG-INVALID"
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(LauncherError) as err:
+        load_config(tmp_path / "nope.toml")
+    assert err.value.code == "CFG-INVALID" and "not found" in err.value.detail
+
+
+def test_overrides_apply_after_file(tmp_path):
+    path = write(tmp_path, '[paths]\ndata_dir = "/a"\n')
+    config = load_config(path, overrides={"paths": {"data_dir": "/b"}})
+    assert config.paths.data_dir == "/b"
