@@ -1,0 +1,150 @@
+"""Pages and window behaviour, offscreen with pytest-qt, driven by the automation names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QPushButton, QTextBrowser
+
+from launcher.config import load_config
+from launcher.core.connectivity import ProbeResult
+from launcher.core.errors import CATALOGUE, LauncherError
+from launcher.core.paths import app_paths
+from launcher.core.quicksupport.tvlog import TvEvent
+from launcher.ui.controller import Controller, State
+from launcher.ui.main_window import MainWindow
+
+AUTOMATION_NAMES = [
+    "termsView", "acceptTerms", "confirmHotline", "continueButton", "checkList", "downloadProgress",
+    "cancelButton", "sessionId", "sessionPassword", "sessionStatus", "disconnectButton", "errorCode",
+    "errorMessage", "retryButton", "copyReportButton", "nonStandardBanner", "stepIndicator",
+]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    config = load_config(overrides={"paths": {"data_dir": str(tmp_path / "data")},
+                                    "hotline": {"email": "pomoc@example.pl"}})
+    controller = Controller(config, app_paths(config.paths.data_dir).ensure(), language="pl")
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    controller.shutdown()
+
+
+def test_every_automation_name_exists_with_an_accessible_name(window):
+    for name in AUTOMATION_NAMES:
+        widgets = window.findChildren(object, name)
+        assert len(widgets) == 1, name
+        assert widgets[0].accessibleName(), name
+
+
+def test_terms_show_full_regulamin_with_email_and_gate_continue(window, qtbot):
+    view = window.findChild(QTextBrowser, "termsView")
+    text = view.toPlainText()
+    assert "REGULAMIN POMOCY ZDALNEJ" in text.upper()
+    assert "pomoc@example.pl" in text and "{email}" not in text
+    assert "61 653 12 93" in text and "01.09.2018" in text
+    cont = window.findChild(QPushButton, "continueButton")
+    accept = window.findChild(QCheckBox, "acceptTerms")
+    hotline = window.findChild(QCheckBox, "confirmHotline")
+    assert not cont.isEnabled()
+    hotline.setChecked(True)
+    assert not cont.isEnabled()
+    accept.setChecked(True)
+    assert cont.isEnabled()
+    hotline.setChecked(False)
+    assert not cont.isEnabled()
+    qtbot.mouseClick(cont, Qt.MouseButton.LeftButton)
+    assert window.controller.state is State.TERMS  # a disabled button does nothing
+    assert not window.controller.paths.consent_file.exists()
+
+
+def test_builtin_config_shows_no_banner_and_step_one(window):
+    assert not window.findChild(QLabel, "nonStandardBanner").isVisible()
+    assert window.findChild(QLabel, "stepIndicator").text().startswith("Krok 1 z 5")
+
+
+def test_accepting_records_consent_then_checks(window, qtbot):
+    window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    # keep the real probes off the network: the built-in targets are never contacted from tests
+    controller = window.controller
+    controller.start_check = lambda: None  # noqa: E731 - consent is what this test is about
+    qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
+    lines = controller.paths.consent_file.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    assert record["regulamin_version"] == "01.09.2018"
+    assert record["regulamin_sha256"] == controller.regulamin.sha256
+    assert record["language"] == "pl" and record["app_version"]
+    assert record["time"].endswith("Z")
+
+
+def test_check_rows_turn_green_or_red(window):
+    page = window.check_page
+    from launcher.core.connectivity import planned_checks
+
+    page.reset(planned_checks(window.controller.config.connectivity))
+    keys = list(page.row_states())
+    assert all(state == "pending" for state in page.row_states().values())
+    page.show_result(ProbeResult(key=keys[0], kind="dns", ok=True, detail="", code=None, elapsed_s=0.01))
+    page.show_result(ProbeResult(key=keys[-1], kind="tcp", ok=False, detail="x", code="NET-TV-BLOCKED",
+                                 elapsed_s=3))
+    states = page.row_states()
+    assert states[keys[0]] == "ok" and states[keys[-1]] == "failed"
+    assert "NET-TV-BLOCKED" in page.list.item(len(keys) - 1).text()
+
+
+def test_error_page_shows_code_sentence_and_report_without_password(window, qtbot):
+    controller = window.controller
+    controller._password = "s3cr3tPw"
+    controller._fail(LauncherError("MAN-SIG", "signature by unknown key"))
+    assert controller.state is State.ERROR
+    assert window.findChild(QLabel, "errorCode").text() == "MAN-SIG"
+    message = window.findChild(QLabel, "errorMessage").text()
+    assert CATALOGUE["MAN-SIG"].what_pl in message and CATALOGUE["MAN-SIG"].todo_pl in message
+    qtbot.mouseClick(window.findChild(QPushButton, "copyReportButton"), Qt.MouseButton.LeftButton)
+    from PySide6.QtGui import QGuiApplication
+
+    report = QGuiApplication.clipboard().text()
+    assert "MAN-SIG" in report and "s3cr3tPw" not in report
+
+
+def test_download_progress_uses_64_bit_byte_counts(window):
+    page = window.download_page
+    page.reset()
+    five_gib = 5 * 1024**3
+    window.controller.downloadProgress.emit(five_gib // 2, five_gib, 1_000_000.0, 12.0)
+    bar = window.findChild(QProgressBar, "downloadProgress")
+    assert bar.value() == 500
+    assert "2560,0 MB z 5120,0 MB" in page.detail.text()
+
+
+def test_session_page_shows_grouped_id_supporter_and_password_hint(window):
+    c = window.controller
+    c._enter(State.STARTING)
+    status = window.findChild(QLabel, "sessionStatus")
+    assert "Uruchamianie" in status.text()
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="1660388656"))
+    assert c.state is State.SESSION
+    assert window.findChild(QLabel, "sessionId").text() == "1 660 388 656"
+    assert "Krok 4 z 5" in window.findChild(QLabel, "stepIndicator").text()
+    assert "okna TeamViewer" in window.session_page.password_hint.text()  # no password read: say where
+    c._on_session_event(TvEvent(kind="online", when=None))
+    assert "Czekamy" in status.text()
+    c._on_session_event(TvEvent(kind="joined", when=None, tv_id="1660360496", name="Jan Konsultant"))
+    assert "Jan Konsultant" in status.text()
+    c._on_password("ab12cd")
+    assert window.findChild(QLabel, "sessionPassword").text() == "ab12cd"
+    c._on_session_event(TvEvent(kind="ended", when=None))
+    assert "zakończył" in status.text()
+    c._on_session_stopped()  # what the worker reports after the disconnect
+    assert window.findChild(QLabel, "sessionPassword").text() == "…"
+
+
+def test_closing_window_outside_a_session_closes_at_once(window):
+    window.close()
+    assert not window.isVisible()
