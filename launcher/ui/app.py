@@ -58,11 +58,21 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
 
+    from launcher.ui.single_instance import SingleInstance, ask_running_instance_to_raise, server_name
+
     app = create_app()
     qInstallMessageHandler(_qt_message)
     load_translations(app, language)
+    name = server_name()
+    if ask_running_instance_to_raise(name):
+        log.info("another instance is running: asked it to come forward")
+        print("ERROR APP-RUNNING: Program Pomoc Zdalna jest już uruchomiony.", file=sys.stderr)
+        return 1
+    instance = SingleInstance(name)
+    instance.listen()
     controller = Controller(config, paths, language=language)
     window = MainWindow(controller, demo=demo)
+    instance.raiseRequested.connect(window.bring_forward)
     window.show()
 
     # Ctrl+C / SIGTERM end the session the same way closing the window does.

@@ -147,6 +147,13 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setText(self.controller.diagnostic_report())
         self.error_page.mark_copied()
 
+    @Slot()
+    def bring_forward(self) -> None:
+        """A second launcher was started: show this one instead."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.controller.close_requested():
             event.accept()

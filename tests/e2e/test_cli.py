@@ -1,0 +1,132 @@
+"""The headless subcommands, run as real subprocesses against loopback servers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from launcher import __version__
+from launcher.demo.server import DemoServer
+from launcher.demo.session import demo_overrides
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def toml_value(value) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def write_config(path: Path, overrides: dict) -> Path:
+    lines = []
+    for section, values in overrides.items():
+        probes = values.get("probes") if isinstance(values, dict) else None
+        lines.append(f"[{section}]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in values.items() if k != "probes"]
+        for probe in probes or []:
+            lines.append(f"[[{section}.probes]]")
+            lines += [f"{k} = {toml_value(v)}" for k, v in probe.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "pl_PL.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "launcher", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=REPO)
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = tmp_path / "www"
+    root.mkdir()
+    srv = DemoServer(root).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def config_file(tmp_path, server):
+    return write_config(tmp_path / "demo.toml", demo_overrides(server, tmp_path / "data"))
+
+
+def test_version():
+    out = run_cli("version")
+    assert out.returncode == 0
+    assert __version__ in out.stdout
+
+
+def test_doctor_all_pass_on_loopback(config_file):
+    out = run_cli("doctor", "--config", str(config_file))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) >= 3 and all(line.startswith("OK") for line in lines)
+
+
+def test_doctor_fails_with_a_code_when_teamviewer_is_blocked(tmp_path, server):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    overrides = demo_overrides(server, tmp_path / "data")
+    overrides["connectivity"]["probes"][1]["ports"] = [closed]
+    overrides["connectivity"]["timeout_s"] = 1
+    out = run_cli("doctor", "--config", str(write_config(tmp_path / "c.toml", overrides)))
+    assert out.returncode == 1
+    assert "FAIL" in out.stdout
+    assert "ERROR NET-TV-BLOCKED:" in out.stderr
+
+
+def test_fetch_prints_a_verified_path_and_verify_accepts_it(config_file, server):
+    out = run_cli("fetch", "--config", str(config_file))
+    assert out.returncode == 0, out.stderr
+    path = Path(out.stdout.strip().splitlines()[-1])
+    assert path.is_file()
+    served = next(server.root.glob("*.tar.gz"))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == hashlib.sha256(served.read_bytes()).hexdigest()
+    ok = run_cli("verify", str(path), "--config", str(config_file))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("OK ")
+
+
+def test_verify_refuses_a_changed_file(config_file, tmp_path):
+    bogus = tmp_path / "teamviewer_qs.tar.gz"
+    bogus.write_bytes(b"not the real thing")
+    out = run_cli("verify", str(bogus), "--config", str(config_file))
+    assert out.returncode == 1
+    assert out.stderr.startswith("ERROR DL-")
+
+
+def test_fetch_without_release_key_refuses(tmp_path):
+    cfg = write_config(tmp_path / "k.toml", {"paths": {"data_dir": str(tmp_path / "d")}})
+    out = run_cli("fetch", "--config", str(cfg))
+    assert out.returncode == 1
+    assert out.stderr.startswith("ERROR MAN-NOKEY:")
+
+
+def test_bad_config_is_an_error_line_not_a_traceback(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[manifest]\nnope = 1\n", encoding="utf-8")
+    out = run_cli("doctor", "--config", str(cfg))
+    assert out.returncode == 1
+    assert out.stderr.startswith("ERROR CFG-INVALID:")
+    assert "manifest.nope" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_insecure_manifest_url_is_refused(tmp_path):
+    cfg = write_config(tmp_path / "h.toml", {
+        "manifest": {"url": "http://example.com/q.json", "public_keys": ["A" * 43 + "="]},
+        "paths": {"data_dir": str(tmp_path / "d")},
+    })
+    out = run_cli("fetch", "--config", str(cfg))
+    assert out.returncode == 1
+    assert out.stderr.startswith("ERROR NET-INSECURE:")
