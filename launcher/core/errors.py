@@ -50,6 +50,11 @@ _SPECS: list[ErrorSpec] = [
               "Przejdź do otwartego okna programu.",
               "Remote Help is already running.",
               "Switch to the program's open window."),
+    ErrorSpec("APP-RESOURCE", "app",
+              "Brakuje części plików programu albo są uszkodzone.",
+              "Pobierz program ponownie ze strony Overmax i zainstaluj go jeszcze raz. " + _CALL,
+              "Some of the program's files are missing or damaged.",
+              "Download the program again from the Overmax website and reinstall it. " + _CALL_EN),
     # --- terms
     ErrorSpec("TERMS-RECORD", "terms",
               "Nie udało się zapisać Twojej zgody na Regulamin.",
