@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from launcher import __version__
 from launcher.config import Config
@@ -74,6 +74,7 @@ class Controller(QObject):
     sessionChanged = Signal(object)  # SessionInfo
     passwordChanged = Signal(str)  # "" when wiped
     errorRaised = Signal(object)  # LauncherError
+    idlePromptChanged = Signal(bool)  # "are you still there?" shown / hidden
 
     def __init__(self, config: Config, paths: AppPaths, *, language: str = "pl") -> None:
         super().__init__()
@@ -92,6 +93,12 @@ class Controller(QObject):
         self._cancel = threading.Event()
         self._tasks: set[Task] = set()
         self._close_after_stop = False
+        self.end_reason = "customer"  # customer | limit | idle
+
+        limits = config.session
+        self._limit_timer = self._single_shot(limits.max_minutes * 60_000, self._on_session_limit)
+        self._idle_timer = self._single_shot(limits.idle_prompt_minutes * 60_000, self._on_idle)
+        self._answer_timer = self._single_shot(limits.idle_answer_s * 1000, self._on_idle_unanswered)
 
         self._worker = SessionWorker()
         self._thread = make_session_thread(self._worker)
@@ -101,6 +108,13 @@ class Controller(QObject):
         self._worker.stopped.connect(self._on_session_stopped)
         self._worker.failed.connect(self._on_session_failed)
         self._thread.start()
+
+    def _single_shot(self, interval_ms: int, slot) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(slot)
+        return timer
 
     # ----- state
     def _enter(self, state: State) -> None:
@@ -117,6 +131,7 @@ class Controller(QObject):
         return self.state in (State.STARTING, State.SESSION, State.STOPPING)
 
     def _fail(self, exc: LauncherError) -> None:
+        self._stop_session_timers()
         self.error = exc
         self.error_step = STEP_OF_STATE.get(self.state, self.error_step)
         self.errorRaised.emit(exc)
@@ -187,6 +202,7 @@ class Controller(QObject):
             self._fail(LauncherError("DL-CANCELLED"))
             return
         self.session = SessionInfo()
+        self.end_reason = "customer"
         self._enter(State.STARTING)
         self.sessionChanged.emit(self.session)
         self._worker.requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
@@ -223,6 +239,13 @@ class Controller(QObject):
             return
         if self.state is State.STARTING and s.tv_id:
             self._enter(State.SESSION)
+            self._limit_timer.start()
+            self._idle_timer.start()
+        if ev.kind == "joined":
+            self._idle_timer.stop()
+            self._hide_idle_prompt()
+        elif ev.kind in ("left", "ended") and self.state is State.SESSION:
+            self._idle_timer.start()
         self.sessionChanged.emit(s)
 
     @Slot(str)
@@ -231,11 +254,45 @@ class Controller(QObject):
         self._password = value
         self.passwordChanged.emit(value)
 
-    def disconnect_session(self) -> None:
+    def disconnect_session(self, reason: str = "customer") -> None:
         if self.state not in (State.STARTING, State.SESSION):
             return
+        self.end_reason = reason
+        self._stop_session_timers()
         self._enter(State.STOPPING)
         self._worker.requestStop.emit()
+
+    # ----- session limits: a forgotten session never stays open
+    @Slot()
+    def _on_session_limit(self) -> None:
+        log.info("session time limit reached: disconnecting")
+        self.disconnect_session("limit")
+
+    @Slot()
+    def _on_idle(self) -> None:
+        if self.state is State.SESSION and self.session.connected_since is None:
+            self.idlePromptChanged.emit(True)
+            self._answer_timer.start()
+
+    @Slot()
+    def _on_idle_unanswered(self) -> None:
+        log.info("nobody answered 'are you still there?': disconnecting")
+        self.disconnect_session("idle")
+
+    def still_here(self) -> None:
+        self._hide_idle_prompt()
+        if self.state is State.SESSION and self.session.connected_since is None:
+            self._idle_timer.start()
+
+    def _hide_idle_prompt(self) -> None:
+        if self._answer_timer.isActive():
+            self._answer_timer.stop()
+        self.idlePromptChanged.emit(False)
+
+    def _stop_session_timers(self) -> None:
+        for timer in (self._limit_timer, self._idle_timer):
+            timer.stop()
+        self._hide_idle_prompt()
 
     def close_requested(self) -> bool:
         """Window close: True if it may close now; else a disconnect is under way and it closes after."""

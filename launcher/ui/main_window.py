@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from launcher import APP_NAME
 from launcher.core.connectivity import planned_checks
 from launcher.core.errors import LauncherError
+from launcher.ui.compact_panel import CompactPanel
 from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import name_widget
 from launcher.ui.pages.check_page import CheckPage
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.terms_page = TermsPage(controller.regulamin, config.hotline.phone)
         self.check_page = CheckPage(lang)
         self.download_page = DownloadPage()
-        self.session_page = SessionPage(config.hotline.phone)
+        self.session_page = SessionPage(config.hotline.phone, lang)
         self.ended_page = EndedPage()
         self.error_page = ErrorPage(lang)
         for page in (self.terms_page, self.check_page, self.download_page, self.session_page,
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self.terms_page.accepted.connect(self._on_terms_accepted)
         self.download_page.cancelRequested.connect(self._on_cancel)
         self.session_page.disconnectRequested.connect(self._on_disconnect)
+        self.session_page.stillHereConfirmed.connect(self._on_still_here)
+        self.compact_panel = CompactPanel()
+        self.compact_panel.disconnectRequested.connect(self._on_disconnect)
+        self.compact_panel.restoreRequested.connect(self.bring_forward)
         self.ended_page.closeRequested.connect(self.close)
         self.error_page.retryRequested.connect(self._on_retry)
         self.error_page.copyReportRequested.connect(self._on_copy_report)
@@ -85,6 +90,9 @@ class MainWindow(QMainWindow):
         controller.probeResult.connect(self.check_page.show_result)
         controller.downloadProgress.connect(self.download_page.show_progress)
         controller.sessionChanged.connect(self.session_page.show_session)
+        controller.sessionChanged.connect(self.compact_panel.show_session)
+        controller.idlePromptChanged.connect(self.session_page.show_idle_prompt)
+        controller.idlePromptChanged.connect(self._on_idle_prompt)
         controller.passwordChanged.connect(self.session_page.set_password)
         controller.errorRaised.connect(self._on_error)
         self._on_state(controller.state)
@@ -109,8 +117,16 @@ class MainWindow(QMainWindow):
             self.download_page.reset()
         elif state is State.STARTING:
             self.session_page.reset()
+            self.compact_panel.reset()
         elif state is State.STOPPING:
             self.session_page.set_stopping()
+            self.compact_panel.set_stopping()
+        elif state is State.ENDED:
+            self.ended_page.show_reason(c.end_reason, c.config.session.max_minutes)
+        if state is State.SESSION:
+            self.compact_panel.show()
+        elif state not in (State.STARTING, State.STOPPING):
+            self.compact_panel.hide()
         self.stack.setCurrentWidget(pages[state])
         names = {1: self.tr("Regulamin"), 2: self.tr("Sprawdzanie połączenia"), 3: self.tr("Pobieranie"),
                  4: self.tr("Pomoc zdalna"), 5: self.tr("Zakończenie")}
@@ -139,6 +155,15 @@ class MainWindow(QMainWindow):
         self.controller.disconnect_session()
 
     @Slot()
+    def _on_still_here(self) -> None:
+        self.controller.still_here()
+
+    @Slot(bool)
+    def _on_idle_prompt(self, visible: bool) -> None:
+        if visible:
+            self.bring_forward()
+
+    @Slot()
     def _on_retry(self) -> None:
         self.controller.retry()
 
@@ -154,8 +179,18 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            button = getattr(self.stack.currentWidget(), "primary_button", None)
+            if button is not None and button.isEnabled() and button.isVisible():
+                button.click()
+                return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.controller.close_requested():
+            self.compact_panel.close()
             event.accept()
         else:
             log.info("close requested during a session: disconnecting first")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
@@ -13,6 +13,10 @@ def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWid
 
 
 class Page(QWidget):
+    # The button Enter presses on this page; None where Enter must do nothing (the session page:
+    # a stray Enter must never end a session).
+    primary_button: QPushButton | None = None
+
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)

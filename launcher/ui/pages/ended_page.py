@@ -22,13 +22,27 @@ class EndedPage(Page):
         text.setObjectName("endedMessage")
         text.setWordWrap(True)
         self.layout_.addWidget(text)
+        self.reason = QLabel("")
+        self.reason.setObjectName("endedReason")
+        self.reason.setWordWrap(True)
+        self.layout_.addWidget(self.reason)
         self.layout_.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
         self.close_button = name_widget(QPushButton(self.tr("Zamknij")), "closeButton", self.tr("Zamknij program"))
+        self.primary_button = self.close_button
         self.close_button.clicked.connect(self._close)
         row.addWidget(self.close_button)
         self.layout_.addLayout(row)
+
+    def show_reason(self, reason: str, max_minutes: int) -> None:
+        texts = {
+            "limit": self.tr("Pomoc zdalna zakończyła się automatycznie po {minutes} minutach.").format(
+                minutes=max_minutes),
+            "idle": self.tr("Pomoc zdalna zakończyła się, bo konsultant się nie połączył, "
+                            "a nikt nie odpowiedział na pytanie, czy nadal czekasz."),
+        }
+        self.reason.setText(texts.get(reason, ""))
 
     @Slot()
     def _close(self) -> None:

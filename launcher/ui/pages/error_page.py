@@ -35,6 +35,7 @@ class ErrorPage(Page):
         row.addStretch(1)
         self.retry_button = name_widget(QPushButton(self.tr("Spróbuj ponownie")), "retryButton",
                                         self.tr("Spróbuj ponownie"))
+        self.primary_button = self.retry_button
         self.retry_button.setDefault(True)
         self.retry_button.clicked.connect(self._retry)
         row.addWidget(self.retry_button)

@@ -5,18 +5,22 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton
 
 from launcher.core.formatting import format_duration, group_id
+from launcher.core.spelling import spell
 from launcher.ui.controller import SessionInfo
 from launcher.ui.pages.base import Page, name_widget
 
 
 class SessionPage(Page):
     disconnectRequested = Signal()
+    stillHereConfirmed = Signal()
 
-    def __init__(self, phone: str) -> None:
+    def __init__(self, phone: str, language: str = "pl") -> None:
         super().__init__(self.tr("Pomoc zdalna"))
+        self.language = language
         self.intro = QLabel(self.tr("Podaj konsultantowi przez telefon swój numer ID i hasło."))
         self.intro.setWordWrap(True)
         self.layout_.addWidget(self.intro)
@@ -30,12 +34,31 @@ class SessionPage(Page):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         id_label.setBuddy(self.id_value)
         pw_label.setBuddy(self.password_value)
+        self.copy_id_button = name_widget(QPushButton(self.tr("Kopiuj")), "copyIdButton", self.tr("Kopiuj ID"))
+        self.copy_password_button = name_widget(QPushButton(self.tr("Kopiuj")), "copyPasswordButton",
+                                                self.tr("Kopiuj hasło"))
+        self.spell_button = name_widget(QPushButton(self.tr("Przeliteruj")), "spellButton",
+                                        self.tr("Przeliteruj hasło"))
+        self.spell_button.setCheckable(True)
+        self.copy_id_button.clicked.connect(self._copy_id)
+        self.copy_password_button.clicked.connect(self._copy_password)
+        self.spell_button.toggled.connect(self._update_spelling)
         grid.addWidget(id_label, 0, 0)
         grid.addWidget(self.id_value, 0, 1)
+        grid.addWidget(self.copy_id_button, 0, 2)
         grid.addWidget(pw_label, 1, 0)
         grid.addWidget(self.password_value, 1, 1)
+        grid.addWidget(self.copy_password_button, 1, 2)
+        grid.addWidget(self.spell_button, 1, 3)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
+        self.spelling = name_widget(QLabel(""), "passwordSpelling", self.tr("Hasło litera po literze"))
+        self.spelling.setWordWrap(True)
+        self.spelling.setVisible(False)
+        self.layout_.addWidget(self.spelling)
+        self.copied = QLabel("")
+        self.copied.setObjectName("copiedConfirmation")
+        self.layout_.addWidget(self.copied)
 
         self.password_hint = QLabel("")
         self.password_hint.setWordWrap(True)
@@ -46,6 +69,21 @@ class SessionPage(Page):
         self.layout_.addWidget(self.status)
         hotline = QLabel(self.tr("Infolinia Overmax: {phone}").format(phone=phone))
         self.layout_.addWidget(hotline)
+
+        self.idle_prompt = QFrame()
+        self.idle_prompt.setObjectName("idlePrompt")
+        self.idle_prompt.setStyleSheet("QFrame#idlePrompt { background: #fff3cd; border: 2px solid #e0a800; }")
+        prompt_row = QHBoxLayout(self.idle_prompt)
+        prompt_text = QLabel(self.tr("Czy nadal czekasz na konsultanta? Jeśli nikt nie odpowie, "
+                                     "pomoc zdalna zakończy się za chwilę."))
+        prompt_text.setWordWrap(True)
+        prompt_row.addWidget(prompt_text, 1)
+        self.still_here_button = name_widget(QPushButton(self.tr("Tak, czekam")), "stillHereButton",
+                                             self.tr("Tak, nadal czekam"))
+        self.still_here_button.clicked.connect(self._still_here)
+        prompt_row.addWidget(self.still_here_button)
+        self.idle_prompt.setVisible(False)
+        self.layout_.addWidget(self.idle_prompt)
         self.layout_.addStretch(1)
 
         row = QHBoxLayout()
@@ -63,6 +101,7 @@ class SessionPage(Page):
         self.layout_.addWidget(note)
 
         self._info = SessionInfo()
+        self._password = ""
         self._stopping = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -73,8 +112,36 @@ class SessionPage(Page):
         self._stopping = False
         self.id_value.setText("…")
         self.set_password("")
+        self.copied.setText("")
         self.disconnect_button.setEnabled(True)
+        self.idle_prompt.setVisible(False)
         self._refresh_status()
+
+    @Slot(bool)
+    def show_idle_prompt(self, visible: bool) -> None:
+        self.idle_prompt.setVisible(visible)
+
+    @Slot()
+    def _still_here(self) -> None:
+        self.idle_prompt.setVisible(False)
+        self.stillHereConfirmed.emit()
+
+    @Slot()
+    def _copy_id(self) -> None:
+        if self._info.tv_id:
+            QGuiApplication.clipboard().setText(self._info.tv_id)
+            self.copied.setText(self.tr("Skopiowano ID."))
+
+    @Slot()
+    def _copy_password(self) -> None:
+        if self._password:
+            QGuiApplication.clipboard().setText(self._password)
+            self.copied.setText(self.tr("Skopiowano hasło."))
+
+    @Slot(bool)
+    def _update_spelling(self, checked: bool) -> None:
+        self.spelling.setVisible(checked and bool(self._password))
+        self.spelling.setText(spell(self._password, self.language) if self._password else "")
 
     @Slot(object)
     def show_session(self, info: SessionInfo) -> None:
@@ -88,7 +155,13 @@ class SessionPage(Page):
 
     @Slot(str)
     def set_password(self, value: str) -> None:
+        self._password = value
         self.password_value.setText(value or "…")
+        self.copy_password_button.setEnabled(bool(value))
+        self.spell_button.setEnabled(bool(value))
+        if not value:
+            self.spell_button.setChecked(False)
+        self._update_spelling(self.spell_button.isChecked())
         if value:
             self.password_hint.setText("")
         else:

@@ -67,6 +67,7 @@ class TermsPage(Page):
         row = QHBoxLayout()
         row.addStretch(1)
         self.continue_button = name_widget(QPushButton(self.tr("Dalej")), "continueButton", self.tr("Dalej"))
+        self.primary_button = self.continue_button
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._continue)
         row.addWidget(self.continue_button)

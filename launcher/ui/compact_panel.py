@@ -1,0 +1,81 @@
+"""A small always-on-top panel during the session: status, consultant, timer, Rozłącz, back to the window.
+
+It stays reachable while the consultant moves windows around; the main window can be restored from it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from launcher.core.formatting import format_duration, group_id
+from launcher.ui.controller import SessionInfo
+from launcher.ui.pages.base import name_widget
+
+
+class CompactPanel(QWidget):
+    disconnectRequested = Signal()
+    restoreRequested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("compactPanel")
+        self.setWindowTitle(self.tr("Pomoc zdalna Overmax"))
+        layout = QVBoxLayout(self)
+        self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.restore_button = name_widget(QPushButton(self.tr("Pokaż okno")), "restoreButton",
+                                          self.tr("Pokaż główne okno"))
+        self.restore_button.clicked.connect(self._restore)
+        self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
+                                             self.tr("Rozłącz i zakończ pomoc zdalną"))
+        self.disconnect_button.setStyleSheet("background:#c82333;color:white;font-weight:bold;")
+        self.disconnect_button.clicked.connect(self._disconnect)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.disconnect_button)
+        layout.addLayout(row)
+        self._info = SessionInfo()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._refresh)
+
+    @Slot(object)
+    def show_session(self, info: SessionInfo) -> None:
+        self._info = info
+        if info.connected_since is not None:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self._refresh()
+
+    @Slot()
+    def _refresh(self) -> None:
+        info = self._info
+        tv_id = group_id(info.tv_id) if info.tv_id else "…"
+        if info.connected_since is not None:
+            self.status.setText(self.tr("ID {id}: konsultant {name} połączony ({time})").format(
+                id=tv_id, name=info.supporter or "", time=format_duration(time.monotonic() - info.connected_since)))
+        else:
+            self.status.setText(self.tr("ID {id}: czekamy na konsultanta").format(id=tv_id))
+
+    def set_stopping(self) -> None:
+        self.disconnect_button.setEnabled(False)
+        self._timer.stop()
+
+    def reset(self) -> None:
+        self.disconnect_button.setEnabled(True)
+        self._info = SessionInfo()
+        self._refresh()
+
+    @Slot()
+    def _restore(self) -> None:
+        self.restoreRequested.emit()
+
+    @Slot()
+    def _disconnect(self) -> None:
+        self.set_stopping()
+        self.disconnectRequested.emit()
