@@ -1,0 +1,237 @@
+"""`--self-test`: prove an installed or frozen copy is whole without touching the network.
+
+It starts Qt (offscreen unless a platform is forced), loads every shipped resource, the translations
+and the config, builds the real main window with the real controller over a throwaway data folder,
+waits for its first paint, paints every page, and exits 0. Anything missing exits 1 and says what
+(`ERROR <CODE>: ...`). The last line is machine-readable for the benchmarks in tests/perf:
+`SELFTEST OK first_paint_epoch=<s> peak_rss_kib=<KiB>`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from launcher import APP_NAME, __version__
+from launcher.core.errors import LauncherError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
+# Widgets the phone guidance and the UI tests rely on; missing ones mean a broken build.
+REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline", "continueButton",
+                  "sessionId", "sessionPassword", "disconnectButton", "errorCode")
+PAINT_TIMEOUT_S = 10.0
+NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
+
+
+def _attach_windows_console() -> None:
+    """A windowed (console=False) Windows build has no stdout: borrow the parent console if any."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    try:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+            sys.stderr = sys.stdout
+    except OSError:
+        pass
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def peak_rss_kib() -> int:
+    """Peak resident memory of this process so far, in KiB (0 where the OS won't say)."""
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak // 1024 if sys.platform == "darwin" else peak  # macOS reports bytes
+    except ImportError:
+        import psutil
+
+        info = psutil.Process().memory_info()
+        return getattr(info, "peak_wset", info.rss) // 1024
+
+
+def check_resources() -> list[Path]:
+    from launcher.resources import resource_path, resources_dir
+
+    root = resources_dir()
+    if not root.is_dir():
+        raise LauncherError("APP-RESOURCE", f"resources folder missing: {root}")
+    found = []
+    for name in REQUIRED_RESOURCES:
+        path = resource_path(name)
+        try:
+            if not path.read_text(encoding="utf-8").strip():
+                raise LauncherError("APP-RESOURCE", f"{path} is empty")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LauncherError("APP-RESOURCE", f"{path}: {exc}") from exc
+        found.append(path)
+    return found
+
+
+def expected_translations(lang: str) -> list[str]:
+    """Our .qm files that must load: every one shipped, plus the one for `lang` wherever a .ts exists
+    (source checkout) or the app is frozen (the build compiles every .ts)."""
+    from launcher.resources import resource_path
+
+    folder = resource_path("translations")
+    names = {p.stem for p in folder.glob("launcher_*.qm")} if folder.is_dir() else set()
+    has_sources = folder.is_dir() and any(folder.glob("launcher_*.ts"))
+    if lang != "pl" and (has_sources or getattr(sys, "frozen", False)):
+        names.add(f"launcher_{lang}")
+    return sorted(names)
+
+
+def check_translations(app, lang: str) -> list[str]:
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from launcher.resources import resource_path
+    from launcher.ui.app import load_translations
+
+    folder = str(resource_path("translations"))
+    for name in expected_translations(lang):
+        if not QTranslator(app).load(name, folder):
+            raise LauncherError("APP-RESOURCE", f"translation {name}.qm missing or unreadable in {folder}")
+    qt_name = f"qtbase_{lang}"
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if lang != "en" and not QTranslator(app).load(qt_name, qt_dir):
+        raise LauncherError("APP-RESOURCE", f"Qt translation {qt_name}.qm missing in {qt_dir}")
+    load_translations(app, lang)  # the same call the GUI makes
+    return expected_translations(lang) + ([qt_name] if lang != "en" else [])
+
+
+def check_native_platform_plugin() -> str:
+    """Offscreen proves painting; this proves the plugin a customer's desktop needs was shipped too."""
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    wanted = NATIVE_PLATFORM.get(sys.platform, ())
+    present = [p.name for p in folder.glob("*")] if folder.is_dir() else []
+    for name in wanted:
+        if not any(name in p for p in present):
+            raise LauncherError("APP-RESOURCE", f"Qt platform plugin '{name}' missing in {folder}")
+    return ", ".join(sorted(present))
+
+
+def _wait_for_first_paint(app, window) -> float:
+    """Spin the event loop until the window has really been painted; returns time.time() of that paint."""
+    from PySide6.QtCore import QEvent, QObject
+
+    painted: list[float] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(time.time())
+            return False
+
+    spy = PaintSpy()
+    window.installEventFilter(spy)
+    window.show()
+    deadline = time.monotonic() + PAINT_TIMEOUT_S
+    while not painted and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.002)
+    window.removeEventFilter(spy)
+    if not painted:
+        raise LauncherError("APP-INTERNAL", f"the window was not painted within {PAINT_TIMEOUT_S:.0f} s")
+    # Let the backing store flush the first frame before anything else is measured.
+    app.processEvents()
+    return painted[0]
+
+
+def _check_pixels(widget, label: str) -> None:
+    pixmap = widget.grab()
+    if pixmap.isNull() or pixmap.width() < 10 or pixmap.height() < 10:
+        raise LauncherError("APP-INTERNAL", f"{label}: painting produced no image")
+    image = pixmap.toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    if len(colours) < 3:
+        raise LauncherError("APP-INTERNAL", f"{label}: painted blank ({len(colours)} colours)")
+
+
+def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
+    from launcher.config import load_config
+    from launcher.core.paths import app_paths
+
+    _say(f"{APP_NAME} {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'}, "
+         f"Python {sys.version.split()[0]}, {sys.platform})")
+    for path in check_resources():
+        _say(f"ok resource {path.name}")
+    config = load_config(config_path)
+    _say(f"ok config {config_path or 'built-in'}")
+    paths = app_paths(str(data_dir)).ensure()
+
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtWidgets import QWidget
+
+    from launcher.ui.app import create_app
+
+    app = create_app([sys.argv[0] if sys.argv else "launcher"])
+    if not app.styleSheet():
+        raise LauncherError("APP-RESOURCE", "style.qss was not applied")
+    _say(f"ok Qt {pyside_version} platform {app.platformName()}")
+    _say(f"ok platform plugins {check_native_platform_plugin()}")
+    _say(f"ok translations {', '.join(check_translations(app, lang)) or 'none needed'}")
+
+    from launcher.ui.controller import Controller
+    from launcher.ui.main_window import MainWindow
+
+    controller = Controller(config, paths, language=lang)
+    window = None
+    try:
+        window = MainWindow(controller)
+        first_paint = _wait_for_first_paint(app, window)
+        _say("ok first window painted")
+        missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
+        if missing:
+            raise LauncherError("APP-INTERNAL", f"widgets missing: {', '.join(missing)}")
+        _check_pixels(window, "main window")
+        stack = getattr(window, "stack", None)
+        if stack is not None:  # every page must paint, not only the first one
+            for i in range(stack.count()):
+                stack.setCurrentIndex(i)
+                app.processEvents()
+                _check_pixels(window, type(stack.widget(i)).__name__)
+            stack.setCurrentIndex(0)
+        _say(f"ok {stack.count() if stack is not None else 1} pages painted")
+    finally:
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+        controller.shutdown()
+        app.processEvents()
+    return first_paint
+
+
+def run_self_test(config_path: str | None, lang: str) -> int:
+    _attach_windows_console()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="overmax-selftest-") as tmp:
+        try:
+            first_paint = _self_test(config_path, lang, Path(tmp))
+        except LauncherError as exc:
+            from launcher.__main__ import print_error
+
+            print_error(exc, lang)
+            return EXIT_FAILED
+        except Exception as exc:  # noqa: BLE001 - a broken build must say what broke, not crash
+            import traceback
+
+            traceback.print_exc()
+            from launcher.__main__ import print_error
+
+            print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
+            return EXIT_FAILED
+    _say(f"SELFTEST OK first_paint_epoch={first_paint:.6f} peak_rss_kib={peak_rss_kib()}")
+    return EXIT_OK
