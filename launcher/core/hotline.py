@@ -1,0 +1,149 @@
+"""Is the Overmax hotline open now? Hours from config, in its time zone, closed on Polish public holidays.
+
+Remote help does not need the hotline to be open, but a customer should know when nobody can answer.
+`hours` is "Mon-Fri 08:00-16:00"; several parts may be joined with "," or ";" ("Mon-Fri 08:00-16:00, Sat
+09:00-13:00"). Naive datetimes passed as `now` are taken as local time in the hotline's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+from launcher.config import HotlineConfig
+from launcher.core.errors import LauncherError
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_PART = re.compile(
+    r"^(?P<d1>[a-z]{3})(?:\s*-\s*(?P<d2>[a-z]{3}))?\s+(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*-\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})$"
+)
+_SEARCH_DAYS = 31  # how far ahead to look for the next opening
+
+_WEEKDAY_PL = ("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę")
+_WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class HotlineStatus:
+    open: bool
+    next_open: datetime | None  # when closed: the next opening (aware, hotline time zone)
+    closes_at: datetime | None  # when open: the end of the current opening hours
+
+
+@lru_cache(maxsize=16)
+def parse_hours(hours: str) -> dict[int, tuple[tuple[time, time], ...]]:
+    """{weekday (Mon=0): ((start, end), ...)}; CFG-INVALID for anything it cannot read."""
+    table: dict[int, list[tuple[time, time]]] = {}
+    for raw in re.split(r"[,;]", hours.strip().lower()):
+        part = raw.strip()
+        if not part:
+            continue
+        m = _PART.match(part)
+        if not m or m["d1"] not in _DAYS or (m["d2"] and m["d2"] not in _DAYS):
+            raise LauncherError("CFG-INVALID", f"hotline.hours: cannot read {raw.strip()!r}")
+        try:
+            start = time(int(m["h1"]), int(m["m1"]))
+            end = time.max if (m["h2"], m["m2"]) == ("24", "00") else time(int(m["h2"]), int(m["m2"]))
+        except ValueError as exc:
+            raise LauncherError("CFG-INVALID", f"hotline.hours: {raw.strip()!r}: {exc}") from exc
+        if end <= start:
+            raise LauncherError("CFG-INVALID", f"hotline.hours: {raw.strip()!r} ends before it starts")
+        first = _DAYS.index(m["d1"])
+        last = _DAYS.index(m["d2"] or m["d1"])
+        days = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        for day in days:
+            table.setdefault(day, []).append((start, end))
+    return {day: tuple(sorted(spans)) for day, spans in table.items()}
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
+
+
+@lru_cache(maxsize=8)
+def _holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("PL", years=[year, year + 1])
+
+
+def is_holiday(day: date) -> bool:
+    return day in _holidays(day.year)
+
+
+def _windows(day: date, table: dict[int, tuple[tuple[time, time], ...]], zone: ZoneInfo):
+    if is_holiday(day):
+        return
+    for start, end in table.get(day.weekday(), ()):
+        yield datetime.combine(day, start, zone), datetime.combine(day, end, zone)
+
+
+def hotline_status(config: HotlineConfig, now: datetime | None = None) -> HotlineStatus:
+    zone = _zone(config.timezone)
+    table = parse_hours(config.hours)
+    if now is None:
+        moment = datetime.now(zone)
+    elif now.tzinfo is None:
+        moment = now.replace(tzinfo=zone)
+    else:
+        moment = now.astimezone(zone)
+    today = moment.date()
+    for offset in range(_SEARCH_DAYS + 1):
+        for start, end in _windows(today + timedelta(days=offset), table, zone):
+            if start <= moment < end:
+                return HotlineStatus(True, None, end)
+            if start > moment:
+                return HotlineStatus(False, start, None)
+    return HotlineStatus(False, None, None)
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def describe_status(status: HotlineStatus, lang: str = "pl", now: datetime | None = None) -> str:
+    """One sentence for the footer: open until when, or when it opens ("jutro", "w poniedziałek", a date)."""
+    en = lang == "en"
+    if status.open:
+        until = _clock(status.closes_at) if status.closes_at else ""
+        if en:
+            return f"Hotline open now (until {until})" if until else "Hotline open now"
+        return f"Infolinia czynna teraz (do {until})" if until else "Infolinia czynna teraz"
+    if status.next_open is None:
+        return "Hotline closed" if en else "Infolinia nieczynna"
+    opens = status.next_open
+    zone = opens.tzinfo
+    if now is None:
+        today = datetime.now(zone).date()
+    elif now.tzinfo is None:
+        today = now.date()
+    else:
+        today = now.astimezone(zone).date()
+    days = (opens.date() - today).days
+    at = _clock(opens)
+    if en:
+        if days <= 0:
+            when = f"today at {at}"
+        elif days == 1:
+            when = f"tomorrow at {at}"
+        elif days < 7:
+            when = f"on {_WEEKDAY_EN[opens.weekday()]} at {at}"
+        else:
+            when = f"on {opens.day} {_MONTH_EN[opens.month - 1]} at {at}"
+        return f"Hotline closed, opens {when}"
+    if days <= 0:
+        when = f"dziś o {at}"
+    elif days == 1:
+        when = f"jutro o {at}"
+    elif days < 7:
+        when = f"{_WEEKDAY_PL[opens.weekday()]} o {at}"
+    else:
+        when = f"{opens.day}.{opens.month:02d} o {at}"
+    return f"Infolinia nieczynna, zostanie otwarta {when}"
