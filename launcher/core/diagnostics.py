@@ -1,0 +1,107 @@
+"""The diagnostic report a customer copies (or saves) for the consultant: plain text, Polish labels.
+
+Everything in it passes through `redact()`: the TeamViewer password and any other registered secret,
+token-like URL parameters and proxy credentials are replaced with "[UKRYTE]" before the text leaves.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from launcher.core.connectivity import ProbeResult
+from launcher.core.errors import CATALOGUE
+
+HIDDEN = "[UKRYTE]"
+
+# name=value where the name looks like a credential: token=, access_token=, key=, sig=, X-Amz-Signature=
+_TOKEN_PARAM = re.compile(
+    r"(?i)(?<![\w.-])([\w.-]*?(?:token|key|sig|signature|secret|password|passwd|pwd)=)([^&\s#\"'<>;,]+)"
+)
+# user:password@ in URLs (proxy credentials)
+_URL_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)([^@/\s]+)(@)")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with every secret (any case), credential-like URL parameters and URL passwords hidden."""
+    if not text:
+        return text
+    unique = {s.strip() for s in secrets if s and s.strip()}
+    for secret in sorted(unique, key=len, reverse=True):  # longest first: a secret inside another
+        text = re.sub(re.escape(secret), HIDDEN, text, flags=re.IGNORECASE)
+    text = _URL_USERINFO.sub(lambda m: m.group(1) + HIDDEN + m.group(3), text)
+    return _TOKEN_PARAM.sub(lambda m: m.group(1) + HIDDEN if m.group(2) != HIDDEN else m.group(0), text)
+
+
+def _system() -> list[str]:
+    lines = [
+        f"System: {platform.system()} {platform.release()} ({platform.version()})",
+        f"Platforma: {platform.platform()}",
+        f"Architektura: {platform.machine() or '?'}",
+        f"Python: {platform.python_version()} ({platform.python_implementation()})",
+    ]
+    if getattr(sys, "frozen", False):
+        lines.append("Wydanie: zbudowane (frozen)")
+    return lines
+
+
+def _probe_lines(results: Sequence[ProbeResult]) -> list[str]:
+    if not results:
+        return ["  (nie wykonano)"]
+    lines = []
+    for r in results:
+        status = "OK  " if r.ok else "BŁĄD"
+        port = f" port {r.port}" if r.port else ""
+        code = f" {r.code}" if r.code else ""
+        lines.append(f"  {status} {r.key} [{r.kind}]{port}{code} {r.elapsed_s:.2f} s: {r.detail}")
+    return lines
+
+
+def build_report(
+    *,
+    app_version: str,
+    step: str,
+    error_code: str | None,
+    error_detail: str,
+    probe_results: Sequence[ProbeResult] = (),
+    proxy: str = "",
+    manifest_serial: int | None = None,
+    artifact_sha256: str = "",
+    log_tail: str = "",
+    config_source: str = "",
+    changed_keys: Sequence[str] = (),
+    secrets: Iterable[str] = (),
+    now: datetime | None = None,
+) -> str:
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    lines = [
+        "=== Overmax Pomoc Zdalna: raport diagnostyczny ===",
+        f"Czas (UTC): {moment.isoformat(timespec='seconds').replace('+00:00', 'Z')}",
+        f"Wersja programu: {app_version}",
+        *_system(),
+        f"Krok: {step}",
+    ]
+    if error_code:
+        spec = CATALOGUE.get(error_code)
+        lines.append(f"Błąd: {error_code}" + (f" ({spec.what_pl})" if spec else ""))
+    else:
+        lines.append("Błąd: brak")
+    if error_detail:
+        lines.append(f"Szczegóły błędu: {error_detail}")
+    lines.append(f"Konfiguracja: {config_source or 'wbudowana'}")
+    if changed_keys:
+        lines.append(f"Zmienione ustawienia (niestandardowa konfiguracja): {', '.join(changed_keys)}")
+    lines.append(f"Proxy: {proxy or 'systemowe / brak'}")
+    serial = "-" if manifest_serial is None else str(manifest_serial)
+    lines.append(f"Numer listy plików (manifest serial): {serial}")
+    lines.append(f"SHA-256 pliku QuickSupport: {artifact_sha256 or '-'}")
+    lines.append("Sprawdzenie połączenia:")
+    lines += _probe_lines(probe_results)
+    lines.append("Ostatnie wpisy dziennika:")
+    tail = log_tail.rstrip("\n")
+    lines += [f"  {line}" for line in tail.splitlines()] if tail else ["  (brak)"]
+    lines.append("=== koniec raportu ===")
+    return redact("\n".join(lines) + "\n", secrets)

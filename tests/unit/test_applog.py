@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from launcher.core import applog
+from launcher.core.applog import forget_secret, register_secret, setup_logging, shutdown_logging, tail
+from launcher.core.diagnostics import HIDDEN
+
+PASSWORD = "w8Rz4tq"
+log = logging.getLogger("launcher.test_applog")
+
+
+@pytest.fixture
+def log_dir(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "logs"
+    yield folder
+    shutdown_logging()
+    for secret in applog.current_secrets():
+        forget_secret(secret)
+
+
+def _ours() -> list[logging.Handler]:
+    return [h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
+
+
+def test_setup_logging_writes_a_rotating_file(log_dir: Path):
+    path = setup_logging(log_dir)
+    assert path == log_dir / "launcher.log"
+    log.info("hello %s", "world")
+    assert "hello world" in path.read_text(encoding="utf-8")
+    (handler,) = _ours()
+    assert handler.maxBytes == applog.MAX_BYTES and handler.backupCount == applog.BACKUPS
+    # a second call replaces the handler rather than doubling every line
+    setup_logging(log_dir)
+    assert len(_ours()) == 1
+    log.info("once")
+    assert path.read_text(encoding="utf-8").count("once") == 1
+
+
+def test_registered_secret_never_reaches_the_log(log_dir: Path):
+    path = setup_logging(log_dir)
+    register_secret(PASSWORD)
+    log.info("password read from window: %s", PASSWORD)
+    log.warning("in the message itself " + PASSWORD.upper())
+    try:
+        raise RuntimeError(f"bad password {PASSWORD}")
+    except RuntimeError:
+        log.exception("failed while reading %s", "credentials")
+    text = path.read_text(encoding="utf-8")
+    assert PASSWORD.lower() not in text.lower()
+    assert text.count(HIDDEN) == 3  # the argument, the message text, the exception message
+    assert "RuntimeError" in text
+    assert PASSWORD not in tail(log_dir)
+
+
+def test_forget_secret_stops_redacting(log_dir: Path):
+    path = setup_logging(log_dir)
+    register_secret("old-secret")
+    log.info("first old-secret")
+    forget_secret("old-secret")
+    log.info("second old-secret")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(f"first {HIDDEN}")
+    assert lines[1].endswith("second old-secret")
+
+
+def test_token_parameters_are_redacted_in_the_log(log_dir: Path):
+    path = setup_logging(log_dir)
+    log.info("GET https://dl.example.com/qs?token=abcdef123")
+    assert "abcdef123" not in path.read_text(encoding="utf-8")
+
+
+def test_tail_reaches_into_the_rotated_file(log_dir: Path):
+    path = setup_logging(log_dir)
+    for i in range(5):
+        log.info("before rollover %d", i)
+    (handler,) = _ours()
+    handler.doRollover()
+    for i in range(3):
+        log.info("after rollover %d", i)
+    assert (log_dir / "launcher.log.1").is_file()
+    assert "before rollover" not in path.read_text(encoding="utf-8")
+    last = tail(log_dir, lines=5).splitlines()
+    assert len(last) == 5
+    assert last[0].endswith("before rollover 3") and last[1].endswith("before rollover 4")
+    assert last[-1].endswith("after rollover 2")
+    assert len(tail(log_dir, lines=2).splitlines()) == 2
+
+
+def test_tail_of_nothing(tmp_path: Path):
+    assert tail(tmp_path / "missing") == ""
+    assert tail(tmp_path, lines=0) == ""
