@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -19,10 +18,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
-import truststore
-from requests.adapters import HTTPAdapter
 
-from launcher.config import ConnectivityConfig, Probe
+from launcher.config import ConnectivityConfig, DownloadConfig, Probe
+from launcher.core import http
+from launcher.core.errors import LauncherError
 
 DNS_KEY = "dns"
 # The order overall_code() picks the one code to show in.
@@ -149,20 +148,6 @@ def _dns_result(
 
 # ----- HTTPS
 
-class _TrustStoreAdapter(HTTPAdapter):
-    """Verify TLS against the operating system's trust store (corporate CAs included), like the download."""
-
-    def __init__(self) -> None:
-        self._ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        super().__init__(max_retries=0)
-
-    def build_connection_pool_key_attributes(self, request, verify, cert=None):  # type: ignore[override]
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
-        if verify is True and host_params.get("scheme") == "https":
-            pool_kwargs["ssl_context"] = self._ctx
-        return host_params, pool_kwargs
-
-
 def _proxy_for(url: str, proxies: Mapping[str, str] | None) -> str:
     """The proxy for `url`: explicit ones first, then the environment's; never one for loopback."""
     parts = urlsplit(url)
@@ -196,27 +181,32 @@ def _classify(exc: requests.RequestException) -> str:
     return "NET-HTTPS"
 
 
-def check_url(
+def probe_url(
     url: str, timeout: float, proxies: Mapping[str, str] | None = None
 ) -> tuple[bool, str, str | None]:
-    """HEAD `url`; any HTTP answer (even 404 or 500) means reachable. Returns (ok, detail, code)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback(host)):
-        return False, f"refused: {url} is not https", "NET-INSECURE"
+    """HEAD `url`; any HTTP answer (even 404 or 500) means reachable. Returns (ok, detail, code).
+
+    Same session as the downloads (launcher.core.http: OS trust store, https only, http for loopback
+    alone) but no retries: the check must answer in seconds.
+    """
+    try:
+        http.check_url(url)
+    except LauncherError as exc:
+        return False, f"refused: {exc.detail}", exc.code
     proxy = _proxy_for(url, proxies)
-    with requests.Session() as session:
-        session.trust_env = False  # proxies decided by _proxy_for; no .netrc credentials
-        session.mount("https://", _TrustStoreAdapter())
-        try:
-            response = session.head(url, timeout=(timeout, timeout), allow_redirects=False,
-                                    proxies={parts.scheme: proxy} if proxy else {},
-                                    headers={"User-Agent": "OvermaxPomocZdalna-check"})
-        except requests.RequestException as exc:
-            via = f" via proxy {_hide_credentials(proxy)}" if proxy else ""
-            return False, f"{type(exc).__name__}{via}: {exc}", _classify(exc)
-        response.close()
     via = f" via proxy {_hide_credentials(proxy)}" if proxy else ""
+    session = http.make_session(DownloadConfig(allowed_hosts=()), timeout=(timeout, timeout), retries=0)
+    session.trust_env = False  # the proxy is decided by _proxy_for (explicit, else the environment's)
+    session.proxies = {}
+    try:
+        with session:
+            chosen = {urlsplit(url).scheme: proxy} if proxy else {}
+            response = session.head(url, allow_redirects=False, proxies=chosen)
+            response.close()
+    except LauncherError as exc:
+        return False, f"refused: {exc.detail}", exc.code
+    except requests.RequestException as exc:
+        return False, f"{type(exc).__name__}{via}: {exc}", _classify(exc)
     return True, f"HTTP {response.status_code}{via}", None
 
 
@@ -279,7 +269,7 @@ def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeo
     if lookup is not None and not lookup.wait(deadline):
         return result(False, f"DNS: {lookup.describe()}", "NET-DNS")
     if probe.kind == "https":
-        ok, detail, code = check_url(probe.url, timeout, proxies)
+        ok, detail, code = probe_url(probe.url, timeout, proxies)
         return result(ok, detail, code)
     addresses = lookup.addresses if lookup is not None else [host]
     port = _tcp_first_port(addresses, probe.ports, timeout)

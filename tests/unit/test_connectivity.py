@@ -14,10 +14,10 @@ from launcher.config import ConnectivityConfig, Probe
 from launcher.core.connectivity import (
     CheckItem,
     ProbeResult,
-    check_url,
     is_loopback,
     overall_code,
     planned_checks,
+    probe_url,
     run_checks,
 )
 from launcher.core.errors import CATALOGUE
@@ -123,7 +123,7 @@ def test_everything_reachable(http_url: str, listening_port: int):
 
 @pytest.mark.parametrize("path", ["/broken", "/missing"])
 def test_any_http_answer_counts_as_reachable(http_url: str, path: str):
-    ok, detail, code = check_url(http_url + path, TIMEOUT)
+    ok, detail, code = probe_url(http_url + path, TIMEOUT)
     assert ok and code is None
     assert detail.startswith("HTTP 500" if path == "/broken" else "HTTP 404")
 
@@ -172,7 +172,7 @@ def test_offline_every_name_fails():
 
 def test_tls_failure_is_net_tls(http_url: str):
     """A plain-HTTP server spoken to over https: the TLS handshake fails."""
-    ok, detail, code = check_url(http_url.replace("http://", "https://"), TIMEOUT)
+    ok, detail, code = probe_url(http_url.replace("http://", "https://"), TIMEOUT)
     assert not ok and code == "NET-TLS", detail
 
 
@@ -189,17 +189,17 @@ def test_unreachable_proxy_is_net_proxy(closed_port: int):
 
 
 def test_no_proxy_for_loopback(http_url: str, closed_port: int):
-    ok, _, code = check_url(http_url, TIMEOUT, proxies={"http": f"http://127.0.0.1:{closed_port}"})
+    ok, _, code = probe_url(http_url, TIMEOUT, proxies={"http": f"http://127.0.0.1:{closed_port}"})
     assert ok and code is None
 
 
 def test_plain_http_refused_for_other_hosts():
-    ok, detail, code = check_url("http://192.0.2.1/quicksupport.json", TIMEOUT)
-    assert not ok and code == "NET-INSECURE" and "https" in detail
+    ok, detail, code = probe_url("http://192.0.2.1/quicksupport.json", TIMEOUT)
+    assert not ok and code == "NET-INSECURE" and detail.startswith("refused")
 
 
 def test_server_that_never_answers_is_net_https(listening_port: int):
-    ok, _, code = check_url(f"http://127.0.0.1:{listening_port}/", 0.3)
+    ok, _, code = probe_url(f"http://127.0.0.1:{listening_port}/", 0.3)
     assert not ok and code == "NET-HTTPS"
 
 
