@@ -1,0 +1,329 @@
+"""QuickSupport's whole process tree: start it so it dies with us, find every member, end them all.
+
+Three layers make sure nothing outlives the launcher:
+- Linux: the direct child gets PR_SET_PDEATHSIG(SIGKILL); Windows: a Job Object with kill-on-close;
+- every child starts in its own process group, and the tree is also found by folder (exe/cwd/cmdline
+  inside the QuickSupport folders, started after us), which catches re-parented (double-forked) helpers;
+- a tiny watchdog process holds a pipe from us: when the pipe breaks (we exited or were killed -9) it
+  kills everything it has seen of the tree, then exits. It also exits by itself when nothing is left.
+
+Note: PR_SET_PDEATHSIG fires when the *thread* that spawned the child ends, so spawn from a long-lived
+thread (the session worker), never from a short-lived task thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import psutil
+
+WATCHDOG_ARG = "qs-watchdog"  # the frozen app runs `<exe> qs-watchdog` (see watchdog_main)
+IS_WINDOWS = sys.platform == "win32"
+IS_LINUX = sys.platform.startswith("linux")
+
+
+def _norm(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.realpath(os.fspath(path)))
+
+
+def _inside(candidate: str | None, dirs: Sequence[str]) -> bool:
+    if not candidate:
+        return False
+    cand = os.path.normcase(candidate)
+    return any(cand == d or cand.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
+
+
+def _is_alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+class ProcessTree:
+    """Our QuickSupport processes: `roots`, their descendants, and anything living in `watch_dirs`."""
+
+    def __init__(
+        self, roots: Sequence[int], watch_dirs: Sequence[Path], *, since: float | None = None
+    ) -> None:
+        self.roots = list(roots)
+        self.dirs = [_norm(d) for d in watch_dirs]
+        self._known: dict[int, psutil.Process] = {}
+        self._pgids: set[int] = set()
+        times = []
+        for pid in self.roots:
+            try:
+                proc = psutil.Process(pid)
+                self._known[pid] = proc
+                times.append(proc.create_time())
+                if not IS_WINDOWS:
+                    self._pgids.add(os.getpgid(pid))
+            except (psutil.NoSuchProcess, ProcessLookupError, PermissionError):
+                continue
+        self.since = since if since is not None else (min(times) if times else time.time()) - 1.0
+        self._pgids.discard(os.getpgid(0) if not IS_WINDOWS else -1)  # never our own group
+
+    def members(self) -> list[psutil.Process]:
+        """Alive members now: descendants of everything already known, plus folder and group matches."""
+        me = os.getpid()
+        found: dict[int, psutil.Process] = {}
+        for proc in list(self._known.values()):
+            if not _is_alive(proc):
+                continue
+            found[proc.pid] = proc
+            with contextlib.suppress(psutil.Error):
+                for child in proc.children(recursive=True):
+                    found.setdefault(child.pid, child)
+        if self.dirs or self._pgids:
+            for proc in psutil.process_iter(["create_time", "exe", "cwd", "cmdline"]):
+                if proc.pid in found or proc.pid == me or (proc.info["create_time"] or 0) < self.since:
+                    continue
+                if self._matches(proc):
+                    found[proc.pid] = proc
+        found.pop(me, None)
+        alive = {pid: p for pid, p in found.items() if _is_alive(p)}
+        self._known.update(alive)
+        return list(alive.values())
+
+    def _matches(self, proc: psutil.Process) -> bool:
+        info = proc.info
+        if self.dirs and (
+            _inside(info["exe"], self.dirs)
+            or _inside(info["cwd"], self.dirs)
+            or any(_inside(arg, self.dirs) for arg in (info["cmdline"] or [])[:3])
+        ):
+            return True
+        if self._pgids and not IS_WINDOWS:
+            with contextlib.suppress(OSError):
+                return os.getpgid(proc.pid) in self._pgids
+        return False
+
+    def terminate_all(self, grace_s: float = 1.0) -> list[int]:
+        """SIGTERM all, SIGKILL what is left after `grace_s`; returns pids still alive (empty = done)."""
+        for _round in range(4):
+            procs = self.members()
+            if not procs:
+                return []
+            _signal_all(procs, kill=False)
+            _gone, alive = psutil.wait_procs(procs, timeout=grace_s if _round == 0 else 0.2)
+            alive = [p for p in alive if _is_alive(p)]
+            if alive:
+                _signal_all(alive, kill=True)
+                psutil.wait_procs(alive, timeout=1.0)
+        return [p.pid for p in self.members()]
+
+
+def _signal_all(procs: Iterable[psutil.Process], *, kill: bool) -> None:
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            if kill:
+                proc.kill()
+            else:
+                proc.terminate()
+
+
+# ---------------------------------------------------------------- spawning
+
+
+class Spawned(subprocess.Popen):
+    """A Popen that also owns its watchdog (and, on Windows, its Job Object handle)."""
+
+    watchdog: Watchdog | None = None
+    job_handle: int | None = None
+
+
+def _pdeathsig_preexec(parent_pid: int):
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded before fork: the child only calls into it
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent_pid:  # we died between fork and prctl
+            os._exit(1)
+
+    return preexec
+
+
+def spawn(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    watch_dirs: Sequence[Path] | None = None,
+    watchdog: bool = True,
+) -> Spawned:
+    """Start `argv` so that it (and its tree) cannot outlive this process. Raises OSError on failure."""
+    kwargs: dict = dict(cwd=str(cwd), env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL, close_fds=True)
+    if IS_WINDOWS:
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["process_group"] = 0
+        if IS_LINUX:
+            kwargs["preexec_fn"] = _pdeathsig_preexec(os.getpid())
+    proc = Spawned(list(argv), **kwargs)
+    if IS_WINDOWS:
+        with contextlib.suppress(OSError):
+            proc.job_handle = _windows_job_kill_on_close(int(proc._handle))  # type: ignore[attr-defined]
+    if watchdog:
+        try:
+            proc.watchdog = Watchdog.start([proc.pid], list(watch_dirs) if watch_dirs is not None else [cwd])
+        except OSError:
+            proc.kill()
+            proc.wait()
+            raise
+    return proc
+
+
+def _windows_job_kill_on_close(process_handle: int) -> int:
+    """Put the process in a new Job Object that kills all its members when our last handle closes."""
+    import ctypes
+    from ctypes import wintypes
+
+    class IoCounters(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_ulonglong) for n in (
+            "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+            "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
+
+    class BasicLimits(ctypes.Structure):
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+                    ("SchedulingClass", wintypes.DWORD)]
+
+    class ExtendedLimits(ctypes.Structure):
+        _fields_ = [("BasicLimitInformation", BasicLimits), ("IoInfo", IoCounters),
+                    ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                    ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+    job = kernel32.CreateJobObjectW(None, None)
+    if not job:
+        raise OSError(ctypes.get_last_error(), "CreateJobObjectW failed")  # type: ignore[attr-defined]
+    info = ExtendedLimits()
+    info.BasicLimitInformation.LimitFlags = 0x2000  # JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+    job_object_extended_limit_information = 9
+    if not kernel32.SetInformationJobObject(
+        wintypes.HANDLE(job), job_object_extended_limit_information, ctypes.byref(info), ctypes.sizeof(info)
+    ) or not kernel32.AssignProcessToJobObject(wintypes.HANDLE(job), wintypes.HANDLE(process_handle)):
+        err = ctypes.get_last_error()  # type: ignore[attr-defined]
+        kernel32.CloseHandle(wintypes.HANDLE(job))
+        raise OSError(err, "job object setup failed")
+    return int(job)  # deliberately never closed by us: the OS closes it when we exit, killing the job
+
+
+# ---------------------------------------------------------------- the watchdog
+
+
+class Watchdog:
+    """Handle on the watchdog process. `release()` after a clean stop; dying without it kills the tree."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.proc = proc
+
+    @classmethod
+    def start(cls, roots: Sequence[int], watch_dirs: Sequence[Path]) -> Watchdog:
+        if getattr(sys, "frozen", False):
+            argv = [sys.executable, WATCHDOG_ARG]
+        else:
+            argv = [sys.executable, "-c", _WATCHDOG_BOOT, str(Path(__file__).resolve())]
+        kwargs: dict = dict(stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=os.path.abspath(os.sep), close_fds=True)
+        if IS_WINDOWS:
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        else:
+            kwargs["start_new_session"] = True  # a terminal's Ctrl+C must not take it down before us
+        proc = subprocess.Popen(argv, **kwargs)
+        config = {"parent": os.getpid(), "roots": list(roots), "dirs": [str(d) for d in watch_dirs],
+                  "since": time.time() - 1.0}
+        assert proc.stdin is not None
+        proc.stdin.write((json.dumps(config) + "\n").encode())
+        proc.stdin.flush()
+        return cls(proc)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def release(self, timeout_s: float = 3.0) -> None:
+        """Close our end of the pipe: the watchdog sweeps once more (finding nothing) and exits."""
+        with contextlib.suppress(OSError):
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# Runs in the watchdog: loads this very file without importing the launcher package.
+_WATCHDOG_BOOT = (
+    "import importlib.util,sys;"
+    "s=importlib.util.spec_from_file_location('_qs_watchdog',sys.argv[1]);"
+    "m=importlib.util.module_from_spec(s);s.loader.exec_module(m);m.watchdog_entry()"
+)
+
+SCAN_INTERVAL_S = 0.2
+IDLE_EXIT_S = 3.0
+
+
+def watchdog_main(stream=None) -> int:
+    """The watchdog's body: track the tree while the launcher lives; kill it when the launcher is gone."""
+    import threading
+
+    stream = stream or sys.stdin.buffer
+    config = json.loads(stream.readline() or b"{}")
+    if not config:
+        return 0
+    parent = int(config["parent"])
+    tree = ProcessTree(config["roots"], [Path(d) for d in config["dirs"]], since=float(config["since"]))
+    gone = threading.Event()
+
+    def wait_for_eof() -> None:
+        with contextlib.suppress(Exception):
+            while stream.read(1):
+                pass
+        gone.set()
+
+    threading.Thread(target=wait_for_eof, daemon=True).start()
+    idle_since: float | None = None
+    while not gone.wait(SCAN_INTERVAL_S):
+        if not psutil.pid_exists(parent) or (not IS_WINDOWS and os.getppid() != parent):
+            break
+        if tree.members():
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since > IDLE_EXIT_S:
+            return 0  # nothing of QuickSupport is left: nothing to guard
+    # the launcher is gone or released us: kill at once, sweep until nothing is found twice in a row
+    deadline, empty = time.monotonic() + 10.0, 0
+    while empty < 2 and time.monotonic() < deadline:
+        procs = tree.members()
+        _signal_all(procs, kill=True)
+        psutil.wait_procs(procs, timeout=0.3)
+        empty = 0 if procs else empty + 1
+        time.sleep(0.05)
+    return 0
+
+
+def watchdog_entry() -> None:
+    """Process entry (`<frozen exe> qs-watchdog` calls this); os._exit as a daemon thread blocks stdin."""
+    code = 1
+    try:
+        code = watchdog_main()
+    finally:
+        os._exit(code)

@@ -1,0 +1,140 @@
+"""The QuickSupport process tree with real misbehaving stand-ins: nothing survives disconnect or our death."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.core.quicksupport.process import ProcessTree, spawn
+from launcher.core.quicksupport.tvlog import TvLogFollower
+
+STANDINS = Path(__file__).resolve().parent.parent / "support" / "standins.py"
+LIMIT_S = 10.0  # generous: these assert "eventually nothing", the 2 s target is a benchmark
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX stand-ins (Windows: Job Object path)")
+
+
+def registered(folder: Path) -> set[int]:
+    pids = folder / "pids"
+    return {int(p.name) for p in pids.iterdir()} if pids.is_dir() else set()
+
+
+def alive(pids: set[int]) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                out.add(pid)
+        except psutil.NoSuchProcess:
+            continue
+    return out
+
+
+def wait_until(predicate, limit: float = LIMIT_S) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.fixture
+def qs_dir(tmp_path: Path):
+    folder = tmp_path / "teamviewerqs"
+    folder.mkdir()
+    yield folder
+    leftovers = alive(registered(folder))  # never leave stray processes behind a failed test
+    for pid in leftovers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def run_argv(folder: Path, *flags: str) -> list[str]:
+    return [sys.executable, str(STANDINS), "run", "--dir", str(folder), *flags]
+
+
+# children x2 each with a grandchild = 4, + the stand-in + its double-forked orphan = 6
+EXPECTED = 6
+
+
+def test_disconnect_ends_grandchildren_term_ignorers_and_reparented(qs_dir: Path):
+    since = time.time()
+    follower = TvLogFollower([qs_dir / "logfiles"], since=since)
+    proc = spawn(run_argv(qs_dir, "--children", "2", "--ignore-term", "--double-fork", "--slow-log"),
+                 cwd=qs_dir, env=dict(os.environ))
+    try:
+        events: list = []
+        assert wait_until(lambda: events.extend(follower.poll()) or any(e.kind == "id" for e in events))
+        assert [e.tv_id for e in events if e.kind == "id"] == ["1660388656"]  # slow, in pieces, still whole
+        assert wait_until(lambda: len(registered(qs_dir)) >= EXPECTED)
+        pids = registered(qs_dir)
+        tree = ProcessTree([proc.pid], [qs_dir])
+        assert pids <= {p.pid for p in tree.members()}  # the re-parented one too, found by folder
+        assert tree.terminate_all(grace_s=0.3) == []
+        assert alive(pids) == set()
+        proc.wait(timeout=5)
+    finally:
+        if proc.watchdog:
+            proc.watchdog.release()
+    assert proc.watchdog.proc.returncode is not None
+
+
+def start_launcher(folder: Path, *flags: str) -> tuple[subprocess.Popen, int, int]:
+    parent = subprocess.Popen(
+        [sys.executable, str(STANDINS), "launcher", "--dir", str(folder), *flags],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert parent.stdout is not None
+    ready = parent.stdout.readline().split()
+    assert ready and ready[0] == "READY", ready
+    return parent, int(ready[1]), int(ready[2])
+
+
+@pytest.mark.parametrize("watchdog", [True, False], ids=["watchdog", "pdeathsig-only"])
+def test_kill_9_of_the_launcher_leaves_no_process(qs_dir: Path, watchdog: bool):
+    if not watchdog and not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux only")
+    flags = ["--", "--children", "2", "--ignore-term", "--double-fork"] if watchdog else ["--no-watchdog"]
+    expected = EXPECTED if watchdog else 1
+    parent, child_pid, watchdog_pid = start_launcher(qs_dir, *flags)
+    assert wait_until(lambda: len(registered(qs_dir)) >= expected)
+    pids = registered(qs_dir)
+    assert child_pid in pids
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    if not watchdog:  # only the direct child dies by the death signal
+        assert wait_until(lambda: not alive({child_pid}))
+        return
+    assert wait_until(lambda: not alive(pids)), f"survivors: {alive(pids)}"
+    assert wait_until(lambda: not alive({watchdog_pid})), "the watchdog did not exit"
+
+
+def test_watchdog_exits_by_itself_when_nothing_is_left(tmp_path: Path):
+    proc = spawn([sys.executable, "-c", "pass"], cwd=tmp_path, env=dict(os.environ))
+    proc.wait(timeout=5)
+    assert proc.watchdog is not None
+    assert wait_until(lambda: proc.watchdog.proc.poll() is not None)
+    assert proc.watchdog.proc.returncode == 0
+
+
+def test_folder_matches_respect_start_time(qs_dir: Path):
+    sleeper = subprocess.Popen([sys.executable, str(STANDINS), "sleeper", "--dir", str(qs_dir)], cwd=qs_dir)
+    try:
+        assert wait_until(lambda: sleeper.pid in registered(qs_dir))
+        assert ProcessTree([], [qs_dir], since=time.time() + 5).members() == []  # older than "us": not ours
+        tree = ProcessTree([], [qs_dir], since=0)
+        assert [p.pid for p in tree.members()] == [sleeper.pid]
+        assert os.getpid() not in {p.pid for p in ProcessTree([os.getpid()], [qs_dir], since=0).members()}
+        assert tree.terminate_all(grace_s=0.2) == []
+    finally:
+        sleeper.kill()
+        sleeper.wait()
