@@ -1,0 +1,139 @@
+"""The whole supply-chain pipeline: signed manifest -> rollback check -> download -> hash -> publisher.
+
+Used by the CLI (`fetch`, `verify FILE`) and the UI. Raises LauncherError only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import requests
+
+from launcher.config import Config
+from launcher.core.download import Progress, ensure_artifact
+from launcher.core.errors import LauncherError
+from launcher.core.http import check_url, make_session, map_request_error
+from launcher.core.manifest import (
+    MAX_MANIFEST_BYTES,
+    Artifact,
+    Manifest,
+    SerialStore,
+    decode_public_keys,
+    verify_and_parse,
+)
+from launcher.core.paths import AppPaths, make_private_dir
+from launcher.core.publisher import check_publisher
+
+log = logging.getLogger(__name__)
+MAX_SIG_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class VerifiedArtifact:
+    path: Path
+    artifact: Artifact
+    manifest: Manifest
+
+
+def _get_small(session: requests.Session, url: str, limit: int, *, missing_code: str) -> bytes:
+    try:
+        with session.get(url, stream=True) as resp:
+            if resp.status_code in (404, 410):
+                raise LauncherError(missing_code, f"HTTP {resp.status_code} for {url}")
+            if resp.status_code != 200:
+                raise LauncherError("NET-HTTP", f"HTTP {resp.status_code} for {url}")
+            data = b""
+            for chunk in resp.iter_content(64 * 1024):
+                data += chunk
+                if len(data) > limit:
+                    raise LauncherError("MAN-FORMAT", f"{url} is larger than {limit} bytes")
+            return data
+    except LauncherError:
+        raise
+    except requests.RequestException as exc:
+        raise map_request_error(exc) from exc
+
+
+def fetch_manifest(
+    config: Config, paths: AppPaths, *, session: requests.Session | None = None, now: datetime | None = None
+) -> Manifest:
+    """Download manifest + .sig, verify before parsing, refuse expired and rolled-back manifests."""
+    if not decode_public_keys(config.manifest.public_keys):
+        raise LauncherError("MAN-NOKEY", "manifest.public_keys holds no valid key: refusing to download")
+    allowed = config.download.allowed_hosts
+    url = config.manifest.url
+    check_url(url, allowed)
+    own = session is None
+    session = session or make_session(config.download, allowed_hosts=allowed)
+    try:
+        data = _get_small(session, url, MAX_MANIFEST_BYTES, missing_code="NET-HTTP")
+        signature = _get_small(session, url + ".sig", MAX_SIG_BYTES, missing_code="MAN-SIG")
+    finally:
+        if own:
+            session.close()
+    manifest = verify_and_parse(data, signature, config.manifest.public_keys, now=now)
+    make_private_dir(paths.data)
+    SerialStore(paths.manifest_state_file).accept(manifest)
+    log.info("manifest serial %d verified, expires %s", manifest.serial, manifest.expires.isoformat())
+    return manifest
+
+
+def fetch_quicksupport(
+    config: Config,
+    paths: AppPaths,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    now: datetime | None = None,
+    session: requests.Session | None = None,
+) -> VerifiedArtifact:
+    """Signed manifest -> this platform's artifact -> verified file in the private cache."""
+    allowed = config.download.allowed_hosts
+    own = session is None
+    session = session or make_session(config.download, allowed_hosts=allowed)
+    try:
+        manifest = fetch_manifest(config, paths, session=session, now=now)
+        artifact = manifest.artifact_for()
+        if cancel is not None and cancel.is_set():
+            raise LauncherError("DL-CANCELLED", "cancelled after the manifest")
+        path = ensure_artifact(session, artifact, paths.cache, progress=progress, cancel=cancel,
+                               allowed_hosts=allowed)
+    except LauncherError:
+        raise
+    except Exception as exc:  # the contract: LauncherError only
+        raise LauncherError("APP-INTERNAL", f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        if own:
+            session.close()
+    log.info("publisher: %s", check_publisher(path, artifact))
+    return VerifiedArtifact(path=path, artifact=artifact, manifest=manifest)
+
+
+def verify_local_file(path: Path, config: Config, paths: AppPaths) -> VerifiedArtifact:
+    """`verify FILE`: the file's size, sha256 and publisher against this platform's signed artifact.
+
+    The file is never deleted here: it is the operator's.
+    """
+    path = Path(path)
+    manifest = fetch_manifest(config, paths)
+    artifact = manifest.artifact_for()
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise LauncherError("DL-READONLY", f"cannot read {path}: {exc}") from exc
+    if size != artifact.size:
+        raise LauncherError("DL-SIZE", f"{path}: {size} bytes, manifest says {artifact.size}")
+    if digest.hexdigest() != artifact.sha256:
+        raise LauncherError("DL-HASH", f"{path}: sha256 {digest.hexdigest()} != {artifact.sha256}")
+    log.info("publisher: %s", check_publisher(path, artifact, delete_on_failure=False))
+    return VerifiedArtifact(path=path, artifact=artifact, manifest=manifest)

@@ -1,0 +1,276 @@
+"""The Ed25519-signed manifest: verify the signature over the exact bytes, then parse strictly,
+then refuse expired (freeze attack) and rolled-back (replay) manifests.
+
+Order matters: nothing from an unsigned byte is ever interpreted, not even as JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import platform
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+from launcher.core.errors import LauncherError
+from launcher.core.fsutil import atomic_write_text
+from launcher.core.http import check_url
+
+SCHEMA = 1
+PRODUCT = "teamviewer-quicksupport"
+PLATFORM_KEYS = ("windows-x86_64", "windows-arm64", "macos-universal", "linux-x86_64")
+KIND_FOR_OS = {"windows": "exe", "macos": "dmg", "linux": "tar.gz"}
+KINDS = frozenset(KIND_FOR_OS.values())
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_ARTIFACT_SIZE = 2 << 30  # 2 GiB; QuickSupport is ~30-60 MB
+CLOCK_SKEW = timedelta(minutes=5)
+
+_PLATFORM_RE = re.compile(r"^(windows|macos|linux)-[a-z0-9_]{1,20}$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
+_EXPIRES_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+_TEAM_ID_RE = re.compile(r"^[A-Z0-9]{10}$")
+_TOP_KEYS = {"schema", "product", "serial", "expires", "artifacts"}
+_REQUIRED_ART = {"url", "size", "sha256", "version", "kind"}
+_OPTIONAL_ART = {"publisher", "team_id", "entry"}
+
+
+def current_platform_key() -> str:
+    machine = platform.machine().lower()
+    if sys.platform == "win32":
+        return "windows-arm64" if machine in ("arm64", "aarch64") else "windows-x86_64"
+    if sys.platform == "darwin":
+        return "macos-universal"
+    return f"linux-{'x86_64' if machine in ('x86_64', 'amd64') else machine}"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    platform: str
+    url: str
+    size: int
+    sha256: str
+    version: str
+    kind: str  # "exe" | "dmg" | "tar.gz"
+    publisher: str = ""  # Windows Authenticode signer subject (CN)
+    team_id: str = ""  # macOS codesign TeamIdentifier
+    entry: str = ""  # Linux: the program inside the tar.gz, relative
+
+
+@dataclass(frozen=True)
+class Manifest:
+    schema: int
+    product: str
+    serial: int
+    expires: datetime
+    artifacts: dict[str, Artifact]
+
+    def artifact_for(self, platform: str | None = None) -> Artifact:
+        key = platform or current_platform_key()
+        try:
+            return self.artifacts[key]
+        except KeyError:
+            raise LauncherError("MAN-PLATFORM", f"no artifact for {key} (serial {self.serial})") from None
+
+
+def _bad(detail: str) -> LauncherError:
+    return LauncherError("MAN-FORMAT", detail)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def decode_public_keys(public_keys: Sequence[str]) -> list[VerifyKey]:
+    keys = []
+    for text in public_keys:
+        try:
+            raw = base64.b64decode("".join(text.split()), validate=True)
+        except (binascii.Error, ValueError, AttributeError):
+            continue
+        if len(raw) == 32:
+            keys.append(VerifyKey(raw))
+    return keys
+
+
+def verify_signature(data: bytes, signature: bytes, public_keys: Sequence[str]) -> None:
+    """MAN-NOKEY without a usable pinned key; MAN-SIG unless one pinned key signed exactly `data`."""
+    keys = decode_public_keys(public_keys)
+    if not keys:
+        raise LauncherError("MAN-NOKEY", "no valid Ed25519 public key in manifest.public_keys")
+    try:
+        sig = base64.b64decode(b"".join(signature.split()), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise LauncherError("MAN-SIG", "signature is not base64") from exc
+    if len(sig) != 64:
+        raise LauncherError("MAN-SIG", f"signature has {len(sig)} bytes, not 64")
+    for key in keys:
+        try:
+            key.verify(data, sig)
+            return
+        except BadSignatureError:
+            continue
+    raise LauncherError("MAN-SIG", "no pinned key verifies this manifest")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _bad(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise _bad(f"{name} is not allowed")
+
+
+def parse_expires(value: Any) -> datetime:
+    if not isinstance(value, str) or not _EXPIRES_RE.fullmatch(value):
+        raise _bad("expires must be an ISO 8601 UTC time like 2027-01-31T00:00:00Z")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise _bad(f"expires: {exc}") from exc
+    return parsed.astimezone(UTC)
+
+
+def entry_is_safe(entry: str) -> bool:
+    if not entry or "\\" in entry or "\x00" in entry or entry.startswith("/"):
+        return False
+    if re.match(r"^[A-Za-z]:", entry):
+        return False
+    parts = PurePosixPath(entry).parts
+    return bool(parts) and all(p not in ("..", ".", "") for p in parts)
+
+
+def _artifact(platform_key: str, raw: Any) -> Artifact:
+    where = f"artifacts[{platform_key!r}]"
+    if not isinstance(raw, dict):
+        raise _bad(f"{where} must be an object")
+    keys = set(raw)
+    if not keys >= _REQUIRED_ART:
+        raise _bad(f"{where} misses {sorted(_REQUIRED_ART - keys)}")
+    if keys - _REQUIRED_ART - _OPTIONAL_ART:
+        raise _bad(f"{where} has unknown keys {sorted(keys - _REQUIRED_ART - _OPTIONAL_ART)}")
+    if not all(isinstance(raw[k], str) for k in keys - {"size"}):
+        raise _bad(f"{where}: text fields must be strings")
+    size = raw["size"]
+    if not _is_int(size) or not 0 < size <= MAX_ARTIFACT_SIZE:
+        raise _bad(f"{where}.size must be an integer between 1 and {MAX_ARTIFACT_SIZE}")
+    if not _SHA256_RE.fullmatch(raw["sha256"]):
+        raise _bad(f"{where}.sha256 must be 64 lowercase hex digits")
+    if not _VERSION_RE.fullmatch(raw["version"]):
+        raise _bad(f"{where}.version is malformed")
+    try:
+        check_url(raw["url"])
+    except LauncherError as exc:
+        raise _bad(f"{where}.url refused: {exc.detail}") from exc
+    kind = raw["kind"]
+    os_name = platform_key.split("-", 1)[0]
+    if kind not in KINDS or KIND_FOR_OS[os_name] != kind:
+        raise _bad(f"{where}.kind {kind!r} is not valid for {os_name}")
+    publisher, team_id, entry = raw.get("publisher", ""), raw.get("team_id", ""), raw.get("entry", "")
+    if kind == "exe" and not publisher.strip():
+        raise _bad(f"{where} needs the Authenticode publisher")
+    if kind == "dmg" and not _TEAM_ID_RE.fullmatch(team_id):
+        raise _bad(f"{where}.team_id must be a 10-character Apple Team ID")
+    if kind == "tar.gz" and not entry_is_safe(entry):
+        raise _bad(f"{where}.entry must be a relative path inside the archive")
+    if entry and not entry_is_safe(entry):
+        raise _bad(f"{where}.entry must be a relative path inside the archive")
+    return Artifact(platform=platform_key, url=raw["url"], size=size, sha256=raw["sha256"],
+                    version=raw["version"], kind=kind, publisher=publisher, team_id=team_id, entry=entry)
+
+
+def parse_manifest(data: bytes) -> Manifest:
+    """Strict schema check of already-verified bytes (MAN-FORMAT on anything unexpected)."""
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise _bad("manifest too large")
+    try:
+        text = data.decode("utf-8")
+        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise _bad(f"not valid JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise _bad("manifest must be a JSON object")
+    if set(doc) != _TOP_KEYS:
+        raise _bad(f"manifest keys must be {sorted(_TOP_KEYS)}, got {sorted(doc)}")
+    if not _is_int(doc["schema"]) or doc["schema"] != SCHEMA:
+        raise _bad(f"unknown schema {doc['schema']!r}")
+    if doc["product"] != PRODUCT:
+        raise _bad(f"product must be {PRODUCT!r}")
+    serial = doc["serial"]
+    if not _is_int(serial) or not 0 <= serial < 2**53:
+        raise _bad("serial must be a non-negative integer")
+    expires = parse_expires(doc["expires"])
+    arts = doc["artifacts"]
+    if not isinstance(arts, dict) or not arts:
+        raise _bad("artifacts must be a non-empty object")
+    artifacts = {}
+    for key, raw in arts.items():
+        if not _PLATFORM_RE.fullmatch(key):
+            raise _bad(f"artifact platform {key!r} is malformed")
+        artifacts[key] = _artifact(key, raw)
+    return Manifest(schema=SCHEMA, product=PRODUCT, serial=serial, expires=expires, artifacts=artifacts)
+
+
+def check_expiry(manifest: Manifest, now: datetime | None = None) -> None:
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    if now > manifest.expires + CLOCK_SKEW:
+        raise LauncherError(
+            "MAN-EXPIRED",
+            f"manifest expired {manifest.expires.isoformat()}, this computer's clock says {now.isoformat()}"
+            " (if the clock is wrong, set it right and try again)",
+        )
+
+
+def verify_and_parse(
+    data: bytes, signature: bytes, public_keys: Sequence[str], *, now: datetime | None = None
+) -> Manifest:
+    verify_signature(data, signature, public_keys)
+    manifest = parse_manifest(data)
+    check_expiry(manifest, now)
+    return manifest
+
+
+class SerialStore:
+    """The highest manifest serial accepted on this machine, persisted atomically (rollback protection)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def highest(self) -> int:
+        try:
+            doc = json.loads(self.path.read_text("utf-8"))
+            value = doc["highest_serial"]
+            return value if _is_int(value) and value >= 0 else 0
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0  # a damaged state file cannot be trusted either way; the signature still holds
+
+    def accept(self, manifest: Manifest) -> None:
+        highest = self.highest()
+        if manifest.serial < highest:
+            raise LauncherError("MAN-ROLLBACK", f"manifest serial {manifest.serial} < accepted {highest}")
+        if manifest.serial == highest and self.path.exists():
+            return
+        record: Mapping[str, Any] = {
+            "highest_serial": manifest.serial,
+            "accepted_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        try:
+            atomic_write_text(self.path, json.dumps(record) + "\n")
+        except OSError as exc:
+            raise LauncherError("APP-DATA-DIR", f"{self.path}: {exc}") from exc
