@@ -92,6 +92,26 @@ def expected_translations(lang: str) -> list[str]:
     return sorted(names)
 
 
+def check_calendar(timezone: str) -> str:
+    """The hotline hours need the time zone database and Poland's holidays (both easy to lose when frozen)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    import holidays
+
+    try:
+        now = datetime.now(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise LauncherError("APP-RESOURCE", f"time zone {timezone!r}: {exc}") from exc
+    try:
+        days = holidays.country_holidays("PL", years=now.year)
+    except (ImportError, NotImplementedError, KeyError) as exc:
+        raise LauncherError("APP-RESOURCE", f"Polish holidays calendar: {exc!r}") from exc
+    if len(days) < 10:
+        raise LauncherError("APP-RESOURCE", f"Polish holidays calendar has {len(days)} days in {now.year}")
+    return f"time zone {timezone}, {len(days)} Polish public holidays in {now.year}"
+
+
 def check_translations(app, lang: str) -> list[str]:
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
@@ -170,6 +190,7 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
         _say(f"ok resource {path.name}")
     config = load_config(config_path)
     _say(f"ok config {config_path or 'built-in'}")
+    _say(f"ok {check_calendar(config.hotline.timezone)}")
     paths = app_paths(str(data_dir)).ensure()
 
     from PySide6 import __version__ as pyside_version

@@ -1,0 +1,72 @@
+"""The benchmark baseline: the smallest PySide6 widgets window, measured exactly like `--self-test`.
+
+Prints `SELFTEST OK first_paint_epoch=<s> peak_rss_kib=<KiB>` after its first paint, then exits.
+Run from the venv (`python tests/perf/minimal_window.py`) or frozen by tests/perf/minimal_window.spec.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+
+def peak_rss_kib() -> int:
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak // 1024 if sys.platform == "darwin" else peak
+    except ImportError:  # Windows
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t), ("PagefileUsage", ctypes.c_size_t),
+                        ("PeakPagefileUsage", ctypes.c_size_t)]
+
+        c = Counters()
+        c.cb = ctypes.sizeof(c)
+        ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(), ctypes.byref(c),
+                                                 c.cb)
+        return c.PeakWorkingSetSize // 1024
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+    app = QApplication(sys.argv[:1])
+    window = QWidget()
+    window.resize(860, 640)
+    QVBoxLayout(window).addWidget(QLabel("Hello"))
+    painted: list[float] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(time.time())
+            return False
+
+    spy = PaintSpy()
+    window.installEventFilter(spy)
+    window.show()
+    deadline = time.monotonic() + 10
+    while not painted and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.002)
+    if not painted:
+        print("ERROR: the window was not painted", file=sys.stderr)
+        return 1
+    app.processEvents()
+    print(f"SELFTEST OK first_paint_epoch={painted[0]:.6f} peak_rss_kib={peak_rss_kib()}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
