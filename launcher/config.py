@@ -84,9 +84,17 @@ class Config:
     source: str = ""
 
     @property
-    def non_standard(self) -> bool:
-        return bool(self.changed_keys)
+    def non_standard_keys(self) -> tuple[str, ...]:
+        """Changed keys that decide what is downloaded, trusted or contacted: these show the banner."""
+        return tuple(k for k in self.changed_keys if k.split(".")[0] in _TRUST_SECTIONS or k in _TRUST_KEYS)
 
+    @property
+    def non_standard(self) -> bool:
+        return bool(self.non_standard_keys)
+
+
+_TRUST_SECTIONS = {"manifest", "download"}
+_TRUST_KEYS = {"connectivity.probes", "quicksupport.log_dirs"}
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "manifest": {"url": str, "public_keys": list},

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(banner)
         self.non_standard_banner = name_widget(
             QLabel(self.tr("Niestandardowa konfiguracja programu: {keys}").format(
-                keys=", ".join(config.changed_keys))),
+                keys=", ".join(config.non_standard_keys))),
             "nonStandardBanner",
             self.tr("Niestandardowa konfiguracja"),
         )

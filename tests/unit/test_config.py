@@ -85,3 +85,11 @@ def test_overrides_apply_after_file(tmp_path):
     path = write(tmp_path, '[paths]\ndata_dir = "/a"\n')
     config = load_config(path, overrides={"paths": {"data_dir": "/b"}})
     assert config.paths.data_dir == "/b"
+
+
+def test_only_trust_relevant_changes_show_the_banner(tmp_path):
+    quiet = load_config(write(tmp_path, '[paths]\ndata_dir = "/x"\n[hotline]\nemail = "a@b.pl"\n'))
+    assert quiet.changed_keys == ("hotline.email", "paths.data_dir")
+    assert not quiet.non_standard
+    loud = load_config(overrides={"download": {"allowed_hosts": ["evil.example"]}})
+    assert loud.non_standard_keys == ("download.allowed_hosts",)
