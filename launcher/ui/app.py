@@ -57,7 +57,6 @@ def system_language() -> str:
 def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
-
     from launcher.ui.single_instance import SingleInstance, ask_running_instance_to_raise, server_name
 
     app = create_app()

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from launcher import APP_NAME
 from launcher.core.connectivity import planned_checks
 from launcher.core.errors import LauncherError
+from launcher.core.hotline import describe_status, hotline_status
+from launcher.core.terms import last_consent
 from launcher.ui.compact_panel import CompactPanel
+from launcher.ui.consent_dialog import ConsentDialog
 from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import name_widget
 from launcher.ui.pages.check_page import CheckPage
@@ -69,10 +80,22 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
 
-        footer = QLabel(self.tr("Infolinia techniczna Overmax: {phone} ({hours})").format(
-            phone=config.hotline.phone, hours=config.hotline.hours))
-        footer.setObjectName("hotlineFooter")
-        layout.addWidget(footer)
+        self.footer = name_widget(QLabel(""), "hotlineFooter", self.tr("Infolinia"))
+        self.footer.setWordWrap(True)
+        footer_row = QHBoxLayout()
+        footer_row.setContentsMargins(8, 0, 8, 4)
+        footer_row.addWidget(self.footer, 1)
+        self.consent_button = name_widget(QPushButton(self.tr("Co zaakceptowałem?")), "consentButton",
+                                          self.tr("Pokaż zaakceptowany Regulamin"))
+        self.consent_button.setFlat(True)
+        self.consent_button.clicked.connect(self._show_consent)
+        footer_row.addWidget(self.consent_button)
+        layout.addLayout(footer_row)
+        self._hotline_timer = QTimer(self)
+        self._hotline_timer.setInterval(60_000)
+        self._hotline_timer.timeout.connect(self._refresh_hotline)
+        self._hotline_timer.start()
+        self._refresh_hotline()
         self.setCentralWidget(central)
 
         self.terms_page.accepted.connect(self._on_terms_accepted)
@@ -96,6 +119,22 @@ class MainWindow(QMainWindow):
         controller.passwordChanged.connect(self.session_page.set_password)
         controller.errorRaised.connect(self._on_error)
         self._on_state(controller.state)
+
+    @Slot()
+    def _show_consent(self) -> None:
+        c = self.controller
+        ConsentDialog(c.consent or last_consent(c.paths.consent_file), c.regulamin, self).exec()
+
+    @Slot()
+    def _refresh_hotline(self) -> None:
+        """Is anyone there to answer? Remote help works either way, but the customer should know."""
+        hotline = self.controller.config.hotline
+        try:
+            status = describe_status(hotline_status(hotline), self.controller.language)
+        except LauncherError:
+            status = hotline.hours
+        self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
+            phone=hotline.phone, status=status))
 
     # ----- controller -> view
     @Slot(object)

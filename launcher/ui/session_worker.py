@@ -78,11 +78,7 @@ class SessionWorker(QObject):
         except LauncherError as exc:
             self._halt_polling()
             self._session = None
-            try:
-                session.stop()
-            except LauncherError as stop_exc:
-                exc = stop_exc  # something survived: that is the more urgent thing to say
-            self.failed.emit(exc)
+            self.failed.emit(self._stop_after_failure(session, exc))
             return
         for ev in events:
             self.event.emit(ev)
@@ -96,6 +92,15 @@ class SessionWorker(QObject):
             if value and value != self._password:
                 self._password = value
                 self.password.emit(value)
+
+    @staticmethod
+    def _stop_after_failure(session, failure: LauncherError) -> LauncherError:
+        """QuickSupport failed while running: take it down; if something survives, say that instead."""
+        try:
+            session.stop()
+        except LauncherError as stop_failure:
+            return stop_failure
+        return failure
 
     def _halt_polling(self) -> None:
         if self._timer is not None:
