@@ -1,0 +1,239 @@
+"""Per-OS preparation of the verified QuickSupport artifact: a private folder, an argv, log and watch folders.
+
+Bytes come only from the handle `opener` returns after re-hashing the file (no re-open by path between
+check and use). A tar.gz is unpacked by hand with strict rules: regular files, directories and in-tree
+links only; no absolute paths, no `..`, no devices; member-count and size limits against tar bombs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+from urllib.parse import urlparse
+
+from launcher.core.errors import LauncherError
+from launcher.core.paths import make_private_dir
+from launcher.core.quicksupport.tvlog import candidate_log_dirs
+
+MAX_MEMBERS = 20_000
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # unpacked; the real Linux QuickSupport is far below this
+MAX_FILE_BYTES = 512 * 1024 * 1024
+COPY_CHUNK = 1024 * 1024
+
+Opener = Callable[[Path, Any], BinaryIO]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    argv: list[str]
+    cwd: Path
+    root: Path  # the private folder we made; deleted at stop
+    log_dirs: list[Path]
+    env: dict[str, str]  # the complete environment for the child
+    watch_dirs: list[Path] = field(default_factory=list)  # folders whose processes belong to QuickSupport
+
+
+def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opener) -> Prepared:
+    """Unpack or copy the verified artifact into a fresh private folder in `runtime_dir` (else QS-UNPACK)."""
+    kind = getattr(artifact, "kind", "")
+    if kind not in ("tar.gz", "exe", "dmg"):
+        raise LauncherError("QS-UNPACK", f"unknown artifact kind {kind!r}")
+    if kind == "exe" and sys.platform != "win32":
+        raise LauncherError("QS-UNPACK", "an .exe QuickSupport runs on Windows only")
+    if kind == "dmg" and sys.platform != "darwin":
+        raise LauncherError("QS-UNPACK", "a .dmg QuickSupport runs on macOS only")
+    make_private_dir(runtime_dir)
+    root = Path(tempfile.mkdtemp(prefix="qs-", dir=runtime_dir))
+    try:
+        with opener(Path(verified_path), artifact) as fh:
+            if kind == "tar.gz":
+                prepared = _prepare_tar(fh, artifact, root)
+            elif kind == "exe":
+                prepared = _prepare_exe(fh, artifact, root)
+            else:
+                prepared = _prepare_dmg(fh, root)
+    except LauncherError:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    except (OSError, tarfile.TarError, EOFError, ValueError) as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        raise LauncherError("QS-UNPACK", f"{type(exc).__name__}: {exc}") from exc
+    return prepared
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    if sys.platform.startswith("linux"):
+        env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"  # Qt exposes its widgets over AT-SPI without a setting
+    return env
+
+
+# ---------------------------------------------------------------- Linux tar.gz
+
+
+def _prepare_tar(fh: BinaryIO, artifact: Any, root: Path) -> Prepared:
+    entry_rel = _safe_relative(getattr(artifact, "entry", "") or "")
+    safe_extract(fh, root)
+    entry = root / entry_rel
+    if entry.is_symlink() or not entry.is_file():
+        raise LauncherError("QS-UNPACK", f"entry {entry_rel} is missing from the archive")
+    if not os.access(entry, os.X_OK):
+        raise LauncherError("QS-UNPACK", f"entry {entry_rel} is not executable")
+    top = root / PurePosixPath(entry_rel).parts[0]
+    log_dirs = [entry.parent / "logfiles", *candidate_log_dirs(root)]
+    return Prepared(argv=[str(entry)], cwd=entry.parent, root=root, log_dirs=_unique(log_dirs),
+                    env=child_env(), watch_dirs=[top if top.is_dir() else root])
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    """A member/entry name as a clean relative path, or QS-UNPACK."""
+    norm = name.replace("\\", "/")
+    if not norm or norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        raise LauncherError("QS-UNPACK", f"unsafe path in archive: {name!r}")
+    parts = [p for p in norm.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        raise LauncherError("QS-UNPACK", f"unsafe path in archive: {name!r}")
+    return PurePosixPath(*parts)
+
+
+def safe_extract(fh: BinaryIO, dest: Path, *, max_members: int = MAX_MEMBERS,
+                 max_total: int = MAX_TOTAL_BYTES, max_file: int = MAX_FILE_BYTES) -> int:
+    """Extract a gzip'd tar stream into `dest` by the rules above; returns the bytes written."""
+    dest_real = Path(os.path.realpath(dest))
+    total, count = 0, 0
+    with tarfile.open(fileobj=fh, mode="r|gz") as tar:
+        for member in tar:
+            count += 1
+            if count > max_members:
+                raise LauncherError("QS-UNPACK", f"archive has more than {max_members} entries")
+            rel = _safe_relative(member.name)
+            target = dest_real / rel
+            _check_parent(target, dest_real)
+            if member.isdir():
+                target.mkdir(parents=True, exist_ok=True, mode=0o700)
+            elif member.isfile():
+                if member.size > max_file or total + member.size > max_total:
+                    raise LauncherError("QS-UNPACK", f"archive too large at {member.name!r}")
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                src = tar.extractfile(member)
+                assert src is not None
+                total += _write_new(target, src, member.size, executable=bool(member.mode & 0o111))
+            elif member.issym():
+                _check_link(target, member.linkname, dest_real, member.name)
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.symlink(member.linkname, target)
+            elif member.islnk():  # hard link: copy an already extracted regular file from inside
+                source = dest_real / _safe_relative(member.linkname)
+                if source.is_symlink() or not source.is_file():
+                    raise LauncherError("QS-UNPACK", f"hard link {member.name!r} to a missing file")
+                size = source.stat().st_size
+                if total + size > max_total:
+                    raise LauncherError("QS-UNPACK", "archive too large")
+                with open(source, "rb") as src:
+                    total += _write_new(target, src, size, executable=os.access(source, os.X_OK))
+            else:
+                raise LauncherError("QS-UNPACK", f"special file {member.name!r} (device, fifo) in archive")
+    for link in [p for p in dest_real.rglob("*") if p.is_symlink()]:  # links re-checked as finally laid out
+        resolved = Path(os.path.realpath(link))
+        if resolved != dest_real and dest_real not in resolved.parents:
+            raise LauncherError("QS-UNPACK", f"link {link.relative_to(dest_real)} points outside the folder")
+    return total
+
+
+def _check_parent(target: Path, dest_real: Path) -> None:
+    parent = Path(os.path.realpath(target.parent))
+    if parent != dest_real and dest_real not in parent.parents:
+        raise LauncherError("QS-UNPACK", f"{target} would be written outside the folder")
+
+
+def _check_link(target: Path, linkname: str, dest_real: Path, name: str) -> None:
+    if not linkname or linkname.startswith(("/", "\\")) or PurePosixPath(linkname).is_absolute():
+        raise LauncherError("QS-UNPACK", f"link {name!r} points outside the folder")
+    resolved = Path(os.path.realpath(os.path.join(os.path.realpath(target.parent), linkname)))
+    if resolved != dest_real and dest_real not in resolved.parents:
+        raise LauncherError("QS-UNPACK", f"link {name!r} points outside the folder")
+
+
+def _write_new(target: Path, src: BinaryIO, size: int, *, executable: bool) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o700 if executable else 0o600)
+    written = 0
+    with os.fdopen(fd, "wb") as out:
+        while written < size and (chunk := src.read(min(COPY_CHUNK, size - written))):
+            out.write(chunk)
+            written += len(chunk)
+    if written != size:
+        raise LauncherError("QS-UNPACK", f"{target.name}: archive ends early")
+    return written
+
+
+# ---------------------------------------------------------------- Windows exe
+
+
+def exe_name(artifact: Any) -> str:
+    name = Path(urlparse(getattr(artifact, "url", "") or "").path).name
+    safe = name.lower().endswith(".exe") and "/" not in name and "\\" not in name
+    return name if safe else "TeamViewerQS.exe"
+
+
+def copy_exe(fh: BinaryIO, artifact: Any, root: Path) -> Path:
+    target = root / exe_name(artifact)
+    size = getattr(artifact, "size", None)
+    written = _write_new(target, fh, size if size is not None else 1 << 40, executable=True)
+    if size is not None and written != size:
+        raise LauncherError("QS-UNPACK", "copied QuickSupport has the wrong size")
+    return target
+
+
+def _prepare_exe(fh: BinaryIO, artifact: Any, root: Path) -> Prepared:
+    exe = copy_exe(fh, artifact, root)
+    temp_tv = Path(os.environ.get("TEMP", tempfile.gettempdir())) / "TeamViewer"  # where it unpacks itself
+    return Prepared(argv=[str(exe)], cwd=root, root=root, log_dirs=candidate_log_dirs(root),
+                    env=child_env(), watch_dirs=[root, temp_tv])
+
+
+# ---------------------------------------------------------------- macOS dmg (not testable here)
+
+
+def _prepare_dmg(fh: BinaryIO, root: Path) -> Prepared:  # pragma: no cover - macOS only
+    dmg = root / "TeamViewerQS.dmg"
+    _write_new(dmg, fh, 1 << 40, executable=False)
+    mount = root / "mnt"
+    mount.mkdir(mode=0o700)
+    subprocess.run(["hdiutil", "attach", "-nobrowse", "-readonly", "-noautoopen", "-mountpoint", str(mount),
+                    str(dmg)], check=True, capture_output=True, timeout=120)
+    try:
+        apps = sorted(mount.glob("*.app"))
+        if not apps:
+            raise LauncherError("QS-UNPACK", "no .app inside the dmg")
+        app = root / apps[0].name
+        subprocess.run(["ditto", str(apps[0]), str(app)], check=True, capture_output=True, timeout=120)
+    finally:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(["hdiutil", "detach", "-force", str(mount)], capture_output=True, timeout=60)
+        dmg.unlink(missing_ok=True)
+    macos = app / "Contents" / "MacOS"
+    binaries = [p for p in macos.iterdir() if p.is_file() and p.stat().st_mode & stat.S_IXUSR]
+    if not binaries:
+        raise LauncherError("QS-UNPACK", "no executable inside the app")
+    main = next((p for p in binaries if p.name.startswith("TeamViewer")), binaries[0])
+    return Prepared(argv=[str(main)], cwd=root, root=root, log_dirs=candidate_log_dirs(root),
+                    env=child_env(), watch_dirs=[root])
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p not in out:
+            out.append(p)
+    return out
