@@ -13,3 +13,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
 fi
+# The .qm translations are build products: rebuilt from resources/translations/*.ts every time.
+.venv/bin/python scripts/translations.py build >/dev/null

@@ -1,0 +1,394 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="pl">
+<context>
+    <name>CheckPage</name>
+    <message>
+        <source>Sprawdzanie połączenia z internetem</source>
+        <translation>Checking the internet connection</translation>
+    </message>
+    <message>
+        <source>Sprawdzamy, czy komputer może połączyć się z serwerami. To potrwa kilka sekund.</source>
+        <translation>We are checking that the computer can reach the servers. This takes a few seconds.</translation>
+    </message>
+    <message>
+        <source>Lista sprawdzeń połączenia</source>
+        <translation>Connection checks</translation>
+    </message>
+</context>
+<context>
+    <name>CompactPanel</name>
+    <message>
+        <source>Pomoc zdalna Overmax</source>
+        <translation>Overmax Remote Help</translation>
+    </message>
+    <message>
+        <source>Stan pomocy zdalnej</source>
+        <translation>Remote help status</translation>
+    </message>
+    <message>
+        <source>Pokaż okno</source>
+        <translation>Show window</translation>
+    </message>
+    <message>
+        <source>Pokaż główne okno</source>
+        <translation>Show the main window</translation>
+    </message>
+    <message>
+        <source>Rozłącz</source>
+        <translation>Disconnect</translation>
+    </message>
+    <message>
+        <source>Rozłącz i zakończ pomoc zdalną</source>
+        <translation>Disconnect and end remote help</translation>
+    </message>
+    <message>
+        <source>ID {id}: konsultant {name} połączony ({time})</source>
+        <translation>ID {id}: consultant {name} connected ({time})</translation>
+    </message>
+    <message>
+        <source>ID {id}: czekamy na konsultanta</source>
+        <translation>ID {id}: waiting for the consultant</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Co zaakceptowałem(-am)?</source>
+        <translation>What did I accept?</translation>
+    </message>
+    <message>
+        <source>{when}: zaakceptowano Regulamin Pomocy Zdalnej z dnia {version} i potwierdzono rozmowę z konsultantem Overmax.</source>
+        <translation>{when}: the Remote Help Terms of {version} were accepted and the call with an Overmax consultant was confirmed.</translation>
+    </message>
+    <message>
+        <source>Na tym komputerze nie zapisano jeszcze akceptacji Regulaminu.</source>
+        <translation>No acceptance of the Terms has been saved on this computer yet.</translation>
+    </message>
+    <message>
+        <source>Zapisana zgoda</source>
+        <translation>Saved consent</translation>
+    </message>
+    <message>
+        <source>Treść Regulaminu</source>
+        <translation>Terms text</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadPage</name>
+    <message>
+        <source>Pobieranie i sprawdzanie TeamViewer QuickSupport</source>
+        <translation>Downloading and checking TeamViewer QuickSupport</translation>
+    </message>
+    <message>
+        <source>Pobieramy program TeamViewer QuickSupport i sprawdzamy, czy jest oryginalny. Program zostanie uruchomiony tylko wtedy, gdy przejdzie sprawdzenie.</source>
+        <translation>We are downloading TeamViewer QuickSupport and checking that it is genuine. It will only be started if it passes the check.</translation>
+    </message>
+    <message>
+        <source>Postęp pobierania</source>
+        <translation>Download progress</translation>
+    </message>
+    <message>
+        <source>Anuluj</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Łączenie z serwerem…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>{done} z {total}</source>
+        <translation>{done} of {total}</translation>
+    </message>
+    <message>
+        <source>, {speed}/s</source>
+        <translation>, {speed}/s</translation>
+    </message>
+    <message>
+        <source>, zostało ok. {seconds} s</source>
+        <translation>, about {seconds} s left</translation>
+    </message>
+    <message>
+        <source>Anulowanie…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>EndedPage</name>
+    <message>
+        <source>Pomoc zdalna zakończona</source>
+        <translation>Remote help has ended</translation>
+    </message>
+    <message>
+        <source>Połączenie zostało zakończone, a program TeamViewer QuickSupport zamknięty. Konsultant nie może już połączyć się z Twoim komputerem.</source>
+        <translation>The connection has ended and TeamViewer QuickSupport has been closed. The consultant can no longer connect to your computer.</translation>
+    </message>
+    <message>
+        <source>Zamknij</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Zamknij program</source>
+        <translation>Close the program</translation>
+    </message>
+    <message>
+        <source>Pomoc zdalna zakończyła się automatycznie po {minutes} minutach.</source>
+        <translation>Remote help ended automatically after {minutes} minutes.</translation>
+    </message>
+    <message>
+        <source>Pomoc zdalna zakończyła się, bo konsultant się nie połączył, a nikt nie odpowiedział na pytanie, czy nadal czekasz.</source>
+        <translation>Remote help ended because the consultant did not connect and nobody answered whether you were still waiting.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorPage</name>
+    <message>
+        <source>Wystąpił problem</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <source>KOD BŁĘDU (przeczytaj go konsultantowi):</source>
+        <translation>ERROR CODE (read it to the consultant):</translation>
+    </message>
+    <message>
+        <source>Kod błędu</source>
+        <translation>Error code</translation>
+    </message>
+    <message>
+        <source>Opis błędu</source>
+        <translation>Error description</translation>
+    </message>
+    <message>
+        <source>Kopiuj raport dla konsultanta</source>
+        <translation>Copy the report for the consultant</translation>
+    </message>
+    <message>
+        <source>Kopiuj raport</source>
+        <translation>Copy report</translation>
+    </message>
+    <message>
+        <source>Spróbuj ponownie</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>
+        <translation>Report copied. You can paste it into an e-mail to the consultant.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Krok</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>TRYB DEMONSTRACYJNY (DEMO): nic nie jest pobierane z internetu, a TeamViewer jest zastąpiony programem pokazowym.</source>
+        <translation>DEMO MODE: nothing is downloaded from the internet and TeamViewer is replaced by a demonstration program.</translation>
+    </message>
+    <message>
+        <source>Niestandardowa konfiguracja programu: {keys}</source>
+        <translation>Non-standard program configuration: {keys}</translation>
+    </message>
+    <message>
+        <source>Niestandardowa konfiguracja</source>
+        <translation>Non-standard configuration</translation>
+    </message>
+    <message>
+        <source>Infolinia</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>Co zaakceptowałem?</source>
+        <translation>What did I accept?</translation>
+    </message>
+    <message>
+        <source>Pokaż zaakceptowany Regulamin</source>
+        <translation>Show the accepted Terms</translation>
+    </message>
+    <message>
+        <source>Infolinia techniczna Overmax: {phone}. {status}</source>
+        <translation>Overmax technical hotline: {phone}. {status}</translation>
+    </message>
+    <message>
+        <source>Regulamin</source>
+        <translation>Terms</translation>
+    </message>
+    <message>
+        <source>Sprawdzanie połączenia</source>
+        <translation>Connection check</translation>
+    </message>
+    <message>
+        <source>Pobieranie</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Pomoc zdalna</source>
+        <translation>Remote help</translation>
+    </message>
+    <message>
+        <source>Zakończenie</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Krok {n} z {total}: {name}</source>
+        <translation>Step {n} of {total}: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPage</name>
+    <message>
+        <source>Pomoc zdalna</source>
+        <translation>Remote help</translation>
+    </message>
+    <message>
+        <source>Podaj konsultantowi przez telefon swój numer ID i hasło.</source>
+        <translation>Read your ID and password to the consultant over the phone.</translation>
+    </message>
+    <message>
+        <source>Twoje ID:</source>
+        <translation>Your ID:</translation>
+    </message>
+    <message>
+        <source>Hasło:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Twoje ID</source>
+        <translation>Your ID</translation>
+    </message>
+    <message>
+        <source>Hasło</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Kopiuj</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Kopiuj ID</source>
+        <translation>Copy ID</translation>
+    </message>
+    <message>
+        <source>Kopiuj hasło</source>
+        <translation>Copy password</translation>
+    </message>
+    <message>
+        <source>Przeliteruj</source>
+        <translation>Spell it</translation>
+    </message>
+    <message>
+        <source>Przeliteruj hasło</source>
+        <translation>Spell the password</translation>
+    </message>
+    <message>
+        <source>Hasło litera po literze</source>
+        <translation>Password letter by letter</translation>
+    </message>
+    <message>
+        <source>Stan połączenia</source>
+        <translation>Connection status</translation>
+    </message>
+    <message>
+        <source>Infolinia Overmax: {phone}</source>
+        <translation>Overmax hotline: {phone}</translation>
+    </message>
+    <message>
+        <source>Czy nadal czekasz na konsultanta? Jeśli nikt nie odpowie, pomoc zdalna zakończy się za chwilę.</source>
+        <translation>Are you still waiting for the consultant? If nobody answers, remote help will end shortly.</translation>
+    </message>
+    <message>
+        <source>Tak, czekam</source>
+        <translation>Yes, I am waiting</translation>
+    </message>
+    <message>
+        <source>Tak, nadal czekam</source>
+        <translation>Yes, I am still waiting</translation>
+    </message>
+    <message>
+        <source>Rozłącz</source>
+        <translation>Disconnect</translation>
+    </message>
+    <message>
+        <source>Rozłącz i zakończ pomoc zdalną</source>
+        <translation>Disconnect and end remote help</translation>
+    </message>
+    <message>
+        <source>Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie.</source>
+        <translation>Disconnect ends remote help for good: the consultant cannot connect again.</translation>
+    </message>
+    <message>
+        <source>Skopiowano ID.</source>
+        <translation>ID copied.</translation>
+    </message>
+    <message>
+        <source>Skopiowano hasło.</source>
+        <translation>Password copied.</translation>
+    </message>
+    <message>
+        <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”.</source>
+        <translation>Read the password from the TeamViewer QuickSupport window: it is in the “Password” field right below “Your ID”.</translation>
+    </message>
+    <message>
+        <source>Kończenie połączenia…</source>
+        <translation>Ending the connection…</translation>
+    </message>
+    <message>
+        <source>Uruchamianie TeamViewer QuickSupport…</source>
+        <translation>Starting TeamViewer QuickSupport…</translation>
+    </message>
+    <message>
+        <source>konsultant</source>
+        <translation>consultant</translation>
+    </message>
+    <message>
+        <source>Konsultant {name} jest połączony ({time})</source>
+        <translation>Consultant {name} is connected ({time})</translation>
+    </message>
+    <message>
+        <source>Konsultant zakończył sesję. Kliknij Rozłącz, aby zamknąć TeamViewer na dobre.</source>
+        <translation>The consultant has ended the session. Click Disconnect to close TeamViewer for good.</translation>
+    </message>
+    <message>
+        <source>Łączenie z siecią TeamViewer…</source>
+        <translation>Connecting to the TeamViewer network…</translation>
+    </message>
+    <message>
+        <source>Czekamy na połączenie konsultanta</source>
+        <translation>Waiting for the consultant to connect</translation>
+    </message>
+</context>
+<context>
+    <name>TermsPage</name>
+    <message>
+        <source>Regulamin Pomocy Zdalnej</source>
+        <translation>Remote Help Terms (Regulamin)</translation>
+    </message>
+    <message>
+        <source>Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się i sam zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku ani o płatności.</source>
+        <translation>Warning: if someone called you and asked you to run this program, hang up and call Overmax yourself at {phone}. Overmax never asks for bank details or payments.</translation>
+    </message>
+    <message>
+        <source>Treść Regulaminu Pomocy Zdalnej</source>
+        <translation>Remote Help Terms text</translation>
+    </message>
+    <message>
+        <source>Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej</source>
+        <translation>I have read and accept the Remote Help Terms</translation>
+    </message>
+    <message>
+        <source>Akceptuję Regulamin</source>
+        <translation>I accept the Terms</translation>
+    </message>
+    <message>
+        <source>Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, pod który sam(a) zadzwoniłem(-am)</source>
+        <translation>I am on the phone with an Overmax consultant at {phone}, a number I called myself</translation>
+    </message>
+    <message>
+        <source>Potwierdzam rozmowę z konsultantem Overmax</source>
+        <translation>I confirm the call with an Overmax consultant</translation>
+    </message>
+    <message>
+        <source>Dalej</source>
+        <translation>Next</translation>
+    </message>
+</context>
+</TS>
