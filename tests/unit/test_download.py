@@ -1,0 +1,87 @@
+"""launcher.core.download: reuse, progress, error mapping, the verified handle."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from launcher.config import DownloadConfig
+from launcher.core.download import Progress, ensure_artifact, final_path, map_os_error, open_verified
+from launcher.core.errors import LauncherError
+from launcher.core.http import make_session
+from launcher.core.manifest import Artifact
+from tests.support.loopback_http import LoopbackServer
+
+BODY = os.urandom(2_500_000)
+
+
+def _artifact(url: str, body: bytes = BODY) -> Artifact:
+    return Artifact(platform="linux-x86_64", url=url, size=len(body), sha256=hashlib.sha256(body).hexdigest(),
+                    version="15.61.3", kind="tar.gz", entry="teamviewerqs/teamviewer")
+
+
+@pytest.fixture
+def session():  # noqa: ANN201
+    with make_session(DownloadConfig(allowed_hosts=("127.0.0.1",)), retries=0) as s:
+        yield s
+
+
+def test_download_progress_and_private_cache(session, tmp_path: Path) -> None:  # noqa: ANN001
+    seen: list[Progress] = []
+    with LoopbackServer() as srv:
+        art = _artifact(srv.serve("/qs", BODY))
+        path = ensure_artifact(session, art, tmp_path / "cache", progress=seen.append, allowed_hosts=["127.0.0.1"])
+    assert path == final_path(art, tmp_path / "cache") and path.read_bytes() == BODY
+    assert path.name.endswith(".tar.gz")
+    assert seen[-1] == Progress(done=len(BODY), total=len(BODY), bytes_per_s=seen[-1].bytes_per_s, eta_s=0.0)
+    assert all(p.done <= p.total for p in seen)
+    if os.name == "posix":
+        assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
+
+
+def test_cached_match_needs_no_network(session, tmp_path: Path) -> None:  # noqa: ANN001
+    art = _artifact("http://127.0.0.1:9/never")
+    final = final_path(art, tmp_path)
+    final.write_bytes(BODY)
+    assert ensure_artifact(session, art, tmp_path) == final
+
+
+def test_allowlist_checked_before_anything(session, tmp_path: Path) -> None:  # noqa: ANN001
+    with pytest.raises(LauncherError) as info:
+        ensure_artifact(session, _artifact("http://localhost:9/x"), tmp_path, allowed_hosts=["127.0.0.1"])
+    assert info.value.code == "NET-HOST"
+
+
+def test_cancel_before_start(session, tmp_path: Path) -> None:  # noqa: ANN001
+    cancel = threading.Event()
+    cancel.set()
+    with LoopbackServer() as srv, pytest.raises(LauncherError) as info:
+        ensure_artifact(session, _artifact(srv.serve("/qs", BODY)), tmp_path, cancel=cancel)
+    assert info.value.code == "DL-CANCELLED" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("err", "code"), [(errno.ENOSPC, "DL-DISK-FULL"), (errno.EDQUOT, "DL-DISK-FULL"),
+                                           (errno.EFBIG, "DL-DISK-FULL"), (errno.EROFS, "DL-READONLY"),
+                                           (errno.EACCES, "DL-READONLY"), (errno.EBUSY, "DL-LOCKED")])
+def test_os_error_codes(err: int, code: str, tmp_path: Path) -> None:
+    assert map_os_error(OSError(err, os.strerror(err)), tmp_path / "none").code == code
+
+
+def test_open_verified_same_handle_and_tamper(tmp_path: Path) -> None:
+    art = _artifact("https://h/x")
+    path = tmp_path / "qs.tar.gz"
+    path.write_bytes(BODY)
+    with open_verified(path, art) as fh:
+        assert fh.tell() == 0 and hashlib.sha256(fh.read()).hexdigest() == art.sha256
+    path.write_bytes(BODY[:-1])
+    with pytest.raises(LauncherError) as info:
+        open_verified(path, art)
+    assert info.value.code == "DL-TAMPERED" and not path.exists()
+    with pytest.raises(LauncherError) as info:
+        open_verified(path, art)
+    assert info.value.code == "DL-TAMPERED"

@@ -1,0 +1,125 @@
+"""launcher.core.manifest: signature first, strict schema, expiry with skew, rollback store."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from launcher.core.errors import LauncherError
+from launcher.core.manifest import PLATFORM_KEYS, SerialStore, current_platform_key, verify_and_parse
+from launcher.core.manifest_signing import generate_keypair, sign
+
+PRIV, PUB = generate_keypair()
+FUTURE = "2099-01-01T00:00:00Z"
+
+
+def _doc(**over: object) -> dict:
+    art = {"url": "https://dl.example/qs.tar.gz", "size": 100, "sha256": "a" * 64, "version": "15.61.3",
+           "kind": "tar.gz", "entry": "teamviewerqs/teamviewer"}
+    doc = {"schema": 1, "product": "teamviewer-quicksupport", "serial": 5, "expires": FUTURE,
+           "artifacts": {"linux-x86_64": art}}
+    doc.update(over)
+    return doc
+
+
+def _signed(doc: dict | bytes) -> tuple[bytes, bytes]:
+    data = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
+    return data, sign(data, PRIV)
+
+
+def _code(data: bytes, sig: bytes, keys: list[str] | None = None, **kw: object) -> str:
+    with pytest.raises(LauncherError) as info:
+        verify_and_parse(data, sig, [PUB] if keys is None else keys, **kw)  # type: ignore[arg-type]
+    return info.value.code
+
+
+def test_valid_manifest_and_key_rotation() -> None:
+    _, other = generate_keypair()
+    manifest = verify_and_parse(*_signed(_doc()), [other, PUB])
+    assert manifest.serial == 5 and manifest.artifact_for("linux-x86_64").entry == "teamviewerqs/teamviewer"
+    assert manifest.expires == datetime(2099, 1, 1, tzinfo=UTC)
+
+
+def test_signature_whitespace_tolerated() -> None:
+    data, sig = _signed(_doc())
+    verify_and_parse(data, b"  " + sig[:20] + b"\r\n" + sig[20:] + b"\n\n", [PUB])
+
+
+def test_no_keys_and_bad_keys() -> None:
+    data, sig = _signed(_doc())
+    assert _code(data, sig, keys=[]) == "MAN-NOKEY"
+    assert _code(data, sig, keys=["not base64!", "AAAA"]) == "MAN-NOKEY"
+
+
+def test_signature_checked_before_parsing() -> None:
+    data = b"{not json"
+    assert _code(data, sign(b"other", PRIV)) == "MAN-SIG"
+    assert _code(data, b"") == "MAN-SIG"
+    assert _code(data, b"!!!") == "MAN-SIG"
+    assert _code(*_signed(data)) == "MAN-FORMAT"
+
+
+def _art(**over: object) -> dict:
+    doc = _doc()
+    doc["artifacts"]["linux-x86_64"].update(over)
+    return doc
+
+
+@pytest.mark.parametrize("doc", [
+    _doc(schema=2), _doc(schema=True), _doc(product="other"), _doc(serial=-1), _doc(serial="5"),
+    _doc(serial=1.5), _doc(expires="tomorrow"), _doc(expires="2099-01-01"), _doc(artifacts={}),
+    _doc(artifacts=[]), _doc(extra=1), {"schema": 1},
+    _art(sha256="A" * 64), _art(sha256="g" * 64), _art(sha256="a" * 63), _art(size=0), _art(size=-5),
+    _art(size=10**12), _art(size="100"), _art(size=True), _art(kind="zip"), _art(kind="exe"),
+    _art(entry="../etc/passwd"), _art(entry="/usr/bin/x"), _art(entry="a/../../b"), _art(entry="C:/x"),
+    _art(entry="a\\b"), _art(entry=""), _art(url="http://dl.example/x"), _art(url="ftp://x/y"),
+    _art(version="1 2"), _art(version=15), _art(unknown="x"),
+    _doc(artifacts={"windows-x86_64": {"url": "https://h/x", "size": 1, "sha256": "a" * 64, "version": "1",
+                                       "kind": "exe"}}),  # no publisher
+    _doc(artifacts={"macos-universal": {"url": "https://h/x", "size": 1, "sha256": "a" * 64, "version": "1",
+                                        "kind": "dmg", "team_id": "short"}}),
+    _doc(artifacts={"Linux x86": {}}),
+])
+def test_strict_schema(doc: dict) -> None:
+    assert _code(*_signed(doc)) == "MAN-FORMAT"
+
+
+def test_duplicate_keys_and_nan_refused() -> None:
+    assert _code(*_signed(b'{"schema":1,"schema":1}')) == "MAN-FORMAT"
+    assert _code(*_signed(json.dumps(_doc()).replace('"serial": 5', '"serial": NaN').encode())) == "MAN-FORMAT"
+    assert _code(*_signed(b"\xff\xfe")) == "MAN-FORMAT"
+
+
+def test_expiry_with_skew() -> None:
+    data, sig = _signed(_doc(expires="2030-01-01T00:00:00Z"))
+    t = datetime(2030, 1, 1, tzinfo=UTC)
+    verify_and_parse(data, sig, [PUB], now=t + timedelta(minutes=4))
+    assert _code(data, sig, now=t + timedelta(minutes=6)) == "MAN-EXPIRED"
+
+
+def test_platform_lookup() -> None:
+    manifest = verify_and_parse(*_signed(_doc()), [PUB])
+    with pytest.raises(LauncherError) as info:
+        manifest.artifact_for("windows-arm64")
+    assert info.value.code == "MAN-PLATFORM"
+    assert current_platform_key().split("-")[0] in {"windows", "macos", "linux"}
+    assert "linux-x86_64" in PLATFORM_KEYS
+
+
+def test_serial_store(tmp_path: Path) -> None:
+    store = SerialStore(tmp_path / "state" / "manifest_state.json")
+    assert store.highest() == 0
+    m = verify_and_parse(*_signed(_doc(serial=5)), [PUB])
+    store.accept(m)
+    store.accept(m)  # same serial again: fine
+    assert SerialStore(store.path).highest() == 5
+    with pytest.raises(LauncherError) as info:
+        store.accept(verify_and_parse(*_signed(_doc(serial=4)), [PUB]))
+    assert info.value.code == "MAN-ROLLBACK"
+    store.accept(verify_and_parse(*_signed(_doc(serial=6)), [PUB]))
+    assert store.highest() == 6
+    store.path.write_text("garbage")
+    assert store.highest() == 0
