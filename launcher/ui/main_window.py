@@ -7,10 +7,12 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,7 +43,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         config = controller.config
         self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(600, 380)  # fits 1024x600 at 150 % scaling (683x400 logical)
         self.resize(860, 640)
 
         central = QWidget()
@@ -75,9 +77,16 @@ class MainWindow(QMainWindow):
         self.session_page = SessionPage(config.hotline.phone, lang)
         self.ended_page = EndedPage()
         self.error_page = ErrorPage(lang)
+        self._frames: dict[QWidget, QScrollArea] = {}
         for page in (self.terms_page, self.check_page, self.download_page, self.session_page,
                      self.ended_page, self.error_page):
-            self.stack.addWidget(page)
+            # a page taller than a small screen at 150 % scaling scrolls instead of being clipped
+            frame = QScrollArea()
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            frame.setWidget(page)
+            self._frames[page] = frame
+            self.stack.addWidget(frame)
         layout.addWidget(self.stack, 1)
 
         self.footer = name_widget(QLabel(""), "hotlineFooter", self.tr("Infolinia"))
@@ -166,7 +175,7 @@ class MainWindow(QMainWindow):
             self.compact_panel.show()
         elif state not in (State.STARTING, State.STOPPING):
             self.compact_panel.hide()
-        self.stack.setCurrentWidget(pages[state])
+        self.stack.setCurrentWidget(self._frames[pages[state]])
         names = {1: self.tr("Regulamin"), 2: self.tr("Sprawdzanie połączenia"), 3: self.tr("Pobieranie"),
                  4: self.tr("Pomoc zdalna"), 5: self.tr("Zakończenie")}
         step = c.step
@@ -211,6 +220,9 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setText(self.controller.diagnostic_report())
         self.error_page.mark_copied()
 
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget().widget()
+
     @Slot()
     def bring_forward(self) -> None:
         """A second launcher was started: show this one instead."""
@@ -221,7 +233,7 @@ class MainWindow(QMainWindow):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            button = getattr(self.stack.currentWidget(), "primary_button", None)
+            button = getattr(self.current_page(), "primary_button", None)
             if button is not None and button.isEnabled() and button.isVisible():
                 button.click()
                 return

@@ -1,0 +1,123 @@
+"""Render every page and every error page, in Polish and English, offscreen to docs/screens/*.png.
+
+The pictures show example data (ID 123 456 789, password "ab12cd"), never a real session. The test
+suite runs this into a temporary folder (it must work) and checks that docs/screens/index.json was
+made from the current UI sources (so committed pictures are never stale):
+
+    .venv/bin/python scripts/render_screens.py            # regenerate docs/screens
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "docs" / "screens"
+SIZE = (1024, 600)  # the smallest screen the whole flow must fit
+SOURCES = ["launcher/ui", "launcher/core/errors.py", "launcher/core/connectivity.py", "resources/style.qss",
+           "resources/translations", "resources/regulamin.txt", "scripts/render_screens.py"]
+
+
+def sources_digest() -> str:
+    digest = hashlib.sha256()
+    files: list[Path] = []
+    for entry in SOURCES:
+        path = ROOT / entry
+        files += sorted(p for p in path.rglob("*") if p.suffix in (".py", ".ts", ".qss", ".txt")) \
+            if path.is_dir() else [path]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
+
+
+def render(out_dir: Path) -> list[str]:
+    from PySide6.QtWidgets import QApplication
+
+    from launcher.config import load_config
+    from launcher.core.connectivity import ProbeResult, planned_checks
+    from launcher.core.errors import CATALOGUE, LauncherError
+    from launcher.core.paths import app_paths
+    from launcher.core.quicksupport.tvlog import TvEvent
+    from launcher.ui.app import create_app, load_translations
+    from launcher.ui.controller import Controller, State
+    from launcher.ui.main_window import MainWindow
+
+    app = create_app()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in ("pl", "en"):
+            translators = load_translations(app, lang)
+            config = load_config(overrides={"paths": {"data_dir": str(Path(tmp) / lang)},
+                                            "hotline": {"email": "pomoc@example.pl"}})
+            controller = Controller(config, app_paths(config.paths.data_dir).ensure(), language=lang)
+            window = MainWindow(controller)
+            window.resize(*SIZE)
+            window.show()
+
+            def shot(name: str, window=window, lang=lang) -> None:
+                QApplication.processEvents()
+                path = out_dir / f"{lang}-{name}.png"
+                window.grab().save(str(path))
+                written.append(path.name)
+
+            shot("1-terms")
+            controller._enter(State.CHECK)
+            checks = planned_checks(config.connectivity)
+            for i, check in enumerate(checks):
+                if i < len(checks) - 1:
+                    window.check_page.show_result(ProbeResult(check.key, check.kind, True, "", None, 0.1))
+            shot("2-check")
+            controller._enter(State.DOWNLOAD)
+            window.download_page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
+            shot("3-download")
+            controller._enter(State.STARTING)
+            shot("4-starting")
+            controller._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+            controller._on_session_event(TvEvent(kind="online", when=None))
+            controller._on_password("ab12cd")
+            shot("4-session-waiting")
+            controller._on_session_event(TvEvent(kind="joined", when=None, tv_id="987654321",
+                                                 name="Jan Kowalski"))
+            controller.session.connected_since = time.monotonic() - 125
+            window.session_page.show_session(controller.session)
+            window.session_page.spell_button.setChecked(True)
+            shot("4-session-connected")
+            controller._enter(State.ENDED)
+            shot("5-ended")
+            state_of_step = {"terms": State.TERMS, "check": State.CHECK, "download": State.DOWNLOAD,
+                             "session": State.SESSION, "app": State.TERMS}
+            for code in sorted(CATALOGUE):
+                controller.state = state_of_step[CATALOGUE[code].step]  # where such an error happens
+                controller._fail(LauncherError(code))
+                shot(f"error-{code}")
+            window.compact_panel.hide()
+            window.close()
+            controller.shutdown()
+            for tr in translators:
+                app.removeTranslator(tr)
+    return written
+
+
+def main() -> int:
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    files = render(OUT)
+    index = {"sources_sha256": sources_digest(), "size": list(SIZE), "files": sorted(files)}
+    (OUT / "index.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(files)} screens in {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

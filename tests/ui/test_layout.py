@@ -1,0 +1,91 @@
+"""The whole flow fits a 1024x600 screen, also at 150 % scaling, and works from the keyboard."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QScrollArea
+
+from launcher.config import load_config
+from launcher.core.errors import LauncherError
+from launcher.core.paths import app_paths
+from launcher.ui.controller import Controller, State
+from launcher.ui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    config = load_config(overrides={"paths": {"data_dir": str(tmp_path / "d")}})
+    controller = Controller(config, app_paths(config.paths.data_dir).ensure())
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    controller.shutdown()
+
+
+def test_window_fits_1024x600_at_150_percent(window):
+    hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+    assert hint.width() <= 1024 / 1.5 and hint.height() <= 600 / 1.5
+
+
+def test_pages_need_no_scrolling_at_1024x600(window, qtbot):
+    window.resize(1024, 600)
+    c = window.controller
+    for state in (State.TERMS, State.CHECK, State.DOWNLOAD, State.SESSION, State.ENDED):
+        c._enter(state)
+        qtbot.wait(10)
+        frame = window.stack.currentWidget()
+        assert isinstance(frame, QScrollArea)
+        page = frame.widget()
+        assert page.minimumSizeHint().height() <= frame.viewport().height(), state
+
+
+def test_enter_presses_the_primary_button_but_never_disconnects(window, qtbot):
+    c = window.controller
+    window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    c.start_check = lambda: None  # noqa: E731 - no probes from this test; the click is what matters
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert c.consent is not None  # Enter pressed Dalej
+    c._enter(State.SESSION)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert c.state is State.SESSION  # neither Enter nor Esc ends a session
+    c._fail(LauncherError("NET-DNS"))
+    c.start_check = lambda: c._enter(State.CHECK)  # noqa: E731
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert c.state is State.CHECK  # Enter pressed Spróbuj ponownie
+
+
+def test_tab_order_reaches_every_terms_control(window, qtbot):
+    names = []
+    widget = window.findChild(QCheckBox, "acceptTerms")
+    widget.setFocus()
+    for _ in range(8):
+        names.append(window.focusWidget().objectName() if window.focusWidget() else "")
+        window.focusNextChild()
+    assert "confirmHotline" in names
+
+
+def test_app_starts_and_paints_at_150_percent_scale(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "1.5", "PYTHONPATH": str(REPO)}
+    code = (
+        "import sys;from launcher.ui.app import create_app;from launcher.config import load_config;"
+        "from launcher.core.paths import app_paths;from launcher.ui.controller import Controller;"
+        "from launcher.ui.main_window import MainWindow;app=create_app();"
+        f"c=load_config(overrides={{'paths':{{'data_dir':{str(tmp_path)!r}}}}});"
+        "ctl=Controller(c,app_paths(c.paths.data_dir).ensure());w=MainWindow(ctl);w.resize(683,400);w.show();"
+        "img=w.grab();print(img.width(),img.height(),img.devicePixelRatio());ctl.shutdown()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    width, height, ratio = out.stdout.split()
+    assert float(ratio) == 1.5 and int(width) >= 1000 and int(height) >= 590
