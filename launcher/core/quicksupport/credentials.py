@@ -1,0 +1,177 @@
+"""Read QuickSupport's password from its window, the same way on every OS.
+
+Each backend (uia.py on Windows, ax.py on macOS, atspi.py on Linux) turns the windows of our processes
+into a platform-neutral tree of `A11yNode`s; `find_password` then anchors on the node that shows the ID
+we already know from the log and takes the password field beside it. Anchoring on the ID means another
+TeamViewer window (or any other password field) is never read by mistake. The password is never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ID_AUTOMATION_ID = "20098"
+PASSWORD_AUTOMATION_ID = "20099"
+PASSWORD_LABELS = {
+    "password", "hasło", "haslo", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena",
+    "senha", "password temporanea", "wachtwoord", "heslo", "jelszó", "parola", "пароль", "lösenord",
+    "adgangskode", "passord", "salasana", "şifre", "geslo", "lozinka", "密码", "パスワード", "비밀번호",
+}
+ID_LABELS = {"your id", "twoje id", "ihre id", "votre id", "su id", "il tuo id", "uw id", "id"}
+_SEPARATORS = " \u00a0\u202f\u2009"
+_MAX_PASSWORD = 32
+
+
+@dataclass
+class A11yNode:
+    role: str
+    name: str = ""
+    value: str = ""
+    automation_id: str = ""
+    children: list[A11yNode] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> A11yNode:
+        return cls(role=str(data.get("role", "")), name=str(data.get("name", "")),
+                   value=str(data.get("value", "")), automation_id=str(data.get("automation_id", "")),
+                   children=[cls.from_dict(c) for c in data.get("children", [])])
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": self.role}
+        for key in ("name", "value", "automation_id"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.children:
+            out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+    def walk(self) -> Iterator[A11yNode]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _label(text: str) -> str:
+    return text.strip().rstrip(":：").strip().casefold()
+
+
+def _shows_id(text: str, known_id: str) -> bool:
+    """`1 660 388 656`, `1660388656` (any spaces), nothing else."""
+    stripped = text.strip()
+    return bool(stripped) and all(ch.isdigit() or ch in _SEPARATORS for ch in stripped) and (
+        "".join(ch for ch in stripped if ch.isdigit()) == known_id
+    )
+
+
+def _is_anchor(node: A11yNode, known_id: str) -> bool:
+    return _shows_id(node.value, known_id) or _shows_id(node.name, known_id) or (
+        node.automation_id == ID_AUTOMATION_ID and known_id in "".join(c for c in node.value if c.isdigit())
+    )
+
+
+def _plausible_password(text: str, known_id: str) -> bool:
+    t = text.strip()
+    return (
+        0 < len(t) <= _MAX_PASSWORD
+        and not any(ch.isspace() for ch in t)
+        and _label(t) not in PASSWORD_LABELS | ID_LABELS
+        and not _shows_id(t, known_id)
+        and t not in ("-", "…", "...")
+    )
+
+
+def find_password(tree: A11yNode, known_id: str) -> str | None:
+    """The password shown next to `known_id` in `tree`, or None. Searches outward from the ID's container."""
+    if not known_id:
+        return None
+    parents: dict[int, A11yNode | None] = {id(tree): None}
+    anchor: A11yNode | None = None
+    stack = [tree]
+    order: list[A11yNode] = []
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for child in reversed(node.children):
+            parents[id(child)] = node
+            stack.append(child)
+    for node in order:
+        if _is_anchor(node, known_id):
+            anchor = node
+            break
+    if anchor is None:
+        return None
+    scope = parents[id(anchor)] or anchor
+    while scope is not None:
+        found = _password_in(scope, anchor, known_id)
+        if found:
+            return found
+        scope = parents[id(scope)]
+    return None
+
+
+def _password_in(scope: A11yNode, anchor: A11yNode, known_id: str) -> str | None:
+    nodes = list(scope.walk())
+    for node in nodes:  # older builds: fixed automation ids
+        if node.automation_id == PASSWORD_AUTOMATION_ID and _plausible_password(node.value or node.name, known_id):
+            return (node.value or node.name).strip()
+    for i, node in enumerate(nodes):
+        if _label(node.name) not in PASSWORD_LABELS:
+            continue
+        # a field whose accessible name is the label itself, holding the value
+        if node is not anchor and node.value and _plausible_password(node.value, known_id):
+            return node.value.strip()
+        # else: the label is a separate node; the password is the next text after it
+        for later in nodes[i + 1 : i + 4]:
+            if later is anchor:
+                break
+            text = later.value or later.name
+            if _label(later.name) in PASSWORD_LABELS and later.value:
+                text = later.value
+            if _plausible_password(text, known_id):
+                return text.strip()
+    return None
+
+
+# ---------------------------------------------------------------- backends
+
+
+def snapshot(pids: Sequence[int]) -> list[A11yNode]:
+    """Accessibility trees of our processes' windows on this OS; [] where nothing can be read."""
+    try:
+        if sys.platform == "win32":
+            from launcher.core.quicksupport import uia
+
+            return uia.snapshot(pids)
+        if sys.platform == "darwin":
+            from launcher.core.quicksupport import ax
+
+            return ax.snapshot(pids)
+        from launcher.core.quicksupport import atspi
+
+        return atspi.snapshot(pids)
+    except Exception as exc:  # noqa: BLE001 - accessibility is best effort; the UI says where to read it
+        log.info("accessibility snapshot failed: %s", type(exc).__name__)
+        return []
+
+
+def read_password(pids: Sequence[int], known_id: str) -> str | None:
+    for tree in snapshot(pids):
+        found = find_password(tree, known_id)
+        if found:
+            return found
+    return None
+
+
+_NORMALISE = re.compile(r"\s+")
+
+
+def normalise_role(role: str) -> str:
+    """'push button' / 'PushButton' / 'AXButton' -> 'pushbutton' / 'button': roles compared loosely."""
+    return _NORMALISE.sub("", role).lower().removeprefix("ax")

@@ -1,0 +1,150 @@
+"""One running QuickSupport: start it, follow its log and processes, read its password, end it for good.
+
+No Qt here: the UI's session worker calls `poll()` about every 100 ms from its own thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+import psutil
+
+from launcher.core.errors import LauncherError
+from launcher.core.quicksupport.launch import Prepared
+from launcher.core.quicksupport.process import ProcessTree, Spawned, spawn
+from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
+
+log = logging.getLogger(__name__)
+
+# Process names of a TeamViewer that would clash with ours (the installed service/daemon is fine).
+TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamviewer.exe", "teamviewerqs.exe",
+                    "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
+EXIT_CHECK_S = 0.5
+
+
+def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
+    """TeamViewer GUI processes running now that are not ours."""
+    skip = set(exclude) | {os.getpid()}
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        name = (proc.info["name"] or "").lower()
+        if proc.pid not in skip and (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")):
+            found.append(proc)
+    return found
+
+
+class QuickSupportSession:
+    def __init__(
+        self, prepared: Prepared, *, extra_log_dirs: Sequence[str] = (), id_timeout_s: float = 60
+    ) -> None:
+        self.prepared = prepared
+        self.id_timeout_s = id_timeout_s
+        dirs = [*prepared.log_dirs, *candidate_log_dirs(None, extra_log_dirs)]
+        self.log_dirs = list(dict.fromkeys(dirs))
+        self.watch_dirs = list(prepared.watch_dirs) or [prepared.root]
+        self.tv_id: str | None = None
+        self.online = False
+        self.supporter: str | None = None
+        self.supporter_id: str | None = None
+        self._proc: Spawned | None = None
+        self._tree: ProcessTree | None = None
+        self._follower: TvLogFollower | None = None
+        self._started_mono = 0.0
+        self._next_exit_check = 0.0
+        self._exited = False
+        self._no_id_sent = False
+        self._stopped = False
+
+    # ------------------------------------------------------------ start
+    def start(self) -> None:
+        others = running_teamviewers()
+        if others:
+            self._remove_root()
+            names = ", ".join(sorted({p.info["name"] for p in others}))
+            raise LauncherError("QS-ALREADY", f"already running: {names}")
+        since = time.time()
+        # before the spawn: existing log files are measured now, so earlier runs never count
+        self._follower = TvLogFollower(self.log_dirs, since=since)
+        try:
+            self._proc = spawn(self.prepared.argv, cwd=self.prepared.cwd, env=self.prepared.env,
+                               watch_dirs=self.watch_dirs)
+        except OSError as exc:
+            self._remove_root()
+            raise LauncherError("QS-START", f"{self.prepared.argv[0]}: {exc}") from exc
+        self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0)
+        self._started_mono = time.monotonic()
+        log.info("QuickSupport started, pid %s", self._proc.pid)
+
+    # ------------------------------------------------------------ watch
+    def poll(self) -> list[TvEvent]:
+        if self._follower is None or self._stopped:
+            return []
+        events = self._follower.poll()
+        for ev in events:
+            if ev.kind == "id":
+                self.tv_id = ev.tv_id
+            elif ev.kind == "online":
+                self.online = True
+            elif ev.kind == "joined":
+                self.supporter, self.supporter_id = ev.name, ev.tv_id
+            elif ev.kind in ("left", "ended"):
+                self.supporter = self.supporter_id = None
+        now = time.monotonic()
+        if not self._no_id_sent and self.tv_id is None and now - self._started_mono > self.id_timeout_s:
+            self._no_id_sent = True
+            events.append(TvEvent("no-id", datetime.now()))
+        if not self._exited and now >= self._next_exit_check:
+            self._next_exit_check = now + EXIT_CHECK_S
+            # the direct child may exit on purpose (Windows QuickSupport hands over to TeamViewer.exe):
+            # "exited" means nothing of the tree is left
+            if self._proc is not None and self._proc.poll() is not None and not self.pids:
+                self._exited = True
+                events.append(TvEvent("exited", datetime.now(), pid=self._proc.pid))
+        return events
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p in self._tree.members()] if self._tree is not None else []
+
+    def read_password(self) -> str | None:
+        """The password from QuickSupport's window via the OS accessibility API; never logged."""
+        if not self.tv_id or self._tree is None or self._stopped:
+            return None
+        from launcher.core.quicksupport.credentials import read_password
+
+        return read_password(self.pids, self.tv_id)
+
+    # ------------------------------------------------------------ end
+    def stop(self, grace_s: float = 1.0) -> None:
+        """End the whole tree, verify nothing is left, delete the unpacked folder; QS-KILL if anything survives."""
+        if self._stopped:
+            return
+        self._stopped = True
+        survivors: list[int] = []
+        if self._tree is not None:
+            survivors = self._tree.terminate_all(grace_s=grace_s)
+        if self._proc is not None:
+            with contextlib.suppress(Exception):
+                self._proc.wait(timeout=1.0)
+            if self._proc.watchdog is not None and not survivors:
+                self._proc.watchdog.release()
+        if survivors:
+            # the watchdog keeps trying; we must not pretend it is over
+            raise LauncherError("QS-KILL", f"still running: {survivors}")
+        self._remove_root()
+        log.info("QuickSupport ended, nothing left")
+
+    def _remove_root(self) -> None:
+        root = self.prepared.root
+        for _attempt in range(5):  # Windows may hold files a moment after the process died
+            shutil.rmtree(root, ignore_errors=True)
+            if not root.exists():
+                return
+            time.sleep(0.1)
+        log.warning("could not delete %s", root)

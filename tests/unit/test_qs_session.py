@@ -1,0 +1,108 @@
+"""QuickSupportSession end to end with the real demo artifact and real processes (no Qt in the session)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.core.download import open_verified
+from launcher.core.errors import LauncherError
+from launcher.core.manifest import Artifact
+from launcher.core.quicksupport.launch import Prepared, child_env, prepare
+from launcher.core.quicksupport.session import QuickSupportSession, running_teamviewers
+from launcher.demo.artifact import build_standin_artifact
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the demo artifact is a POSIX tar.gz")
+
+
+def poll_until(session: QuickSupportSession, kind: str, limit_s: float = 20.0) -> list:
+    events: list = []
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and kind not in [e.kind for e in events]:
+        events += session.poll()
+        time.sleep(0.05)
+    return events
+
+
+@pytest.fixture
+def prepared(tmp_path: Path, monkeypatch) -> Prepared:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    path, entry = build_standin_artifact(tmp_path / "www")
+    import hashlib
+
+    data = path.read_bytes()
+    art = Artifact(platform="linux-x86_64", url="http://127.0.0.1/teamviewer_qs.tar.gz", size=len(data),
+                   sha256=hashlib.sha256(data).hexdigest(), version="demo", kind="tar.gz", entry=entry)
+    return prepare(path, art, tmp_path / "run", open_verified)
+
+
+def test_session_learns_the_id_and_stop_leaves_nothing(prepared: Prepared):
+    session = QuickSupportSession(prepared, id_timeout_s=30)
+    session.start()
+    try:
+        events = poll_until(session, "id")
+        log_text = next(prepared.root.rglob("TeamViewer15_Logfile.log")).read_text()
+        assert session.tv_id and f"ID: {session.tv_id} " in log_text
+        assert "online" in [e.kind for e in events + poll_until(session, "online", 5)] or session.online
+        pids = session.pids
+        assert pids
+    finally:
+        session.stop(grace_s=0.5)
+    assert not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    assert session.pids == []
+    assert not prepared.root.exists()
+    session.stop()  # idempotent
+
+
+def test_process_exit_is_reported(tmp_path: Path):
+    root = tmp_path / "qs"
+    root.mkdir()
+    prepared = Prepared(argv=[sys.executable, "-c", "pass"], cwd=root, root=root, log_dirs=[root],
+                        env=child_env(), watch_dirs=[root])
+    session = QuickSupportSession(prepared, id_timeout_s=0.3)
+    session.start()
+    try:
+        kinds = [e.kind for e in poll_until(session, "exited")]
+        assert "exited" in kinds and "no-id" in kinds
+        assert [e.kind for e in session.poll()] == []  # each said once
+    finally:
+        session.stop()
+    assert not root.exists()
+
+
+def test_start_failure_is_qs_start_and_cleans_up(tmp_path: Path):
+    root = tmp_path / "qs"
+    root.mkdir()
+    prepared = Prepared(argv=[str(root / "missing")], cwd=root, root=root, log_dirs=[root], env=child_env())
+    with pytest.raises(LauncherError) as err:
+        QuickSupportSession(prepared).start()
+    assert err.value.code == "QS-START"
+    assert not root.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process name from the executable file name")
+def test_another_teamviewer_is_detected(tmp_path: Path):
+    fake = tmp_path / "TeamViewer"
+    shutil.copy(shutil.which("sleep"), fake)
+    root = tmp_path / "qs"
+    root.mkdir()
+    prepared = Prepared(argv=[sys.executable, "-c", "pass"], cwd=root, root=root, log_dirs=[root], env=child_env())
+    other = psutil.Popen([str(fake), "30"])
+    try:
+        deadline = time.monotonic() + 5
+        while not running_teamviewers() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with pytest.raises(LauncherError) as err:
+            QuickSupportSession(prepared).start()
+        assert err.value.code == "QS-ALREADY"
+    finally:
+        other.kill()
+        other.wait()
+    assert other.pid not in [p.pid for p in running_teamviewers()]
+    assert os.getpid() not in [p.pid for p in running_teamviewers()]

@@ -1,0 +1,97 @@
+"""The --demo QuickSupport stand-in and its artifact: real subprocesses, the real log format, clean SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.core.quicksupport.tvlog import TvLogFollower
+from launcher.demo.artifact import ENTRY, build_standin_artifact
+from launcher.demo.standin import group_id, random_id, random_password
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def collect(follower: TvLogFollower, until: str, limit_s: float = 20.0) -> list:
+    events: list = []
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and until not in [e.kind for e in events]:
+        events += follower.poll()
+        time.sleep(0.05)
+    return events
+
+
+def test_random_credentials_have_the_real_shape():
+    for _ in range(50):
+        tv_id, pw = random_id(), random_password()
+        assert tv_id.isdigit() and len(tv_id) in (9, 10) and tv_id[0] != "0"
+        assert 6 <= len(pw) <= 8 and pw.isalnum()
+    assert group_id("1660388656") == "1 660 388 656" and group_id("123456789") == "123 456 789"
+
+
+@pytest.mark.parametrize("headless", [False, True], ids=["window", "headless"])
+def test_standin_writes_the_real_format_and_ends_on_sigterm(tmp_path: Path, headless: bool):
+    follower = TvLogFollower([tmp_path / "logfiles"], since=time.time())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    argv = [sys.executable, "-m", "launcher.demo.standin", "--root", str(tmp_path), "--id", "123456789",
+            "--password", "ab12cd", "--join-after", "0.4", "--leave-after", "0.8"]
+    proc = subprocess.Popen(argv + (["--headless"] if headless else []), env=env, cwd=tmp_path)
+    try:
+        events = collect(follower, "ended")
+        assert [e.kind for e in events] == ["online", "id", "incoming", "authenticated", "joined", "left", "ended"]
+        assert events[1].tv_id == "123456789"
+        joined = events[4]
+        assert joined.name == "Demo Konsultant" and joined.tv_id == events[5].tv_id != "123456789"
+        text = (tmp_path / "logfiles" / "TeamViewer15_Logfile.log").read_text(encoding="utf-8")
+        assert re.search(r"^ID:\s+0$", text, re.M)  # the header, as the real one has it
+        assert "ab12cd" not in text  # the password is never written anywhere
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_bad_id_is_refused():
+    from launcher.demo.standin import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--root", "/tmp/x", "--id", "12ab"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the entry is a POSIX sh script")
+def test_artifact_entry_runs_the_standin_from_its_own_folder(tmp_path: Path):
+    path, entry = build_standin_artifact(tmp_path / "www")
+    assert entry == ENTRY and path.name == "teamviewer_qs.tar.gz"
+    with tarfile.open(path) as tar:
+        member = tar.getmember(ENTRY)
+        assert member.mode & 0o111
+        script = tar.extractfile(member).read().decode()
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    assert script.startswith("#!/bin/sh") and "-m launcher.demo.standin" in script and "PYTHONPATH" in script
+    folder = tmp_path / "unpacked" / "teamviewerqs"
+    follower = TvLogFollower([folder / "logfiles"], since=time.time())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONPATH", None)
+    proc = subprocess.Popen([str(folder / "teamviewer"), "--headless", "--join-after", "-1"], env=env, cwd="/")
+    try:
+        events = collect(follower, "id")
+        assert [e.kind for e in events] == ["online", "id"]
+        assert str(folder) in " ".join(psutil.Process(proc.pid).cmdline())  # exec'd, with --root here
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
