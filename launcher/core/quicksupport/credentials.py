@@ -122,7 +122,7 @@ def _password_in(scope: A11yNode, anchor: A11yNode, known_id: str) -> str | None
         if node.automation_id == PASSWORD_AUTOMATION_ID and _plausible_password(node.value or node.name, known_id):
             return (node.value or node.name).strip()
     for i, node in enumerate(nodes):
-        if _label(node.name) not in PASSWORD_LABELS:
+        if _label(node.name or node.value) not in PASSWORD_LABELS:  # macOS static texts carry it as value
             continue
         # a field whose accessible name is the label itself, holding the value
         if node is not anchor and node.value and _plausible_password(node.value, known_id):
