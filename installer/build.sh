@@ -38,7 +38,7 @@ export OVERMAX_VERSION="$version" OVERMAX_APP_ID="$app_id"
 echo "== building $app_id $version for $os"
 
 # Translations: .ts sources are committed, .qm files are built (and ignored by git).
-if [ -f scripts/translations.py ]; then
+if [ -f scripts/translations.py ] && compgen -G "resources/translations/*.ts" >/dev/null; then
   "$py" scripts/translations.py build
 fi
 

@@ -44,28 +44,29 @@ _TRANSLATION_RE = re.compile(r"(?:^|[/\\])PySide6[/\\]Qt[/\\]translations[/\\]([
 # Libraries only the dropped plugins or modules need (they are not caught by module excludes).
 _DROP_LIBS = re.compile(
     r"(Qt6?(Qml|Quick|Pdf|Svg|Designer|Help|OpenGL|Sql|Test|Xml|Concurrent|PrintSupport|Labs|Lottie|"
-    r"VirtualKeyboard|WaylandCompositor|WlShell|EglFS|EglFsKms|Network|DBus)|libgtk|libgdk)",
+    r"VirtualKeyboard|WaylandCompositor|WlShell|EglFS|EglFsKms|Network|DBus)|libgtk|libgdk|"
+    r"opengl32sw|d3dcompiler)",  # Windows: software OpenGL and D3D shader compiler serve Qt Quick, not widgets
     re.IGNORECASE,
 )
 # QtGui links QtDBus on Linux (and ICU everywhere there): keep DBus on Linux.
 _LINUX_NEEDED = re.compile(r"Qt6DBus", re.IGNORECASE)
 
 
-def _keep_plugin(rel: str) -> bool:
+def _keep_plugin(rel: str, platform: str) -> bool:
     rel = rel.replace("\\", "/")
-    return any(re.fullmatch(p, rel) for p in _KEEP_PLUGINS.get(sys.platform, []))
+    return any(re.fullmatch(p, rel) for p in _KEEP_PLUGINS.get(platform, []))
 
 
-def keep(dest: str) -> bool:
+def keep(dest: str, platform: str = sys.platform) -> bool:
     """True when a collected file (by its destination path in the bundle) belongs in the frozen app."""
     m = _PLUGIN_RE.search(dest)
     if m:
-        return _keep_plugin(m.group(1))
+        return _keep_plugin(m.group(1), platform)
     m = _TRANSLATION_RE.search(dest)
     if m:
         return m.group(1) in KEEP_QT_TRANSLATIONS
     name = re.split(r"[/\\]", dest)[-1]
-    if sys.platform == "linux" and _LINUX_NEEDED.search(name):
+    if platform == "linux" and _LINUX_NEEDED.search(name):
         return True
     return not _DROP_LIBS.search(name)
 

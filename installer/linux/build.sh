@@ -2,7 +2,7 @@
 # Linux packages from the frozen onedir app: a .deb installing to /opt (with a .desktop entry, an icon
 # and /usr/bin/overmax-pomoc-zdalna) and a relocatable .tar.xz. Both land in dist/.
 #   installer/linux/build.sh dist/OvermaxPomocZdalna 0.1.0
-# Needs dpkg-deb and xz (installer/ci-deps.sh).
+# Needs dpkg-deb and xz (installer/ci-deps.sh). OUT_DIR and STAGE_DIR override dist/ and build/linux/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 app_dir="$(cd "$1" && pwd)"
@@ -11,8 +11,8 @@ app_id="$(basename "$app_dir")"
 pkg=overmax-pomoc-zdalna
 desktop_id=eu.overmax.pomoczdalna
 here="$root/installer/linux"
-out="$root/dist"
-stage="$root/build/linux"
+out="${OUT_DIR:-$root/dist}"
+stage="${STAGE_DIR:-$root/build/linux}"
 
 case "$(uname -m)" in
   x86_64) deb_arch=amd64; tar_arch=x86_64 ;;
@@ -35,8 +35,11 @@ Copyright: BrandLineGroup sp. z o.o. (Overmax). All rights reserved.
 Bundles Qt 6 and PySide6 (LGPLv3), CPython (PSF License) and the Python packages listed in the source.
 COPY
 installed_kib="$(du -sk "$stage/deb" | cut -f1)"
-# Libraries the bundle loads from the system (PyInstaller leaves out the graphics stack and libc).
-sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$deb_arch/" -e "s/@SIZE@/$installed_kib/" \
+# Libraries the bundle loads from the system (PyInstaller leaves out the graphics stack and libc) are
+# listed in control.in; the glibc floor is the newest GLIBC_ symbol version any bundled binary needs.
+glibc="$( { find "$app_dir" -type f \( -name '*.so*' -o -perm -u+x \) -exec objdump -T {} + 2>/dev/null || true; } \
+  | { grep -o 'GLIBC_[0-9][0-9.]*' || true; } | cut -d_ -f2 | sort -V -u | tail -1)"
+sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$deb_arch/" -e "s/@SIZE@/$installed_kib/" -e "s/@GLIBC@/${glibc:-2.31}/" \
   "$here/control.in" > "$stage/deb/DEBIAN/control"
 install -m 0755 "$here/postinst" "$stage/deb/DEBIAN/postinst"
 install -m 0755 "$here/postrm" "$stage/deb/DEBIAN/postrm"

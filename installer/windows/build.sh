@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Windows installer from the frozen onedir app (run in Git Bash; needs makensis, see installer/ci-deps.sh):
+#   installer/windows/build.sh dist/OvermaxPomocZdalna 0.1.0
+# Signs the app's executables first and the installer + uninstaller through makensis (sign.sh).
+# Also runs on Linux with Debian's nsis to compile-check the script (nothing is signed there).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+app_dir="$(cd "$1" && pwd)"
+version="$2"
+out="${OUTFILE:-$root/dist/OvermaxPomocZdalna-$version-setup.exe}"
+
+winpath() { cygpath -m "$1" 2>/dev/null || echo "$1"; }
+
+defines=(-DVERSION="$version" -DSOURCE_DIR="$(winpath "$app_dir")" -DOUTFILE="$(winpath "$out")")
+case "$(uname -s)" in
+  MINGW*|MSYS*|CYGWIN*)
+    # Our own binaries first (python*.dll and Qt come signed by their vendors or not at all).
+    find "$app_dir" -maxdepth 1 -name '*.exe' -print0 | xargs -0 -r bash "$here/sign.sh"
+    # makensis runs this through cmd.exe: name this very bash, not whichever bash.exe is first in PATH.
+    defines+=(-DSIGN_CMD="\"$(winpath "$BASH")\" \"$(winpath "$here/sign.sh")\"")
+    ;;
+esac
+makensis -V2 -WX "${defines[@]}" "$here/installer.nsi"
+echo "built $out ($(du -k "$out" | cut -f1) KiB)"

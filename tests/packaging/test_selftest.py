@@ -1,0 +1,59 @@
+"""`--self-test` passes on a whole app and fails, naming what is missing, on a broken one."""
+
+from __future__ import annotations
+
+import sys
+
+from tests.packaging.conftest import ROOT, run, self_test_in
+
+
+def test_self_test_passes_from_source() -> None:
+    proc = run([sys.executable, "-m", "launcher", "--self-test"])
+    assert proc.returncode == 0, proc.stderr
+    assert "ok first window painted" in proc.stdout
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("SELFTEST OK first_paint_epoch=")
+    assert int(last.rsplit("peak_rss_kib=", 1)[1]) > 0
+
+
+def test_self_test_in_english() -> None:
+    proc = run([sys.executable, "-m", "launcher", "--self-test", "--lang", "en"])
+    assert proc.returncode == 0, proc.stderr
+    if list((ROOT / "resources" / "translations").glob("launcher_en.ts")):
+        assert "launcher_en" in proc.stdout
+
+
+def test_missing_style_sheet_is_named(app_copy) -> None:
+    (app_copy / "resources" / "style.qss").unlink()
+    proc = self_test_in(app_copy)
+    assert proc.returncode == 1
+    assert "ERROR APP-RESOURCE" in proc.stderr
+    assert "style.qss" in proc.stderr
+
+
+def test_missing_regulamin_is_named(app_copy) -> None:
+    (app_copy / "resources" / "regulamin.txt").unlink()
+    proc = self_test_in(app_copy, "--lang", "en")
+    assert proc.returncode == 1
+    assert "ERROR APP-RESOURCE" in proc.stderr and "regulamin.txt" in proc.stderr
+    assert "Some of the program's files are missing" in proc.stderr  # the English sentence
+
+
+def test_uncompiled_translation_is_named(app_copy) -> None:
+    folder = app_copy / "resources" / "translations"
+    folder.mkdir(exist_ok=True)
+    for qm in folder.glob("*.qm"):
+        qm.unlink()
+    if not (folder / "launcher_en.ts").exists():
+        (folder / "launcher_en.ts").write_text('<?xml version="1.0"?><TS version="2.1" language="en"/>\n')
+    proc = self_test_in(app_copy, "--lang", "en")
+    assert proc.returncode == 1
+    assert "ERROR APP-RESOURCE" in proc.stderr and "launcher_en.qm" in proc.stderr
+
+
+def test_bad_config_fails_with_its_code(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[hotline]\nno_such_key = 1\n")
+    proc = run([sys.executable, "-m", "launcher", "--self-test", "--config", str(bad)])
+    assert proc.returncode == 1
+    assert "ERROR CFG-INVALID" in proc.stderr

@@ -1,0 +1,228 @@
+"""Benchmarks: one command prints one table, each figure beside a baseline measured in the same run.
+
+    .venv/bin/python -m tests.perf [--runs N] [--markdown]
+
+Figures (median of N runs after one warm-up, app and baseline interleaved):
+- time from process start to the first painted window: `python -m launcher --self-test` against the
+  minimal PySide6 window (tests/perf/minimal_window.py) from the same venv; and the frozen app against
+  the minimal window frozen the same way, when `installer/build.sh --baseline` has built both;
+- peak memory (RSS) of the same processes; the self-test paints every page, the session page included;
+- frozen size on disk and as .tar.xz (xz -9), against the frozen minimal window;
+- every `tests/perf/bench_*.py` module's `run() -> list[Row]` (the download and QuickSupport figures).
+
+Nothing here passes or fails: the "target" column says whether a figure is within the issue's target.
+Offscreen Qt, no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import lzma
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
+APP_ID = "OvermaxPomocZdalna"
+
+
+@dataclass
+class Row:
+    figure: str
+    value: float | None
+    baseline: float | None = None
+    unit: str = ""
+    target_ratio: float | None = None  # at most this many times the baseline
+    target_abs: float | None = None  # at most this value
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.baseline:
+            return None
+        return self.value / self.baseline
+
+    @property
+    def verdict(self) -> str:
+        checks = []
+        if self.target_ratio is not None and self.ratio is not None:
+            checks.append((self.ratio <= self.target_ratio, f"≤ {self.target_ratio:g}x"))
+        if self.target_abs is not None and self.value is not None:
+            checks.append((self.value <= self.target_abs, f"≤ {self.target_abs:g} {self.unit}"))
+        if not checks:
+            return ""
+        return ", ".join(("yes " if ok else "NO ") + text for ok, text in checks)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.setdefault("LANG", "pl_PL.UTF-8")
+    return env
+
+
+def measure_start(cmd: list[str]) -> tuple[float, int]:
+    """Seconds from just before spawning to the child's first paint, and the child's peak RSS in KiB."""
+    t0 = time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=120)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("SELFTEST OK")), None)
+    if proc.returncode != 0 or line is None:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-400:]}")
+    fields = dict(kv.split("=", 1) for kv in line.split()[2:])
+    return float(fields["first_paint_epoch"]) - t0, int(fields["peak_rss_kib"])
+
+
+def compare_start(label: str, app: list[str], base: list[str], runs: int) -> list[Row]:
+    measure_start(app)  # warm-up: page cache, fontconfig cache, .pyc
+    measure_start(base)
+    app_t, app_m, base_t, base_m = [], [], [], []
+    for _ in range(runs):
+        t, m = measure_start(app)
+        app_t.append(t)
+        app_m.append(m)
+        t, m = measure_start(base)
+        base_t.append(t)
+        base_m.append(m)
+    spread = f"app {min(app_t) * 1000:.0f}-{max(app_t) * 1000:.0f} ms, n={runs}"
+    return [
+        Row(f"start → first paint, {label}", statistics.median(app_t) * 1000, statistics.median(base_t) * 1000,
+            "ms", target_ratio=1.3, note=spread),
+        Row(f"peak memory, {label}", statistics.median(app_m) / 1024, statistics.median(base_m) / 1024,
+            "MiB", target_ratio=1.5),
+    ]
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def txz_size(folder: Path, cache: Path) -> int:
+    """Size of folder as tar.xz at xz -9 (what installer/linux/build.sh ships); cached by folder mtime."""
+    stamp = f"{folder.stat().st_mtime_ns}"
+    if cache.is_file() and cache.with_suffix(".stamp").is_file() and \
+            cache.with_suffix(".stamp").read_text() == stamp:
+        return cache.stat().st_size
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        tar.add(folder, arcname=folder.name)
+    cache.write_bytes(lzma.compress(buf.getvalue(), preset=9))
+    cache.with_suffix(".stamp").write_text(stamp)
+    return cache.stat().st_size
+
+
+def frozen_paths() -> tuple[Path | None, Path | None]:
+    exe = ".exe" if sys.platform == "win32" else ""
+    if sys.platform == "darwin":
+        app = DIST / "Overmax Pomoc Zdalna.app" / "Contents" / "MacOS" / APP_ID
+    else:
+        app = DIST / APP_ID / f"{APP_ID}{exe}"
+    base = DIST / "perf" / "minimal-window" / f"minimal-window{exe}"
+    return (app if app.is_file() else None), (base if base.is_file() else None)
+
+
+def size_rows() -> list[Row]:
+    app_exe, base_exe = frozen_paths()
+    if app_exe is None or base_exe is None:
+        return []
+    app_dir = app_exe.parent.parent.parent if sys.platform == "darwin" else app_exe.parent
+    base_dir = base_exe.parent
+    mib = 1024 * 1024
+    rows = [Row("frozen size on disk", dir_size(app_dir) / mib, dir_size(base_dir) / mib, "MiB",
+                target_abs=125 if sys.platform == "linux" else None)]
+    shipped = sorted(DIST.glob("overmax-pomoc-zdalna-*.tar.xz"))
+    app_txz = shipped[-1].stat().st_size if shipped else txz_size(app_dir, DIST / "perf" / "app.tar.xz")
+    base_txz = txz_size(base_dir, DIST / "perf" / "minimal-window.tar.xz")
+    rows.append(Row("frozen .tar.xz (xz -9)", app_txz / mib, base_txz / mib, "MiB",
+                    target_abs=35 if sys.platform == "linux" else None,
+                    note=shipped[-1].name if shipped else "app folder compressed here"))
+    for pattern, label in (("*.deb", ".deb"), ("*-setup.exe", "Windows installer"), ("*.dmg", ".dmg")):
+        for pkg in sorted(DIST.glob(pattern)):
+            rows.append(Row(f"{label} size", pkg.stat().st_size / mib, None, "MiB", note=pkg.name))
+    return rows
+
+
+def other_benchmarks() -> list[Row]:
+    """Rows from tests/perf/bench_*.py: each module exposes run() -> list of Row or dicts with Row's fields."""
+    rows: list[Row] = []
+    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        name = f"tests.perf.{path.stem}"
+        try:
+            for item in importlib.import_module(name).run():
+                rows.append(item if isinstance(item, Row) else Row(**item))
+        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the others
+            rows.append(Row(f"{path.stem}", None, note=f"failed: {exc!r}"[:100]))
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from PySide6 import __version__ as pyside
+
+    return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, PySide6 {pyside}")
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}"
+
+
+def render(rows: list[Row], markdown: bool) -> str:
+    header = ["figure", "measured", "baseline", "ratio", "unit", "within target", "note"]
+    table = [[r.figure, _fmt(r.value), _fmt(r.baseline), f"{r.ratio:.2f}x" if r.ratio else "-", r.unit,
+              r.verdict, r.note] for r in rows]
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in table]
+        return "\n".join(lines)
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table, strict=True)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in table]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
+    parser.add_argument("--skip-venv", action="store_true", help="only the frozen app and the other benchmarks")
+    args = parser.parse_args(argv)
+
+    (DIST / "perf").mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    if not args.skip_venv:
+        rows += compare_start("venv", [sys.executable, "-m", "launcher", "--self-test"],
+                              [sys.executable, str(ROOT / "tests" / "perf" / "minimal_window.py")], args.runs)
+    app_exe, base_exe = frozen_paths()
+    if app_exe and base_exe:
+        rows += compare_start("frozen", [str(app_exe), "--self-test"], [str(base_exe)], args.runs)
+        rows += size_rows()
+    else:
+        rows.append(Row("frozen app", None, note="not built: run installer/build.sh --baseline"))
+    rows += other_benchmarks()
+    print(f"{datetime.now():%Y-%m-%d %H:%M}  {machine()}")
+    print(render(rows, args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
