@@ -11,9 +11,10 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from launcher.core.connectivity import ProbeResult
-from launcher.core.errors import CATALOGUE
+from launcher.core.errors import CATALOGUE, LauncherError
 
 HIDDEN = "[UKRYTE]"
 
@@ -105,3 +106,26 @@ def build_report(
     lines += [f"  {line}" for line in tail.splitlines()] if tail else ["  (brak)"]
     lines.append("=== koniec raportu ===")
     return redact("\n".join(lines) + "\n", secrets)
+
+
+def save_report(text: str, folder: Path, now: datetime | None = None) -> Path:
+    """Write the (already redacted) report where the customer finds it; never half-written."""
+    from launcher.core.fsutil import atomic_write_text
+
+    stamp = (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"overmax-pomoc-zdalna-raport-{stamp}.txt"
+    try:
+        atomic_write_text(path, text, mode=0o644)
+    except OSError as exc:
+        raise LauncherError("APP-DATA-DIR", f"cannot save the report to {folder}: {exc}") from exc
+    return path
+
+
+def report_folder() -> Path:
+    """The Desktop if there is one (easy to attach to an e-mail), else Documents, else home."""
+    import platformdirs
+
+    for candidate in (platformdirs.user_desktop_dir(), platformdirs.user_documents_dir()):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.home()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from launcher import APP_NAME
 from launcher.core.connectivity import planned_checks
+from launcher.core.diagnostics import report_folder, save_report
 from launcher.core.errors import LauncherError
 from launcher.core.hotline import describe_status, hotline_status
 from launcher.core.terms import last_consent
@@ -41,6 +43,7 @@ class MainWindow(QMainWindow):
     def __init__(self, controller: Controller, *, demo: bool = False) -> None:
         super().__init__()
         self.controller = controller
+        self.report_dir: Path | None = None  # None: the Desktop (tests point it elsewhere)
         config = controller.config
         self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
         self.setMinimumSize(600, 380)  # fits 1024x600 at 150 % scaling (683x400 logical)
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         self.ended_page.closeRequested.connect(self.close)
         self.error_page.retryRequested.connect(self._on_retry)
         self.error_page.copyReportRequested.connect(self._on_copy_report)
+        self.error_page.saveReportRequested.connect(self._on_save_report)
 
         controller.stateChanged.connect(self._on_state)
         controller.probeResult.connect(self.check_page.show_result)
@@ -229,6 +233,15 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    @Slot()
+    def _on_save_report(self) -> None:
+        try:
+            path = save_report(self.controller.diagnostic_report(), self.report_dir or report_folder())
+        except LauncherError as exc:
+            self.error_page.copied.setText(f"{exc.code}: {exc.spec.what(self.controller.language)}")
+            return
+        self.error_page.mark_saved(str(path))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""

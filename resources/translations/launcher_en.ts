@@ -166,12 +166,24 @@
         <translation>Copy report</translation>
     </message>
     <message>
+        <source>Zapisz raport</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>Zapisz raport do pliku</source>
+        <translation>Save the report to a file</translation>
+    </message>
+    <message>
         <source>Spróbuj ponownie</source>
         <translation>Try again</translation>
     </message>
     <message>
         <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>
         <translation>Report copied. You can paste it into an e-mail to the consultant.</translation>
+    </message>
+    <message>
+        <source>Raport zapisany w pliku: {path}</source>
+        <translation>Report saved to the file: {path}</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@ Driven only by the automation names from DESIGN.md, as the vendor's tooling driv
 from __future__ import annotations
 
 import hashlib
+import logging
 import json
 import re
 import time
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QPushButton
 
 from launcher.config import load_config
+from launcher.core.applog import setup_logging, shutdown_logging
 from launcher.core.formatting import group_id
 from launcher.core.paths import app_paths
 from launcher.demo.server import MANIFEST_NAME, DemoServer
@@ -51,6 +53,7 @@ def standin_processes(marker: str) -> list[psutil.Process]:
 
 def make_window(qtbot, config):
     paths = app_paths(config.paths.data_dir).ensure()
+    setup_logging(paths.logs)
     controller = Controller(config, paths, language="pl")
     window = MainWindow(controller, demo=True)
     qtbot.addWidget(window)
@@ -80,6 +83,7 @@ def shutdown(controller, window):
         controller.disconnect_session()
     controller.shutdown()
     window.hide()
+    shutdown_logging()
 
 
 def test_whole_flow_shows_the_logged_id_and_disconnect_leaves_nothing(qtbot, server, tmp_path):
@@ -118,14 +122,25 @@ def test_whole_flow_shows_the_logged_id_and_disconnect_leaves_nothing(qtbot, ser
         assert status.text()
         assert find(window, QLabel, "sessionPassword") is not None
 
+        # plant a known password as if read from QuickSupport's window, and try hard to leak it
+        planted = "Pl4ntedPw9"
+        controller._on_password(planted)
+        assert find(window, QLabel, "sessionPassword").text() == planted
+        logging.getLogger("launcher.test").warning("password is %s", planted)
+        report = controller.diagnostic_report()
+
         qtbot.mouseClick(find(window, QPushButton, "disconnectButton"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
         assert "5 z 5" in step.text()
+        assert planted not in report
+        for path in [p for p in tmp_path.rglob("*") if p.is_file()]:
+            assert planted.encode() not in path.read_bytes(), f"password written to {path}"
         assert standin_processes(marker) == []
         assert not list(paths.runtime.rglob("teamviewer")), "unpacked QuickSupport folder left behind"
         assert find(window, QLabel, "sessionPassword").text() == "…"  # wiped
     finally:
         shutdown(controller, window)
+    assert (paths.logs / "launcher.log").stat().st_size > 0  # the log was written, just not the password
 
 
 def test_offline_shows_a_network_code_and_downloads_nothing(qtbot, tmp_path, server):

@@ -113,6 +113,19 @@ def test_error_page_shows_code_sentence_and_report_without_password(window, qtbo
     assert "MAN-SIG" in report and "s3cr3tPw" not in report
 
 
+def test_report_saved_to_a_file_without_password(window, qtbot, tmp_path):
+    controller = window.controller
+    controller._password = "s3cr3tPw"
+    controller._fail(LauncherError("DL-HASH", "sha256 mismatch"))
+    window.report_dir = tmp_path
+    qtbot.mouseClick(window.findChild(QPushButton, "saveReportButton"), Qt.MouseButton.LeftButton)
+    saved = list(tmp_path.glob("overmax-pomoc-zdalna-raport-*.txt"))
+    assert len(saved) == 1
+    text = saved[0].read_text(encoding="utf-8")
+    assert "DL-HASH" in text and "s3cr3tPw" not in text
+    assert str(saved[0]) in window.error_page.copied.text()
+
+
 def test_download_progress_uses_64_bit_byte_counts(window):
     page = window.download_page
     page.reset()

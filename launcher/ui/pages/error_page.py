@@ -12,6 +12,7 @@ from launcher.ui.pages.base import Page, name_widget
 class ErrorPage(Page):
     retryRequested = Signal()
     copyReportRequested = Signal()
+    saveReportRequested = Signal()
 
     def __init__(self, language: str) -> None:
         super().__init__(self.tr("Wystąpił problem"))
@@ -32,6 +33,10 @@ class ErrorPage(Page):
         )
         self.copy_button.clicked.connect(self._copy)
         row.addWidget(self.copy_button)
+        self.save_button = name_widget(QPushButton(self.tr("Zapisz raport")), "saveReportButton",
+                                       self.tr("Zapisz raport do pliku"))
+        self.save_button.clicked.connect(self._save)
+        row.addWidget(self.save_button)
         row.addStretch(1)
         self.retry_button = name_widget(QPushButton(self.tr("Spróbuj ponownie")), "retryButton",
                                         self.tr("Spróbuj ponownie"))
@@ -49,6 +54,13 @@ class ErrorPage(Page):
 
     def mark_copied(self) -> None:
         self.copied.setText(self.tr("Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta."))
+
+    def mark_saved(self, path: str) -> None:
+        self.copied.setText(self.tr("Raport zapisany w pliku: {path}").format(path=path))
+
+    @Slot()
+    def _save(self) -> None:
+        self.saveReportRequested.emit()
 
     @Slot()
     def _copy(self) -> None:
