@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.core.formatting import format_duration, group_id
@@ -42,6 +43,15 @@ class CompactPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._refresh)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Top-right corner of the screen: out of the way of the consultant's work, always findable."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.adjustSize()
+            self.move(area.right() - self.width() - 16, area.top() + 16)
+        super().showEvent(event)
 
     @Slot(object)
     def show_session(self, info: SessionInfo) -> None:

@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
             self.tr("Niestandardowa konfiguracja"),
         )
         self.non_standard_banner.setWordWrap(True)
-        self.non_standard_banner.setVisible(config.non_standard)
+        # In --demo the purple DEMO banner already says that nothing here is the real service.
+        self.non_standard_banner.setVisible(config.non_standard and not demo)
         layout.addWidget(self.non_standard_banner)
 
         self.stack = QStackedWidget()

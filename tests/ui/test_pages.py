@@ -161,3 +161,15 @@ def test_session_page_shows_grouped_id_supporter_and_password_hint(window):
 def test_closing_window_outside_a_session_closes_at_once(window):
     window.close()
     assert not window.isVisible()
+
+
+def test_non_standard_config_shows_banner_naming_the_keys(qtbot, tmp_path):
+    config = load_config(overrides={"paths": {"data_dir": str(tmp_path / "d")},
+                                    "manifest": {"url": "https://mirror.example/q.json"}})
+    controller = Controller(config, app_paths(config.paths.data_dir).ensure())
+    win = MainWindow(controller)
+    qtbot.addWidget(win)
+    win.show()
+    banner = win.findChild(QLabel, "nonStandardBanner")
+    assert banner.isVisible() and "manifest.url" in banner.text()
+    controller.shutdown()
