@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,8 +37,6 @@ def poll_until(session: QuickSupportSession, kind: str, limit_s: float = 20.0) -
 def prepared(tmp_path: Path, monkeypatch) -> Prepared:
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     path, entry = build_standin_artifact(tmp_path / "www")
-    import hashlib
-
     data = path.read_bytes()
     art = Artifact(platform="linux-x86_64", url="http://127.0.0.1/teamviewer_qs.tar.gz", size=len(data),
                    sha256=hashlib.sha256(data).hexdigest(), version="demo", kind="tar.gz", entry=entry)
@@ -106,3 +107,78 @@ def test_another_teamviewer_is_detected(tmp_path: Path):
         other.wait()
     assert other.pid not in [p.pid for p in running_teamviewers()]
     assert os.getpid() not in [p.pid for p in running_teamviewers()]
+
+
+# ---------- the password through the real accessibility API: Xvfb + a private session bus + AT-SPI
+
+
+def _have_atspi_tools() -> bool:
+    return sys.platform.startswith("linux") and all(
+        shutil.which(t) for t in ("Xvfb", "dbus-daemon")
+    ) and Path("/usr/libexec/at-spi-bus-launcher").exists()
+
+
+@pytest.fixture
+def a11y_desktop(monkeypatch, tmp_path: Path):
+    """A private X server and session D-Bus with the AT-SPI bus, or a clean skip where they are missing."""
+    if not _have_atspi_tools():
+        pytest.skip("needs Xvfb, dbus-daemon and at-spi2-core (apt-get install xvfb at-spi2-core)")
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as fh:
+        display = fh.readline().strip()
+    bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    address = bus.stdout.readline().strip()
+    helpers: list[psutil.Process] = []
+    try:
+        if not display or not address:
+            pytest.skip("Xvfb or dbus-daemon did not start")
+        monkeypatch.setenv("DISPLAY", f":{display}")
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+        from launcher.core.quicksupport.atspi import a11y_bus_address
+
+        a11y_bus_address()  # activate the accessibility bus before the app starts
+        helpers = psutil.Process(bus.pid).children(recursive=True)
+        yield
+    finally:
+        helpers += [p for p in psutil.Process(bus.pid).children(recursive=True) if p not in helpers]
+        for proc in (bus, xvfb):
+            proc.terminate()
+        for proc in helpers:
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        for proc in (bus, xvfb):
+            proc.wait(timeout=10)
+
+
+def test_password_is_read_over_atspi_from_the_standin(a11y_desktop, tmp_path: Path):
+    path, entry = build_standin_artifact(tmp_path / "www")
+    data = path.read_bytes()
+    art = Artifact(platform="linux-x86_64", url="http://127.0.0.1/teamviewer_qs.tar.gz", size=len(data),
+                   sha256=hashlib.sha256(data).hexdigest(), version="demo", kind="tar.gz", entry=entry)
+    prepared = prepare(path, art, tmp_path / "run", open_verified)
+    assert prepared.env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] == "1"
+    session = QuickSupportSession(prepared, id_timeout_s=30)
+    session.start()
+    try:
+        poll_until(session, "id")
+        assert session.tv_id
+        password = None
+        deadline = time.monotonic() + 20
+        while password is None and time.monotonic() < deadline:
+            password = session.read_password()
+            time.sleep(0.2)
+        assert password and 6 <= len(password) <= 8 and password.isalnum()
+        from launcher.core.quicksupport.credentials import read_password
+
+        assert read_password(session.pids, "1111111111") is None  # anchored on our ID only
+        assert read_password([os.getpid()], session.tv_id) is None  # and only in our processes
+    finally:
+        session.stop(grace_s=0.5)
+    assert session.pids == []
