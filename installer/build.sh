@@ -29,7 +29,7 @@ case "$(uname -s)" in
   *) echo "unsupported OS: $(uname -s)" >&2; exit 2 ;;
 esac
 py="${PYTHON:-$py_default}"
-[ -x "$py" ] || { scripts/bootstrap.sh; }
+command -v "$py" >/dev/null || scripts/bootstrap.sh
 "$py" -c "import PyInstaller" 2>/dev/null || "$py" -m pip install -q "pyinstaller>=6.6"
 
 version="$("$py" -c 'import launcher; print(launcher.__version__)')"

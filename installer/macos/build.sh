@@ -8,7 +8,7 @@ root="$(cd "$here/../.." && pwd)"
 app="$1"
 version="$2"
 name="Overmax Pomoc Zdalna"
-dmg="$root/dist/OvermaxPomocZdalna-$version-macos.dmg"
+dmg="$root/dist/OvermaxPomocZdalna-$version-macos-$(uname -m).dmg"
 
 "$here/sign.sh" "$app"
 stage="$root/build/dmg"

@@ -2,7 +2,7 @@
 # Signs a .app inside-out with the hardened runtime (needed for notarization), driven by the environment:
 #   OVERMAX_CODESIGN_IDENTITY   "Developer ID Application: BrandLineGroup sp. z o.o. (TEAMID)"; empty = ad hoc ("-")
 #   OVERMAX_ENTITLEMENTS        entitlements plist (default: installer/macos/entitlements.plist)
-#   MACOS_CERT_P12_BASE64 + MACOS_CERT_PASSWORD   import the identity into a temporary keychain first (CI)
+#   (CI: installer/macos/keychain.sh imports the identity first, before PyInstaller signs during the build)
 #   OVERMAX_REQUIRE_SIGNING=1   fail instead of signing ad hoc (release builds)
 #   installer/macos/sign.sh "dist/Overmax Pomoc Zdalna.app"
 set -euo pipefail
@@ -10,20 +10,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 target="$1"
 identity="${OVERMAX_CODESIGN_IDENTITY:-}"
 entitlements="${OVERMAX_ENTITLEMENTS:-$here/entitlements.plist}"
-
-if [ -n "${MACOS_CERT_P12_BASE64:-}" ]; then
-  keychain="$RUNNER_TEMP/overmax-signing.keychain-db"
-  kc_pass="$(uuidgen)"
-  p12="$(mktemp)"
-  printf '%s' "$MACOS_CERT_P12_BASE64" | base64 --decode > "$p12"
-  security create-keychain -p "$kc_pass" "$keychain"
-  security set-keychain-settings -lut 3600 "$keychain"
-  security unlock-keychain -p "$kc_pass" "$keychain"
-  security import "$p12" -k "$keychain" -P "${MACOS_CERT_PASSWORD:-}" -T /usr/bin/codesign
-  security set-key-partition-list -S apple-tool:,apple: -s -k "$kc_pass" "$keychain" >/dev/null
-  security list-keychains -d user -s "$keychain" $(security list-keychains -d user | tr -d '"')
-  rm -f "$p12"
-fi
 
 if [ -z "$identity" ]; then
   if [ "${OVERMAX_REQUIRE_SIGNING:-}" = 1 ]; then

@@ -1,0 +1,68 @@
+"""The real thing: PyInstaller build, .deb and .tar.xz, each run with --self-test from where it unpacks.
+
+Takes minutes (about 3 on 2 cores), so it runs only with OVERMAX_PACKAGING_TESTS=1:
+    OVERMAX_PACKAGING_TESTS=1 .venv/bin/pytest tests/packaging/test_frozen_build.py
+It rebuilds dist/ and build/. CI's release job also installs the .deb with apt and runs the installed copy.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from tests.packaging.conftest import ROOT, need, run
+
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("OVERMAX_PACKAGING_TESTS") != "1",
+                       reason="slow: set OVERMAX_PACKAGING_TESTS=1 to build and test the frozen app"),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux packages"),
+]
+
+
+def _self_test(exe: Path, *args: str) -> None:
+    proc = run([str(exe), "--self-test", *args], timeout=60, cwd=exe.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "(frozen," in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1].startswith("SELFTEST OK")
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    need("dpkg-deb")
+    need("xz")
+    proc = run(["bash", str(ROOT / "installer" / "build.sh")], timeout=1800)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "SELFTEST OK" in proc.stdout
+    return ROOT / "dist"
+
+
+def test_deb_unpacked_runs_self_test(built: Path, tmp_path: Path) -> None:
+    deb = next(built.glob("overmax-pomoc-zdalna_*.deb"))
+    assert run(["dpkg-deb", "-x", str(deb), str(tmp_path)]).returncode == 0
+    _self_test(tmp_path / "opt" / "overmax-pomoc-zdalna" / "OvermaxPomocZdalna")
+    _self_test(tmp_path / "opt" / "overmax-pomoc-zdalna" / "OvermaxPomocZdalna", "--lang", "en")
+
+
+def test_tarball_unpacked_runs_self_test(built: Path, tmp_path: Path) -> None:
+    tarball = next(built.glob("overmax-pomoc-zdalna-*-linux-*.tar.xz"))
+    with tarfile.open(tarball) as tar:
+        tar.extractall(tmp_path, filter="tar")
+    (top,) = tmp_path.iterdir()
+    _self_test(top / "OvermaxPomocZdalna")
+
+
+def test_frozen_app_ships_only_the_qt_it_uses(built: Path) -> None:
+    internal = built / "OvermaxPomocZdalna" / "_internal"
+    plugins = {p.relative_to(internal / "PySide6" / "Qt" / "plugins").as_posix()
+               for p in (internal / "PySide6" / "Qt" / "plugins").rglob("*.so")}
+    assert "platforms/libqxcb.so" in plugins and "platforms/libqwayland.so" in plugins
+    assert not any(p.startswith(("imageformats/", "qmltooling/", "sqldrivers/", "tls/")) for p in plugins)
+    libs = {p.name for p in internal.rglob("libQt6*")}
+    assert not any(name.startswith(("libQt6Qml", "libQt6Quick", "libQt6Pdf", "libQt6Network")) for name in libs)
+    translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm")}
+    assert translations == {"qtbase_pl.qm", "qtbase_en.qm"}
+    assert not list(internal.glob("libgtk*")) and not list(internal.glob("libcairo*"))
