@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ TEXT = "org.a11y.atspi.Text"
 MAX_NODES = 600
 MAX_DEPTH = 25
 TIMEOUT_S = 1.0
+SNAPSHOT_BUDGET_S = 3.0  # a hung app must not stall the session worker
 
 
 class _Bus:
@@ -53,8 +55,10 @@ def a11y_bus_address() -> str:
     return address
 
 
-def _node(bus: _Bus, dest: str, path: str, depth: int, budget: list[int]) -> A11yNode:
+def _node(bus: _Bus, dest: str, path: str, depth: int, budget: list[float]) -> A11yNode:
     budget[0] -= 1
+    if time.monotonic() > budget[1]:
+        raise TimeoutError("AT-SPI snapshot took too long")
     role = bus.call(dest, path, ACCESSIBLE, "GetRoleName")[0]
     name = bus.prop(dest, path, ACCESSIBLE, "Name") or ""
     value = ""
@@ -95,7 +99,7 @@ def snapshot(pids: Sequence[int], address: str | None = None) -> list[A11yNode]:
                 (pid,) = bus.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
                                   "GetConnectionUnixProcessID", "s", (dest,))
                 if pid in wanted:
-                    trees.append(_node(bus, dest, path, 0, [MAX_NODES]))
+                    trees.append(_node(bus, dest, path, 0, [MAX_NODES, time.monotonic() + SNAPSHOT_BUDGET_S]))
             except (RuntimeError, TimeoutError, OSError):
                 continue
     return trees
