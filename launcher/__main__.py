@@ -151,6 +151,11 @@ def cmd_self_test(args: argparse.Namespace, lang: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if raw[:1] == ["qs-watchdog"]:  # the frozen app's QuickSupport watchdog (see quicksupport/process.py)
+        from launcher.core.quicksupport.process import watchdog_entry
+
+        watchdog_entry()  # never returns
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = _language(args)
