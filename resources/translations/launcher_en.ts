@@ -296,6 +296,14 @@
         <translation>Password letter by letter</translation>
     </message>
     <message>
+        <source>Jeśli TeamViewer poprosi o uprawnienia „Nagrywanie ekranu” i „Dostępność”, kliknij „Otwórz Ustawienia systemowe”, włącz przełącznik przy TeamViewer i wróć do tego okna.</source>
+        <translation>If TeamViewer asks for the “Screen Recording” and “Accessibility” permissions, click “Open System Settings”, switch TeamViewer on and come back to this window.</translation>
+    </message>
+    <message>
+        <source>Uprawnienia systemu macOS</source>
+        <translation>macOS permissions</translation>
+    </message>
+    <message>
         <source>Stan połączenia</source>
         <translation>Connection status</translation>
     </message>

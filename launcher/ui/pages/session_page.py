@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -63,6 +64,14 @@ class SessionPage(Page):
         self.password_hint = QLabel("")
         self.password_hint.setWordWrap(True)
         self.layout_.addWidget(self.password_hint)
+        # macOS asks the customer for permissions before a consultant can see or control anything.
+        self.permission_hint = name_widget(QLabel(self.tr(
+            "Jeśli TeamViewer poprosi o uprawnienia „Nagrywanie ekranu” i „Dostępność”, kliknij "
+            "„Otwórz Ustawienia systemowe”, włącz przełącznik przy TeamViewer i wróć do tego okna."
+        )), "permissionHint", self.tr("Uprawnienia systemu macOS"))
+        self.permission_hint.setWordWrap(True)
+        self.permission_hint.setVisible(sys.platform == "darwin")
+        self.layout_.addWidget(self.permission_hint)
 
         self.status = name_widget(QLabel(""), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
