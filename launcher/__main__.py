@@ -54,10 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _language(args: argparse.Namespace) -> str:
+    """--lang wins; otherwise Polish on a Polish system and English elsewhere (QLocale reads LANG/LC_*
+    on Linux and the user's settings on Windows and macOS)."""
     if args.lang:
         return args.lang
-    env = os.environ.get("LANG", "") or os.environ.get("LC_ALL", "")
-    return "en" if env and not env.lower().startswith("pl") and not env.startswith(("C", "POSIX")) else "pl"
+    from PySide6.QtCore import QLocale
+
+    system = QLocale.system()
+    if system.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return "pl"
+    return "pl" if system.language() == QLocale.Language.Polish else "en"
 
 
 def print_error(exc: LauncherError, lang: str) -> None:

@@ -6,7 +6,7 @@ import logging
 import signal
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator, qInstallMessageHandler
+from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -48,10 +48,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
-
-
-def system_language() -> str:
-    return "pl" if QLocale.system().language() == QLocale.Language.Polish else "en"
 
 
 def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:

@@ -130,3 +130,15 @@ def test_insecure_manifest_url_is_refused(tmp_path):
     out = run_cli("fetch", "--config", str(cfg))
     assert out.returncode == 1
     assert out.stderr.startswith("ERROR NET-INSECURE:")
+
+
+def test_language_follows_the_system_locale_unless_told(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[x]\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "en_GB.UTF-8", "LC_ALL": ""}
+    english = subprocess.run([sys.executable, "-m", "launcher", "doctor", "--config", str(cfg)],
+                             capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert "The program's configuration file is invalid." in english.stderr
+    forced = subprocess.run([sys.executable, "-m", "launcher", "doctor", "--lang", "pl", "--config", str(cfg)],
+                            capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert "Plik konfiguracji programu jest nieprawidłowy." in forced.stderr
