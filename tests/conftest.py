@@ -9,6 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.support.a11y import a11y_desktop  # noqa: E402,F401 - a shared fixture
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 TV_FIXTURES = SHARED / "fixtures" / "teamviewer"

@@ -8,6 +8,7 @@ this worker's thread, never on the GUI thread.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from launcher.core.fetch import VerifiedArtifact
 log = logging.getLogger(__name__)
 
 POLL_MS = 100
-PASSWORD_RETRY_S = 1.5
+PASSWORD_RETRY_S = 1.5  # until the password has been read
+PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
 
 
 class SessionWorker(QObject):
@@ -31,6 +33,7 @@ class SessionWorker(QObject):
     password = Signal(str)
     stopped = Signal()
     failed = Signal(object)  # a LauncherError
+    _passwordRead = Signal(object, object)  # (session, value or None) from the reader thread
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,8 +41,10 @@ class SessionWorker(QObject):
         self._timer: QTimer | None = None
         self._password: str | None = None
         self._next_password_try = 0.0
+        self._reader: threading.Thread | None = None
         self.requestStart.connect(self._start)
         self.requestStop.connect(self._stop)
+        self._passwordRead.connect(self._on_password_read)
 
     @Slot(object, object, object)
     def _start(self, verified: VerifiedArtifact, runtime_dir: Path, qs_config) -> None:
@@ -82,16 +87,31 @@ class SessionWorker(QObject):
             return
         for ev in events:
             self.event.emit(ev)
-        if session.tv_id and time.monotonic() >= self._next_password_try:
-            self._next_password_try = time.monotonic() + PASSWORD_RETRY_S
-            try:
-                value = session.read_password()
-            except Exception:  # noqa: BLE001 - a failed read only means "read it from the window"
-                log.info("password could not be read through accessibility")
-                value = None
-            if value and value != self._password:
-                self._password = value
-                self.password.emit(value)
+        reading = self._reader is not None and self._reader.is_alive()
+        if session.tv_id and not reading and time.monotonic() >= self._next_password_try:
+            # An accessibility walk can take a few seconds: it runs on its own thread so the log and
+            # the processes keep being watched every 100 ms meanwhile.
+            self._reader = threading.Thread(target=self._read_password, args=(session,),
+                                            name="quicksupport-password", daemon=True)
+            self._reader.start()
+
+    def _read_password(self, session) -> None:  # runs on the reader thread
+        try:
+            value = session.read_password()
+        except Exception:  # noqa: BLE001 - a failed read only means "read it from the window"
+            log.info("password could not be read through accessibility")
+            value = None
+        self._passwordRead.emit(session, value)  # queued to this worker's thread
+
+    @Slot(object, object)
+    def _on_password_read(self, session, value: str | None) -> None:
+        if session is not self._session:
+            return  # the session ended while the read was under way: drop it
+        delay = PASSWORD_RECHECK_S if (value or self._password) else PASSWORD_RETRY_S
+        self._next_password_try = time.monotonic() + delay
+        if value and value != self._password:
+            self._password = value
+            self.password.emit(value)
 
     @staticmethod
     def _stop_after_failure(session, failure: LauncherError) -> LauncherError:

@@ -1,0 +1,63 @@
+"""The password path end to end on Linux: the real launcher window on a private X server reads the
+demo QuickSupport's password through AT-SPI and shows it in `sessionPassword`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="AT-SPI")]
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton
+from launcher.demo.session import demo_environment
+from launcher.ui.app import create_app, run_gui
+
+app = create_app()
+
+def window():
+    return next((w for w in QApplication.topLevelWidgets() if w.findChild(QCheckBox, "acceptTerms")), None)
+
+def accept():
+    w = window()
+    if w is None:
+        QTimer.singleShot(100, accept)
+        return
+    w.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    w.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    w.findChild(QPushButton, "continueButton").click()
+    QTimer.singleShot(200, watch)
+
+def watch():
+    w = window()
+    shown = w.findChild(QLabel, "sessionPassword").text()
+    if shown != "\u2026":
+        print("SHOWN", shown, "ID", w.findChild(QLabel, "sessionId").text(), flush=True)
+        w.close()  # closing the window during a session disconnects first
+        return
+    QTimer.singleShot(200, watch)
+
+QTimer.singleShot(100, accept)
+QTimer.singleShot(60000, app.quit)
+with demo_environment() as (config, paths):
+    sys.exit(run_gui(config, paths, language="pl", demo=True))
+"""
+
+
+def test_password_read_over_atspi_is_shown_in_the_launcher(a11y_desktop, tmp_path):
+    planted = "Xk7m2Q"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OVERMAX_DEMO_PASSWORD": planted}
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    shown = [line for line in out.stdout.splitlines() if line.startswith("SHOWN ")]
+    assert shown, f"the password never appeared (exit {out.returncode}): {out.stderr[-2000:]}"
+    assert shown[0].split()[1] == planted
+    assert out.returncode == 0, out.stderr[-2000:]
