@@ -30,3 +30,15 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path):
+    """The --demo loopback server: a manifest signed with a fresh key and the QuickSupport stand-in."""
+    from launcher.demo.server import DemoServer
+
+    root = tmp_path / "www"
+    root.mkdir()
+    server = DemoServer(root).start()
+    yield server
+    server.stop()

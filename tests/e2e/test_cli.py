@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from launcher import __version__
-from launcher.demo.server import DemoServer
 from launcher.demo.session import demo_overrides
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,12 +45,8 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def server(tmp_path):
-    root = tmp_path / "www"
-    root.mkdir()
-    srv = DemoServer(root).start()
-    yield srv
-    srv.stop()
+def server(demo_server):
+    return demo_server
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from launcher.config import load_config
 from launcher.core.applog import setup_logging, shutdown_logging
 from launcher.core.formatting import group_id
 from launcher.core.paths import app_paths
-from launcher.demo.server import MANIFEST_NAME, DemoServer
+from launcher.demo.server import MANIFEST_NAME
 from launcher.demo.session import demo_overrides
 from launcher.ui.controller import Controller, State
 from launcher.ui.main_window import MainWindow
@@ -32,12 +32,8 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture
-def server(tmp_path):
-    root = tmp_path / "www"
-    root.mkdir()
-    srv = DemoServer(root).start()
-    yield srv
-    srv.stop()
+def server(demo_server):
+    return demo_server
 
 
 def standin_processes(marker: str) -> list[psutil.Process]:

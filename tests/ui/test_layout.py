@@ -7,28 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QScrollArea
 
-from launcher.config import load_config
 from launcher.core.errors import LauncherError
-from launcher.core.paths import app_paths
-from launcher.ui.controller import Controller, State
-from launcher.ui.main_window import MainWindow
+from launcher.ui.controller import State
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    config = load_config(overrides={"paths": {"data_dir": str(tmp_path / "d")}})
-    controller = Controller(config, app_paths(config.paths.data_dir).ensure())
-    win = MainWindow(controller)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    controller.shutdown()
 
 
 def test_window_fits_1024x600_at_150_percent(window):

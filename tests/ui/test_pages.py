@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QPushButton, QTextBrowser
 
-from launcher.config import load_config
 from launcher.core.connectivity import ProbeResult
 from launcher.core.errors import CATALOGUE, LauncherError
-from launcher.core.paths import app_paths
 from launcher.core.quicksupport.tvlog import TvEvent
-from launcher.ui.controller import Controller, State
-from launcher.ui.main_window import MainWindow
+from launcher.ui.controller import State
 
 AUTOMATION_NAMES = [
     "termsView", "acceptTerms", "confirmHotline", "continueButton", "checkList", "downloadProgress",
     "cancelButton", "sessionId", "sessionPassword", "sessionStatus", "disconnectButton", "errorCode",
     "errorMessage", "retryButton", "copyReportButton", "nonStandardBanner", "stepIndicator",
 ]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    config = load_config(overrides={"paths": {"data_dir": str(tmp_path / "data")},
-                                    "hotline": {"email": "pomoc@example.pl"}})
-    controller = Controller(config, app_paths(config.paths.data_dir).ensure(), language="pl")
-    win = MainWindow(controller)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    controller.shutdown()
 
 
 def test_every_automation_name_exists_with_an_accessible_name(window):
@@ -163,13 +147,7 @@ def test_closing_window_outside_a_session_closes_at_once(window):
     assert not window.isVisible()
 
 
-def test_non_standard_config_shows_banner_naming_the_keys(qtbot, tmp_path):
-    config = load_config(overrides={"paths": {"data_dir": str(tmp_path / "d")},
-                                    "manifest": {"url": "https://mirror.example/q.json"}})
-    controller = Controller(config, app_paths(config.paths.data_dir).ensure())
-    win = MainWindow(controller)
-    qtbot.addWidget(win)
-    win.show()
+def test_non_standard_config_shows_banner_naming_the_keys(make_window):
+    win = make_window({"manifest": {"url": "https://mirror.example/q.json"}})
     banner = win.findChild(QLabel, "nonStandardBanner")
     assert banner.isVisible() and "manifest.url" in banner.text()
-    controller.shutdown()

@@ -1,0 +1,35 @@
+"""A real main window on a throw-away data folder; `make_window` for tests that need their own config."""
+
+from __future__ import annotations
+
+import pytest
+
+from launcher.config import load_config
+from launcher.core.paths import app_paths
+from launcher.ui.controller import Controller
+from launcher.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    controllers = []
+
+    def make(overrides: dict | None = None, **kwargs) -> MainWindow:
+        merged = {"paths": {"data_dir": str(tmp_path / "data")}, "hotline": {"email": "pomoc@example.pl"}}
+        merged.update(overrides or {})
+        config = load_config(overrides=merged)
+        controller = Controller(config, app_paths(config.paths.data_dir).ensure(), language="pl")
+        controllers.append(controller)
+        win = MainWindow(controller, **kwargs)
+        qtbot.addWidget(win)
+        win.show()
+        return win
+
+    yield make
+    for controller in controllers:
+        controller.shutdown()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
