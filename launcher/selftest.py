@@ -190,7 +190,6 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
         _say(f"ok resource {path.name}")
     config = load_config(config_path)
     _say(f"ok config {config_path or 'built-in'}")
-    _say(f"ok {check_calendar(config.hotline.timezone)}")
     paths = app_paths(str(data_dir)).ensure()
 
     from PySide6 import __version__ as pyside_version
@@ -214,6 +213,8 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
         window = MainWindow(controller)
         first_paint = _wait_for_first_paint(app, window)
         _say("ok first window painted")
+        # Checks the first window does not need run after it, so the start-up time measured is the app's.
+        _say(f"ok {check_calendar(config.hotline.timezone)}")
         missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
         if missing:
             raise LauncherError("APP-INTERNAL", f"widgets missing: {', '.join(missing)}")
