@@ -9,6 +9,7 @@
 # Needs the venv (scripts/bootstrap.sh) and, for packages, the tools installer/ci-deps.sh installs.
 # Signing is driven by the environment; see installer/windows/sign.sh and installer/macos/*.sh.
 set -euo pipefail
+{ # bash reads scripts as it runs them: parse the whole body first, so editing this file mid-build is safe
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
@@ -73,3 +74,5 @@ case "$os" in
 esac
 echo "== done:"
 ls -l dist | grep -v '^total'
+exit 0
+}

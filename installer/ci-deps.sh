@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools the build and packaging tests need, per OS (CI and fresh machines):
 #   Linux (Debian/Ubuntu): nsis (compile-check the Windows installer), binutils (strip, objdump),
-#                          xz-utils, dpkg-dev; and the libraries Qt's xcb/wayland plugins load from the
+#                          xz-utils, dpkg-dev, desktop-file-utils (validates the .desktop entry); and the libraries Qt's xcb/wayland plugins load from the
 #                          system so a built .deb can be installed and run.
 #   Windows (Git Bash):    NSIS via Chocolatey.
 #   macOS:                 nothing: hdiutil, codesign and xcrun ship with Xcode's command line tools.
@@ -12,7 +12,7 @@ case "$(uname -s)" in
   Linux*)
     export DEBIAN_FRONTEND=noninteractive
     $sudo_cmd apt-get update -qq
-    $sudo_cmd apt-get install -y -qq --no-install-recommends nsis binutils xz-utils dpkg-dev \
+    $sudo_cmd apt-get install -y -qq --no-install-recommends nsis binutils xz-utils dpkg-dev desktop-file-utils \
       libgl1 libegl1 libxcb1 libxcb-icccm4 libxcb-keysyms1 libwayland-client0 libwayland-cursor0 \
       libxkbcommon0 libfontconfig1 libdbus-1-3
     ;;

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -134,7 +135,11 @@ def test_linux_packages_layout(tmp_path: Path) -> None:
     exe = root / "opt" / "overmax-pomoc-zdalna" / "OvermaxPomocZdalna"
     assert os.access(exe, os.X_OK)
     assert os.readlink(root / "usr" / "bin" / "overmax-pomoc-zdalna") == "/opt/overmax-pomoc-zdalna/OvermaxPomocZdalna"
-    entry = _desktop_entry((root / "usr/share/applications/eu.overmax.pomoczdalna.desktop").read_text())
+    desktop = root / "usr/share/applications/eu.overmax.pomoczdalna.desktop"
+    if shutil.which("desktop-file-validate"):
+        check = run(["desktop-file-validate", str(desktop)])
+        assert check.returncode == 0 and not check.stdout.strip(), check.stdout
+    entry = _desktop_entry(desktop.read_text())
     assert entry["Exec"] == "/opt/overmax-pomoc-zdalna/OvermaxPomocZdalna"
     assert (root / "usr/share/icons/hicolor/256x256/apps" / f"{entry['Icon']}.png").is_file()
     assert entry["Type"] == "Application" and entry["Terminal"] == "false"
