@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system tools the build and packaging tests need, per OS (CI and fresh machines):
 #   Linux (Debian/Ubuntu): nsis (compile-check the Windows installer), binutils (strip, objdump),
-#                          xz-utils, dpkg-dev, desktop-file-utils (validates the .desktop entry); and the libraries Qt's xcb/wayland plugins load from the
-#                          system so a built .deb can be installed and run.
+#                          xz-utils, dpkg-dev, desktop-file-utils (checks the .desktop entry), and the
+#                          libraries Qt's xcb/wayland plugins load from the system, so a built .deb
+#                          installs and runs.
 #   Windows (Git Bash):    NSIS via Chocolatey.
 #   macOS:                 nothing: hdiutil, codesign and xcrun ship with Xcode's command line tools.
 set -euo pipefail
