@@ -94,13 +94,12 @@ def test_nsis_script_compiles_without_warnings(tmp_path: Path) -> None:
 
 def test_nsis_signs_installer_and_uninstaller(tmp_path: Path) -> None:
     log = tmp_path / "signed.txt"
-    signer = tmp_path / "sign.sh"
-    signer.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\n')
-    signer.chmod(0o755)
-    proc, out = _makensis(tmp_path, str(signer))
+    signer = tmp_path / "sign.py"  # Python, so the same stand-in runs under cmd.exe and sh
+    signer.write_text(f"import sys\nwith open({str(log)!r}, 'a') as f:\n    f.write(sys.argv[1] + '\\n')\n")
+    proc, out = _makensis(tmp_path, f'"{sys.executable}" "{signer}"')
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    signed = log.read_text().split()
-    assert len(signed) == 2 and signed[-1] == str(out)  # the uninstaller first, then the installer
+    signed = log.read_text().split("\n")[:-1]
+    assert len(signed) == 2 and Path(signed[-1]) == out  # the uninstaller first, then the installer
 
 
 def test_nsis_refuses_to_ship_when_signing_fails(tmp_path: Path) -> None:
