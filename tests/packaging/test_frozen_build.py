@@ -66,3 +66,26 @@ def test_frozen_app_ships_only_the_qt_it_uses(built: Path) -> None:
     translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm")}
     assert translations == {"qtbase_pl.qm", "qtbase_en.qm"}
     assert not list(internal.glob("libgtk*")) and not list(internal.glob("libcairo*"))
+
+
+def test_frozen_app_paints_on_a_real_x_server(built: Path) -> None:
+    """Offscreen proves the app; this proves the bundled xcb plugin and its libraries load."""
+    import subprocess
+
+    xvfb = need("Xvfb")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", "1024x768x24", "-nolisten",
+                               "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            display = pipe.readline().strip()
+        assert display, "Xvfb did not start"
+        env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb")
+        exe = built / "OvermaxPomocZdalna" / "OvermaxPomocZdalna"
+        proc = run([str(exe), "--self-test"], timeout=60, env=env)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "platform xcb" in proc.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
