@@ -92,24 +92,27 @@ def expected_translations(lang: str) -> list[str]:
     return sorted(names)
 
 
-def check_calendar(timezone: str) -> str:
-    """The hotline hours need the time zone database and Poland's holidays (both easy to lose when frozen)."""
-    from datetime import datetime
+def check_calendar(hotline) -> str:
+    """The hotline hours need the time zone database and the Polish public holidays, both easy to lose
+    when frozen: run the app's own hotline code and check days every year has off."""
+    from datetime import date, datetime
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    import holidays
+    from launcher.core import hotline as hotline_mod
 
     try:
-        now = datetime.now(ZoneInfo(timezone))
+        year = datetime.now(ZoneInfo(hotline.timezone)).year
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise LauncherError("APP-RESOURCE", f"time zone {timezone!r}: {exc}") from exc
+        raise LauncherError("APP-RESOURCE", f"time zone {hotline.timezone!r}: {exc}") from exc
     try:
-        days = holidays.country_holidays("PL", years=now.year)
-    except (ImportError, NotImplementedError, KeyError) as exc:
+        status = hotline_mod.hotline_status(hotline)
+        fixed = [date(year, 1, 1), date(year, 5, 3), date(year, 11, 11), date(year, 12, 25)]
+        missing = [d.isoformat() for d in fixed if not hotline_mod.is_holiday(d)]
+    except (ImportError, LookupError, NotImplementedError) as exc:
         raise LauncherError("APP-RESOURCE", f"Polish holidays calendar: {exc!r}") from exc
-    if len(days) < 10:
-        raise LauncherError("APP-RESOURCE", f"Polish holidays calendar has {len(days)} days in {now.year}")
-    return f"time zone {timezone}, {len(days)} Polish public holidays in {now.year}"
+    if missing:
+        raise LauncherError("APP-RESOURCE", f"Polish holidays calendar lacks {', '.join(missing)}")
+    return f"time zone {hotline.timezone}, Polish public holidays, hotline {'open' if status.open else 'closed'} now"
 
 
 def check_translations(app, lang: str) -> list[str]:
@@ -214,7 +217,7 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
         first_paint = _wait_for_first_paint(app, window)
         _say("ok first window painted")
         # Checks the first window does not need run after it, so the start-up time measured is the app's.
-        _say(f"ok {check_calendar(config.hotline.timezone)}")
+        _say(f"ok {check_calendar(config.hotline)}")
         missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
         if missing:
             raise LauncherError("APP-INTERNAL", f"widgets missing: {', '.join(missing)}")
