@@ -41,6 +41,17 @@ def _inside(candidate: str | None, dirs: Sequence[str]) -> bool:
     return any(cand == d or cand.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
 
 
+def _wait_gone(procs: Sequence[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Those of `procs` still alive after at most `timeout` s. A zombie counts as gone: in a container
+    without an init that reaps orphans it stays a zombie forever, and psutil.wait_procs would wait it out."""
+    deadline = time.monotonic() + timeout
+    alive = [p for p in procs if _is_alive(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.01)
+        alive = [p for p in alive if _is_alive(p)]
+    return alive
+
+
 def _is_alive(proc: psutil.Process) -> bool:
     try:
         return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
@@ -113,11 +124,10 @@ class ProcessTree:
             if not procs:
                 return []
             _signal_all(procs, kill=False)
-            _gone, alive = psutil.wait_procs(procs, timeout=grace_s if _round == 0 else 0.2)
-            alive = [p for p in alive if _is_alive(p)]
+            alive = _wait_gone(procs, timeout=grace_s if _round == 0 else 0.2)
             if alive:
                 _signal_all(alive, kill=True)
-                psutil.wait_procs(alive, timeout=1.0)
+                _wait_gone(alive, timeout=1.0)
         return [p.pid for p in self.members()]
 
 
@@ -314,7 +324,7 @@ def watchdog_main(stream=None) -> int:
     while empty < 2 and time.monotonic() < deadline:
         procs = tree.members()
         _signal_all(procs, kill=True)
-        psutil.wait_procs(procs, timeout=0.3)
+        _wait_gone(procs, timeout=0.3)
         empty = 0 if procs else empty + 1
         time.sleep(0.05)
     return 0
