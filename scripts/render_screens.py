@@ -104,6 +104,11 @@ def render(out_dir: Path) -> list[str]:
             window.compact_panel.hide()
             window.close()
             controller.shutdown()
+            # delete the Qt side now, in order, rather than leave it to interpreter shutdown
+            window.compact_panel.deleteLater()
+            window.deleteLater()
+            controller.deleteLater()
+            QApplication.processEvents()
             for tr in translators:
                 app.removeTranslator(tr)
     return written

@@ -12,9 +12,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from launcher.core.connectivity import ProbeResult
 from launcher.core.errors import CATALOGUE, LauncherError
+
+if TYPE_CHECKING:  # connectivity pulls in requests, which the first window does not need
+    from launcher.core.connectivity import ProbeResult
 
 HIDDEN = "[UKRYTE]"
 

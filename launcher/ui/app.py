@@ -7,6 +7,7 @@ import signal
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -44,6 +45,10 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("eu.overmax.pomoczdalna")  # the window icon on Wayland
+    icon = resource_path("icons", "app.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     style = resource_path("style.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -15,20 +15,24 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from launcher import __version__
 from launcher.config import Config
-from launcher.core import connectivity, diagnostics, terms
+from launcher.core import diagnostics, terms
 from launcher.core.applog import register_secret, tail
-from launcher.core.download import Progress
 from launcher.core.errors import LauncherError
-from launcher.core.fetch import VerifiedArtifact, fetch_quicksupport
 from launcher.core.paths import AppPaths
-from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
+
+if TYPE_CHECKING:  # the network stack is imported when the check starts, after the first window is up
+    from launcher.core.connectivity import ProbeResult
+    from launcher.core.download import Progress
+    from launcher.core.fetch import VerifiedArtifact
+    from launcher.core.quicksupport.tvlog import TvEvent
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +90,7 @@ class Controller(QObject):
         self.error_step = 1
         self.regulamin = terms.load_regulamin(config.hotline.email)
         self.consent: dict | None = None
-        self.probe_results: list[connectivity.ProbeResult] = []
+        self.probe_results: list[ProbeResult] = []
         self.verified: VerifiedArtifact | None = None
         self.session = SessionInfo()
         self._password = ""
@@ -160,6 +164,8 @@ class Controller(QObject):
         if self.consent is None:  # nothing past the terms page happens without the consent record
             self._enter(State.TERMS)
             return
+        from launcher.core import connectivity
+
         self.probe_results = []
         self._enter(State.CHECK)
         cfg = self.config.connectivity
@@ -168,9 +174,11 @@ class Controller(QObject):
 
     @Slot(object)
     def _on_check_done(self, results: list) -> None:
+        from launcher.core.connectivity import overall_code
+
         self._finish_task()
         self.probe_results = list(results)
-        code = connectivity.overall_code(self.probe_results)
+        code = overall_code(self.probe_results)
         if code:
             failed = [r for r in self.probe_results if not r.ok]
             self._fail(LauncherError(code, "; ".join(f"{r.key}: {r.detail}" for r in failed)))
@@ -179,6 +187,8 @@ class Controller(QObject):
 
     # ----- step 3: download and verify
     def start_download(self) -> None:
+        from launcher.core.fetch import fetch_quicksupport
+
         self._cancel = threading.Event()
         self._enter(State.DOWNLOAD)
         cancel, config, paths = self._cancel, self.config, self.paths

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from launcher import APP_NAME
-from launcher.core.connectivity import planned_checks
 from launcher.core.diagnostics import report_folder, save_report
 from launcher.core.errors import LauncherError
-from launcher.core.hotline import describe_status, hotline_status
 from launcher.core.terms import last_consent
 from launcher.ui.compact_panel import CompactPanel
 from launcher.ui.consent_dialog import ConsentDialog
@@ -108,7 +106,9 @@ class MainWindow(QMainWindow):
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
         self._hotline_timer.start()
-        self._refresh_hotline()
+        self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
+        # Poland's holiday calendar takes a moment to load: after the first paint, not before it.
+        QTimer.singleShot(0, self, self._refresh_hotline)
         self.setCentralWidget(central)
 
         self.terms_page.accepted.connect(self._on_terms_accepted)
@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _refresh_hotline(self) -> None:
         """Is anyone there to answer? Remote help works either way, but the customer should know."""
+        from launcher.core.hotline import describe_status, hotline_status
+
         hotline = self.controller.config.hotline
         try:
             status = describe_status(hotline_status(hotline), self.controller.language)
@@ -165,6 +167,8 @@ class MainWindow(QMainWindow):
             State.ERROR: self.error_page,
         }
         if state is State.CHECK:
+            from launcher.core.connectivity import planned_checks
+
             self.check_page.reset(planned_checks(c.config.connectivity))
         elif state is State.DOWNLOAD:
             self.download_page.reset()

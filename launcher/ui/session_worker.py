@@ -11,11 +11,14 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from launcher.core.errors import LauncherError
-from launcher.core.fetch import VerifiedArtifact
+
+if TYPE_CHECKING:
+    from launcher.core.fetch import VerifiedArtifact
 
 log = logging.getLogger(__name__)
 

@@ -217,6 +217,10 @@
         <translation>Show the accepted Terms</translation>
     </message>
     <message>
+        <source>Infolinia techniczna Overmax: {phone}</source>
+        <translation>Overmax technical hotline: {phone}</translation>
+    </message>
+    <message>
         <source>Infolinia techniczna Overmax: {phone}. {status}</source>
         <translation>Overmax technical hotline: {phone}. {status}</translation>
     </message>

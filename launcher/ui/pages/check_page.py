@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
-from launcher.core.connectivity import CheckItem, ProbeResult
 from launcher.ui.pages.base import Page, name_widget
+
+if TYPE_CHECKING:
+    from launcher.core.connectivity import CheckItem, ProbeResult
 
 PENDING, OK, FAILED = "…", "✓", "✗"
 
