@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    _painted = False  # Poland's holiday calendar takes a moment to load: after the first paint, not before
     def __init__(self, controller: Controller, *, demo: bool = False) -> None:
         super().__init__()
         self.controller = controller
@@ -247,6 +248,12 @@ class MainWindow(QMainWindow):
             self.error_page.copied.setText(f"{exc.code}: {exc.spec.what(self.controller.language)}")
             return
         self.error_page.mark_saved(str(path))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._refresh_hotline)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""
