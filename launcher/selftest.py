@@ -173,6 +173,30 @@ def _wait_for_first_paint(app, window) -> float:
     return painted[0]
 
 
+def check_modules() -> int:
+    """Import every module the app can run, so a frozen build missing one (a Qt module, a hidden import,
+    a C extension) fails here instead of in front of a customer. Other OSes' backends are skipped."""
+    import importlib
+    import pkgutil
+
+    import launcher
+
+    other_os = {"win32": ("ax",), "darwin": ("uia",)}.get(sys.platform, ("uia", "ax"))
+    names = [m.name for m in pkgutil.walk_packages(launcher.__path__, "launcher.")
+             if m.name.rsplit(".", 1)[-1] not in other_os and m.name != "launcher.__main__"]
+    if "launcher.ui.single_instance" not in names:  # a frozen importer that lists nothing proves nothing
+        raise LauncherError("APP-RESOURCE", f"the program's modules cannot be listed (found {len(names)})")
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - name what is missing
+            raise LauncherError("APP-RESOURCE", f"cannot import {name}: {exc!r}") from exc
+    from PySide6.QtNetwork import QLocalServer
+
+    QLocalServer()  # the single-instance guard needs QtNetwork's library, not only its module
+    return len(names)
+
+
 def _check_pixels(widget, label: str) -> None:
     pixmap = widget.grab()
     if pixmap.isNull() or pixmap.width() < 10 or pixmap.height() < 10:
@@ -218,6 +242,7 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
         _say("ok first window painted")
         # Checks the first window does not need run after it, so the start-up time measured is the app's.
         _say(f"ok {check_calendar(config.hotline)}")
+        _say(f"ok {check_modules()} modules import")
         missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
         if missing:
             raise LauncherError("APP-INTERNAL", f"widgets missing: {', '.join(missing)}")

@@ -62,7 +62,8 @@ def test_frozen_app_ships_only_the_qt_it_uses(built: Path) -> None:
     assert "platforms/libqxcb.so" in plugins and "platforms/libqwayland.so" in plugins
     assert not any(p.startswith(("imageformats/", "qmltooling/", "sqldrivers/", "tls/")) for p in plugins)
     libs = {p.name for p in internal.rglob("libQt6*")}
-    assert not any(name.startswith(("libQt6Qml", "libQt6Quick", "libQt6Pdf", "libQt6Network")) for name in libs)
+    assert not any(name.startswith(("libQt6Qml", "libQt6Quick", "libQt6Pdf")) for name in libs)
+    assert any(name.startswith("libQt6Network") for name in libs)  # QLocalServer: the single-instance guard
     translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm")}
     assert translations == {"qtbase_pl.qm", "qtbase_en.qm"}
     assert not list(internal.glob("libgtk*")) and not list(internal.glob("libcairo*"))
@@ -89,3 +90,23 @@ def test_frozen_app_paints_on_a_real_x_server(built: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="installing a .deb needs root")
+def test_deb_installs_runs_from_the_installed_path_and_removes_cleanly(built: Path) -> None:
+    need("dpkg")
+    deb = next(built.glob("overmax-pomoc-zdalna_*.deb"))
+    installed = Path("/opt/overmax-pomoc-zdalna/OvermaxPomocZdalna")
+    proc = run(["dpkg", "-i", str(deb)], timeout=300)
+    try:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        _self_test(installed)
+        launcher_cmd = Path("/usr/bin/overmax-pomoc-zdalna")
+        assert launcher_cmd.exists()
+        proc = run([str(launcher_cmd), "--self-test"], timeout=60)
+        assert proc.returncode == 0 and "SELFTEST OK" in proc.stdout, proc.stdout + proc.stderr
+        assert Path("/usr/share/applications/eu.overmax.pomoczdalna.desktop").is_file()
+    finally:
+        removed = run(["dpkg", "--purge", "overmax-pomoc-zdalna"], timeout=300)
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert not installed.exists()
