@@ -11,7 +11,7 @@ if [ "$(id -u)" != 0 ]; then
   sudo_cmd="sudo -n"
 fi
 packages=(xvfb xauth dbus at-spi2-core libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0
-          osslsigncode openssl curl)
+          osslsigncode openssl curl xdotool)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -264,6 +264,11 @@ class Controller(QObject):
         self._password = value
         self.passwordChanged.emit(value)
 
+    def show_quicksupport(self) -> None:
+        """Bring QuickSupport's own window forward (to read the password off it)."""
+        if self.state is State.SESSION:
+            self._worker.requestFront.emit()
+
     def disconnect_session(self, reason: str = "customer") -> None:
         if self.state not in (State.STARTING, State.SESSION):
             return

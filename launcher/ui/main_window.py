@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.download_page.cancelRequested.connect(self._on_cancel)
         self.session_page.disconnectRequested.connect(self._on_disconnect)
         self.session_page.stillHereConfirmed.connect(self._on_still_here)
+        self.session_page.showQuickSupportRequested.connect(self._on_show_quicksupport)
         self.compact_panel = CompactPanel()
         self.compact_panel.disconnectRequested.connect(self._on_disconnect)
         self.compact_panel.restoreRequested.connect(self.bring_forward)
@@ -211,6 +212,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_disconnect(self) -> None:
         self.controller.disconnect_session()
+
+    @Slot()
+    def _on_show_quicksupport(self) -> None:
+        self.controller.show_quicksupport()
 
     @Slot()
     def _on_still_here(self) -> None:

@@ -25,11 +25,13 @@ log = logging.getLogger(__name__)
 POLL_MS = 100
 PASSWORD_RETRY_S = 1.5  # until the password has been read
 PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
+UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
 
 
 class SessionWorker(QObject):
     requestStart = Signal(object, object, object)  # VerifiedArtifact, runtime dir, QuickSupportConfig
     requestStop = Signal()
+    requestFront = Signal()
 
     started = Signal()
     event = Signal(object)  # a TvEvent
@@ -47,6 +49,8 @@ class SessionWorker(QObject):
         self._reader: threading.Thread | None = None
         self.requestStart.connect(self._start)
         self.requestStop.connect(self._stop)
+        self.requestFront.connect(self._front)
+        self._failed_reads = 0
         self._passwordRead.connect(self._on_password_read)
 
     @Slot(object, object, object)
@@ -70,6 +74,7 @@ class SessionWorker(QObject):
             return
         self._session = session
         self._password = None
+        self._failed_reads = 0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -112,6 +117,10 @@ class SessionWorker(QObject):
             return  # the session ended while the read was under way: drop it
         delay = PASSWORD_RECHECK_S if (value or self._password) else PASSWORD_RETRY_S
         self._next_password_try = time.monotonic() + delay
+        if not value and not self._password:
+            self._failed_reads += 1
+            if self._failed_reads == UNREADABLE_AFTER:  # the customer must read it off TeamViewer's window
+                self._front()
         if value and value != self._password:
             self._password = value
             self.password.emit(value)
@@ -124,6 +133,11 @@ class SessionWorker(QObject):
         except LauncherError as stop_failure:
             return stop_failure
         return failure
+
+    @Slot()
+    def _front(self) -> None:
+        if self._session is not None:
+            self._session.bring_to_front()
 
     def _halt_polling(self) -> None:
         if self._timer is not None:

@@ -300,6 +300,14 @@
         <translation>Password letter by letter</translation>
     </message>
     <message>
+        <source>Pokaż okno TeamViewer</source>
+        <translation>Show the TeamViewer window</translation>
+    </message>
+    <message>
+        <source>Pokaż okno TeamViewer QuickSupport</source>
+        <translation>Show the TeamViewer QuickSupport window</translation>
+    </message>
+    <message>
         <source>Jeśli TeamViewer poprosi o uprawnienia „Nagrywanie ekranu” i „Dostępność”, kliknij „Otwórz Ustawienia systemowe”, włącz przełącznik przy TeamViewer i wróć do tego okna.</source>
         <translation>If TeamViewer asks for the “Screen Recording” and “Accessibility” permissions, click “Open System Settings”, switch TeamViewer on and come back to this window.</translation>
     </message>

@@ -130,12 +130,14 @@ def test_session_page_shows_grouped_id_supporter_and_password_hint(window):
     assert window.findChild(QLabel, "sessionId").text() == "1 660 388 656"
     assert "Krok 4 z 5" in window.findChild(QLabel, "stepIndicator").text()
     assert "okna TeamViewer" in window.session_page.password_hint.text()  # no password read: say where
+    assert window.findChild(QPushButton, "showQuickSupportButton").isVisible()  # ... and show that window
     c._on_session_event(TvEvent(kind="online", when=None))
     assert "Czekamy" in status.text()
     c._on_session_event(TvEvent(kind="joined", when=None, tv_id="1660360496", name="Jan Konsultant"))
     assert "Jan Konsultant" in status.text()
     c._on_password("ab12cd")
     assert window.findChild(QLabel, "sessionPassword").text() == "ab12cd"
+    assert not window.findChild(QPushButton, "showQuickSupportButton").isVisible()
     c._on_session_event(TvEvent(kind="ended", when=None))
     assert "zakończył" in status.text()
     c._on_session_stopped()  # what the worker reports after the disconnect

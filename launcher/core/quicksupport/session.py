@@ -120,6 +120,14 @@ class QuickSupportSession:
 
         return read_password(self.pids, self.tv_id)
 
+    def bring_to_front(self) -> bool:
+        """Show QuickSupport's own window on top (where the password can be read off the screen)."""
+        if self._tree is None or self._stopped:
+            return False
+        from launcher.core.quicksupport.foreground import bring_to_front
+
+        return bring_to_front(self.pids)
+
     # ------------------------------------------------------------ end
     def stop(self, grace_s: float = 1.0) -> None:
         """End the whole tree, verify nothing is left, delete the unpacked folder; QS-KILL if anything survives."""

@@ -18,6 +18,7 @@ from launcher.ui.pages.base import Page, name_widget
 class SessionPage(Page):
     disconnectRequested = Signal()
     stillHereConfirmed = Signal()
+    showQuickSupportRequested = Signal()
 
     def __init__(self, phone: str, language: str = "pl") -> None:
         super().__init__(self.tr("Pomoc zdalna"))
@@ -61,9 +62,15 @@ class SessionPage(Page):
         self.copied.setObjectName("copiedConfirmation")
         self.layout_.addWidget(self.copied)
 
+        hint_row = QHBoxLayout()
         self.password_hint = QLabel("")
         self.password_hint.setWordWrap(True)
-        self.layout_.addWidget(self.password_hint)
+        hint_row.addWidget(self.password_hint, 1)
+        self.show_qs_button = name_widget(QPushButton(self.tr("Pokaż okno TeamViewer")), "showQuickSupportButton",
+                                          self.tr("Pokaż okno TeamViewer QuickSupport"))
+        self.show_qs_button.clicked.connect(self._show_quicksupport)
+        hint_row.addWidget(self.show_qs_button)
+        self.layout_.addLayout(hint_row)
         # macOS asks the customer for permissions before a consultant can see or control anything.
         self.permission_hint = name_widget(QLabel(self.tr(
             "Jeśli TeamViewer poprosi o uprawnienia „Nagrywanie ekranu” i „Dostępność”, kliknij "
@@ -131,6 +138,10 @@ class SessionPage(Page):
         self.idle_prompt.setVisible(visible)
 
     @Slot()
+    def _show_quicksupport(self) -> None:
+        self.showQuickSupportRequested.emit()
+
+    @Slot()
     def _still_here(self) -> None:
         self.idle_prompt.setVisible(False)
         self.stillHereConfirmed.emit()
@@ -171,6 +182,7 @@ class SessionPage(Page):
         if not value:
             self.spell_button.setChecked(False)
         self._update_spelling(self.spell_button.isChecked())
+        self.show_qs_button.setVisible(not value)
         if value:
             self.password_hint.setText("")
         else:
