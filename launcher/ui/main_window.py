@@ -26,6 +26,7 @@ from launcher.core.terms import last_consent
 from launcher.ui.compact_panel import CompactPanel
 from launcher.ui.consent_dialog import ConsentDialog
 from launcher.ui.controller import STEP_COUNT, Controller, State
+from launcher.ui.hotkey import DisconnectHotkey
 from launcher.ui.pages.base import name_widget
 from launcher.ui.pages.check_page import CheckPage
 from launcher.ui.pages.download_page import DownloadPage
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         self.compact_panel = CompactPanel()
         self.compact_panel.disconnectRequested.connect(self._on_disconnect)
         self.compact_panel.restoreRequested.connect(self.bring_forward)
+        self.hotkey = DisconnectHotkey([self, self.compact_panel])
+        self.hotkey.triggered.connect(self._on_disconnect)
         self.ended_page.closeRequested.connect(self.close)
         self.error_page.retryRequested.connect(self._on_retry)
         self.error_page.copyReportRequested.connect(self._on_copy_report)
@@ -182,6 +185,10 @@ class MainWindow(QMainWindow):
             self.compact_panel.set_stopping()
         elif state is State.ENDED:
             self.ended_page.show_reason(c.end_reason, c.config.session.max_minutes)
+        if state in (State.STARTING, State.SESSION):
+            self.hotkey.enable()
+        else:
+            self.hotkey.disable()
         if state is State.SESSION:
             self.compact_panel.show()
         elif state not in (State.STARTING, State.STOPPING):

@@ -344,8 +344,8 @@
         <translation>Disconnect and end remote help</translation>
     </message>
     <message>
-        <source>Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie.</source>
-        <translation>Disconnect ends remote help for good: the consultant cannot connect again.</translation>
+        <source>Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie. Skrót klawiszowy: {keys}.</source>
+        <translation>Disconnect ends remote help for good: the consultant cannot connect again. Keyboard shortcut: {keys}.</translation>
     </message>
     <message>
         <source>Skopiowano ID.</source>

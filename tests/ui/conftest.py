@@ -6,12 +6,14 @@ import pytest
 
 from launcher.config import load_config
 from launcher.core.paths import app_paths
+from launcher.resources import resource_path
 from launcher.ui.controller import Controller
 from launcher.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(qtbot, qapp, tmp_path):
+    qapp.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))  # as create_app() does
     controllers = []
 
     def make(overrides: dict | None = None, **kwargs) -> MainWindow:
@@ -28,6 +30,7 @@ def make_window(qtbot, tmp_path):
     yield make
     for controller in controllers:
         controller.shutdown()
+    qapp.setStyleSheet("")
 
 
 @pytest.fixture

@@ -74,3 +74,27 @@ def test_app_starts_and_paints_at_150_percent_scale(tmp_path):
     assert out.returncode == 0, out.stderr
     width, height, ratio = out.stdout.split()
     assert float(ratio) == 1.5 and int(width) >= 1000 and int(height) >= 590
+
+
+def test_ctrl_alt_r_disconnects_only_during_a_session(window, qtbot):
+    from launcher.core.quicksupport.tvlog import TvEvent
+
+    c = window.controller
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert c.state is State.TERMS  # nothing to disconnect: no effect
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    assert c.state is State.SESSION
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: c.state is State.ENDED, timeout=5000)
+
+
+def test_id_and_password_are_large_and_monospace(window):
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QLabel
+
+    for name in ("sessionId", "sessionPassword"):
+        label = window.findChild(QLabel, name)
+        font = label.font()
+        assert font.pointSizeF() >= 28, name
+        assert QFontInfo(font).fixedPitch(), f"{name} is not shown in a monospace font"

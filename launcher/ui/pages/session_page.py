@@ -6,13 +6,26 @@ import sys
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton
 
 from launcher.core.formatting import format_duration, group_id
 from launcher.core.spelling import spell
 from launcher.ui.controller import SessionInfo
+from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.pages.base import Page, name_widget
+
+
+CREDENTIAL_POINT_SIZE = 30
+
+
+def credential_font() -> QFont:
+    """Large monospace for the ID and password: every character as wide as the next, 0/O and 1/l apart."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.TypeWriter)
+    font.setPointSize(CREDENTIAL_POINT_SIZE)
+    font.setBold(True)
+    return font
 
 
 class SessionPage(Page):
@@ -34,6 +47,7 @@ class SessionPage(Page):
         self.password_value = name_widget(QLabel("…"), "sessionPassword", self.tr("Hasło"))
         for value in (self.id_value, self.password_value):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setFont(credential_font())
         id_label.setBuddy(self.id_value)
         pw_label.setBuddy(self.password_value)
         self.copy_id_button = name_widget(QPushButton(self.tr("Kopiuj")), "copyIdButton", self.tr("Kopiuj ID"))
@@ -111,7 +125,8 @@ class SessionPage(Page):
         row.addWidget(self.disconnect_button)
         row.addStretch(1)
         self.layout_.addLayout(row)
-        note = QLabel(self.tr("Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie."))
+        note = QLabel(self.tr("Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie. "
+                              "Skrót klawiszowy: {keys}.").format(keys=SEQUENCE))
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         note.setWordWrap(True)
         self.layout_.addWidget(note)
