@@ -15,7 +15,6 @@ from launcher.ui.controller import SessionInfo
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.pages.base import Page, name_widget
 
-
 CREDENTIAL_POINT_SIZE = 30
 
 
