@@ -109,8 +109,6 @@ class MainWindow(QMainWindow):
         self._hotline_timer.timeout.connect(self._refresh_hotline)
         self._hotline_timer.start()
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
-        # Poland's holiday calendar takes a moment to load: after the first paint, not before it.
-        QTimer.singleShot(0, self, self._refresh_hotline)
         self.setCentralWidget(central)
 
         self.terms_page.accepted.connect(self._on_terms_accepted)
