@@ -7,16 +7,22 @@ Remote help does not need the hotline to be open, but a customer should know whe
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
+import types
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
 from launcher.config import HotlineConfig
 from launcher.core.errors import LauncherError
+
+log = logging.getLogger(__name__)
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PART = re.compile(
@@ -69,9 +75,31 @@ def _zone(name: str) -> ZoneInfo:
         raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
 
 
+def _load_polish_calendar(years: list[int]) -> holidays.HolidayBase:
+    """Poland's public holidays from the holidays package, without loading every other country.
+
+    `holidays.countries/__init__.py` imports all ~250 countries (about 150 ms and 15 MiB here). A bare
+    package object for `holidays.countries` lets Python load `countries/poland.py` alone; should the
+    package ever change so that this fails, the ordinary import is used instead.
+    """
+    name = "holidays.countries"
+    if name not in sys.modules:
+        bare = types.ModuleType(name)
+        bare.__path__ = [str(Path(holidays.__file__).parent / "countries")]
+        bare.__package__ = name
+        sys.modules[name] = bare
+        try:
+            return holidays.country_holidays("PL", years=years)
+        except Exception:  # noqa: BLE001 - fall back to the package's own way
+            log.info("loading Poland's calendar alone failed; loading the whole holidays package")
+            for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+                del sys.modules[module]
+    return holidays.country_holidays("PL", years=years)
+
+
 @lru_cache(maxsize=8)
 def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("PL", years=[year, year + 1])
+    return _load_polish_calendar([year, year + 1])
 
 
 def is_holiday(day: date) -> bool:

@@ -148,3 +148,19 @@ def test_no_hours_at_all_is_closed_without_a_next_opening():
     assert status == type(status)(False, None, None)
     assert describe_status(status) == "Infolinia nieczynna"
     assert describe_status(status, "en") == "Hotline closed"
+
+
+def test_only_polands_calendar_is_loaded():
+    """The holidays package would import ~250 countries; the hotline needs one (startup time, memory)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from datetime import date; from launcher.core.hotline import is_holiday;"
+        "assert is_holiday(date(2026, 11, 11)) and is_holiday(date(2026, 12, 24));"
+        "assert not is_holiday(date(2026, 11, 12));"
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['holidays.countries.poland']"
