@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         hotline = self.controller.config.hotline
         try:
             status = describe_status(hotline_status(hotline), self.controller.language)
-        except LauncherError:
+        except Exception:  # noqa: BLE001 - a calendar problem must never break the window: show the hours
+            log.warning("hotline status unavailable", exc_info=True)
             status = hotline.hours
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
             phone=hotline.phone, status=status))
