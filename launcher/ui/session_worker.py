@@ -59,18 +59,16 @@ class SessionWorker(QObject):
         from launcher.core.quicksupport.launch import prepare
         from launcher.core.quicksupport.session import QuickSupportSession
 
-        try:
+        def start():
             prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
             session = QuickSupportSession(
                 prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s
             )
             session.start()
-        except LauncherError as exc:
-            self.failed.emit(exc)
-            return
-        except Exception as exc:  # noqa: BLE001
-            log.exception("starting QuickSupport crashed")
-            self.failed.emit(LauncherError("QS-START", repr(exc)))
+            return session
+
+        session = self._attempt(start, "QS-START", "starting QuickSupport")
+        if session is None:
             return
         self._session = session
         self._password = None
@@ -153,16 +151,19 @@ class SessionWorker(QObject):
         if session is None:
             self.stopped.emit()
             return
+        if self._attempt(lambda: session.stop() or True, "QS-KILL", "stopping QuickSupport"):
+            self.stopped.emit()
+
+    def _attempt(self, action, code: str, what: str):
+        """`action()`'s result, or None after reporting its failure (any crash becomes `code`)."""
         try:
-            session.stop()
+            return action()
         except LauncherError as exc:
             self.failed.emit(exc)
-            return
-        except Exception as exc:  # noqa: BLE001
-            log.exception("stopping QuickSupport crashed")
-            self.failed.emit(LauncherError("QS-KILL", repr(exc)))
-            return
-        self.stopped.emit()
+        except Exception as exc:  # noqa: BLE001 - nothing may crash to a traceback
+            log.exception("%s crashed", what)
+            self.failed.emit(LauncherError(code, repr(exc)))
+        return None
 
     def stop_now(self) -> None:
         """Synchronous last resort at interpreter exit, called only after the thread has ended."""

@@ -49,8 +49,7 @@ def http_url() -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture
-def listening_port() -> Iterator[int]:
+def _listening() -> Iterator[int]:
     """A TCP port that accepts connections (the kernel completes the handshake from the backlog)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -62,14 +61,13 @@ def listening_port() -> Iterator[int]:
 
 
 @pytest.fixture
+def listening_port() -> Iterator[int]:
+    yield from _listening()
+
+
+@pytest.fixture
 def second_listening_port() -> Iterator[int]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        sock.close()
+    yield from _listening()
 
 
 @pytest.fixture
