@@ -85,7 +85,7 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
 
     config, _ = _load(args)
     labels = {c.key: (c.label_en if lang == "en" else c.label_pl) for c in planned_checks(config.connectivity)}
-    results = run_checks(config.connectivity, proxies=_proxies(config))
+    results = run_checks(config.connectivity, proxies=config.download.proxies)
     for r in results:
         status = "OK  " if r.ok else "FAIL"
         port = f" port {r.port}" if r.port else ""
@@ -96,11 +96,6 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
         print_error(LauncherError(code), lang)
         return EXIT_FAILED
     return EXIT_OK
-
-
-def _proxies(config) -> dict[str, str] | None:
-    proxy = config.download.proxy
-    return {"http": proxy, "https": proxy} if proxy else None
 
 
 def cmd_fetch(args: argparse.Namespace, lang: str) -> int:
@@ -123,6 +118,9 @@ def _cli_progress(p) -> None:
 def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import verify_local_file
 
+    if not args.file.is_file():  # a usage error, before anything is downloaded
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
     config, paths = _load(args)
     paths.ensure()
     verified = verify_local_file(args.file, config, paths)
@@ -186,7 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
         log.exception("unexpected failure")
-        print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
+        error = LauncherError("APP-INTERNAL", repr(exc))
+        print_error(error, lang)
+        if args.command is None:
+            _show_startup_error(error, lang)
         return EXIT_FAILED
 
 

@@ -6,10 +6,12 @@ reported in `Config.changed_keys` so the window can show the "non-standard confi
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from launcher.core.errors import LauncherError
 from launcher.resources import resource_path
@@ -25,6 +27,11 @@ class ManifestConfig:
 class DownloadConfig:
     allowed_hosts: tuple[str, ...]
     proxy: str = ""  # manual proxy URL; empty: the system's proxies
+
+    @property
+    def proxies(self) -> dict[str, str] | None:
+        """requests-style proxies for the manual proxy; None means the system's settings."""
+        return {"http": self.proxy, "https": self.proxy} if self.proxy else None
 
 
 @dataclass(frozen=True)
@@ -85,16 +92,16 @@ class Config:
 
     @property
     def non_standard_keys(self) -> tuple[str, ...]:
-        """Changed keys that decide what is downloaded, trusted or contacted: these show the banner."""
-        return tuple(k for k in self.changed_keys if k.split(".")[0] in _TRUST_SECTIONS or k in _TRUST_KEYS)
+        """Changed keys that show the banner: everything but timings (a changed phone number, download
+        source, key, proxy, log folder or data folder could all serve a scam or undo a protection)."""
+        return tuple(k for k in self.changed_keys if k not in _BENIGN_KEYS and not k.startswith("session."))
 
     @property
     def non_standard(self) -> bool:
         return bool(self.non_standard_keys)
 
 
-_TRUST_SECTIONS = {"manifest", "download"}
-_TRUST_KEYS = {"connectivity.probes", "quicksupport.log_dirs"}
+_BENIGN_KEYS = {"connectivity.timeout_s", "quicksupport.id_timeout_s", "hotline.hours", "hotline.timezone"}
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "manifest": {"url": str, "public_keys": list},
@@ -165,11 +172,45 @@ def _probe(raw: Any, index: int) -> Probe:
         raise LauncherError("CFG-INVALID", f"{where} needs a name")
     if bool(url) == bool(host):
         raise LauncherError("CFG-INVALID", f"{where} needs either url or host")
+    if url:
+        _check_probe_url(url, where)
     if host and not ports:
         raise LauncherError("CFG-INVALID", f"{where} needs ports")
     if not all(isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports):
         raise LauncherError("CFG-INVALID", f"{where}.ports must be port numbers")
     return Probe(name=name, url=url, host=host, ports=tuple(ports))
+
+
+def _in_range(key: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise LauncherError("CFG-INVALID", f"{key} must be between {low:g} and {high:g}, not {value:g}")
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_probe_url(url: str, where: str) -> None:
+    """https only; http for loopback alone (the same rule as every download)."""
+    parts = urlsplit(url)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname or ""))
+    if secure and parts.hostname:
+        return
+    raise LauncherError("CFG-INVALID", f"{where}.url must be https:// (http:// only for loopback): {url!r}")
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -197,20 +238,27 @@ def _build(data: dict[str, Any]) -> Config:
         if not 0 < timeout <= 60:
             raise LauncherError("CFG-INVALID", "connectivity.timeout_s must be between 0 and 60 seconds")
         session = SessionConfig(**s)
-        if min(session.max_minutes, session.idle_prompt_minutes, session.idle_answer_s) <= 0:
-            raise LauncherError("CFG-INVALID", "session limits must be positive")
+        _in_range("session.max_minutes", session.max_minutes, 1, 24 * 60)
+        _in_range("session.idle_prompt_minutes", session.idle_prompt_minutes, 1, 24 * 60)
+        _in_range("session.idle_answer_s", session.idle_answer_s, 5, 3600)
+        id_timeout = float(q.get("id_timeout_s", 60.0))
+        _in_range("quicksupport.id_timeout_s", id_timeout, 5, 600)
+        _check_timezone(h.get("timezone", ""))
+        probes = tuple(_probe(raw, i) for i, raw in enumerate(c.get("probes", [])))
+        names = [p.name for p in probes]
+        if len(set(names)) != len(names):
+            raise LauncherError("CFG-INVALID", f"connectivity.probes: names must be unique: {names}")
+        if "dns" in names:
+            raise LauncherError("CFG-INVALID", "connectivity.probes: 'dns' is the name of the DNS row")
         return Config(
             manifest=ManifestConfig(url=m["url"], public_keys=_strings(m["public_keys"], "manifest.public_keys")),
             download=DownloadConfig(
                 allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
                 proxy=d.get("proxy", ""),
             ),
-            connectivity=ConnectivityConfig(
-                timeout_s=timeout, probes=tuple(_probe(raw, i) for i, raw in enumerate(c.get("probes", [])))
-            ),
+            connectivity=ConnectivityConfig(timeout_s=timeout, probes=probes),
             quicksupport=QuickSupportConfig(
-                log_dirs=_strings(q.get("log_dirs", []), "quicksupport.log_dirs"),
-                id_timeout_s=float(q.get("id_timeout_s", 60.0)),
+                log_dirs=_strings(q.get("log_dirs", []), "quicksupport.log_dirs"), id_timeout_s=id_timeout
             ),
             hotline=HotlineConfig(**h),
             paths=PathsConfig(**p),

@@ -58,9 +58,8 @@ def render(out_dir: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         for lang in ("pl", "en"):
             translators = load_translations(app, lang)
-            config = load_config(overrides={"paths": {"data_dir": str(Path(tmp) / lang)},
-                                            "hotline": {"email": "pomoc@example.pl"}})
-            controller = Controller(config, app_paths(config.paths.data_dir).ensure(), language=lang)
+            config = load_config()  # the built-in configuration: what a customer sees
+            controller = Controller(config, app_paths(str(Path(tmp) / lang)).ensure(), language=lang)
             window = MainWindow(controller)
             window.resize(*SIZE)
             window.show()

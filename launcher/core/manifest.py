@@ -251,14 +251,18 @@ class SerialStore:
         self.path = Path(path)
 
     def highest(self) -> int:
+        """0 when nothing was accepted yet. A damaged file is refused (MAN-STATE), not read as 0: it is
+        written atomically, so damage means tampering or a failing disk, and 0 would re-admit old lists."""
         try:
             doc = json.loads(self.path.read_text("utf-8"))
             value = doc["highest_serial"]
-            return value if _is_int(value) and value >= 0 else 0
         except FileNotFoundError:
             return 0
-        except (OSError, ValueError, KeyError, TypeError):
-            return 0  # a damaged state file cannot be trusted either way; the signature still holds
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise LauncherError("MAN-STATE", f"{self.path}: {type(exc).__name__}: {exc}") from exc
+        if not (_is_int(value) and value >= 0):
+            raise LauncherError("MAN-STATE", f"{self.path}: highest_serial is {value!r}")
+        return value
 
     def accept(self, manifest: Manifest) -> None:
         highest = self.highest()

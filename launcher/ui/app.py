@@ -66,7 +66,10 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
     name = server_name()
     if ask_running_instance_to_raise(name):
         log.info("another instance is running: asked it to come forward")
-        print("ERROR APP-RUNNING: Program Pomoc Zdalna jest już uruchomiony.", file=sys.stderr)
+        from launcher.__main__ import print_error
+        from launcher.core.errors import LauncherError
+
+        print_error(LauncherError("APP-RUNNING"), language)
         return 1
     instance = SingleInstance(name)
     instance.listen()

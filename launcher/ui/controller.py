@@ -97,6 +97,7 @@ class Controller(QObject):
         self._cancel = threading.Event()
         self._tasks: set[Task] = set()
         self._close_after_stop = False
+        self._retry_after_stop = False
         self.end_reason = "customer"  # customer | limit | idle
 
         limits = config.session
@@ -168,8 +169,9 @@ class Controller(QObject):
 
         self.probe_results = []
         self._enter(State.CHECK)
-        cfg = self.config.connectivity
-        self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit), "check"),
+        cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
+        self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit, proxies=proxies),
+                       "check"),
                   self._on_check_done, self._on_task_failed)
 
     @Slot(object)
@@ -327,6 +329,9 @@ class Controller(QObject):
     def _on_session_stopped(self) -> None:
         self._wipe_password()
         if self.state is State.ERROR:
+            if self._retry_after_stop:
+                self._retry_after_stop = False
+                self.retry()
             return  # the error page is already showing; QuickSupport is now down too
         self._enter(State.ENDED)
 
@@ -345,7 +350,10 @@ class Controller(QObject):
         if self.state is not State.ERROR:
             return
         if self._worker.active:
-            return  # QuickSupport still being stopped; the stop result will arrive first
+            # QuickSupport is still there (being stopped, or it survived a stop): end it first
+            self._retry_after_stop = True
+            self._worker.requestStop.emit()
+            return
         if self.consent is None:
             self._enter(State.TERMS)
         else:

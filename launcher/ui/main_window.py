@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
         self.session_page = SessionPage(config.hotline.phone, lang)
         self.ended_page = EndedPage()
         self.error_page = ErrorPage(lang)
-        self._frames: dict[QWidget, QScrollArea] = {}
+        self._frames: dict[QWidget, QWidget] = {}
+        self._pages: dict[QWidget, QWidget] = {}
         for page in (self.terms_page, self.check_page, self.download_page, self.session_page,
                      self.ended_page, self.error_page):
             # a page taller than a small screen at 150 % scaling scrolls instead of being clipped
@@ -89,8 +90,17 @@ class MainWindow(QMainWindow):
             frame.setWidgetResizable(True)
             frame.setFrameShape(QFrame.Shape.NoFrame)
             frame.setWidget(page)
-            self._frames[page] = frame
-            self.stack.addWidget(frame)
+            holder: QWidget = frame
+            if page.fixed_footer is not None:
+                holder = QWidget()
+                column = QVBoxLayout(holder)
+                column.setContentsMargins(0, 0, 0, 0)
+                column.setSpacing(0)
+                column.addWidget(frame, 1)
+                column.addWidget(page.fixed_footer)
+            self._frames[page] = holder
+            self._pages[holder] = page
+            self.stack.addWidget(holder)
         layout.addWidget(self.stack, 1)
 
         self.footer = name_widget(QLabel(""), "hotlineFooter", self.tr("Infolinia"))
@@ -242,7 +252,7 @@ class MainWindow(QMainWindow):
         self.error_page.mark_copied()
 
     def current_page(self) -> QWidget:
-        return self.stack.currentWidget().widget()
+        return self._pages[self.stack.currentWidget()]
 
     @Slot()
     def bring_forward(self) -> None:

@@ -88,7 +88,6 @@ class SessionWorker(QObject):
             events = session.poll()
         except LauncherError as exc:
             self._halt_polling()
-            self._session = None
             self.failed.emit(self._stop_after_failure(session, exc))
             return
         for ev in events:
@@ -111,8 +110,8 @@ class SessionWorker(QObject):
 
     @Slot(object, object)
     def _on_password_read(self, session, value: str | None) -> None:
-        if session is not self._session:
-            return  # the session ended while the read was under way: drop it
+        if session is not self._session or self._timer is None:
+            return  # the session ended (or is ending) while the read was under way: drop it
         delay = PASSWORD_RECHECK_S if (value or self._password) else PASSWORD_RETRY_S
         self._next_password_try = time.monotonic() + delay
         if not value and not self._password:
@@ -123,13 +122,14 @@ class SessionWorker(QObject):
             self._password = value
             self.password.emit(value)
 
-    @staticmethod
-    def _stop_after_failure(session, failure: LauncherError) -> LauncherError:
-        """QuickSupport failed while running: take it down; if something survives, say that instead."""
+    def _stop_after_failure(self, session, failure: LauncherError) -> LauncherError:
+        """QuickSupport failed while running: take it down; if something survives, say that instead (and
+        keep the session, so a later stop tries again)."""
         try:
             session.stop()
         except LauncherError as stop_failure:
             return stop_failure
+        self._session = None
         return failure
 
     @Slot()
@@ -146,13 +146,15 @@ class SessionWorker(QObject):
     @Slot()
     def _stop(self) -> None:
         self._halt_polling()
-        session, self._session = self._session, None
         self._password = None
+        session = self._session
         if session is None:
             self.stopped.emit()
             return
         if self._attempt(lambda: session.stop() or True, "QS-KILL", "stopping QuickSupport"):
+            self._session = None
             self.stopped.emit()
+        # else: QS-KILL was reported and the session is kept, so the next stop (retry, close) tries again
 
     def _attempt(self, action, code: str, what: str):
         """`action()`'s result, or None after reporting its failure (any crash becomes `code`)."""

@@ -137,3 +137,9 @@ def test_language_follows_the_system_locale_unless_told(tmp_path):
     forced = subprocess.run([sys.executable, "-m", "launcher", "doctor", "--lang", "pl", "--config", str(cfg)],
                             capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
     assert "Plik konfiguracji programu jest nieprawidłowy." in forced.stderr
+
+
+def test_verify_a_missing_file_is_a_usage_error(tmp_path):
+    out = run_cli("verify", str(tmp_path / "nope.exe"))
+    assert out.returncode == 2
+    assert "no such file" in out.stderr and "Traceback" not in out.stderr

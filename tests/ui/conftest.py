@@ -17,10 +17,9 @@ def make_window(qtbot, qapp, tmp_path):
     controllers = []
 
     def make(overrides: dict | None = None, **kwargs) -> MainWindow:
-        merged = {"paths": {"data_dir": str(tmp_path / "data")}, "hotline": {"email": "pomoc@example.pl"}}
-        merged.update(overrides or {})
-        config = load_config(overrides=merged)
-        controller = Controller(config, app_paths(config.paths.data_dir).ensure(), language="pl")
+        # the built-in config (no banner) unless a test says otherwise; files go to a throw-away folder
+        config = load_config(overrides=overrides)
+        controller = Controller(config, app_paths(str(tmp_path / "data")).ensure(), language="pl")
         controllers.append(controller)
         win = MainWindow(controller, **kwargs)
         qtbot.addWidget(win)

@@ -27,9 +27,9 @@ def test_pages_need_no_scrolling_at_1024x600(window, qtbot):
     for state in (State.TERMS, State.CHECK, State.DOWNLOAD, State.SESSION, State.ENDED):
         c._enter(state)
         qtbot.wait(10)
-        frame = window.stack.currentWidget()
+        page = window.current_page()
+        frame = page.parentWidget().parentWidget()  # page -> viewport -> its scroll area
         assert isinstance(frame, QScrollArea)
-        page = frame.widget()
         assert page.minimumSizeHint().height() <= frame.viewport().height(), state
 
 
@@ -98,3 +98,20 @@ def test_id_and_password_are_large_and_monospace(window):
         font = label.font()
         assert font.pointSizeF() >= 28, name
         assert QFontInfo(font).fixedPitch(), f"{name} is not shown in a monospace font"
+
+
+def test_disconnect_stays_in_view_on_a_small_screen_with_banners(make_window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from launcher.core.quicksupport.tvlog import TvEvent
+
+    window = make_window({"manifest": {"url": "https://mirror.example/q.json"}}, demo=True)
+    window.resize(683, 400)  # 1024x600 at 150 %
+    c = window.controller
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    qtbot.wait(20)
+    button = window.findChild(QPushButton, "disconnectButton")
+    assert button.isVisible()
+    top_left = button.mapTo(window, button.rect().topLeft())
+    assert top_left.y() >= 0 and top_left.y() + button.height() <= window.height()

@@ -26,7 +26,8 @@ def test_every_automation_name_exists_with_an_accessible_name(window):
         assert widgets[0].accessibleName(), name
 
 
-def test_terms_show_full_regulamin_with_email_and_gate_continue(window, qtbot):
+def test_terms_show_full_regulamin_with_email_and_gate_continue(make_window, qtbot):
+    window = make_window({"hotline": {"email": "pomoc@example.pl"}})
     view = window.findChild(QTextBrowser, "termsView")
     text = view.toPlainText()
     assert "REGULAMIN POMOCY ZDALNEJ" in text.upper()
@@ -153,3 +154,16 @@ def test_non_standard_config_shows_banner_naming_the_keys(make_window):
     win = make_window({"manifest": {"url": "https://mirror.example/q.json"}})
     banner = win.findChild(QLabel, "nonStandardBanner")
     assert banner.isVisible() and "manifest.url" in banner.text()
+
+
+def test_copied_password_leaves_the_clipboard_at_disconnect(window, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    c = window.controller
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    c._on_password("Secr3t9")
+    qtbot.mouseClick(window.findChild(QPushButton, "copyPasswordButton"), Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "Secr3t9"
+    c._on_session_stopped()
+    assert QGuiApplication.clipboard().text() != "Secr3t9"

@@ -87,9 +87,34 @@ def test_overrides_apply_after_file(tmp_path):
     assert config.paths.data_dir == "/b"
 
 
-def test_only_trust_relevant_changes_show_the_banner(tmp_path):
-    quiet = load_config(write(tmp_path, '[paths]\ndata_dir = "/x"\n[hotline]\nemail = "a@b.pl"\n'))
-    assert quiet.changed_keys == ("hotline.email", "paths.data_dir")
+def test_banner_for_everything_but_timings(tmp_path):
+    quiet = load_config(write(tmp_path, '[connectivity]\ntimeout_s = 5\n[session]\nmax_minutes = 60\n'))
+    assert quiet.changed_keys == ("connectivity.timeout_s", "session.max_minutes")
     assert not quiet.non_standard
-    loud = load_config(overrides={"download": {"allowed_hosts": ["evil.example"]}})
-    assert loud.non_standard_keys == ("download.allowed_hosts",)
+    loud = load_config(overrides={"download": {"allowed_hosts": ["evil.example"]},
+                                  "hotline": {"phone": "+48 999 999 999"}, "paths": {"data_dir": "/x"}})
+    assert loud.non_standard_keys == ("download.allowed_hosts", "hotline.phone", "paths.data_dir")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[session]\nmax_minutes = 100000\n",  # would overflow the Qt timer
+        "[session]\nidle_answer_s = 1\n",
+        "[quicksupport]\nid_timeout_s = -5\n",
+        '[hotline]\ntimezone = "Mars/Phobos"\n',
+        '[[connectivity.probes]]\nname = "d"\nurl = "ftp://x.example/q"\n',
+        '[[connectivity.probes]]\nname = "d"\nurl = "http://example.com/q"\n',  # http only for loopback
+        '[[connectivity.probes]]\nname = "t"\nhost = "h"\nports = [1]\n[[connectivity.probes]]\nname = "t"\n'
+        'host = "g"\nports = [2]\n',
+    ],
+)
+def test_values_out_of_range_are_refused_with_a_code(tmp_path, text):
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, text))
+    assert err.value.code == "CFG-INVALID"
+
+
+def test_loopback_http_probe_is_allowed(tmp_path):
+    config = load_config(write(tmp_path, '[[connectivity.probes]]\nname = "d"\nurl = "http://127.0.0.1:8/q"\n'))
+    assert config.connectivity.probes[0].url == "http://127.0.0.1:8/q"

@@ -65,7 +65,7 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
     except LauncherError:
         shutil.rmtree(root, ignore_errors=True)
         raise
-    except (OSError, tarfile.TarError, EOFError, ValueError) as exc:
+    except (OSError, tarfile.TarError, EOFError, ValueError, subprocess.SubprocessError) as exc:
         shutil.rmtree(root, ignore_errors=True)
         raise LauncherError("QS-UNPACK", f"{type(exc).__name__}: {exc}") from exc
     return prepared

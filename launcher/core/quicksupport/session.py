@@ -143,7 +143,8 @@ class QuickSupportSession:
             if self._proc.watchdog is not None and not survivors:
                 self._proc.watchdog.release()
         if survivors:
-            # the watchdog keeps trying; we must not pretend it is over
+            # the watchdog keeps trying; we must not pretend it is over, and a later stop() tries again
+            self._stopped = False
             raise LauncherError("QS-KILL", f"still running: {survivors}")
         self._remove_root()
         log.info("QuickSupport ended, nothing left")

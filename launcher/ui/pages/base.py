@@ -16,6 +16,8 @@ class Page(QWidget):
     # The button Enter presses on this page; None where Enter must do nothing (the session page:
     # a stray Enter must never end a session).
     primary_button: QPushButton | None = None
+    # Shown below the page, outside its scroll area, so it is always in view (the session's Rozłącz).
+    fixed_footer: QWidget | None = None
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.core.formatting import format_duration, group_id
 from launcher.core.spelling import spell
@@ -115,6 +115,10 @@ class SessionPage(Page):
         self.layout_.addWidget(self.idle_prompt)
         self.layout_.addStretch(1)
 
+        # Rozłącz stays in view whatever the screen size: the window pins this below the scrolling page.
+        self.fixed_footer = QWidget()
+        footer = QVBoxLayout(self.fixed_footer)
+        footer.setContentsMargins(24, 4, 24, 8)
         row = QHBoxLayout()
         row.addStretch(1)
         self.disconnect_button = name_widget(
@@ -123,12 +127,12 @@ class SessionPage(Page):
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.disconnect_button)
         row.addStretch(1)
-        self.layout_.addLayout(row)
+        footer.addLayout(row)
         note = QLabel(self.tr("Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie. "
                               "Skrót klawiszowy: {keys}.").format(keys=SEQUENCE))
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         note.setWordWrap(True)
-        self.layout_.addWidget(note)
+        footer.addWidget(note)
 
         self._info = SessionInfo()
         self._password = ""
@@ -189,6 +193,11 @@ class SessionPage(Page):
 
     @Slot(str)
     def set_password(self, value: str) -> None:
+        old = self._password
+        if old and old != value:
+            clipboard = QGuiApplication.clipboard()
+            if clipboard.text() == old:  # clipboard managers keep a history on disk: take it back
+                clipboard.clear()
         self._password = value
         self.password_value.setText(value or "…")
         self.copy_password_button.setEnabled(bool(value))

@@ -1,0 +1,47 @@
+"""When QuickSupport cannot be ended (an elevated process), the customer is told, and nothing moves on
+until a later attempt has ended it. Root can kill anything, so the unkillable process is simulated."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from launcher.core.errors import LauncherError
+from launcher.core.quicksupport.tvlog import TvEvent
+from launcher.ui.controller import State
+
+
+class SurvivesFirstStop:
+    """Stands in for a QuickSupportSession whose first stop() leaves a process it may not kill."""
+
+    tv_id = "123456789"
+
+    def __init__(self) -> None:
+        self.stops = 0
+
+    def poll(self) -> list:
+        return []
+
+    def stop(self, grace_s: float = 1.0) -> None:
+        self.stops += 1
+        if self.stops == 1:
+            raise LauncherError("QS-KILL", "still running: [4242]")
+
+
+def test_kill_failure_is_shown_and_retry_stops_first(window, qtbot):
+    c = window.controller
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    session = SurvivesFirstStop()
+    c._worker._session = session
+    checks = []
+    c.consent = {"regulamin_version": "01.09.2018"}  # accepted earlier in this run
+    c.start_check = lambda: checks.append("check")  # noqa: E731 - no probes; the order is what matters
+
+    c.disconnect_session()
+    qtbot.waitUntil(lambda: c.state is State.ERROR, timeout=5000)
+    assert window.findChild(QLabel, "errorCode").text() == "QS-KILL"
+    assert c._worker.active  # kept: not forgotten while something of it may still run
+
+    c.retry()  # first ends QuickSupport for good, then goes on
+    qtbot.waitUntil(lambda: checks == ["check"], timeout=5000)
+    assert session.stops == 2 and not c._worker.active
