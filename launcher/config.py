@@ -6,7 +6,6 @@ reported in `Config.changed_keys` so the window can show the "non-standard confi
 
 from __future__ import annotations
 
-import ipaddress
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from launcher.core.errors import LauncherError
+from launcher.core.hosts import is_loopback_host
 from launcher.resources import resource_path
 
 
@@ -195,19 +195,10 @@ def _check_timezone(name: str) -> None:
         raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_probe_url(url: str, where: str) -> None:
     """https only; http for loopback alone (the same rule as every download)."""
     parts = urlsplit(url)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname or ""))
+    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(parts.hostname or ""))
     if secure and parts.hostname:
         return
     raise LauncherError("CFG-INVALID", f"{where}.url must be https:// (http:// only for loopback): {url!r}")

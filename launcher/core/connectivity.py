@@ -22,6 +22,7 @@ import requests
 from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
 from launcher.core.errors import LauncherError
+from launcher.core.hosts import is_loopback_host as is_loopback
 
 DNS_KEY = "dns"
 # The order overall_code() picks the one code to show in.
@@ -75,15 +76,6 @@ def planned_checks(config: ConnectivityConfig) -> list[CheckItem]:
 
 
 # ----- DNS
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
 
 def _is_ip(host: str) -> bool:
     try:

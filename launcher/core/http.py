@@ -8,7 +8,6 @@ the allowlist, never an https -> http downgrade.
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from urllib3.util.retry import Retry
 from launcher import APP_ID, __version__
 from launcher.config import DownloadConfig
 from launcher.core.errors import LauncherError
+from launcher.core.hosts import is_loopback_host
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # (connect, read)
 USER_AGENT = f"{APP_ID}/{__version__}"
@@ -36,15 +36,6 @@ def _host(url: str) -> str:
     except ValueError:
         return ""
     return host.lower().rstrip(".")
-
-
-def is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str, allowed_hosts: Sequence[str] | None = None) -> None:
