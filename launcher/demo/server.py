@@ -12,6 +12,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from launcher.core.errors import LauncherError
 from launcher.core.manifest import current_platform_key
 from launcher.core.manifest_signing import artifact_entry, build_manifest, generate_keypair, sign
 from launcher.demo.artifact import build_standin_artifact
@@ -56,8 +57,12 @@ class DemoServer:
 
     def _publish(self) -> None:
         """Build the stand-in artifact and sign a manifest for it with a fresh key."""
-        artifact_path, entry = build_standin_artifact(self.root)
         platform = current_platform_key()
+        if not platform.startswith("linux-"):
+            # The stand-in is packaged like Linux QuickSupport (tar.gz + shell script); the manifest rules
+            # want an exe on Windows and a dmg on macOS, which this repository does not build yet.
+            raise LauncherError("MAN-PLATFORM", f"the --demo stand-in exists for Linux only, not {platform}")
+        artifact_path, entry = build_standin_artifact(self.root)
         entry_dict = artifact_entry(
             artifact_path, platform=platform, url=f"{self.base_url}/{artifact_path.name}",
             version="15.0.0-demo", kind="tar.gz", entry=entry,
