@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ def demo_server(tmp_path: Path):
     """The --demo loopback server: a manifest signed with a fresh key and the QuickSupport stand-in."""
     from launcher.demo.server import DemoServer
 
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the --demo QuickSupport stand-in exists for Linux only")
     root = tmp_path / "www"
     root.mkdir()
     server = DemoServer(root).start()
