@@ -25,6 +25,7 @@ class CompactPanel(QWidget):
         self.setObjectName("compactPanel")
         self.setWindowTitle(self.tr("Pomoc zdalna Overmax"))
         layout = QVBoxLayout(self)
+        self.setMinimumWidth(340)
         self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -34,7 +35,9 @@ class CompactPanel(QWidget):
         self.restore_button.clicked.connect(self._restore)
         self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
                                              self.tr("Rozłącz i zakończ pomoc zdalną"))
-        self.disconnect_button.setStyleSheet("background:#c82333;color:white;font-weight:bold;")
+        self.disconnect_button.setStyleSheet(
+            "QPushButton { background: #c82333; color: white; font-weight: bold; border-radius: 4px; }"
+            "QPushButton:disabled { background: #e5a0a7; }")
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.restore_button)
         row.addWidget(self.disconnect_button)
@@ -71,6 +74,8 @@ class CompactPanel(QWidget):
                 id=tv_id, name=info.supporter or "", time=format_duration(time.monotonic() - info.connected_since)))
         else:
             self.status.setText(self.tr("ID {id}: czekamy na konsultanta").format(id=tv_id))
+        if self.isVisible():
+            self.adjustSize()  # a longer status (a consultant's name) must not be cut off
 
     def set_stopping(self) -> None:
         self.disconnect_button.setEnabled(False)

@@ -48,6 +48,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
         self.setMinimumSize(600, 380)  # fits 1024x600 at 150 % scaling (683x400 logical)
         self.resize(860, 640)
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:  # never taller or wider than the screen: the footer must stay in view
+            area = screen.availableGeometry()
+            self.resize(min(860, area.width()), min(640, area.height()))
 
         central = QWidget()
         layout = QVBoxLayout(central)
