@@ -18,17 +18,10 @@ from launcher.core.manifest import Artifact
 from launcher.core.quicksupport.launch import Prepared, child_env, prepare
 from launcher.core.quicksupport.session import QuickSupportSession, running_teamviewers
 from launcher.demo.artifact import build_standin_artifact
+from tests.support.polling import poll_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the demo artifact is a POSIX tar.gz")
 
-
-def poll_until(session: QuickSupportSession, kind: str, limit_s: float = 20.0) -> list:
-    events: list = []
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline and kind not in [e.kind for e in events]:
-        events += session.poll()
-        time.sleep(0.05)
-    return events
 
 
 @pytest.fixture

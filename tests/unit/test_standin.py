@@ -17,17 +17,10 @@ import pytest
 from launcher.core.quicksupport.tvlog import TvLogFollower
 from launcher.demo.artifact import ENTRY, build_standin_artifact
 from launcher.demo.standin import group_id, random_id, random_password
+from tests.support.polling import poll_until
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
-
-def collect(follower: TvLogFollower, until: str, limit_s: float = 20.0) -> list:
-    events: list = []
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline and until not in [e.kind for e in events]:
-        events += follower.poll()
-        time.sleep(0.05)
-    return events
 
 
 def test_random_credentials_have_the_real_shape():
@@ -46,7 +39,7 @@ def test_standin_writes_the_real_format_and_ends_on_sigterm(tmp_path: Path, head
             "--password", "ab12cd", "--join-after", "0.4", "--leave-after", "0.8"]
     proc = subprocess.Popen(argv + (["--headless"] if headless else []), env=env, cwd=tmp_path)
     try:
-        events = collect(follower, "ended")
+        events = poll_until(follower, "ended")
         assert [e.kind for e in events] == ["online", "id", "incoming", "authenticated", "joined", "left", "ended"]
         assert events[1].tv_id == "123456789"
         joined = events[4]
@@ -86,7 +79,7 @@ def test_artifact_entry_runs_the_standin_from_its_own_folder(tmp_path: Path):
     env.pop("PYTHONPATH", None)
     proc = subprocess.Popen([str(folder / "teamviewer"), "--headless", "--join-after", "-1"], env=env, cwd="/")
     try:
-        events = collect(follower, "id")
+        events = poll_until(follower, "id")
         assert [e.kind for e in events] == ["online", "id"]
         assert str(folder) in " ".join(psutil.Process(proc.pid).cmdline())  # exec'd, with --root here
         proc.terminate()
