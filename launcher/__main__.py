@@ -136,16 +136,28 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
         from launcher.demo.session import demo_environment
 
         with demo_environment(args.config) as (config, paths):
-            setup_logging(paths.logs)
-            from launcher.ui.app import run_gui
-
-            return run_gui(config, paths, language=lang, demo=True)
+            setup_logging(paths.logs, open_now=False)  # the window opens the file after its first paint
+            return _run_gui_logged(config, paths, lang, demo=True)
     config, paths = _load(args)
     paths.ensure()
-    setup_logging(paths.logs)
+    setup_logging(paths.logs, open_now=False)
+    return _run_gui_logged(config, paths, lang, demo=False)
+
+
+def _run_gui_logged(config, paths, lang: str, *, demo: bool) -> int:
+    from launcher.core.applog import open_log_file
     from launcher.ui.app import run_gui
 
-    return run_gui(config, paths, language=lang)
+    try:
+        return run_gui(config, paths, language=lang, demo=demo)
+    except BaseException:
+        log.exception("the window failed")
+        raise
+    finally:
+        try:
+            open_log_file()  # normally done after the first paint; a window that never came up still logs
+        except OSError as exc:
+            print(f"log file: {exc}", file=sys.stderr)
 
 
 def cmd_self_test(args: argparse.Namespace, lang: str) -> int:

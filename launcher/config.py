@@ -7,9 +7,8 @@ reported in `Config.changed_keys` so the window can show the "non-standard confi
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from launcher.core.errors import LauncherError
@@ -17,14 +16,12 @@ from launcher.core.hosts import is_loopback_host
 from launcher.resources import resource_path
 
 
-@dataclass(frozen=True)
-class ManifestConfig:
+class ManifestConfig(NamedTuple):
     url: str
     public_keys: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class DownloadConfig:
+class DownloadConfig(NamedTuple):
     allowed_hosts: tuple[str, ...]
     proxy: str = ""  # manual proxy URL; empty: the system's proxies
 
@@ -34,8 +31,7 @@ class DownloadConfig:
         return {"http": self.proxy, "https": self.proxy} if self.proxy else None
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     name: str
     url: str = ""  # HTTPS (or loopback HTTP) reachability
     host: str = ""  # TCP reachability
@@ -46,47 +42,41 @@ class Probe:
         return "https" if self.url else "tcp"
 
 
-@dataclass(frozen=True)
-class ConnectivityConfig:
+class ConnectivityConfig(NamedTuple):
     timeout_s: float
     probes: tuple[Probe, ...]
 
 
-@dataclass(frozen=True)
-class QuickSupportConfig:
+class QuickSupportConfig(NamedTuple):
     log_dirs: tuple[str, ...] = ()
     id_timeout_s: float = 60.0
 
 
-@dataclass(frozen=True)
-class HotlineConfig:
+class HotlineConfig(NamedTuple):
     phone: str
     email: str
     hours: str
     timezone: str
 
 
-@dataclass(frozen=True)
-class PathsConfig:
+class PathsConfig(NamedTuple):
     data_dir: str = ""
 
 
-@dataclass(frozen=True)
-class SessionConfig:
+class SessionConfig(NamedTuple):
     max_minutes: int = 120  # the session ends by itself after this long
     idle_prompt_minutes: int = 30  # "are you still there?" when no consultant joined for this long
     idle_answer_s: int = 60  # no answer to that prompt in this time ends the session
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     manifest: ManifestConfig
     download: DownloadConfig
     connectivity: ConnectivityConfig
     quicksupport: QuickSupportConfig
     hotline: HotlineConfig
     paths: PathsConfig
-    session: SessionConfig = field(default_factory=SessionConfig)
+    session: SessionConfig = SessionConfig()
     changed_keys: tuple[str, ...] = ()
     source: str = ""
 
@@ -277,4 +267,4 @@ def load_config(path: Path | str | None = None, overrides: dict[str, Any] | None
         merged = _merge(merged, overrides)
         sources.append("built-in overrides")
     config = _build(merged)
-    return Config(**{**config.__dict__, "changed_keys": _changed(builtin, merged), "source": " + ".join(sources)})
+    return config._replace(changed_keys=_changed(builtin, merged), source=" + ".join(sources))

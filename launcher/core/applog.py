@@ -7,7 +7,6 @@ exception text and no log tail in a report can carry it, whichever logger wrote 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +21,10 @@ FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
+PENDING_MAX = 2000  # records kept while the log file is not open yet; older ones are dropped
 _handler: logging.Handler | None = None
+_pending: _Pending | None = None
+_log_dir: Path | None = None
 
 
 def register_secret(secret: str) -> None:
@@ -62,11 +64,54 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept); calling again replaces the handler."""
-    global _handler
+class _Pending(logging.Handler):
+    """Holds the first records until the log file opens (the GUI opens it right after its first paint:
+    `logging.handlers` alone costs more start-up time than the rest of the logging)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        self.addFilter(RedactingFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+        del self.records[:-PENDING_MAX]
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = True) -> Path:
+    """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept); calling again replaces the handler.
+
+    With open_now=False records are kept in memory until `open_log_file()`; nothing is lost either way.
+    """
+    global _log_dir, _pending
     make_private_dir(Path(log_dir))
-    path = Path(log_dir) / LOG_NAME
+    root = logging.getLogger()
+    with _lock:
+        _log_dir = Path(log_dir)
+        old, _pending = _pending, _Pending()
+    if old is not None:
+        root.removeHandler(old)
+    root.addHandler(_pending)
+    root.setLevel(min(root.level, level) if root.level != logging.NOTSET else level)
+    logging.captureWarnings(True)
+    if open_now:
+        open_log_file()
+    return Path(log_dir) / LOG_NAME
+
+
+def open_log_file() -> Path | None:
+    """Open (or reopen) the rotating log file chosen by setup_logging and write what was kept until now.
+    Safe to call more than once; None if setup_logging was never called."""
+    global _handler, _pending
+    import logging.handlers
+
+    with _lock:
+        log_dir, pending = _log_dir, _pending
+    if log_dir is None:
+        return None
+    path = log_dir / LOG_NAME
+    if pending is None and _handler is not None and Path(_handler.baseFilename) == path.absolute():
+        return path
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=False
     )
@@ -74,24 +119,30 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     with _lock:
-        if _handler is not None:
-            root.removeHandler(_handler)
-            _handler.close()
-        _handler = handler
+        old, _handler = _handler, handler
+        _pending = None
+    if old is not None:
+        root.removeHandler(old)
+        old.close()
+    if pending is not None:
+        root.removeHandler(pending)
+        for record in pending.records:
+            handler.handle(record)
     root.addHandler(handler)
-    root.setLevel(min(root.level, level) if root.level != logging.NOTSET else level)
-    logging.captureWarnings(True)
     return path
 
 
 def shutdown_logging() -> None:
     """Detach and close the file handler (tests, and before the log folder is removed)."""
-    global _handler
+    global _handler, _pending, _log_dir
     with _lock:
         handler, _handler = _handler, None
-    if handler is not None:
-        logging.getLogger().removeHandler(handler)
-        handler.close()
+        pending, _pending = _pending, None
+        _log_dir = None
+    for h in (handler, pending):
+        if h is not None:
+            logging.getLogger().removeHandler(h)
+            h.close()
 
 
 def tail(log_dir: Path, lines: int = 80) -> str:

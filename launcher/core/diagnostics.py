@@ -6,7 +6,6 @@ token-like URL parameters and proxy credentials are replaced with "[UKRYTE]" bef
 
 from __future__ import annotations
 
-import platform
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -41,6 +40,8 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 def _system() -> list[str]:
+    import platform
+
     lines = [
         f"System: {platform.system()} {platform.release()} ({platform.version()})",
         f"Platforma: {platform.platform()}",

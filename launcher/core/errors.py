@@ -6,11 +6,10 @@ Each code is stable: consultants say "read me the code under BŁĄD" and look it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ErrorSpec:
+class ErrorSpec(NamedTuple):
     code: str
     step: str  # terms | check | download | session | app
     what_pl: str

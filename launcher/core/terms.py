@@ -6,14 +6,11 @@ exact text the customer was shown, so it is provable later which wording was acc
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import append_line
@@ -30,13 +27,18 @@ _POINT = re.compile(r"^(\d+)\.\s+(.*)$")
 _REQUIRED = ("time", "regulamin_version", "regulamin_sha256", "accepted_terms", "confirmed_hotline")
 
 
-@dataclass(frozen=True)
-class Regulamin:
+class Regulamin(NamedTuple):
     text: str  # exactly what is shown, {email} filled in
     version: str
-    sha256: str  # hex sha256 of text encoded as UTF-8
-    points: list[tuple[str, str]] = field(default_factory=list)  # ("1", "..."), ..., ("", closing paragraph)
+    points: tuple[tuple[str, str], ...] = ()  # ("1", "..."), ..., ("", closing paragraph)
     title: str = ""
+
+    @property
+    def sha256(self) -> str:
+        """Hex sha256 of the text as UTF-8 (computed when needed: hashlib is not loaded before the first paint)."""
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -72,8 +74,7 @@ def load_regulamin(email: str, path: Path | None = None) -> Regulamin:
     return Regulamin(
         text=text,
         version=REGULAMIN_VERSION,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        points=points,
+        points=tuple(points),
         title=title,
     )
 
@@ -107,6 +108,8 @@ def record_consent(
         "accepted_terms": True,
         "confirmed_hotline": True,
     }
+    import json
+
     try:
         append_line(path, json.dumps(record, ensure_ascii=False, sort_keys=False))
     except OSError as exc:
@@ -134,6 +137,8 @@ def last_consent(path: Path) -> dict[str, Any] | None:
     except OSError as exc:
         log.warning("cannot read consent record %s: %s", path, exc)
         return None
+    import json
+
     for line in reversed(data.splitlines()):
         try:
             record = json.loads(line.decode("utf-8"))

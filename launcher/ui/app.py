@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator, qInstallMessageHandler
 from PySide6.QtGui import QIcon
@@ -14,6 +16,11 @@ from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
 from launcher.config import Config
 from launcher.core.paths import AppPaths
 from launcher.resources import resource_path
+
+if TYPE_CHECKING:
+    from launcher.ui.controller import Controller
+    from launcher.ui.main_window import MainWindow
+    from launcher.ui.single_instance import SingleInstance
 
 log = logging.getLogger("launcher.qt")
 
@@ -55,28 +62,63 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
+class Started(NamedTuple):
+    """What `start_gui` brought up; the caller runs the event loop (run_gui) or checks it (--self-test)."""
+
+    app: QApplication
+    controller: Controller
+    window: MainWindow
+    instance: SingleInstance
+
+
+def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False,
+              instance_name: str | None = None, lock_dir: Path | None = None) -> Started | None:
+    """The one way the window comes up: Qt, translations, the single-instance guard, the controller and
+    the main window, shown. None if another launcher is running (it was asked to come forward).
+
+    What the first window does not need waits for its first paint: the log file (records are kept in
+    memory until then), the single-instance server, the other pages and the hotline calendar.
+    """
+    from launcher.core.applog import open_log_file
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
-    from launcher.ui.single_instance import SingleInstance, ask_running_instance_to_raise, server_name
+    from launcher.ui.single_instance import (
+        SingleInstance,
+        ask_running_instance_to_raise,
+        default_lock_dir,
+        server_name,
+    )
 
     app = create_app()
     qInstallMessageHandler(_qt_message)
     load_translations(app, language)
-    name = server_name()
-    if ask_running_instance_to_raise(name):
-        log.info("another instance is running: asked it to come forward")
+    lock_dir = lock_dir or default_lock_dir()
+    name = instance_name or server_name(str(lock_dir))
+    instance = SingleInstance(name, lock_dir)
+    if not instance.acquire():
+        if ask_running_instance_to_raise(name):
+            log.info("another instance is running: asked it to come forward")
+        else:
+            log.warning("another instance holds the lock but did not answer")
+        return None
+    controller = Controller(config, paths, language=language)
+    window = MainWindow(controller, demo=demo)
+    instance.raiseRequested.connect(window.on_second_start)
+    window.firstPainted.connect(open_log_file)
+    window.firstPainted.connect(instance.listen)
+    window.show()
+    return Started(app, controller, window, instance)
+
+
+def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
+    started = start_gui(config, paths, language=language, demo=demo)
+    if started is None:
         from launcher.__main__ import print_error
         from launcher.core.errors import LauncherError
 
         print_error(LauncherError("APP-RUNNING"), language)
         return 1
-    instance = SingleInstance(name)
-    instance.listen()
-    controller = Controller(config, paths, language=language)
-    window = MainWindow(controller, demo=demo)
-    instance.raiseRequested.connect(window.bring_forward)
-    window.show()
+    app, controller, window = started.app, started.controller, started.window
 
     # Ctrl+C / SIGTERM end the session the same way closing the window does.
     def _on_signal(signum, frame) -> None:
@@ -92,3 +134,4 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
         return app.exec()
     finally:
         controller.shutdown()
+        started.instance.release()

@@ -14,15 +14,13 @@ import enum
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from launcher import __version__
 from launcher.config import Config
-from launcher.core import diagnostics, terms
-from launcher.core.applog import register_secret, tail
+from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
 from launcher.ui.session_worker import SessionWorker, make_session_thread
@@ -60,15 +58,23 @@ STEP_OF_STATE = {
 STEP_COUNT = 5
 
 
-@dataclass
 class SessionInfo:
-    tv_id: str | None = None
-    online: bool = False
-    supporter: str | None = None
-    supporter_id: str | None = None
-    connected_since: float | None = None  # time.monotonic() when the consultant joined
-    ended_by_consultant: bool = False
-    seen: list[str] = field(default_factory=list)
+    """What the session pages show; changed in place as log events arrive. A plain class, not a
+    dataclass: dataclasses generate their methods with exec(), a millisecond each before the first paint."""
+
+    __slots__ = ("tv_id", "online", "supporter", "supporter_id", "connected_since", "ended_by_consultant", "seen")
+
+    def __init__(self) -> None:
+        self.tv_id: str | None = None
+        self.online = False
+        self.supporter: str | None = None
+        self.supporter_id: str | None = None
+        self.connected_since: float | None = None  # time.monotonic() when the consultant joined
+        self.ended_by_consultant = False
+        self.seen: list[str] = []
+
+    def __repr__(self) -> str:
+        return "SessionInfo(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
 class Controller(QObject):
@@ -262,6 +268,8 @@ class Controller(QObject):
 
     @Slot(str)
     def _on_password(self, value: str) -> None:
+        from launcher.core.applog import register_secret
+
         register_secret(value)  # the log filter redacts it should anything ever try to log it
         self._password = value
         self.passwordChanged.emit(value)
@@ -365,6 +373,9 @@ class Controller(QObject):
         self._fail(exc)
 
     def diagnostic_report(self) -> str:
+        from launcher.core import diagnostics
+        from launcher.core.applog import tail
+
         err = self.error
         v = self.verified
         return diagnostics.build_report(

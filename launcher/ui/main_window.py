@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPaintEvent
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,26 +22,43 @@ from PySide6.QtWidgets import (
 )
 
 from launcher import APP_NAME
-from launcher.core.diagnostics import report_folder, save_report
 from launcher.core.errors import LauncherError
-from launcher.core.terms import last_consent
-from launcher.ui.compact_panel import CompactPanel
-from launcher.ui.consent_dialog import ConsentDialog
 from launcher.ui.controller import STEP_COUNT, Controller, State
-from launcher.ui.hotkey import DisconnectHotkey
-from launcher.ui.pages.base import name_widget
-from launcher.ui.pages.check_page import CheckPage
-from launcher.ui.pages.download_page import DownloadPage
-from launcher.ui.pages.ended_page import EndedPage
-from launcher.ui.pages.error_page import ErrorPage
-from launcher.ui.pages.session_page import SessionPage
+from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.pages.terms_page import TermsPage
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
+
+    from launcher.ui.compact_panel import CompactPanel
+    from launcher.ui.hotkey import DisconnectHotkey
+    from launcher.ui.pages.check_page import CheckPage
+    from launcher.ui.pages.download_page import DownloadPage
+    from launcher.ui.pages.ended_page import EndedPage
+    from launcher.ui.pages.error_page import ErrorPage
+    from launcher.ui.pages.session_page import SessionPage
 
 log = logging.getLogger(__name__)
 
 
+_PAGE_OF_STATE = {
+    State.TERMS: "terms",
+    State.CHECK: "check",
+    State.DOWNLOAD: "download",
+    State.STARTING: "session",
+    State.SESSION: "session",
+    State.STOPPING: "session",
+    State.ENDED: "ended",
+    State.ERROR: "error",
+}
+
+
 class MainWindow(QMainWindow):
-    _painted = False  # Poland's holiday calendar takes a moment to load: after the first paint, not before
+    # Emitted once, right after the first paint: what the first window does not need waits for it.
+    firstPainted = Signal()
+    first_painted_at: float | None = None  # time.time() of that paint
+    startup_finished = False  # every page built and the hotline hours shown (finish_startup)
+
     def __init__(self, controller: Controller, *, demo: bool = False) -> None:
         super().__init__()
         self.controller = controller
@@ -48,7 +67,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
         self.setMinimumSize(600, 380)  # fits 1024x600 at 150 % scaling (683x400 logical)
         self.resize(860, 640)
-        screen = QGuiApplication.primaryScreen()
+        screen = QApplication.primaryScreen()
         if screen is not None:  # never taller or wider than the screen: the footer must stay in view
             area = screen.availableGeometry()
             self.resize(min(860, area.width()), min(640, area.height()))
@@ -78,33 +97,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.non_standard_banner)
 
         self.stack = QStackedWidget()
-        lang = controller.language
-        self.terms_page = TermsPage(controller.regulamin, config.hotline.phone)
-        self.check_page = CheckPage(lang)
-        self.download_page = DownloadPage()
-        self.session_page = SessionPage(config.hotline.phone, lang)
-        self.ended_page = EndedPage()
-        self.error_page = ErrorPage(lang)
+        # Only the first page is built before the window is painted; the others follow right after the
+        # first paint (`finish_startup`) or the moment they are needed, whichever comes first.
+        self._built: dict[str, Page] = {}
         self._frames: dict[QWidget, QWidget] = {}
         self._pages: dict[QWidget, QWidget] = {}
-        for page in (self.terms_page, self.check_page, self.download_page, self.session_page,
-                     self.ended_page, self.error_page):
-            # a page taller than a small screen at 150 % scaling scrolls instead of being clipped
-            frame = QScrollArea()
-            frame.setWidgetResizable(True)
-            frame.setFrameShape(QFrame.Shape.NoFrame)
-            frame.setWidget(page)
-            holder: QWidget = frame
-            if page.fixed_footer is not None:
-                holder = QWidget()
-                column = QVBoxLayout(holder)
-                column.setContentsMargins(0, 0, 0, 0)
-                column.setSpacing(0)
-                column.addWidget(frame, 1)
-                column.addWidget(page.fixed_footer)
-            self._frames[page] = holder
-            self._pages[holder] = page
-            self.stack.addWidget(holder)
+        self._compact_panel: CompactPanel | None = None
+        self._hotkey: DisconnectHotkey | None = None
+        self.terms_page = self._install("terms", TermsPage(controller.regulamin, config.hotline.phone))
+        self.terms_page.accepted.connect(self._on_terms_accepted)
         layout.addWidget(self.stack, 1)
 
         self.footer = name_widget(QLabel(""), "hotlineFooter", self.tr("Infolinia"))
@@ -125,34 +126,156 @@ class MainWindow(QMainWindow):
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
         self.setCentralWidget(central)
 
-        self.terms_page.accepted.connect(self._on_terms_accepted)
-        self.download_page.cancelRequested.connect(self._on_cancel)
-        self.session_page.disconnectRequested.connect(self._on_disconnect)
-        self.session_page.stillHereConfirmed.connect(self._on_still_here)
-        self.session_page.showQuickSupportRequested.connect(self._on_show_quicksupport)
-        self.compact_panel = CompactPanel()
-        self.compact_panel.disconnectRequested.connect(self._on_disconnect)
-        self.compact_panel.restoreRequested.connect(self.bring_forward)
-        self.hotkey = DisconnectHotkey([self, self.compact_panel])
-        self.hotkey.triggered.connect(self._on_disconnect)
-        self.ended_page.closeRequested.connect(self.close)
-        self.error_page.retryRequested.connect(self._on_retry)
-        self.error_page.copyReportRequested.connect(self._on_copy_report)
-        self.error_page.saveReportRequested.connect(self._on_save_report)
-
         controller.stateChanged.connect(self._on_state)
-        controller.probeResult.connect(self.check_page.show_result)
-        controller.downloadProgress.connect(self.download_page.show_progress)
-        controller.sessionChanged.connect(self.session_page.show_session)
-        controller.sessionChanged.connect(self.compact_panel.show_session)
-        controller.idlePromptChanged.connect(self.session_page.show_idle_prompt)
-        controller.idlePromptChanged.connect(self._on_idle_prompt)
-        controller.passwordChanged.connect(self.session_page.set_password)
         controller.errorRaised.connect(self._on_error)
         self._on_state(controller.state)
 
+
+    # ----- pages, built on first use
+    def _install(self, key: str, page: Page) -> Page:
+        """Put a page into the stack; a page taller than a small screen at 150 % scaling scrolls."""
+        frame = QScrollArea()
+        frame.setWidgetResizable(True)
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame.setWidget(page)
+        holder: QWidget = frame
+        if page.fixed_footer is not None:
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(frame, 1)
+            column.addWidget(page.fixed_footer)
+        self._frames[page] = holder
+        self._pages[holder] = page
+        self.stack.addWidget(holder)
+        self._built[key] = page
+        return page
+
+    def _page(self, key: str) -> Page:
+        page = self._built.get(key)
+        if page is None:
+            page = self._install(key, getattr(self, f"_build_{key}")())
+        return page
+
+    def _build_check(self) -> CheckPage:
+        from launcher.ui.pages.check_page import CheckPage
+
+        page = CheckPage(self.controller.language)
+        self.controller.probeResult.connect(page.show_result)
+        return page
+
+    def _build_download(self) -> DownloadPage:
+        from launcher.ui.pages.download_page import DownloadPage
+
+        page = DownloadPage()
+        page.cancelRequested.connect(self._on_cancel)
+        self.controller.downloadProgress.connect(page.show_progress)
+        return page
+
+    def _build_session(self) -> SessionPage:
+        from launcher.ui.pages.session_page import SessionPage
+
+        c = self.controller
+        page = SessionPage(c.config.hotline.phone, c.language)
+        page.disconnectRequested.connect(self._on_disconnect)
+        page.stillHereConfirmed.connect(self._on_still_here)
+        page.showQuickSupportRequested.connect(self._on_show_quicksupport)
+        c.sessionChanged.connect(page.show_session)
+        c.idlePromptChanged.connect(page.show_idle_prompt)
+        c.idlePromptChanged.connect(self._on_idle_prompt)
+        c.passwordChanged.connect(page.set_password)
+        return page
+
+    def _build_ended(self) -> EndedPage:
+        from launcher.ui.pages.ended_page import EndedPage
+
+        page = EndedPage()
+        page.closeRequested.connect(self.close)
+        return page
+
+    def _build_error(self) -> ErrorPage:
+        from launcher.ui.pages.error_page import ErrorPage
+
+        page = ErrorPage(self.controller.language)
+        page.retryRequested.connect(self._on_retry)
+        page.copyReportRequested.connect(self._on_copy_report)
+        page.saveReportRequested.connect(self._on_save_report)
+        return page
+
+    @property
+    def check_page(self) -> CheckPage:
+        return self._page("check")
+
+    @property
+    def download_page(self) -> DownloadPage:
+        return self._page("download")
+
+    @property
+    def session_page(self) -> SessionPage:
+        return self._page("session")
+
+    @property
+    def ended_page(self) -> EndedPage:
+        return self._page("ended")
+
+    @property
+    def error_page(self) -> ErrorPage:
+        return self._page("error")
+
+    @property
+    def compact_panel(self) -> CompactPanel:
+        if self._compact_panel is None:
+            from launcher.ui.compact_panel import CompactPanel
+
+            panel = CompactPanel()
+            panel.disconnectRequested.connect(self._on_disconnect)
+            panel.restoreRequested.connect(self.bring_forward)
+            self.controller.sessionChanged.connect(panel.show_session)
+            self._compact_panel = panel
+        return self._compact_panel
+
+    @property
+    def hotkey(self) -> DisconnectHotkey:
+        if self._hotkey is None:
+            from launcher.ui.hotkey import DisconnectHotkey
+
+            self._hotkey = DisconnectHotkey([self, self.compact_panel])
+            self._hotkey.triggered.connect(self._on_disconnect)
+        return self._hotkey
+
+    PAGE_KEYS = ("terms", "check", "download", "session", "ended", "error")
+
+    def build_all_pages(self) -> None:
+        """Every page, the compact panel and the hotkey exist after this (the self-test paints them all)."""
+        for key in self.PAGE_KEYS:
+            self._page(key)
+        self.hotkey  # noqa: B018 - builds the compact panel too
+
+    @Slot()
+    def _after_first_paint(self) -> None:
+        self.firstPainted.emit()  # opens the log file, among others
+        log.info("first window painted")
+        self.finish_startup()
+
+    @Slot()
+    def finish_startup(self) -> None:
+        """Right after the first paint: the other pages, one per turn of the event loop so the window
+        stays responsive, then the hotline hours (Poland's holiday calendar takes a moment to load)."""
+        missing = [key for key in self.PAGE_KEYS if key not in self._built]
+        if missing:
+            self._page(missing[0])
+            QTimer.singleShot(0, self.finish_startup)
+            return
+        self.hotkey  # noqa: B018
+        self._refresh_hotline()
+        self.startup_finished = True
+
     @Slot()
     def _show_consent(self) -> None:
+        from launcher.core.terms import last_consent
+        from launcher.ui.consent_dialog import ConsentDialog
+
         c = self.controller
         ConsentDialog(c.consent or last_consent(c.paths.consent_file), c.regulamin, self).exec()
 
@@ -174,16 +297,6 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_state(self, state: State) -> None:
         c = self.controller
-        pages = {
-            State.TERMS: self.terms_page,
-            State.CHECK: self.check_page,
-            State.DOWNLOAD: self.download_page,
-            State.STARTING: self.session_page,
-            State.SESSION: self.session_page,
-            State.STOPPING: self.session_page,
-            State.ENDED: self.ended_page,
-            State.ERROR: self.error_page,
-        }
         if state is State.CHECK:
             from launcher.core.connectivity import planned_checks
 
@@ -200,13 +313,13 @@ class MainWindow(QMainWindow):
             self.ended_page.show_reason(c.end_reason, c.config.session.max_minutes)
         if state in (State.STARTING, State.SESSION):
             self.hotkey.enable()
-        else:
-            self.hotkey.disable()
+        elif self._hotkey is not None:
+            self._hotkey.disable()
         if state is State.SESSION:
             self.compact_panel.show()
-        elif state not in (State.STARTING, State.STOPPING):
-            self.compact_panel.hide()
-        self.stack.setCurrentWidget(self._frames[pages[state]])
+        elif state not in (State.STARTING, State.STOPPING) and self._compact_panel is not None:
+            self._compact_panel.hide()
+        self.stack.setCurrentWidget(self._frames[self._page(_PAGE_OF_STATE[state])])
         names = {1: self.tr("Regulamin"), 2: self.tr("Sprawdzanie połączenia"), 3: self.tr("Pobieranie"),
                  4: self.tr("Pomoc zdalna"), 5: self.tr("Zakończenie")}
         step = c.step
@@ -252,7 +365,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_copy_report(self) -> None:
-        QGuiApplication.clipboard().setText(self.controller.diagnostic_report())
+        QApplication.clipboard().setText(self.controller.diagnostic_report())
         self.error_page.mark_copied()
 
     def current_page(self) -> QWidget:
@@ -260,13 +373,21 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def bring_forward(self) -> None:
-        """A second launcher was started: show this one instead."""
+        """Show this window in front (a second start, the compact panel, the "are you still there?")."""
         self.showNormal()
         self.raise_()
         self.activateWindow()
 
     @Slot()
+    def on_second_start(self) -> None:
+        """Somebody started the launcher again: this one comes forward instead of a second one."""
+        log.info("another start of the launcher: this window comes forward")
+        self.bring_forward()
+
+    @Slot()
     def _on_save_report(self) -> None:
+        from launcher.core.diagnostics import report_folder, save_report
+
         try:
             path = save_report(self.controller.diagnostic_report(), self.report_dir or report_folder())
         except LauncherError as exc:
@@ -276,12 +397,14 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self._refresh_hotline)
+        if self.first_painted_at is None:
+            self.first_painted_at = time.time()
+            QTimer.singleShot(0, self._after_first_paint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""
+        from PySide6.QtCore import Qt  # not at import: the Qt namespace costs ~15 ms before the first paint
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             button = getattr(self.current_page(), "primary_button", None)
             if button is not None and button.isEnabled() and button.isVisible():
@@ -291,7 +414,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.controller.close_requested():
-            self.compact_panel.close()
+            if self._compact_panel is not None:
+                self._compact_panel.close()
             event.accept()
         else:
             log.info("close requested during a session: disconnecting first")

@@ -1,19 +1,27 @@
-"""Never two launchers (and so never two QuickSupports): a second start brings the first window forward."""
+"""Never two launchers (and so never two QuickSupports): a second start brings the first window forward.
+
+A lock file (QLockFile, per user) decides who is first: it cannot be mistaken for a crashed instance
+the way a local socket can, and it costs nothing at start-up. The first instance then serves "come
+forward" requests on a QLocalServer, opened after its window is painted (QtNetwork is loaded only
+then); a second instance loads QtNetwork only to send that request.
+"""
 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
+import time
+import zlib
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, Signal, Slot
 
 from launcher import APP_ID
 
 log = logging.getLogger(__name__)
 
 RAISE = b"raise\n"
+ASK_TIMEOUT_MS = 2000  # the first instance may still be starting up when a second one asks
 
 
 def server_name(suffix: str = "") -> str:
@@ -21,40 +29,80 @@ def server_name(suffix: str = "") -> str:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name: one name for everyone still works
         user = "user"
-    digest = hashlib.sha256(f"{user}|{suffix}".encode()).hexdigest()[:12]
-    return f"{APP_ID}-{digest}"
+    # Only tells users and lock folders apart (the lock file decides who runs); crc32 because hashlib
+    # would load OpenSSL before the first paint.
+    return f"{APP_ID}-{zlib.crc32(f'{user}|{suffix}'.encode()):08x}"
 
 
-def ask_running_instance_to_raise(name: str, timeout_ms: int = 500) -> bool:
-    """True if another instance answered (and was told to come forward)."""
-    sock = QLocalSocket()
-    sock.connectToServer(name)
-    if not sock.waitForConnected(timeout_ms):
-        return False
-    sock.write(RAISE)
-    sock.waitForBytesWritten(timeout_ms)
-    sock.disconnectFromServer()
-    return True
+def default_lock_dir() -> Path:
+    """Per-user and independent of the config's data folder: one launcher per user, whatever config."""
+    import platformdirs
+
+    from launcher import ORG_NAME
+
+    return Path(platformdirs.user_cache_dir(APP_ID, ORG_NAME))
+
+
+def ask_running_instance_to_raise(name: str, timeout_ms: int = ASK_TIMEOUT_MS) -> bool:
+    """True if another instance answered (and was told to come forward) within timeout_ms."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        sock = QLocalSocket()
+        sock.connectToServer(name)
+        if sock.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
+            sock.write(RAISE)
+            sock.waitForBytesWritten(500)
+            sock.disconnectFromServer()
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)  # not listening yet (still starting) or a refused connection: try again
 
 
 class SingleInstance(QObject):
     raiseRequested = Signal()
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, lock_dir: Path | None = None) -> None:
         super().__init__()
         self.name = name
+        folder = lock_dir or default_lock_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.lock = QLockFile(str(folder / f"{name}.lock"))
+        # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
+        # or a session longer than the default 30 s would let a second launcher in.
+        self.lock.setStaleLockTime(0)
+        self.server = None
+
+    def acquire(self) -> bool:
+        """True if this is the only launcher of this user (a crashed one's lock is taken over)."""
+        if self.lock.tryLock(0):
+            return True
+        log.info("another launcher holds %s (%s)", self.lock.fileName(), self.lock.error())
+        return False
+
+    @Slot()
+    def listen(self) -> bool:
+        """Serve "come forward" requests. Only the lock holder listens, so any socket already there was
+        left by a crashed instance and is removed first."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self.server is not None:
+            return self.server.isListening()
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._on_connection)
-
-    def listen(self) -> bool:
-        if self.server.listen(self.name):
-            return True
-        QLocalServer.removeServer(self.name)  # a stale socket left by a crashed instance
+        QLocalServer.removeServer(self.name)
         ok = self.server.listen(self.name)
         if not ok:
             log.warning("single-instance server could not listen: %s", self.server.errorString())
         return ok
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        self.lock.unlock()
 
     @Slot()
     def _on_connection(self) -> None:
@@ -65,6 +113,8 @@ class SingleInstance(QObject):
 
     @Slot()
     def _on_ready(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         conn = self.sender()
         if isinstance(conn, QLocalSocket) and conn.readAll().data().startswith(RAISE.strip()):
             self.raiseRequested.emit()

@@ -47,6 +47,7 @@ def test_cancel_mid_download_leaves_nothing(qtbot, tmp_path):
         window = MainWindow(controller)
         qtbot.addWidget(window)
         window.show()
+        qtbot.waitUntil(lambda: window.startup_finished, timeout=10_000)  # painted, every page built
         try:
             window.findChild(QCheckBox, "acceptTerms").setChecked(True)
             window.findChild(QCheckBox, "confirmHotline").setChecked(True)

@@ -54,6 +54,7 @@ def make_window(qtbot, config):
     window = MainWindow(controller, demo=True)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.startup_finished, timeout=10_000)  # painted, every page built
     return controller, window, paths
 
 

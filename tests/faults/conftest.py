@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -90,11 +89,10 @@ class Supply:
     def config(self, *, keys: tuple[str, ...] | None = None,
                allowed: tuple[str, ...] = ("127.0.0.1",)) -> Config:
         base = load_config()
-        return dataclasses.replace(
-            base,
-            manifest=dataclasses.replace(base.manifest, url=self.server.url(MANIFEST_PATH),
-                                         public_keys=(self.public,) if keys is None else keys),
-            download=dataclasses.replace(base.download, allowed_hosts=allowed),
+        return base._replace(
+            manifest=base.manifest._replace(url=self.server.url(MANIFEST_PATH),
+                                            public_keys=(self.public,) if keys is None else keys),
+            download=base.download._replace(allowed_hosts=allowed),
         )
 
     def session(self, config: Config | None = None, **kw: object):  # noqa: ANN201

@@ -67,6 +67,9 @@ class Row:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # A customer's Python caches bytecode (the frozen app ships it compiled); a sandbox that forbids
+    # the cache would time the compiler instead of the app.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("LANG", "pl_PL.UTF-8")
     return env
 
@@ -205,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     parser.add_argument("--skip-venv", action="store_true", help="only the frozen app and the other benchmarks")
+    parser.add_argument("--start-only", action="store_true", help="only start-up and memory (no sizes, no bench_*)")
     args = parser.parse_args(argv)
 
     (DIST / "perf").mkdir(parents=True, exist_ok=True)
@@ -215,10 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     app_exe, base_exe = frozen_paths()
     if app_exe and base_exe:
         rows += compare_start("frozen", [str(app_exe), "--self-test"], [str(base_exe)], args.runs)
-        rows += size_rows()
+        if not args.start_only:
+            rows += size_rows()
     else:
         rows.append(Row("frozen app", None, note="not built: run installer/build.sh --baseline"))
-    rows += other_benchmarks()
+    if not args.start_only:
+        rows += other_benchmarks()
     print(f"{datetime.now():%Y-%m-%d %H:%M}  {machine()}")
     print(render(rows, args.markdown))
     return 0

@@ -24,6 +24,8 @@ def make_window(qtbot, qapp, tmp_path):
         win = MainWindow(controller, **kwargs)
         qtbot.addWidget(win)
         win.show()
+        # as a customer sees it a moment after start: painted, every page built, hotline hours shown
+        qtbot.waitUntil(lambda: win.startup_finished, timeout=10_000)
         return win
 
     yield make

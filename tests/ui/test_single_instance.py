@@ -1,28 +1,77 @@
+"""One launcher per user: a lock file decides, a local socket brings the first window forward."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
 import uuid
+
+from PySide6.QtCore import QLockFile
 
 from launcher.ui.single_instance import SingleInstance, ask_running_instance_to_raise, server_name
 
 
-def test_second_start_asks_the_first_to_come_forward(qtbot):
+def test_second_start_asks_the_first_to_come_forward(qtbot, tmp_path):
     name = server_name(uuid.uuid4().hex)
     assert not ask_running_instance_to_raise(name, timeout_ms=200)  # nobody there yet
-    first = SingleInstance(name)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire()
     assert first.listen()
+    second = SingleInstance(name, tmp_path)
+    assert not second.acquire()  # the lock decides, whatever the socket does
     with qtbot.waitSignal(first.raiseRequested, timeout=5000):
         assert ask_running_instance_to_raise(name)
-    first.server.close()
+    first.release()
+    assert second.acquire()  # the first one ended: the next start is the only launcher
+    second.release()
 
 
-def test_stale_socket_is_replaced(qtbot):
+def test_lock_of_a_crashed_launcher_is_taken_over(qtbot, tmp_path):
     name = server_name(uuid.uuid4().hex)
-    crashed = SingleInstance(name)
-    assert crashed.listen()
-    second = SingleInstance(name)
-    assert second.listen()  # removes what it cannot distinguish from a crashed instance's socket
-    second.server.close()
-    crashed.server.close()
+    lock = tmp_path / f"{name}.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys,time; from PySide6.QtCore import QLockFile; l=QLockFile(sys.argv[1]); l.setStaleLockTime(0);"
+         "assert l.tryLock(0); print('locked', flush=True); time.sleep(60)", str(lock)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        alive = SingleInstance(name, tmp_path)
+        assert not alive.acquire()  # its process is running
+        os.utime(lock, (time.time() - 3600, time.time() - 3600))
+        assert not alive.acquire()  # an hour-long session still holds it: age never makes a lock stale
+    finally:
+        holder.kill()
+        holder.wait()
+    crashed_left_behind = SingleInstance(name, tmp_path)
+    assert lock.exists()
+    assert crashed_left_behind.acquire()  # its process is gone: the lock is stale
+    crashed_left_behind.release()
+
+
+def test_a_stale_socket_does_not_stop_the_lock_holder_from_listening(qtbot, tmp_path):
+    name = server_name(uuid.uuid4().hex)
+    crashed = SingleInstance(name, tmp_path / "a")
+    assert crashed.acquire() and crashed.listen()
+    first = SingleInstance(name, tmp_path / "b")
+    assert first.acquire()
+    assert first.listen()  # holds the lock, so whatever socket is there was left by a crashed instance
+    first.release()
+    crashed.release()
 
 
 def test_names_differ_per_suffix():
     assert server_name("a") != server_name("b")
     assert server_name("a") == server_name("a")
+
+
+def test_lock_file_is_per_user_and_private(tmp_path):
+    folder = tmp_path / "locks"
+    guard = SingleInstance(server_name(uuid.uuid4().hex), folder)
+    assert guard.acquire()
+    assert QLockFile(guard.lock.fileName()).tryLock(0) is False
+    if sys.platform != "win32":
+        assert folder.stat().st_mode & 0o077 == 0
+    guard.release()
