@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import holidays
 
 from launcher.config import HotlineConfig
 from launcher.core.errors import LauncherError
+from launcher.core.lazy_package import import_lightly
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PART = re.compile(
     r"^(?P<d1>[a-z]{3})(?:\s*-\s*(?P<d2>[a-z]{3}))?\s+(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*-\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})$"
 )
+# The packages Poland's module is loaded through, outermost first (lazy_package.import_lightly).
+LIGHT_PACKAGES = ("holidays", "holidays.calendars", "holidays.groups", "holidays.countries")
 _SEARCH_DAYS = 31  # how far ahead to look for the next opening
 
 _WEEKDAY_PL = ("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę")
@@ -75,30 +77,22 @@ def _zone(name: str) -> ZoneInfo:
         raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
 
 
-def _load_polish_calendar(years: list[int]) -> holidays.HolidayBase:
-    """Poland's public holidays from the holidays package, without loading every other country.
+def _load_polish_calendar(years: list[int]) -> HolidayBase:
+    """Poland's public holidays from the holidays package, without loading every other country and
+    calendar (see lazy_package: ~3 MiB and 20 ms instead of ~12 MiB and 90 ms); should the package
+    ever change so that this fails, the ordinary import is used instead."""
+    try:
+        poland = import_lightly("holidays.countries.poland", LIGHT_PACKAGES)
+        return poland.Poland(years=years)
+    except ImportError:
+        log.info("loading Poland's calendar alone failed; loading the whole holidays package", exc_info=True)
+    import holidays
 
-    `holidays.countries/__init__.py` imports all ~250 countries (about 150 ms and 15 MiB here). A bare
-    package object for `holidays.countries` lets Python load `countries/poland.py` alone; should the
-    package ever change so that this fails, the ordinary import is used instead.
-    """
-    name = "holidays.countries"
-    if name not in sys.modules:
-        bare = types.ModuleType(name)
-        bare.__path__ = [str(Path(holidays.__file__).parent / "countries")]
-        bare.__package__ = name
-        sys.modules[name] = bare
-        try:
-            return holidays.country_holidays("PL", years=years)
-        except Exception:  # noqa: BLE001 - fall back to the package's own way
-            log.info("loading Poland's calendar alone failed; loading the whole holidays package")
-            for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-                del sys.modules[module]
     return holidays.country_holidays("PL", years=years)
 
 
 @lru_cache(maxsize=8)
-def _holidays(year: int) -> holidays.HolidayBase:
+def _holidays(year: int) -> HolidayBase:
     return _load_polish_calendar([year, year + 1])
 
 

@@ -16,6 +16,7 @@ from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
 from launcher.config import Config
 from launcher.core.paths import AppPaths
 from launcher.resources import resource_path
+from launcher.ui.pyside_source_scan import forget_scanned_sources
 
 if TYPE_CHECKING:
     from launcher.ui.controller import Controller
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from launcher.ui.single_instance import SingleInstance
 
 log = logging.getLogger("launcher.qt")
+forget_scanned_sources()  # before the many imports after the first paint
 
 
 def _qt_message(mode, context, message: str) -> None:  # routes Qt's own messages into our log

@@ -164,3 +164,32 @@ def test_only_polands_calendar_is_loaded():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['holidays.countries.poland']"
+
+
+def test_polish_calendar_loads_alone_and_matches_the_whole_package():
+    """The light path (Poland's module only) gives exactly the package's own Polish holidays."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import sys
+from datetime import date
+from launcher.core import hotline
+light = {d for y in range(2020, 2036) for d in hotline._load_polish_calendar([y])}
+loaded = sorted(m for m in sys.modules if m.startswith("holidays"))
+assert "holidays.countries.poland" in loaded, loaded
+assert not any(m.endswith(("islamic", "chinese", "hebrew", "germany")) for m in loaded), loaded
+assert "holidays.registry" not in loaded and "holidays.countries.germany" not in loaded, loaded
+for name in [m for m in sys.modules if m.startswith("holidays")]:
+    del sys.modules[name]
+import holidays
+full = {d for y in range(2020, 2036) for d in holidays.country_holidays("PL", years=[y])}
+assert light == full, sorted(light ^ full)
+assert date(2025, 12, 24) in light and date(2024, 12, 24) not in light  # Christmas Eve from 2025
+print(len(light))
+"""
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 150

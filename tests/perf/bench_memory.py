@@ -1,0 +1,137 @@
+"""Peak memory at the session page (issue 6), through the real app, against the minimal PySide6 window.
+
+The runner serves the --demo manifest and stand-in from its own process (so the server, the signing key
+and the tarball never count), then starts a child that brings the launcher up exactly as the GUI does
+(`start_gui`), ticks both boxes and clicks Dalej by the automation names, and waits until the session
+page shows the ID of the running stand-in QuickSupport: the check, the signed manifest, the download,
+the unpack and the session worker have all run. The child prints its peak RSS there, disconnects, and
+exits. Baseline: tests/perf/minimal_window.py, measured the same way (ru_maxrss) in the same run.
+
+    .venv/bin/python -m tests.perf.bench_memory [--runs N]      (just this row)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 3
+TIMEOUT_S = 60.0
+
+
+def _child(overrides_json: str, lock_dir: str) -> int:
+    """Runs in the measured process: the real start, the customer's clicks, the session page."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from launcher.config import load_config
+    from launcher.core.applog import setup_logging
+    from launcher.core.paths import app_paths
+    from launcher.selftest import peak_rss_kib
+    from launcher.ui.app import start_gui
+
+    config = load_config(overrides=json.loads(overrides_json))
+    paths = app_paths(config.paths.data_dir).ensure()
+    setup_logging(paths.logs, open_now=False)
+    started = start_gui(config, paths, language="pl", lock_dir=Path(lock_dir))
+    if started is None:
+        print("ERROR another launcher holds the lock", file=sys.stderr)
+        return 1
+    app, window, controller = started.app, started.window, started.controller
+    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
+
+    def spin(until) -> bool:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not until():
+            if time.monotonic() > deadline:
+                return False
+            app.processEvents()
+            time.sleep(0.005)
+        return True
+
+    try:
+        if not spin(lambda: window.startup_finished):
+            print("ERROR the window did not finish starting", file=sys.stderr)
+            return 1
+        window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+        window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+        window.findChild(QPushButton, "continueButton").click()
+        session_id = window.findChild(QLabel, "sessionId")
+        if not spin(lambda: any(ch.isdigit() for ch in session_id.text()) or controller.error is not None):
+            print("ERROR the session page never showed an ID", file=sys.stderr)
+            return 1
+        if controller.error is not None:
+            print(f"ERROR {controller.error.code}: {controller.error.detail}", file=sys.stderr)
+            return 1
+        spin(lambda: window.first_painted_at is not None)
+        app.processEvents()
+        print(f"SESSION OK peak_rss_kib={peak_rss_kib()}", flush=True)
+        controller.disconnect_session()
+        spin(lambda: not controller.session_active)
+    finally:
+        controller.shutdown()
+        started.instance.release()
+    return 0
+
+
+def _measure(cmd: list[str], marker: str) -> int:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=TIMEOUT_S * 2)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(marker)), None)
+    if proc.returncode != 0 or line is None:
+        raise RuntimeError(f"{cmd[-1]} exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
+    return int(line.rsplit("peak_rss_kib=", 1)[1].split()[0])
+
+
+def run(runs: int = RUNS) -> list[dict]:
+    if not sys.platform.startswith("linux"):
+        return [{"figure": "peak memory at the session page", "value": None,
+                 "note": "needs the Linux demo stand-in"}]
+    from launcher.demo.server import DemoServer
+    from launcher.demo.session import demo_overrides
+
+    work = Path(tempfile.mkdtemp(prefix="overmax-bench-memory-"))
+    (work / "www").mkdir()
+    server = DemoServer(work / "www").start()
+    try:
+        app_kib, base_kib = [], []
+        for i in range(runs + 1):  # the first run warms the caches and is not counted
+            overrides = demo_overrides(server, work / f"data{i}")
+            app = _measure([sys.executable, "-m", "tests.perf.bench_memory", "--child", json.dumps(overrides),
+                            str(work / "lock")], "SESSION OK")
+            base = _measure([sys.executable, str(ROOT / "tests" / "perf" / "minimal_window.py")], "SELFTEST OK")
+            if i:
+                app_kib.append(app)
+                base_kib.append(base)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return [{"figure": "peak memory at the session page, venv", "value": statistics.median(app_kib) / 1024,
+             "baseline": statistics.median(base_kib) / 1024, "unit": "MiB", "target_ratio": 1.5,
+             "note": f"demo flow to the ID on screen; {min(app_kib) / 1024:.1f}-{max(app_kib) / 1024:.1f} MiB, "
+                     f"n={runs}"}]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf.bench_memory")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--child", nargs=2, metavar=("OVERRIDES_JSON", "LOCK_DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(*args.child)
+    from tests.perf.run import Row, render
+
+    print(render([Row(**r) for r in run(args.runs)], markdown=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""PySide6's per-import source scan keeps nothing in linecache once wrapped."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_modules_imported_after_pyside_leave_no_source_in_linecache(tmp_path):
+    (tmp_path / "uses_qt.py").write_text("from PySide6.QtCore import QObject\nX = 1\n" + "# pad\n" * 2000)
+    (tmp_path / "plain.py").write_text("Y = 2\n" + "# pad\n" * 2000)
+    code = textwrap.dedent("""
+        import linecache, sys
+        import PySide6.QtCore
+        from launcher.ui.pyside_source_scan import forget_scanned_sources
+        assert forget_scanned_sources() and forget_scanned_sources()  # idempotent
+        import uses_qt, plain
+        kept = [name for name in linecache.cache if name.endswith(("uses_qt.py", "plain.py"))]
+        feature = sys.modules["shibokensupport.feature"]
+        # PySide6 still tells the two apart exactly as before
+        print(kept, feature.pyside_feature_dict.get("uses_qt"), feature.pyside_feature_dict.get("plain"))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={"PYTHONPATH": f"{tmp_path}:{REPO}", "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[]", "0", "-1"]
