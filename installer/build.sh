@@ -58,6 +58,9 @@ fi
 echo "== self-test of the frozen app"
 QT_QPA_PLATFORM=offscreen "$exe" --self-test
 QT_QPA_PLATFORM=offscreen "$exe" --self-test --lang en >/dev/null
+if [ "$os" = linux ]; then  # the whole flow, frozen, against the demo server and stand-in (Linux-only)
+  QT_QPA_PLATFORM=offscreen "$exe" --self-test --demo >/dev/null
+fi
 
 if [ "$baseline" = 1 ]; then
   echo "== minimal PySide6 window, frozen the same way (benchmark baseline)"

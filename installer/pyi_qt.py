@@ -21,6 +21,9 @@ EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "unittest", "pydoc", "pydoc_data", "doctest", "lib2to3", "idlelib", "ensurepip",
     "distutils", "setuptools", "pkg_resources", "pip", "pytest", "_pytest", "pytestqt", "hypothesis",
     "ruff", "PyInstaller", "numpy", "IPython",
+    # Nothing here forks worker processes; without the package PyInstaller also drops its runtime hook,
+    # which would import multiprocessing at every start.
+    "multiprocessing", "concurrent.futures.process",
 ]
 
 # Qt plugin folders/files (relative to the Qt plugins dir) to keep, per OS. Everything else is dropped.

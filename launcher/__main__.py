@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
     _common(parser, suppress=False)
     parser.add_argument("--self-test", action="store_true",
-                        help="start, load resources, translations and config, paint the first window, exit 0")
+                        help="start, load resources, translations and config, paint every window, exit 0; with --demo "
+                             "also walk the whole flow offline to the session page and disconnect")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, text in (
         ("doctor", "check the connection: one line per probe, exit 0 only if all pass"),
@@ -48,8 +49,6 @@ def build_parser() -> argparse.ArgumentParser:
                             description="check a local file against the signed manifest")
     verify.add_argument("file", type=Path)
     _common(verify, suppress=True)
-    standin = sub.add_parser("demo-standin", help=argparse.SUPPRESS)  # the frozen app's demo QuickSupport
-    standin.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -129,7 +128,17 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _load_qt() -> None:
+    """PySide6 first, and its per-import source scan tamed before anything else is imported."""
+    import PySide6.QtCore  # noqa: F401
+
+    from launcher.ui.pyside_source_scan import forget_scanned_sources
+
+    forget_scanned_sources()
+
+
 def cmd_gui(args: argparse.Namespace, lang: str) -> int:
+    _load_qt()
     from launcher.core.applog import setup_logging
 
     if args.demo:
@@ -161,9 +170,10 @@ def _run_gui_logged(config, paths, lang: str, *, demo: bool) -> int:
 
 
 def cmd_self_test(args: argparse.Namespace, lang: str) -> int:
+    _load_qt()
     from launcher.selftest import run_self_test
 
-    return run_self_test(args.config, lang)
+    return run_self_test(args.config, lang, demo=args.demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from launcher.core.quicksupport.process import watchdog_entry
 
         watchdog_entry()  # never returns
+    if raw[:1] == ["demo-standin"]:  # the frozen app's demo QuickSupport; its options are its own
+        from launcher.demo.standin import main as standin_main
+
+        return standin_main(raw[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = _language(args)
@@ -179,10 +193,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "version":
             print(f"{APP_NAME} {__version__}")
             return EXIT_OK
-        if args.command == "demo-standin":
-            from launcher.demo.standin import main as standin_main
-
-            return standin_main(args.rest)
         if args.self_test:
             return cmd_self_test(args, lang)
         handler = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify}.get(args.command, cmd_gui)

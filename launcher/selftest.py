@@ -26,6 +26,7 @@ REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
 REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline", "continueButton",
                   "sessionId", "sessionPassword", "disconnectButton", "errorCode")
 PAINT_TIMEOUT_S = 10.0
+DEMO_TIMEOUT_S = 60.0
 NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
 
 
@@ -191,39 +192,107 @@ def _check_pixels(widget, label: str) -> None:
         raise LauncherError("APP-INTERNAL", f"{label}: painted blank ({len(colours)} colours)")
 
 
-def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
+def _spin(app, until, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not until():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.005)
+    return True
+
+
+def _walk_demo_session(app, window) -> int:
+    """--self-test --demo: the whole flow, clicked by the automation names the consultant guide uses,
+    against the in-process demo server: Regulamin -> check -> signed manifest -> verified download ->
+    unpack -> the stand-in QuickSupport -> its ID on the session page -> Rozłącz -> nothing left.
+    Returns the peak RSS (KiB) at the session page."""
+    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
+
+    from launcher.ui.controller import State
+
+    controller = window.controller
+    window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    window.findChild(QPushButton, "continueButton").click()
+    session_id = window.findChild(QLabel, "sessionId")
+    shown = _spin(app, lambda: controller.state is State.ERROR or any(c.isdigit() for c in session_id.text()),
+                  DEMO_TIMEOUT_S)
+    if controller.state is State.ERROR and controller.error is not None:
+        raise controller.error
+    if not shown:
+        raise LauncherError("APP-INTERNAL", f"the demo session showed no ID within {DEMO_TIMEOUT_S:.0f} s "
+                                            f"(state {controller.state.value})")
+    app.processEvents()
+    peak = peak_rss_kib()
+    _say(f"ok demo session: ID {session_id.text()} on the session page")
+    window.findChild(QPushButton, "disconnectButton").click()
+    if not _spin(app, lambda: controller.state in (State.ENDED, State.ERROR), DEMO_TIMEOUT_S):
+        raise LauncherError("APP-INTERNAL", "the demo session did not end after Rozłącz")
+    if controller.state is State.ERROR and controller.error is not None:
+        raise controller.error
+    _say("ok demo session ended by Rozłącz, nothing left running")
+    return peak
+
+
+def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = False) -> tuple[float, int]:
     """The window comes up exactly as in the GUI (start_gui); every check runs after its first paint, so
-    the start-up time the benchmarks read off this is the app's own."""
+    the start-up time the benchmarks read off this is the app's own. Returns (first paint, session peak
+    RSS in KiB, 0 without --demo)."""
+    import contextlib
+
     from launcher.config import load_config
     from launcher.core.applog import setup_logging, shutdown_logging
     from launcher.core.paths import app_paths
 
-    config = load_config(config_path)
-    paths = app_paths(str(data_dir)).ensure()
-    log_file = setup_logging(paths.logs, open_now=False)  # as the GUI does: opened after the first paint
+    resources = check_resources()  # before anything reads them, so a missing one is named as such
+    with contextlib.ExitStack() as stack:
+        if demo:
+            from launcher.demo.session import demo_environment
 
+            config, paths = stack.enter_context(demo_environment(config_path))
+        else:
+            config = load_config(config_path)
+            paths = app_paths(str(data_dir)).ensure()
+        log_file = setup_logging(paths.logs, open_now=False)  # as the GUI does: opened after the first paint
+        stack.callback(shutdown_logging)
+        return _check_window(config, paths, config_path, lang, log_file, demo, resources)
+
+
+def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: bool,
+                  resources: list[Path]) -> tuple[float, int]:
     from launcher.ui.app import start_gui
     from launcher.ui.single_instance import server_name
 
-    started = start_gui(config, paths, language=lang, instance_name=server_name(f"self-test-{os.getpid()}"),
-                        lock_dir=paths.runtime)
+    started = start_gui(config, paths, language=lang, demo=demo,
+                        instance_name=server_name(f"self-test-{os.getpid()}"), lock_dir=paths.runtime)
     if started is None:
         raise LauncherError("APP-INTERNAL", "the self-test's own single-instance name was taken")
     app, window = started.app, started.window
+    session_peak = 0
     try:
         first_paint = _wait_for_first_paint(app, window)
         _say(f"{APP_NAME} {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'}, "
              f"Python {sys.version.split()[0]}, {sys.platform})")
         _say("ok first window painted")
-        for path in check_resources():
+        if demo:  # first, so the memory measured at the session page is what a customer's run uses
+            _spin(app, lambda: window.startup_finished, PAINT_TIMEOUT_S)
+            session_peak = _walk_demo_session(app, window)
+        for path in resources:
             _say(f"ok resource {path.name}")
-        _say(f"ok config {config_path or 'built-in'}")
+        _say(f"ok config {config_path or 'built-in'}{' + demo' if demo else ''}")
         if not app.styleSheet():
             raise LauncherError("APP-RESOURCE", "style.qss was not applied")
         from PySide6 import __version__ as pyside_version
         from PySide6.QtWidgets import QWidget
 
         _say(f"ok Qt {pyside_version} platform {app.platformName()}")
+        from launcher.ui.qt_binding_check import EMITS, emit_leak
+
+        if lost := emit_leak():
+            raise LauncherError("APP-INTERNAL", f"PySide6 {pyside_version} loses a reference at every signal "
+                                                f"emit ({lost} in {EMITS}): the app would crash mid-session")
+        _say(f"ok signals ({EMITS} emits, no reference lost)")
         _say(f"ok platform plugins {check_native_platform_plugin()}")
         _say(f"ok translations {', '.join(check_translations(app, lang)) or 'none needed'}")
         _say(f"ok {check_calendar(config.hotline)}")
@@ -249,16 +318,15 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path) -> float:
         started.controller.shutdown()
         started.instance.release()
         app.processEvents()
-        shutdown_logging()
-    return first_paint
+    return first_paint, session_peak
 
 
-def run_self_test(config_path: str | None, lang: str) -> int:
+def run_self_test(config_path: str | None, lang: str, demo: bool = False) -> int:
     _attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="overmax-selftest-") as tmp:
         try:
-            first_paint = _self_test(config_path, lang, Path(tmp))
+            first_paint, session_peak = _self_test(config_path, lang, Path(tmp), demo)
         except LauncherError as exc:
             from launcher.__main__ import print_error
 
@@ -272,5 +340,6 @@ def run_self_test(config_path: str | None, lang: str) -> int:
 
             print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
             return EXIT_FAILED
-    _say(f"SELFTEST OK first_paint_epoch={first_paint:.6f} peak_rss_kib={peak_rss_kib()}")
+    session = f" session_peak_rss_kib={session_peak}" if session_peak else ""
+    _say(f"SELFTEST OK first_paint_epoch={first_paint:.6f} peak_rss_kib={peak_rss_kib()}{session}")
     return EXIT_OK

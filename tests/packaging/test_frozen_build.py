@@ -40,6 +40,14 @@ def built() -> Path:
     return ROOT / "dist"
 
 
+def test_frozen_app_walks_the_demo_flow(built: Path) -> None:
+    """The frozen app is its own demo QuickSupport (`demo-standin`): the whole flow runs frozen."""
+    exe = built / "OvermaxPomocZdalna" / "OvermaxPomocZdalna"
+    proc = run([str(exe), "--self-test", "--demo"], timeout=120, cwd=exe.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ok demo session ended by Rozłącz, nothing left running" in proc.stdout
+
+
 def test_deb_unpacked_runs_self_test(built: Path, tmp_path: Path) -> None:
     deb = next(built.glob("overmax-pomoc-zdalna_*.deb"))
     assert run(["dpkg-deb", "-x", str(deb), str(tmp_path)]).returncode == 0

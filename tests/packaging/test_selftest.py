@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
+
+import pytest
 
 from tests.packaging.conftest import ROOT, run, self_test_in
 
@@ -14,6 +17,27 @@ def test_self_test_passes_from_source() -> None:
     last = proc.stdout.strip().splitlines()[-1]
     assert last.startswith("SELFTEST OK first_paint_epoch=")
     assert int(last.rsplit("peak_rss_kib=", 1)[1]) > 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the demo stand-in is Linux-only")
+def test_self_test_with_demo_walks_the_whole_flow_and_leaves_nothing() -> None:
+    import psutil
+
+    started = time.time()
+    proc = run([sys.executable, "-m", "launcher", "--self-test", "--demo"], timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ok demo session: ID " in proc.stdout
+    assert "ok demo session ended by Rozłącz, nothing left running" in proc.stdout
+    last = proc.stdout.strip().splitlines()[-1]
+    assert int(last.rsplit("session_peak_rss_kib=", 1)[1]) > 0
+    left = []
+    for p in psutil.process_iter(["cmdline", "create_time"]):
+        try:
+            if p.info["create_time"] >= started - 1 and "standin" in " ".join(p.info["cmdline"] or []):
+                left.append(p.info["cmdline"])
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    assert left == []
 
 
 def test_self_test_in_english() -> None:

@@ -31,11 +31,15 @@ def test_random_credentials_have_the_real_shape():
     assert group_id("1660388656") == "1 660 388 656" and group_id("123456789") == "123 456 789"
 
 
-@pytest.mark.parametrize("headless", [False, True], ids=["window", "headless"])
-def test_standin_writes_the_real_format_and_ends_on_sigterm(tmp_path: Path, headless: bool):
+@pytest.mark.parametrize(("headless", "entry"), [
+    (False, ["launcher.demo.standin"]),
+    (True, ["launcher.demo.standin"]),
+    (True, ["launcher", "demo-standin"]),  # how the frozen app starts it: its options pass through as they are
+], ids=["window", "headless", "cli-entry"])
+def test_standin_writes_the_real_format_and_ends_on_sigterm(tmp_path: Path, headless: bool, entry: list[str]):
     follower = TvLogFollower([tmp_path / "logfiles"], since=time.time())
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
-    argv = [sys.executable, "-m", "launcher.demo.standin", "--root", str(tmp_path), "--id", "123456789",
+    argv = [sys.executable, "-m", *entry, "--root", str(tmp_path), "--id", "123456789",
             "--password", "ab12cd", "--join-after", "0.4", "--leave-after", "0.8"]
     proc = subprocess.Popen(argv + (["--headless"] if headless else []), env=env, cwd=tmp_path)
     try:
