@@ -50,6 +50,13 @@ def _say(text: str) -> None:
 
 def peak_rss_kib() -> int:
     """Peak resident memory of this process so far, in KiB (0 where the OS won't say)."""
+    try:  # Linux: this process's own high-water mark (ru_maxrss would count the parent's size at fork)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     try:
         import resource
 

@@ -138,6 +138,8 @@ def measure_id_latency(runs: int) -> tuple[list[float], list[float]]:
         controller = Controller(config, paths, language="pl")
         window = MainWindow(controller, demo=True)
         window.show()
+        if not _spin(app, lambda: window.startup_finished, TIMEOUT_S):  # every page built, as a customer sees it
+            raise RuntimeError("the window did not finish starting")
         window.findChild(QCheckBox, "acceptTerms").setChecked(True)
         window.findChild(QCheckBox, "confirmHotline").setChecked(True)
         window.findChild(QPushButton, "continueButton").click()

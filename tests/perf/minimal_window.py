@@ -12,6 +12,13 @@ import time
 
 
 def peak_rss_kib() -> int:
+    try:  # Linux: this process's own high-water mark (ru_maxrss would count the parent's size at fork)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     try:
         import resource
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
-import lzma
 import os
 import platform
 import statistics
@@ -117,15 +115,15 @@ def dir_size(path: Path) -> int:
 
 
 def txz_size(folder: Path, cache: Path) -> int:
-    """Size of folder as tar.xz at xz -9 (what installer/linux/build.sh ships); cached by folder mtime."""
+    """Size of folder as tar.xz at xz -9 (what installer/linux/build.sh ships); cached by folder mtime.
+    Streamed to the file: an in-memory archive would make this process, and the RSS every later child
+    inherits at fork, hundreds of MiB large."""
     stamp = f"{folder.stat().st_mtime_ns}"
     if cache.is_file() and cache.with_suffix(".stamp").is_file() and \
             cache.with_suffix(".stamp").read_text() == stamp:
         return cache.stat().st_size
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tar:
+    with tarfile.open(cache, mode="w:xz", preset=9) as tar:
         tar.add(folder, arcname=folder.name)
-    cache.write_bytes(lzma.compress(buf.getvalue(), preset=9))
     cache.with_suffix(".stamp").write_text(stamp)
     return cache.stat().st_size
 
