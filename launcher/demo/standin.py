@@ -122,7 +122,7 @@ class Script:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="launcher.demo.standin", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="launcher.demo.standin", description="the --demo QuickSupport stand-in")
     parser.add_argument("--root", type=Path, required=True, help="the stand-in's folder (logs go to logfiles/)")
     parser.add_argument("--id", default=None, help="TeamViewer ID to show (default: random, 9-10 digits)")
     parser.add_argument("--password", default=None, help="password to show (default: random, 6-8 chars)")
