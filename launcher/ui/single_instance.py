@@ -68,7 +68,13 @@ class SingleInstance(QObject):
         super().__init__()
         self.name = name
         folder = lock_dir or default_lock_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:  # a read-only profile must not keep the customer from getting help
+            log.warning("no folder for the single-instance lock (%s); using the temporary folder", exc)
+            import tempfile
+
+            folder = Path(tempfile.gettempdir())
         self.lock = QLockFile(str(folder / f"{name}.lock"))
         # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
         # or a session longer than the default 30 s would let a second launcher in.
@@ -76,11 +82,22 @@ class SingleInstance(QObject):
         self.server = None
 
     def acquire(self) -> bool:
-        """True if this is the only launcher of this user (a crashed one's lock is taken over)."""
+        """True if this is the only launcher of this user. A crashed launcher's lock is taken over (Qt
+        checks its PID); a damaged lock file is replaced; a lock that cannot be written at all does not
+        stop the launcher: it runs unguarded and says so in the log."""
         if self.lock.tryLock(0):
             return True
-        log.info("another launcher holds %s (%s)", self.lock.fileName(), self.lock.error())
-        return False
+        pid = self.lock.getLockInfo()[0] if self.lock.error() == QLockFile.LockError.LockFailedError else 0
+        if pid:
+            log.info("another launcher (pid %s) holds %s", pid, self.lock.fileName())
+            return False
+        # no readable owner: a torn or foreign file where the lock belongs, or an unwritable folder
+        if self.lock.removeStaleLockFile() and self.lock.tryLock(0):
+            log.warning("replaced a damaged single-instance lock %s", self.lock.fileName())
+            return True
+        log.warning("single-instance lock %s unusable (%s): running without it", self.lock.fileName(),
+                    self.lock.error())
+        return True
 
     @Slot()
     def listen(self) -> bool:

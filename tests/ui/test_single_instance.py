@@ -75,3 +75,29 @@ def test_lock_file_is_per_user_and_private(tmp_path):
     if sys.platform != "win32":
         assert folder.stat().st_mode & 0o077 == 0
     guard.release()
+
+
+def test_an_unwritable_lock_folder_does_not_keep_the_launcher_from_starting(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "blocker").write_text("")
+    # a lock "folder" that is a file: neither the folder nor the lock can be made
+    guard = SingleInstance(server_name(uuid.uuid4().hex), folder / "blocker" / "locks")
+    assert guard.acquire()
+    guard.release()
+
+
+def test_a_lock_file_we_cannot_write_runs_unguarded(tmp_path):
+    name = server_name(uuid.uuid4().hex)
+    (tmp_path / f"{name}.lock").mkdir()  # something that is not a lock file sits where the lock goes
+    guard = SingleInstance(name, tmp_path)
+    assert guard.acquire()
+
+
+def test_a_damaged_lock_file_is_replaced(tmp_path):
+    name = server_name(uuid.uuid4().hex)
+    (tmp_path / f"{name}.lock").write_bytes(b"\x00\x00garbage")  # torn by a crash or a full disk
+    guard = SingleInstance(name, tmp_path)
+    assert guard.acquire()
+    assert not SingleInstance(name, tmp_path).acquire()  # and it is a real lock again
+    guard.release()
