@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(sys.platform == "win32",
+                                 reason="SIGTERM, and per-user folders redirected through HOME / XDG_*")]
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -51,7 +52,7 @@ PKG = {
 
 def _run(tmp_path: Path, code: str) -> str:
     out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                         env={"PYTHONPATH": f"{tmp_path}:{REPO}"}, timeout=60)
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}, timeout=60)
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -25,6 +26,7 @@ def test_modules_imported_after_pyside_leave_no_source_in_linecache(tmp_path):
         print(kept, feature.pyside_feature_dict.get("uses_qt"), feature.pyside_feature_dict.get("plain"))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         env={"PYTHONPATH": f"{tmp_path}:{REPO}", "QT_QPA_PLATFORM": "offscreen"})
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)]),
+                              "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["[]", "0", "-1"]
