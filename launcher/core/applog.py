@@ -23,7 +23,6 @@ _lock = threading.Lock()
 _secrets: set[str] = set()
 PENDING_MAX = 2000  # records kept while the log file is not open yet; older ones are dropped
 _handler: logging.Handler | None = None
-_pending: _Pending | None = None
 _log_dir: Path | None = None
 
 
@@ -64,34 +63,55 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-class _Pending(logging.Handler):
-    """Holds the first records until the log file opens (the GUI opens it right after its first paint:
-    `logging.handlers` alone costs more start-up time than the rest of the logging)."""
+class _Relay(logging.Handler):
+    """The one handler on the root logger: it keeps records in memory until the log file is open (the
+    GUI opens it right after its first paint: `logging.handlers` alone costs more start-up time than the
+    rest of the logging), then passes every record to the file. Records are redacted on the way in, and
+    the hand-over happens under the handler's lock, so no record from any thread is lost or doubled."""
 
     def __init__(self) -> None:
         super().__init__()
         self.records: list[logging.LogRecord] = []
+        self.target: logging.Handler | None = None
         self.addFilter(RedactingFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.target is not None:
+            self.target.handle(record)
+            return
         self.records.append(record)
         del self.records[:-PENDING_MAX]
 
+    def hand_over(self, target: logging.Handler | None) -> logging.Handler | None:
+        """Send everything from now on (and everything kept so far) to `target`; returns the old target."""
+        self.acquire()
+        try:
+            old, self.target = self.target, target
+            if target is not None:
+                for record in self.records:
+                    target.handle(record)
+                self.records = []
+            return old
+        finally:
+            self.release()
+
+
+_relay: _Relay | None = None
+
 
 def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = True) -> Path:
-    """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept); calling again replaces the handler.
+    """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept); calling again moves the log there.
 
     With open_now=False records are kept in memory until `open_log_file()`; nothing is lost either way.
     """
-    global _log_dir, _pending
+    global _log_dir, _relay
     make_private_dir(Path(log_dir))
     root = logging.getLogger()
     with _lock:
         _log_dir = Path(log_dir)
-        old, _pending = _pending, _Pending()
-    if old is not None:
-        root.removeHandler(old)
-    root.addHandler(_pending)
+        if _relay is None:
+            _relay = _Relay()
+            root.addHandler(_relay)
     root.setLevel(min(root.level, level) if root.level != logging.NOTSET else level)
     logging.captureWarnings(True)
     if open_now:
@@ -100,49 +120,44 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = 
 
 
 def open_log_file() -> Path | None:
-    """Open (or reopen) the rotating log file chosen by setup_logging and write what was kept until now.
-    Safe to call more than once; None if setup_logging was never called."""
-    global _handler, _pending
-    import logging.handlers
-
+    """Open the rotating log file chosen by setup_logging (if not open already) and write what was kept
+    until now. Safe to call more than once; None if setup_logging was never called."""
+    global _handler
     with _lock:
-        log_dir, pending = _log_dir, _pending
-    if log_dir is None:
+        log_dir, relay, current = _log_dir, _relay, _handler
+    if log_dir is None or relay is None:
         return None
     path = log_dir / LOG_NAME
-    if pending is None and _handler is not None and Path(_handler.baseFilename) == path.absolute():
+    if current is not None and Path(current.baseFilename) == path.absolute():
         return path
+    import logging.handlers
+
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=False
     )
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())
-    root = logging.getLogger()
     with _lock:
-        old, _handler = _handler, handler
-        _pending = None
+        _handler = handler
+    old = relay.hand_over(handler)
     if old is not None:
-        root.removeHandler(old)
         old.close()
-    if pending is not None:
-        root.removeHandler(pending)
-        for record in pending.records:
-            handler.handle(record)
-    root.addHandler(handler)
     return path
 
 
 def shutdown_logging() -> None:
     """Detach and close the file handler (tests, and before the log folder is removed)."""
-    global _handler, _pending, _log_dir
+    global _handler, _relay, _log_dir
     with _lock:
+        relay, _relay = _relay, None
         handler, _handler = _handler, None
-        pending, _pending = _pending, None
         _log_dir = None
-    for h in (handler, pending):
-        if h is not None:
-            logging.getLogger().removeHandler(h)
-            h.close()
+    if relay is not None:
+        logging.getLogger().removeHandler(relay)
+        relay.hand_over(None)
+        relay.close()
+    if handler is not None:
+        handler.close()
 
 
 def tail(log_dir: Path, lines: int = 80) -> str:

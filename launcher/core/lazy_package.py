@@ -21,13 +21,19 @@ from collections.abc import Sequence
 class _StandIn(types.ModuleType):
     """A package whose names load on first use."""
 
-    _exports: dict[str, tuple[str, str]]  # exported name -> (absolute module, name in that module)
+    _exports: dict[str, tuple[str, str | None]]  # exported name -> (absolute module, its name there or
+    # None for the module itself)
     _star: list[str]  # modules the real __init__ star-imports, in order
 
     def __getattr__(self, attr: str) -> object:
         if attr in self._exports:
             source, original = self._exports[attr]
-            value = getattr(importlib.import_module(source), original)
+            if original is None:  # `import pkg.sub as name`
+                value = importlib.import_module(source)
+            elif source == self.__name__:  # `from . import sub`
+                value = importlib.import_module(f"{source}.{original}")
+            else:
+                value = getattr(importlib.import_module(source), original)
         elif attr.startswith("__"):
             raise AttributeError(attr)
         else:
@@ -43,29 +49,32 @@ class _StandIn(types.ModuleType):
         return value
 
 
-def _exports_of(spec: importlib.machinery.ModuleSpec) -> tuple[dict[str, tuple[str, str]], list[str]]:
-    """Names a package's __init__ binds by `from X import name [as alias]` and `from X import *`,
-    from its code object's IMPORT_NAME / IMPORT_FROM / STORE_NAME instructions."""
+def _exports_of(spec: importlib.machinery.ModuleSpec) -> tuple[dict[str, tuple[str, str | None]], list[str]]:
+    """Names a package's __init__ binds by `from X import name [as alias]`, `import X.y as alias` and
+    `from X import *`, from its code object's IMPORT_NAME / IMPORT_FROM / STORE_NAME instructions."""
     code = spec.loader.get_code(spec.name)
     if code is None:
         raise ImportError(f"no code for {spec.name}")
-    exports: dict[str, tuple[str, str]] = {}
+    exports: dict[str, tuple[str, str | None]] = {}
     star: list[str] = []
     consts: list[object] = []
     module: str | None = None
+    whole_module = False  # `import X.y as z`: no fromlist, the IMPORT_FROM walks to the submodule
     pending: str | None = None  # the IMPORT_FROM name waiting for its STORE_NAME
     for ins in dis.get_instructions(code):
         op = ins.opname
-        if op == "LOAD_CONST":
+        if op in ("LOAD_CONST", "LOAD_SMALL_INT"):
             consts.append(ins.argval)
         elif op == "IMPORT_NAME":
             level = consts[-2] if len(consts) >= 2 and isinstance(consts[-2], int) else 0
-            module = importlib.util.resolve_name("." * level + ins.argval, spec.name) if level else ins.argval
+            whole_module = len(consts) >= 1 and consts[-1] is None
+            name = "." * level + ins.argval if level else ins.argval
+            module = importlib.util.resolve_name(name, spec.name) if level else name
             consts.clear()
         elif op == "IMPORT_FROM" and module is not None:
             pending = ins.argval
         elif op == "STORE_NAME" and module is not None and pending is not None:
-            exports[ins.argval] = (module, pending)
+            exports[ins.argval] = (module, None) if whole_module else (module, pending)
             pending = None
         elif op == "IMPORT_STAR" or (op == "CALL_INTRINSIC_1" and "IMPORT_STAR" in str(ins.argrepr)):
             if module is not None:
@@ -85,7 +94,7 @@ def _stand_in(name: str) -> _StandIn:
     stand_in.__package__ = name
     stand_in.__spec__ = spec
     stand_in.__file__ = spec.origin
-    stand_in._exports = {k: v for k, v in exports.items() if v[0] != name}
+    stand_in._exports = exports
     stand_in._star = [m for m in star if m != name]
     return stand_in
 

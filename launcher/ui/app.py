@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
 from launcher.config import Config
+from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
 from launcher.resources import resource_path
 from launcher.ui.pyside_source_scan import forget_scanned_sources
@@ -81,7 +82,6 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     What the first window does not need waits for its first paint: the log file (records are kept in
     memory until then), the single-instance server, the other pages and the hotline calendar.
     """
-    from launcher.core.applog import open_log_file
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
     from launcher.ui.single_instance import (
@@ -100,25 +100,34 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     if not instance.acquire():
         if ask_running_instance_to_raise(name):
             log.info("another instance is running: asked it to come forward")
-        else:
-            log.warning("another instance holds the lock but did not answer")
-        return None
+            return None
+        # it did not come forward (busy, or still starting): say so in a window, not only on stderr
+        raise LauncherError("APP-RUNNING", "another launcher holds the lock but did not answer")
     controller = Controller(config, paths, language=language)
     window = MainWindow(controller, demo=demo)
     instance.raiseRequested.connect(window.on_second_start)
-    window.firstPainted.connect(open_log_file)
+    window.firstPainted.connect(_open_log_file)
     window.firstPainted.connect(instance.listen)
     window.show()
     return Started(app, controller, window, instance)
+
+
+def _open_log_file() -> None:
+    from launcher.core.applog import open_log_file
+
+    try:
+        open_log_file()
+    except OSError as exc:  # the records stay in memory (bounded); the window goes on
+        log.warning("cannot open the log file: %s", exc)
+        print(f"log file: {exc}", file=sys.stderr)
 
 
 def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
     started = start_gui(config, paths, language=language, demo=demo)
     if started is None:
         from launcher.__main__ import print_error
-        from launcher.core.errors import LauncherError
 
-        print_error(LauncherError("APP-RUNNING"), language)
+        print_error(LauncherError("APP-RUNNING"), language)  # its window came forward: nothing to show
         return 1
     app, controller, window = started.app, started.controller, started.window
 

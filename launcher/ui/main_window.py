@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
     firstPainted = Signal()
     first_painted_at: float | None = None  # time.time() of that paint
     startup_finished = False  # every page built and the hotline hours shown (finish_startup)
+    _startup_begun = False
+    FIRST_PAINT_FALLBACK_MS = 3000  # a window never painted (started minimised, hidden) still starts up
 
     def __init__(self, controller: Controller, *, demo: bool = False) -> None:
         super().__init__()
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
 
         controller.stateChanged.connect(self._on_state)
         controller.errorRaised.connect(self._on_error)
+        QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, self._startup_without_paint)
         self._on_state(controller.state)
 
 
@@ -254,9 +257,17 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _after_first_paint(self) -> None:
+        if self._startup_begun:
+            return
+        self._startup_begun = True
         self.firstPainted.emit()  # opens the log file, among others
-        log.info("first window painted")
+        log.info("first window painted" if self.first_painted_at else "window not painted yet: started anyway")
         self.finish_startup()
+
+    @Slot()
+    def _startup_without_paint(self) -> None:
+        if not self._startup_begun:
+            self._after_first_paint()
 
     @Slot()
     def finish_startup(self) -> None:

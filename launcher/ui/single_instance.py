@@ -35,19 +35,20 @@ def server_name(suffix: str = "") -> str:
 
 
 def default_lock_dir() -> Path:
-    """Per-user and independent of the config's data folder: one launcher per user, whatever config."""
+    """Per-user and independent of the config's data folder: one launcher per user, whatever config.
+    The data folder, not the cache, which cleaning tools may empty under a running launcher."""
     import platformdirs
 
     from launcher import ORG_NAME
 
-    return Path(platformdirs.user_cache_dir(APP_ID, ORG_NAME))
+    return Path(platformdirs.user_data_dir(APP_ID, ORG_NAME, roaming=False))
 
 
-def ask_running_instance_to_raise(name: str, timeout_ms: int = ASK_TIMEOUT_MS) -> bool:
+def ask_running_instance_to_raise(name: str, timeout_ms: int | None = None) -> bool:
     """True if another instance answered (and was told to come forward) within timeout_ms."""
     from PySide6.QtNetwork import QLocalSocket
 
-    deadline = time.monotonic() + timeout_ms / 1000
+    deadline = time.monotonic() + (ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
     while True:
         sock = QLocalSocket()
         sock.connectToServer(name)
@@ -82,19 +83,26 @@ class SingleInstance(QObject):
         self.server = None
 
     def acquire(self) -> bool:
-        """True if this is the only launcher of this user. A crashed launcher's lock is taken over (Qt
-        checks its PID); a damaged lock file is replaced; a lock that cannot be written at all does not
-        stop the launcher: it runs unguarded and says so in the log."""
+        """True if this is the only launcher of this user.
+
+        A lock no live launcher holds is replaced, whatever it looks like: left by a crash (also under
+        another host name, which macOS changes with the network), torn, or carrying a reused PID.
+        Qt's removal refuses while the holder lives (flock on Unix, share mode on Windows), so a
+        running launcher's lock is never taken. A lock that cannot be written at all does not stop
+        the launcher: it runs unguarded and says so in the log."""
         if self.lock.tryLock(0):
             return True
-        pid = self.lock.getLockInfo()[0] if self.lock.error() == QLockFile.LockError.LockFailedError else 0
-        if pid:
-            log.info("another launcher (pid %s) holds %s", pid, self.lock.fileName())
-            return False
-        # no readable owner: a torn or foreign file where the lock belongs, or an unwritable folder
         if self.lock.removeStaleLockFile() and self.lock.tryLock(0):
-            log.warning("replaced a damaged single-instance lock %s", self.lock.fileName())
+            log.warning("replaced a single-instance lock no running launcher held: %s", self.lock.fileName())
             return True
+        if self.lock.error() == QLockFile.LockError.LockFailedError:
+            deadline = time.monotonic() + 0.3  # a launcher starting this moment may not have written it yet
+            while not (pid := self.lock.getLockInfo()[0]) and time.monotonic() < deadline:
+                if self.lock.tryLock(50):
+                    return True
+            if pid:
+                log.info("another launcher (pid %s) holds %s", pid, self.lock.fileName())
+                return False
         log.warning("single-instance lock %s unusable (%s): running without it", self.lock.fileName(),
                     self.lock.error())
         return True

@@ -167,3 +167,25 @@ def test_copied_password_leaves_the_clipboard_at_disconnect(window, qtbot):
     assert QGuiApplication.clipboard().text() == "Secr3t9"
     c._on_session_stopped()
     assert QGuiApplication.clipboard().text() != "Secr3t9"
+
+
+def test_a_window_never_painted_still_finishes_starting(qtbot, qapp, tmp_path, monkeypatch):
+    """Started minimised or hidden: the log file, the single-instance server and the other pages must
+    not wait for a paint that may never come."""
+    from launcher.config import load_config
+    from launcher.core.paths import app_paths
+    from launcher.ui.controller import Controller
+    from launcher.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "FIRST_PAINT_FALLBACK_MS", 50)
+    controller = Controller(load_config(), app_paths(str(tmp_path / "data")).ensure())
+    window = MainWindow(controller)  # never shown
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.firstPainted, timeout=5000):
+            pass
+        qtbot.waitUntil(lambda: window.startup_finished, timeout=5000)
+        assert window.first_painted_at is None
+        assert window.findChild(QLabel, "sessionId") is not None
+    finally:
+        controller.shutdown()

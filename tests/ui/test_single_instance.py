@@ -101,3 +101,34 @@ def test_a_damaged_lock_file_is_replaced(tmp_path):
     assert guard.acquire()
     assert not SingleInstance(name, tmp_path).acquire()  # and it is a real lock again
     guard.release()
+
+
+def test_a_lock_left_under_another_host_name_is_taken_over(tmp_path):
+    """macOS changes the host name with the network; Qt alone would never call such a lock stale."""
+    name = server_name(uuid.uuid4().hex)
+    (tmp_path / f"{name}.lock").write_text("4194300\npython3\nsome-other-host.local\n\n")
+    guard = SingleInstance(name, tmp_path)
+    assert guard.acquire()
+    guard.release()
+
+
+def test_a_first_launcher_that_does_not_answer_is_app_running_in_a_window(qapp, tmp_path, monkeypatch):
+    """The lock is held but nobody comes forward: the second start must say so (main shows it in a
+    window), not vanish with a line on stderr."""
+    import pytest
+
+    from launcher.config import load_config
+    from launcher.core.errors import LauncherError
+    from launcher.core.paths import app_paths
+    from launcher.ui import single_instance
+    from launcher.ui.app import start_gui
+
+    monkeypatch.setattr(single_instance, "ASK_TIMEOUT_MS", 300)
+    name = server_name(uuid.uuid4().hex)
+    holder = SingleInstance(name, tmp_path)
+    assert holder.acquire()  # holds the lock, never listens
+    paths = app_paths(str(tmp_path / "data")).ensure()
+    with pytest.raises(LauncherError) as err:
+        start_gui(load_config(), paths, language="pl", instance_name=name, lock_dir=tmp_path)
+    assert err.value.code == "APP-RUNNING"
+    holder.release()

@@ -25,7 +25,10 @@ def log_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def _ours() -> list[logging.Handler]:
-    return [h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
+    """The rotating file handlers records reach: through the one relay on the root logger."""
+    relays = [h for h in logging.getLogger().handlers if isinstance(h, applog._Relay)]
+    files = [h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
+    return files + [r.target for r in relays if r.target is not None]
 
 
 def test_setup_logging_writes_a_rotating_file(log_dir: Path):
@@ -95,3 +98,53 @@ def test_tail_reaches_into_the_rotated_file(log_dir: Path):
 def test_tail_of_nothing(tmp_path: Path):
     assert tail(tmp_path / "missing") == ""
     assert tail(tmp_path, lines=0) == ""
+
+
+def test_records_before_the_file_opens_are_kept_redacted_and_written_once(log_dir: Path):
+    path = setup_logging(log_dir, open_now=False)
+    log.info("early record with %s", PASSWORD)
+    register_secret(PASSWORD)  # known only later, still never written
+    log.info("second early record")
+    assert not path.exists()
+    assert applog.open_log_file() == path
+    assert applog.open_log_file() == path  # idempotent
+    setup_logging(log_dir, open_now=False)  # again: no second handler
+    log.info("after")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("early record with") == 1 and text.count("second early record") == 1
+    assert text.count("after") == 1
+    assert PASSWORD not in text and HIDDEN in text
+
+
+def test_no_record_from_another_thread_is_lost_or_doubled_when_the_file_opens(log_dir: Path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(applog, "PENDING_MAX", 100_000)  # the cap is not what this is about
+    path = setup_logging(log_dir, open_now=False)
+    start = threading.Barrier(5)
+
+    def writer(n: int) -> None:
+        start.wait()
+        for i in range(2000):
+            log.info("thread %d record %d", n, i)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    start.wait()
+    applog.open_log_file()  # while four threads are logging
+    for t in threads:
+        t.join()
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if " record " in ln]
+    assert len(lines) == 8000
+    assert len(set(ln.split(": ", 1)[1] for ln in lines)) == 8000
+
+
+def test_the_memory_kept_before_the_file_opens_is_capped(log_dir: Path, monkeypatch):
+    monkeypatch.setattr(applog, "PENDING_MAX", 10)
+    path = setup_logging(log_dir, open_now=False)
+    for i in range(25):
+        log.info("capped %d", i)
+    applog.open_log_file()
+    kept = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "capped" in ln]
+    assert len(kept) == 10 and kept[-1].endswith("capped 24")  # the newest are kept

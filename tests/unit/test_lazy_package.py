@@ -28,6 +28,8 @@ PKG = {
         from .heavy import Heavy
         from pkg.groups import Light as Renamed
         import pkg.never_mentioned
+        import pkg.heavy as heavy_module
+        from . import constants
         raise RuntimeError("the real __init__ must not run")
     """,
     "pkg/constants.py": "__all__ = ['PUBLIC']\nPUBLIC = 'public'\n_PRIVATE = 1\n",
@@ -65,7 +67,8 @@ def test_only_the_submodules_used_are_loaded(tmp_path):
         land = import_lightly("pkg.countries.land", ["pkg", "pkg.groups", "pkg.countries"])
         print(land.Land.kind, sorted(m for m in sys.modules if m.startswith("pkg")))
         import pkg
-        print(pkg.Renamed.__name__, pkg.Heavy.__name__, "pkg.heavy" in sys.modules)
+        print(pkg.Renamed.__name__, pkg.Heavy.__name__, "pkg.heavy" in sys.modules,
+              pkg.heavy_module.__name__, pkg.constants.__name__)
         try:
             pkg._PRIVATE
         except AttributeError:
@@ -74,7 +77,9 @@ def test_only_the_submodules_used_are_loaded(tmp_path):
     first, second, third = out.splitlines()
     assert first == "public ['pkg', 'pkg.constants', 'pkg.countries', 'pkg.countries.land', 'pkg.groups', " \
                     "'pkg.groups.light']"
-    assert second == "Light Heavy True"  # names still resolve, each loading its own module on first use
+    # names still resolve, each loading its own module on first use; `import a.b as c` and
+    # `from . import sub` give the submodules themselves
+    assert second == "Light Heavy True pkg.heavy pkg.constants"
     assert third == "private hidden"
 
 
