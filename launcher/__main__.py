@@ -159,6 +159,9 @@ def _run_gui_logged(config, paths, lang: str, *, demo: bool) -> int:
 
     try:
         return run_gui(config, paths, language=lang, demo=demo)
+    except LauncherError as exc:
+        log.error("%s: %s", exc.code, exc.detail)
+        raise
     except BaseException:
         log.exception("the window failed")
         raise
