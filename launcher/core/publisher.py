@@ -10,7 +10,6 @@ the check. A file that fails is deleted. The text parsers here are pure and test
 from __future__ import annotations
 
 import contextlib
-import plistlib
 import re
 import shutil
 import subprocess
@@ -124,6 +123,8 @@ def team_id_matches(display: dict[str, str], team_id: str) -> bool:
 
 
 def parse_hdiutil_mounts(plist_bytes: bytes) -> list[Path]:
+    import plistlib  # macOS (hdiutil) only: not loaded, with its XML parser, anywhere else
+
     doc = plistlib.loads(plist_bytes)
     return [Path(e["mount-point"]) for e in doc.get("system-entities", []) if e.get("mount-point")]
 
