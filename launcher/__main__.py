@@ -154,7 +154,7 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
 
 
 def _run_gui_logged(config, paths, lang: str, *, demo: bool) -> int:
-    from launcher.core.applog import open_log_file
+    from launcher.core.applog import open_log_file_or_warn
     from launcher.ui.app import run_gui
 
     try:
@@ -166,10 +166,7 @@ def _run_gui_logged(config, paths, lang: str, *, demo: bool) -> int:
         log.exception("the window failed")
         raise
     finally:
-        try:
-            open_log_file()  # normally done after the first paint; a window that never came up still logs
-        except OSError as exc:
-            print(f"log file: {exc}", file=sys.stderr)
+        open_log_file_or_warn()  # normally done after the first paint; a window that never came up still logs
 
 
 def cmd_self_test(args: argparse.Namespace, lang: str) -> int:

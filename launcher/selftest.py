@@ -199,7 +199,7 @@ def _check_pixels(widget, label: str) -> None:
         raise LauncherError("APP-INTERNAL", f"{label}: painted blank ({len(colours)} colours)")
 
 
-def _spin(app, until, timeout_s: float) -> bool:
+def spin_until(app, until, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while not until():
         if time.monotonic() > deadline:
@@ -209,7 +209,7 @@ def _spin(app, until, timeout_s: float) -> bool:
     return True
 
 
-def _walk_demo_session(app, window) -> int:
+def walk_demo_session(app, window) -> int:
     """--self-test --demo: the whole flow, clicked by the automation names the consultant guide uses,
     against the in-process demo server: Regulamin -> check -> signed manifest -> verified download ->
     unpack -> the stand-in QuickSupport -> its ID on the session page -> Rozłącz -> nothing left.
@@ -223,7 +223,7 @@ def _walk_demo_session(app, window) -> int:
     window.findChild(QCheckBox, "confirmHotline").setChecked(True)
     window.findChild(QPushButton, "continueButton").click()
     session_id = window.findChild(QLabel, "sessionId")
-    shown = _spin(app, lambda: controller.state is State.ERROR or any(c.isdigit() for c in session_id.text()),
+    shown = spin_until(app, lambda: controller.state is State.ERROR or any(c.isdigit() for c in session_id.text()),
                   DEMO_TIMEOUT_S)
     if controller.state is State.ERROR and controller.error is not None:
         raise controller.error
@@ -234,7 +234,7 @@ def _walk_demo_session(app, window) -> int:
     peak = peak_rss_kib()
     _say(f"ok demo session: ID {session_id.text()} on the session page")
     window.findChild(QPushButton, "disconnectButton").click()
-    if not _spin(app, lambda: controller.state in (State.ENDED, State.ERROR), DEMO_TIMEOUT_S):
+    if not spin_until(app, lambda: controller.state in (State.ENDED, State.ERROR), DEMO_TIMEOUT_S):
         raise LauncherError("APP-INTERNAL", "the demo session did not end after Rozłącz")
     if controller.state is State.ERROR and controller.error is not None:
         raise controller.error
@@ -283,8 +283,8 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
              f"Python {sys.version.split()[0]}, {sys.platform})")
         _say("ok first window painted")
         if demo:  # first, so the memory measured at the session page is what a customer's run uses
-            _spin(app, lambda: window.startup_finished, PAINT_TIMEOUT_S)
-            session_peak = _walk_demo_session(app, window)
+            spin_until(app, lambda: window.startup_finished, PAINT_TIMEOUT_S)
+            session_peak = walk_demo_session(app, window)
         for path in resources:
             _say(f"ok resource {path.name}")
         _say(f"ok config {config_path or 'built-in'}{' + demo' if demo else ''}")

@@ -145,6 +145,18 @@ def open_log_file() -> Path | None:
     return path
 
 
+def open_log_file_or_warn() -> Path | None:
+    """open_log_file for the GUI: a log folder that cannot be written must not stop the window. The
+    records stay in memory (bounded) and the failure goes to stderr."""
+    import sys
+
+    try:
+        return open_log_file()
+    except OSError as exc:
+        print(f"log file: {exc}", file=sys.stderr)
+        return None
+
+
 def shutdown_logging() -> None:
     """Detach and close the file handler (tests, and before the log folder is removed)."""
     global _handler, _relay, _log_dir

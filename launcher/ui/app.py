@@ -82,6 +82,7 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     What the first window does not need waits for its first paint: the log file (records are kept in
     memory until then), the single-instance server, the other pages and the hotline calendar.
     """
+    from launcher.core.applog import open_log_file_or_warn
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
     from launcher.ui.single_instance import (
@@ -106,20 +107,10 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     controller = Controller(config, paths, language=language)
     window = MainWindow(controller, demo=demo)
     instance.raiseRequested.connect(window.on_second_start)
-    window.firstPainted.connect(_open_log_file)
+    window.firstPainted.connect(open_log_file_or_warn)
     window.firstPainted.connect(instance.listen)
     window.show()
     return Started(app, controller, window, instance)
-
-
-def _open_log_file() -> None:
-    from launcher.core.applog import open_log_file
-
-    try:
-        open_log_file()
-    except OSError as exc:  # the records stay in memory (bounded); the window goes on
-        log.warning("cannot open the log file: %s", exc)
-        print(f"log file: {exc}", file=sys.stderr)
 
 
 def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:

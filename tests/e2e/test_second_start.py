@@ -6,25 +6,17 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.support.polling import wait_until
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(sys.platform == "win32",
                                  reason="SIGTERM, and per-user folders redirected through HOME / XDG_*")]
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture
@@ -46,14 +38,14 @@ def test_second_start_says_app_running_and_the_first_comes_forward(user_env, tmp
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # the log file opens right after the first paint; by then the lock is held and the socket listens
-        assert wait_for(lambda: "first window painted" in launcher_log(tmp_path) or first.poll() is not None, 30), \
+        assert wait_until(lambda: "first window painted" in launcher_log(tmp_path) or first.poll() is not None, 30), \
             "the first launcher never came up"
         assert first.poll() is None, first.stderr.read()
         second = subprocess.run([sys.executable, "-m", "launcher", "--lang", "en"], env=user_env, cwd=tmp_path,
                                 capture_output=True, text=True, timeout=60)
         assert second.returncode == 1
         assert "ERROR APP-RUNNING" in second.stderr
-        assert wait_for(lambda: "this window comes forward" in launcher_log(tmp_path), 10)
+        assert wait_until(lambda: "this window comes forward" in launcher_log(tmp_path), 10)
         assert first.poll() is None  # the first one is untouched
     finally:
         first.send_signal(signal.SIGTERM)
@@ -67,7 +59,7 @@ def test_second_start_says_app_running_and_the_first_comes_forward(user_env, tmp
     third = subprocess.Popen([sys.executable, "-m", "launcher", "--lang", "en"], env=user_env, cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert wait_for(lambda: launcher_log(tmp_path).count("first window painted") == 2, 30), \
+        assert wait_until(lambda: launcher_log(tmp_path).count("first window painted") == 2, 30), \
             third.stderr.read() if third.poll() is not None else "no second first paint"
     finally:
         third.kill()

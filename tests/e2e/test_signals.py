@@ -12,6 +12,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.support.polling import wait_until
+
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")]
 
@@ -56,15 +58,6 @@ def standins(marker: str) -> list[psutil.Process]:
     return found
 
 
-def wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
-
-
 @pytest.fixture
 def launcher_process(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
@@ -73,7 +66,7 @@ def launcher_process(tmp_path):
     line = proc.stdout.readline()
     assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
     marker = line.split(" ", 1)[1].strip()
-    assert wait_for(lambda: standins(marker), 60), "QuickSupport stand-in never started"
+    assert wait_until(lambda: standins(marker), 60), "QuickSupport stand-in never started"
     yield proc, marker
     if proc.poll() is None:
         proc.kill()
@@ -93,4 +86,4 @@ def test_kill_9_of_the_launcher_leaves_no_quicksupport(launcher_process):
     proc, marker = launcher_process
     proc.kill()  # SIGKILL: no handler runs; the death signal and the watchdog must do it
     proc.wait(timeout=10)
-    assert wait_for(lambda: standins(marker) == [], 15), [p.info for p in standins(marker)]
+    assert wait_until(lambda: standins(marker) == [], 15), [p.info for p in standins(marker)]

@@ -15,7 +15,6 @@ from __future__ import annotations
 # The child process is the one measured: only what it needs is imported at module level.
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +34,9 @@ def _child(overrides_json: str, lock_dir: str) -> int:
     forget_scanned_sources()
     from launcher.config import load_config
     from launcher.core.applog import setup_logging
+    from launcher.core.errors import LauncherError
     from launcher.core.paths import app_paths
-    from launcher.selftest import peak_rss_kib
+    from launcher.selftest import PAINT_TIMEOUT_S, spin_until, walk_demo_session
     from launcher.ui.app import start_gui
 
     config = load_config(overrides=json.loads(overrides_json))
@@ -46,40 +46,17 @@ def _child(overrides_json: str, lock_dir: str) -> int:
     if started is None:
         print("ERROR another launcher holds the lock", file=sys.stderr)
         return 1
-    app, window, controller = started.app, started.window, started.controller
-    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
-
-    def spin(until) -> bool:
-        deadline = time.monotonic() + TIMEOUT_S
-        while not until():
-            if time.monotonic() > deadline:
-                return False
-            app.processEvents()
-            time.sleep(0.005)
-        return True
-
     try:
-        if not spin(lambda: window.startup_finished):
-            print("ERROR the window did not finish starting", file=sys.stderr)
-            return 1
-        window.findChild(QCheckBox, "acceptTerms").setChecked(True)
-        window.findChild(QCheckBox, "confirmHotline").setChecked(True)
-        window.findChild(QPushButton, "continueButton").click()
-        session_id = window.findChild(QLabel, "sessionId")
-        if not spin(lambda: any(ch.isdigit() for ch in session_id.text()) or controller.error is not None):
-            print("ERROR the session page never showed an ID", file=sys.stderr)
-            return 1
-        if controller.error is not None:
-            print(f"ERROR {controller.error.code}: {controller.error.detail}", file=sys.stderr)
-            return 1
-        spin(lambda: window.first_painted_at is not None)
-        app.processEvents()
-        print(f"SESSION OK peak_rss_kib={peak_rss_kib()}", flush=True)
-        controller.disconnect_session()
-        spin(lambda: not controller.session_active)
+        # the self-test's own walk: the customer's clicks, peak RSS at the session page, Rozłącz
+        spin_until(started.app, lambda: started.window.startup_finished, PAINT_TIMEOUT_S)
+        peak = walk_demo_session(started.app, started.window)
+    except LauncherError as exc:
+        print(f"ERROR {exc.code}: {exc.detail}", file=sys.stderr)
+        return 1
     finally:
-        controller.shutdown()
+        started.controller.shutdown()
         started.instance.release()
+    print(f"SESSION OK peak_rss_kib={peak}", flush=True)
     return 0
 
 

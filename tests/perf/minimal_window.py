@@ -11,6 +11,7 @@ import sys
 import time
 
 
+# launcher.selftest.peak_rss_kib, on purpose a copy: the baseline must not import the app it is measured against
 def peak_rss_kib() -> int:
     try:  # Linux: this process's own high-water mark (ru_maxrss would count the parent's size at fork)
         with open("/proc/self/status", encoding="ascii") as status:

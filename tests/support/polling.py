@@ -1,4 +1,4 @@
-"""Poll anything with a `poll() -> list[TvEvent]` (a session, a log follower) until an event kind shows up."""
+"""Polling helpers for tests: event sources (`poll() -> list[TvEvent]`) and plain predicates."""
 
 from __future__ import annotations
 
@@ -12,3 +12,13 @@ def poll_until(source, kind: str, limit_s: float = 20.0) -> list:
         events += source.poll()
         time.sleep(0.05)
     return events
+
+
+def wait_until(predicate, limit_s: float = 10.0) -> bool:
+    """True as soon as `predicate()` is; after `limit_s` its last answer."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()

@@ -148,3 +148,18 @@ def test_the_memory_kept_before_the_file_opens_is_capped(log_dir: Path, monkeypa
     applog.open_log_file()
     kept = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "capped" in ln]
     assert len(kept) == 10 and kept[-1].endswith("capped 24")  # the newest are kept
+
+
+def test_a_log_folder_that_cannot_be_written_does_not_stop_the_window(tmp_path: Path, capsys):
+    folder = tmp_path / "logs"
+    setup_logging(folder, open_now=False)
+    log.info("kept in memory")
+    (folder / "launcher.log").mkdir()  # the file cannot be opened
+    try:
+        assert applog.open_log_file_or_warn() is None
+        assert "log file:" in capsys.readouterr().err
+        (folder / "launcher.log").rmdir()
+        assert applog.open_log_file() == folder / "launcher.log"  # nothing was lost meanwhile
+        assert "kept in memory" in (folder / "launcher.log").read_text(encoding="utf-8")
+    finally:
+        shutdown_logging()

@@ -15,9 +15,10 @@ import pytest
 
 from launcher.core.quicksupport.process import ProcessTree, spawn
 from launcher.core.quicksupport.tvlog import TvLogFollower
+from tests.support.polling import wait_until
 
 STANDINS = Path(__file__).resolve().parent.parent / "support" / "standins.py"
-LIMIT_S = 10.0  # generous: these assert "eventually nothing", the 2 s target is a benchmark
+# wait_until waits up to 10 s: generous, these assert "eventually nothing"; the 2 s target is a benchmark
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX stand-ins (Windows: Job Object path)")
 
@@ -36,15 +37,6 @@ def alive(pids: set[int]) -> set[int]:
         except psutil.NoSuchProcess:
             continue
     return out
-
-
-def wait_until(predicate, limit: float = LIMIT_S) -> bool:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture
