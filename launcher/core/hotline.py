@@ -1,4 +1,5 @@
-"""Is the Overmax hotline open now? Hours from config, in its time zone, closed on Polish public holidays.
+"""Is the Overmax hotline open now? Hours from config, in its time zone, closed on Polish public holidays
+(from the table generated from the holidays package, or the package itself outside the table's years).
 
 Remote help does not need the hotline to be open, but a customer should know when nobody can answer.
 `hours` is "Mon-Fri 08:00-16:00"; several parts may be joined with "," or ";" ("Mon-Fri 08:00-16:00, Sat
@@ -78,9 +79,9 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _load_polish_calendar(years: list[int]) -> HolidayBase:
-    """Poland's public holidays from the holidays package, without loading every other country and
-    calendar (see lazy_package: ~3 MiB and 20 ms instead of ~12 MiB and 90 ms); should the package
-    ever change so that this fails, the ordinary import is used instead."""
+    """Poland's public holidays from the holidays package (years outside polish_holidays.py), without
+    loading every other country and calendar (see lazy_package: ~3 MiB and 20 ms instead of ~12 MiB and
+    90 ms); should the package ever change so that this fails, the ordinary import is used instead."""
     try:
         poland = import_lightly("holidays.countries.poland", LIGHT_PACKAGES)
         return poland.Poland(years=years)
@@ -96,8 +97,28 @@ def _holidays(year: int) -> HolidayBase:
     return _load_polish_calendar([year, year + 1])
 
 
+@lru_cache(maxsize=8)
+def table_holidays(year: int) -> frozenset[date] | None:
+    """The year's holidays from the table generated from the package (polish_holidays.py), None outside
+    its years: the package is then loaded after all."""
+    from launcher.core import polish_holidays
+
+    line = polish_holidays.DAYS.get(year)
+    if line is None:
+        return None
+    return frozenset(date(year, int(day[:2]), int(day[3:])) for day in line.split())
+
+
 def is_holiday(day: date) -> bool:
+    table = table_holidays(day.year)
+    if table is not None:
+        return day in table
     return day in _holidays(day.year)
+
+
+def package_holidays(year: int) -> frozenset[date]:
+    """The year's holidays from the holidays package itself (the self-test checks the table against it)."""
+    return frozenset(d for d in _holidays(year) if d.year == year)
 
 
 def _windows(day: date, table: dict[int, tuple[tuple[time, time], ...]], zone: ZoneInfo):

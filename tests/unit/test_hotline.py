@@ -150,8 +150,9 @@ def test_no_hours_at_all_is_closed_without_a_next_opening():
     assert describe_status(status, "en") == "Hotline closed"
 
 
-def test_only_polands_calendar_is_loaded():
-    """The holidays package would import ~250 countries; the hotline needs one (startup time, memory)."""
+def test_table_years_load_no_calendar_package_and_other_years_only_poland():
+    """Inside the generated table's years the holidays package is not loaded at all (2.5 MiB, 20 ms at
+    every start); outside them it loads Poland's module alone, not ~250 countries."""
     import subprocess
     import sys
 
@@ -159,11 +160,36 @@ def test_only_polands_calendar_is_loaded():
         "import sys; from datetime import date; from launcher.core.hotline import is_holiday;"
         "assert is_holiday(date(2026, 11, 11)) and is_holiday(date(2026, 12, 24));"
         "assert not is_holiday(date(2026, 11, 12));"
+        "print(sorted(m for m in sys.modules if m.startswith(('holidays', 'dateutil'))));"
+        "assert is_holiday(date(2060, 11, 11)) and is_holiday(date(2020, 5, 3));"
+        "assert not is_holiday(date(2060, 11, 12));"
         "print(sorted(m for m in sys.modules if m.startswith('holidays.countries.')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "['holidays.countries.poland']"
+    assert out.stdout.splitlines() == ["[]", "['holidays.countries.poland']"]
+
+
+def test_table_is_what_the_package_says_for_every_year_it_holds():
+    import holidays
+
+    from launcher.core import polish_holidays
+    from launcher.core.hotline import is_holiday, package_holidays, table_holidays
+
+    years = range(polish_holidays.FIRST_YEAR, polish_holidays.LAST_YEAR + 1)
+    assert sorted(polish_holidays.DAYS) == list(years)
+    for year in years:
+        package = set(holidays.country_holidays("PL", years=[year]))
+        assert table_holidays(year) == package == package_holidays(year), year
+        assert all(is_holiday(d) for d in package)
+    assert table_holidays(polish_holidays.LAST_YEAR + 1) is None
+
+
+def test_table_file_is_what_the_script_writes():
+    """After a holidays upgrade that moves a date this fails until scripts/polish_holidays.py is run."""
+    from scripts.polish_holidays import TARGET, render
+
+    assert TARGET.read_text(encoding="utf-8") == render()
 
 
 def test_polish_calendar_loads_alone_and_matches_the_whole_package():
