@@ -18,9 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from nacl.exceptions import BadSignatureError
-from nacl.signing import VerifyKey
-
+from launcher.core import ed25519
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import atomic_write_text
 from launcher.core.http import check_url
@@ -90,15 +88,16 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def decode_public_keys(public_keys: Sequence[str]) -> list[VerifyKey]:
+def decode_public_keys(public_keys: Sequence[str]) -> list[bytes]:
+    """The pinned Ed25519 keys that are valid base64 of 32 bytes; anything else is skipped."""
     keys = []
     for text in public_keys:
         try:
             raw = base64.b64decode("".join(text.split()), validate=True)
         except (binascii.Error, ValueError, AttributeError):
             continue
-        if len(raw) == 32:
-            keys.append(VerifyKey(raw))
+        if len(raw) == ed25519.PUBLIC_KEY_BYTES:
+            keys.append(raw)
     return keys
 
 
@@ -111,15 +110,10 @@ def verify_signature(data: bytes, signature: bytes, public_keys: Sequence[str]) 
         sig = base64.b64decode(b"".join(signature.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise LauncherError("MAN-SIG", "signature is not base64") from exc
-    if len(sig) != 64:
-        raise LauncherError("MAN-SIG", f"signature has {len(sig)} bytes, not 64")
-    for key in keys:
-        try:
-            key.verify(data, sig)
-            return
-        except BadSignatureError:
-            continue
-    raise LauncherError("MAN-SIG", "no pinned key verifies this manifest")
+    if len(sig) != ed25519.SIGNATURE_BYTES:
+        raise LauncherError("MAN-SIG", f"signature has {len(sig)} bytes, not {ed25519.SIGNATURE_BYTES}")
+    if not any(ed25519.verify(key, data, sig) for key in keys):
+        raise LauncherError("MAN-SIG", "no pinned key verifies this manifest")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

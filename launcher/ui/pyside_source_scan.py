@@ -39,5 +39,6 @@ def forget_scanned_sources() -> bool:
 
     check_and_forget._forgets_sources = True  # type: ignore[attr-defined]
     setattr(feature, _FUNCTION, check_and_forget)
+    linecache.clearcache()  # what the scan read before the wrapper was in place (a cache: lines are reread on demand)
     log.debug("PySide6's source scan now forgets what it read")
     return True

@@ -12,15 +12,19 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_modules_imported_after_pyside_leave_no_source_in_linecache(tmp_path):
+    """Neither the files scanned after the wrapper nor those scanned before it stay in linecache."""
     (tmp_path / "uses_qt.py").write_text("from PySide6.QtCore import QObject\nX = 1\n" + "# pad\n" * 2000)
     (tmp_path / "plain.py").write_text("Y = 2\n" + "# pad\n" * 2000)
+    (tmp_path / "early.py").write_text("Z = 3\n" + "# pad\n" * 2000)
     code = textwrap.dedent("""
         import linecache, sys
         import PySide6.QtCore
+        import early  # scanned before the wrapper is in place
+        assert any(name.endswith("early.py") for name in linecache.cache)
         from launcher.ui.pyside_source_scan import forget_scanned_sources
         assert forget_scanned_sources() and forget_scanned_sources()  # idempotent
         import uses_qt, plain
-        kept = [name for name in linecache.cache if name.endswith(("uses_qt.py", "plain.py"))]
+        kept = [name for name in linecache.cache if name.endswith(("uses_qt.py", "plain.py", "early.py"))]
         feature = sys.modules["shibokensupport.feature"]
         # PySide6 still tells the two apart exactly as before
         print(kept, feature.pyside_feature_dict.get("uses_qt"), feature.pyside_feature_dict.get("plain"))
