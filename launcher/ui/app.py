@@ -83,6 +83,7 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     memory until then), the single-instance server, the other pages and the hotline calendar.
     """
     from launcher.core.applog import open_log_file_or_warn
+    from launcher.core.malloc_arenas import limit_malloc_arenas
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
     from launcher.ui.single_instance import (
@@ -92,6 +93,7 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
         server_name,
     )
 
+    limit_malloc_arenas()  # before Qt or we start any thread (~2 ms; about 1 MiB less during a session)
     app = create_app()
     qInstallMessageHandler(_qt_message)
     load_translations(app, language)
