@@ -20,6 +20,7 @@ AUTOMATION_NAMES = [
 
 
 def test_every_automation_name_exists_with_an_accessible_name(window):
+    window.build_all_pages()  # the error page's names exist from the moment it is first shown
     for name in AUTOMATION_NAMES:
         widgets = window.findChildren(object, name)
         assert len(widgets) == 1, name
@@ -189,3 +190,13 @@ def test_a_window_never_painted_still_finishes_starting(qtbot, qapp, tmp_path, m
         assert window.findChild(QLabel, "sessionId") is not None
     finally:
         controller.shutdown()
+
+
+def test_error_and_ended_pages_are_built_when_first_needed(window):
+    """After start-up only the pages every session passes exist; an error brings its page then."""
+    assert window.findChild(QLabel, "errorCode") is None
+    assert window.findChild(QPushButton, "retryButton") is None
+    window.controller._fail(LauncherError("NET-OFFLINE", "no route"))
+    code = window.findChild(QLabel, "errorCode")
+    assert code is not None and code.text() == "NET-OFFLINE"
+    assert window.stack.currentWidget().isAncestorOf(code)
