@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="start, load resources, translations and config, paint every window, exit 0; with --demo "
                              "also walk the whole flow offline to the session page and disconnect")
+    parser.add_argument("--walk-session", action="store_true",
+                        help="with --self-test: walk the whole flow to the session page and disconnect, against the "
+                             "manifest and QuickSupport that --config names (a staging server; --demo brings its own)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, text in (
         ("doctor", "check the connection: one line per probe, exit 0 only if all pass"),
@@ -173,7 +176,7 @@ def cmd_self_test(args: argparse.Namespace, lang: str) -> int:
     _load_qt()
     from launcher.selftest import run_self_test
 
-    return run_self_test(args.config, lang, demo=args.demo)
+    return run_self_test(args.config, lang, demo=args.demo, walk=args.walk_session)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -188,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return standin_main(raw[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.walk_session and not args.self_test:
+        parser.error("--walk-session goes with --self-test")
     lang = _language(args)
     try:
         if args.command == "version":

@@ -225,10 +225,10 @@ def spin_until(app, until, timeout_s: float) -> bool:
 
 
 def walk_demo_session(app, window) -> int:
-    """--self-test --demo: the whole flow, clicked by the automation names the consultant guide uses,
-    against the in-process demo server: Regulamin -> check -> signed manifest -> verified download ->
-    unpack -> the stand-in QuickSupport -> its ID on the session page -> Rozłącz -> nothing left.
-    Returns the peak RSS (KiB) at the session page."""
+    """--self-test --demo / --walk-session: the whole flow, clicked by the automation names the consultant
+    guide uses, against the in-process demo server or the configured one: Regulamin -> check -> signed
+    manifest -> verified download -> unpack -> QuickSupport (the demo's stand-in) -> its ID on the session
+    page -> Rozłącz -> nothing left. Returns the peak RSS (KiB) at the session page."""
     from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
     from launcher.ui.controller import State
@@ -257,10 +257,11 @@ def walk_demo_session(app, window) -> int:
     return peak
 
 
-def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = False) -> tuple[float, int]:
+def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = False,
+               walk: bool = False) -> tuple[float, int]:
     """The window comes up exactly as in the GUI (start_gui); every check runs after its first paint, so
     the start-up time the benchmarks read off this is the app's own. Returns (first paint, session peak
-    RSS in KiB, 0 without --demo)."""
+    RSS in KiB, 0 without --demo or --walk-session)."""
     import contextlib
 
     from launcher.config import load_config
@@ -278,10 +279,10 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = 
             paths = app_paths(str(data_dir)).ensure()
         log_file = setup_logging(paths.logs, open_now=False)  # as the GUI does: opened after the first paint
         stack.callback(shutdown_logging)
-        return _check_window(config, paths, config_path, lang, log_file, demo, resources)
+        return _check_window(config, paths, config_path, lang, log_file, demo, demo or walk, resources)
 
 
-def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: bool,
+def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: bool, walk: bool,
                   resources: list[Path]) -> tuple[float, int]:
     from launcher.ui.app import start_gui
     from launcher.ui.single_instance import server_name
@@ -297,12 +298,12 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
         _say(f"{APP_NAME} {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'}, "
              f"Python {sys.version.split()[0]}, {sys.platform})")
         _say("ok first window painted")
-        if demo:  # first, so the memory measured at the session page is what a customer's run uses
+        if walk:  # first, so the memory measured at the session page is what a customer's run uses
             spin_until(app, lambda: window.startup_finished, PAINT_TIMEOUT_S)
             session_peak = walk_demo_session(app, window)
         for path in resources:
             _say(f"ok resource {path.name}")
-        _say(f"ok config {config_path or 'built-in'}{' + demo' if demo else ''}")
+        _say(f"ok config {config_path or 'built-in'}{' + demo' if demo else ''}{' (session walked)' if walk else ''}")
         if not app.styleSheet():
             raise LauncherError("APP-RESOURCE", "style.qss was not applied")
         from PySide6 import __version__ as pyside_version
@@ -344,12 +345,12 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
     return first_paint, session_peak
 
 
-def run_self_test(config_path: str | None, lang: str, demo: bool = False) -> int:
+def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False) -> int:
     _attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="overmax-selftest-") as tmp:
         try:
-            first_paint, session_peak = _self_test(config_path, lang, Path(tmp), demo)
+            first_paint, session_peak = _self_test(config_path, lang, Path(tmp), demo, walk)
         except LauncherError as exc:
             from launcher.__main__ import print_error
 

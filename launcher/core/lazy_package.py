@@ -25,6 +25,16 @@ class _StandIn(types.ModuleType):
     # None for the module itself)
     _star: list[str]  # modules the real __init__ star-imports, in order
 
+    def __setattr__(self, attr: str, value: object) -> None:
+        """The import system binds every imported submodule on its parent. Where the real `__init__`
+        then rebinds that name to something imported from the submodule (`from .crypto_sign import
+        crypto_sign`), the stand-in must answer that too, so such a binding is left to __getattr__."""
+        export = self.__dict__.get("_exports", {}).get(attr)
+        if (export is not None and export[1] is not None and export[0] != self.__name__
+                and isinstance(value, types.ModuleType) and value.__name__ == f"{self.__name__}.{attr}"):
+            return
+        super().__setattr__(attr, value)
+
     def __getattr__(self, attr: str) -> object:
         if attr in self._exports:
             source, original = self._exports[attr]
@@ -106,11 +116,20 @@ def import_lightly(module: str, packages: Sequence[str]) -> types.ModuleType:
     if any(p in sys.modules for p in packages):
         return importlib.import_module(module)  # already loaded one way or the other
     before = set(sys.modules)
+    bound: list[tuple[types.ModuleType, str]] = []
     try:
         for package in packages:
-            sys.modules[package] = _stand_in(package)
+            stand_in = sys.modules[package] = _stand_in(package)
+            parent_name, _, child = package.rpartition(".")
+            parent = sys.modules.get(parent_name) if parent_name else None
+            if parent is not None and not isinstance(parent, _StandIn):
+                setattr(parent, child, stand_in)  # as the import system does: `nacl.bindings` is reachable
+                bound.append((parent, child))
         return importlib.import_module(module)
     except Exception as exc:
+        for parent, child in bound:
+            if getattr(parent, child, None) is sys.modules.get(f"{parent.__name__}.{child}"):
+                delattr(parent, child)
         for added in set(sys.modules) - before:
             del sys.modules[added]
         raise ImportError(f"light import of {module} failed: {exc!r}") from exc

@@ -13,29 +13,9 @@ import pytest
 
 from launcher import __version__
 from launcher.demo.session import demo_overrides
+from tests.support.demo_config import write_config
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def toml_value(value) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return str(value)
-
-
-def write_config(path: Path, overrides: dict) -> Path:
-    lines = []
-    for section, values in overrides.items():
-        probes = values.get("probes") if isinstance(values, dict) else None
-        lines.append(f"[{section}]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in values.items() if k != "probes"]
-        for probe in probes or []:
-            lines.append(f"[[{section}.probes]]")
-            lines += [f"{k} = {toml_value(v)}" for k, v in probe.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:

@@ -81,3 +81,26 @@ def test_bad_config_fails_with_its_code(tmp_path) -> None:
     proc = run([sys.executable, "-m", "launcher", "--self-test", "--config", str(bad)])
     assert proc.returncode == 1
     assert "ERROR CFG-INVALID" in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the demo stand-in is Linux-only")
+def test_self_test_walks_the_session_against_the_configured_server(demo_server, tmp_path) -> None:
+    """--walk-session: the same walk as --demo, against the manifest server --config names (here the demo
+    server in this test's process, as a staging server would be), so nothing but the launcher runs in it."""
+    from launcher.demo.session import demo_overrides
+    from tests.support.demo_config import write_config
+
+    config = write_config(tmp_path / "staging.toml", demo_overrides(demo_server, tmp_path / "data"))
+    proc = run([sys.executable, "-m", "launcher", "--self-test", "--walk-session", "--config", str(config)],
+               timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ok demo session: ID " in proc.stdout and "(session walked)" in proc.stdout
+    assert "ok demo session ended by Rozłącz, nothing left running" in proc.stdout
+    last = proc.stdout.strip().splitlines()[-1]
+    assert int(last.rsplit("session_peak_rss_kib=", 1)[1]) > 0
+
+
+def test_walk_session_needs_self_test() -> None:
+    proc = run([sys.executable, "-m", "launcher", "--walk-session"])
+    assert proc.returncode == 2
+    assert "--walk-session goes with --self-test" in proc.stderr

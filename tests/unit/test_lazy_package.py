@@ -113,3 +113,52 @@ def test_not_a_package_is_an_import_error(tmp_path):
         assert "plainmod" not in sys.modules
     finally:
         sys.path.remove(str(tmp_path))
+
+
+NESTED = {
+    "outer/__init__.py": "OUTER = 1\n",
+    "outer/inner/__init__.py": """
+        from outer.inner.sign import sign, SIZE
+        from outer.inner.box import box
+        raise RuntimeError("the real inner __init__ must not run")
+    """,
+    "outer/inner/sign.py": "SIZE = 64\ndef sign(x):\n    return ('signed', x)\n",
+    "outer/inner/box.py": "def box(x):\n    return ('boxed', x)\n",
+}
+
+
+def test_a_stand_in_under_a_real_package_answers_like_the_real_one(tmp_path):
+    """As for nacl.bindings: the stand-in is reachable as an attribute of its real parent, and a name
+    its __init__ imports from a submodule of the same name is that name, not the submodule."""
+    _write(tmp_path, NESTED)
+    out = _run(tmp_path, """
+        import sys
+        from launcher.core.lazy_package import import_lightly
+        sign_module = import_lightly("outer.inner.sign", ["outer.inner"])
+        import outer
+        print(outer.inner is sys.modules["outer.inner"], type(sys.modules["outer.inner"]).__name__)
+        print(outer.inner.sign(1), outer.inner.SIZE, sign_module.__name__)
+        print(sorted(m for m in sys.modules if m.startswith("outer")))
+        print(outer.inner.box(2), "outer.inner.box" in sys.modules)
+    """)
+    assert out.splitlines() == [
+        "True _StandIn",
+        "('signed', 1) 64 outer.inner.sign",
+        "['outer', 'outer.inner', 'outer.inner.sign']",
+        "('boxed', 2) True",
+    ]
+
+
+def test_a_failure_unbinds_the_stand_in_from_its_real_parent(tmp_path):
+    _write(tmp_path, {**NESTED, "outer/inner/sign.py": "import no_such_module_here\n"})
+    out = _run(tmp_path, """
+        import sys
+        from launcher.core.lazy_package import import_lightly
+        try:
+            import_lightly("outer.inner.sign", ["outer.inner"])
+        except ImportError:
+            print("ImportError")
+        import outer
+        print(hasattr(outer, "inner"), sorted(m for m in sys.modules if m.startswith("outer")))
+    """)
+    assert out.splitlines() == ["ImportError", "False ['outer']"]
