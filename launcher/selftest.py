@@ -198,9 +198,6 @@ def check_modules() -> int:
             importlib.import_module(name)
         except Exception as exc:  # noqa: BLE001 - name what is missing
             raise LauncherError("APP-RESOURCE", f"cannot import {name}: {exc!r}") from exc
-    from PySide6.QtNetwork import QLocalServer
-
-    QLocalServer()  # the single-instance guard needs QtNetwork's library, not only its module
     return len(names)
 
 
@@ -285,10 +282,10 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = 
 def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: bool, walk: bool,
                   resources: list[Path]) -> tuple[float, int]:
     from launcher.ui.app import start_gui
-    from launcher.ui.single_instance import server_name
+    from launcher.ui.single_instance import lock_name
 
     started = start_gui(config, paths, language=lang, demo=demo,
-                        instance_name=server_name(f"self-test-{os.getpid()}"), lock_dir=paths.runtime)
+                        instance_name=lock_name(f"self-test-{os.getpid()}"), lock_dir=paths.runtime)
     if started is None:
         raise LauncherError("APP-INTERNAL", "the self-test's own single-instance name was taken")
     app, window = started.app, started.window

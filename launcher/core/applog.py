@@ -7,6 +7,7 @@ exception text and no log tail in a report can carry it, whichever logger wrote 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -119,6 +120,36 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = 
     return Path(log_dir) / LOG_NAME
 
 
+class SizeRotatingFileHandler(logging.FileHandler):
+    """launcher.log, moved to launcher.log.1 (and .1 to .2, ...) once it reaches max_bytes, keeping
+    `backups` old files: the file names and behaviour of logging.handlers.RotatingFileHandler, without
+    importing logging.handlers (pickle, queues and socket handlers: 0.7 MiB for the whole session)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8", delay=False)
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() >= self.max_bytes:
+                self.rotate()
+        except OSError:
+            self.handleError(record)
+        super().emit(record)
+
+    def rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = Path(self.baseFilename)
+        names = [base] + [base.with_name(f"{base.name}.{i}") for i in range(1, self.backups + 1)]
+        for i in range(self.backups, 0, -1):  # .2 -> .3, then .1 -> .2, then launcher.log -> .1
+            if names[i - 1].exists():
+                os.replace(names[i - 1], names[i])
+        self.stream = self._open()
+
+
 def open_log_file() -> Path | None:
     """Open the rotating log file chosen by setup_logging (if not open already) and write what was kept
     until now. Safe to call more than once; None if setup_logging was never called."""
@@ -130,11 +161,7 @@ def open_log_file() -> Path | None:
     path = log_dir / LOG_NAME
     if current is not None and Path(current.baseFilename) == path.absolute():
         return path
-    import logging.handlers
-
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=False
-    )
+    handler = SizeRotatingFileHandler(path, max_bytes=MAX_BYTES, backups=BACKUPS)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())
     with _lock:

@@ -80,28 +80,23 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     the main window, shown. None if another launcher is running (it was asked to come forward).
 
     What the first window does not need waits for its first paint: the log file (records are kept in
-    memory until then), the single-instance server, the other pages and the hotline calendar.
+    memory until then), the single-instance folder watch, the other pages and the hotline calendar.
     """
     from launcher.core.applog import open_log_file_or_warn
     from launcher.core.malloc_arenas import limit_malloc_arenas
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
-    from launcher.ui.single_instance import (
-        SingleInstance,
-        ask_running_instance_to_raise,
-        default_lock_dir,
-        server_name,
-    )
+    from launcher.ui.single_instance import SingleInstance, default_lock_dir, lock_name
 
     limit_malloc_arenas()  # before Qt or we start any thread (~2 ms; about 1 MiB less during a session)
     app = create_app()
     qInstallMessageHandler(_qt_message)
     load_translations(app, language)
     lock_dir = lock_dir or default_lock_dir()
-    name = instance_name or server_name(str(lock_dir))
+    name = instance_name or lock_name(str(lock_dir))
     instance = SingleInstance(name, lock_dir)
     if not instance.acquire():
-        if ask_running_instance_to_raise(name):
+        if instance.ask_first_to_come_forward():
             log.info("another instance is running: asked it to come forward")
             return None
         # it did not come forward (busy, or still starting): say so in a window, not only on stderr

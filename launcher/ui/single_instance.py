@@ -1,30 +1,39 @@
 """Never two launchers (and so never two QuickSupports): a second start brings the first window forward.
 
 A lock file (QLockFile, per user) decides who is first: it cannot be mistaken for a crashed instance
-the way a local socket can, and it costs nothing at start-up. The first instance then serves "come
-forward" requests on a QLocalServer, opened after its window is painted (QtNetwork is loaded only
-then); a second instance loads QtNetwork only to send that request.
+the way a local socket can, and it costs nothing at start-up. A second start then leaves a "come
+forward" request beside the lock; the first instance watches that folder (QFileSystemWatcher, opened
+after its window is painted) and answers by deleting the request and raising its window, and the
+second start waits for the request to go. The folder is the user's own (0700), so only the same user
+can ask.
+
+Not a QLocalServer: loading QtNetwork for one local socket costs 2.6 MiB for the whole session (a third
+of what the launcher was over its memory target, tests/perf/bench_memory.py); the folder watch is
+QtCore's, and where a file system sends no change notices it is polled instead.
 """
 
 from __future__ import annotations
 
 import getpass
 import logging
+import os
 import time
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, QTimer, Signal, Slot
 
 from launcher import APP_ID
 
 log = logging.getLogger(__name__)
 
-RAISE = b"raise\n"
+REQUEST_SUFFIX = ".come-forward"
 ASK_TIMEOUT_MS = 2000  # the first instance may still be starting up when a second one asks
+POLL_MS = 250  # where the folder cannot be watched
+STALE_REQUEST_S = 60  # a request this old at start-up was left by a second start that gave up long ago
 
 
-def server_name(suffix: str = "") -> str:
+def lock_name(suffix: str = "") -> str:
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name: one name for everyone still works
@@ -44,24 +53,6 @@ def default_lock_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_ID, ORG_NAME, roaming=False))
 
 
-def ask_running_instance_to_raise(name: str, timeout_ms: int | None = None) -> bool:
-    """True if another instance answered (and was told to come forward) within timeout_ms."""
-    from PySide6.QtNetwork import QLocalSocket
-
-    deadline = time.monotonic() + (ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
-    while True:
-        sock = QLocalSocket()
-        sock.connectToServer(name)
-        if sock.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
-            sock.write(RAISE)
-            sock.waitForBytesWritten(500)
-            sock.disconnectFromServer()
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.05)  # not listening yet (still starting) or a refused connection: try again
-
-
 class SingleInstance(QObject):
     raiseRequested = Signal()
 
@@ -76,12 +67,15 @@ class SingleInstance(QObject):
             import tempfile
 
             folder = Path(tempfile.gettempdir())
+        self.folder = folder
         self.lock = QLockFile(str(folder / f"{name}.lock"))
         # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
         # or a session longer than the default 30 s would let a second launcher in.
         self.lock.setStaleLockTime(0)
-        self.server = None
+        self._watcher: QFileSystemWatcher | None = None
+        self._poll: QTimer | None = None
 
+    # ----- who is first
     def acquire(self) -> bool:
         """True if this is the only launcher of this user.
 
@@ -107,39 +101,79 @@ class SingleInstance(QObject):
                     self.lock.error())
         return True
 
+    # ----- the first instance: answer "come forward"
+    def _requests(self) -> list[Path]:
+        try:
+            return [p for p in self.folder.iterdir() if p.name.startswith(f"{self.name}.")
+                    and p.name.endswith(REQUEST_SUFFIX)]
+        except OSError:
+            return []
+
     @Slot()
     def listen(self) -> bool:
-        """Serve "come forward" requests. Only the lock holder listens, so any socket already there was
-        left by a crashed instance and is removed first."""
-        from PySide6.QtNetwork import QLocalServer
+        """Answer "come forward" requests from now on (and any that came while this one started).
+        True if the folder is watched, False if it is polled instead."""
+        if self._watcher is not None:
+            return bool(self._watcher.directories())
+        now = time.time()
+        for request in self._requests():  # left by second starts that gave up long ago: not for us
+            try:
+                if now - request.stat().st_mtime > STALE_REQUEST_S:
+                    request.unlink()
+            except OSError:
+                continue
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._answer)
+        watched = self._watcher.addPath(str(self.folder))
+        if not watched:
+            log.info("the single-instance folder %s cannot be watched: polling it", self.folder)
+            self._poll = QTimer(self)
+            self._poll.setInterval(POLL_MS)
+            self._poll.timeout.connect(self._answer)
+            self._poll.start()
+        self._answer()
+        return watched
 
-        if self.server is not None:
-            return self.server.isListening()
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._on_connection)
-        QLocalServer.removeServer(self.name)
-        ok = self.server.listen(self.name)
-        if not ok:
-            log.warning("single-instance server could not listen: %s", self.server.errorString())
-        return ok
+    @Slot()
+    @Slot(str)
+    def _answer(self, _folder: str = "") -> None:
+        answered = False
+        for request in self._requests():
+            try:
+                request.unlink()  # the answer the second start waits for
+                answered = True
+            except OSError:
+                continue  # another answer got there first, or it is gone already
+        if answered:
+            self.raiseRequested.emit()
 
     def release(self) -> None:
-        if self.server is not None:
-            self.server.close()
+        if self._poll is not None:
+            self._poll.stop()
+        if self._watcher is not None and self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
         self.lock.unlock()
 
-    @Slot()
-    def _on_connection(self) -> None:
-        while self.server.hasPendingConnections():
-            conn = self.server.nextPendingConnection()
-            conn.readyRead.connect(self._on_ready)
-            conn.disconnected.connect(conn.deleteLater)
-
-    @Slot()
-    def _on_ready(self) -> None:
-        from PySide6.QtNetwork import QLocalSocket
-
-        conn = self.sender()
-        if isinstance(conn, QLocalSocket) and conn.readAll().data().startswith(RAISE.strip()):
-            self.raiseRequested.emit()
+    # ----- a second start: ask the first one
+    def ask_first_to_come_forward(self, timeout_ms: int | None = None) -> bool:
+        """True if the launcher holding the lock answered within timeout_ms (and will come forward)."""
+        timeout = (ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
+        request = self.folder / f"{self.name}.{os.getpid()}-{time.monotonic_ns()}{REQUEST_SUFFIX}"
+        try:
+            with open(request, "x", encoding="ascii") as out:
+                out.write("come forward\n")
+        except OSError as exc:
+            log.warning("could not ask the running launcher to come forward: %s", exc)
+            return False
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not request.exists():
+                return True
+            time.sleep(0.02)
+        try:
+            request.unlink()  # nobody took it: leave nothing behind
+        except FileNotFoundError:
+            return True  # answered at the last moment
+        except OSError:
+            pass
+        return False

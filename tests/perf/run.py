@@ -6,7 +6,7 @@ Figures (median of N runs after one warm-up, app and baseline interleaved):
 - time from process start to the first painted window: `python -m launcher --self-test` against the
   minimal PySide6 window (tests/perf/minimal_window.py) from the same venv; and the frozen app against
   the minimal window frozen the same way, when `installer/build.sh --baseline` has built both;
-- peak memory (RSS) of the same processes; the self-test paints every page, the session page included;
+- peak memory at the session page of the same two apps, against the same two baselines (bench_memory.py);
 - frozen size on disk and as .tar.xz (xz -9), against the frozen minimal window;
 - every `tests/perf/bench_*.py` module's `run() -> list[Row]` (the download and QuickSupport figures).
 
@@ -32,7 +32,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 APP_ID = "OvermaxPomocZdalna"
-MEMORY_RUNS = 3  # each walks the whole demo flow: a few seconds
 
 
 @dataclass
@@ -63,7 +62,7 @@ class Row:
         return ", ".join(("yes " if ok else "NO ") + text for ok, text in checks)
 
 
-def _env() -> dict[str, str]:
+def env() -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     # A customer's Python caches bytecode (the frozen app ships it compiled); a sandbox that forbids
@@ -73,45 +72,28 @@ def _env() -> dict[str, str]:
     return env
 
 
-def measure_start(cmd: list[str]) -> tuple[float, int]:
-    """Seconds from just before spawning to the child's first paint, and the child's peak RSS in KiB."""
+def measure_start(cmd: list[str]) -> float:
+    """Seconds from just before spawning to the child's first paint."""
     t0 = time.time()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=120)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env(), cwd=ROOT, timeout=120)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("SELFTEST OK")), None)
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-400:]}")
     fields = dict(kv.split("=", 1) for kv in line.split()[2:])
-    # with --demo the memory that counts is the peak at the session page, before the self-test's extra checks
-    peak = int(fields.get("session_peak_rss_kib", fields["peak_rss_kib"]))
-    return float(fields["first_paint_epoch"]) - t0, peak
+    return float(fields["first_paint_epoch"]) - t0
 
 
 def compare_start(label: str, app: list[str], base: list[str], runs: int) -> list[Row]:
-    """Start-up from `app --self-test`; memory from `app --self-test --demo`, which walks the whole flow
-    (demo server in-process) and reports its peak at the session page. Each against `base`."""
+    """Start-up of `app --self-test` against `base`, interleaved, after one warm-up of each."""
     measure_start(app)  # warm-up: page cache, fontconfig cache, .pyc
     measure_start(base)
-    app_t, app_m, base_t, base_m = [], [], [], []
+    app_t, base_t = [], []
     for _ in range(runs):
-        t, _ = measure_start(app)
-        app_t.append(t)
-        t, m = measure_start(base)
-        base_t.append(t)
-        base_m.append(m)
-    if sys.platform.startswith("linux"):  # the demo stand-in exists for Linux only
-        for _ in range(MEMORY_RUNS):  # after the timings: the demo's stand-in processes must not disturb them
-            app_m.append(measure_start([*app, "--demo"])[1])
+        app_t.append(measure_start(app))
+        base_t.append(measure_start(base))
     spread = f"app {min(app_t) * 1000:.0f}-{max(app_t) * 1000:.0f} ms, n={runs}"
-    memory = Row(f"peak memory at the session page, {label}", None, statistics.median(base_m) / 1024, "MiB",
-                 target_ratio=1.5, note="needs the Linux demo stand-in")
-    if app_m:
-        memory = Row(memory.figure, statistics.median(app_m) / 1024, memory.baseline, "MiB", target_ratio=1.5,
-                     note=f"--self-test --demo: the whole flow, demo server in-process; n={len(app_m)}")
-    return [
-        Row(f"start → first paint, {label}", statistics.median(app_t) * 1000, statistics.median(base_t) * 1000,
-            "ms", target_ratio=1.3, note=spread),
-        memory,
-    ]
+    return [Row(f"start → first paint, {label}", statistics.median(app_t) * 1000,
+                statistics.median(base_t) * 1000, "ms", target_ratio=1.3, note=spread)]
 
 
 def dir_size(path: Path) -> int:
@@ -168,6 +150,8 @@ def other_benchmarks() -> list[Row]:
     rows: list[Row] = []
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):
         name = f"tests.perf.{path.stem}"
+        if path.stem == "bench_memory":  # its rows sit beside the start-up rows (main)
+            continue
         try:
             for item in importlib.import_module(name).run():
                 rows.append(item if isinstance(item, Row) else Row(**item))
@@ -221,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     (DIST / "perf").mkdir(parents=True, exist_ok=True)
+    from tests.perf import bench_memory
+
     rows: list[Row] = []
     if not args.skip_venv:
         rows += compare_start("venv", [sys.executable, "-m", "launcher", "--self-test"],
@@ -228,10 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     app_exe, base_exe = frozen_paths()
     if app_exe and base_exe:
         rows += compare_start("frozen", [str(app_exe), "--self-test"], [str(base_exe)], args.runs)
-        if not args.start_only:
-            rows += size_rows()
     else:
         rows.append(Row("frozen app", None, note="not built: run installer/build.sh --baseline"))
+    # after the timings: the stand-in QuickSupport processes of the session walks must not disturb them
+    rows += bench_memory.all_rows(venv=not args.skip_venv)
+    if app_exe and base_exe and not args.start_only:
+        rows += size_rows()
     if not args.start_only:
         rows += other_benchmarks()
     print(f"{datetime.now():%Y-%m-%d %H:%M}  {machine()}")

@@ -1,4 +1,4 @@
-"""One launcher per user: a lock file decides, a local socket brings the first window forward."""
+"""One launcher per user: a lock file decides, a request in the lock folder brings the first window forward."""
 
 from __future__ import annotations
 
@@ -10,26 +10,82 @@ import uuid
 
 from PySide6.QtCore import QLockFile
 
-from launcher.ui.single_instance import SingleInstance, ask_running_instance_to_raise, server_name
+from launcher.ui import single_instance
+from launcher.ui.single_instance import REQUEST_SUFFIX, SingleInstance, lock_name
+from tests.support.polling import wait_until
+
+
+def _requests(folder) -> list:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(REQUEST_SUFFIX))
 
 
 def test_second_start_asks_the_first_to_come_forward(qtbot, tmp_path):
-    name = server_name(uuid.uuid4().hex)
-    assert not ask_running_instance_to_raise(name, timeout_ms=200)  # nobody there yet
+    name = lock_name(uuid.uuid4().hex)
+    nobody = SingleInstance(name, tmp_path)
+    assert not nobody.ask_first_to_come_forward(timeout_ms=200)  # nobody there yet
+    assert _requests(tmp_path) == []  # and the unanswered request is not left behind
     first = SingleInstance(name, tmp_path)
     assert first.acquire()
-    assert first.listen()
+    assert first.listen()  # the folder is watched
     second = SingleInstance(name, tmp_path)
-    assert not second.acquire()  # the lock decides, whatever the socket does
-    with qtbot.waitSignal(first.raiseRequested, timeout=5000):
-        assert ask_running_instance_to_raise(name)
+    assert not second.acquire()  # the lock decides
+    asker = _ask_from_another_process(name, tmp_path)  # a second start is another process
+    try:
+        with qtbot.waitSignal(first.raiseRequested, timeout=5000):
+            pass
+        assert asker.stdout.readline().strip() == "True"  # answered: the request was taken
+    finally:
+        asker.kill()
+        asker.wait()
+    assert _requests(tmp_path) == []
     first.release()
     assert second.acquire()  # the first one ended: the next start is the only launcher
     second.release()
 
 
+def _ask_from_another_process(name: str, folder, timeout_ms: int = 5000) -> subprocess.Popen:
+    code = ("import sys; from pathlib import Path; from launcher.ui.single_instance import SingleInstance;"
+            "print(SingleInstance(sys.argv[1], Path(sys.argv[2])).ask_first_to_come_forward(int(sys.argv[3])),"
+            " flush=True)")
+    return subprocess.Popen([sys.executable, "-c", code, name, str(folder), str(timeout_ms)],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def test_a_request_made_while_the_first_was_starting_is_answered_when_it_listens(qtbot, tmp_path):
+    name = lock_name(uuid.uuid4().hex)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire()  # painting its first window: not listening yet
+    asker = _ask_from_another_process(name, tmp_path)
+    try:
+        assert wait_until(lambda: _requests(tmp_path), 10)
+        with qtbot.waitSignal(first.raiseRequested, timeout=5000):
+            first.listen()
+        assert asker.stdout.readline().strip() == "True"
+    finally:
+        asker.kill()
+        asker.wait()
+        first.release()
+
+
+def test_where_the_folder_cannot_be_watched_it_is_polled(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(single_instance.QFileSystemWatcher, "addPath", lambda self, path: False)
+    name = lock_name(uuid.uuid4().hex)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire()
+    assert first.listen() is False  # polled
+    asker = _ask_from_another_process(name, tmp_path)
+    try:
+        with qtbot.waitSignal(first.raiseRequested, timeout=5000):
+            pass
+        assert asker.stdout.readline().strip() == "True"
+    finally:
+        asker.kill()
+        asker.wait()
+        first.release()
+
+
 def test_lock_of_a_crashed_launcher_is_taken_over(qtbot, tmp_path):
-    name = server_name(uuid.uuid4().hex)
+    name = lock_name(uuid.uuid4().hex)
     lock = tmp_path / f"{name}.lock"
     holder = subprocess.Popen(
         [sys.executable, "-c",
@@ -51,25 +107,47 @@ def test_lock_of_a_crashed_launcher_is_taken_over(qtbot, tmp_path):
     crashed_left_behind.release()
 
 
-def test_a_stale_socket_does_not_stop_the_lock_holder_from_listening(qtbot, tmp_path):
-    name = server_name(uuid.uuid4().hex)
-    crashed = SingleInstance(name, tmp_path / "a")
-    assert crashed.acquire() and crashed.listen()
-    first = SingleInstance(name, tmp_path / "b")
+def test_old_requests_are_cleared_without_a_raise_and_others_users_are_left_alone(qtbot, tmp_path):
+    """A request a long-gone second start left behind does not pull the window forward at start-up."""
+    name = lock_name(uuid.uuid4().hex)
+    old = tmp_path / f"{name}.123-1{REQUEST_SUFFIX}"
+    old.write_text("come forward\n")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    other = tmp_path / f"{lock_name('someone else')}.5-1{REQUEST_SUFFIX}"
+    other.write_text("come forward\n")
+    first = SingleInstance(name, tmp_path)
     assert first.acquire()
-    assert first.listen()  # holds the lock, so whatever socket is there was left by a crashed instance
+    raised = []
+    first.raiseRequested.connect(lambda: raised.append(True))
+    first.listen()
+    qtbot.wait(100)
+    assert not old.exists() and raised == []
+    assert other.exists()  # another lock name's request is not ours to answer
     first.release()
-    crashed.release()
+
+
+def test_no_qtnetwork_is_loaded_by_the_guard(tmp_path):
+    """The point of the folder watch: the whole session runs without QtNetwork (2.6 MiB)."""
+    code = ("import sys, os; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
+            "from pathlib import Path; from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
+            "from launcher.ui.single_instance import SingleInstance;"
+            "a = SingleInstance('x', Path(sys.argv[1])); assert a.acquire(); a.listen();"
+            "b = SingleInstance('x', Path(sys.argv[1])); assert not b.acquire();"
+            "print(b.ask_first_to_come_forward(200) in (True, False), 'PySide6.QtNetwork' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]
 
 
 def test_names_differ_per_suffix():
-    assert server_name("a") != server_name("b")
-    assert server_name("a") == server_name("a")
+    assert lock_name("a") != lock_name("b")
+    assert lock_name("a") == lock_name("a")
 
 
 def test_lock_file_is_per_user_and_private(tmp_path):
     folder = tmp_path / "locks"
-    guard = SingleInstance(server_name(uuid.uuid4().hex), folder)
+    guard = SingleInstance(lock_name(uuid.uuid4().hex), folder)
     assert guard.acquire()
     assert QLockFile(guard.lock.fileName()).tryLock(0) is False
     if sys.platform != "win32":
@@ -82,20 +160,20 @@ def test_an_unwritable_lock_folder_does_not_keep_the_launcher_from_starting(tmp_
     folder.mkdir()
     (folder / "blocker").write_text("")
     # a lock "folder" that is a file: neither the folder nor the lock can be made
-    guard = SingleInstance(server_name(uuid.uuid4().hex), folder / "blocker" / "locks")
+    guard = SingleInstance(lock_name(uuid.uuid4().hex), folder / "blocker" / "locks")
     assert guard.acquire()
     guard.release()
 
 
 def test_a_lock_file_we_cannot_write_runs_unguarded(tmp_path):
-    name = server_name(uuid.uuid4().hex)
+    name = lock_name(uuid.uuid4().hex)
     (tmp_path / f"{name}.lock").mkdir()  # something that is not a lock file sits where the lock goes
     guard = SingleInstance(name, tmp_path)
     assert guard.acquire()
 
 
 def test_a_damaged_lock_file_is_replaced(tmp_path):
-    name = server_name(uuid.uuid4().hex)
+    name = lock_name(uuid.uuid4().hex)
     (tmp_path / f"{name}.lock").write_bytes(b"\x00\x00garbage")  # torn by a crash or a full disk
     guard = SingleInstance(name, tmp_path)
     assert guard.acquire()
@@ -105,7 +183,7 @@ def test_a_damaged_lock_file_is_replaced(tmp_path):
 
 def test_a_lock_left_under_another_host_name_is_taken_over(tmp_path):
     """macOS changes the host name with the network; Qt alone would never call such a lock stale."""
-    name = server_name(uuid.uuid4().hex)
+    name = lock_name(uuid.uuid4().hex)
     (tmp_path / f"{name}.lock").write_text("4194300\npython3\nsome-other-host.local\n\n")
     guard = SingleInstance(name, tmp_path)
     assert guard.acquire()
@@ -124,11 +202,12 @@ def test_a_first_launcher_that_does_not_answer_is_app_running_in_a_window(qapp, 
     from launcher.ui.app import start_gui
 
     monkeypatch.setattr(single_instance, "ASK_TIMEOUT_MS", 300)
-    name = server_name(uuid.uuid4().hex)
+    name = lock_name(uuid.uuid4().hex)
     holder = SingleInstance(name, tmp_path)
-    assert holder.acquire()  # holds the lock, never listens
+    assert holder.acquire()  # holds the lock, never answers
     paths = app_paths(str(tmp_path / "data")).ensure()
     with pytest.raises(LauncherError) as err:
         start_gui(load_config(), paths, language="pl", instance_name=name, lock_dir=tmp_path)
     assert err.value.code == "APP-RUNNING"
+    assert _requests(tmp_path) == []  # the unanswered request is taken back
     holder.release()
