@@ -227,9 +227,11 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
     try:
         from PySide6.QtWidgets import QMessageBox
 
-        from launcher.ui.app import create_app
+        from launcher.ui.app import create_app, load_qt_translations, set_window_icon
 
-        create_app()
+        app = create_app()
+        set_window_icon(app)
+        load_qt_translations(app, lang)  # the box's own buttons in the customer's language
         QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{exc.spec.todo(lang)}")
     except Exception:  # noqa: BLE001
         log.exception("could not show the startup error window")

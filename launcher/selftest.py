@@ -142,7 +142,7 @@ def check_translations(app, lang: str) -> list[str]:
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
     from launcher.resources import resource_path
-    from launcher.ui.app import load_translations
+    from launcher.ui.app import load_qt_translations, load_translations
 
     folder = str(resource_path("translations"))
     for name in expected_translations(lang):
@@ -152,7 +152,8 @@ def check_translations(app, lang: str) -> list[str]:
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if lang != "en" and not QTranslator(app).load(qt_name, qt_dir):
         raise LauncherError("APP-RESOURCE", f"Qt translation {qt_name}.qm missing in {qt_dir}")
-    load_translations(app, lang)  # the same call the GUI makes
+    load_translations(app, lang)  # the same calls the GUI makes
+    load_qt_translations(app, lang)
     return expected_translations(lang) + ([qt_name] if lang != "en" else [])
 
 

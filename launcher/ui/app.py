@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import signal
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator, qInstallMessageHandler
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QTimer, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -32,21 +31,45 @@ def _qt_message(mode, context, message: str) -> None:  # routes Qt's own message
     log.warning("Qt: %s", message)
 
 
+def _install(app: QApplication, name: str, folder: str) -> QTranslator | None:
+    tr = QTranslator(app)
+    if tr.load(name, folder):
+        app.installTranslator(tr)
+        return tr
+    log.info("translation %s not found in %s", name, folder)
+    return None
+
+
 def load_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """Our .qm (source strings are Polish, so Polish needs none) and Qt's own qtbase translations."""
-    translators = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    candidates = [(f"qtbase_{language}", qt_dir)]
-    if language != "pl":
-        candidates.append((f"launcher_{language}", str(resource_path("translations"))))
-    for name, folder in candidates:
-        tr = QTranslator(app)
-        if tr.load(name, folder):
-            app.installTranslator(tr)
-            translators.append(tr)
-        else:
-            log.info("translation %s not found in %s", name, folder)
-    return translators
+    """Our .qm (source strings are Polish, so Polish needs none), before the first window: its text."""
+    if language == "pl":
+        return []
+    tr = _install(app, f"launcher_{language}", str(resource_path("translations")))
+    return [tr] if tr else []
+
+
+def load_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Qt's own qtbase translations (context menus, standard buttons): nothing in the first window
+    needs them, so the GUI loads them right after its first paint."""
+    from PySide6.QtCore import QLibraryInfo
+
+    tr = _install(app, f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    return [tr] if tr else []
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The window and taskbar icon; right after the first paint (QIcon's first use costs ~1.5 ms)."""
+    from PySide6.QtGui import QIcon
+
+    icon = resource_path("icons", "app.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def finish_app_setup(app: QApplication, language: str) -> None:
+    """What the GUI adds right after its first paint: the icon and Qt's own translations."""
+    set_window_icon(app)
+    load_qt_translations(app, language)
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -56,9 +79,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("eu.overmax.pomoczdalna")  # the window icon on Wayland
-    icon = resource_path("icons", "app.png")
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
     style = resource_path("style.qss")
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
@@ -104,6 +124,7 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     controller = Controller(config, paths, language=language)
     window = MainWindow(controller, demo=demo)
     instance.raiseRequested.connect(window.on_second_start)
+    window.firstPainted.connect(partial(finish_app_setup, app, language))
     window.firstPainted.connect(open_log_file_or_warn)
     window.firstPainted.connect(instance.listen)
     window.show()
@@ -119,15 +140,25 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
         return 1
     app, controller, window = started.app, started.controller, started.window
 
-    # Ctrl+C / SIGTERM end the session the same way closing the window does.
-    def _on_signal(signum, frame) -> None:
-        QTimer.singleShot(0, window.close)
-
-    signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGTERM, _on_signal)
     ticker = QTimer()  # lets Python run its signal handlers while Qt's loop is idle
-    ticker.start(250)
     ticker.timeout.connect(lambda: None)
+
+    def _handle_signals() -> None:
+        """Ctrl+C / SIGTERM end the session the same way closing the window does (from the first paint
+        on: before it there is no session, and `signal` costs ~1 ms before the window shows)."""
+        import signal
+
+        def _on_signal(signum, frame) -> None:
+            QTimer.singleShot(0, window.close)
+
+        signal.signal(signal.SIGINT, _on_signal)
+        signal.signal(signal.SIGTERM, _on_signal)
+        ticker.start(250)
+
+    if window.first_painted_at is None:
+        window.firstPainted.connect(_handle_signals)
+    else:
+        _handle_signals()
     app.setQuitOnLastWindowClosed(True)
     try:
         return app.exec()

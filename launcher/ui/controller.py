@@ -27,6 +27,8 @@ from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
 
 if TYPE_CHECKING:  # the network stack is imported when the check starts, after the first window is up
+    from PySide6.QtCore import QThread
+
     from launcher.core.connectivity import ProbeResult
     from launcher.core.download import Progress
     from launcher.core.fetch import VerifiedArtifact
@@ -112,13 +114,20 @@ class Controller(QObject):
         self._answer_timer = self._single_shot(limits.idle_answer_s * 1000, self._on_idle_unanswered)
 
         self._worker = SessionWorker()
-        self._thread = make_session_thread(self._worker)
+        self._thread: QThread | None = None  # made on the worker's first use: see _session_worker
         self._worker.started.connect(self._on_session_started)
         self._worker.event.connect(self._on_session_event)
         self._worker.password.connect(self._on_password)
         self._worker.stopped.connect(self._on_session_stopped)
         self._worker.failed.connect(self._on_session_failed)
-        self._thread.start()
+
+    def _session_worker(self) -> SessionWorker:
+        """The QuickSupport session worker, on its own thread from its first use: the thread is not
+        made at start-up, where QThread's first use costs ~4 ms before the window is painted."""
+        if self._thread is None:
+            self._thread = make_session_thread(self._worker)
+            self._thread.start()
+        return self._worker
 
     def _single_shot(self, interval_ms: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -223,7 +232,7 @@ class Controller(QObject):
         self.end_reason = "customer"
         self._enter(State.STARTING)
         self.sessionChanged.emit(self.session)
-        self._worker.requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
+        self._session_worker().requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
 
     # ----- step 4: session
     @Slot()
@@ -249,11 +258,11 @@ class Controller(QObject):
         elif ev.kind == "exited":
             if self.state in (State.STARTING, State.SESSION):
                 self._fail(LauncherError("QS-EXITED", "QuickSupport exited by itself"))
-                self._worker.requestStop.emit()
+                self._session_worker().requestStop.emit()
             return
         elif ev.kind == "no-id":
             self._fail(LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time"))
-            self._worker.requestStop.emit()
+            self._session_worker().requestStop.emit()
             return
         if self.state is State.STARTING and s.tv_id:
             self._enter(State.SESSION)
@@ -277,7 +286,7 @@ class Controller(QObject):
     def show_quicksupport(self) -> None:
         """Bring QuickSupport's own window forward (to read the password off it)."""
         if self.state is State.SESSION:
-            self._worker.requestFront.emit()
+            self._session_worker().requestFront.emit()
 
     def disconnect_session(self, reason: str = "customer") -> None:
         if self.state not in (State.STARTING, State.SESSION):
@@ -285,7 +294,7 @@ class Controller(QObject):
         self.end_reason = reason
         self._stop_session_timers()
         self._enter(State.STOPPING)
-        self._worker.requestStop.emit()
+        self._session_worker().requestStop.emit()
 
     # ----- session limits: a forgotten session never stays open
     @Slot()
@@ -360,7 +369,7 @@ class Controller(QObject):
         if self._worker.active:
             # QuickSupport is still there (being stopped, or it survived a stop): end it first
             self._retry_after_stop = True
-            self._worker.requestStop.emit()
+            self._session_worker().requestStop.emit()
             return
         if self.consent is None:
             self._enter(State.TERMS)
@@ -407,6 +416,7 @@ class Controller(QObject):
     def shutdown(self) -> None:
         """Stop the session thread; any QuickSupport still up is ended synchronously."""
         self._cancel.set()
-        self._thread.quit()
-        self._thread.wait(5000)
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(5000)
         self._worker.stop_now()

@@ -45,3 +45,20 @@ def test_kill_failure_is_shown_and_retry_stops_first(window, qtbot):
     c.retry()  # first ends QuickSupport for good, then goes on
     qtbot.waitUntil(lambda: checks == ["check"], timeout=5000)
     assert session.stops == 2 and not c._worker.active
+
+
+def test_the_session_thread_is_made_when_a_session_first_needs_it(window, qtbot):
+    """Not at start-up (QThread's first use costs ~4 ms before the first paint): at the first request,
+    and the worker then runs on it, off the GUI thread."""
+    from PySide6.QtCore import QThread
+
+    c = window.controller
+    assert c._thread is None
+    assert c._worker.thread() is QThread.currentThread()
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    c._worker._session = SurvivesFirstStop()
+    c.disconnect_session()
+    assert c._thread is not None and c._thread.isRunning()
+    assert c._worker.thread() is c._thread
+    qtbot.waitUntil(lambda: c.state is State.ERROR, timeout=5000)
