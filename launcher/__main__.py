@@ -55,6 +55,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The starts a customer and the self-test make: no arguments (a double-click), or on/off flags only.
+# They need no parser: building argparse's (and the locale module its messages load) costs ~5 ms before
+# the first window. Anything else, help and errors included, goes through the parser.
+_QUICK_FLAGS = {"--self-test": "self_test", "--demo": "demo", "--walk-session": "walk_session"}
+
+
+def parse_args(raw: Sequence[str]) -> argparse.Namespace:
+    """What build_parser().parse_args(raw) returns, without building it for the quick starts."""
+    if all(arg in _QUICK_FLAGS for arg in raw) and len(set(raw)) == len(raw):
+        args = argparse.Namespace(config=None, lang=None, demo=False, self_test=False, walk_session=False,
+                                  command=None)
+        for arg in raw:
+            setattr(args, _QUICK_FLAGS[arg], True)
+        return args
+    return build_parser().parse_args(list(raw))
+
+
 def _language(args: argparse.Namespace) -> str:
     """--lang wins; otherwise Polish on a Polish system and English elsewhere (QLocale reads LANG/LC_*
     on Linux and the user's settings on Windows and macOS)."""
@@ -189,10 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from launcher.demo.standin import main as standin_main
 
         return standin_main(raw[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(raw)
     if args.walk_session and not args.self_test:
-        parser.error("--walk-session goes with --self-test")
+        build_parser().error("--walk-session goes with --self-test")
     lang = _language(args)
     try:
         if args.command == "version":
