@@ -13,10 +13,25 @@ REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 
-# Four threads allocate and keep memory outside Python's small-object allocator; glibc's malloc_info()
-# then lists one <heap> per arena in use.
-CHILD = textwrap.dedent("""
-    import ctypes, os, sys, tempfile, threading
+# glibc's malloc_info() lists one <heap> per arena in use (appended to both children below).
+ARENAS_IN_USE = textwrap.dedent("""
+    def arenas_in_use(folder):
+        import ctypes, os
+        libc = ctypes.CDLL(None)
+        libc.fopen.restype = ctypes.c_void_p
+        libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+        libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+        libc.fclose.argtypes = [ctypes.c_void_p]
+        path = os.path.join(folder, "info.xml")
+        fp = libc.fopen(path.encode(), b"w")
+        libc.malloc_info(0, fp)
+        libc.fclose(fp)
+        return open(path).read().count("<heap nr=")
+""")
+
+# Four threads allocate and keep memory outside Python's small-object allocator.
+CHILD = ARENAS_IN_USE + textwrap.dedent("""
+    import os, sys, tempfile, threading
     from launcher.core.malloc_arenas import limit_malloc_arenas
     limited = limit_malloc_arenas() if sys.argv[1] == "limit" else None
     keep, ready, go = [], threading.Barrier(4), threading.Event()
@@ -26,20 +41,12 @@ CHILD = textwrap.dedent("""
         go.wait()
     threads = [threading.Thread(target=work) for _ in range(4)]
     [t.start() for t in threads]
-    libc = ctypes.CDLL(None)
-    libc.fopen.restype = ctypes.c_void_p
-    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
-    libc.fclose.argtypes = [ctypes.c_void_p]
     while len(keep) < 4:
         pass
-    path = os.path.join(tempfile.mkdtemp(), "info.xml")
-    fp = libc.fopen(path.encode(), b"w")
-    libc.malloc_info(0, fp)
-    libc.fclose(fp)
+    heaps = arenas_in_use(tempfile.mkdtemp())
     go.set()
     [t.join() for t in threads]
-    print(limited, open(path).read().count("<heap nr="))
+    print(limited, heaps)
 """)
 
 
@@ -63,8 +70,8 @@ def test_without_the_limit_threads_get_arenas_of_their_own():
     assert heaps > 1
 
 
-GUI_CHILD = textwrap.dedent("""
-    import ctypes, os, tempfile
+GUI_CHILD = ARENAS_IN_USE + textwrap.dedent("""
+    import os, tempfile
     from pathlib import Path
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from launcher.config import load_config
@@ -79,18 +86,10 @@ GUI_CHILD = textwrap.dedent("""
     started = start_gui(config, paths, language="pl", lock_dir=Path(data))
     assert spin_until(started.app, lambda: started.window.startup_finished, 20)
     threads = len(os.listdir("/proc/self/task"))
-    libc = ctypes.CDLL(None)
-    libc.fopen.restype = ctypes.c_void_p
-    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
-    libc.fclose.argtypes = [ctypes.c_void_p]
-    path = os.path.join(data, "info.xml")
-    fp = libc.fopen(path.encode(), b"w")
-    libc.malloc_info(0, fp)
-    libc.fclose(fp)
+    heaps = arenas_in_use(data)
     started.controller.shutdown()
     started.instance.release()
-    print(threads, open(path).read().count("<heap nr="))
+    print(threads, heaps)
 """)
 
 
