@@ -48,6 +48,20 @@ def test_frozen_app_walks_the_demo_flow(built: Path) -> None:
     assert "ok demo session ended by Rozłącz, nothing left running" in proc.stdout
 
 
+def test_frozen_app_walks_the_session_against_a_server_outside_it(built: Path, demo_server, tmp_path: Path) -> None:
+    """--walk-session frozen, against the manifest server this test serves (as the memory benchmark and a
+    staging check do); the frozen bytecode settings are in force."""
+    from launcher.demo.session import demo_overrides
+    from tests.support.demo_config import write_config
+
+    exe = built / "OvermaxPomocZdalna" / "OvermaxPomocZdalna"
+    config = write_config(tmp_path / "staging.toml", demo_overrides(demo_server, tmp_path / "data"))
+    proc = run([str(exe), "--self-test", "--walk-session", "--config", str(config)], timeout=120, cwd=exe.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "(session walked)" in proc.stdout and "ok demo session ended by Rozłącz" in proc.stdout
+    assert "ok bytecode optimize=2, no column tables" in proc.stdout
+
+
 def test_deb_unpacked_runs_self_test(built: Path, tmp_path: Path) -> None:
     deb = next(built.glob("overmax-pomoc-zdalna_*.deb"))
     assert run(["dpkg-deb", "-x", str(deb), str(tmp_path)]).returncode == 0

@@ -9,6 +9,7 @@ import time
 import uuid
 
 from PySide6.QtCore import QLockFile
+from PySide6.QtGui import QIcon
 
 from launcher.ui import single_instance
 from launcher.ui.single_instance import REQUEST_SUFFIX, SingleInstance, lock_name
@@ -211,3 +212,31 @@ def test_a_first_launcher_that_does_not_answer_is_app_running_in_a_window(qapp, 
     assert err.value.code == "APP-RUNNING"
     assert _requests(tmp_path) == []  # the unanswered request is taken back
     holder.release()
+
+
+def test_the_icon_and_qts_own_translations_arrive_right_after_the_first_paint(qapp, tmp_path):
+    """start_gui leaves them out of the first paint (QIcon's first use and the qtbase catalogue cost
+    start-up time); the customer still gets both, a moment later."""
+    from PySide6.QtCore import QCoreApplication
+
+    from launcher.config import load_config
+    from launcher.core.paths import app_paths
+    from launcher.selftest import spin_until
+    from launcher.ui.app import start_gui
+
+    qapp.setWindowIcon(QIcon())
+    paths = app_paths(str(tmp_path / "data")).ensure()
+    started = start_gui(load_config(), paths, language="pl", instance_name=lock_name(uuid.uuid4().hex),
+                        lock_dir=tmp_path)
+    try:
+        assert spin_until(started.app, lambda: started.window.startup_finished, 20)
+        assert not started.app.windowIcon().isNull()
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Anuluj"
+    finally:
+        started.window.close()
+        started.controller.shutdown()
+        started.instance.release()
+        from PySide6.QtCore import QTranslator
+
+        for translator in started.app.findChildren(QTranslator):  # other tests expect Qt's own English
+            started.app.removeTranslator(translator)
