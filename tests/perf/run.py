@@ -198,7 +198,8 @@ def render(rows: list[Row], markdown: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
+    parser.add_argument("--runs", type=int, default=11,
+                        help="measured start-ups per figure (default 11: single starts here vary by ±10 ms)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
     parser.add_argument("--skip-venv", action="store_true", help="only the frozen app and the other benchmarks")
     parser.add_argument("--start-only", action="store_true", help="only start-up and memory (no sizes, no bench_*)")
