@@ -131,12 +131,14 @@ class SizeRotatingFileHandler(logging.FileHandler):
         self.backups = backups
 
     def emit(self, record: logging.LogRecord) -> None:
+        """As RotatingFileHandler: a file that cannot be rotated or reopened (its folder emptied by a
+        cleaning tool) costs the record, never the caller: handleError, not an exception."""
         try:
             if self.stream is not None and self.stream.tell() >= self.max_bytes:
                 self.rotate()
-        except OSError:
+            super().emit(record)
+        except Exception:  # noqa: BLE001 - logging must never break the session
             self.handleError(record)
-        super().emit(record)
 
     def rotate(self) -> None:
         if self.stream is not None:

@@ -14,6 +14,7 @@ QtCore's, and where a file system sends no change notices it is polled instead.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import logging
 import os
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 REQUEST_SUFFIX = ".come-forward"
 ASK_TIMEOUT_MS = 2000  # the first instance may still be starting up when a second one asks
 POLL_MS = 250  # where the folder cannot be watched
+RETRY_MS = 50  # a request that could not be taken yet
 STALE_REQUEST_S = 60  # a request this old at start-up was left by a second start that gave up long ago
 
 
@@ -53,6 +55,25 @@ def default_lock_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_ID, ORG_NAME, roaming=False))
 
 
+def _private_temp_folder(name: str) -> Path:
+    """The fallback lock folder: the user's own folder inside the shared temporary one (0700, owned by
+    this user where the OS says who owns what), never the shared folder itself, where other users could
+    leave requests and every change of anyone's temporary files would wake the watch."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / name
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if hasattr(os, "getuid"):
+            info = folder.stat()
+            if info.st_uid != os.getuid() or info.st_mode & 0o077:
+                raise PermissionError(f"{folder} is not this user's private folder")
+    except OSError as exc:
+        log.warning("no private temporary folder for the single-instance lock either (%s)", exc)
+        return folder / "unusable"  # QLockFile cannot write there: acquire() runs unguarded, no watch
+    return folder
+
+
 class SingleInstance(QObject):
     raiseRequested = Signal()
 
@@ -63,10 +84,8 @@ class SingleInstance(QObject):
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:  # a read-only profile must not keep the customer from getting help
-            log.warning("no folder for the single-instance lock (%s); using the temporary folder", exc)
-            import tempfile
-
-            folder = Path(tempfile.gettempdir())
+            log.warning("no folder for the single-instance lock (%s); using a private temporary one", exc)
+            folder = _private_temp_folder(name)
         self.folder = folder
         self.lock = QLockFile(str(folder / f"{name}.lock"))
         # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
@@ -115,6 +134,9 @@ class SingleInstance(QObject):
         True if the folder is watched, False if it is polled instead."""
         if self._watcher is not None:
             return bool(self._watcher.directories())
+        if not self.folder.is_dir():
+            log.warning("no single-instance folder to watch: a second start cannot bring this window forward")
+            return False
         now = time.time()
         for request in self._requests():  # left by second starts that gave up long ago: not for us
             try:
@@ -137,15 +159,19 @@ class SingleInstance(QObject):
     @Slot()
     @Slot(str)
     def _answer(self, _folder: str = "") -> None:
-        answered = False
+        answered = busy = False
         for request in self._requests():
             try:
                 request.unlink()  # the answer the second start waits for
                 answered = True
+            except FileNotFoundError:
+                continue  # another answer got there first
             except OSError:
-                continue  # another answer got there first, or it is gone already
+                busy = True  # held open for a moment (Windows: an antivirus scan): no new notice will come
         if answered:
             self.raiseRequested.emit()
+        if busy:
+            QTimer.singleShot(RETRY_MS, self._answer)
 
     def release(self) -> None:
         if self._poll is not None:
@@ -158,12 +184,18 @@ class SingleInstance(QObject):
     def ask_first_to_come_forward(self, timeout_ms: int | None = None) -> bool:
         """True if the launcher holding the lock answered within timeout_ms (and will come forward)."""
         timeout = (ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
-        request = self.folder / f"{self.name}.{os.getpid()}-{time.monotonic_ns()}{REQUEST_SUFFIX}"
+        stem = f"{self.name}.{os.getpid()}-{time.monotonic_ns()}"
+        request = self.folder / f"{stem}{REQUEST_SUFFIX}"
+        written = self.folder / f"{stem}.writing"
         try:
-            with open(request, "x", encoding="ascii") as out:
+            with open(written, "x", encoding="ascii") as out:
                 out.write("come forward\n")
+            # appears whole and closed, under a name the first instance looks for: it can take it at once
+            os.replace(written, request)
         except OSError as exc:
             log.warning("could not ask the running launcher to come forward: %s", exc)
+            with contextlib.suppress(OSError):
+                written.unlink()
             return False
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

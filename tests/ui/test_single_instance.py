@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QIcon
 
@@ -240,3 +242,87 @@ def test_the_icon_and_qts_own_translations_arrive_right_after_the_first_paint(qa
 
         for translator in started.app.findChildren(QTranslator):  # other tests expect Qt's own English
             started.app.removeTranslator(translator)
+
+
+def test_a_request_held_open_for_a_moment_is_taken_when_it_is_free(qtbot, tmp_path, monkeypatch):
+    """Windows refuses to delete a file another process (an antivirus scan) still has open, and no new
+    change notice follows: the first instance tries again until it can take the request."""
+    import pathlib
+
+    name = lock_name(uuid.uuid4().hex)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire() and first.listen()
+    real_unlink = pathlib.Path.unlink
+    refused = []
+
+    def unlink_busy_once(self, *args, **kwargs):
+        if self.name.endswith(REQUEST_SUFFIX) and not refused:
+            refused.append(self.name)
+            raise PermissionError(32, "The process cannot access the file")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "unlink", unlink_busy_once)
+    asker = _ask_from_another_process(name, tmp_path)
+    try:
+        with qtbot.waitSignal(first.raiseRequested, timeout=5000):
+            pass
+        assert asker.stdout.readline().strip() == "True"
+        assert refused  # the first attempt was refused and a later one took it
+    finally:
+        asker.kill()
+        asker.wait()
+        first.release()
+    assert _requests(tmp_path) == [] and not list(tmp_path.glob("*.writing"))
+
+
+def test_a_request_appears_whole_under_its_name(tmp_path):
+    """Written under another name and renamed once closed: the first instance never sees a request it
+    cannot take yet, and a failed ask leaves nothing behind."""
+    name = lock_name(uuid.uuid4().hex)
+    asker = SingleInstance(name, tmp_path)
+    seen = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append((os.path.basename(src), os.path.basename(dst), Path(src).read_text()))
+        return real_replace(src, dst)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(single_instance.os, "replace", spy):
+        assert not asker.ask_first_to_come_forward(timeout_ms=100)  # nobody answers
+    (src, dst, text), = seen
+    assert src.endswith(".writing") and dst.endswith(REQUEST_SUFFIX) and text == "come forward\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
+def test_the_temporary_fallback_is_a_private_folder_of_this_user(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "shared-tmp"))
+    (tmp_path / "shared-tmp").mkdir()
+    (tmp_path / "blocker").write_text("")
+    name = lock_name(uuid.uuid4().hex)
+    guard = SingleInstance(name, tmp_path / "blocker" / "locks")  # the real folder cannot be made
+    assert guard.folder == tmp_path / "shared-tmp" / name
+    assert guard.folder.stat().st_mode & 0o077 == 0 and guard.folder.stat().st_uid == os.getuid()
+    assert guard.acquire()
+    guard.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
+def test_a_temporary_folder_others_can_reach_is_not_used(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "shared-tmp"))
+    name = lock_name(uuid.uuid4().hex)
+    planted = tmp_path / "shared-tmp" / name
+    planted.mkdir(parents=True)
+    planted.chmod(0o777)  # as another user could have made it
+    (tmp_path / "blocker").write_text("")
+    guard = SingleInstance(name, tmp_path / "blocker" / "locks")
+    assert guard.folder != planted and not guard.folder.exists()
+    assert guard.acquire()  # runs unguarded rather than not at all
+    assert guard.listen() is False  # and answers nobody
+    guard.release()

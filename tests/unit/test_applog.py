@@ -192,3 +192,20 @@ def test_logging_handlers_is_not_imported(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_log_folder_removed_under_the_launcher_never_breaks_a_logging_call(log_dir: Path, monkeypatch):
+    """A cleaning tool empties the log folder mid-session: records are lost (logging's own error report),
+    the caller goes on; once the folder is back, the log is written again."""
+    import shutil
+
+    monkeypatch.setattr(applog, "MAX_BYTES", 500)
+    monkeypatch.setattr(logging, "raiseExceptions", False)  # what a frozen app runs with: no stderr report
+    setup_logging(log_dir)
+    log.info("before %s", "x" * 600)
+    shutil.rmtree(log_dir)
+    for _ in range(3):
+        log.info("while the folder is gone %s", "y" * 600)  # rotation and reopening fail: no exception
+    log_dir.mkdir()
+    log.info("after the folder is back")
+    assert "after the folder is back" in (log_dir / "launcher.log").read_text(encoding="utf-8")
