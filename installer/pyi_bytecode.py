@@ -4,6 +4,10 @@ The frozen app carries no docstrings or asserts (optimize=2; nothing in it reads
 assert) and no column tables in its code objects (the building process runs with PYTHONNODEBUGRANGES=1, as
 installer/build.sh does; tracebacks keep their line numbers, only the ^^^ markers go). Together about
 1.5 MiB less memory at the session page. The interpreter gets the same options, for code compiled at run time.
+
+The modules are .pyc files in the app's folder, not a zlib archive (NOARCHIVE): the archive's table of
+about a thousand entries is read at every start and each module inflated before it runs, 5-10 ms of the
+start-up here; the files cost ~7 MiB more on disk and nothing in the .tar.xz a customer downloads.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import sys
 import warnings
 
 OPTIMIZE = 2
+NOARCHIVE = True
 OPTIONS = [("O", None, "OPTION"), ("O", None, "OPTION"), ("X no_debug_ranges", None, "OPTION")]
 
 
