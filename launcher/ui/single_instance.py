@@ -32,6 +32,7 @@ REQUEST_SUFFIX = ".come-forward"
 ASK_TIMEOUT_MS = 2000  # the first instance may still be starting up when a second one asks
 POLL_MS = 250  # where the folder cannot be watched
 RETRY_MS = 50  # a request that could not be taken yet
+MAX_RETRIES = 100  # 5 s: longer than any second start waits
 STALE_REQUEST_S = 60  # a request this old at start-up was left by a second start that gave up long ago
 
 
@@ -93,6 +94,7 @@ class SingleInstance(QObject):
         self.lock.setStaleLockTime(0)
         self._watcher: QFileSystemWatcher | None = None
         self._poll: QTimer | None = None
+        self._retries = 0
 
     # ----- who is first
     def acquire(self) -> bool:
@@ -170,8 +172,11 @@ class SingleInstance(QObject):
                 busy = True  # held open for a moment (Windows: an antivirus scan): no new notice will come
         if answered:
             self.raiseRequested.emit()
-        if busy:
+        self._retries = self._retries + 1 if busy else 0
+        if busy and self._retries <= MAX_RETRIES:
             QTimer.singleShot(RETRY_MS, self._answer)
+        elif busy:
+            log.warning("a come-forward request in %s cannot be taken; leaving it", self.folder)
 
     def release(self) -> None:
         if self._poll is not None:

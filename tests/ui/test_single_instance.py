@@ -326,3 +326,31 @@ def test_a_temporary_folder_others_can_reach_is_not_used(tmp_path, monkeypatch):
     assert guard.acquire()  # runs unguarded rather than not at all
     assert guard.listen() is False  # and answers nobody
     guard.release()
+
+
+def test_a_request_that_can_never_be_taken_is_given_up(qtbot, tmp_path, monkeypatch):
+    """No endless retries: after a few seconds the first instance leaves it (the asker gave up long ago)."""
+    import pathlib
+
+    monkeypatch.setattr(single_instance, "MAX_RETRIES", 3)
+    name = lock_name(uuid.uuid4().hex)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire() and first.listen()
+    real_unlink = pathlib.Path.unlink
+    attempts = []
+
+    def never(self, *args, **kwargs):
+        if self.name.endswith(REQUEST_SUFFIX):
+            attempts.append(1)
+            raise PermissionError(13, "Access is denied")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "unlink", never)
+    (tmp_path / f"{name}.1-1{REQUEST_SUFFIX}").write_text("come forward\n")
+    qtbot.waitUntil(lambda: len(attempts) >= 4, timeout=5000)  # the first try and three retries
+    qtbot.wait(300)
+    settled = len(attempts)
+    qtbot.wait(500)
+    assert len(attempts) == settled <= 8  # then no more (one chain per change notice, each capped)
+    monkeypatch.setattr(pathlib.Path, "unlink", real_unlink)
+    first.release()
