@@ -10,7 +10,6 @@ does not share our GIL). Runs are interleaved after one warm-up of each; the med
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import shutil
@@ -160,13 +159,9 @@ def run(runs: int = RUNS) -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tests.perf.run import render
+    from tests.perf.run import bench_main
 
-    parser = argparse.ArgumentParser(prog="python -m tests.perf.bench_download")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args(argv)
-    print(render(run(args.runs), markdown=False))
-    return 0
+    return bench_main("python -m tests.perf.bench_download", run, RUNS, argv)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.perf.run import ROOT, Row, env, frozen_paths, render
+from tests.perf.run import ROOT, Row, bench_main, env, frozen_paths
 
 RUNS = 3
 TIMEOUT_S = 120
@@ -77,13 +77,7 @@ def all_rows(runs: int = RUNS, venv: bool = True) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m tests.perf.bench_memory")
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args(argv)
-    print(render(all_rows(args.runs), markdown=False))
-    return 0
+    return bench_main("python -m tests.perf.bench_memory", all_rows, RUNS, argv)
 
 
 if __name__ == "__main__":

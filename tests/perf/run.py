@@ -196,6 +196,15 @@ def render(rows: list[Row], markdown: bool) -> str:
     return "\n".join(out)
 
 
+def bench_main(prog: str, rows, default_runs: int, argv: list[str] | None = None) -> int:
+    """The command line of one benchmark module alone: `--runs N`, then its rows as a table."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--runs", type=int, default=default_runs)
+    args = parser.parse_args(argv)
+    print(render(rows(args.runs), markdown=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=11,

@@ -244,24 +244,31 @@ def test_the_icon_and_qts_own_translations_arrive_right_after_the_first_paint(qa
             started.app.removeTranslator(translator)
 
 
-def test_a_request_held_open_for_a_moment_is_taken_when_it_is_free(qtbot, tmp_path, monkeypatch):
-    """Windows refuses to delete a file another process (an antivirus scan) still has open, and no new
-    change notice follows: the first instance tries again until it can take the request."""
+def _refuse_taking_requests(monkeypatch, times: int | None = None) -> list[str]:
+    """Make deleting a come-forward request fail (as Windows does for a file another process holds
+    open) the first `times` times, or always; returns the names refused."""
     import pathlib
 
-    name = lock_name(uuid.uuid4().hex)
-    first = SingleInstance(name, tmp_path)
-    assert first.acquire() and first.listen()
     real_unlink = pathlib.Path.unlink
-    refused = []
+    refused: list[str] = []
 
-    def unlink_busy_once(self, *args, **kwargs):
-        if self.name.endswith(REQUEST_SUFFIX) and not refused:
+    def unlink(self, *args, **kwargs):
+        if self.name.endswith(REQUEST_SUFFIX) and (times is None or len(refused) < times):
             refused.append(self.name)
             raise PermissionError(32, "The process cannot access the file")
         return real_unlink(self, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "unlink", unlink_busy_once)
+    monkeypatch.setattr(pathlib.Path, "unlink", unlink)
+    return refused
+
+
+def test_a_request_held_open_for_a_moment_is_taken_when_it_is_free(qtbot, tmp_path, monkeypatch):
+    """Windows refuses to delete a file another process (an antivirus scan) still has open, and no new
+    change notice follows: the first instance tries again until it can take the request."""
+    name = lock_name(uuid.uuid4().hex)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire() and first.listen()
+    refused = _refuse_taking_requests(monkeypatch, times=1)
     asker = _ask_from_another_process(name, tmp_path)
     try:
         with qtbot.waitSignal(first.raiseRequested, timeout=5000):
@@ -330,27 +337,16 @@ def test_a_temporary_folder_others_can_reach_is_not_used(tmp_path, monkeypatch):
 
 def test_a_request_that_can_never_be_taken_is_given_up(qtbot, tmp_path, monkeypatch):
     """No endless retries: after a few seconds the first instance leaves it (the asker gave up long ago)."""
-    import pathlib
-
     monkeypatch.setattr(single_instance, "MAX_RETRIES", 3)
     name = lock_name(uuid.uuid4().hex)
     first = SingleInstance(name, tmp_path)
     assert first.acquire() and first.listen()
-    real_unlink = pathlib.Path.unlink
-    attempts = []
-
-    def never(self, *args, **kwargs):
-        if self.name.endswith(REQUEST_SUFFIX):
-            attempts.append(1)
-            raise PermissionError(13, "Access is denied")
-        return real_unlink(self, *args, **kwargs)
-
-    monkeypatch.setattr(pathlib.Path, "unlink", never)
+    attempts = _refuse_taking_requests(monkeypatch)
     (tmp_path / f"{name}.1-1{REQUEST_SUFFIX}").write_text("come forward\n")
     qtbot.waitUntil(lambda: len(attempts) >= 4, timeout=5000)  # the first try and three retries
     qtbot.wait(300)
     settled = len(attempts)
     qtbot.wait(500)
     assert len(attempts) == settled <= 8  # then no more (one chain per change notice, each capped)
-    monkeypatch.setattr(pathlib.Path, "unlink", real_unlink)
+    monkeypatch.undo()
     first.release()
