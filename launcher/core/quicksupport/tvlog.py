@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended")
+from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, parse_activity
+
+KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
 MAX_LINE = 64 * 1024  # a "line" longer than this is garbage: dropped, never buffered forever
 TIMESTAMP_SLACK_S = 2.0
@@ -27,11 +29,14 @@ TIMESTAMP_SLACK_S = 2.0
 
 @dataclass(frozen=True)
 class TvEvent:
-    kind: str  # KINDS, plus "exited" / "no-id" from the session
+    kind: str  # KINDS, plus "exited" / "no-id" / "refused" / "unidentified" from the session
     when: datetime | None
     tv_id: str | None = None
-    name: str | None = None
+    name: str | None = None  # the supporter's name; for file_in/file_out the file's name
     pid: int | None = None
+    folder: str | None = None  # file_in/file_out: the file's folder on this computer
+    size: int | None = None  # file_in: bytes, where the log says
+    verdict: str | None = None  # joined/refused: the roster's verdict (supporter_gate), set by the session
 
 
 _PREFIX = re.compile(
@@ -87,6 +92,8 @@ def _parse(line: str) -> TvEvent | None:
         return TvEvent("left", when, tv_id=hit.group(1), pid=pid)
     if (hit := _ENDED.search(msg)) is not None:
         return TvEvent("ended", when, name=f"reason={hit.group(1)}", pid=pid)
+    if (act := parse_activity(msg)) is not None:
+        return TvEvent(act.kind, when, name=act.name, pid=pid, folder=act.folder, size=act.size)
     return None
 
 
