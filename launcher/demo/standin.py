@@ -21,6 +21,8 @@ Environment (the Windows C stand-in reads the same names with the same meanings)
         impostor  a supporter NOT on the roster (IMPOSTOR_ID, "Pomoc Techniczna") joins
         unidentified
                   a supporter authenticates but no join line names them (fail-closed tests)
+    OVERMAX_DEMO_JOIN_AFTER / OVERMAX_DEMO_LEAVE_AFTER
+                            defaults for --join-after / --leave-after (seconds; negative: never)
     OVERMAX_DEMO_JOIN_WORDING   how the join is worded:
         both (default: as the real TeamViewer 15.50 log, `AddParticipant: [ID,S] type=6 name=N`
               followed by `CParticipantManagerBase participant N (ID [ID,S]) was added with the role 6`)
@@ -182,13 +184,22 @@ class Script:
         self.status = "Sesja zakończona (DEMO)"
 
 
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="launcher.demo.standin", description="the --demo QuickSupport stand-in")
     parser.add_argument("--root", type=Path, required=True, help="the stand-in's folder (logs go to logfiles/)")
     parser.add_argument("--id", default=None, help="TeamViewer ID to show (default: random, 9-10 digits)")
     parser.add_argument("--password", default=None, help="password to show (default: random, 6-8 chars)")
-    parser.add_argument("--join-after", type=float, default=5.0, help="seconds until the demo consultant joins")
-    parser.add_argument("--leave-after", type=float, default=40.0, help="seconds until they leave")
+    parser.add_argument("--join-after", type=float, default=_env_seconds("OVERMAX_DEMO_JOIN_AFTER", 5.0),
+                        help="seconds until the demo consultant joins")
+    parser.add_argument("--leave-after", type=float, default=_env_seconds("OVERMAX_DEMO_LEAVE_AFTER", 40.0),
+                        help="seconds until they leave")
     parser.add_argument("--headless", action="store_true", help="no window, log only")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.id is not None and not (args.id.isdigit() and len(args.id) in (9, 10)):

@@ -54,7 +54,8 @@ def test_plain_polish_and_english() -> None:
     pl = [describe(e, "pl") for e in log.entries]
     en = [describe(e, "en") for e in log.entries]
     assert pl[0] == "Połączył się konsultant Overmax Anna Nowak (zweryfikowany)."
-    assert pl[2] == "Konsultant przesłał na ten komputer plik sterownik.zip (10,9 MB) do folderu C:\\Users\\Jan\\Pobrane."
+    assert pl[2] == ("Konsultant przesłał na ten komputer plik sterownik.zip (10,9 MB) "
+                     "do folderu C:\\Users\\Jan\\Pobrane.")
     assert pl[3] == "Konsultant pobrał z tego komputera plik raport.txt z folderu C:\\Users\\Jan\\Dokumenty."
     assert pl[4] == "Konsultant zakończył sesję."
     assert en[0] == "Overmax consultant Anna Nowak connected (verified)."
