@@ -5,15 +5,12 @@ It stays reachable while the consultant moves windows around; the main window ca
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from launcher.core.formatting import format_duration, group_id
-from launcher.ui.controller import SessionInfo
 from launcher.ui.pages.base import name_widget
+from launcher.ui.session_state import SessionInfo, describe
 
 
 class CompactPanel(QWidget):
@@ -23,7 +20,7 @@ class CompactPanel(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("compactPanel")
-        self.setWindowTitle(self.tr("Pomoc zdalna Overmax"))
+        self.setWindowTitle(self.tr("Pomoc zdalna"))
         layout = QVBoxLayout(self)
         self.setMinimumWidth(340)
         self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
@@ -59,6 +56,8 @@ class CompactPanel(QWidget):
     @Slot(object)
     def show_session(self, info: SessionInfo) -> None:
         self._info = info
+        if info.stopping:
+            self.disconnect_button.setEnabled(False)
         if info.connected_since is not None:
             self._timer.start()
         else:
@@ -67,19 +66,17 @@ class CompactPanel(QWidget):
 
     @Slot()
     def _refresh(self) -> None:
-        info = self._info
-        tv_id = group_id(info.tv_id) if info.tv_id else "…"
-        if info.connected_since is not None:
-            self.status.setText(self.tr("ID {id}: konsultant {name} połączony ({time})").format(
-                id=tv_id, name=info.supporter or "", time=format_duration(time.monotonic() - info.connected_since)))
-        else:
-            self.status.setText(self.tr("ID {id}: czekamy na konsultanta").format(id=tv_id))
+        texts = describe(self._info)
+        self.status.setText(texts.panel)
+        self.setWindowTitle(texts.short)
         if self.isVisible():
             self.adjustSize()  # a longer status (a consultant's name) must not be cut off
 
     def set_stopping(self) -> None:
+        """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
         self.disconnect_button.setEnabled(False)
         self._timer.stop()
+        self._refresh()
 
     def reset(self) -> None:
         self.disconnect_button.setEnabled(True)
