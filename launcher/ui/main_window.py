@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
             from launcher.ui.compact_panel import CompactPanel
 
             panel = CompactPanel()
+            panel.avoid = self
             panel.disconnectRequested.connect(self._on_disconnect)
             panel.restoreRequested.connect(self.bring_forward)
             self.controller.sessionChanged.connect(panel.show_session)
