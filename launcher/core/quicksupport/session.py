@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import psutil
 
@@ -21,6 +22,9 @@ from launcher.core.quicksupport.launch import Prepared
 from launcher.core.quicksupport.process import ProcessTree, Spawned, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
+
+if TYPE_CHECKING:
+    from launcher.core.quicksupport.credentials import PasswordReading
 
 log = logging.getLogger(__name__)
 
@@ -158,11 +162,15 @@ class QuickSupportSession:
 
     def read_password(self) -> str | None:
         """The password from QuickSupport's window via the OS accessibility API; never logged."""
-        if not self.tv_id or self._tree is None or self._stopped:
-            return None
-        from launcher.core.quicksupport.credentials import read_password
+        return self.read_password_field().value
 
-        return read_password(self.pids, self.tv_id)
+    def read_password_field(self) -> PasswordReading:
+        """What QuickSupport's window shows as the password (a password, `-`, `****`) or UNREADABLE."""
+        from launcher.core.quicksupport.credentials import PasswordReading, PasswordStatus, read_password_field
+
+        if not self.tv_id or self._tree is None or self._stopped:
+            return PasswordReading(PasswordStatus.UNREADABLE)
+        return read_password_field(self.pids, self.tv_id)
 
     def bring_to_front(self) -> bool:
         """Show QuickSupport's own window on top (where the password can be read off the screen)."""
