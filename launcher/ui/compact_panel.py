@@ -26,6 +26,11 @@ class CompactPanel(QWidget):
         self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # the newest line of the activity list (what the consultant did last)
+        self.activity = name_widget(QLabel(""), "compactActivity", self.tr("Ostatnia czynność konsultanta"))
+        self.activity.setWordWrap(True)
+        self.activity.setVisible(False)
+        layout.addWidget(self.activity)
         row = QHBoxLayout()
         self.restore_button = name_widget(QPushButton(self.tr("Pokaż okno")), "restoreButton",
                                           self.tr("Pokaż główne okno"))
@@ -114,7 +119,9 @@ class CompactPanel(QWidget):
     @Slot()
     def _refresh(self) -> None:
         texts = describe(self._info)
-        self.status.setText(texts.panel)
+        self.status.setText(texts.warning or texts.panel)
+        self.activity.setText(texts.activity)
+        self.activity.setVisible(bool(texts.activity))
         self.setWindowTitle(texts.short)
         if self.isVisible():
             self.adjustSize()  # a longer status (a consultant's name) must not be cut off

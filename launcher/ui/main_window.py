@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         page = SessionPage(c.config.hotline.phone, c.language)
         page.disconnectRequested.connect(self._on_disconnect)
         page.stillHereConfirmed.connect(self._on_still_here)
+        page.stillHelpingConfirmed.connect(self._on_still_helping)
+        c.confirmPromptChanged.connect(page.confirm_prompt.show_prompt)
+        c.confirmPromptChanged.connect(self._on_idle_prompt)
         page.showQuickSupportRequested.connect(self._on_show_quicksupport)
         c.sessionChanged.connect(page.show_session)
         c.sessionChanged.connect(self._on_session_changed)
@@ -195,7 +198,7 @@ class MainWindow(QMainWindow):
     def _build_ended(self) -> EndedPage:
         from launcher.ui.pages.ended_page import EndedPage
 
-        page = EndedPage()
+        page = EndedPage(self.controller.language)
         page.closeRequested.connect(self.close)
         return page
 
@@ -332,6 +335,7 @@ class MainWindow(QMainWindow):
             self.compact_panel.set_stopping()
         elif state is State.ENDED:
             self.ended_page.show_reason(c.end_reason, c.config.session.max_minutes)
+            self.ended_page.receipt.show_receipt(c.watch.receipt_text, c.watch.receipt_path)
         if state in (State.STARTING, State.SESSION):
             self.hotkey.enable()
         elif self._hotkey is not None:
@@ -395,6 +399,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_still_here(self) -> None:
         self.controller.still_here()
+
+    @Slot()
+    def _on_still_helping(self) -> None:
+        self.controller.confirm_still_helping()
 
     @Slot(bool)
     def _on_idle_prompt(self, visible: bool) -> None:

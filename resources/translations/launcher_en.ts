@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="pl">
 <context>
+    <name>ActivityList</name>
+    <message>
+        <source>Ostrzeżenie o połączonej osobie</source>
+        <translation>Warning about the connected person</translation>
+    </message>
+    <message>
+        <source>Co robi konsultant:</source>
+        <translation>What the consultant is doing:</translation>
+    </message>
+    <message>
+        <source>Co robi konsultant</source>
+        <translation>What the consultant is doing</translation>
+    </message>
+</context>
+<context>
     <name>CheckPage</name>
     <message>
         <source>Sprawdzanie połączenia z internetem</source>
@@ -27,6 +42,10 @@
         <translation>Remote help status</translation>
     </message>
     <message>
+        <source>Ostatnia czynność konsultanta</source>
+        <translation>The consultant's latest action</translation>
+    </message>
+    <message>
         <source>Pokaż okno</source>
         <translation>Show window</translation>
     </message>
@@ -41,6 +60,29 @@
     <message>
         <source>Rozłącz i zakończ pomoc zdalną</source>
         <translation>Disconnect and end remote help</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPrompt</name>
+    <message>
+        <source>Czy konsultant nadal Ci pomaga? Jeśli nikt nie odpowie, pomoc zdalna zakończy się za chwilę.</source>
+        <translation>Is the consultant still helping you? If nobody answers, remote help will end shortly.</translation>
+    </message>
+    <message>
+        <source>Tak</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Tak, konsultant nadal pomaga</source>
+        <translation>Yes, the consultant is still helping</translation>
+    </message>
+    <message>
+        <source>Rozłącz</source>
+        <translation>Disconnect</translation>
+    </message>
+    <message>
+        <source>Nie, rozłącz</source>
+        <translation>No, disconnect</translation>
     </message>
 </context>
 <context>
@@ -130,6 +172,10 @@
     <message>
         <source>Pomoc zdalna zakończyła się, bo konsultant się nie połączył, a nikt nie odpowiedział na pytanie, czy nadal czekasz.</source>
         <translation>Remote help ended because the consultant did not connect and nobody answered whether you were still waiting.</translation>
+    </message>
+    <message>
+        <source>Pomoc zdalna zakończyła się, bo nikt nie odpowiedział na pytanie, czy konsultant nadal pomaga.</source>
+        <translation>Remote help ended because nobody answered whether the consultant is still helping.</translation>
     </message>
 </context>
 <context>
@@ -248,6 +294,41 @@
     <message>
         <source>DEMO: {title}</source>
         <translation>DEMO: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptView</name>
+    <message>
+        <source>Potwierdzenie sesji (zapisane na tym komputerze):</source>
+        <translation>Session receipt (saved on this computer):</translation>
+    </message>
+    <message>
+        <source>Potwierdzenie sesji</source>
+        <translation>Session receipt</translation>
+    </message>
+    <message>
+        <source>Zapisz</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Zapisz kopię potwierdzenia</source>
+        <translation>Save a copy of the receipt</translation>
+    </message>
+    <message>
+        <source>Zapisano w: {path}</source>
+        <translation>Saved in: {path}</translation>
+    </message>
+    <message>
+        <source>Zapisz potwierdzenie sesji</source>
+        <translation>Save the session receipt</translation>
+    </message>
+    <message>
+        <source>Plik tekstowy (*.txt)</source>
+        <translation>Text file (*.txt)</translation>
+    </message>
+    <message>
+        <source>Kopia zapisana: {path}</source>
+        <translation>Copy saved: {path}</translation>
     </message>
 </context>
 <context>
@@ -392,6 +473,18 @@
         <translation>the consultant</translation>
     </message>
     <message>
+        <source>Konsultant Overmax {name} (zweryfikowany) jest połączony ({time})</source>
+        <translation>Overmax consultant {name} (verified) is connected ({time})</translation>
+    </message>
+    <message>
+        <source>Połączony: {name} (niezweryfikowany) ({time})</source>
+        <translation>Connected: {name} (unverified) ({time})</translation>
+    </message>
+    <message>
+        <source>Połączona osoba spoza Overmax: {name} ({time})</source>
+        <translation>Connected: someone outside Overmax: {name} ({time})</translation>
+    </message>
+    <message>
         <source>Konsultant {name} jest połączony ({time})</source>
         <translation>Consultant {name} is connected ({time})</translation>
     </message>
@@ -414,6 +507,10 @@
     <message>
         <source>ID {id}: {status}</source>
         <translation>ID {id}: {status}</translation>
+    </message>
+    <message>
+        <source>UWAGA: połączyła się osoba, której nie ma na liście konsultantów Overmax. Jeśli nie rozmawiasz właśnie z infolinią Overmax, kliknij Rozłącz i zadzwoń sam na 61 653 12 93.</source>
+        <translation>WARNING: someone who is not on Overmax's list of consultants has connected. Unless you are on the phone with the Overmax hotline right now, click Disconnect and call 61 653 12 93 yourself.</translation>
     </message>
     <message>
         <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”. Przycisk „Pokaż okno TeamViewer” wyciąga to okno na wierzch.</source>
