@@ -40,10 +40,12 @@ def _covered(widget, panel=None) -> bool:
     inset_x, inset_y = min(3, r.width() // 4), min(3, r.height() // 4)
     points = [r.center(), QPoint(r.left() + inset_x, r.top() + inset_y), QPoint(r.right() - inset_x, r.top() + inset_y),
               QPoint(r.left() + inset_x, r.bottom() - inset_y), QPoint(r.right() - inset_x, r.bottom() - inset_y)]
+    panel_frame = panel.frameGeometry() if panel is not None and panel.isVisible() else None
     for point in points:
-        top = QApplication.widgetAt(widget.mapToGlobal(point))
-        if top is not None and panel is not None and top.window() is panel:
-            continue
+        spot = widget.mapToGlobal(point)
+        if panel_frame is not None and panel_frame.contains(spot):
+            continue  # the panel, its window manager's frame included
+        top = QApplication.widgetAt(spot)
         if top is None or not (top is widget or widget.isAncestorOf(top)):
             return True
     return False
