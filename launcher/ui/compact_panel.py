@@ -32,9 +32,6 @@ class CompactPanel(QWidget):
         self.restore_button.clicked.connect(self._restore)
         self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
                                              self.tr("Rozłącz i zakończ pomoc zdalną"))
-        self.disconnect_button.setStyleSheet(
-            "QPushButton { background: #c82333; color: white; font-weight: bold; border-radius: 4px; }"
-            "QPushButton:disabled { background: #e5a0a7; }")
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.restore_button)
         row.addWidget(self.disconnect_button)
