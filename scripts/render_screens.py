@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screens"
 SIZE = (1024, 600)  # the smallest screen the whole flow must fit
 SOURCES = ["launcher/ui", "launcher/core/errors.py", "launcher/core/connectivity.py", "resources/style.qss",
-           "resources/translations", "resources/regulamin.txt", "scripts/render_screens.py"]
+           "resources/translations", "resources/regulamin.txt", "resources/regulamin_en.txt",
+           "scripts/render_screens.py"]
 
 
 def sources_digest() -> str:

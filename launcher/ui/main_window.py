@@ -137,7 +137,9 @@ class MainWindow(QMainWindow):
         self._pages: dict[QWidget, QWidget] = {}
         self._compact_panel: CompactPanel | None = None
         self._hotkey: DisconnectHotkey | None = None
-        self.terms_page = self._install("terms", TermsPage(controller.regulamin, config.hotline.phone))
+        self.terms_page = self._install("terms", TermsPage(
+            controller.regulamin, config.hotline.phone,
+            binding=controller.binding_regulamin if controller.regulamin.is_translation else None))
         self.terms_page.accepted.connect(self._on_terms_accepted)
         layout.addWidget(self.stack, 1)
 
@@ -339,7 +341,11 @@ class MainWindow(QMainWindow):
         from launcher.ui.consent_dialog import ConsentDialog
 
         c = self.controller
-        ConsentDialog(c.consent or last_consent(c.paths.consent_file), c.regulamin, self).exec()
+        record = c.consent or last_consent(c.paths.consent_file)
+        # the text that was accepted: the translation or the binding Polish text, by its sha256
+        shown = c.binding_regulamin if record and record.get("regulamin_sha256") == c.binding_regulamin.sha256 \
+            else c.regulamin
+        ConsentDialog(record, shown, self).exec()
 
     @Slot()
     def _refresh_hotline(self) -> None:
@@ -425,7 +431,7 @@ class MainWindow(QMainWindow):
     # ----- view -> controller
     @Slot(bool, bool)
     def _on_terms_accepted(self, accepted: bool, confirmed: bool) -> None:
-        self.controller.accept_terms(accepted, confirmed)
+        self.controller.accept_terms(accepted, confirmed, shown=self.terms_page.shown())
 
     @Slot()
     def _on_cancel(self) -> None:

@@ -151,6 +151,10 @@
         <translation>Error description</translation>
     </message>
     <message>
+        <source>Ostatnia próba</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
         <source>Kopiuj raport dla konsultanta</source>
         <translation>Copy the report for the consultant</translation>
     </message>
@@ -169,6 +173,18 @@
     <message>
         <source>Spróbuj ponownie</source>
         <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Próba o {time}.</source>
+        <translation>Attempt at {time}.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: ten sam problem co poprzednio.</source>
+        <translation>Attempt {n} at {time}: the same problem as before.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).</source>
+        <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
     </message>
     <message>
         <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>
@@ -471,6 +487,18 @@
         <translation>Remote Help Terms text</translation>
     </message>
     <message>
+        <source>To tłumaczenie Regulaminu. Wiążący jest tekst polski.</source>
+        <translation>This is a translation of the Terms and Conditions. The Polish text is binding.</translation>
+    </message>
+    <message>
+        <source>Pokaż tekst polski</source>
+        <translation>Show the Polish text</translation>
+    </message>
+    <message>
+        <source>Pokaż wiążący tekst polski Regulaminu</source>
+        <translation>Show the binding Polish text of the Terms and Conditions</translation>
+    </message>
+    <message>
         <source>Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej</source>
         <translation>I have read and accept the Remote Help Terms</translation>
     </message>
@@ -489,6 +517,10 @@
     <message>
         <source>Dalej</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>Pokaż tłumaczenie</source>
+        <translation>Show the translation</translation>
     </message>
 </context>
 </TS>
