@@ -50,6 +50,16 @@ class CompactPanel(QWidget):
         QTimer.singleShot(0, self._place)
 
     avoid: QWidget | None = None  # the main window, set by it
+
+    def _fit(self) -> None:
+        """As tall as the wrapped status needs at the panel's width (adjustSize guesses a wrapped label's
+        height for some other width and cut the buttons off)."""
+        width = max(self.minimumWidth(), self.width() if self.isVisible() else 0)
+        height = self.heightForWidth(width)
+        if height > 0:
+            self.resize(width, max(height, self.minimumSizeHint().height()))
+        else:
+            self.adjustSize()
     MARGIN = 16
 
     @Slot()
@@ -57,7 +67,7 @@ class CompactPanel(QWidget):
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             return
-        self.adjustSize()
+        self._fit()
         area = screen.availableGeometry()
         inset = self._frame_inset()
         target = self.corner(area, inset)
@@ -114,7 +124,7 @@ class CompactPanel(QWidget):
         self.status.setText(texts.panel)
         self.setWindowTitle(texts.short)
         if self.isVisible():
-            self.adjustSize()  # a longer status (a consultant's name) must not be cut off
+            self._fit()  # a longer status (a consultant's name) must not be cut off
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""

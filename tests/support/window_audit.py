@@ -79,10 +79,23 @@ def _reveal(area, widget) -> None:
 
 
 def _settle(app, window) -> None:
-    for _ in range(3):
+    """Events processed until the window's and the panel's frames stop moving (the window manager answers
+    moves and resizes asynchronously), at most a second."""
+    def frames():
+        panel = getattr(window, "_compact_panel", None)
+        return (window.frameGeometry(), panel.frameGeometry() if panel is not None and panel.isVisible() else None)
+
+    deadline = time.monotonic() + 1.0
+    last = None
+    stable = 0
+    while time.monotonic() < deadline and stable < 3:
         app.processEvents()
-        window.update()
-        app.processEvents()
+        now = frames()
+        stable = stable + 1 if now == last else 0
+        last = now
+        time.sleep(0.005)
+    window.update()
+    app.processEvents()
 
 
 def audit_page(app, window, label: str) -> tuple[list[str], int]:
@@ -143,7 +156,8 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
             problems.append(f"{label}: the panel {_r(pframe)} covers the window {_r(frame)} with room beside it")
         for widget in _named_controls(panel):
             rect = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
-            if not available.contains(rect) or widget.width() < widget.minimumSizeHint().width():
+            hint = widget.minimumSizeHint()
+            if not available.contains(rect) or widget.width() < hint.width() or widget.height() < hint.height():
                 problems.append(f"{label}: panel's {widget.objectName()} {_r(rect)} cut off")
         controls.extend(_named_controls(panel))
     return problems, len(controls)
