@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
                         min(self.DEFAULT_SIZE[1], area.height() - self.FRAME_ALLOWANCE[1]))
 
         central = QWidget()
+        central.setObjectName("central")  # holds the focus between pages (see _focus_page); Tab skips it
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -393,7 +394,9 @@ class MainWindow(QMainWindow):
             self.compact_panel.show()
         elif state not in (State.STARTING, State.STOPPING) and self._compact_panel is not None:
             self._compact_panel.hide()
-        self.stack.setCurrentWidget(self._frames[self._page(_PAGE_OF_STATE[state])])
+        page = self._page(_PAGE_OF_STATE[state])
+        self.stack.setCurrentWidget(self._frames[page])
+        self._focus_page(page)
         names = {1: self.tr("Regulamin"), 2: self.tr("Sprawdzanie połączenia"), 3: self.tr("Pobieranie"),
                  4: self.tr("Pomoc zdalna"), 5: self.tr("Zakończenie")}
         step = c.step
@@ -408,6 +411,19 @@ class MainWindow(QMainWindow):
             self.close()  # the customer closed the window during the session; it is over now
 
     _step_title = ""
+
+    def _focus_page(self, page: Page) -> None:
+        """A new page: the keyboard focus goes to its primary button (Enter presses it anyway), or where it
+        has none (the session page: nothing may end a session by a stray key), to the window itself, so no
+        control of a page no longer shown (or the footer's) keeps a focus ring; the next Tab starts the page."""
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            return
+        button = page.primary_button
+        if button is not None and button.isEnabled():
+            button.setFocus()
+        else:
+            self.centralWidget().setFocus()
 
     def _show_title(self) -> None:
         """The title (the taskbar's text): during a session the session's state, as the panel says it;

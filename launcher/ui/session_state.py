@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import enum
 import time
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
 from launcher.core.formatting import format_duration, group_id
-from launcher.core.quicksupport.credentials import PasswordStatus
+from launcher.core.quicksupport.password_status import PasswordStatus
 
 
 class Phase(enum.Enum):
@@ -128,6 +127,8 @@ def _panel(info: SessionInfo, phase: Phase, short: str, now: float) -> str:
 
 
 def _clock(epoch_s: float) -> str:
+    from datetime import datetime
+
     return datetime.fromtimestamp(epoch_s).strftime("%H:%M")
 
 
