@@ -37,9 +37,6 @@ class CompactPanel(QWidget):
         self.restore_button.clicked.connect(self._restore)
         self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
                                              self.tr("Rozłącz i zakończ pomoc zdalną"))
-        self.disconnect_button.setStyleSheet(
-            "QPushButton { background: #c82333; color: white; font-weight: bold; border-radius: 4px; }"
-            "QPushButton:disabled { background: #e5a0a7; }")
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.restore_button)
         row.addWidget(self.disconnect_button)
@@ -58,6 +55,16 @@ class CompactPanel(QWidget):
         QTimer.singleShot(0, self._place)
 
     avoid: QWidget | None = None  # the main window, set by it
+
+    def _fit(self) -> None:
+        """As tall as the wrapped status needs at the panel's width (adjustSize guesses a wrapped label's
+        height for some other width and cut the buttons off)."""
+        width = max(self.minimumWidth(), self.width() if self.isVisible() else 0)
+        height = self.heightForWidth(width)
+        if height > 0:
+            self.resize(width, max(height, self.minimumSizeHint().height()))
+        else:
+            self.adjustSize()
     MARGIN = 16
 
     @Slot()
@@ -65,7 +72,7 @@ class CompactPanel(QWidget):
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             return
-        self.adjustSize()
+        self._fit()
         area = screen.availableGeometry()
         inset = self._frame_inset()
         target = self.corner(area, inset)
@@ -124,7 +131,7 @@ class CompactPanel(QWidget):
         self.activity.setVisible(bool(texts.activity))
         self.setWindowTitle(texts.short)
         if self.isVisible():
-            self.adjustSize()  # a longer status (a consultant's name) must not be cut off
+            self._fit()  # a longer status (a consultant's name) must not be cut off
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""

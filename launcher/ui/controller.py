@@ -79,7 +79,10 @@ class Controller(QObject):
         self.state = State.TERMS
         self.error: LauncherError | None = None
         self.error_step = 1
-        self.regulamin = terms.load_regulamin(config.hotline.email)
+        # The text shown in this language (a translation in English) and the binding Polish one.
+        self.regulamin = terms.load_regulamin(config.hotline.email, language=language)
+        self.binding_regulamin = (terms.load_regulamin(config.hotline.email) if self.regulamin.is_translation
+                                  else self.regulamin)
         self.consent: dict | None = None
         self.probe_results: list[ProbeResult] = []
         self.verified: VerifiedArtifact | None = None
@@ -146,13 +149,16 @@ class Controller(QObject):
         self._enter(State.ERROR)
 
     # ----- step 1: terms
-    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool) -> None:
+    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool,
+                     shown: terms.Regulamin | None = None) -> None:
+        """Both boxes ticked under `shown` (the text on screen: the translation or the binding Polish one;
+        default `regulamin`): the consent record, then the connection check."""
         if not (accepted_terms and confirmed_hotline) or self.state is not State.TERMS:
             return
         try:
             self.consent = terms.record_consent(
                 self.paths.consent_file,
-                self.regulamin,
+                shown or self.regulamin,
                 app_version=__version__,
                 language=self.language,
                 accepted_terms=accepted_terms,

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import enum
 import time
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
 from launcher.core.activity import ActivityLog
 from launcher.core.activity import describe as describe_activity
 from launcher.core.formatting import format_duration, group_id
-from launcher.core.quicksupport.credentials import PasswordStatus
+from launcher.core.quicksupport.password_status import PasswordStatus
 
 
 class Phase(enum.Enum):
@@ -157,6 +156,8 @@ def _warning(info: SessionInfo, phase: Phase) -> str:
 
 
 def _clock(epoch_s: float) -> str:
+    from datetime import datetime
+
     return datetime.fromtimestamp(epoch_s).strftime("%H:%M")
 
 

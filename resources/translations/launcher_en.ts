@@ -43,7 +43,7 @@
     </message>
     <message>
         <source>Ostatnia czynność konsultanta</source>
-        <translation>The consultant's latest action</translation>
+        <translation>The consultant&apos;s latest action</translation>
     </message>
     <message>
         <source>Pokaż okno</source>
@@ -197,6 +197,10 @@
         <translation>Error description</translation>
     </message>
     <message>
+        <source>Ostatnia próba</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
         <source>Kopiuj raport dla konsultanta</source>
         <translation>Copy the report for the consultant</translation>
     </message>
@@ -215,6 +219,18 @@
     <message>
         <source>Spróbuj ponownie</source>
         <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Próba o {time}.</source>
+        <translation>Attempt at {time}.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: ten sam problem co poprzednio.</source>
+        <translation>Attempt {n} at {time}: the same problem as before.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).</source>
+        <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
     </message>
     <message>
         <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>
@@ -510,7 +526,7 @@
     </message>
     <message>
         <source>UWAGA: połączyła się osoba, której nie ma na liście konsultantów Overmax. Jeśli nie rozmawiasz właśnie z infolinią Overmax, kliknij Rozłącz i zadzwoń sam na 61 653 12 93.</source>
-        <translation>WARNING: someone who is not on Overmax's list of consultants has connected. Unless you are on the phone with the Overmax hotline right now, click Disconnect and call 61 653 12 93 yourself.</translation>
+        <translation>WARNING: someone who is not on Overmax&apos;s list of consultants has connected. Unless you are on the phone with the Overmax hotline right now, click Disconnect and call 61 653 12 93 yourself.</translation>
     </message>
     <message>
         <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”. Przycisk „Pokaż okno TeamViewer” wyciąga to okno na wierzch.</source>
@@ -568,6 +584,18 @@
         <translation>Remote Help Terms text</translation>
     </message>
     <message>
+        <source>To tłumaczenie Regulaminu. Wiążący jest tekst polski.</source>
+        <translation>This is a translation of the Terms and Conditions. The Polish text is binding.</translation>
+    </message>
+    <message>
+        <source>Pokaż tekst polski</source>
+        <translation>Show the Polish text</translation>
+    </message>
+    <message>
+        <source>Pokaż wiążący tekst polski Regulaminu</source>
+        <translation>Show the binding Polish text of the Terms and Conditions</translation>
+    </message>
+    <message>
         <source>Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej</source>
         <translation>I have read and accept the Remote Help Terms</translation>
     </message>
@@ -586,6 +614,10 @@
     <message>
         <source>Dalej</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>Pokaż tłumaczenie</source>
+        <translation>Show the translation</translation>
     </message>
 </context>
 </TS>

@@ -66,7 +66,8 @@ class SessionPage(Page):
         grid.addWidget(pw_label, 1, 0)
         grid.addWidget(self.password_value, 1, 1)
         grid.addWidget(self.copy_password_button, 1, 2)
-        grid.addWidget(self.spell_button, 1, 3)
+        # under "Kopiuj", not beside it: four columns would make the page wider than a small screen
+        grid.addWidget(self.spell_button, 2, 2)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
         self.spelling = name_widget(QLabel(""), "passwordSpelling", self.tr("Hasło litera po literze"))
