@@ -1,5 +1,5 @@
-"""The session page's list of what the consultant does (`activityList`), newest first, and the red banner
-shown while a supporter outside Overmax stays connected (warn mode, `supporterWarning`).
+"""The session page's list of what the consultant does (`activityList`), newest first, and the status
+line turned into a red warning while a supporter outside Overmax stays connected (warn mode).
 
 Both are drawn from the one session state (session_state.SessionInfo); the lines' words come from
 launcher.core.activity, the same the receipt uses.
@@ -12,9 +12,18 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QVBoxLayou
 
 from launcher.core.activity import line
 from launcher.ui.pages.base import name_widget
-from launcher.ui.session_state import SessionInfo, describe
+from launcher.ui.session_state import SessionInfo
 
-VISIBLE_ROWS = 4  # a short list: the newest lines; older ones scroll
+WARNING_STYLE = "background: #c82333; color: white; font-weight: bold; padding: 2px 6px; border-radius: 4px;"
+
+
+def show_warning(label: QLabel, status: str, warning: str) -> None:
+    """`label` (the session status) reads `status`; with a `warning` it adds it and turns red (warn mode)."""
+    label.setText(f"{status}\n{warning}" if warning else status)
+    label.setProperty("warning", bool(warning))
+    label.setStyleSheet(WARNING_STYLE if warning else "")
+
+VISIBLE_ROWS = 2  # a short list: the newest lines; older ones scroll (the page fits 1024x600)
 
 
 class ActivityList(QWidget):
@@ -22,19 +31,12 @@ class ActivityList(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.warning = name_widget(QLabel(""), "supporterWarning", self.tr("Ostrzeżenie o połączonej osobie"))
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("QLabel#supporterWarning { background: #c82333; color: white; "
-                                   "font-weight: bold; padding: 8px; border-radius: 4px; }")
-        self.warning.setVisible(False)
-        layout.addWidget(self.warning)
-        self.heading = QLabel(self.tr("Co robi konsultant:"))
-        layout.addWidget(self.heading)
         self.list = name_widget(QListWidget(), "activityList", self.tr("Co robi konsultant"))
+        self.list.setToolTip(self.tr("Co robi konsultant"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.list.setWordWrap(True)
-        self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * VISIBLE_ROWS + 12)
-        self.heading.setBuddy(self.list)
+        height = self.list.fontMetrics().lineSpacing() * VISIBLE_ROWS + 2 * self.list.frameWidth() + 4
+        self.list.setFixedHeight(height)
         layout.addWidget(self.list)
         self._shown: list[str] = []
         self.setVisible(False)  # nothing to show yet: takes no room on the page
@@ -46,12 +48,8 @@ class ActivityList(QWidget):
             self._shown = lines
             self.list.clear()
             self.list.addItems(lines)
-        self.heading.setVisible(bool(lines))
         self.list.setVisible(bool(lines))
-        warning = describe(info).warning
-        self.warning.setText(warning)
-        self.warning.setVisible(bool(warning))
-        self.setVisible(bool(lines) or bool(warning))
+        self.setVisible(bool(lines))
 
     def lines(self) -> list[str]:
         """The list's lines as shown, newest first."""

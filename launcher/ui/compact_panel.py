@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from launcher.ui.activity_list import show_warning
 from launcher.ui.pages.base import name_widget
 from launcher.ui.session_state import SessionInfo, describe
 
@@ -126,7 +127,7 @@ class CompactPanel(QWidget):
     @Slot()
     def _refresh(self) -> None:
         texts = describe(self._info)
-        self.status.setText(texts.warning or texts.panel)
+        show_warning(self.status, texts.panel, texts.warning)
         self.activity.setText(texts.activity)
         self.activity.setVisible(bool(texts.activity))
         self.setWindowTitle(texts.short)

@@ -151,8 +151,7 @@ def _warning(info: SessionInfo, phase: Phase) -> str:
     if info.supporter_verdict != "unknown" or phase is not Phase.CONNECTED:
         return ""
     return QCoreApplication.translate(
-        "SessionState", "UWAGA: połączyła się osoba, której nie ma na liście konsultantów Overmax. Jeśli nie "
-        "rozmawiasz właśnie z infolinią Overmax, kliknij Rozłącz i zadzwoń sam na 61 653 12 93.")
+        "SessionState", "UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń sam na 61 653 12 93.")
 
 
 def _clock(epoch_s: float) -> str:

@@ -4,14 +4,6 @@
 <context>
     <name>ActivityList</name>
     <message>
-        <source>Ostrzeżenie o połączonej osobie</source>
-        <translation>Warning about the connected person</translation>
-    </message>
-    <message>
-        <source>Co robi konsultant:</source>
-        <translation>What the consultant is doing:</translation>
-    </message>
-    <message>
         <source>Co robi konsultant</source>
         <translation>What the consultant is doing</translation>
     </message>
@@ -525,8 +517,8 @@
         <translation>ID {id}: {status}</translation>
     </message>
     <message>
-        <source>UWAGA: połączyła się osoba, której nie ma na liście konsultantów Overmax. Jeśli nie rozmawiasz właśnie z infolinią Overmax, kliknij Rozłącz i zadzwoń sam na 61 653 12 93.</source>
-        <translation>WARNING: someone who is not on Overmax&apos;s list of consultants has connected. Unless you are on the phone with the Overmax hotline right now, click Disconnect and call 61 653 12 93 yourself.</translation>
+        <source>UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń sam na 61 653 12 93.</source>
+        <translation>WARNING: this is not an Overmax consultant. Click Disconnect and call 61 653 12 93 yourself.</translation>
     </message>
     <message>
         <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”. Przycisk „Pokaż okno TeamViewer” wyciąga to okno na wierzch.</source>

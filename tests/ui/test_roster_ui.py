@@ -72,20 +72,23 @@ def test_verified_consultant_status_list_and_panel(window, qtbot) -> None:
     assert lines[2].endswith("Połączył się konsultant Overmax Anna Nowak (zweryfikowany).")
     panel = window.compact_panel
     assert panel.findChild(QLabel, "compactActivity").text() == lines[0].split("  ", 1)[1]
-    assert not window.findChild(QLabel, "supporterWarning").isVisible()
+    assert not window.findChild(QLabel, "sessionStatus").property("warning")
 
 
 def test_the_page_still_fits_1024x600_with_the_list_and_the_warning(window, qtbot) -> None:
     window.resize(1024, 600)
     _start(window)
     c = window.controller
-    c._on_session_event(TvEvent("unidentified", NOW, verdict="unknown"))
     _consultant_works(c)
     c._on_session_event(TvEvent("file_out", NOW, name="raport.txt", folder="/home/jan"))
-    qtbot.wait(10)
     page = window.current_page()
     frame = page.parentWidget().parentWidget()
     assert isinstance(frame, QScrollArea)
+    qtbot.wait(10)
+    assert page.minimumSizeHint().height() <= frame.viewport().height()
+    c._on_session_event(TvEvent("unidentified", NOW, verdict="unknown"))  # warn mode: the status turns red
+    qtbot.wait(10)
+    assert page.findChild(QLabel, "sessionStatus").property("warning")
     assert page.minimumSizeHint().height() <= frame.viewport().height()
 
 
@@ -93,10 +96,11 @@ def test_warn_mode_shows_the_warning_prominently(window, qtbot) -> None:
     _start(window)
     c = window.controller
     c._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
-    warning = window.findChild(QLabel, "supporterWarning")
-    assert warning.isVisible() and warning.text().startswith("UWAGA")
-    assert "spoza Overmax" in window.findChild(QLabel, "sessionStatus").text()
-    assert window.compact_panel.findChild(QLabel, "compactStatus").text().startswith("UWAGA")
+    status = window.findChild(QLabel, "sessionStatus")
+    assert status.property("warning") and status.text().startswith("Połączona osoba spoza Overmax: Pomoc Techniczna")
+    assert "UWAGA: to nie jest konsultant Overmax" in status.text() and "61 653 12 93" in status.text()
+    panel_status = window.compact_panel.findChild(QLabel, "compactStatus")
+    assert panel_status.property("warning") and "UWAGA" in panel_status.text()
     assert c.state is State.SESSION  # warn mode: the connection stays
 
 

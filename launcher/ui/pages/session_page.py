@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from launcher.core.formatting import group_id
 from launcher.core.spelling import spell
-from launcher.ui.activity_list import ActivityList
+from launcher.ui.activity_list import ActivityList, show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.pages.base import Page, name_widget
@@ -200,6 +200,8 @@ class SessionPage(Page):
         self._refresh_status()
         self._show_password_state()
         self.activity.show_session(info)
+        # with a consultant connected the ID and password are given: the room goes to what they do
+        self.intro.setVisible(info.connected_since is None)
 
     @Slot(str)
     def set_password(self, value: str) -> None:
@@ -234,7 +236,8 @@ class SessionPage(Page):
 
     @Slot()
     def _refresh_status(self) -> None:
-        self.status.setText(describe(self._info).status)
+        texts = describe(self._info)
+        show_warning(self.status, texts.status, texts.warning)
 
     @Slot()
     def _disconnect(self) -> None:
