@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from launcher import __version__
 from launcher.core.errors import LauncherError
-from launcher.core.receipt import Receipt, write_receipt
 
 if TYPE_CHECKING:
     from launcher.config import SessionConfig
@@ -24,12 +23,6 @@ if TYPE_CHECKING:
     from launcher.ui.session_state import SessionInfo
 
 log = logging.getLogger(__name__)
-
-
-def refusal_error(ev: TvEvent) -> LauncherError:
-    """SEC-UNKNOWN-SUPPORTER for a "refused" event (QuickSupport is already down when it arrives)."""
-    who = f"{ev.tv_id} ({ev.name})" if ev.tv_id else "a supporter no known log wording identified in time"
-    return LauncherError("SEC-UNKNOWN-SUPPORTER", f"{who} is not on the roster; QuickSupport was ended")
 
 
 class ConsultantWatch(QObject):
@@ -75,6 +68,9 @@ class ConsultantWatch(QObject):
 
     def finish(self, info: SessionInfo, ended_by: str, secrets: list[str]) -> None:
         """The session is over: the last activity line and the receipt in the data folder."""
+        from launcher.core.receipt import Receipt, write_receipt  # at a session's end, not at start-up
+
+
         self.stop_asking()
         if self.started_at is None:
             return  # no session was started (or its receipt is written already)

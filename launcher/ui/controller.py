@@ -23,7 +23,7 @@ from launcher.config import Config
 from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
-from launcher.ui.consultant_watch import ConsultantWatch, refusal_error
+from launcher.ui.consultant_watch import ConsultantWatch
 from launcher.ui.session_state import SessionInfo
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
@@ -240,6 +240,8 @@ class Controller(QObject):
         s.seen.append(ev.kind)
         self.watch.on_event(s, ev)
         if ev.kind == "refused":  # a supporter outside Overmax: QuickSupport is already down
+            from launcher.core.quicksupport.supporter_gate import refusal_error
+
             if self.state in (State.STARTING, State.SESSION):
                 self._fail(refusal_error(ev))
                 self._session_worker().requestStop.emit()

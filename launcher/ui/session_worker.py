@@ -68,12 +68,12 @@ class SessionWorker(QObject):
         from launcher.core.download import open_verified
         from launcher.core.quicksupport.launch import prepare
         from launcher.core.quicksupport.session import QuickSupportSession
-        from launcher.core.quicksupport.supporter_gate import SupporterGate
+        from launcher.core.quicksupport.supporter_gate import gate_for
 
         def start():
             prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
             # the signed manifest's roster: a supporter not on it is cut off inside the session's poll
-            gate = SupporterGate(verified.manifest.consultants, self.unknown_supporter)
+            gate = gate_for(verified.manifest, self.unknown_supporter)
             session = QuickSupportSession(
                 prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s, gate=gate
             )

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from launcher.core.manifest import Consultant
+if TYPE_CHECKING:  # the manifest module brings the network stack: not at start-up (the controller imports this)
+    from launcher.core.manifest import Consultant, Manifest
+    from launcher.core.quicksupport.tvlog import TvEvent
+
+from launcher.core.errors import LauncherError
 
 MODES = ("disconnect", "warn")
 IDENTIFY_WITHIN_S = 5.0  # after "authentication ... successful", a supporter must be named within this
@@ -82,3 +86,15 @@ class SupporterGate:
             return None
         self._authenticated_at = None
         return Verdict(UNKNOWN, None, None, disconnect=self.mode == "disconnect")
+
+
+def gate_for(manifest: Manifest, unknown_supporter: str = "disconnect") -> SupporterGate:
+    """The gate for a session started from `manifest` (its signed roster, or none) under config
+    `[session] unknown_supporter`: what the window's session worker and the headless `session` command use."""
+    return SupporterGate(manifest.consultants, unknown_supporter)
+
+
+def refusal_error(ev: TvEvent) -> LauncherError:
+    """SEC-UNKNOWN-SUPPORTER for a "refused" session event (QuickSupport is already down when it arrives)."""
+    who = f"{ev.tv_id} ({ev.name})" if ev.tv_id else "a supporter no known log wording identified in time"
+    return LauncherError("SEC-UNKNOWN-SUPPORTER", f"{who} is not on the roster; QuickSupport was ended")
