@@ -44,10 +44,11 @@ def test_standin_writes_the_real_format_and_ends_on_sigterm(tmp_path: Path, head
     proc = subprocess.Popen(argv + (["--headless"] if headless else []), env=env, cwd=tmp_path)
     try:
         events = poll_until(follower, "ended")
-        assert [e.kind for e in events] == ["online", "id", "incoming", "authenticated", "joined", "left", "ended"]
+        assert [e.kind for e in events] == ["online", "id", "incoming", "authenticated", "joined", "control", "left",
+                                            "ended"]
         assert events[1].tv_id == "123456789"
         joined = events[4]
-        assert joined.name == "Demo Konsultant" and joined.tv_id == events[5].tv_id != "123456789"
+        assert joined.name == "Demo Konsultant" and joined.tv_id == events[6].tv_id != "123456789"
         text = (tmp_path / "logfiles" / "TeamViewer15_Logfile.log").read_text(encoding="utf-8")
         assert re.search(r"^ID:\s+0$", text, re.M)  # the header, as the real one has it
         assert "ab12cd" not in text  # the password is never written anywhere
