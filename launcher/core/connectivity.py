@@ -27,7 +27,8 @@ from launcher.core.redaction import redact, register_url_secrets
 
 DNS_KEY = "dns"
 # The order overall_code() picks the one code to show in.
-_PRIORITY = ("NET-OFFLINE", "NET-DNS", "NET-PROXY", "NET-TLS", "NET-HTTPS", "NET-INSECURE", "NET-TV-BLOCKED")
+_PRIORITY = ("NET-OFFLINE", "NET-FILTERED", "NET-DNS", "NET-PROXY", "NET-TLS", "NET-HTTPS", "NET-INSECURE",
+             "NET-TV-BLOCKED")
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,46 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-class _Lookup:
-    """A getaddrinfo on a daemon thread; wait() gives up after the deadline."""
+Resolver = Callable[[str], Sequence[str]]  # host name -> addresses (raises OSError when it does not resolve)
 
-    def __init__(self, host: str) -> None:
+
+def system_resolver(host: str) -> list[str]:
+    """The OS resolver (getaddrinfo), addresses in its order without repeats."""
+    seen: list[str] = []
+    for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM):
+        address = str(info[4][0])
+        if address not in seen:
+            seen.append(address)
+    return seen
+
+
+# What DNS filters answer for a blocked name (Pi-hole's default "NULL" blocking: 0.0.0.0 and ::; hosts-file
+# blockers: 0.0.0.0 or 127.0.0.1; some resolvers: any 127.x, 0.x or ::1, also as IPv4-mapped IPv6).
+_FILTER_NETS = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "::/128", "::1/128"))
+
+
+def is_filter_answer(address: str) -> bool:
+    """True for an address no public server has: unspecified, loopback ("this host"), also IPv4-mapped."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0].strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip in net for net in _FILTER_NETS if net.version == ip.version)
+
+
+class _Lookup:
+    """A lookup on a daemon thread; wait() gives up after the deadline.
+
+    A public name whose every answer is a filter answer (is_filter_answer) is `filtered`: a DNS filter on
+    this network blocks it, and nothing connects to that address. Loopback names and IP literals are
+    taken as written (tests and the demo use 127.0.0.1 on purpose)."""
+
+    def __init__(self, host: str, resolver: Resolver | None = None) -> None:
         self.host = host
+        self.resolver = resolver or system_resolver
+        self.filtered = False
         self.addresses: list[str] = []
         self.error = ""
         self.elapsed_s = 0.0
@@ -104,13 +140,12 @@ class _Lookup:
 
     def _run(self) -> None:
         try:
-            infos = socket.getaddrinfo(self.host, None, type=socket.SOCK_STREAM)
-            seen: list[str] = []
-            for info in infos:
-                address = str(info[4][0])
-                if address not in seen:
-                    seen.append(address)
-            self.addresses = seen
+            answers = [str(a) for a in self.resolver(self.host)]
+            real = [a for a in answers if not is_filter_answer(a)]
+            self.filtered = bool(answers) and not real
+            self.addresses = real
+            if self.filtered:
+                self.error = f"blocked by a DNS filter (answer {', '.join(answers[:2])})"
         except (OSError, UnicodeError) as exc:
             self.error = str(exc) or type(exc).__name__
         finally:
@@ -133,10 +168,11 @@ class _Lookup:
 def _dns_result(
     lookups: Sequence[_Lookup], deadline: float, started: float, skipped: Sequence[str]
 ) -> ProbeResult:
-    ok = all(lookup.wait(deadline) for lookup in lookups)
+    ok = all([lookup.wait(deadline) for lookup in lookups])
     parts = [lookup.describe() for lookup in lookups] + [f"{host}: via proxy" for host in skipped]
-    return ProbeResult(DNS_KEY, "dns", ok, "; ".join(parts) or "nothing to resolve",
-                       None if ok else "NET-DNS", time.monotonic() - started)
+    code = None if ok else "NET-FILTERED" if any(lookup.filtered for lookup in lookups) else "NET-DNS"
+    return ProbeResult(DNS_KEY, "dns", ok, "; ".join(parts) or "nothing to resolve", code,
+                       time.monotonic() - started)
 
 
 # ----- HTTPS
@@ -257,7 +293,7 @@ def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeo
         return result(False, f"no host in {probe.url or probe.host!r}", code)
     lookup = lookups.get(host)
     if lookup is not None and not lookup.wait(deadline):
-        return result(False, f"DNS: {lookup.describe()}", "NET-DNS")
+        return result(False, f"DNS: {lookup.describe()}", "NET-FILTERED" if lookup.filtered else "NET-DNS")
     if probe.kind == "https":
         ok, detail, code = probe_url(probe.url, timeout, proxies)
         return result(ok, detail, code)
@@ -274,8 +310,11 @@ def run_checks(
     *,
     on_result: Callable[[ProbeResult], None] | None = None,
     proxies: Mapping[str, str] | None = None,
+    resolver: Resolver | None = None,
 ) -> list[ProbeResult]:
-    """Run every check in parallel; results in planned_checks() order. `on_result` runs on worker threads."""
+    """Run every check in parallel; results in planned_checks() order. `on_result` runs on worker threads.
+
+    `resolver` replaces the OS resolver (tests feed it an answer table); default system_resolver."""
     started = time.monotonic()
     timeout = config.timeout_s
     deadline = started + timeout
@@ -288,7 +327,7 @@ def run_checks(
         if probe.kind == "https" and _proxy_for(probe.url, proxies):
             skipped.append(host)  # the proxy resolves it; the local resolver may not know it at all
         else:
-            lookups[host] = _Lookup(host)
+            lookups[host] = _Lookup(host, resolver)
 
     def report(result: ProbeResult) -> ProbeResult:
         if on_result is not None:
@@ -313,8 +352,8 @@ def overall_code(results: Sequence[ProbeResult]) -> str | None:
     failed = [r for r in results if not r.ok]
     if not failed:
         return None
-    dns_failed = any(r.kind == "dns" for r in failed)
-    if dns_failed and len(failed) == len(results):
+    dns_failed = any(r.kind == "dns" and r.code != "NET-FILTERED" for r in failed)
+    if dns_failed and len(failed) == len(results):  # a filter answers, so the computer is not offline
         return "NET-OFFLINE"
     codes = {r.code for r in failed}
     for code in _PRIORITY:

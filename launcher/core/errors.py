@@ -76,6 +76,13 @@ _SPECS: list[ErrorSpec] = [
               "Sprawdź połączenie z internetem i kliknij „Spróbuj ponownie”.",
               "The computer cannot find servers on the internet (DNS error).",
               "Check the internet connection and click “Try again”."),
+    ErrorSpec("NET-FILTERED", "check",
+              "Filtr w tej sieci blokuje serwery potrzebne do pomocy zdalnej (nazwa serwera prowadzi donikąd).",
+              "Poproś osobę, która zarządza tą siecią lub programem blokującym reklamy (np. Pi-hole), o "
+              "odblokowanie teamviewer.com i serwera pobierania, albo połącz się z inną siecią.",
+              "A filter on this network blocks the servers remote help needs (the server name leads nowhere).",
+              "Ask whoever runs this network or its ad blocker (e.g. Pi-hole) to unblock teamviewer.com "
+              "and the download server, or connect to another network."),
     ErrorSpec("NET-HTTPS", "check",
               "Serwer pobierania jest niedostępny z tego komputera.",
               "Kliknij „Spróbuj ponownie” za chwilę. Jeśli błąd wróci, " + _CALL.lower(),

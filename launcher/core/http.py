@@ -13,7 +13,7 @@ import ssl
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 import truststore
@@ -46,13 +46,23 @@ _SOCKS_ALIASES = {"socks": "socks5h"}
 SOCKS_SCHEMES = ("socks4", "socks4a", "socks5", "socks5h")
 
 
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def normalize_proxy_url(proxy: str) -> str:
-    """A proxy URL requests understands: `socks://h:p` -> `socks5h://h:p`, scheme in lower case."""
+    """A proxy URL requests understands: `socks://h:p` -> `socks5h://h:p`, scheme in lower case, and a
+    password written unencoded (`http://jan:ab/cd#9@proxy:3128`: userinfo up to the last `@`) encoded, as
+    curl reads it; `%XX` already in it is kept."""
     proxy = (proxy or "").strip()
     scheme, sep, rest = proxy.partition("://")
     if not sep:
         return proxy
     lower = scheme.lower()
+    if "@" in rest:
+        userinfo, _, hostpart = rest.rpartition("@")
+        user, colon, password = userinfo.partition(":")
+        encode = lambda part: quote(_PERCENT.sub("%25", part), safe="%")  # noqa: E731
+        rest = f"{encode(user)}{colon}{encode(password)}@{hostpart}"
     return f"{_SOCKS_ALIASES.get(lower, lower)}://{rest}"
 
 
@@ -78,7 +88,8 @@ def proxy_failure_code(exc: BaseException) -> str | None:
     socks_conn = False
     while current is not None and current not in seen and len(seen) < 12:
         seen.append(current)
-        if isinstance(current, requests.exceptions.ProxyError | urllib3.exceptions.ProxyError):
+        if isinstance(current, requests.exceptions.ProxyError | urllib3.exceptions.ProxyError
+                      | requests.exceptions.InvalidProxyURL):
             return "NET-PROXY"
         module = type(current).__module__
         if module == "socks":

@@ -63,6 +63,8 @@ def _hide_userinfo(m: re.Match[str]) -> str:
     scheme, userinfo = m.group(1), m.group(0)[len(m.group(1)):-1]
     user, colon, _password = userinfo.partition(":")
     if not colon:
+        if re.search(r"[/?#=&]", userinfo):
+            return m.group(0)  # an `@` in a path or query (e-mail address), not userinfo
         return f"{scheme}{HIDDEN}@"  # a bare token as the user name
     return f"{scheme}{user}:{HIDDEN}@"
 
@@ -101,6 +103,6 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
             unique |= spellings(secret)
     for secret in sorted(unique, key=len, reverse=True):  # longest first: a secret inside another
         text = re.sub(re.escape(secret), HIDDEN, text, flags=re.IGNORECASE)
-    text = _URL_USERINFO.sub(_hide_userinfo, text)
+    text = _TOKEN_PARAM.sub(lambda m: m.group(0) if m.group(2) == HIDDEN else m.group(1) + HIDDEN, text)
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + HIDDEN, text)
-    return _TOKEN_PARAM.sub(lambda m: m.group(0) if m.group(2) == HIDDEN else m.group(1) + HIDDEN, text)
+    return _URL_USERINFO.sub(_hide_userinfo, text)

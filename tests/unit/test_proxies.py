@@ -93,3 +93,15 @@ def test_download_through_a_socks_proxy_with_a_password(tls_for_target, configur
             assert proxy.logins == [("jan", "Zi/ma#99")]
             assert proxy.asked == [(TARGET, srv.port)]
     assert got == body
+
+
+@pytest.mark.parametrize(("given", "used"), [
+    ("http://jan:ab/cd@proxy:3128", "http://jan:ab%2Fcd@proxy:3128"),
+    ("http://jan:Zima#99@proxy:3128", "http://jan:Zima%2399@proxy:3128"),
+    ("http://jan:Lato@2025@proxy:3128", "http://jan:Lato%402025@proxy:3128"),
+    ("http://jan:Lato%402025@proxy:3128", "http://jan:Lato%402025@proxy:3128"),  # already encoded: kept
+    ("http://jan:100%@proxy:3128", "http://jan:100%25@proxy:3128"),
+])
+def test_unencoded_proxy_passwords_are_encoded_as_curl_reads_them(given: str, used: str):
+    assert normalize_proxy_url(given) == used
+    assert requests.utils.urlparse(used).hostname == "proxy"
