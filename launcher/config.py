@@ -110,9 +110,12 @@ def builtin_config_path() -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file as Windows editors save it too (BOM, UTF-16, CRLF, the ANSI code page: textfiles);
+    CFG-INVALID naming the line and column TOML stops at."""
+    from launcher.core.textfiles import decode_text
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(decode_text(Path(path).read_bytes()))
     except FileNotFoundError as exc:
         raise LauncherError("CFG-INVALID", f"config file not found: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:

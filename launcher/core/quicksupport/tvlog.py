@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from launcher.core.textfiles import ansi_code_page
+
 KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended")
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
 MAX_LINE = 64 * 1024  # a "line" longer than this is garbage: dropped, never buffered forever
@@ -163,19 +165,6 @@ class _FileState:
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
-
-
-def ansi_code_page() -> str:
-    """The code page TeamViewer uses for an 8-bit log that is not UTF-8: Windows' ANSI code page (cp1250 on
-    Polish Windows); elsewhere cp1250, the Polish one, since our customers' names are Polish."""
-    if sys.platform == "win32":
-        import locale
-
-        with contextlib.suppress(Exception):
-            name = locale.getencoding()
-            codecs.lookup(name)
-            return name
-    return "cp1250"
 
 
 def _decode(raw: bytes, ansi: str = "cp1250") -> str:
