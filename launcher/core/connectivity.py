@@ -22,6 +22,7 @@ import requests
 from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
 from launcher.core.errors import LauncherError
+from launcher.core.hosts import is_filter_answer
 from launcher.core.hosts import is_loopback_host as is_loopback
 from launcher.core.redaction import redact, register_url_secrets
 
@@ -98,22 +99,6 @@ def system_resolver(host: str) -> list[str]:
         if address not in seen:
             seen.append(address)
     return seen
-
-
-# What DNS filters answer for a blocked name (Pi-hole's default "NULL" blocking: 0.0.0.0 and ::; hosts-file
-# blockers: 0.0.0.0 or 127.0.0.1; some resolvers: any 127.x, 0.x or ::1, also as IPv4-mapped IPv6).
-_FILTER_NETS = tuple(ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "::/128", "::1/128"))
-
-
-def is_filter_answer(address: str) -> bool:
-    """True for an address no public server has: unspecified, loopback ("this host"), also IPv4-mapped."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0].strip("[]"))
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return any(ip in net for net in _FILTER_NETS if net.version == ip.version)
 
 
 class _Lookup:

@@ -9,8 +9,9 @@ the allowlist, never an https -> http downgrade.
 from __future__ import annotations
 
 import re
+import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -24,7 +25,7 @@ from urllib3.util.retry import Retry
 from launcher import APP_ID, __version__
 from launcher.config import DownloadConfig
 from launcher.core.errors import LauncherError
-from launcher.core.hosts import is_loopback_host
+from launcher.core.hosts import is_filter_answer, is_ip_literal, is_loopback_host
 from launcher.core.redaction import redact, register_url_secrets
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # (connect, read)
@@ -175,13 +176,38 @@ class _TrustStoreAdapter(HTTPAdapter):
         return super().send(request, stream=stream, timeout=timeout, verify=True, cert=cert, proxies=proxies)
 
 
+def _system_addresses(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)]
+
+
+def check_not_filtered(url: str, resolver: Callable[[str], Sequence[str]] | None = None) -> None:
+    """NET-FILTERED when a public name in `url` resolves only to addresses a DNS filter answers with
+    (hosts.is_filter_answer): connecting there would reach whatever listens on this computer, if anything.
+    Loopback names and IP literals are taken as written; a name that does not resolve is left to the
+    request (NET-DNS)."""
+    host = _host(url)
+    if not host or is_loopback_host(host) or is_ip_literal(host):
+        return
+    try:
+        answers = list((resolver or _system_addresses)(host))
+    except (OSError, UnicodeError):
+        return
+    if answers and all(is_filter_answer(a) for a in answers):
+        raise LauncherError("NET-FILTERED", f"{host} resolves to {', '.join(answers[:2])}: a DNS filter")
+
+
 class CheckedSession(requests.Session):
-    """A Session that checks the URL of every request it sends, redirect hops included."""
+    """A Session that checks the URL of every request it sends, redirect hops included, and refuses to
+    dial a name a DNS filter answered for (unless a proxy resolves it)."""
 
     allowed_hosts: Sequence[str] | None = None
+    resolver: Callable[[str], Sequence[str]] | None = None  # tests feed an answer table
 
     def send(self, request: requests.PreparedRequest, **kw: Any) -> requests.Response:
-        check_url(request.url or "", self.allowed_hosts)
+        url = request.url or ""
+        check_url(url, self.allowed_hosts)
+        if not (kw.get("proxies") or {}).get(urlsplit(url).scheme.lower()):
+            check_not_filtered(url, self.resolver)
         return super().send(request, **kw)
 
     def get_redirect_target(self, resp: requests.Response) -> str | None:

@@ -102,3 +102,29 @@ def test_unknown_name_is_still_net_dns():
 def test_catalogue_sentence():
     spec = CATALOGUE["NET-FILTERED"]
     assert "filtr" in spec.what_pl.lower()
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::ffff:127.0.0.1"])
+def test_download_session_does_not_dial_a_filtered_name(listener: Listener, address: str):
+    from launcher.config import DownloadConfig
+    from launcher.core.errors import LauncherError
+    from launcher.core.http import make_session
+
+    with make_session(DownloadConfig(allowed_hosts=("dl.example.com",)), retries=0) as session:
+        session.resolver = table({"dl.example.com": [address]})
+        with pytest.raises(LauncherError) as err:
+            session.get(f"https://dl.example.com:{listener.port}/qs.tar.gz")
+    assert err.value.code == "NET-FILTERED"
+    assert listener.accepted == 0
+
+
+def test_download_session_takes_loopback_urls_as_written(listener: Listener):
+    from launcher.config import DownloadConfig
+    from launcher.core.http import make_session
+
+    with make_session(DownloadConfig(allowed_hosts=("127.0.0.1",)), retries=0) as session, \
+            pytest.raises(Exception) as err:  # noqa: PT011 - the listener closes at once: any request error
+        session.resolver = table({})
+        session.get(f"http://127.0.0.1:{listener.port}/x", timeout=3)
+    assert "NET-FILTERED" not in str(err.value)
+    assert listener.accepted == 1
