@@ -2,7 +2,9 @@
 
     python installer/release_tool.py keygen [--out DIR]
     python installer/release_tool.py build --artifact windows-x86_64=TeamViewerQS.exe:https://...:15.61.3 \\
-        --serial 8 --expires 30d --key ~/.../manifest-signing.key --out dist/manifest
+        --serial 8 --expires 30d --key ~/.../manifest-signing.key --out dist/manifest \\
+        [--consultants roster.tsv] [--min-launcher 0.2.0 --launcher-url https://...] \\
+        [--min-version windows-x86_64=15.50]
     python installer/release_tool.py verify --manifest manifest.json --sig manifest.json.sig --pubkey B64
 """
 
@@ -90,6 +92,32 @@ def parse_expires(text: str, now: datetime | None = None) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+_ROSTER_LINE = re.compile(r"^(?P<tv_id>[0-9 ]{9,13}?)\s*[\t;,]\s*(?P<name>\S.*?)\s*$")
+
+
+def read_roster(path: Path) -> list[dict[str, str]]:
+    """The consultants file: one `TEAMVIEWER_ID<TAB, ; or ,>Name` per line (the ID may be grouped with
+    spaces as TeamViewer shows it); blank lines and `#` comments are skipped. ValueError names the bad line."""
+    roster: list[dict[str, str]] = []
+    for number, raw in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _ROSTER_LINE.match(line)
+        tv_id = match["tv_id"].replace(" ", "") if match else ""
+        if not match or not tv_id.isdigit() or len(tv_id) not in (9, 10):
+            raise ValueError(f"{path}:{number}: expected 'TEAMVIEWER_ID<TAB>Name', got {raw!r}")
+        roster.append({"tv_id": tv_id, "name": match["name"]})
+    return roster
+
+
+def _min_version_arg(text: str) -> tuple[str, str]:
+    platform, sep, version = text.partition("=")
+    if not sep or platform not in PLATFORM_KEYS or not version:
+        raise argparse.ArgumentTypeError(f"expected PLATFORM=VERSION, got {text!r}")
+    return platform, version
+
+
 def _read_private(path: Path) -> str:
     mode = path.stat().st_mode & 0o777
     if sys.platform != "win32" and mode & 0o077:
@@ -103,6 +131,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("--expires is in the past", file=sys.stderr)
         return 2
     private = _read_private(Path(args.key).expanduser())
+    consultants = None
+    if args.consultants:
+        try:
+            consultants = read_roster(Path(args.consultants).expanduser())
+        except (OSError, ValueError) as exc:
+            print(f"consultants: {exc}", file=sys.stderr)
+            return 2
+    min_versions = dict(args.min_version or [])
     artifacts: dict[str, dict] = {}
     for platform, file, url, version in args.artifact:
         if platform in artifacts:
@@ -129,9 +165,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                     print(f"refusing to sign: {exc.detail}", file=sys.stderr)
                     return 1
         artifacts[platform] = artifact_entry(file, platform=platform, url=url, version=version, kind=kind,
-                                             **extra)
+                                             min_version=min_versions.get(platform, ""), **extra)
+    if set(min_versions) - set(artifacts):
+        print(f"--min-version for platforms without --artifact: {sorted(set(min_versions) - set(artifacts))}",
+              file=sys.stderr)
+        return 2
     try:
-        data = build_manifest(artifacts, serial=args.serial, expires=expires)
+        data = build_manifest(artifacts, serial=args.serial, expires=expires, consultants=consultants,
+                              min_launcher=args.min_launcher, launcher_url=args.launcher_url)
     except LauncherError as exc:
         print(f"invalid manifest: {exc.detail}", file=sys.stderr)
         return 1
@@ -141,8 +182,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "manifest.json").write_bytes(data)
     (out / "manifest.json.sig").write_bytes(signature)
+    roster = "no roster" if consultants is None else f"{len(consultants)} consultant(s)"
     print(f"wrote {out / 'manifest.json'} and .sig: serial {args.serial}, expires {expires.isoformat()}, "
-          f"key {key_id(public_key_of(private))}, platforms {', '.join(sorted(artifacts))}")
+          f"key {key_id(public_key_of(private))}, platforms {', '.join(sorted(artifacts))}, {roster}")
     return 0
 
 
@@ -155,6 +197,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"ERROR {exc.code}: {exc.detail}", file=sys.stderr)
         return 1
     print(f"OK serial {manifest.serial}, expires {manifest.expires.isoformat()}")
+    if manifest.min_launcher:
+        print(f"  min_launcher {manifest.min_launcher} ({manifest.launcher_url or 'no launcher_url'})")
+    if manifest.consultants is not None:
+        print(f"  consultants: {len(manifest.consultants)}")
+        for c in manifest.consultants:
+            print(f"    {c.tv_id}  {c.name}")
     for key, art in sorted(manifest.artifacts.items()):
         print(f"  {key}: {art.kind} {art.version} {art.size} bytes sha256 {art.sha256} {art.url}")
     return 0
@@ -178,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--publisher", default=DEFAULTS["publisher"])
     build.add_argument("--team-id", default=DEFAULTS["team_id"])
     build.add_argument("--entry", default=DEFAULTS["entry"])
+    build.add_argument("--consultants", help="roster file: one 'TEAMVIEWER_ID<TAB>Name' per line")
+    build.add_argument("--min-launcher", default="", help="older launchers stop with APP-OUTDATED")
+    build.add_argument("--launcher-url", default="", help="https address of the current launcher")
+    build.add_argument("--min-version", action="append", type=_min_version_arg, metavar="PLATFORM=VERSION",
+                       help="oldest QuickSupport build allowed on that platform (repeatable)")
     build.add_argument("--ca-file", help="CA bundle for the Authenticode check (default: osslsigncode's)")
     build.add_argument("--osslsigncode", default="osslsigncode")
     build.add_argument("--skip-authenticode", action="store_true",

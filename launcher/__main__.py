@@ -87,6 +87,8 @@ def _language(args: argparse.Namespace) -> str:
 
 def print_error(exc: LauncherError, lang: str) -> None:
     print(f"ERROR {exc.code}: {exc.spec.what(lang)} {exc.spec.todo(lang)}", file=sys.stderr)
+    if exc.url:
+        print(f"  {exc.url}", file=sys.stderr)
     if exc.detail:
         print(f"  ({exc.detail})", file=sys.stderr)
 

@@ -66,7 +66,9 @@ class PathsConfig(NamedTuple):
 class SessionConfig(NamedTuple):
     max_minutes: int = 120  # the session ends by itself after this long
     idle_prompt_minutes: int = 30  # "are you still there?" when no consultant joined for this long
-    idle_answer_s: int = 60  # no answer to that prompt in this time ends the session
+    idle_answer_s: int = 60  # no answer to that prompt (or to "is the consultant still helping?") ends it
+    unknown_supporter: str = "disconnect"  # or "warn": a supporter not on the manifest's roster stays connected
+    confirm_minutes: int = 30  # "is the consultant still helping you?" this often while one is connected
 
 
 class Config(NamedTuple):
@@ -84,7 +86,8 @@ class Config(NamedTuple):
     def non_standard_keys(self) -> tuple[str, ...]:
         """Changed keys that show the banner: everything but timings (a changed phone number, download
         source, key, proxy, log folder or data folder could all serve a scam or undo a protection)."""
-        return tuple(k for k in self.changed_keys if k not in _BENIGN_KEYS and not k.startswith("session."))
+        return tuple(k for k in self.changed_keys
+                     if k not in _BENIGN_KEYS and (not k.startswith("session.") or k in _GUARD_KEYS))
 
     @property
     def non_standard(self) -> bool:
@@ -92,6 +95,8 @@ class Config(NamedTuple):
 
 
 _BENIGN_KEYS = {"connectivity.timeout_s", "quicksupport.id_timeout_s", "hotline.hours", "hotline.timezone"}
+_GUARD_KEYS = {"session.unknown_supporter"}  # session keys that weaken a protection: they show the banner
+UNKNOWN_SUPPORTER_MODES = ("disconnect", "warn")
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "manifest": {"url": str, "public_keys": list},
@@ -100,7 +105,8 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "quicksupport": {"log_dirs": list, "id_timeout_s": (int, float)},
     "hotline": {"phone": str, "email": str, "hours": str, "timezone": str},
     "paths": {"data_dir": str},
-    "session": {"max_minutes": int, "idle_prompt_minutes": int, "idle_answer_s": int},
+    "session": {"max_minutes": int, "idle_prompt_minutes": int, "idle_answer_s": int, "unknown_supporter": str,
+                "confirm_minutes": int},
 }
 _PROBE_KEYS = {"name": str, "url": str, "host": str, "ports": list}
 
@@ -225,6 +231,10 @@ def _build(data: dict[str, Any]) -> Config:
         _in_range("session.max_minutes", session.max_minutes, 1, 24 * 60)
         _in_range("session.idle_prompt_minutes", session.idle_prompt_minutes, 1, 24 * 60)
         _in_range("session.idle_answer_s", session.idle_answer_s, 5, 3600)
+        _in_range("session.confirm_minutes", session.confirm_minutes, 1, 24 * 60)
+        if session.unknown_supporter not in UNKNOWN_SUPPORTER_MODES:
+            raise LauncherError("CFG-INVALID", f"session.unknown_supporter must be one of {UNKNOWN_SUPPORTER_MODES}, "
+                                f"not {session.unknown_supporter!r}")
         id_timeout = float(q.get("id_timeout_s", 60.0))
         _in_range("quicksupport.id_timeout_s", id_timeout, 5, 600)
         _check_timezone(h.get("timezone", ""))

@@ -49,6 +49,11 @@ _SPECS: list[ErrorSpec] = [
               "Przejdź do otwartego okna programu.",
               "Remote Help is already running.",
               "Switch to the program's open window."),
+    ErrorSpec("APP-OUTDATED", "app",
+              "Ta kopia programu Pomoc Zdalna jest przestarzała i nie może już zostać użyta.",
+              "Pobierz nową wersję programu ze strony Overmax (adres poniżej) i uruchom ją.",
+              "This copy of Remote Help is out of date and can no longer be used.",
+              "Download the new version of the program from the Overmax website (address below) and start it."),
     ErrorSpec("APP-RESOURCE", "app",
               "Brakuje części plików programu albo są uszkodzone.",
               "Pobierz program ponownie ze strony Overmax i zainstaluj go jeszcze raz. " + _CALL,
@@ -231,6 +236,11 @@ _SPECS: list[ErrorSpec] = [
               "Zamknij inne okna TeamViewer i kliknij „Spróbuj ponownie”.",
               "Another TeamViewer program is already running on this computer.",
               "Close the other TeamViewer windows and click “Try again”."),
+    ErrorSpec("SEC-UNKNOWN-SUPPORTER", "session",
+              "Połączyła się osoba spoza Overmax, więc połączenie zostało zakończone.",
+              "Zadzwoń sam na infolinię Overmax 61 653 12 93 i powiedz konsultantowi ten kod.",
+              "Someone outside Overmax connected, so the connection was ended.",
+              "Call the Overmax hotline 61 653 12 93 yourself and tell the consultant this code."),
     ErrorSpec("QS-KILL", "session",
               "Nie udało się całkowicie zamknąć programu TeamViewer QuickSupport.",
               "Uruchom komputer ponownie, aby mieć pewność, że połączenie jest zakończone. " + _CALL,
@@ -244,7 +254,7 @@ CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}
 class LauncherError(Exception):
     """A failure the customer can meet: a catalogue code plus a technical detail for the report."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", *, url: str = "") -> None:
         if code not in CATALOGUE:
             raise ValueError(f"unknown error code {code!r}: add it to launcher.core.errors")
         from launcher.core.redaction import redact  # every detail reaches a log, a report or a console
@@ -253,6 +263,7 @@ class LauncherError(Exception):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        self.url = url  # where the customer can go next (APP-OUTDATED: the current launcher), or ""
 
     @property
     def spec(self) -> ErrorSpec:

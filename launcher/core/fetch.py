@@ -77,7 +77,10 @@ def fetch_manifest(
     finally:
         if own:
             session.close()
-    manifest = verify_and_parse(data, signature, config.manifest.public_keys, now=now)
+    from launcher import __version__
+
+    manifest = verify_and_parse(data, signature, config.manifest.public_keys, now=now,
+                                launcher_version=__version__)
     make_private_dir(paths.data)
     SerialStore(paths.manifest_state_file).accept(manifest)
     log.info("manifest serial %d verified, expires %s", manifest.serial, manifest.expires.isoformat())

@@ -16,12 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from launcher.core import ed25519
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import atomic_write_text
 from launcher.core.http import check_url
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 SCHEMA = 1
 PRODUCT = "teamviewer-quicksupport"
@@ -38,8 +41,12 @@ _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 _EXPIRES_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 _TEAM_ID_RE = re.compile(r"^[A-Z0-9]{10}$")
 _TOP_KEYS = {"schema", "product", "serial", "expires", "artifacts"}
+_OPTIONAL_TOP = {"consultants", "min_launcher", "launcher_url"}
 _REQUIRED_ART = {"url", "size", "sha256", "version", "kind"}
-_OPTIONAL_ART = {"publisher", "team_id", "entry"}
+_OPTIONAL_ART = {"publisher", "team_id", "entry", "min_version"}
+_TV_ID_RE = re.compile(r"^[1-9][0-9]{8,9}$")
+MAX_CONSULTANTS = 10_000
+MAX_NAME_CHARS = 100
 
 
 def current_platform_key() -> str:
@@ -62,6 +69,15 @@ class Artifact:
     publisher: str = ""  # Windows Authenticode signer subject (CN)
     team_id: str = ""  # macOS codesign TeamIdentifier
     entry: str = ""  # Linux: the program inside the tar.gz, relative
+    min_version: str = ""  # the oldest QuickSupport build allowed to run ("" = any)
+
+
+@dataclass(frozen=True)
+class Consultant:
+    """One entry of the vendor's signed roster: a consultant's TeamViewer ID (9-10 digits) and name."""
+
+    tv_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,16 @@ class Manifest:
     serial: int
     expires: datetime
     artifacts: dict[str, Artifact]
+    # the vendor's roster; None = no roster (a supporter's name is then shown as unverified)
+    consultants: tuple[Consultant, ...] | None = None
+    min_launcher: str = ""  # launchers older than this stop with APP-OUTDATED
+    launcher_url: str = ""  # where the current launcher is
+
+    def consultant(self, tv_id: str | None) -> Consultant | None:
+        """The roster entry for `tv_id`, or None (also when there is no roster)."""
+        if not tv_id or self.consultants is None:
+            return None
+        return next((c for c in self.consultants if c.tv_id == tv_id), None)
 
     def artifact_for(self, platform: str | None = None) -> Artifact:
         key = platform or current_platform_key()
@@ -183,8 +209,61 @@ def _artifact(platform_key: str, raw: Any) -> Artifact:
         raise _bad(f"{where}.entry must be a relative path inside the archive")
     if entry and not entry_is_safe(entry):
         raise _bad(f"{where}.entry must be a relative path inside the archive")
+    min_version = raw.get("min_version", "")
+    if "min_version" in raw:
+        _version_or_bad(min_version, f"{where}.min_version")
+        if _version_or_bad(raw["version"], f"{where}.version") < _version_or_bad(min_version, ""):
+            # the vendor's own list names a build it no longer allows: never run it
+            raise _bad(f"{where}.version {raw['version']} is older than its min_version {min_version}")
     return Artifact(platform=platform_key, url=raw["url"], size=size, sha256=raw["sha256"],
-                    version=raw["version"], kind=kind, publisher=publisher, team_id=team_id, entry=entry)
+                    version=raw["version"], kind=kind, publisher=publisher, team_id=team_id, entry=entry,
+                    min_version=min_version)
+
+
+def _version_or_bad(text: Any, where: str) -> Version:
+    from packaging.version import InvalidVersion, Version
+
+    if not isinstance(text, str) or not _VERSION_RE.fullmatch(text):
+        raise _bad(f"{where} is malformed")
+    try:
+        return Version(text)
+    except InvalidVersion as exc:
+        raise _bad(f"{where} {text!r} is not a version") from exc
+
+
+def _consultants(raw: Any) -> tuple[Consultant, ...]:
+    if not isinstance(raw, list) or len(raw) > MAX_CONSULTANTS:
+        raise _bad(f"consultants must be a list of at most {MAX_CONSULTANTS} entries")
+    roster: list[Consultant] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        where = f"consultants[{index}]"
+        if not isinstance(item, dict) or set(item) != {"tv_id", "name"}:
+            raise _bad(f"{where} must be an object with exactly tv_id and name")
+        tv_id, name = item["tv_id"], item["name"]
+        if not isinstance(tv_id, str) or not _TV_ID_RE.fullmatch(tv_id):
+            raise _bad(f"{where}.tv_id must be a TeamViewer ID of 9 or 10 digits, as a string")
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS or not name.isprintable():
+            raise _bad(f"{where}.name must be a printable name of 1-{MAX_NAME_CHARS} characters")
+        if tv_id in seen:
+            raise _bad(f"{where}.tv_id {tv_id} is listed twice")
+        seen.add(tv_id)
+        roster.append(Consultant(tv_id=tv_id, name=name.strip()))
+    return tuple(roster)
+
+
+def _outdated(detail: str, launcher_url: Any) -> LauncherError:
+    url = launcher_url if isinstance(launcher_url, str) and _is_https(launcher_url) else ""
+    return LauncherError("APP-OUTDATED", detail + (f"; the current launcher is at {url}" if url else ""),
+                         url=url)
+
+
+def _is_https(url: str) -> bool:
+    try:
+        check_url(url)
+    except LauncherError:
+        return False
+    return True
 
 
 def parse_manifest(data: bytes) -> Manifest:
@@ -198,10 +277,15 @@ def parse_manifest(data: bytes) -> Manifest:
         raise _bad(f"not valid JSON: {exc}") from exc
     if not isinstance(doc, dict):
         raise _bad("manifest must be a JSON object")
-    if set(doc) != _TOP_KEYS:
-        raise _bad(f"manifest keys must be {sorted(_TOP_KEYS)}, got {sorted(doc)}")
-    if not _is_int(doc["schema"]) or doc["schema"] != SCHEMA:
-        raise _bad(f"unknown schema {doc['schema']!r}")
+    schema = doc.get("schema")
+    if _is_int(schema) and schema > SCHEMA:
+        # a later launcher's manifest: this one is retired, whatever else the document holds
+        raise _outdated(f"manifest schema {schema} is newer than this launcher's {SCHEMA}", doc.get("launcher_url"))
+    if not set(doc) >= _TOP_KEYS or set(doc) - _TOP_KEYS - _OPTIONAL_TOP:
+        raise _bad(f"manifest keys must be {sorted(_TOP_KEYS)} (optionally {sorted(_OPTIONAL_TOP)}), "
+                   f"got {sorted(doc)}")
+    if schema != SCHEMA or not _is_int(schema):
+        raise _bad(f"unknown schema {schema!r}")
     if doc["product"] != PRODUCT:
         raise _bad(f"product must be {PRODUCT!r}")
     serial = doc["serial"]
@@ -216,7 +300,35 @@ def parse_manifest(data: bytes) -> Manifest:
         if not _PLATFORM_RE.fullmatch(key):
             raise _bad(f"artifact platform {key!r} is malformed")
         artifacts[key] = _artifact(key, raw)
-    return Manifest(schema=SCHEMA, product=PRODUCT, serial=serial, expires=expires, artifacts=artifacts)
+    consultants = _consultants(doc["consultants"]) if "consultants" in doc else None
+    min_launcher = doc.get("min_launcher", "")
+    if "min_launcher" in doc:
+        _version_or_bad(min_launcher, "min_launcher")
+    launcher_url = doc.get("launcher_url", "")
+    if "launcher_url" in doc:
+        if not isinstance(launcher_url, str):
+            raise _bad("launcher_url must be a string")
+        try:
+            check_url(launcher_url)
+        except LauncherError as exc:
+            raise _bad(f"launcher_url refused: {exc.detail}") from exc
+    return Manifest(schema=SCHEMA, product=PRODUCT, serial=serial, expires=expires, artifacts=artifacts,
+                    consultants=consultants, min_launcher=min_launcher, launcher_url=launcher_url)
+
+
+def check_launcher_version(manifest: Manifest, launcher_version: str) -> None:
+    """APP-OUTDATED when this launcher is older than the manifest's `min_launcher` (packaging's version rules)."""
+    from packaging.version import InvalidVersion, Version
+
+    if not manifest.min_launcher:
+        return
+    try:
+        mine = Version(launcher_version)
+    except InvalidVersion:
+        mine = Version("0")  # an unparseable own version cannot prove it is new enough
+    if mine < Version(manifest.min_launcher):
+        raise _outdated(f"this launcher is {launcher_version}, the manifest needs {manifest.min_launcher} or newer",
+                        manifest.launcher_url)
 
 
 def check_expiry(manifest: Manifest, now: datetime | None = None) -> None:
@@ -230,11 +342,19 @@ def check_expiry(manifest: Manifest, now: datetime | None = None) -> None:
 
 
 def verify_and_parse(
-    data: bytes, signature: bytes, public_keys: Sequence[str], *, now: datetime | None = None
+    data: bytes,
+    signature: bytes,
+    public_keys: Sequence[str],
+    *,
+    now: datetime | None = None,
+    launcher_version: str | None = None,
 ) -> Manifest:
+    """Signature, strict parse, expiry, then (given `launcher_version`) APP-OUTDATED for a too-old launcher."""
     verify_signature(data, signature, public_keys)
     manifest = parse_manifest(data)
     check_expiry(manifest, now)
+    if launcher_version is not None:
+        check_launcher_version(manifest, launcher_version)
     return manifest
 
 

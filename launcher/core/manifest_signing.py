@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,10 +63,26 @@ def format_expires(expires: datetime) -> str:
     return expires.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_manifest(artifacts: Mapping[str, dict], *, serial: int, expires: datetime) -> bytes:
-    """Canonical manifest bytes (sorted keys, compact, ASCII); refuses anything the launcher would refuse."""
-    doc = {"schema": SCHEMA, "product": PRODUCT, "serial": serial, "expires": format_expires(expires),
-           "artifacts": {k: dict(v) for k, v in artifacts.items()}}
+def build_manifest(
+    artifacts: Mapping[str, dict],
+    *,
+    serial: int,
+    expires: datetime,
+    consultants: Sequence[Mapping[str, str]] | None = None,
+    min_launcher: str = "",
+    launcher_url: str = "",
+) -> bytes:
+    """Canonical manifest bytes (sorted keys, compact, ASCII); refuses anything the launcher would refuse.
+
+    `consultants` (a list of {"tv_id", "name"}) is the roster; None leaves it out (no roster)."""
+    doc: dict[str, Any] = {"schema": SCHEMA, "product": PRODUCT, "serial": serial,
+                           "expires": format_expires(expires), "artifacts": {k: dict(v) for k, v in artifacts.items()}}
+    if consultants is not None:
+        doc["consultants"] = [{"tv_id": c["tv_id"], "name": c["name"]} for c in consultants]
+    if min_launcher:
+        doc["min_launcher"] = min_launcher
+    if launcher_url:
+        doc["launcher_url"] = launcher_url
     data = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode() + b"\n"
     parse_manifest(data)  # raises LauncherError(MAN-FORMAT) with the reason
     return data

@@ -7,6 +7,26 @@ fields carry accessible names), writes DIR/logfiles/TeamViewer15_Logfile.log in 
 layout (header with `ID: 0`, the ManageLogin ID line, KeepAliveConnect ... successful, a consultant
 connecting after --join-after seconds and leaving after --leave-after), and ends cleanly on SIGTERM.
 It never talks to any network. Negative --join-after/--leave-after disable that part.
+
+Environment (the Windows C stand-in reads the same names with the same meanings):
+
+    OVERMAX_DEMO_PASSWORD   the password to show (default: random, 6-8 lowercase letters and digits)
+    OVERMAX_DEMO_SCENARIO   what the supporter does once --join-after has passed:
+        consultant (default, also when empty or unknown)
+                  the demo consultant DEMO_CONSULTANT_ID "Demo Konsultant" (on the --demo roster)
+                  joins, starts remote control, leaves at --leave-after
+        files     as consultant, then sends a file to this computer (`Write file`, then
+                  `Download from ... (SIZE)`) FILE_STEP_S later, and takes one from it
+                  (`Send file`) another FILE_STEP_S later
+        impostor  a supporter NOT on the roster (IMPOSTOR_ID, "Pomoc Techniczna") joins
+        unidentified
+                  a supporter authenticates but no join line names them (fail-closed tests)
+    OVERMAX_DEMO_JOIN_AFTER / OVERMAX_DEMO_LEAVE_AFTER
+                            defaults for --join-after / --leave-after (seconds; negative: never)
+    OVERMAX_DEMO_JOIN_WORDING   how the join is worded:
+        both (default: as the real TeamViewer 15.50 log, `AddParticipant: [ID,S] type=6 name=N`
+              followed by `CParticipantManagerBase participant N (ID [ID,S]) was added with the role 6`)
+        add  only the AddParticipant line      role  only the CParticipantManagerBase line
 """
 
 from __future__ import annotations
@@ -27,6 +47,15 @@ from pathlib import Path
 TITLE = "TeamViewer QuickSupport (DEMO)"
 LOG_NAME = "TeamViewer15_Logfile.log"
 CONSULTANT_NAME = "Demo Konsultant"
+DEMO_CONSULTANT_ID = "1987654320"  # the --demo roster's consultant (launcher/demo/server.py)
+IMPOSTOR_ID = "1555000111"
+IMPOSTOR_NAME = "Pomoc Techniczna"
+SCENARIOS = ("consultant", "files", "impostor", "unidentified")
+JOIN_WORDINGS = ("both", "add", "role")
+FILE_STEP_S = 1.0
+DEMO_FILE_IN = "sterownik-drukarki-demo.zip"
+DEMO_FILE_IN_SIZE = "10.95 MB"
+DEMO_FILE_OUT = "raport-systemu-demo.txt"
 PASSWORD_ALPHABET = string.ascii_lowercase + string.digits
 
 
@@ -72,20 +101,35 @@ class TvLogWriter:
         )
 
 
+def scenario_from_env() -> tuple[str, str]:
+    """(OVERMAX_DEMO_SCENARIO, OVERMAX_DEMO_JOIN_WORDING), unknown values read as the defaults."""
+    scenario = os.environ.get("OVERMAX_DEMO_SCENARIO", "").strip().lower()
+    wording = os.environ.get("OVERMAX_DEMO_JOIN_WORDING", "").strip().lower()
+    return (scenario if scenario in SCENARIOS else "consultant", wording if wording in JOIN_WORDINGS else "both")
+
+
 class Script:
     """The log timeline, driven by `tick()` from a timer (Qt) or a plain loop (headless)."""
 
-    def __init__(self, log: TvLogWriter, tv_id: str, join_after: float, leave_after: float) -> None:
+    def __init__(self, log: TvLogWriter, tv_id: str, join_after: float, leave_after: float,
+                 scenario: str = "consultant", wording: str = "both") -> None:
         self.log, self.tv_id = log, tv_id
-        self.consultant_id = "1" + "".join(str(secrets.randbelow(10)) for _ in range(9))
+        self.scenario, self.wording = scenario, wording
+        impostor = scenario == "impostor"
+        self.consultant_id = IMPOSTOR_ID if impostor else DEMO_CONSULTANT_ID
+        self.consultant_name = IMPOSTOR_NAME if impostor else CONSULTANT_NAME
         self.session = str(100_000_000 + secrets.randbelow(800_000_000))
         self.start = time.monotonic()
+        joins = join_after >= 0
+        files = scenario == "files" and joins
         self.steps = [
             (0.3, self._online),
-            (join_after, self._join) if join_after >= 0 else None,
-            (leave_after, self._leave) if leave_after >= 0 and join_after >= 0 else None,
+            (join_after, self._join) if joins else None,
+            (join_after + FILE_STEP_S, self._file_in) if files else None,
+            (join_after + 2 * FILE_STEP_S, self._file_out) if files else None,
+            (leave_after, self._leave) if leave_after >= 0 and joins else None,
         ]
-        self.steps = [s for s in self.steps if s is not None]
+        self.steps = sorted((s for s in self.steps if s is not None), key=lambda step: step[0])
         self.status = "Gotowy do połączenia (DEMO)"
         log.header()
 
@@ -107,12 +151,31 @@ class Script:
         self.log.line(f"CParticipantManagerBase::SetMyParticipantIdentifier(): pid=[{self.tv_id},{self.session}]")
         self.log.line("AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: "
                       "authentication using dynamic password was successful", tag="D1")
+        self.status = f"Połączono: {self.consultant_name} (DEMO)"
+        if self.scenario == "unidentified":
+            return  # authenticated, but no line names the supporter
         host = platform.node().upper() or "DEMO-PC"
-        self.log.line(f"CPersistentParticipantManager::AddParticipant: [{self.tv_id},{self.session}] "
-                      f"type=3 name={host}")
-        self.log.line(f"CPersistentParticipantManager::AddParticipant: [{self.consultant_id},{self.session}] "
-                      f"type=6 name={CONSULTANT_NAME}")
-        self.status = f"Połączono: {CONSULTANT_NAME} (DEMO)"
+        name = self.consultant_name
+        cid, own = f"[{self.consultant_id},{self.session}]", f"[{self.tv_id},{self.session}]"
+        if self.wording in ("both", "add"):
+            self.log.line(f"CPersistentParticipantManager::AddParticipant: {own} type=3 name={host}")
+            self.log.line(f"CPersistentParticipantManager::AddParticipant: {cid} type=6 name={name}")
+        if self.wording in ("both", "role"):
+            self.log.line(f"CParticipantManagerBase participant {host} (ID {own}) was added with the role 3")
+            self.log.line(f"CParticipantManagerBase participant {name} (ID {cid}) was added with the role 6")
+        self.log.line("SessionManagerDesktop::InitiateDesktopSession: creating session with "
+                      f"tvsessionprotocol::TVSessionID = {self.session}", tag="D1")
+
+    def _demo_folder(self) -> str:
+        return str(Path.home() / "Pobrane")
+
+    def _file_in(self) -> None:
+        path = f"{self._demo_folder()}{os.sep}{DEMO_FILE_IN}"
+        self.log.line(f"Write file {path}", tag="G1")
+        self.log.line(f'Download from "{DEMO_FILE_IN}" to "{path}" ({DEMO_FILE_IN_SIZE})', tag="G1")
+
+    def _file_out(self) -> None:
+        self.log.line(f"Send file {self._demo_folder()}{os.sep}{DEMO_FILE_OUT}", tag="G1")
 
     def _leave(self) -> None:
         self.log.line(f"CPersistentParticipantManager::RemoveParticipant: [{self.consultant_id},{self.session}]")
@@ -121,13 +184,22 @@ class Script:
         self.status = "Sesja zakończona (DEMO)"
 
 
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="launcher.demo.standin", description="the --demo QuickSupport stand-in")
     parser.add_argument("--root", type=Path, required=True, help="the stand-in's folder (logs go to logfiles/)")
     parser.add_argument("--id", default=None, help="TeamViewer ID to show (default: random, 9-10 digits)")
     parser.add_argument("--password", default=None, help="password to show (default: random, 6-8 chars)")
-    parser.add_argument("--join-after", type=float, default=5.0, help="seconds until the demo consultant joins")
-    parser.add_argument("--leave-after", type=float, default=40.0, help="seconds until they leave")
+    parser.add_argument("--join-after", type=float, default=_env_seconds("OVERMAX_DEMO_JOIN_AFTER", 5.0),
+                        help="seconds until the demo consultant joins")
+    parser.add_argument("--leave-after", type=float, default=_env_seconds("OVERMAX_DEMO_LEAVE_AFTER", 40.0),
+                        help="seconds until they leave")
     parser.add_argument("--headless", action="store_true", help="no window, log only")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.id is not None and not (args.id.isdigit() and len(args.id) in (9, 10)):
@@ -205,7 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     tv_id = args.id or random_id()
     # The environment lets a trainer (or a test) fix the password the demo shows through the whole flow.
     password = args.password or os.environ.get("OVERMAX_DEMO_PASSWORD") or random_password()
-    script = Script(TvLogWriter(args.root / "logfiles"), tv_id, args.join_after, args.leave_after)
+    scenario, wording = scenario_from_env()
+    script = Script(TvLogWriter(args.root / "logfiles"), tv_id, args.join_after, args.leave_after,
+                    scenario, wording)
     if args.headless:
         return run_headless(script)
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):

@@ -23,6 +23,7 @@ from launcher.config import Config
 from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
+from launcher.ui.session_state import SessionInfo
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
 
@@ -58,25 +59,6 @@ STEP_OF_STATE = {
     State.ENDED: 5,
 }
 STEP_COUNT = 5
-
-
-class SessionInfo:
-    """What the session pages show; changed in place as log events arrive. A plain class, not a
-    dataclass: dataclasses generate their methods with exec(), a millisecond each before the first paint."""
-
-    __slots__ = ("tv_id", "online", "supporter", "supporter_id", "connected_since", "ended_by_consultant", "seen")
-
-    def __init__(self) -> None:
-        self.tv_id: str | None = None
-        self.online = False
-        self.supporter: str | None = None
-        self.supporter_id: str | None = None
-        self.connected_since: float | None = None  # time.monotonic() when the consultant joined
-        self.ended_by_consultant = False
-        self.seen: list[str] = []
-
-    def __repr__(self) -> str:
-        return "SessionInfo(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
 class Controller(QObject):
@@ -118,6 +100,7 @@ class Controller(QObject):
         self._worker.started.connect(self._on_session_started)
         self._worker.event.connect(self._on_session_event)
         self._worker.password.connect(self._on_password)
+        self._worker.passwordStatus.connect(self._on_password_status)
         self._worker.stopped.connect(self._on_session_stopped)
         self._worker.failed.connect(self._on_session_failed)
 
@@ -283,6 +266,15 @@ class Controller(QObject):
         self._password = value
         self.passwordChanged.emit(value)
 
+    @Slot(object, object)
+    def _on_password_status(self, status, try_until) -> None:
+        """How reading the password goes (credentials.PasswordStatus): shown under the password box."""
+        if not self.session_active:
+            return
+        self.session.password_status = status
+        self.session.password_try_until = try_until
+        self.sessionChanged.emit(self.session)
+
     def show_quicksupport(self) -> None:
         """Bring QuickSupport's own window forward (to read the password off it)."""
         if self.state is State.SESSION:
@@ -293,7 +285,9 @@ class Controller(QObject):
             return
         self.end_reason = reason
         self._stop_session_timers()
+        self.session.stopping = True
         self._enter(State.STOPPING)
+        self.sessionChanged.emit(self.session)
         self._session_worker().requestStop.emit()
 
     # ----- session limits: a forgotten session never stays open

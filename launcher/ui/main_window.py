@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher import APP_NAME
 from launcher.core.errors import LauncherError
 from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
@@ -66,7 +65,9 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.report_dir: Path | None = None  # None: the Desktop (tests point it elsewhere)
         config = controller.config
-        self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
+        # Qt adds the application's name (APP_NAME, the display name) to every title itself: a title says
+        # only where the customer is (see _show_title), never the app's name a second time.
+        self._demo = demo
         self.setMinimumSize(600, 380)  # fits 1024x600 at 150 % scaling (683x400 logical)
         self.resize(860, 640)
         screen = QApplication.primaryScreen()
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         page.stillHereConfirmed.connect(self._on_still_here)
         page.showQuickSupportRequested.connect(self._on_show_quicksupport)
         c.sessionChanged.connect(page.show_session)
+        c.sessionChanged.connect(self._on_session_changed)
         c.idlePromptChanged.connect(page.show_idle_prompt)
         c.idlePromptChanged.connect(self._on_idle_prompt)
         c.passwordChanged.connect(page.set_password)
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
             from launcher.ui.compact_panel import CompactPanel
 
             panel = CompactPanel()
+            panel.avoid = self
             panel.disconnectRequested.connect(self._on_disconnect)
             panel.restoreRequested.connect(self.bring_forward)
             self.controller.sessionChanged.connect(panel.show_session)
@@ -299,6 +302,10 @@ class MainWindow(QMainWindow):
         from launcher.core.hotline import describe_status, hotline_status
 
         hotline = self.controller.config.hotline
+        if self.controller.session_active:
+            # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
+            self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
+            return
         try:
             status = describe_status(hotline_status(hotline), self.controller.language)
         except Exception:  # noqa: BLE001 - a calendar problem must never break the window: show the hours
@@ -340,8 +347,29 @@ class MainWindow(QMainWindow):
         self.step_indicator.setText(
             self.tr("Krok {n} z {total}: {name}").format(n=step, total=STEP_COUNT, name=names[step])
         )
+        self._step_title = names[step] if state is not State.ERROR else self.tr("Wystąpił problem")
+        self._show_title()
+        if self.startup_finished:
+            self._refresh_hotline()  # the footer's wording depends on whether a session is on
         if state is State.ENDED and c.close_pending:
             self.close()  # the customer closed the window during the session; it is over now
+
+    _step_title = ""
+
+    def _show_title(self) -> None:
+        """The title (the taskbar's text): during a session the session's state, as the panel says it;
+        else the step. Qt appends the app's name."""
+        if self.controller.session_active:
+            from launcher.ui.session_state import describe
+
+            title = describe(self.controller.session).title
+        else:
+            title = self._step_title
+        self.setWindowTitle(self.tr("DEMO: {title}").format(title=title) if self._demo else title)
+
+    @Slot(object)
+    def _on_session_changed(self, _info: object) -> None:
+        self._show_title()
 
     @Slot(object)
     def _on_error(self, exc: LauncherError) -> None:

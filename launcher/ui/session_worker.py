@@ -28,6 +28,7 @@ POLL_MS = 100
 PASSWORD_RETRY_S = 1.5  # until the password has been read
 PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
 UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
+PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before the launcher stops trying
 
 
 class SessionWorker(QObject):
@@ -38,6 +39,8 @@ class SessionWorker(QObject):
     started = Signal()
     event = Signal(object)  # a TvEvent
     password = Signal(str)
+    # (PasswordStatus, time.time() until which an unreadable password is retried, or None) on each change
+    passwordStatus = Signal(object, object)
     stopped = Signal()
     failed = Signal(object)  # a LauncherError
     _passwordRead = Signal(object, object)  # (session, value or None) from the reader thread
@@ -53,6 +56,9 @@ class SessionWorker(QObject):
         self.requestStop.connect(self._stop)
         self.requestFront.connect(self._front)
         self._failed_reads = 0
+        self._unreadable_since: float | None = None
+        self._password_status: tuple | None = None
+        self._gave_up = False
         self._passwordRead.connect(self._on_password_read)
 
     @Slot(object, object, object)
@@ -75,6 +81,10 @@ class SessionWorker(QObject):
         self._session = session
         self._password = None
         self._failed_reads = 0
+        self._unreadable_since = None
+        self._password_status = None
+        self._gave_up = False
+        self._next_password_try = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -95,7 +105,7 @@ class SessionWorker(QObject):
         for ev in events:
             self.event.emit(ev)
         reading = self._reader is not None and self._reader.is_alive()
-        if session.tv_id and not reading and time.monotonic() >= self._next_password_try:
+        if session.tv_id and not reading and not self._gave_up and time.monotonic() >= self._next_password_try:
             # An accessibility walk can take a few seconds: it runs on its own thread so the log and
             # the processes keep being watched every 100 ms meanwhile.
             self._reader = threading.Thread(target=self._read_password, args=(session,),
@@ -103,26 +113,58 @@ class SessionWorker(QObject):
             self._reader.start()
 
     def _read_password(self, session) -> None:  # runs on the reader thread
+        from launcher.core.quicksupport.credentials import PasswordReading, PasswordStatus
+
         try:
-            value = session.read_password()
-        except Exception:  # noqa: BLE001 - a failed read only means "read it from the window"
-            log.info("password could not be read through accessibility")
-            value = None
-        self._passwordRead.emit(session, value)  # queued to this worker's thread
+            reading = session.read_password_field()
+        except Exception as exc:  # noqa: BLE001 - a failed read only means "read it from the window"
+            log.info("password could not be read through accessibility: %s", type(exc).__name__)
+            reading = PasswordReading(PasswordStatus.UNREADABLE)
+        self._passwordRead.emit(session, reading)  # queued to this worker's thread
 
     @Slot(object, object)
-    def _on_password_read(self, session, value: str | None) -> None:
+    def _on_password_read(self, session, reading) -> None:
+        from launcher.core.quicksupport.credentials import PasswordStatus
+
         if session is not self._session or self._timer is None:
             return  # the session ended (or is ending) while the read was under way: drop it
-        delay = PASSWORD_RECHECK_S if (value or self._password) else PASSWORD_RETRY_S
-        self._next_password_try = time.monotonic() + delay
-        if not value and not self._password:
-            self._failed_reads += 1
-            if self._failed_reads == UNREADABLE_AFTER:  # the customer must read it off TeamViewer's window
-                self._front()
+        now = time.monotonic()
+        value = reading.value
+        if value or self._password:
+            self._next_password_try = now + PASSWORD_RECHECK_S
+        elif reading.status is PasswordStatus.FIXED:
+            self._next_password_try = now + PASSWORD_RECHECK_S  # a policy: it will not change soon
+        else:
+            self._next_password_try = now + PASSWORD_RETRY_S
         if value and value != self._password:
             self._password = value
             self.password.emit(value)
+        if self._password:  # once read, a later failed re-check does not take the password away
+            self._report_status(PasswordStatus.READ, None)
+            return
+        if reading.status is not PasswordStatus.UNREADABLE:
+            self._unreadable_since = None
+            self._report_status(reading.status, None)
+            return
+        self._failed_reads += 1
+        if self._failed_reads == UNREADABLE_AFTER:  # the customer must read it off TeamViewer's window
+            self._front()
+        if self._unreadable_since is None:
+            self._unreadable_since = now
+        if now - self._unreadable_since >= PASSWORD_TRY_FOR_S:
+            self._gave_up = True
+            log.info("password unreadable for %.0f s: no more attempts", PASSWORD_TRY_FOR_S)
+            self._report_status(PasswordStatus.GAVE_UP, None)
+        else:
+            until = time.time() + PASSWORD_TRY_FOR_S - (now - self._unreadable_since)
+            self._report_status(PasswordStatus.UNREADABLE, until)
+
+    def _report_status(self, status, try_until: float | None) -> None:
+        # the deadline is compared to the minute: the customer sees hours and minutes
+        key = (status, None if try_until is None else round(try_until / 60))
+        if key != self._password_status:
+            self._password_status = key
+            self.passwordStatus.emit(status, try_until)
 
     def _stop_after_failure(self, session, failure: LauncherError) -> LauncherError:
         """QuickSupport failed while running: take it down; if something survives, say that instead (and

@@ -101,6 +101,9 @@ def test_banner_for_everything_but_timings(tmp_path):
     [
         "[session]\nmax_minutes = 100000\n",  # would overflow the Qt timer
         "[session]\nidle_answer_s = 1\n",
+        '[session]\nunknown_supporter = "allow"\n',
+        "[session]\nunknown_supporter = 1\n",
+        "[session]\nconfirm_minutes = 0\n",
         "[quicksupport]\nid_timeout_s = -5\n",
         '[hotline]\ntimezone = "Mars/Phobos"\n',
         '[[connectivity.probes]]\nname = "d"\nurl = "ftp://x.example/q"\n',
@@ -113,6 +116,17 @@ def test_values_out_of_range_are_refused_with_a_code(tmp_path, text):
     with pytest.raises(LauncherError) as err:
         load_config(write(tmp_path, text))
     assert err.value.code == "CFG-INVALID"
+
+
+def test_roster_session_keys(tmp_path):
+    builtin = load_config()
+    assert (builtin.session.unknown_supporter, builtin.session.confirm_minutes) == ("disconnect", 30)
+    quiet = load_config(write(tmp_path, "[session]\nconfirm_minutes = 10\n"))
+    assert quiet.session.confirm_minutes == 10 and not quiet.non_standard
+    # keeping an unknown supporter connected weakens a protection: the banner says so
+    warn = load_config(write(tmp_path, '[session]\nunknown_supporter = "warn"\n'))
+    assert warn.session.unknown_supporter == "warn"
+    assert warn.non_standard_keys == ("session.unknown_supporter",)
 
 
 def test_loopback_http_probe_is_allowed(tmp_path):

@@ -69,7 +69,7 @@ def _art(**over: object) -> dict:
 
 
 @pytest.mark.parametrize("doc", [
-    _doc(schema=2), _doc(schema=True), _doc(product="other"), _doc(serial=-1), _doc(serial="5"),
+    _doc(schema=0), _doc(schema=True), _doc(product="other"), _doc(serial=-1), _doc(serial="5"),
     _doc(serial=1.5), _doc(expires="tomorrow"), _doc(expires="2099-01-01"), _doc(artifacts={}),
     _doc(artifacts=[]), _doc(extra=1), {"schema": 1},
     _art(sha256="A" * 64), _art(sha256="g" * 64), _art(sha256="a" * 63), _art(size=0), _art(size=-5),
@@ -85,6 +85,11 @@ def _art(**over: object) -> dict:
 ])
 def test_strict_schema(doc: dict) -> None:
     assert _code(*_signed(doc)) == "MAN-FORMAT"
+
+
+def test_newer_schema_retires_this_launcher() -> None:
+    # a newer schema is how later launchers retire this one: APP-OUTDATED, never MAN-FORMAT
+    assert _code(*_signed(_doc(schema=2))) == "APP-OUTDATED"
 
 
 def test_duplicate_keys_and_nan_refused() -> None:

@@ -91,3 +91,39 @@ def test_build_refuses_wrong_signer(tmp_path: Path, pki: Pki, capsys: pytest.Cap
     assert _build_windows(tmp_path, key, bad, pki) == 1
     assert "refusing to sign" in capsys.readouterr().err
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_build_with_roster_and_min_launcher(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    key, public = _keygen(tmp_path, capsys)
+    art = tmp_path / "teamviewer_qs.tar.gz"
+    art.write_bytes(b"tarball bytes")
+    roster = tmp_path / "roster.tsv"
+    roster.write_text("# Overmax consultants\n1660360496\tAnna Nowak\n\n987 654 321; Jan Kowalski \n", "utf-8")
+    out = tmp_path / "out"
+    rc = release_tool.main(["build", "--artifact", f"linux-x86_64={art}:https://dl.example/qs.tar.gz:15.61.3",
+                            "--serial", "7", "--expires", "30d", "--key", str(key), "--out", str(out),
+                            "--consultants", str(roster), "--min-launcher", "0.2.0",
+                            "--launcher-url", "https://www.ov.overmax.eu/pomoc-zdalna/",
+                            "--min-version", "linux-x86_64=15.50"])
+    assert rc == 0
+    manifest = verify_and_parse((out / "manifest.json").read_bytes(), (out / "manifest.json.sig").read_bytes(),
+                                [public])
+    assert [(c.tv_id, c.name) for c in manifest.consultants or ()] == [
+        ("1660360496", "Anna Nowak"), ("987654321", "Jan Kowalski")]
+    assert manifest.min_launcher == "0.2.0" and manifest.artifact_for("linux-x86_64").min_version == "15.50"
+    assert release_tool.main(["verify", "--manifest", str(out / "manifest.json"), "--sig",
+                              str(out / "manifest.json.sig"), "--pubkey", public]) == 0
+    assert "Anna Nowak" in capsys.readouterr().out
+
+
+def test_bad_roster_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    key, _ = _keygen(tmp_path, capsys)
+    art = tmp_path / "qs.tar.gz"
+    art.write_bytes(b"x")
+    roster = tmp_path / "roster.tsv"
+    roster.write_text("1660360496\tAnna Nowak\n12345\tShort Id\n", "utf-8")
+    rc = release_tool.main(["build", "--artifact", f"linux-x86_64={art}:https://dl.example/qs.tar.gz:15.61.3",
+                            "--serial", "7", "--expires", "30d", "--key", str(key), "--out", str(tmp_path / "o"),
+                            "--consultants", str(roster)])
+    assert rc == 2 and ":2:" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

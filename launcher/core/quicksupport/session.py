@@ -11,14 +11,20 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import psutil
 
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
 from launcher.core.quicksupport.process import ProcessTree, Spawned, spawn
+from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
+
+if TYPE_CHECKING:
+    from launcher.core.quicksupport.credentials import PasswordReading
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +46,21 @@ def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
 
 
 class QuickSupportSession:
+    """`gate` checks each joining supporter against the roster; one that must not stay is cut off inside
+    `poll()`: QuickSupport is stopped exactly as `stop()` (Rozłącz) does, and poll returns a "refused" event
+    after the "joined" one (verdict "unknown"). In warn mode the join passes with verdict "unknown"; a
+    supporter not identified in time gives "unidentified". Without a gate every join passes unchecked."""
+
     def __init__(
-        self, prepared: Prepared, *, extra_log_dirs: Sequence[str] = (), id_timeout_s: float = 60
+        self,
+        prepared: Prepared,
+        *,
+        extra_log_dirs: Sequence[str] = (),
+        id_timeout_s: float = 60,
+        gate: SupporterGate | None = None,
     ) -> None:
         self.prepared = prepared
+        self.gate = gate
         self.id_timeout_s = id_timeout_s
         dirs = [*prepared.log_dirs, *candidate_log_dirs(None, extra_log_dirs)]
         self.log_dirs = list(dict.fromkeys(dirs))
@@ -86,6 +103,10 @@ class QuickSupportSession:
         if self._follower is None or self._stopped:
             return []
         events = self._follower.poll()
+        if self.gate is not None:
+            events = self._apply_gate(events)
+            if self._stopped:
+                return events  # a supporter was refused: QuickSupport is already down
         for ev in events:
             if ev.kind == "id":
                 self.tv_id = ev.tv_id
@@ -108,17 +129,48 @@ class QuickSupportSession:
                 events.append(TvEvent("exited", datetime.now(), pid=self._proc.pid))
         return events
 
+    def _apply_gate(self, events: list[TvEvent]) -> list[TvEvent]:
+        assert self.gate is not None
+        checked: list[TvEvent] = []
+        for ev in events:
+            self.gate.saw(ev.kind)
+            if ev.kind == "joined":
+                verdict = self.gate.check_join(ev.tv_id, ev.name)
+                ev = replace(ev, name=verdict.name, verdict=verdict.status)
+                checked.append(ev)
+                if verdict.disconnect:
+                    return self._refuse(checked, verdict)
+            else:
+                checked.append(ev)
+        late = self.gate.overdue()
+        if late is not None:
+            if late.disconnect:
+                return self._refuse(checked, late)
+            checked.append(TvEvent("unidentified", datetime.now(), verdict=UNKNOWN))
+        return checked
+
+    def _refuse(self, events: list[TvEvent], verdict: Verdict) -> list[TvEvent]:
+        """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
+        log.warning("supporter %s is not on the roster: ending QuickSupport", verdict.tv_id or "(not identified)")
+        self.stop()
+        events.append(TvEvent("refused", datetime.now(), tv_id=verdict.tv_id, name=verdict.name, verdict=UNKNOWN))
+        return events
+
     @property
     def pids(self) -> list[int]:
         return [p.pid for p in self._tree.members()] if self._tree is not None else []
 
     def read_password(self) -> str | None:
         """The password from QuickSupport's window via the OS accessibility API; never logged."""
-        if not self.tv_id or self._tree is None or self._stopped:
-            return None
-        from launcher.core.quicksupport.credentials import read_password
+        return self.read_password_field().value
 
-        return read_password(self.pids, self.tv_id)
+    def read_password_field(self) -> PasswordReading:
+        """What QuickSupport's window shows as the password (a password, `-`, `****`) or UNREADABLE."""
+        from launcher.core.quicksupport.credentials import PasswordReading, PasswordStatus, read_password_field
+
+        if not self.tv_id or self._tree is None or self._stopped:
+            return PasswordReading(PasswordStatus.UNREADABLE)
+        return read_password_field(self.pids, self.tv_id)
 
     def bring_to_front(self) -> bool:
         """Show QuickSupport's own window on top (where the password can be read off the screen)."""

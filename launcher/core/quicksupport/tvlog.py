@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, parse_activity
 from launcher.core.textfiles import ansi_code_page
 
-KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended")
+KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
 MAX_LINE = 64 * 1024  # a "line" longer than this is garbage: dropped, never buffered forever
 TIMESTAMP_SLACK_S = 2.0
@@ -30,11 +31,14 @@ TIMESTAMP_SLACK_S = 2.0
 
 @dataclass(frozen=True)
 class TvEvent:
-    kind: str  # KINDS, plus "exited" / "no-id" from the session
+    kind: str  # KINDS, plus "exited" / "no-id" / "refused" / "unidentified" from the session
     when: datetime | None
     tv_id: str | None = None
-    name: str | None = None
+    name: str | None = None  # the supporter's name; for file_in/file_out the file's name
     pid: int | None = None
+    folder: str | None = None  # file_in/file_out: the file's folder on this computer
+    size: int | None = None  # file_in: bytes, where the log says
+    verdict: str | None = None  # joined/refused: the roster's verdict (supporter_gate), set by the session
 
 
 _PREFIX = re.compile(
@@ -121,6 +125,8 @@ def _parse(line: str) -> TvEvent | None:
         if wording.kind == "ended" and values.get("name") is not None:
             values["name"] = f"reason={values['name']}"
         return TvEvent(wording.kind, _when(m), pid=int(m.group(8)), **values)
+    if (act := parse_activity(msg)) is not None:
+        return TvEvent(act.kind, _when(m), name=act.name, pid=int(m.group(8)), folder=act.folder, size=act.size)
     return None
 
 

@@ -49,7 +49,8 @@ class ErrorPage(Page):
     def show_error(self, exc: LauncherError) -> None:
         spec = exc.spec
         self.code.setText(exc.code)
-        self.message.setText(f"{spec.what(self.language)}\n\n{spec.todo(self.language)}")
+        text = f"{spec.what(self.language)}\n\n{spec.todo(self.language)}"
+        self.message.setText(text + (f"\n\n{exc.url}" if exc.url else ""))
         self.copied.setText("")
 
     def mark_copied(self) -> None:

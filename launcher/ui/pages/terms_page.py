@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
 from launcher.core.terms import Regulamin
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import Page, name_widget, wrapping_check_box
 
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
@@ -50,24 +50,22 @@ class TermsPage(Page):
         self.view.setHtml(regulamin_html(regulamin))
         self.layout_.addWidget(self.view, 1)
 
-        self.accept_box = name_widget(
-            QCheckBox(self.tr("Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej")),
+        self.accept_box, accept_row = wrapping_check_box(
+            self.tr("Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej"),
             "acceptTerms",
             self.tr("Akceptuję Regulamin"),
         )
-        self.hotline_box = name_widget(
-            QCheckBox(
-                self.tr(
-                    "Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, "
-                    "pod który sam(a) zadzwoniłem(-am)"
-                ).format(phone=phone)
-            ),
+        self.hotline_box, hotline_row = wrapping_check_box(
+            self.tr(
+                "Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, "
+                "pod który sam(a) zadzwoniłem(-am)"
+            ).format(phone=phone),
             "confirmHotline",
             self.tr("Potwierdzam rozmowę z konsultantem Overmax"),
         )
-        for box in (self.accept_box, self.hotline_box):
+        for box, row in ((self.accept_box, accept_row), (self.hotline_box, hotline_row)):
             box.toggled.connect(self._update)
-            self.layout_.addWidget(box)
+            self.layout_.addWidget(row)
 
         row = QHBoxLayout()
         row.addStretch(1)
