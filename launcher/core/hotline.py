@@ -40,11 +40,14 @@ _DAY_NAMES = {
 _DAY_INDEX = {name: day for day, names in _DAY_NAMES.items() for name in names}
 _DASH = r"\s*(?:-|–|—|−|to|do)\s*"  # hyphen, en dash, em dash, minus sign, "to", "do"
 _DAY = r"[a-z]+\.?"
-_TIME = r"(?:\d{1,2})(?:[:.]\d{2})?\s*h?"
-_PART = re.compile(
-    rf"^(?:(?P<days>{_DAY}(?:{_DASH}{_DAY})?)\s*:?\s+)?(?P<t1>{_TIME}){_DASH}(?P<t2>{_TIME})$"
-)
-_DAYS_ONLY = re.compile(rf"^(?P<days>{_DAY}(?:{_DASH}{_DAY})?)$")
+_TIME = r"(?:\d{1,2})(?:[:.]\d{2})?\s*(?:h|am|pm|a\.m\.|p\.m\.)?"
+_DAYSPEC = rf"(?P<days>{_DAY}(?:{_DASH}{_DAY})?)"
+_PART = re.compile(rf"^(?:{_DAYSPEC}\s*:?\s+)?(?P<t1>{_TIME}){_DASH}(?P<t2>{_TIME})$")
+_DAYS_ONLY = re.compile(rf"^{_DAYSPEC}$")
+# "Sat closed", "nd nieczynne": a day named with no hours on purpose
+_CLOSED = re.compile(rf"^{_DAYSPEC}\s*:?\s+(?:closed|off|nieczynne|nieczynna|zamkniete|zamknieta|-|–|—)$")
+# "24/7", "nonstop", "całą dobę", optionally after days: open all day
+_ALL_DAY = re.compile(rf"^(?:{_DAYSPEC}\s*:?\s+)?(?:24/7|24h|24 h|nonstop|non-stop|cala dobe|calodobowo)$")
 # The packages Poland's module is loaded through, outermost first (lazy_package.import_lightly).
 LIGHT_PACKAGES = ("holidays", "holidays.calendars", "holidays.groups", "holidays.countries")
 _SEARCH_DAYS = 31  # how far ahead to look for the next opening
@@ -80,8 +83,14 @@ def _day_range(spec: str, raw: str) -> list[int]:
 
 
 def _time_of_day(text: str, raw: str) -> time:
-    hour, _, minute = text.rstrip("h ").replace(".", ":").partition(":")
+    text = text.replace("a.m.", "am").replace("p.m.", "pm")
+    meridiem = text[-2:] if text.endswith(("am", "pm")) else ""
+    hour, _, minute = text.removesuffix(meridiem).rstrip("h ").replace(".", ":").partition(":")
     h, m = int(hour), int(minute or 0)
+    if meridiem and not 1 <= h <= 12:
+        raise LauncherError("CFG-INVALID", f"hotline.hours: {raw!r}: {text} is not a 12-hour time")
+    if meridiem:
+        h = h % 12 + (12 if meridiem == "pm" else 0)
     if (h, m) == (24, 0):
         return time.max
     try:
@@ -96,8 +105,9 @@ def parse_hours(hours: str) -> dict[int, tuple[tuple[time, time], ...]]:
 
     Parts are joined with "," or ";"; each is `DAYS HOURS`, days alone (they carry on to the next part:
     "Mon, Wed 8-16") or hours alone (for the days before: "Mon-Fri 8-12, 13-16"). Days in English or
-    Polish ("Mon-Fri", "Mo-Fr", "pn-pt", "Śr"); hours as "8", "08:00" or "08.00"; ranges with "-", an en
-    or em dash, "to" or "do"; 24:00 ends the day.
+    Polish ("Mon-Fri", "Mo-Fr", "pn-pt", "Śr"); hours as "8", "08:00", "08.00", "8h" or "8 am"; ranges with
+    "-", an en or em dash, "to" or "do"; 24:00 ends the day; "Sat closed" / "nd nieczynne" names a closed
+    day; "24/7", "nonstop", "całą dobę" (after days or alone) mean all day.
     """
     table: dict[int, list[tuple[time, time]]] = {}
     days: list[int] = []
@@ -108,6 +118,16 @@ def parse_hours(hours: str) -> dict[int, tuple[tuple[time, time], ...]]:
             continue
         if (only := _DAYS_ONLY.match(part)) is not None and only["days"].rstrip(".") not in ("to", "do"):
             pending += _day_range(only["days"], raw.strip())
+            continue
+        if (closed := _CLOSED.match(part)) is not None:
+            _day_range(closed["days"], raw.strip())  # only checks the day names: no hours that day
+            pending = []
+            continue
+        if (always := _ALL_DAY.match(part)) is not None:
+            named = _day_range(always["days"], raw.strip()) if always["days"] else list(range(7))
+            for day in pending + named:
+                table.setdefault(day, []).append((time(0), time.max))
+            pending = []
             continue
         m = _PART.match(part)
         if m is None:

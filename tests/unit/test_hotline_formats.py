@@ -47,3 +47,24 @@ def test_really_wrong_is_refused_naming_the_part(hours: str, named: str):
     with pytest.raises(LauncherError) as err:
         parse_hours(hours)
     assert err.value.code == "CFG-INVALID" and named in err.value.detail
+
+
+@pytest.mark.parametrize(("hours", "expected"), [
+    ("Mon-Fri 8am-4pm", WEEKDAYS_8_16),
+    ("Mon-Fri 8:00 a.m. - 4:00 p.m.", WEEKDAYS_8_16),
+    ("Mon-Fri 8-16, Sat closed, Sun closed", WEEKDAYS_8_16),
+    ("pn-pt 8-16; sob nieczynne; nd -", WEEKDAYS_8_16),
+    ("24/7", {d: ((time(0), time.max),) for d in range(7)}),
+    ("pn-pt całą dobę", {d: ((time(0), time.max),) for d in range(5)}),
+    ("Sat-Sun nonstop; Mon-Fri 12pm-1pm", {**{d: ((time(0), time.max),) for d in (5, 6)},
+                                           **{d: ((time(12), time(13)),) for d in range(5)}}),
+])
+def test_closed_days_all_day_and_12_hour_clocks(hours: str, expected):
+    assert parse_hours(hours) == expected
+
+
+@pytest.mark.parametrize("hours", ["Mon 13pm-4pm", "Xyz closed", "Mon-Fri 0am-4pm"])
+def test_impossible_12_hour_times_and_unknown_closed_days_are_refused(hours: str):
+    with pytest.raises(LauncherError) as err:
+        parse_hours(hours)
+    assert err.value.code == "CFG-INVALID"

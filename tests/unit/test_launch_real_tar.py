@@ -38,6 +38,10 @@ def src(tmp_path: Path) -> Path:
     long = root / LONG
     long.parent.mkdir(parents=True)
     long.write_bytes(b"plugin")
+    with open(root / "teamviewerqs" / "sparse.dat", "wb") as fh:  # holes, as `tar -S` stores them
+        fh.write(b"start")
+        fh.seek(3 << 20)
+        fh.write(b"end")
     return root
 
 
@@ -60,6 +64,8 @@ def assert_laid_out(dest: Path) -> None:
     assert (dest / "teamviewerqs/lib/libqt-hard.so.6").read_bytes() == b"library"
     assert (dest / "teamviewerqs/README").read_text() == "read me"
     assert (dest / LONG).read_bytes() == b"plugin"
+    sparse = (dest / "teamviewerqs/sparse.dat").read_bytes()
+    assert sparse[:5] == b"start" and sparse[-3:] == b"end" and len(sparse) == (3 << 20) + 3
 
 
 INVOCATIONS = {
@@ -69,6 +75,8 @@ INVOCATIONS = {
     "pax-format": ["--format=pax", "-czf", "{out}", "teamviewerqs"],
     "posix-dot": ["--format=posix", "-czf", "{out}", "./teamviewerqs"],
     "numeric-owner": ["--numeric-owner", "--owner=0", "--group=0", "-czf", "{out}", "."],
+    "gnu-sparse": ["-cSzf", "{out}", "teamviewerqs"],
+    "pax-sparse": ["--format=pax", "-cSzf", "{out}", "./teamviewerqs"],
 }
 
 
