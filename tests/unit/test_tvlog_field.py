@@ -111,6 +111,13 @@ def test_utf16_new_file_whose_first_piece_is_shorter_than_the_bom_test(tmp_path:
     assert kinds(events) == ["id", "joined"] and events[1].name == NAME
 
 
+@pytest.mark.parametrize(("codec", "bom"), UTF16_CASES, ids=["le", "be"])
+def test_utf16_launch_in_the_middle_of_a_code_unit(tmp_path: Path, codec: str, bom: bytes):
+    whole = bom + run_lines("111222333").encode(codec)
+    events = _appended_in_pieces(tmp_path, whole[:-1], whole[-1:] + OURS.encode(codec), [1, 6])
+    assert [(e.kind, e.name) for e in events] == [("id", None), ("joined", NAME)]
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_by_its_nul_bytes(tmp_path: Path, codec: str):
     earlier = run_lines("111222333").encode(codec)

@@ -315,6 +315,8 @@ class TvLogFollower:
         if byte_order is not None:
             if at_start and _utf16_from_bom(data):
                 data = data[2:]
+            elif not at_start and (state.offset - len(data)) % 2:
+                data = data[1:]  # the launch caught half a code unit: UTF-16 units start at even offsets
             state.decoder = codecs.getincrementaldecoder(byte_order)(errors="replace")
             state.utf16 = byte_order
         state.pending = data
