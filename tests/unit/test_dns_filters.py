@@ -78,11 +78,21 @@ def test_public_name_answered_by_a_filter_is_net_filtered_without_connecting(lis
     assert listener.accepted == 0
 
 
-def test_real_addresses_next_to_filter_answers_are_used(listener: Listener):
+def test_every_answer_a_filter_answer_counts_even_when_they_differ(listener: Listener):
     cfg = ConnectivityConfig(timeout_s=2, probes=(Probe("tv", host="router1.teamviewer.com", ports=(listener.port,)),))
-    # a real answer and a filter answer: only the real one (here the loopback IP literal stands in) is dialled
-    results = run_checks(cfg, proxies={}, resolver=table({"router1.teamviewer.com": ["0.0.0.0", "127.0.0.1"]}))
-    assert results[1].code == "NET-FILTERED"  # every address was a filter answer: 127.0.0.1 counts as one
+    results = run_checks(cfg, proxies={}, resolver=table({"router1.teamviewer.com": ["0.0.0.0", "127.0.0.1", "::"]}))
+    assert [r.code for r in results] == ["NET-FILTERED", "NET-FILTERED"]
+    assert listener.accepted == 0
+
+
+def test_real_addresses_next_to_filter_answers_are_the_ones_used():
+    import time
+
+    from launcher.core.connectivity import _Lookup
+
+    lookup = _Lookup("router1.teamviewer.com", table({"router1.teamviewer.com": ["0.0.0.0", "192.0.2.10", "::"]}))
+    assert lookup.wait(time.monotonic() + 5)
+    assert lookup.addresses == ["192.0.2.10"] and not lookup.filtered
 
 
 def test_loopback_configured_on_purpose_still_works(listener: Listener):
