@@ -64,22 +64,26 @@ def _w(kind: str, regex: str, *, role: str | None = None, **fields: str) -> Word
 
 # Every wording we know, one row each, first match wins. Sources: the TeamViewer 15.50 log in
 # ../shared/fixtures/teamviewer (its S0/D1/G1 processes word the same event differently, as other builds
-# do), DESIGN.md "QuickSupport facts". Add rows here, never if-chains in _parse.
+# do), DESIGN.md "QuickSupport facts", and public forensic write-ups of TeamViewer 15 logs (e.g. 0xdf's
+# HTB "Tick Tock": negative session numbers `[1764218403,-2102926010]`, the IncomingConnection line, the
+# clock stepped back mid-session). Add rows here, never if-chains in _parse.
 WORDINGS: tuple[Wording, ...] = (
     _w("id", r"Login::Identify::ManageLogin\(\): ID: (?P<id>\d{9,10})\b", tv_id="id"),
     _w("online", r"KeepAliveConnect to (?P<host>\S+) successful", name="host"),
     _w("incoming", r"CreatePassiveSession\(\): incoming session(?: via (?P<via>[^\s,]+))?", name="via"),
+    # `SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010`
+    _w("incoming", r"IncomingConnection: Connection incoming\b"),
     _w("authenticated", r"authentication using [\w ]*password was successful"),
     # `CPersistentParticipantManager::AddParticipant: [1660360496,115469523] type=6 name=NAME`
-    _w("joined", r"AddParticipant: \[(?P<id>\d+),\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
+    _w("joined", r"AddParticipant: \[(?P<id>\d+),-?\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
        role="role", tv_id="id", name="name"),
     # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was added with the role 6`
-    _w("joined", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),\d+\]\) was added with the role (?P<role>\d+)",
+    _w("joined", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),-?\d+\]\) was added with the role (?P<role>\d+)",
        role="role", tv_id="id", name="name"),
     # `CPersistentParticipantManager::RemoveParticipant: [1660360496,115469523]`
-    _w("left", r"RemoveParticipant: \[(?P<id>\d+),\d+\]", tv_id="id"),
+    _w("left", r"RemoveParticipant: \[(?P<id>\d+),-?\d+\]", tv_id="id"),
     # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was removed`
-    _w("left", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),\d+\]\) was removed", tv_id="id", name="name"),
+    _w("left", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),-?\d+\]\) was removed", tv_id="id", name="name"),
     # `CStreamManager[2]::ReceivedEndSession(): reason=1`
     _w("ended", r"ReceivedEndSession\(\): reason=(?P<reason>-?\d+)", name="reason"),
     # `SessionStatistics[2] Session to 1660360496 ended. Estimated capacity=...`
@@ -236,6 +240,7 @@ class TvLogFollower:
         self._present: set[str] = set()  # supporters joined and not left
         self._gone: set[str] = set()  # supporters reported as left
         self._ended = False  # "ended" reported, no one joined since (several wordings mark one end)
+        self._incoming = False  # "incoming" reported for the session under way (two wordings mark it)
         for path in self._scan():
             try:
                 st = path.stat()
@@ -354,6 +359,10 @@ class TvLogFollower:
         """Our own ID, and one event per join, leave and end however many wordings/processes log it."""
         if ev.kind == "id":
             self.own_id = ev.tv_id
+        elif ev.kind == "incoming":
+            if self._incoming:
+                return False
+            self._incoming = True
         elif ev.kind == "joined":
             if ev.tv_id is not None and (ev.tv_id == self.own_id or ev.tv_id in self._present):
                 return False
@@ -371,6 +380,7 @@ class TvLogFollower:
             if self._ended:
                 return False
             self._ended = True
+            self._incoming = False
         return True
 
 
