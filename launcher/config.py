@@ -280,4 +280,7 @@ def load_config(path: Path | str | None = None, overrides: dict[str, Any] | None
         merged = _merge(merged, overrides)
         sources.append("built-in overrides")
     config = _build(merged)
+    from launcher.core.redaction import register_url_secrets
+
+    register_url_secrets(config.download.proxy)  # its password is hidden in every output from now on
     return config._replace(changed_keys=_changed(builtin, merged), source=" + ".join(sources))

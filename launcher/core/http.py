@@ -55,9 +55,9 @@ def normalize_proxy_url(proxy: str) -> str:
     password written unencoded (`http://jan:ab/cd#9@proxy:3128`: userinfo up to the last `@`) encoded, as
     curl reads it; `%XX` already in it is kept."""
     proxy = (proxy or "").strip()
+    if proxy and "://" not in proxy:
+        proxy = f"http://{proxy}"  # as requests reads a proxy without a scheme
     scheme, sep, rest = proxy.partition("://")
-    if not sep:
-        return proxy
     lower = scheme.lower()
     if "@" in rest:
         userinfo, _, hostpart = rest.rpartition("@")

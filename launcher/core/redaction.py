@@ -43,7 +43,11 @@ def current_secrets() -> list[str]:
 
 
 def register_url_secrets(url: str) -> None:
-    """Register the password (or bare token) a URL such as a proxy URL carries."""
+    """Register the password (or bare token) a URL such as a proxy URL carries; a proxy written without a
+    scheme (`jan:pass@proxy:3128`) is read as http://, as requests reads it."""
+    url = (url or "").strip()
+    if "@" in url and "://" not in url:
+        url = f"http://{url}"
     for secret in url_secrets(url):
         if len(secret) >= MIN_URL_SECRET:
             register_secret(secret)
@@ -52,7 +56,7 @@ def register_url_secrets(url: str) -> None:
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^\s\"'<>@]*@)+")
 # name=value where the name looks like a credential: token=, access_token=, key=, sig=, X-Amz-Signature=
 _TOKEN_PARAM = re.compile(
-    r"(?i)(?<![\w.-])([\w.-]*?(?:token|key|sig|signature|secret|password|passwd|pwd)(?:\s*=|\"\s*:)\s*)"
+    r"(?i)(?<![\w.-])([\w.-]*?(?:token|key|sig|signature|secret|password|passwd|passphrase|pwd|credential)(?:\s*=|\"\s*:)\s*)"
     r"(\"[^\"]*\"|'[^']*'|[^&\s\"'<>,;]+)"
 )
 _AUTH_HEADER = re.compile(r"(?i)\b((?:proxy-)?authorization\s*[:=]\s*(?:basic|bearer|digest|negotiate|ntlm)?\s*)"

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from launcher.config import load_config
 from launcher.core import applog, diagnostics
 from launcher.core.errors import LauncherError
 from launcher.core.manifest_signing import generate_keypair
@@ -32,14 +33,28 @@ def _leaks(text: str, password: str) -> set[str]:
 @pytest.mark.parametrize("password", PASSWORDS)
 def test_redact_hides_every_part(password: str):
     for text in (f"http://jan:{password}@proxy:3128", f"proxy=socks5h://jan:{password}@10.0.0.1:1080/ done",
-                 f"https://h/x?token={password}&a=1", f"Proxy-Authorization: Basic {password}"):
+                 f"https://h/x?token={password}&a=1", f"Proxy-Authorization: Basic {password}",
+                 f"https://s3/x?X-Amz-Credential={password}&X-Amz-Signature={password}"):
         out = redact(text)
         assert HIDDEN in out and not _leaks(out, password), out
 
 
+def test_scheme_less_proxy_password_is_registered():
+    from launcher.core.redaction import current_secrets, forget_secret, register_url_secrets
+
+    register_url_secrets("jan:Wiosna#2026@proxy.firma.pl:3128")
+    try:
+        assert "Wiosna#2026" in current_secrets()
+        assert not _leaks(redact("the proxy said Wiosna#2026 is wrong"), "Wiosna#2026")
+    finally:
+        for secret in ("Wiosna#2026", "Wiosna%232026"):
+            forget_secret(secret)
+
+
 @pytest.mark.parametrize("password", PASSWORDS)
-def test_doctor_fetch_log_and_report(tmp_path: Path, password: str):
-    proxy = f"http://jan:{password}@127.0.0.1:{closed_port()}"
+@pytest.mark.parametrize("scheme", ["http://", ""])
+def test_doctor_fetch_log_and_report(tmp_path: Path, password: str, scheme: str):
+    proxy = f"{scheme}jan:{password}@127.0.0.1:{closed_port()}"
     data = tmp_path / "data"
     cfg = write_config(tmp_path / "c.toml", {
         "manifest": {"url": "https://download.example.invalid/manifest.json",
@@ -57,7 +72,8 @@ def test_doctor_fetch_log_and_report(tmp_path: Path, password: str):
     for log in data.rglob("*.log*"):
         assert not _leaks(log.read_text(encoding="utf-8", errors="replace"), password), log
 
-    # the GUI's path: the log records and the report built from them
+    # the GUI's path: the config is loaded, then log records and the report built from them
+    load_config(cfg)
     applog.setup_logging(tmp_path / "logs")
     try:
         logging.getLogger("test").error("proxy %s failed: %s", proxy, LauncherError("NET-PROXY", proxy))
