@@ -200,7 +200,7 @@ def _classify(exc: requests.RequestException) -> str:
 
 
 def probe_url(
-    url: str, timeout: float, proxies: Mapping[str, str] | None = None
+    url: str, timeout: float, proxies: Mapping[str, str] | None = None, resolver: Resolver | None = None
 ) -> tuple[bool, str, str | None]:
     """HEAD `url`; any HTTP answer (even 404 or 500) means reachable. Returns (ok, detail, code).
 
@@ -216,6 +216,7 @@ def probe_url(
     session = http.make_session(DownloadConfig(allowed_hosts=()), timeout=(timeout, timeout), retries=0)
     session.trust_env = False  # the proxy is decided by _proxy_for (explicit, else the environment's)
     session.proxies = {}
+    session.resolver = resolver  # the check's resolver also decides what the request may dial
     try:
         with session:
             chosen = {urlsplit(url).scheme: proxy} if proxy else {}
@@ -280,7 +281,7 @@ def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeo
     if lookup is not None and not lookup.wait(deadline):
         return result(False, f"DNS: {lookup.describe()}", "NET-FILTERED" if lookup.filtered else "NET-DNS")
     if probe.kind == "https":
-        ok, detail, code = probe_url(probe.url, timeout, proxies)
+        ok, detail, code = probe_url(probe.url, timeout, proxies, lookup.resolver if lookup else None)
         return result(ok, detail, code)
     addresses = lookup.addresses if lookup is not None else [host]
     port = _tcp_first_port(addresses, probe.ports, timeout)
