@@ -44,9 +44,6 @@ def _host(url: str) -> str:
 # `socks://` is what GNOME, KDE and Tor setups write into all_proxy; SOCKS5 with the name resolved by the
 # proxy is what such proxies speak (and the local resolver may not know the name at all).
 _SOCKS_ALIASES = {"socks": "socks5h"}
-SOCKS_SCHEMES = ("socks4", "socks4a", "socks5", "socks5h")
-
-
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -65,10 +62,6 @@ def normalize_proxy_url(proxy: str) -> str:
         encode = lambda part: quote(_PERCENT.sub("%25", part), safe="%")  # noqa: E731
         rest = f"{encode(user)}{colon}{encode(password)}@{hostpart}"
     return f"{_SOCKS_ALIASES.get(lower, lower)}://{rest}"
-
-
-def is_socks_proxy(proxy: str) -> bool:
-    return normalize_proxy_url(proxy).lower().startswith(tuple(f"{s}://" for s in SOCKS_SCHEMES))
 
 
 # SOCKS5 reply codes about the target, as PySocks words them ("0x04: Host unreachable"); urllib3 may drop
@@ -206,8 +199,9 @@ class CheckedSession(requests.Session):
     def send(self, request: requests.PreparedRequest, **kw: Any) -> requests.Response:
         url = request.url or ""
         check_url(url, self.allowed_hosts)
-        if not (kw.get("proxies") or {}).get(urlsplit(url).scheme.lower()):
-            check_not_filtered(url, self.resolver)
+        proxies = kw.get("proxies") or {}
+        if not (proxies.get(urlsplit(url).scheme.lower()) or proxies.get("all")):
+            check_not_filtered(url, self.resolver)  # (a proxy resolves names itself)
         return super().send(request, **kw)
 
     def get_redirect_target(self, resp: requests.Response) -> str | None:

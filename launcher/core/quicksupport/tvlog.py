@@ -167,9 +167,8 @@ class _FileState:
     offset: int  # bytes consumed so far; at launch, the size of a file that was already there
     ours: bool  # True: everything from `offset` on was written by our run (the offset separates runs)
     pending: bytes = b""  # undecoded bytes: a line's start, or too few bytes to know the encoding yet
-    utf16: str | None = None  # "utf-16-le" / "utf-16-be" once known, else bytes are 8-bit lines
     sniffed: bool = False
-    decoder: codecs.IncrementalDecoder | None = None
+    decoder: codecs.IncrementalDecoder | None = None  # UTF-16 once sniffed; None: 8-bit lines
     text_pending: str = ""
 
 
@@ -323,7 +322,6 @@ class TvLogFollower:
             elif not at_start and (state.offset - len(data)) % 2:
                 data = data[1:]  # the launch caught half a code unit: UTF-16 units start at even offsets
             state.decoder = codecs.getincrementaldecoder(byte_order)(errors="replace")
-            state.utf16 = byte_order
         state.pending = data
         state.sniffed = True
         return True
