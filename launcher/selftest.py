@@ -21,7 +21,7 @@ from launcher.core.errors import LauncherError
 EXIT_OK = 0
 EXIT_FAILED = 1
 
-REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
+REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "regulamin_en.txt", "style.qss")
 # Widgets the phone guidance and the UI tests rely on; missing ones mean a broken build.
 REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline", "continueButton",
                   "sessionId", "sessionPassword", "disconnectButton", "errorCode")

@@ -16,6 +16,9 @@ from launcher.core.errors import LauncherError
 from launcher.core.manifest import current_platform_key
 from launcher.core.manifest_signing import artifact_entry, build_manifest, generate_keypair, sign
 from launcher.demo.artifact import build_standin_artifact
+from launcher.demo.standin import CONSULTANT_NAME, DEMO_CONSULTANT_ID
+
+DEMO_ROSTER_NAME = CONSULTANT_NAME  # the roster's name for the demo consultant
 
 MANIFEST_NAME = "quicksupport.json"
 
@@ -28,8 +31,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class DemoServer:
     """Serves `root` on 127.0.0.1 (a random free port) from a background thread."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, roster: bool = True) -> None:
         self.root = root
+        self.roster = roster  # False: a manifest without `consultants` (supporters shown as unverified)
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -67,8 +71,11 @@ class DemoServer:
             artifact_path, platform=platform, url=f"{self.base_url}/{artifact_path.name}",
             version="15.0.0-demo", kind="tar.gz", entry=entry,
         )
+        # the demo's roster holds the stand-in's consultant (OVERMAX_DEMO_SCENARIO=impostor joins as someone else)
         manifest = build_manifest({platform: entry_dict}, serial=1,
-                                  expires=datetime.now(UTC) + timedelta(days=1))
+                                  expires=datetime.now(UTC) + timedelta(days=1),
+                                  consultants=[{"tv_id": DEMO_CONSULTANT_ID, "name": DEMO_ROSTER_NAME}]
+                                  if self.roster else None)
         private_key, self.public_key = generate_keypair()
         (self.root / MANIFEST_NAME).write_bytes(manifest)
         (self.root / (MANIFEST_NAME + ".sig")).write_bytes(sign(manifest, private_key))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from launcher.ui.activity_list import show_warning
 from launcher.ui.pages.base import name_widget
 from launcher.ui.session_state import SessionInfo, describe
 
@@ -26,15 +27,17 @@ class CompactPanel(QWidget):
         self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # the newest line of the activity list (what the consultant did last)
+        self.activity = name_widget(QLabel(""), "compactActivity", self.tr("Ostatnia czynność konsultanta"))
+        self.activity.setWordWrap(True)
+        self.activity.setVisible(False)
+        layout.addWidget(self.activity)
         row = QHBoxLayout()
         self.restore_button = name_widget(QPushButton(self.tr("Pokaż okno")), "restoreButton",
                                           self.tr("Pokaż główne okno"))
         self.restore_button.clicked.connect(self._restore)
         self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
                                              self.tr("Rozłącz i zakończ pomoc zdalną"))
-        self.disconnect_button.setStyleSheet(
-            "QPushButton { background: #c82333; color: white; font-weight: bold; border-radius: 4px; }"
-            "QPushButton:disabled { background: #e5a0a7; }")
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.restore_button)
         row.addWidget(self.disconnect_button)
@@ -53,6 +56,16 @@ class CompactPanel(QWidget):
         QTimer.singleShot(0, self._place)
 
     avoid: QWidget | None = None  # the main window, set by it
+
+    def _fit(self) -> None:
+        """As tall as the wrapped status needs at the panel's width (adjustSize guesses a wrapped label's
+        height for some other width and cut the buttons off)."""
+        width = max(self.minimumWidth(), self.width() if self.isVisible() else 0)
+        height = self.heightForWidth(width)
+        if height > 0:
+            self.resize(width, max(height, self.minimumSizeHint().height()))
+        else:
+            self.adjustSize()
     MARGIN = 16
 
     @Slot()
@@ -60,7 +73,7 @@ class CompactPanel(QWidget):
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             return
-        self.adjustSize()
+        self._fit()
         area = screen.availableGeometry()
         inset = self._frame_inset()
         target = self.corner(area, inset)
@@ -114,10 +127,12 @@ class CompactPanel(QWidget):
     @Slot()
     def _refresh(self) -> None:
         texts = describe(self._info)
-        self.status.setText(texts.panel)
+        show_warning(self.status, texts.panel, texts.warning)
+        self.activity.setText(texts.activity)
+        self.activity.setVisible(bool(texts.activity))
         self.setWindowTitle(texts.short)
         if self.isVisible():
-            self.adjustSize()  # a longer status (a consultant's name) must not be cut off
+            self._fit()  # a longer status (a consultant's name) must not be cut off
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""

@@ -23,6 +23,7 @@ from launcher.config import Config
 from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
+from launcher.ui.consultant_watch import ConsultantWatch, refusal_error
 from launcher.ui.session_state import SessionInfo
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
@@ -78,7 +79,10 @@ class Controller(QObject):
         self.state = State.TERMS
         self.error: LauncherError | None = None
         self.error_step = 1
-        self.regulamin = terms.load_regulamin(config.hotline.email)
+        # The text shown in this language (a translation in English) and the binding Polish one.
+        self.regulamin = terms.load_regulamin(config.hotline.email, language=language)
+        self.binding_regulamin = (terms.load_regulamin(config.hotline.email) if self.regulamin.is_translation
+                                  else self.regulamin)
         self.consent: dict | None = None
         self.probe_results: list[ProbeResult] = []
         self.verified: VerifiedArtifact | None = None
@@ -88,7 +92,10 @@ class Controller(QObject):
         self._tasks: set[Task] = set()
         self._close_after_stop = False
         self._retry_after_stop = False
-        self.end_reason = "customer"  # customer | limit | idle
+        self.end_reason = "customer"  # customer | limit | idle | unanswered
+        self.watch = ConsultantWatch(config.session, paths.data, language, self)
+        self.watch.confirmUnanswered.connect(self._on_confirm_unanswered)
+        self.confirmPromptChanged = self.watch.confirmPromptChanged  # "Czy konsultant nadal Ci pomaga?"
 
         limits = config.session
         self._limit_timer = self._single_shot(limits.max_minutes * 60_000, self._on_session_limit)
@@ -96,6 +103,7 @@ class Controller(QObject):
         self._answer_timer = self._single_shot(limits.idle_answer_s * 1000, self._on_idle_unanswered)
 
         self._worker = SessionWorker()
+        self._worker.unknown_supporter = config.session.unknown_supporter
         self._thread: QThread | None = None  # made on the worker's first use: see _session_worker
         self._worker.started.connect(self._on_session_started)
         self._worker.event.connect(self._on_session_event)
@@ -141,13 +149,16 @@ class Controller(QObject):
         self._enter(State.ERROR)
 
     # ----- step 1: terms
-    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool) -> None:
+    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool,
+                     shown: terms.Regulamin | None = None) -> None:
+        """Both boxes ticked under `shown` (the text on screen: the translation or the binding Polish one;
+        default `regulamin`): the consent record, then the connection check."""
         if not (accepted_terms and confirmed_hotline) or self.state is not State.TERMS:
             return
         try:
             self.consent = terms.record_consent(
                 self.paths.consent_file,
-                self.regulamin,
+                shown or self.regulamin,
                 app_version=__version__,
                 language=self.language,
                 accepted_terms=accepted_terms,
@@ -213,6 +224,7 @@ class Controller(QObject):
             return
         self.session = SessionInfo()
         self.end_reason = "customer"
+        self.watch.begin(self.session)
         self._enter(State.STARTING)
         self.sessionChanged.emit(self.session)
         self._session_worker().requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
@@ -226,6 +238,15 @@ class Controller(QObject):
     def _on_session_event(self, ev: TvEvent) -> None:
         s = self.session
         s.seen.append(ev.kind)
+        self.watch.on_event(s, ev)
+        if ev.kind == "refused":  # a supporter outside Overmax: QuickSupport is already down
+            if self.state in (State.STARTING, State.SESSION):
+                self._fail(refusal_error(ev))
+                self._session_worker().requestStop.emit()
+            return
+        if ev.kind == "unidentified":  # warn mode: someone connected whom no log wording named
+            s.supporter, s.supporter_id = None, None
+            s.connected_since = time.monotonic()
         if ev.kind == "id" and ev.tv_id:
             s.tv_id = ev.tv_id
         elif ev.kind == "online":
@@ -321,6 +342,7 @@ class Controller(QObject):
         for timer in (self._limit_timer, self._idle_timer):
             timer.stop()
         self._hide_idle_prompt()
+        self.watch.stop_asking()
 
     def close_requested(self) -> bool:
         """Window close: True if it may close now; else a disconnect is under way and it closes after."""
@@ -338,6 +360,11 @@ class Controller(QObject):
 
     @Slot()
     def _on_session_stopped(self) -> None:
+        from launcher.core.applog import current_secrets
+
+        # the receipt before the password is forgotten: it is redacted from the receipt too
+        self.watch.finish(self.session, self._ended_by(), [self._password, *current_secrets()])
+        self.sessionChanged.emit(self.session)
         self._wipe_password()
         if self.state is State.ERROR:
             if self._retry_after_stop:
@@ -345,6 +372,22 @@ class Controller(QObject):
                 self.retry()
             return  # the error page is already showing; QuickSupport is now down too
         self._enter(State.ENDED)
+
+    def _ended_by(self) -> str:
+        """How the session ended, for the receipt (launcher.core.activity.END_REASONS)."""
+        if self.state is not State.ERROR:
+            return self.end_reason
+        code = self.error.code if self.error else ""
+        return {"SEC-UNKNOWN-SUPPORTER": "refused", "QS-EXITED": "exited"}.get(code, "error")
+
+    def confirm_still_helping(self) -> None:
+        """Tak on "Czy konsultant nadal Ci pomaga?"."""
+        if self.state is State.SESSION:
+            self.watch.confirmed()
+
+    @Slot()
+    def _on_confirm_unanswered(self) -> None:
+        self.disconnect_session("unanswered")
 
     @Slot(object)
     def _on_session_failed(self, exc: LauncherError) -> None:

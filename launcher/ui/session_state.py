@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import enum
 import time
-from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from launcher.core.activity import ActivityLog
+from launcher.core.activity import describe as describe_activity
 from launcher.core.formatting import format_duration, group_id
-from launcher.core.quicksupport.credentials import PasswordStatus
+from launcher.core.quicksupport.password_status import PasswordStatus
 
 
 class Phase(enum.Enum):
@@ -38,7 +39,8 @@ class SessionInfo:
     a millisecond each before the first paint."""
 
     __slots__ = ("tv_id", "online", "supporter", "supporter_id", "connected_since", "ended_by_consultant",
-                 "seen", "stopping", "password_status", "password_try_until")
+                 "seen", "stopping", "password_status", "password_try_until", "supporter_verdict", "activity",
+                 "language")
 
     def __init__(self) -> None:
         self.tv_id: str | None = None
@@ -51,6 +53,10 @@ class SessionInfo:
         self.stopping = False
         self.password_status = PasswordStatus.READING
         self.password_try_until: float | None = None  # time.time() until which reading is retried
+        # the roster's word on the connected supporter: verified | unverified (no roster) | unknown | None
+        self.supporter_verdict: str | None = None
+        self.activity = ActivityLog()  # what the consultant did (the activity list, the receipt)
+        self.language = "pl"  # the activity lines' language (they come from launcher.core.activity)
 
     def __repr__(self) -> str:
         return "SessionInfo(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
@@ -73,15 +79,18 @@ class SessionInfo:
 class SessionTexts:
     """Every text about the session, from one `SessionInfo` (see `describe`)."""
 
-    __slots__ = ("phase", "short", "status", "panel", "title", "password_hint")
+    __slots__ = ("phase", "short", "status", "panel", "title", "password_hint", "activity", "warning")
 
-    def __init__(self, phase: Phase, short: str, status: str, panel: str, title: str, password_hint: str) -> None:
+    def __init__(self, phase: Phase, short: str, status: str, panel: str, title: str, password_hint: str,
+                 activity: str = "", warning: str = "") -> None:
         self.phase = phase
         self.short = short  # a few words: what is happening (the panel's and the taskbar's)
         self.status = status  # the session page's status line (sessionStatus)
         self.panel = panel  # the always-on-top panel's line
         self.title = title  # the main window's title: the taskbar's text (Qt adds the app's name)
         self.password_hint = password_hint  # under the password: how to get it where it is not shown
+        self.activity = activity  # the newest line of the activity list (the panel shows it), or ""
+        self.warning = warning  # a supporter outside Overmax stays connected (warn mode): the red banner, or ""
 
     def __repr__(self) -> str:
         return "SessionTexts(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
@@ -108,8 +117,19 @@ def _status(info: SessionInfo, phase: Phase, now: float) -> str:
         return QCoreApplication.translate("SessionState", "Uruchamianie TeamViewer QuickSupport…")
     if phase is Phase.CONNECTED:
         who = info.supporter or QCoreApplication.translate("SessionState", "konsultant")
+        since = format_duration(now - (info.connected_since or now))
+        if info.supporter_verdict == "verified":
+            return QCoreApplication.translate(
+                "SessionState", "Konsultant Overmax {name} (zweryfikowany) jest połączony ({time})").format(
+                name=who, time=since)
+        if info.supporter_verdict == "unverified":
+            return QCoreApplication.translate(
+                "SessionState", "Połączony: {name} (niezweryfikowany) ({time})").format(name=who, time=since)
+        if info.supporter_verdict == "unknown":
+            return QCoreApplication.translate(
+                "SessionState", "Połączona osoba spoza Overmax: {name} ({time})").format(name=who, time=since)
         return QCoreApplication.translate("SessionState", "Konsultant {name} jest połączony ({time})").format(
-            name=who, time=format_duration(now - (info.connected_since or now)))
+            name=who, time=since)
     if phase is Phase.ENDED_BY_CONSULTANT:
         return QCoreApplication.translate(
             "SessionState", "Konsultant zakończył sesję. Kliknij Rozłącz, aby zamknąć TeamViewer na dobre.")
@@ -127,7 +147,16 @@ def _panel(info: SessionInfo, phase: Phase, short: str, now: float) -> str:
     return QCoreApplication.translate("SessionState", "ID {id}: {status}").format(id=tv_id, status=short.lower())
 
 
+def _warning(info: SessionInfo, phase: Phase) -> str:
+    if info.supporter_verdict != "unknown" or phase is not Phase.CONNECTED:
+        return ""
+    return QCoreApplication.translate(
+        "SessionState", "UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń sam na 61 653 12 93.")
+
+
 def _clock(epoch_s: float) -> str:
+    from datetime import datetime
+
     return datetime.fromtimestamp(epoch_s).strftime("%H:%M")
 
 
@@ -185,4 +214,6 @@ def describe(info: SessionInfo, now: float | None = None) -> SessionTexts:
         panel=_panel(info, phase, short, now),
         title=short,
         password_hint=password_hint(info),
+        activity=describe_activity(newest, info.language) if (newest := info.activity.newest) else "",
+        warning=_warning(info, phase),
     )

@@ -45,6 +45,8 @@ class SessionWorker(QObject):
     failed = Signal(object)  # a LauncherError
     _passwordRead = Signal(object, object)  # (session, value or None) from the reader thread
 
+    unknown_supporter = "disconnect"  # config [session] unknown_supporter; set by the controller before a start
+
     def __init__(self) -> None:
         super().__init__()
         self._session = None
@@ -66,11 +68,14 @@ class SessionWorker(QObject):
         from launcher.core.download import open_verified
         from launcher.core.quicksupport.launch import prepare
         from launcher.core.quicksupport.session import QuickSupportSession
+        from launcher.core.quicksupport.supporter_gate import SupporterGate
 
         def start():
             prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
+            # the signed manifest's roster: a supporter not on it is cut off inside the session's poll
+            gate = SupporterGate(verified.manifest.consultants, self.unknown_supporter)
             session = QuickSupportSession(
-                prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s
+                prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s, gate=gate
             )
             session.start()
             return session

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="pl">
 <context>
+    <name>ActivityList</name>
+    <message>
+        <source>Co robi konsultant</source>
+        <translation>What the consultant is doing</translation>
+    </message>
+</context>
+<context>
     <name>CheckPage</name>
     <message>
         <source>Sprawdzanie połączenia z internetem</source>
@@ -27,6 +34,10 @@
         <translation>Remote help status</translation>
     </message>
     <message>
+        <source>Ostatnia czynność konsultanta</source>
+        <translation>The consultant&apos;s latest action</translation>
+    </message>
+    <message>
         <source>Pokaż okno</source>
         <translation>Show window</translation>
     </message>
@@ -41,6 +52,29 @@
     <message>
         <source>Rozłącz i zakończ pomoc zdalną</source>
         <translation>Disconnect and end remote help</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPrompt</name>
+    <message>
+        <source>Czy konsultant nadal Ci pomaga? Jeśli nikt nie odpowie, pomoc zdalna zakończy się za chwilę.</source>
+        <translation>Is the consultant still helping you? If nobody answers, remote help will end shortly.</translation>
+    </message>
+    <message>
+        <source>Tak</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Tak, konsultant nadal pomaga</source>
+        <translation>Yes, the consultant is still helping</translation>
+    </message>
+    <message>
+        <source>Rozłącz</source>
+        <translation>Disconnect</translation>
+    </message>
+    <message>
+        <source>Nie, rozłącz</source>
+        <translation>No, disconnect</translation>
     </message>
 </context>
 <context>
@@ -131,6 +165,10 @@
         <source>Pomoc zdalna zakończyła się, bo konsultant się nie połączył, a nikt nie odpowiedział na pytanie, czy nadal czekasz.</source>
         <translation>Remote help ended because the consultant did not connect and nobody answered whether you were still waiting.</translation>
     </message>
+    <message>
+        <source>Pomoc zdalna zakończyła się, bo nikt nie odpowiedział na pytanie, czy konsultant nadal pomaga.</source>
+        <translation>Remote help ended because nobody answered whether the consultant is still helping.</translation>
+    </message>
 </context>
 <context>
     <name>ErrorPage</name>
@@ -151,6 +189,10 @@
         <translation>Error description</translation>
     </message>
     <message>
+        <source>Ostatnia próba</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
         <source>Kopiuj raport dla konsultanta</source>
         <translation>Copy the report for the consultant</translation>
     </message>
@@ -169,6 +211,18 @@
     <message>
         <source>Spróbuj ponownie</source>
         <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Próba o {time}.</source>
+        <translation>Attempt at {time}.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: ten sam problem co poprzednio.</source>
+        <translation>Attempt {n} at {time}: the same problem as before.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).</source>
+        <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
     </message>
     <message>
         <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>
@@ -248,6 +302,41 @@
     <message>
         <source>DEMO: {title}</source>
         <translation>DEMO: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptView</name>
+    <message>
+        <source>Potwierdzenie sesji (zapisane na tym komputerze):</source>
+        <translation>Session receipt (saved on this computer):</translation>
+    </message>
+    <message>
+        <source>Potwierdzenie sesji</source>
+        <translation>Session receipt</translation>
+    </message>
+    <message>
+        <source>Zapisz</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Zapisz kopię potwierdzenia</source>
+        <translation>Save a copy of the receipt</translation>
+    </message>
+    <message>
+        <source>Zapisano w: {path}</source>
+        <translation>Saved in: {path}</translation>
+    </message>
+    <message>
+        <source>Zapisz potwierdzenie sesji</source>
+        <translation>Save the session receipt</translation>
+    </message>
+    <message>
+        <source>Plik tekstowy (*.txt)</source>
+        <translation>Text file (*.txt)</translation>
+    </message>
+    <message>
+        <source>Kopia zapisana: {path}</source>
+        <translation>Copy saved: {path}</translation>
     </message>
 </context>
 <context>
@@ -392,6 +481,18 @@
         <translation>the consultant</translation>
     </message>
     <message>
+        <source>Konsultant Overmax {name} (zweryfikowany) jest połączony ({time})</source>
+        <translation>Overmax consultant {name} (verified) is connected ({time})</translation>
+    </message>
+    <message>
+        <source>Połączony: {name} (niezweryfikowany) ({time})</source>
+        <translation>Connected: {name} (unverified) ({time})</translation>
+    </message>
+    <message>
+        <source>Połączona osoba spoza Overmax: {name} ({time})</source>
+        <translation>Connected: someone outside Overmax: {name} ({time})</translation>
+    </message>
+    <message>
         <source>Konsultant {name} jest połączony ({time})</source>
         <translation>Consultant {name} is connected ({time})</translation>
     </message>
@@ -414,6 +515,10 @@
     <message>
         <source>ID {id}: {status}</source>
         <translation>ID {id}: {status}</translation>
+    </message>
+    <message>
+        <source>UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń sam na 61 653 12 93.</source>
+        <translation>WARNING: this is not an Overmax consultant. Click Disconnect and call 61 653 12 93 yourself.</translation>
     </message>
     <message>
         <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”. Przycisk „Pokaż okno TeamViewer” wyciąga to okno na wierzch.</source>
@@ -471,6 +576,18 @@
         <translation>Remote Help Terms text</translation>
     </message>
     <message>
+        <source>To tłumaczenie Regulaminu. Wiążący jest tekst polski.</source>
+        <translation>This is a translation of the Terms and Conditions. The Polish text is binding.</translation>
+    </message>
+    <message>
+        <source>Pokaż tekst polski</source>
+        <translation>Show the Polish text</translation>
+    </message>
+    <message>
+        <source>Pokaż wiążący tekst polski Regulaminu</source>
+        <translation>Show the binding Polish text of the Terms and Conditions</translation>
+    </message>
+    <message>
         <source>Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej</source>
         <translation>I have read and accept the Remote Help Terms</translation>
     </message>
@@ -489,6 +606,10 @@
     <message>
         <source>Dalej</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>Pokaż tłumaczenie</source>
+        <translation>Show the translation</translation>
     </message>
 </context>
 </TS>

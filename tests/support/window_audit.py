@@ -40,10 +40,12 @@ def _covered(widget, panel=None) -> bool:
     inset_x, inset_y = min(3, r.width() // 4), min(3, r.height() // 4)
     points = [r.center(), QPoint(r.left() + inset_x, r.top() + inset_y), QPoint(r.right() - inset_x, r.top() + inset_y),
               QPoint(r.left() + inset_x, r.bottom() - inset_y), QPoint(r.right() - inset_x, r.bottom() - inset_y)]
+    panel_frame = panel.frameGeometry() if panel is not None and panel.isVisible() else None
     for point in points:
-        top = QApplication.widgetAt(widget.mapToGlobal(point))
-        if top is not None and panel is not None and top.window() is panel:
-            continue
+        spot = widget.mapToGlobal(point)
+        if panel_frame is not None and panel_frame.contains(spot):
+            continue  # the panel, its window manager's frame included
+        top = QApplication.widgetAt(spot)
         if top is None or not (top is widget or widget.isAncestorOf(top)):
             return True
     return False
@@ -60,11 +62,40 @@ def _scroll_area_of(widget):
     return None
 
 
+def _reveal(area, widget) -> None:
+    """Scroll `area` so all of `widget` is in view where it fits (ensureWidgetVisible shows only a text
+    box's cursor), as a customer scrolling down to it would."""
+    from PySide6.QtCore import QPoint
+
+    top_left = widget.mapTo(area.widget(), QPoint(0, 0))
+    for bar, start, length, room in (
+        (area.verticalScrollBar(), top_left.y(), widget.height(), area.viewport().height()),
+        (area.horizontalScrollBar(), top_left.x(), widget.width(), area.viewport().width()),
+    ):
+        if start + length > bar.value() + room:
+            bar.setValue(start + length - room)
+        if start < bar.value():
+            bar.setValue(start)
+
+
 def _settle(app, window) -> None:
-    for _ in range(3):
+    """Events processed until the window's and the panel's frames stop moving (the window manager answers
+    moves and resizes asynchronously), at most a second."""
+    def frames():
+        panel = getattr(window, "_compact_panel", None)
+        return (window.frameGeometry(), panel.frameGeometry() if panel is not None and panel.isVisible() else None)
+
+    deadline = time.monotonic() + 1.0
+    last = None
+    stable = 0
+    while time.monotonic() < deadline and stable < 3:
         app.processEvents()
-        window.update()
-        app.processEvents()
+        now = frames()
+        stable = stable + 1 if now == last else 0
+        last = now
+        time.sleep(0.005)
+    window.update()
+    app.processEvents()
 
 
 def audit_page(app, window, label: str) -> tuple[list[str], int]:
@@ -95,7 +126,7 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
         name = widget.objectName()
         area = _scroll_area_of(widget)
         if area is not None:
-            area.ensureWidgetVisible(widget, 0, 0)
+            _reveal(area, widget)
             _settle(app, window)
         rect = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
         if area is not None:
@@ -110,6 +141,8 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
             problems.append(f"{label}: {name} {_r(rect)} off the screen {_r(available)}")
         elif _covered(widget, window._compact_panel):
             problems.append(f"{label}: {name} covered by another widget")
+        elif not _focus_shows(app, window, widget):
+            problems.append(f"{label}: {name} shows no clear focus ring when tabbed to")
     if area is not None:
         area.verticalScrollBar().setValue(0)
     panel = window._compact_panel
@@ -123,10 +156,46 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
             problems.append(f"{label}: the panel {_r(pframe)} covers the window {_r(frame)} with room beside it")
         for widget in _named_controls(panel):
             rect = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
-            if not available.contains(rect) or widget.width() < widget.minimumSizeHint().width():
+            hint = widget.minimumSizeHint()
+            if not available.contains(rect) or widget.width() < hint.width() or widget.height() < hint.height():
                 problems.append(f"{label}: panel's {widget.objectName()} {_r(rect)} cut off")
         controls.extend(_named_controls(panel))
     return problems, len(controls)
+
+
+def _focus_shows(app, window, widget) -> bool:
+    """A control reached with Tab looks clearly different: at least a one-pixel ring's worth of pixels
+    around and on it change. Controls Tab never reaches (labels, disabled ones) pass."""
+    from PySide6.QtCore import Qt
+
+    if not widget.isEnabled() or not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        return True
+    target = widget.window()
+    rect = widget.geometry().adjusted(-4, -4, 4, 4)
+    rect.moveTopLeft(widget.parentWidget().mapTo(target, rect.topLeft()))
+    if not target.isActiveWindow():
+        target.activateWindow()
+        deadline = time.monotonic() + 5
+        while not target.isActiveWindow() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+    if widget.hasFocus():
+        widget.clearFocus()
+        _settle(app, target)
+    before = target.grab(rect).toImage()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    _settle(app, target)
+    after = target.grab(rect).toImage()
+    widget.clearFocus()
+    if not target.isActiveWindow():
+        return False  # the window manager never gave the window the focus: a customer could not Tab either
+    changed = sum(1 for y in range(0, before.height()) for x in range(0, before.width())
+                  if before.pixel(x, y) != after.pixel(x, y))
+    FOCUS_CHECKED.append((widget.objectName(), changed))
+    return changed >= widget.width() + widget.height()
+
+
+FOCUS_CHECKED: list[tuple[str, int]] = []  # (control, pixels changed) of every focus check
 
 
 def _r(rect) -> str:
@@ -240,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     geo, avail = screen.geometry(), screen.availableGeometry()
     print(json.dumps({"screen": [geo.width(), geo.height()], "available": [avail.x(), avail.y(), avail.width(),
                       avail.height()], "scale": screen.devicePixelRatio(), "problems": problems,
-                      "pages": pages, "controls": controls}))
+                      "pages": pages, "controls": controls, "focus_checked": len(FOCUS_CHECKED)}))
     return 0
 
 

@@ -7,6 +7,7 @@ import time
 
 from PySide6.QtWidgets import QLabel
 
+from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.credentials import PasswordStatus
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.ui.controller import State
@@ -107,3 +108,14 @@ def test_describe_has_a_text_for_every_phase():
         assert texts.status and texts.panel and texts.title
     assert set(phases) == set(Phase)
     assert len({t.status for t in phases.values()}) == len(Phase)
+
+
+def test_titles_never_repeat_the_app_name(window):
+    """Qt appends the application's display name to every title (X11, Windows): titles say only where we are."""
+    c = window.controller
+    titles = [window.windowTitle()]
+    c._enter(State.STARTING)
+    titles += [window.windowTitle(), window.compact_panel.windowTitle()]
+    c._fail(LauncherError("NET-DNS"))
+    titles.append(window.windowTitle())
+    assert all(title and "Overmax" not in title and "Pomoc Zdalna" not in title for title in titles), titles

@@ -8,13 +8,14 @@ TeamViewer window (or any other password field) is never read by mistake. The pa
 
 from __future__ import annotations
 
-import enum
 import logging
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from launcher.core.quicksupport.password_status import PasswordStatus
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +86,6 @@ _MASK_CHARS = frozenset("*•●∙·")  # "****": a fixed password is set on th
 def _is_mask(text: str) -> bool:
     t = text.strip()
     return len(t) >= 3 and set(t) <= _MASK_CHARS
-
-
-class PasswordStatus(enum.Enum):
-    """What the QuickSupport window's password field tells us; the UI has one plain sentence for each."""
-
-    READING = "reading"  # not tried yet / being read
-    READ = "read"  # a password, shown to the customer
-    NOT_READY = "not-ready"  # TeamViewer shows "-": it has not made the password yet
-    FIXED = "fixed"  # TeamViewer shows "****": a fixed password is set on this computer
-    UNREADABLE = "unreadable"  # no accessibility (no bus, no permission, no field found): still retried
-    GAVE_UP = "gave-up"  # UNREADABLE for as long as the launcher keeps trying: no more retries
 
 
 @dataclass(frozen=True)

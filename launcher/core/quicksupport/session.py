@@ -35,11 +35,14 @@ EXIT_CHECK_S = 0.5
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
-    """TeamViewer GUI processes running now that are not ours."""
+    """TeamViewer GUI processes running now that are not ours (an exited one its parent has not reaped yet,
+    a zombie, runs nothing and clashes with nothing)."""
     skip = set(exclude) | {os.getpid()}
     found = []
-    for proc in psutil.process_iter(["name"]):
+    for proc in psutil.process_iter(["name", "status"]):
         name = (proc.info["name"] or "").lower()
+        if proc.info["status"] == psutil.STATUS_ZOMBIE:
+            continue
         if proc.pid not in skip and (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")):
             found.append(proc)
     return found

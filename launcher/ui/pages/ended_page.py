@@ -6,12 +6,13 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.receipt_view import ReceiptView
 
 
 class EndedPage(Page):
     closeRequested = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "pl") -> None:
         super().__init__(self.tr("Pomoc zdalna zakończona"))
         text = QLabel(
             self.tr(
@@ -26,7 +27,8 @@ class EndedPage(Page):
         self.reason.setObjectName("endedReason")
         self.reason.setWordWrap(True)
         self.layout_.addWidget(self.reason)
-        self.layout_.addStretch(1)
+        self.receipt = ReceiptView(language)
+        self.layout_.addWidget(self.receipt, 1)
         row = QHBoxLayout()
         row.addStretch(1)
         self.close_button = name_widget(QPushButton(self.tr("Zamknij")), "closeButton", self.tr("Zamknij program"))
@@ -41,6 +43,8 @@ class EndedPage(Page):
                 minutes=max_minutes),
             "idle": self.tr("Pomoc zdalna zakończyła się, bo konsultant się nie połączył, "
                             "a nikt nie odpowiedział na pytanie, czy nadal czekasz."),
+            "unanswered": self.tr("Pomoc zdalna zakończyła się, bo nikt nie odpowiedział na pytanie, "
+                                  "czy konsultant nadal pomaga."),
         }
         self.reason.setText(texts.get(reason, ""))
 

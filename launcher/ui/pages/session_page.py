@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from launcher.core.formatting import group_id
 from launcher.core.spelling import spell
+from launcher.ui.activity_list import ActivityList, show_warning
+from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.session_state import SessionInfo, describe, password_shown
@@ -29,6 +31,7 @@ def credential_font() -> QFont:
 class SessionPage(Page):
     disconnectRequested = Signal()
     stillHereConfirmed = Signal()
+    stillHelpingConfirmed = Signal()  # Tak on "Czy konsultant nadal Ci pomaga?"
     showQuickSupportRequested = Signal()
 
     def __init__(self, phone: str, language: str = "pl") -> None:
@@ -63,7 +66,8 @@ class SessionPage(Page):
         grid.addWidget(pw_label, 1, 0)
         grid.addWidget(self.password_value, 1, 1)
         grid.addWidget(self.copy_password_button, 1, 2)
-        grid.addWidget(self.spell_button, 1, 3)
+        # under "Kopiuj", not beside it: four columns would make the page wider than a small screen
+        grid.addWidget(self.spell_button, 2, 2)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
         self.spelling = name_widget(QLabel(""), "passwordSpelling", self.tr("Hasło litera po literze"))
@@ -95,6 +99,12 @@ class SessionPage(Page):
         self.status = name_widget(QLabel(""), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.activity = ActivityList()
+        self.layout_.addWidget(self.activity)
+        self.confirm_prompt = ConfirmPrompt()
+        self.confirm_prompt.confirmed.connect(self.stillHelpingConfirmed)
+        self.confirm_prompt.disconnectRequested.connect(self._disconnect)
+        self.layout_.addWidget(self.confirm_prompt)
 
         self.idle_prompt = QFrame()
         self.idle_prompt.setObjectName("idlePrompt")
@@ -144,6 +154,7 @@ class SessionPage(Page):
         self.copied.setText("")
         self.disconnect_button.setEnabled(True)
         self.idle_prompt.setVisible(False)
+        self.confirm_prompt.setVisible(False)
         self._refresh_status()
 
     @Slot(bool)
@@ -188,6 +199,9 @@ class SessionPage(Page):
             self.disconnect_button.setEnabled(False)
         self._refresh_status()
         self._show_password_state()
+        self.activity.show_session(info)
+        # with a consultant connected the ID and password are given: the room goes to what they do
+        self.intro.setVisible(info.connected_since is None)
 
     @Slot(str)
     def set_password(self, value: str) -> None:
@@ -222,7 +236,8 @@ class SessionPage(Page):
 
     @Slot()
     def _refresh_status(self) -> None:
-        self.status.setText(describe(self._info).status)
+        texts = describe(self._info)
+        show_warning(self.status, texts.status, texts.warning)
 
     @Slot()
     def _disconnect(self) -> None:

@@ -32,8 +32,11 @@ def regulamin_html(regulamin: Regulamin) -> str:
 class TermsPage(Page):
     accepted = Signal(bool, bool)
 
-    def __init__(self, regulamin: Regulamin, phone: str) -> None:
+    def __init__(self, regulamin: Regulamin, phone: str, binding: Regulamin | None = None) -> None:
+        """`regulamin` is shown; where it is a translation, `binding` is the Polish text it translates."""
         super().__init__(self.tr("Regulamin Pomocy Zdalnej"))
+        self._texts = [regulamin] + ([binding] if binding is not None else [])
+        self._showing = 0
         warning = QLabel(
             self.tr(
                 "Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się "
@@ -48,6 +51,19 @@ class TermsPage(Page):
         self.view = name_widget(QTextBrowser(), "termsView", self.tr("Treść Regulaminu Pomocy Zdalnej"))
         self.view.setOpenExternalLinks(False)
         self.view.setHtml(regulamin_html(regulamin))
+        if binding is not None:
+            row = QHBoxLayout()
+            self.translation_note = QLabel(self.tr(
+                "To tłumaczenie Regulaminu. Wiążący jest tekst polski."))
+            self.translation_note.setObjectName("translationNote")
+            self.translation_note.setWordWrap(True)
+            row.addWidget(self.translation_note, 1)
+            self.original_button = name_widget(QPushButton(self.tr("Pokaż tekst polski")), "originalTermsButton",
+                                               self.tr("Pokaż wiążący tekst polski Regulaminu"))
+            self.original_button.setCheckable(True)
+            self.original_button.toggled.connect(self._show_original)
+            row.addWidget(self.original_button)
+            self.layout_.addLayout(row)
         self.layout_.addWidget(self.view, 1)
 
         self.accept_box, accept_row = wrapping_check_box(
@@ -76,6 +92,16 @@ class TermsPage(Page):
         row.addWidget(self.continue_button)
         self.layout_.addLayout(row)
         self._update()
+
+    def shown(self) -> Regulamin:
+        """The Regulamin on screen now: what an acceptance accepts."""
+        return self._texts[self._showing]
+
+    @Slot(bool)
+    def _show_original(self, original: bool) -> None:
+        self._showing = 1 if original else 0
+        self.view.setHtml(regulamin_html(self.shown()))
+        self.original_button.setText(self.tr("Pokaż tłumaczenie") if original else self.tr("Pokaż tekst polski"))
 
     @Slot()
     def _update(self) -> None:

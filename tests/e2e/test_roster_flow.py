@@ -1,0 +1,151 @@
+"""Issue 15 end to end: the real app, the loopback demo server's signed roster, the real stand-in
+QuickSupport subprocess joining as the roster's consultant, as an impostor, in warn mode and without a
+roster; the receipt's contents, and a planted password in none of the files the launcher wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QPushButton
+
+from launcher.config import load_config
+from launcher.demo.server import DemoServer
+from launcher.demo.session import demo_overrides
+from launcher.demo.standin import CONSULTANT_NAME, DEMO_CONSULTANT_ID, IMPOSTOR_ID
+from launcher.ui.controller import State
+from tests.e2e.test_flow import WAIT_MS, accept_terms, find, make_window, shutdown, standin_processes
+
+pytestmark = pytest.mark.e2e
+
+PLANTED = "Pl4ntRoster7"
+
+
+@pytest.fixture
+def scenario(monkeypatch: pytest.MonkeyPatch):
+    """Sets the stand-in's scenario (it inherits the launcher's environment) and its planted password."""
+    monkeypatch.setenv("OVERMAX_DEMO_JOIN_AFTER", "1")
+    monkeypatch.setenv("OVERMAX_DEMO_LEAVE_AFTER", "-1")
+    monkeypatch.setenv("OVERMAX_DEMO_PASSWORD", PLANTED)
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("OVERMAX_DEMO_SCENARIO", name)
+
+    return use
+
+
+def _no_password_in(folder: Path) -> None:
+    for path in [p for p in folder.rglob("*") if p.is_file()]:
+        assert PLANTED.encode() not in path.read_bytes(), f"password written to {path}"
+
+
+def _receipt_json(paths) -> dict:
+    (found,) = sorted((paths.data / "receipts").glob("*.json"))
+    return json.loads(found.read_text("utf-8"))
+
+
+def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenario) -> None:
+    scenario("files")
+    config = load_config(overrides=demo_overrides(demo_server, tmp_path / "data"))
+    controller, window, paths = make_window(qtbot, config)
+    try:
+        accept_terms(qtbot, window)
+        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
+        assert controller.state is State.SESSION, controller.error
+        status = find(window, QLabel, "sessionStatus")
+        activity = find(window, QListWidget, "activityList")
+        qtbot.waitUntil(lambda: activity.count() >= 4, timeout=WAIT_MS)  # joined, control, file in, file out
+        assert status.text().startswith(f"Konsultant Overmax {CONSULTANT_NAME} (zweryfikowany)")
+        newest = activity.item(0).text()
+        assert "pobrał z tego komputera plik raport-systemu-demo.txt" in newest
+        assert any("przesłał na ten komputer plik sterownik-drukarki-demo.zip (10,9 MB)" in activity.item(i).text()
+                   for i in range(activity.count()))
+        assert newest.split("  ", 1)[1] == window.compact_panel.findChild(QLabel, "compactActivity").text()
+        controller._on_password(PLANTED)  # as if read from QuickSupport's window (the stand-in shows it too)
+        qtbot.mouseClick(find(window, QPushButton, "disconnectButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
+        receipt = find(window, QPlainTextEdit, "receiptView").toPlainText()
+        assert f"Konsultant: {CONSULTANT_NAME}, ID 1 987 654 320, zweryfikowany" in receipt
+        assert "sterownik-drukarki-demo.zip" in receipt and "raport-systemu-demo.txt" in receipt
+        assert "Zakończenie: Zakończyłeś sesję przyciskiem Rozłącz." in receipt
+        doc = _receipt_json(paths)
+        assert doc["consultants"] == [{"name": CONSULTANT_NAME, "tv_id": DEMO_CONSULTANT_ID, "verified": True,
+                                       "verdict": "verified"}]
+        assert doc["ended_by"] == "customer" and doc["own_tv_id"] == controller.session.tv_id
+        kinds = [a["kind"] for a in doc["activity"]]
+        assert kinds[:4] == ["joined", "control", "file_in", "file_out"] and kinds[-1] == "ended"
+        assert doc["started_at"] <= doc["ended_at"]
+        assert standin_processes(str(paths.runtime)) == []
+    finally:
+        shutdown(controller, window)
+    _no_password_in(tmp_path)
+
+
+def test_roster_miss_is_cut_off_and_nothing_is_left(qtbot, demo_server, tmp_path, scenario) -> None:
+    scenario("impostor")
+    config = load_config(overrides=demo_overrides(demo_server, tmp_path / "data"))
+    controller, window, paths = make_window(qtbot, config)
+    try:
+        accept_terms(qtbot, window)
+        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
+        assert controller.state is State.SESSION, controller.error
+        seen = []
+        qtbot.waitUntil(lambda: seen.extend(standin_processes(str(paths.runtime))) or controller.state is State.ERROR,
+                        timeout=WAIT_MS)
+        assert seen, "the stand-in never ran"
+        assert find(window, QLabel, "errorCode").text() == "SEC-UNKNOWN-SUPPORTER"
+        assert "61 653 12 93" in find(window, QLabel, "errorMessage").text()
+        assert standin_processes(str(paths.runtime)) == []  # already gone when the page showed
+        assert not list(paths.runtime.rglob("teamviewer")), "unpacked QuickSupport folder left behind"
+        qtbot.waitUntil(lambda: (paths.data / "receipts").is_dir(), timeout=WAIT_MS)
+        doc = _receipt_json(paths)
+        assert doc["ended_by"] == "refused"
+        assert doc["consultants"][0]["tv_id"] == IMPOSTOR_ID and doc["consultants"][0]["verified"] is False
+    finally:
+        shutdown(controller, window)
+    _no_password_in(tmp_path)
+
+
+def test_warn_mode_keeps_the_impostor_with_a_warning(qtbot, demo_server, tmp_path, scenario) -> None:
+    scenario("impostor")
+    overrides = demo_overrides(demo_server, tmp_path / "data")
+    overrides["session"] = {"unknown_supporter": "warn"}
+    controller, window, paths = make_window(qtbot, load_config(overrides=overrides))
+    try:
+        accept_terms(qtbot, window)
+        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
+        assert controller.state is State.SESSION, controller.error
+        status = find(window, QLabel, "sessionStatus")
+        qtbot.waitUntil(lambda: bool(status.property("warning")), timeout=WAIT_MS)
+        assert "UWAGA" in status.text() and controller.state is State.SESSION
+        assert standin_processes(str(paths.runtime))  # still connected, as configured
+        controller.disconnect_session()
+        qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
+        assert _receipt_json(paths)["consultants"][0]["verdict"] == "unknown"
+    finally:
+        shutdown(controller, window)
+
+
+def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> None:
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the --demo QuickSupport stand-in exists for Linux only")
+    scenario("consultant")
+    root = tmp_path / "www"
+    root.mkdir()
+    server = DemoServer(root, roster=False).start()
+    controller, window, paths = make_window(qtbot, load_config(overrides=demo_overrides(server, tmp_path / "data")))
+    try:
+        accept_terms(qtbot, window)
+        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
+        assert controller.state is State.SESSION, controller.error
+        status = find(window, QLabel, "sessionStatus")
+        qtbot.waitUntil(lambda: "niezweryfikowany" in status.text(), timeout=WAIT_MS)
+        assert status.text().startswith(f"Połączony: {CONSULTANT_NAME} (niezweryfikowany)")
+        assert controller.state is State.SESSION
+    finally:
+        shutdown(controller, window)
+        server.stop()

@@ -1,0 +1,184 @@
+"""Issue 15 in the window: the verified status, the activity list (newest first), the panel's newest line,
+the warn-mode banner, the SEC-UNKNOWN-SUPPORTER page, "is the consultant still helping?" and the receipt.
+
+Events go through the controller's real slot, as the session worker delivers them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea
+
+from launcher.core.quicksupport.tvlog import TvEvent
+from launcher.ui.controller import SessionInfo, State
+
+NOW = datetime(2026, 11, 29, 10, 0)
+
+
+_STARTED: list = []
+
+
+@pytest.fixture(autouse=True)
+def _end_sessions(make_window, qtbot):
+    """A session a test leaves open is ended before its window goes: the always-on-top panel must not
+    outlive the window it keeps clear of."""
+    yield
+    while _STARTED:
+        window = _STARTED.pop()
+        c = window.controller
+        if c.session_active:
+            c.disconnect_session()
+            qtbot.waitUntil(lambda c=c: not c.session_active, timeout=5000)
+        panel = window._compact_panel
+        if panel is not None:  # a top-level window of its own: it goes with its main window
+            panel.close()
+            panel.deleteLater()
+            window._compact_panel = None
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _start(window) -> None:
+    _STARTED.append(window)
+    c = window.controller
+    c.session = SessionInfo()
+    c.watch.begin(c.session)
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent("id", NOW, tv_id="1660388656"))
+    c._on_session_event(TvEvent("online", NOW))
+    assert c.state is State.SESSION
+
+
+def _consultant_works(c) -> None:
+    c._on_session_event(TvEvent("joined", NOW.replace(minute=1), tv_id="1987654320", name="Anna Nowak",
+                                verdict="verified"))
+    c._on_session_event(TvEvent("control", NOW.replace(minute=2)))
+    c._on_session_event(TvEvent("file_in", NOW.replace(minute=3), name="sterownik.zip", folder="/home/jan/Pobrane",
+                                size=11481907))
+
+
+def test_verified_consultant_status_list_and_panel(window, qtbot) -> None:
+    _start(window)
+    c = window.controller
+    _consultant_works(c)
+    status = window.findChild(QLabel, "sessionStatus").text()
+    assert status.startswith("Konsultant Overmax Anna Nowak (zweryfikowany)")
+    lines = [window.findChild(QListWidget, "activityList").item(i).text() for i in range(3)]
+    assert lines[0].endswith("Konsultant przesłał na ten komputer plik sterownik.zip (10,9 MB) do folderu "
+                             "/home/jan/Pobrane.")  # newest first
+    assert lines[2].endswith("Połączył się konsultant Overmax Anna Nowak (zweryfikowany).")
+    panel = window.compact_panel
+    assert panel.findChild(QLabel, "compactActivity").text() == lines[0].split("  ", 1)[1]
+    assert not window.findChild(QLabel, "sessionStatus").property("warning")
+
+
+def test_the_page_still_fits_1024x600_with_the_list_and_the_warning(window, qtbot) -> None:
+    window.resize(1024, 600)
+    _start(window)
+    c = window.controller
+    _consultant_works(c)
+    c._on_session_event(TvEvent("file_out", NOW, name="raport.txt", folder="/home/jan"))
+    page = window.current_page()
+    frame = page.parentWidget().parentWidget()
+    assert isinstance(frame, QScrollArea)
+    qtbot.wait(10)
+    assert page.minimumSizeHint().height() <= frame.viewport().height()
+    c._on_session_event(TvEvent("unidentified", NOW, verdict="unknown"))  # warn mode: the status turns red
+    qtbot.wait(10)
+    assert page.findChild(QLabel, "sessionStatus").property("warning")
+    assert page.minimumSizeHint().height() <= frame.viewport().height()
+
+
+def test_warn_mode_shows_the_warning_prominently(window, qtbot) -> None:
+    _start(window)
+    c = window.controller
+    c._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
+    status = window.findChild(QLabel, "sessionStatus")
+    assert status.property("warning") and status.text().startswith("Połączona osoba spoza Overmax: Pomoc Techniczna")
+    assert "UWAGA: to nie jest konsultant Overmax" in status.text() and "61 653 12 93" in status.text()
+    panel_status = window.compact_panel.findChild(QLabel, "compactStatus")
+    assert panel_status.property("warning") and "UWAGA" in panel_status.text()
+    assert c.state is State.SESSION  # warn mode: the connection stays
+
+
+def test_no_roster_says_unverified(window) -> None:
+    _start(window)
+    window.controller._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Jan", verdict="unverified"))
+    assert window.findChild(QLabel, "sessionStatus").text().startswith("Połączony: Jan (niezweryfikowany)")
+
+
+def test_refused_supporter_shows_sec_unknown_supporter(window, qtbot) -> None:
+    _start(window)
+    c = window.controller
+    c._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
+    c._on_session_event(TvEvent("refused", NOW, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
+    assert c.state is State.ERROR
+    assert window.findChild(QLabel, "errorCode").text() == "SEC-UNKNOWN-SUPPORTER"
+    message = window.findChild(QLabel, "errorMessage").text()
+    assert "spoza Overmax" in message and "61 653 12 93" in message
+    qtbot.waitUntil(lambda: c.watch.receipt_path is not None, timeout=5000)  # the worker reported it stopped
+    doc = json.loads(c.watch.receipt_path.with_suffix(".json").read_text("utf-8"))
+    assert doc["ended_by"] == "refused" and doc["consultants"][0]["verdict"] == "unknown"
+
+
+def test_confirm_prompt_yes_and_silence(make_window, qtbot) -> None:
+    window = make_window(overrides={"session": {"confirm_minutes": 1, "idle_answer_s": 5}})
+    c = window.controller
+    c.watch._ask.setInterval(50)  # a minute is the config's smallest step; the test needs no minute
+    c.watch._answer.setInterval(100)
+    _start(window)
+    _consultant_works(c)
+    prompt = window.findChild(QPushButton, "confirmYesButton").parentWidget()
+    qtbot.waitUntil(prompt.isVisible, timeout=5000)
+    qtbot.mouseClick(window.findChild(QPushButton, "confirmYesButton"), Qt.MouseButton.LeftButton)
+    assert not prompt.isVisible() and c.state is State.SESSION
+    qtbot.waitUntil(prompt.isVisible, timeout=5000)  # asked again after another interval
+    qtbot.waitUntil(lambda: c.state is not State.SESSION, timeout=5000)  # nobody answered
+    assert c.end_reason == "unanswered"
+
+
+def test_confirm_prompt_rozlacz_disconnects(make_window, qtbot) -> None:
+    window = make_window()
+    c = window.controller
+    c.watch._ask.setInterval(50)
+    _start(window)
+    _consultant_works(c)
+    button = window.findChild(QPushButton, "confirmDisconnectButton")
+    qtbot.waitUntil(button.isVisible, timeout=5000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert c.state in (State.STOPPING, State.ENDED) and c.end_reason == "customer"
+
+
+def test_no_prompt_without_a_consultant(make_window, qtbot) -> None:
+    window = make_window()
+    c = window.controller
+    c.watch._ask.setInterval(20)
+    _start(window)
+    qtbot.wait(200)
+    assert not window.findChild(QPushButton, "confirmYesButton").isVisible()
+
+
+def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: Path) -> None:
+    _start(window)
+    c = window.controller
+    _consultant_works(c)
+    c._on_session_event(TvEvent("ended", NOW.replace(minute=9), name="reason=1"))
+    c.disconnect_session()
+    qtbot.waitUntil(lambda: c.state is State.ENDED, timeout=5000)
+    view = window.findChild(QPlainTextEdit, "receiptView")
+    text = view.toPlainText()
+    assert view.isVisible() and "Anna Nowak, ID 1 987 654 320, zweryfikowany" in text
+    assert "Zakończenie: Zakończyłeś sesję przyciskiem Rozłącz." in text
+    assert c.watch.receipt_path is not None and c.watch.receipt_path.read_text("utf-8") == text
+    qtbot.mouseClick(window.findChild(QPushButton, "saveReceiptButton"), Qt.MouseButton.LeftButton)
+    dialog = window.findChild(QFileDialog, "saveReceiptDialog")
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    target = tmp_path / "moje" / "potwierdzenie.txt"
+    target.parent.mkdir()
+    dialog.selectFile(str(target))
+    dialog.accept()
+    assert target.read_text("utf-8") == text
+    assert "Kopia zapisana" in window.findChild(QLabel, "receiptSaved").text()
