@@ -116,9 +116,12 @@ def builtin_config_path() -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file as Windows editors save it too (BOM, UTF-16, CRLF, the ANSI code page: textfiles);
+    CFG-INVALID naming the line and column TOML stops at."""
+    from launcher.core.textfiles import decode_text
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(decode_text(Path(path).read_bytes()))
     except FileNotFoundError as exc:
         raise LauncherError("CFG-INVALID", f"config file not found: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -277,4 +280,7 @@ def load_config(path: Path | str | None = None, overrides: dict[str, Any] | None
         merged = _merge(merged, overrides)
         sources.append("built-in overrides")
     config = _build(merged)
+    from launcher.core.redaction import register_url_secrets
+
+    register_url_secrets(config.download.proxy)  # its password is hidden in every output from now on
     return config._replace(changed_keys=_changed(builtin, merged), source=" + ".join(sources))

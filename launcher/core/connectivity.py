@@ -22,11 +22,14 @@ import requests
 from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
 from launcher.core.errors import LauncherError
+from launcher.core.hosts import is_filter_answer
 from launcher.core.hosts import is_loopback_host as is_loopback
+from launcher.core.redaction import redact, register_url_secrets
 
 DNS_KEY = "dns"
 # The order overall_code() picks the one code to show in.
-_PRIORITY = ("NET-OFFLINE", "NET-DNS", "NET-PROXY", "NET-TLS", "NET-HTTPS", "NET-INSECURE", "NET-TV-BLOCKED")
+_PRIORITY = ("NET-OFFLINE", "NET-FILTERED", "NET-DNS", "NET-PROXY", "NET-TLS", "NET-HTTPS", "NET-INSECURE",
+             "NET-TV-BLOCKED")
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,30 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-class _Lookup:
-    """A getaddrinfo on a daemon thread; wait() gives up after the deadline."""
+Resolver = Callable[[str], Sequence[str]]  # host name -> addresses (raises OSError when it does not resolve)
 
-    def __init__(self, host: str) -> None:
+
+def system_resolver(host: str) -> list[str]:
+    """The OS resolver (getaddrinfo), addresses in its order without repeats."""
+    seen: list[str] = []
+    for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM):
+        address = str(info[4][0])
+        if address not in seen:
+            seen.append(address)
+    return seen
+
+
+class _Lookup:
+    """A lookup on a daemon thread; wait() gives up after the deadline.
+
+    A public name whose every answer is a filter answer (is_filter_answer) is `filtered`: a DNS filter on
+    this network blocks it, and nothing connects to that address. Loopback names and IP literals are
+    taken as written (tests and the demo use 127.0.0.1 on purpose)."""
+
+    def __init__(self, host: str, resolver: Resolver | None = None) -> None:
         self.host = host
+        self.resolver = resolver or system_resolver
+        self.filtered = False
         self.addresses: list[str] = []
         self.error = ""
         self.elapsed_s = 0.0
@@ -103,13 +125,12 @@ class _Lookup:
 
     def _run(self) -> None:
         try:
-            infos = socket.getaddrinfo(self.host, None, type=socket.SOCK_STREAM)
-            seen: list[str] = []
-            for info in infos:
-                address = str(info[4][0])
-                if address not in seen:
-                    seen.append(address)
-            self.addresses = seen
+            answers = [str(a) for a in self.resolver(self.host)]
+            real = [a for a in answers if not is_filter_answer(a)]
+            self.filtered = bool(answers) and not real
+            self.addresses = real
+            if self.filtered:
+                self.error = f"blocked by a DNS filter (answer {', '.join(answers[:2])})"
         except (OSError, UnicodeError) as exc:
             self.error = str(exc) or type(exc).__name__
         finally:
@@ -132,10 +153,11 @@ class _Lookup:
 def _dns_result(
     lookups: Sequence[_Lookup], deadline: float, started: float, skipped: Sequence[str]
 ) -> ProbeResult:
-    ok = all(lookup.wait(deadline) for lookup in lookups)
+    ok = all([lookup.wait(deadline) for lookup in lookups])
     parts = [lookup.describe() for lookup in lookups] + [f"{host}: via proxy" for host in skipped]
-    return ProbeResult(DNS_KEY, "dns", ok, "; ".join(parts) or "nothing to resolve",
-                       None if ok else "NET-DNS", time.monotonic() - started)
+    code = None if ok else "NET-FILTERED" if any(lookup.filtered for lookup in lookups) else "NET-DNS"
+    return ProbeResult(DNS_KEY, "dns", ok, "; ".join(parts) or "nothing to resolve", code,
+                       time.monotonic() - started)
 
 
 # ----- HTTPS
@@ -146,9 +168,13 @@ def _proxy_for(url: str, proxies: Mapping[str, str] | None) -> str:
     if is_loopback(parts.hostname or ""):
         return ""
     if proxies is not None:  # explicit, {} meaning "no proxy"; None: the system's (environment) proxies
-        return proxies.get(parts.scheme, "") or proxies.get("all", "")
-    env = requests.utils.get_environ_proxies(url)
-    return env.get(parts.scheme, "") or env.get("all", "")
+        chosen = proxies.get(parts.scheme, "") or proxies.get("all", "")
+    else:  # requests reads http(s)_proxy/all_proxy/no_proxy in either case, as curl and wget do
+        env = requests.utils.get_environ_proxies(url)
+        chosen = env.get(parts.scheme, "") or env.get("all", "")
+    if chosen:
+        register_url_secrets(chosen)
+    return http.normalize_proxy_url(chosen) if chosen else ""
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
@@ -162,7 +188,7 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
 
 
 def _classify(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.exceptions.ProxyError):
+    if http.proxy_failure_code(exc) is not None:
         return "NET-PROXY"
     if isinstance(exc, requests.exceptions.SSLError):
         return "NET-TLS"
@@ -174,7 +200,7 @@ def _classify(exc: requests.RequestException) -> str:
 
 
 def probe_url(
-    url: str, timeout: float, proxies: Mapping[str, str] | None = None
+    url: str, timeout: float, proxies: Mapping[str, str] | None = None, resolver: Resolver | None = None
 ) -> tuple[bool, str, str | None]:
     """HEAD `url`; any HTTP answer (even 404 or 500) means reachable. Returns (ok, detail, code).
 
@@ -186,10 +212,11 @@ def probe_url(
     except LauncherError as exc:
         return False, f"refused: {exc.detail}", exc.code
     proxy = _proxy_for(url, proxies)
-    via = f" via proxy {_hide_credentials(proxy)}" if proxy else ""
+    via = f" via proxy {redact(proxy)}" if proxy else ""
     session = http.make_session(DownloadConfig(allowed_hosts=()), timeout=(timeout, timeout), retries=0)
     session.trust_env = False  # the proxy is decided by _proxy_for (explicit, else the environment's)
     session.proxies = {}
+    session.resolver = resolver  # the check's resolver also decides what the request may dial
     try:
         with session:
             chosen = {urlsplit(url).scheme: proxy} if proxy else {}
@@ -198,15 +225,8 @@ def probe_url(
     except LauncherError as exc:
         return False, f"refused: {exc.detail}", exc.code
     except requests.RequestException as exc:
-        return False, f"{type(exc).__name__}{via}: {exc}", _classify(exc)
+        return False, redact(f"{type(exc).__name__}{via}: {exc}"), _classify(exc)
     return True, f"HTTP {response.status_code}{via}", None
-
-
-def _hide_credentials(proxy: str) -> str:
-    parts = urlsplit(proxy)
-    if parts.password is None:
-        return proxy
-    return proxy.replace(f":{parts.password}@", ":[UKRYTE]@", 1)
 
 
 # ----- TCP
@@ -252,16 +272,16 @@ def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeo
     host = _probe_host(probe)
 
     def result(ok: bool, detail: str, code: str | None, port: int | None = None) -> ProbeResult:
-        return ProbeResult(probe.name, probe.kind, ok, detail, code, time.monotonic() - started, port)
+        return ProbeResult(probe.name, probe.kind, ok, redact(detail), code, time.monotonic() - started, port)
 
     if not host:
         code = "NET-HTTPS" if probe.url else "NET-TV-BLOCKED"
         return result(False, f"no host in {probe.url or probe.host!r}", code)
     lookup = lookups.get(host)
     if lookup is not None and not lookup.wait(deadline):
-        return result(False, f"DNS: {lookup.describe()}", "NET-DNS")
+        return result(False, f"DNS: {lookup.describe()}", "NET-FILTERED" if lookup.filtered else "NET-DNS")
     if probe.kind == "https":
-        ok, detail, code = probe_url(probe.url, timeout, proxies)
+        ok, detail, code = probe_url(probe.url, timeout, proxies, lookup.resolver if lookup else None)
         return result(ok, detail, code)
     addresses = lookup.addresses if lookup is not None else [host]
     port = _tcp_first_port(addresses, probe.ports, timeout)
@@ -276,8 +296,11 @@ def run_checks(
     *,
     on_result: Callable[[ProbeResult], None] | None = None,
     proxies: Mapping[str, str] | None = None,
+    resolver: Resolver | None = None,
 ) -> list[ProbeResult]:
-    """Run every check in parallel; results in planned_checks() order. `on_result` runs on worker threads."""
+    """Run every check in parallel; results in planned_checks() order. `on_result` runs on worker threads.
+
+    `resolver` replaces the OS resolver (tests feed it an answer table); default system_resolver."""
     started = time.monotonic()
     timeout = config.timeout_s
     deadline = started + timeout
@@ -290,7 +313,7 @@ def run_checks(
         if probe.kind == "https" and _proxy_for(probe.url, proxies):
             skipped.append(host)  # the proxy resolves it; the local resolver may not know it at all
         else:
-            lookups[host] = _Lookup(host)
+            lookups[host] = _Lookup(host, resolver)
 
     def report(result: ProbeResult) -> ProbeResult:
         if on_result is not None:
@@ -315,8 +338,8 @@ def overall_code(results: Sequence[ProbeResult]) -> str | None:
     failed = [r for r in results if not r.ok]
     if not failed:
         return None
-    dns_failed = any(r.kind == "dns" for r in failed)
-    if dns_failed and len(failed) == len(results):
+    dns_failed = any(r.kind == "dns" and r.code != "NET-FILTERED" for r in failed)
+    if dns_failed and len(failed) == len(results):  # a filter answers, so the computer is not offline
         return "NET-OFFLINE"
     codes = {r.code for r in failed}
     for code in _PRIORITY:

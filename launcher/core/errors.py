@@ -81,6 +81,13 @@ _SPECS: list[ErrorSpec] = [
               "Sprawdź połączenie z internetem i kliknij „Spróbuj ponownie”.",
               "The computer cannot find servers on the internet (DNS error).",
               "Check the internet connection and click “Try again”."),
+    ErrorSpec("NET-FILTERED", "check",
+              "Filtr w tej sieci blokuje serwery potrzebne do pomocy zdalnej (nazwa serwera prowadzi donikąd).",
+              "Poproś osobę, która zarządza tą siecią lub programem blokującym reklamy (np. Pi-hole), o "
+              "odblokowanie teamviewer.com i serwera pobierania, albo połącz się z inną siecią.",
+              "A filter on this network blocks the servers remote help needs (the server name leads nowhere).",
+              "Ask whoever runs this network or its ad blocker (e.g. Pi-hole) to unblock teamviewer.com "
+              "and the download server, or connect to another network."),
     ErrorSpec("NET-HTTPS", "check",
               "Serwer pobierania jest niedostępny z tego komputera.",
               "Kliknij „Spróbuj ponownie” za chwilę. Jeśli błąd wróci, " + _CALL.lower(),
@@ -250,6 +257,9 @@ class LauncherError(Exception):
     def __init__(self, code: str, detail: str = "", *, url: str = "") -> None:
         if code not in CATALOGUE:
             raise ValueError(f"unknown error code {code!r}: add it to launcher.core.errors")
+        from launcher.core.redaction import redact  # every detail reaches a log, a report or a console
+
+        detail = redact(detail)
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail

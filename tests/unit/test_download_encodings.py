@@ -55,7 +55,8 @@ def _fetch(session, srv: LoopbackServer, body: bytes, *script: Reply, tmp: Path)
     return ensure_artifact(session, art, tmp / "cache", allowed_hosts=["127.0.0.1"]).read_bytes()
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "br", "deflate", "gzip, identity", "GZIP"])
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "br", "deflate", "gzip, identity", "GZIP", "aws-chunked",
+                                      "zstd"])
 @pytest.mark.parametrize("chunked", [False, True], ids=["length", "chunked"])
 def test_labelled_encoding_is_hashed_as_sent(session, tmp_path: Path, encoding: str, chunked: bool):  # noqa: ANN001
     reply = Reply(headers={"Content-Encoding": encoding}, chunked=chunked)

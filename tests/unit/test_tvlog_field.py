@@ -111,6 +111,13 @@ def test_utf16_new_file_whose_first_piece_is_shorter_than_the_bom_test(tmp_path:
     assert kinds(events) == ["id", "joined"] and events[1].name == NAME
 
 
+@pytest.mark.parametrize(("codec", "bom"), UTF16_CASES, ids=["le", "be"])
+def test_utf16_launch_in_the_middle_of_a_code_unit(tmp_path: Path, codec: str, bom: bytes):
+    whole = bom + run_lines("111222333").encode(codec)
+    events = _appended_in_pieces(tmp_path, whole[:-1], whole[-1:] + OURS.encode(codec), [1, 6])
+    assert [(e.kind, e.name) for e in events] == [("id", None), ("joined", NAME)]
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_by_its_nul_bytes(tmp_path: Path, codec: str):
     earlier = run_lines("111222333").encode(codec)
@@ -164,6 +171,7 @@ def test_leave_and_end_wordings(msg: str, kind: str, tv_id: str | None):
 def test_every_wording_in_the_table_has_a_sample_here():
     samples = [ID_MSG.format("1660388656"), ONLINE_MSG, *(m for m, _, _ in LEAVE_END),
                "CommandHandlerRouting[2]::CreatePassiveSession(): incoming session via x.teamviewer.com",
+               "SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010",
                "AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: authentication using dynamic "
                "password was successful",
                *(t.format(name=NAME, id="1660360496", role=6) for t in (JOIN_ADD, JOIN_ROLE))]
@@ -189,3 +197,34 @@ def test_one_event_per_join_leave_end_across_wordings_and_a_second_visit(tmp_pat
 
 def test_tests_do_not_leak_the_time_zone():
     assert os.environ.get("TZ") != "Europe/Warsaw"
+
+
+# ---------- shapes from a public forensic write-up of a TeamViewer 15 log (0xdf, HTB Sherlock "Tick Tock"):
+# negative session numbers, the IncomingConnection wording, and a clock stepped back 15 minutes mid-session
+
+
+def test_negative_session_numbers_and_incoming_connection_wording(tmp_path: Path):
+    log = tmp_path / "TeamViewer15_Logfile.log"
+    log.write_text(run_lines("111222333", datetime.now() - timedelta(hours=3)))
+    follower = TvLogFollower([tmp_path], since=time.time())
+    now = datetime.now()
+    back = now - timedelta(minutes=15)  # the clock set back while the supporter is connected
+    lines = [
+        (ID_MSG.format("1764218403"), now),
+        ("SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010", now),
+        ("CommandHandlerRouting[2]::CreatePassiveSession(): incoming session via x.router.teamviewer.com", now),
+        ("CParticipantManagerBase participant DESKTOP-ABC (ID [1764218403,-2102926010]) was added with the role 3",
+         now),
+        (f"CParticipantManagerBase participant {NAME} (ID [1761879737,-207968498]) was added with the role 6", now),
+        (f"New Participant added in CParticipantManager {NAME} ([1761879737,-207968498])", now),
+        ("Desktop grab succeeded.", back),
+        ("CPersistentParticipantManager::RemoveParticipant: [1761879737,-207968498]", back),
+        ("CStreamManager[2]::ReceivedEndSession(): reason=1", back),
+    ]
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write("".join(tv_line(msg, when, tag="D3") for msg, when in lines))
+    events = follower.poll()
+    assert [(e.kind, e.tv_id) for e in events] == [
+        ("id", "1764218403"), ("incoming", None), ("joined", "1761879737"), ("left", "1761879737"),
+        ("ended", None)]
+    assert events[2].name == NAME

@@ -116,12 +116,19 @@ def safe_extract(fh: BinaryIO, dest: Path, *, max_members: int = MAX_MEMBERS,
             count += 1
             if count > max_members:
                 raise LauncherError("QS-UNPACK", f"archive has more than {max_members} entries")
+            if member.isdir() and _is_root(member.name):
+                continue  # `./`, as `tar czf x.tar.gz -C folder .` writes first: the folder itself
             rel = _safe_relative(member.name)
             target = dest_real / rel
             _check_parent(target, dest_real)
             if member.isdir():
+                if target.is_symlink() or (target.exists() and not target.is_dir()):
+                    raise LauncherError("QS-UNPACK", f"directory {member.name!r} clashes with an earlier entry")
                 target.mkdir(parents=True, exist_ok=True, mode=0o700)
-            elif member.isfile():
+                continue
+            if member.isfile() or member.issym() or member.islnk():
+                _replace_earlier(target, member.name)
+            if member.isfile():
                 if member.size > max_file or total + member.size > max_total:
                     raise LauncherError("QS-UNPACK", f"archive too large at {member.name!r}")
                 target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -134,11 +141,13 @@ def safe_extract(fh: BinaryIO, dest: Path, *, max_members: int = MAX_MEMBERS,
                 os.symlink(member.linkname, target)
             elif member.islnk():  # hard link: copy an already extracted regular file from inside
                 source = dest_real / _safe_relative(member.linkname)
+                _check_parent(source, dest_real)
                 if source.is_symlink() or not source.is_file():
                     raise LauncherError("QS-UNPACK", f"hard link {member.name!r} to a missing file")
                 size = source.stat().st_size
                 if total + size > max_total:
                     raise LauncherError("QS-UNPACK", "archive too large")
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 with open(source, "rb") as src:
                     total += _write_new(target, src, size, executable=os.access(source, os.X_OK))
             else:
@@ -148,6 +157,19 @@ def safe_extract(fh: BinaryIO, dest: Path, *, max_members: int = MAX_MEMBERS,
         if resolved != dest_real and dest_real not in resolved.parents:
             raise LauncherError("QS-UNPACK", f"link {link.relative_to(dest_real)} points outside the folder")
     return total
+
+
+def _is_root(name: str) -> bool:
+    return all(part in ("", ".") for part in name.replace("\\", "/").split("/"))
+
+
+def _replace_earlier(target: Path, name: str) -> None:
+    """A name met again (`tar -r` appends; the last copy wins, as tar extracts it): drop the earlier file or
+    link, never what it points to. A directory in the way is refused."""
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
+        raise LauncherError("QS-UNPACK", f"{name!r} clashes with a directory of the same name")
 
 
 def _check_parent(target: Path, dest_real: Path) -> None:

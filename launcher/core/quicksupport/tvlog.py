@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, parse_activity
+from launcher.core.textfiles import ansi_code_page
 
 KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
@@ -63,22 +64,26 @@ def _w(kind: str, regex: str, *, role: str | None = None, **fields: str) -> Word
 
 # Every wording we know, one row each, first match wins. Sources: the TeamViewer 15.50 log in
 # ../shared/fixtures/teamviewer (its S0/D1/G1 processes word the same event differently, as other builds
-# do), DESIGN.md "QuickSupport facts". Add rows here, never if-chains in _parse.
+# do), DESIGN.md "QuickSupport facts", and public forensic write-ups of TeamViewer 15 logs (e.g. 0xdf's
+# HTB "Tick Tock": negative session numbers `[1764218403,-2102926010]`, the IncomingConnection line, the
+# clock stepped back mid-session). Add rows here, never if-chains in _parse.
 WORDINGS: tuple[Wording, ...] = (
     _w("id", r"Login::Identify::ManageLogin\(\): ID: (?P<id>\d{9,10})\b", tv_id="id"),
     _w("online", r"KeepAliveConnect to (?P<host>\S+) successful", name="host"),
     _w("incoming", r"CreatePassiveSession\(\): incoming session(?: via (?P<via>[^\s,]+))?", name="via"),
+    # `SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010`
+    _w("incoming", r"IncomingConnection: Connection incoming\b"),
     _w("authenticated", r"authentication using [\w ]*password was successful"),
     # `CPersistentParticipantManager::AddParticipant: [1660360496,115469523] type=6 name=NAME`
-    _w("joined", r"AddParticipant: \[(?P<id>\d+),\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
+    _w("joined", r"AddParticipant: \[(?P<id>\d+),-?\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
        role="role", tv_id="id", name="name"),
     # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was added with the role 6`
-    _w("joined", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),\d+\]\) was added with the role (?P<role>\d+)",
+    _w("joined", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),-?\d+\]\) was added with the role (?P<role>\d+)",
        role="role", tv_id="id", name="name"),
     # `CPersistentParticipantManager::RemoveParticipant: [1660360496,115469523]`
-    _w("left", r"RemoveParticipant: \[(?P<id>\d+),\d+\]", tv_id="id"),
+    _w("left", r"RemoveParticipant: \[(?P<id>\d+),-?\d+\]", tv_id="id"),
     # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was removed`
-    _w("left", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),\d+\]\) was removed", tv_id="id", name="name"),
+    _w("left", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),-?\d+\]\) was removed", tv_id="id", name="name"),
     # `CStreamManager[2]::ReceivedEndSession(): reason=1`
     _w("ended", r"ReceivedEndSession\(\): reason=(?P<reason>-?\d+)", name="reason"),
     # `SessionStatistics[2] Session to 1660360496 ended. Estimated capacity=...`
@@ -162,27 +167,13 @@ class _FileState:
     offset: int  # bytes consumed so far; at launch, the size of a file that was already there
     ours: bool  # True: everything from `offset` on was written by our run (the offset separates runs)
     pending: bytes = b""  # undecoded bytes: a line's start, or too few bytes to know the encoding yet
-    utf16: str | None = None  # "utf-16-le" / "utf-16-be" once known, else bytes are 8-bit lines
     sniffed: bool = False
-    decoder: codecs.IncrementalDecoder | None = None
+    decoder: codecs.IncrementalDecoder | None = None  # UTF-16 once sniffed; None: 8-bit lines
     text_pending: str = ""
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
-
-
-def ansi_code_page() -> str:
-    """The code page TeamViewer uses for an 8-bit log that is not UTF-8: Windows' ANSI code page (cp1250 on
-    Polish Windows); elsewhere cp1250, the Polish one, since our customers' names are Polish."""
-    if sys.platform == "win32":
-        import locale
-
-        with contextlib.suppress(Exception):
-            name = locale.getencoding()
-            codecs.lookup(name)
-            return name
-    return "cp1250"
 
 
 def _decode(raw: bytes, ansi: str = "cp1250") -> str:
@@ -248,6 +239,7 @@ class TvLogFollower:
         self._present: set[str] = set()  # supporters joined and not left
         self._gone: set[str] = set()  # supporters reported as left
         self._ended = False  # "ended" reported, no one joined since (several wordings mark one end)
+        self._incoming = False  # "incoming" reported for the session under way (two wordings mark it)
         for path in self._scan():
             try:
                 st = path.stat()
@@ -327,8 +319,9 @@ class TvLogFollower:
         if byte_order is not None:
             if at_start and _utf16_from_bom(data):
                 data = data[2:]
+            elif not at_start and (state.offset - len(data)) % 2:
+                data = data[1:]  # the launch caught half a code unit: UTF-16 units start at even offsets
             state.decoder = codecs.getincrementaldecoder(byte_order)(errors="replace")
-            state.utf16 = byte_order
         state.pending = data
         state.sniffed = True
         return True
@@ -364,6 +357,10 @@ class TvLogFollower:
         """Our own ID, and one event per join, leave and end however many wordings/processes log it."""
         if ev.kind == "id":
             self.own_id = ev.tv_id
+        elif ev.kind == "incoming":
+            if self._incoming:
+                return False
+            self._incoming = True
         elif ev.kind == "joined":
             if ev.tv_id is not None and (ev.tv_id == self.own_id or ev.tv_id in self._present):
                 return False
@@ -381,6 +378,7 @@ class TvLogFollower:
             if self._ended:
                 return False
             self._ended = True
+            self._incoming = False
         return True
 
 
