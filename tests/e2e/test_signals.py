@@ -60,7 +60,10 @@ def standins(marker: str) -> list[psutil.Process]:
 
 @pytest.fixture
 def launcher_process(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    # its own per-user data folder (the one-launcher-per-user lock lives there): another launcher of this
+    # user, e.g. a parallel test run, must not make this one step aside with APP-RUNNING
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO),
+           "XDG_DATA_HOME": str(tmp_path / "xdg-data")}
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=tmp_path)
     line = proc.stdout.readline()
