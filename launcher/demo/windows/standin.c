@@ -48,7 +48,7 @@
 #define HELPER_NAME L"tv_x64.exe"
 /* The demo roster's consultant and the impostor; launcher/demo/scenario.py holds the same values. */
 #define CONSULTANT_ID L"1357924680"
-#define CONSULTANT_NAME L"\u0141ukasz \u017b\u00f3\u0142\u0107"   /* Łukasz Żółć */
+#define CONSULTANT_NAME L"\u0141ukasz \u017b\u00f3\u0142\u0107"   /* Polish letters as escapes: the source stays ASCII */
 #define IMPOSTOR_ID L"1987654320"
 #define IMPOSTOR_NAME L"Grzegorz Brz\u0119czyszczykiewicz"
 #define PIECE_BYTES 7
