@@ -71,6 +71,7 @@ static struct options opt;
 static HANDLE stop_event;
 static HANDLE log_file = INVALID_HANDLE_VALUE;
 static DWORD session_no;
+static volatile LONG close_requests; /* polite requests to close so far (counted for the log) */
 
 static void fail(int code, const char *what)
 {
@@ -170,6 +171,7 @@ static void read_options(void)
 static BOOL WINAPI on_console_event(DWORD event)
 {
     (void)event;
+    InterlockedIncrement(&close_requests);
     if (!opt.ignore_close)
         SetEvent(stop_event);
     return TRUE; /* handled: without this the default handler ends the process */
@@ -178,6 +180,7 @@ static BOOL WINAPI on_console_event(DWORD event)
 static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LPARAM lparam)
 {
     if (message == WM_CLOSE || message == WM_QUERYENDSESSION) {
+        InterlockedIncrement(&close_requests);
         if (!opt.ignore_close)
             SetEvent(stop_event);
         return message == WM_QUERYENDSESSION ? !opt.ignore_close : 0;
@@ -185,7 +188,8 @@ static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LP
     return DefWindowProcW(window, message, wparam, lparam);
 }
 
-static void listen_for_close(const wchar_t *title)
+/* Returns 0, or the error that kept the hidden window from being made. */
+static DWORD listen_for_close(const wchar_t *title)
 {
     WNDCLASSW wc;
     ZeroMemory(&wc, sizeof wc);
@@ -194,9 +198,12 @@ static void listen_for_close(const wchar_t *title)
     wc.lpszClassName = L"OvermaxDemoQuickSupport";
     SetConsoleCtrlHandler(on_console_event, TRUE);
     /* hidden, never shown: only there to receive WM_CLOSE; without a display there is none, and that is fine */
-    if (RegisterClassW(&wc) || GetLastError() == ERROR_CLASS_ALREADY_EXISTS)
-        CreateWindowExW(0, wc.lpszClassName, title, WS_OVERLAPPEDWINDOW, 0, 0, 320, 200, NULL, NULL,
-                        wc.hInstance, NULL);
+    if (!RegisterClassW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS)
+        return GetLastError();
+    if (!CreateWindowExW(0, wc.lpszClassName, title, WS_OVERLAPPEDWINDOW, 0, 0, 320, 200, NULL, NULL,
+                         wc.hInstance, NULL))
+        return GetLastError() ? GetLastError() : ERROR_INVALID_FUNCTION;
+    return 0;
 }
 
 /* Waits up to `ms` for the stop event while answering window messages; returns 1 once asked to stop. */
@@ -421,16 +428,26 @@ static int run_teamviewer(void)
     ULONGLONG started = GetTickCount64();
     double elapsed;
     int online = 0, joined = 0, left = 0, transfer_step = 0;
+    LONG closes_logged = 0;
     int transfer = !_wcsicmp(opt.scenario, L"transfer");
+    DWORD no_window;
     session_no = 100000000UL + GetCurrentProcessId() % 800000000UL;
-    listen_for_close(L"TeamViewer QuickSupport (DEMO)");
+    no_window = listen_for_close(L"TeamViewer QuickSupport (DEMO)");
     open_log();
     log_header();
+    if (no_window)
+        log_line(L"S0", L"DEMO: no hidden window (error %lu): WM_CLOSE cannot reach it", (unsigned long)no_window);
+    else
+        log_line(L"S0", L"DEMO: a hidden window takes WM_CLOSE%ls", opt.ignore_close ? L" (and ignores it)" : L"");
     start_helper();
     while (!wait_stop(50)) {
         elapsed = (double)(GetTickCount64() - started) / 1000.0;
         if (elapsed >= opt.max_seconds)
             break;
+        if (close_requests != closes_logged) {
+            closes_logged = close_requests;
+            log_line(L"S0", L"DEMO: asked to close (%ld times so far), ignoring it", (long)closes_logged);
+        }
         if (!online && elapsed >= 0.3) {
             online = 1;
             log_online();
@@ -446,7 +463,7 @@ static int run_teamviewer(void)
             log_leave();
         }
     }
-    log_line(L"S0", L"DEMO: closing");
+    log_line(L"S0", L"DEMO: closing (%ld polite requests to close)", (long)close_requests);
     CloseHandle(log_file);
     return 0;
 }
