@@ -231,13 +231,14 @@ def test_slow_log_arrives_in_pieces_and_reads_whole(fresh: Wine, qs_exe: Path) -
 
 
 def test_polite_close_ends_teamviewer_and_its_helper(fresh: Wine, qs_exe: Path) -> None:
-    _start(fresh, qs_exe, OVERMAX_DEMO_JOIN_AFTER="-1")
+    _start(fresh, qs_exe, OVERMAX_DEMO_JOIN_AFTER="-1", OVERMAX_DEMO_PASSWORD="zq7x9k")
     assert wait_until(lambda: fresh.processes("tv_x64.exe"), STATE_LIMIT_S)
-    assert wait_until(lambda: _logged(fresh, "a hidden window takes WM_CLOSE"), STATE_LIMIT_S)
+    assert wait_until(lambda: _logged(fresh, "a window takes WM_CLOSE"), STATE_LIMIT_S)
     fresh.run("taskkill", "/im", "TeamViewer.exe")  # no /f: WM_CLOSE to its windows
     assert wait_until(lambda: not fresh.processes("TeamViewer.exe") and not fresh.processes("tv_x64.exe"),
                       STATE_LIMIT_S)
     assert "DEMO: closing (1 polite requests to close)" in _log(fresh).read_text("utf-8")
+    assert b"zq7x9k" not in _log(fresh).read_bytes()  # the window shows the password; no file holds it
 
 
 def test_ignore_close_survives_wm_close(fresh: Wine, qs_exe: Path) -> None:

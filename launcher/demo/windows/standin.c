@@ -11,8 +11,10 @@
  *                                      until asked to close (WM_CLOSE, a console control event);
  *   tv_x64.exe                         the helper: ends when TeamViewer.exe ends, unless it was made to
  *                                      leave the process tree (OVERMAX_DEMO_BREAKAWAY).
- * It is a GUI-subsystem program (no console window) with one hidden window, so WM_CLOSE can reach it;
- * where no window can be made (Wine without a display) it runs on without one.
+ * It is a GUI-subsystem program (no console). TeamViewer.exe shows a small window saying DEMO with
+ * "Your ID" and "Password" (OVERMAX_DEMO_PASSWORD, else random; shown, never logged); the helper has a
+ * hidden one; WM_CLOSE reaches both. Where no window can be made (Wine without a display and without its
+ * null graphics driver) it runs on without one, and its log says so.
  *
  * Options: environment variables, inherited from the launcher like the rest of its environment. The
  * Linux stand-in (launcher/demo/standin.py) reads the same names.
@@ -33,11 +35,13 @@
  *                                (a reader sees half lines and split characters); 0 = whole lines
  *   OVERMAX_DEMO_LOG_ENCODING    utf-8 (default), utf-16le (with a BOM at the start of a new file),
  *                                cp1250 (the Central European ANSI code page)
+ *   OVERMAX_DEMO_PASSWORD        the password the window shows (default: random, 6 characters)
  *   OVERMAX_DEMO_MAX_SECONDS     every part ends by itself after this long (default 3600), so a stand-in
  *                                forgotten by a broken test does not live for ever
  * Exit codes: 0 done, 2 a bad option, 3 a file or process could not be made (a line on stderr says which).
  */
 #define WIN32_LEAN_AND_MEAN
+#define _CRT_RAND_S
 #include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,22 +192,72 @@ static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LP
     return DefWindowProcW(window, message, wparam, lparam);
 }
 
-/* Returns 0, or the error that kept the hidden window from being made. */
-static DWORD listen_for_close(const wchar_t *title)
+/* Makes the window that receives WM_CLOSE; returns it, or NULL with the error in *error. */
+static HWND listen_for_close(const wchar_t *title, DWORD *error)
 {
     WNDCLASSW wc;
+    HWND window;
     ZeroMemory(&wc, sizeof wc);
     wc.lpfnWndProc = window_proc;
     wc.hInstance = GetModuleHandleW(NULL);
+    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
     wc.lpszClassName = L"OvermaxDemoQuickSupport";
     SetConsoleCtrlHandler(on_console_event, TRUE);
-    /* hidden, never shown: only there to receive WM_CLOSE; without a display there is none, and that is fine */
-    if (!RegisterClassW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS)
-        return GetLastError();
-    if (!CreateWindowExW(0, wc.lpszClassName, title, WS_OVERLAPPEDWINDOW, 0, 0, 320, 200, NULL, NULL,
-                         wc.hInstance, NULL))
-        return GetLastError() ? GetLastError() : ERROR_INVALID_FUNCTION;
-    return 0;
+    *error = 0;
+    if (!RegisterClassW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS) {
+        *error = GetLastError();
+        return NULL;
+    }
+    window = CreateWindowExW(0, wc.lpszClassName, title, WS_OVERLAPPED | WS_CAPTION | WS_SYSMENU | WS_MINIMIZEBOX,
+                             CW_USEDEFAULT, CW_USEDEFAULT, 400, 240, NULL, NULL, wc.hInstance, NULL);
+    if (!window) /* Wine without a display and without its null graphics driver: no window at all */
+        *error = GetLastError() ? GetLastError() : ERROR_INVALID_FUNCTION;
+    return window;
+}
+
+/* The ID grouped from the right as TeamViewer shows it: 1 660 388 656. */
+static void group_id(const wchar_t *id, wchar_t *out)
+{
+    size_t n = wcslen(id), i, o = 0;
+    for (i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = L' ';
+        out[o++] = id[i];
+    }
+    out[o] = L'\0';
+}
+
+static void random_password(wchar_t *out, size_t length)
+{
+    static const wchar_t alphabet[] = L"abcdefghijkmnpqrstuvwxyz23456789";
+    unsigned int value;
+    size_t i;
+    for (i = 0; i < length; i++) {
+        if (rand_s(&value) != 0)
+            fail(3, "no random numbers");
+        out[i] = alphabet[value % (sizeof alphabet / sizeof alphabet[0] - 1)];
+    }
+    out[length] = L'\0';
+}
+
+/* A minimal QuickSupport window: DEMO, "Your ID" and "Password" as labelled read-only edits, which is
+   how the launcher finds them through UI Automation on Windows. The password is shown, never logged. */
+static void show_window(HWND window)
+{
+    wchar_t grouped[32], password[64];
+    HINSTANCE instance = GetModuleHandleW(NULL);
+    const DWORD label = WS_CHILD | WS_VISIBLE, edit = WS_CHILD | WS_VISIBLE | WS_BORDER | ES_READONLY;
+    group_id(opt.tv_id, grouped);
+    if (!env(L"OVERMAX_DEMO_PASSWORD", password, 64))
+        random_password(password, 6);
+    CreateWindowExW(0, L"STATIC", L"DEMO: to nie jest prawdziwy TeamViewer / not the real TeamViewer", label,
+                    12, 10, 370, 20, window, NULL, instance, NULL);
+    CreateWindowExW(0, L"STATIC", L"Your ID", label, 12, 40, 360, 18, window, NULL, instance, NULL);
+    CreateWindowExW(0, L"EDIT", grouped, edit, 12, 60, 360, 26, window, (HMENU)20098, instance, NULL);
+    CreateWindowExW(0, L"STATIC", L"Password", label, 12, 96, 360, 18, window, NULL, instance, NULL);
+    CreateWindowExW(0, L"EDIT", password, edit, 12, 116, 360, 26, window, (HMENU)20099, instance, NULL);
+    SecureZeroMemory(password, sizeof password);
+    ShowWindow(window, SW_SHOWNOACTIVATE);
 }
 
 /* Waits up to `ms` for the stop event while answering window messages; returns 1 once asked to stop. */
@@ -431,14 +485,17 @@ static int run_teamviewer(void)
     LONG closes_logged = 0;
     int transfer = !_wcsicmp(opt.scenario, L"transfer");
     DWORD no_window;
+    HWND window;
     session_no = 100000000UL + GetCurrentProcessId() % 800000000UL;
-    no_window = listen_for_close(L"TeamViewer QuickSupport (DEMO)");
+    window = listen_for_close(L"TeamViewer QuickSupport (DEMO)", &no_window);
+    if (window)
+        show_window(window);
     open_log();
     log_header();
-    if (no_window)
-        log_line(L"S0", L"DEMO: no hidden window (error %lu): WM_CLOSE cannot reach it", (unsigned long)no_window);
+    if (!window)
+        log_line(L"S0", L"DEMO: no window (error %lu): WM_CLOSE cannot reach it", (unsigned long)no_window);
     else
-        log_line(L"S0", L"DEMO: a hidden window takes WM_CLOSE%ls", opt.ignore_close ? L" (and ignores it)" : L"");
+        log_line(L"S0", L"DEMO: a window takes WM_CLOSE%ls", opt.ignore_close ? L" (and ignores it)" : L"");
     start_helper();
     while (!wait_stop(50)) {
         elapsed = (double)(GetTickCount64() - started) / 1000.0;
@@ -484,7 +541,8 @@ static int run_helper(int argc, wchar_t **argv)
     }
     if (argc >= 3 && !wcscmp(argv[1], L"--parent") && wcstoul(argv[2], NULL, 10) != 0)
         parent = OpenProcess(SYNCHRONIZE, FALSE, (DWORD)wcstoul(argv[2], NULL, 10));
-    listen_for_close(L"TeamViewer helper (DEMO)");
+    DWORD no_window;
+    listen_for_close(L"TeamViewer helper (DEMO)", &no_window); /* hidden: only for WM_CLOSE */
     while (!wait_stop(100)) {
         if (parent && WaitForSingleObject(parent, 0) == WAIT_OBJECT_0)
             break;
