@@ -254,3 +254,17 @@ def test_macos_demo_is_still_man_platform(tmp_path: Path) -> None:
     with pytest.raises(LauncherError) as info:
         DemoServer(tmp_path, platform="macos-universal").start()
     assert info.value.code == "MAN-PLATFORM"
+
+
+def test_demo_on_windows_without_the_exe_is_a_catalogued_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--demo` on Windows where the stand-in was neither built nor bundled: a code, not a traceback."""
+    from launcher.__main__ import main
+
+    monkeypatch.setattr("launcher.demo.server.current_platform_key", lambda: "windows-x86_64")
+    monkeypatch.setattr(windows_standin, "STANDIN_EXE", tmp_path / "TeamViewerQS.exe")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["--demo"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR DEMO-NO-STANDIN: ")
+    assert "Traceback" not in err
