@@ -204,15 +204,34 @@ def test_supporter_id_and_name_are_options(fresh: Wine, qs_exe: Path) -> None:
     assert (joined.tv_id, joined.name) == ("1112223334", "Zażółć Gęślą")
 
 
-def test_transfer_scenario_writes_file_transfer_lines(fresh: Wine, qs_exe: Path) -> None:
-    _start(fresh, qs_exe, OVERMAX_DEMO_SCENARIO="transfer", OVERMAX_DEMO_JOIN_AFTER="0.3",
-           OVERMAX_DEMO_LEAVE_AFTER="5")
-    assert wait_until(lambda: _log(fresh).exists() and "Send file" in _log(fresh).read_text("utf-8"),
-                      STATE_LIMIT_S)
+@pytest.mark.parametrize("name", ["files", "transfer"])
+def test_files_scenario_writes_file_transfer_lines(fresh: Wine, qs_exe: Path, name: str) -> None:
+    _start(fresh, qs_exe, OVERMAX_DEMO_SCENARIO=name, OVERMAX_DEMO_JOIN_AFTER="0.3", OVERMAX_DEMO_LEAVE_AFTER="5")
+    assert wait_until(lambda: _logged(fresh, "Send file"), STATE_LIMIT_S)
     text = _log(fresh).read_text(encoding="utf-8")
-    assert "Write file C:\\Users\\" in text
-    assert 'Download from "C:\\Users\\Klient\\Dokumenty\\faktura_03.pdf" to "' in text and "(10.95 MB)" in text
-    assert "Send file C:\\Users\\Klient\\Pulpit\\zgłoszenie.txt" in text
+    assert "Write file C:\\users\\" in text and "\\Pobrane\\sterownik-drukarki-demo.zip" in text
+    assert 'Download from "sterownik-drukarki-demo.zip" to "C:\\users\\' in text and "(10.95 MB)" in text
+    assert "\\Pobrane\\raport-systemu-demo.txt" in text
+    assert "InitiateDesktopSession" in text  # remote control started
+
+
+@pytest.mark.parametrize(("wording", "add", "role"), [("both", True, True), ("add", True, False),
+                                                      ("role", False, True)])
+def test_join_wordings(fresh: Wine, qs_exe: Path, wording: str, add: bool, role: bool) -> None:
+    _start(fresh, qs_exe, OVERMAX_DEMO_JOIN_WORDING=wording, OVERMAX_DEMO_JOIN_AFTER="0.3")
+    assert wait_until(lambda: _logged(fresh, "InitiateDesktopSession"), STATE_LIMIT_S)
+    text = _log(fresh).read_text(encoding="utf-8")
+    assert (f"[{scenario.CONSULTANT_ID}," in text and "type=6 name=Łukasz Żółć" in text) is add
+    assert ("participant Łukasz Żółć (ID [1987654320," in text and "was added with the role 6" in text) is role
+
+
+def test_unidentified_supporter_authenticates_without_a_name(fresh: Wine, qs_exe: Path) -> None:
+    _start(fresh, qs_exe, OVERMAX_DEMO_SCENARIO="unidentified", OVERMAX_DEMO_JOIN_AFTER="0.3",
+           OVERMAX_DEMO_LEAVE_AFTER="0.8")
+    assert wait_until(lambda: _logged(fresh, "ReceivedEndSession"), STATE_LIMIT_S)  # written after the join
+    text = _log(fresh).read_text(encoding="utf-8")
+    assert "authentication using dynamic password was successful" in text
+    assert "type=6" not in text and "role 6" not in text
 
 
 def test_slow_log_arrives_in_pieces_and_reads_whole(fresh: Wine, qs_exe: Path) -> None:

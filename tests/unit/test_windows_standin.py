@@ -107,11 +107,11 @@ def test_c_source_has_the_demo_people_of_scenario_py() -> None:
 def test_c_source_reads_every_option_scenario_py_names() -> None:
     text = SOURCE.read_text(encoding="ascii")
     names = [v for k, v in vars(scenario).items() if k.startswith("ENV_")]
-    assert len(names) >= 12
+    assert len(names) >= 13
     for name in names:
         assert f'L"{name}"' in text, f"standin.c does not read {name}"
         assert f" *   {name}" in text, f"standin.c's header does not document {name}"
-    for value in (*scenario.SCENARIOS, *scenario.LOG_ENCODINGS, *scenario.BREAKAWAY_MODES):
+    for value in (*scenario.SCENARIOS, *scenario.JOIN_WORDINGS, *scenario.LOG_ENCODINGS, *scenario.BREAKAWAY_MODES):
         assert f'L"{value}"' in text
 
 

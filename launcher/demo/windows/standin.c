@@ -19,9 +19,16 @@
  * Options: environment variables, inherited from the launcher like the rest of its environment. The
  * Linux stand-in (launcher/demo/standin.py) reads the same names.
  *   OVERMAX_DEMO_ID              this computer's TeamViewer ID (9-10 digits; default: derived from the PID)
- *   OVERMAX_DEMO_SCENARIO        consultant (default: the demo consultant on the roster joins),
- *                                impostor (someone not on the roster joins), transfer (the consultant
- *                                joins and moves files), nobody (no one joins)
+ *   OVERMAX_DEMO_SCENARIO        consultant (default: the --demo roster's consultant joins, starts
+ *                                remote control, leaves); files (as consultant, then a file is written
+ *                                to this computer 1 s after the join and one sent from it 2 s after;
+ *                                "transfer" is the same); impostor (someone NOT on the roster joins);
+ *                                unidentified (a supporter authenticates, no line names them);
+ *                                nobody (no one joins)
+ *   OVERMAX_DEMO_JOIN_WORDING    both (default: `AddParticipant ... type=6 name=N` and then
+ *                                `CParticipantManagerBase participant N (ID [ID,S]) was added with the
+ *                                role 6`, as TeamViewer 15.50 writes), add (the first only), role (the
+ *                                second only)
  *   OVERMAX_DEMO_SUPPORTER_ID    the joining supporter's TeamViewer ID (default per scenario)
  *   OVERMAX_DEMO_SUPPORTER_NAME  their display name (default per scenario; any Unicode)
  *   OVERMAX_DEMO_JOIN_AFTER      seconds from start until the supporter joins (default 5; < 0: never)
@@ -51,10 +58,10 @@
 #define MAIN_NAME L"TeamViewer.exe"
 #define HELPER_NAME L"tv_x64.exe"
 /* The demo roster's consultant and the impostor; launcher/demo/scenario.py holds the same values. */
-#define CONSULTANT_ID L"1357924680"
+#define CONSULTANT_ID L"1987654320"
 #define CONSULTANT_NAME L"\u0141ukasz \u017b\u00f3\u0142\u0107"   /* Polish letters as escapes: the source stays ASCII */
-#define IMPOSTOR_ID L"1987654320"
-#define IMPOSTOR_NAME L"Grzegorz Brz\u0119czyszczykiewicz"
+#define IMPOSTOR_ID L"1555000111"
+#define IMPOSTOR_NAME L"Pomoc Techniczna"
 #define PIECE_BYTES 7
 #define TEXT_MAX 1024
 
@@ -63,6 +70,7 @@ enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_CP1250 };
 struct options {
     wchar_t tv_id[16];
     wchar_t scenario[16];
+    wchar_t wording[8];
     wchar_t supporter_id[16];
     wchar_t supporter_name[128];
     double join_after, leave_after, max_seconds;
@@ -131,9 +139,19 @@ static void read_options(void)
     }
     if (!env(L"OVERMAX_DEMO_SCENARIO", opt.scenario, 16))
         wcscpy(opt.scenario, L"consultant");
-    consultant = !_wcsicmp(opt.scenario, L"consultant") || !_wcsicmp(opt.scenario, L"transfer");
-    if (!consultant && _wcsicmp(opt.scenario, L"impostor") && _wcsicmp(opt.scenario, L"nobody")) {
-        fprintf(stderr, "standin: OVERMAX_DEMO_SCENARIO must be consultant, impostor, transfer or nobody\n");
+    if (!_wcsicmp(opt.scenario, L"transfer"))
+        wcscpy(opt.scenario, L"files");
+    consultant = !_wcsicmp(opt.scenario, L"consultant") || !_wcsicmp(opt.scenario, L"files");
+    if (!consultant && _wcsicmp(opt.scenario, L"impostor") && _wcsicmp(opt.scenario, L"unidentified") &&
+        _wcsicmp(opt.scenario, L"nobody")) {
+        fprintf(stderr, "standin: OVERMAX_DEMO_SCENARIO must be consultant, files, impostor, unidentified "
+                        "or nobody\n");
+        exit(2);
+    }
+    if (!env(L"OVERMAX_DEMO_JOIN_WORDING", opt.wording, 8))
+        wcscpy(opt.wording, L"both");
+    if (_wcsicmp(opt.wording, L"both") && _wcsicmp(opt.wording, L"add") && _wcsicmp(opt.wording, L"role")) {
+        fprintf(stderr, "standin: OVERMAX_DEMO_JOIN_WORDING must be both, add or role\n");
         exit(2);
     }
     if (!env(L"OVERMAX_DEMO_SUPPORTER_ID", opt.supporter_id, 16))
@@ -402,21 +420,36 @@ static void log_join(void)
                     L"demo.router.teamviewer.invalid, protocol Tcp");
     log_line(L"D1", L"AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: "
                     L"authentication using dynamic password was successful");
-    log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=3 name=%ls", opt.tv_id,
-             (unsigned long)session_no, host);
-    log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=6 name=%ls",
-             opt.supporter_id, (unsigned long)session_no + 1, opt.supporter_name);
+    if (!_wcsicmp(opt.scenario, L"unidentified"))
+        return; /* authenticated, but no line names the supporter */
+    if (_wcsicmp(opt.wording, L"role")) {
+        log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=3 name=%ls", opt.tv_id,
+                 (unsigned long)session_no, host);
+        log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=6 name=%ls",
+                 opt.supporter_id, (unsigned long)session_no + 1, opt.supporter_name);
+    }
+    if (_wcsicmp(opt.wording, L"add")) {
+        log_line(L"S0", L"CParticipantManagerBase participant %ls (ID [%ls,%lu]) was added with the role 3", host,
+                 opt.tv_id, (unsigned long)session_no);
+        log_line(L"S0", L"CParticipantManagerBase participant %ls (ID [%ls,%lu]) was added with the role 6",
+                 opt.supporter_name, opt.supporter_id, (unsigned long)session_no + 1);
+    }
+    log_line(L"D1", L"SessionManagerDesktop::InitiateDesktopSession: creating session with "
+                    L"tvsessionprotocol::TVSessionID = %lu", (unsigned long)session_no);
 }
 
-static void log_transfer(int step)
+/* The files scenario, worded as TeamViewer's file transfer lines (the same as the Linux stand-in). */
+static void log_files(int step)
 {
-    if (step == 0)
-        log_line(L"S0", L"CFileTransferHandler: Write file C:\\Users\\Klient\\Pobrane\\sterownik_drukarki.exe");
-    else if (step == 1)
-        log_line(L"S0", L"CFileTransferHandler: Download from \"C:\\Users\\Klient\\Dokumenty\\faktura_03.pdf\" "
-                        L"to \"C:\\Users\\Konsultant\\Desktop\\faktura_03.pdf\" (10.95 MB)");
-    else
-        log_line(L"S0", L"CFileTransferHandler: Send file C:\\Users\\Klient\\Pulpit\\zg\u0142oszenie.txt");
+    wchar_t folder[MAX_PATH] = L"C:\\Users\\Klient";
+    env(L"USERPROFILE", folder, MAX_PATH);
+    if (step == 0) {
+        log_line(L"G1", L"Write file %ls\\Pobrane\\sterownik-drukarki-demo.zip", folder);
+        log_line(L"G1", L"Download from \"sterownik-drukarki-demo.zip\" to "
+                        L"\"%ls\\Pobrane\\sterownik-drukarki-demo.zip\" (10.95 MB)", folder);
+    } else {
+        log_line(L"G1", L"Send file %ls\\Pobrane\\raport-systemu-demo.txt", folder);
+    }
 }
 
 static void log_leave(void)
@@ -481,9 +514,9 @@ static int run_teamviewer(void)
 {
     ULONGLONG started = GetTickCount64();
     double elapsed;
-    int online = 0, joined = 0, left = 0, transfer_step = 0;
+    int online = 0, joined = 0, left = 0, files_step = 0;
     LONG closes_logged = 0;
-    int transfer = !_wcsicmp(opt.scenario, L"transfer");
+    int files = !_wcsicmp(opt.scenario, L"files");
     DWORD no_window;
     HWND window;
     session_no = 100000000UL + GetCurrentProcessId() % 800000000UL;
@@ -513,8 +546,8 @@ static int run_teamviewer(void)
             joined = 1;
             log_join();
         }
-        if (joined && !left && transfer && transfer_step < 3 && elapsed >= opt.join_after + 1 + transfer_step)
-            log_transfer(transfer_step++);
+        if (joined && !left && files && files_step < 2 && elapsed >= opt.join_after + 1 + files_step)
+            log_files(files_step++);
         if (joined && !left && opt.leave_after >= 0 && elapsed >= opt.leave_after) {
             left = 1;
             log_leave();
