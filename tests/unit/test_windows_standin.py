@@ -244,8 +244,8 @@ def test_windows_demo_without_the_built_exe_says_so(tmp_path: Path, monkeypatch:
     server = DemoServer(tmp_path, platform="windows-x86_64")
     with pytest.raises(LauncherError) as info:
         server.start()
-    assert info.value.code == "DEMO-NO-STANDIN"
-    assert spec("DEMO-NO-STANDIN").what("en")
+    assert info.value.code == "APP-DEMO-STANDIN"
+    assert spec("APP-DEMO-STANDIN").what("en")
     assert server._httpd is None  # the server it had started is stopped again
     assert not publisher._demo_exempt_sha256
 
@@ -266,5 +266,5 @@ def test_demo_on_windows_without_the_exe_is_a_catalogued_error(
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert main(["--demo"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("ERROR DEMO-NO-STANDIN: ")
+    assert err.startswith("ERROR APP-DEMO-STANDIN: ")
     assert "Traceback" not in err

@@ -104,5 +104,5 @@ def test_demo_without_the_stand_in_is_demo_no_standin(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
                           env=env, timeout=120, check=False)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stderr.startswith("ERROR DEMO-NO-STANDIN: "), proc.stderr
+    assert proc.stderr.startswith("ERROR APP-DEMO-STANDIN: "), proc.stderr
     assert "Traceback" not in proc.stderr
