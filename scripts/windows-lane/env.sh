@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Source this file for the Windows lane's environment (after `scripts/windows-lane.sh setup`):
+#   WINDOWS_LANE_DIR  the lane's git-ignored folder (default <repo>/.windows-lane; override before sourcing)
+#   WINEPREFIX        the lane's own Wine prefix, inside WINDOWS_LANE_DIR
+#   WINEDLLOVERRIDES  no Mono/Gecko prompts; winemenubuilder off (no menu entries in the Linux home)
+#   WINEDEBUG         quiet
+#   WINE64            Debian's 64-bit loader (the plain `wine` wrapper asks for wine32)
+#   WINESERVER        the prefix's server (`"$WINESERVER" -k` ends everything of the prefix)
+#   WINPY             the Windows python.exe (Linux path); run it as `winpy ARGS...` (see below)
+#   WINPY_WIN         the same as a Windows path (Z:\...)
+#   OVERMAX_REPO      the repository root (Linux path)
+# and the function `winpy ARGS...`: runs the Windows python.exe under wine64 with stdout and stderr
+# passed through pipes (python.exe fails at start when either is a regular file) and returns its status.
+# Never wrap it in `timeout`: that kills Wine's children and hides what a Job Object did.
+_wl_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export OVERMAX_REPO="${OVERMAX_REPO:-$(cd "$_wl_here/../.." && pwd)}"
+export WINDOWS_LANE_DIR="${WINDOWS_LANE_DIR:-$OVERMAX_REPO/.windows-lane}"
+export WINEPREFIX="$WINDOWS_LANE_DIR/prefix"
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+export WINEDEBUG=-all
+export WINEARCH=win64
+export WINE64="${WINE64:-/usr/lib/wine/wine64}"
+export WINESERVER="${WINESERVER:-/usr/lib/wine/wineserver}"
+export WINPY="$WINDOWS_LANE_DIR/python/cp311/python.exe"
+export WINPY_WIN="Z:${WINPY//\//\\}"
+unset _wl_here
+
+winpy() {
+  "$WINE64" "$WINPY" "$@" 2> >(cat >&2) | cat
+  return "${PIPESTATUS[0]}"
+}
