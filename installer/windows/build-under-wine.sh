@@ -74,6 +74,10 @@ lap "PyInstaller onedir built: $(du -sm "$app_dir" | cut -f1) MiB"
 # binary imports from the building system, and under Wine that system is Wine.
 wine_made="$(grep -rlaE 'Wine (builtin|placeholder) DLL' "$app_dir" || true)"
 [ -z "$wine_made" ] || die "Wine's own DLLs were collected into the app: $wine_made"
+# ... and python311.dll's C++ runtime must sit beside it (installer/pyi_windows.py).
+for dll in vcruntime140.dll vcruntime140_1.dll; do
+  [ -n "$(find "$app_dir/_internal" -maxdepth 1 -iname "$dll")" ] || die "$dll is missing from $app_dir/_internal"
+done
 
 NSIS_TARGET=amd64-unicode OUTFILE="$setup_exe" installer/windows/build.sh "$app_dir" "$version" >&2
 lap "setup built: $setup_exe $(du -k "$setup_exe" | cut -f1) KiB"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import sys
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 
