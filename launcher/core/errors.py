@@ -240,6 +240,9 @@ class LauncherError(Exception):
     def __init__(self, code: str, detail: str = "") -> None:
         if code not in CATALOGUE:
             raise ValueError(f"unknown error code {code!r}: add it to launcher.core.errors")
+        from launcher.core.redaction import redact  # every detail reaches a log, a report or a console
+
+        detail = redact(detail)
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
