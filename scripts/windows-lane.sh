@@ -146,6 +146,16 @@ install_test_root() {
   touch "$pki/.root-installed"
 }
 
+# The signed test files (signing is a Linux step): remade when the PKI or the signing code changes.
+sign_fixtures() {
+  local out="$WINDOWS_LANE_DIR/signed" key
+  key="$(cat tests/windows/lane_pki.py tests/support/authenticode.py "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
+  [ -f "$out/.made-$key" ] && return
+  rm -rf "$out"
+  run_logged "$WINDOWS_LANE_DIR/sign.log" .venv/bin/python -m tests.windows.lane_pki sign "$WINDOWS_LANE_DIR/pki" "$out"
+  touch "$out/.made-$key"
+}
+
 setup() {
   system_packages
   linux_venv
@@ -154,6 +164,7 @@ setup() {
   init_prefix
   install_wheels
   install_test_root
+  sign_fixtures
 }
 
 stop_wine() {
@@ -171,7 +182,7 @@ case "${1:-}" in
     say "setup took $(( $(date +%s) - start )) s"
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
-    export OVERMAX_WINDOWS_TEST_PKI="Z:${WINDOWS_LANE_DIR//\//\\}\\pki"
+    export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
     export PYTHONDONTWRITEBYTECODE=1
     # pytest's own summary line (with its duration) is the last line printed
     rc=0
