@@ -13,13 +13,13 @@ kernel32.IsProcessInJob.argtypes = [wt.HANDLE, wt.HANDLE, ctypes.POINTER(wt.BOOL
 kernel32.CloseHandle.argtypes = [wt.HANDLE]
 kernel32.CreateFileW.restype = wt.HANDLE
 kernel32.CreateFileW.argtypes = [wt.LPCWSTR, wt.DWORD, wt.DWORD, wt.LPVOID, wt.DWORD, wt.DWORD, wt.HANDLE]
-PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+PROCESS_QUERY_INFORMATION = 0x0400  # Wine wants it for IsProcessInJob (Windows: limited is enough)
 INVALID_HANDLE = wt.HANDLE(-1).value
 
 
 def in_job(pid: int, job: int | None = None) -> bool:
     """IsProcessInJob(pid, job): in that job (or, with None, in any job)."""
-    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    handle = kernel32.OpenProcess(PROCESS_QUERY_INFORMATION, False, pid)
     if not handle:
         raise OSError(ctypes.get_last_error(), f"OpenProcess({pid}) failed")  # type: ignore[attr-defined]
     try:
