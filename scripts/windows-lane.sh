@@ -37,8 +37,8 @@ run_logged() {
 }
 
 system_packages() {
-  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip gcc-mingw-w64-x86-64 >/dev/null \
-    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip)"
+  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip locales gcc-mingw-w64-x86-64 >/dev/null \
+    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip locales)"
   [ -x "$WINE64" ] || die "$WINE64 missing after installing Debian's wine64"
 }
 
@@ -156,9 +156,18 @@ sign_fixtures() {
   touch "$out/.made-$key"
 }
 
+# pl_PL.UTF-8 compiled into the lane (no system setting changes): Wine then runs as a Polish Windows.
+make_locale() {
+  [ -d "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8" ] && return
+  mkdir -p "$WINDOWS_LANE_DIR/locale"
+  run_logged "$WINDOWS_LANE_DIR/locale.log" localedef -i pl_PL -f UTF-8 "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8"
+  source scripts/windows-lane/env.sh
+}
+
 setup() {
   system_packages
   linux_venv
+  make_locale
   fetch_embed
   install_python
   init_prefix
