@@ -37,8 +37,8 @@ run_logged() {
 }
 
 system_packages() {
-  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip gcc-mingw-w64-x86-64 >/dev/null \
-    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip)"
+  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip locales gcc-mingw-w64-x86-64 >/dev/null \
+    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip locales)"
   [ -x "$WINE64" ] || die "$WINE64 missing after installing Debian's wine64"
 }
 
@@ -146,14 +146,34 @@ install_test_root() {
   touch "$pki/.root-installed"
 }
 
+# The signed test files (signing is a Linux step): remade when the PKI or the signing code changes.
+sign_fixtures() {
+  local out="$WINDOWS_LANE_DIR/signed" key
+  key="$(cat tests/windows/lane_pki.py tests/support/authenticode.py "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
+  [ -f "$out/.made-$key" ] && return
+  rm -rf "$out"
+  run_logged "$WINDOWS_LANE_DIR/sign.log" .venv/bin/python -m tests.windows.lane_pki sign "$WINDOWS_LANE_DIR/pki" "$out"
+  touch "$out/.made-$key"
+}
+
+# pl_PL.UTF-8 compiled into the lane (no system setting changes): Wine then runs as a Polish Windows.
+make_locale() {
+  [ -d "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8" ] && return
+  mkdir -p "$WINDOWS_LANE_DIR/locale"
+  run_logged "$WINDOWS_LANE_DIR/locale.log" localedef -i pl_PL -f UTF-8 "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8"
+  source scripts/windows-lane/env.sh
+}
+
 setup() {
   system_packages
   linux_venv
+  make_locale
   fetch_embed
   install_python
   init_prefix
   install_wheels
   install_test_root
+  sign_fixtures
 }
 
 stop_wine() {
@@ -171,11 +191,13 @@ case "${1:-}" in
     say "setup took $(( $(date +%s) - start )) s"
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
-    export OVERMAX_WINDOWS_TEST_PKI="Z:${WINDOWS_LANE_DIR//\//\\}\\pki"
+    export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
     export PYTHONDONTWRITEBYTECODE=1
     # pytest's own summary line (with its duration) is the last line printed
+    paths=(tests/windows)
+    for arg in "$@"; do [[ "$arg" == tests/* ]] && paths=(); done
     rc=0
-    winpy -m pytest tests/windows -p no:cacheprovider -q "$@" || rc=$?
+    winpy -m pytest "${paths[@]}" -p no:cacheprovider -q "$@" || rc=$?
     exit "$rc"
     ;;
   run)

@@ -54,6 +54,11 @@ _SPECS: list[ErrorSpec] = [
               "Pobierz program ponownie ze strony Overmax i zainstaluj go jeszcze raz. " + _CALL,
               "Some of the program's files are missing or damaged.",
               "Download the program again from the Overmax website and reinstall it. " + _CALL_EN),
+    ErrorSpec("DEMO-NO-STANDIN", "app",
+              "W tej wersji programu brakuje pokazowego programu QuickSupport, więc pokaz (--demo) nie ruszy.",
+              "Zbuduj go poleceniem scripts/build_windows_standin.py albo uruchom pokaz z pełnej wersji programu.",
+              "This copy of the program lacks the demo QuickSupport stand-in, so the demo (--demo) cannot start.",
+              "Build it with scripts/build_windows_standin.py, or run the demo from a complete build."),
     # --- terms
     ErrorSpec("TERMS-RECORD", "terms",
               "Nie udało się zapisać Twojej zgody na Regulamin.",
@@ -240,6 +245,9 @@ class LauncherError(Exception):
     def __init__(self, code: str, detail: str = "") -> None:
         if code not in CATALOGUE:
             raise ValueError(f"unknown error code {code!r}: add it to launcher.core.errors")
+        from launcher.core.redaction import redact  # every detail reaches a log, a report or a console
+
+        detail = redact(detail)
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail

@@ -3,6 +3,11 @@
     python -m tests.windows.lane_pki make FOLDER          (Linux: openssl) make the PKI in FOLDER
     python -m tests.windows.lane_pki install-root FOLDER  (Windows Python) add FOLDER/ca.pem to the
                                                           machine's trusted roots
+    python -m tests.windows.lane_pki sign FOLDER OUT      (Linux: osslsigncode) the signed test files
+                                                          (SIGNED_FILES) in OUT
+
+The Windows suite cannot sign (osslsigncode is a Linux program; Wine starts Linux programs without
+usable handles), so the lane signs on the Linux side before the suite runs.
 
 FOLDER holds ca.pem/ca.key ("Overmax Test Root CA", trusted in the lane's prefix), rogue.pem/rogue.key
 (an untrusted root), and code-signing leaves: teamviewer.pem/.key (CN "TeamViewer Germany GmbH", by the
@@ -81,6 +86,58 @@ def make(folder: Path) -> None:
              "-addext", "extendedKeyUsage=codeSigning")
 
 
+# name in OUT -> (leaf certificate used to sign, what is done to the file after signing)
+SIGNED_FILES = {
+    "tv-signed.exe": ("teamviewer", ""),
+    "tv-tampered.exe": ("teamviewer", "tamper"),
+    "unsigned.exe": ("", ""),
+    "wrong-signed.exe": ("wrong", ""),
+    "rogue-root.exe": ("rogue-tv", ""),
+    "expired.exe": ("expired-tv", ""),
+    "no-codesign-eku.exe": ("noeku-tv", ""),
+    "self-signed.exe": ("self-tv", ""),
+}
+
+
+def sign_file(pki: Path, leaf: str, source: Path, out: Path) -> Path:
+    """`source` signed (sha256) by PKI leaf `leaf` into `out`, with the chain up to its root embedded."""
+    chain = out.with_suffix(".chain.pem")
+    root = "rogue" if leaf.startswith("rogue") else "ca"
+    parts = [(pki / f"{leaf}.pem").read_text()]
+    if not leaf.startswith("self"):
+        parts.append((pki / f"{root}.pem").read_text())
+    chain.write_text("".join(parts))
+    out.unlink(missing_ok=True)
+    subprocess.run(["osslsigncode", "sign", "-certs", str(chain), "-key", str(pki / f"{leaf}.key"),
+                    "-h", "sha256", "-in", str(source), "-out", str(out)], check=True, capture_output=True,
+                   timeout=120)
+    chain.unlink()
+    return out
+
+
+def tamper(path: Path, offset: int) -> None:
+    """Change one byte of the signed content at `offset` (the signature no longer matches)."""
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def sign_fixtures(pki: Path, out: Path) -> None:
+    from tests.support.authenticode import tiny_pe
+
+    out.mkdir(parents=True, exist_ok=True)
+    source = out / "tiny.unsigned"
+    source.write_bytes(tiny_pe())
+    for name, (leaf, action) in SIGNED_FILES.items():
+        if not leaf:
+            (out / name).write_bytes(tiny_pe())
+            continue
+        sign_file(pki, leaf, source, out / name)
+        if action == "tamper":
+            tamper(out / name, 0x200)  # the code section's first byte
+    source.unlink()
+
+
 def pem_to_der(pem: str) -> bytes:
     body = "".join(line for line in pem.splitlines() if line and not line.startswith("-----"))
     return base64.b64decode(body)
@@ -101,11 +158,15 @@ def install_root(folder: Path) -> None:  # pragma: no cover - Windows only
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3 or argv[1] not in ("make", "install-root"):
+    if len(argv) == 3 and argv[1] == "make":
+        make(Path(argv[2]))
+    elif len(argv) == 3 and argv[1] == "install-root":
+        install_root(Path(argv[2]))
+    elif len(argv) == 4 and argv[1] == "sign":
+        sign_fixtures(Path(argv[2]), Path(argv[3]))
+    else:
         print(__doc__, file=sys.stderr)
         return 2
-    folder = Path(argv[2])
-    make(folder) if argv[1] == "make" else install_root(folder)
     return 0
 
 

@@ -17,7 +17,7 @@ import psutil
 
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
-from launcher.core.quicksupport.process import ProcessTree, Spawned, spawn
+from launcher.core.quicksupport.process import ProcessTree, Spawned, process_name, spawn
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,12 @@ def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
     """TeamViewer GUI processes running now that are not ours."""
     skip = set(exclude) | {os.getpid()}
     found = []
-    for proc in psutil.process_iter(["name"]):
-        name = (proc.info["name"] or "").lower()
-        if proc.pid not in skip and (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")):
+    for proc in psutil.process_iter():
+        if proc.pid in skip:
+            continue
+        proc.info = {"name": process_name(proc)}
+        name = proc.info["name"].lower()
+        if name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs"):
             found.append(proc)
     return found
 
