@@ -239,7 +239,9 @@ def _build(data: dict[str, Any]) -> Config:
         if "dns" in names:
             raise LauncherError("CFG-INVALID", "connectivity.probes: 'dns' is the name of the DNS row")
         return Config(
-            manifest=ManifestConfig(url=_manifest_url(m["url"]), public_keys=_strings(m["public_keys"], "manifest.public_keys")),
+            manifest=ManifestConfig(
+                url=_manifest_url(m["url"]), public_keys=_strings(m["public_keys"], "manifest.public_keys")
+            ),
             download=DownloadConfig(
                 allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
                 proxy=d.get("proxy", ""),

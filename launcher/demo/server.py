@@ -7,6 +7,7 @@ key, the host (127.0.0.1) and the artifact differ.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,8 +29,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class DemoServer:
     """Serves `root` on 127.0.0.1 (a random free port) from a background thread."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, standin_args: Sequence[str] = ()) -> None:
         self.root = root
+        self.standin_args = tuple(standin_args)  # options for the stand-in, e.g. ("--leave-after", "3")
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -62,7 +64,7 @@ class DemoServer:
             # The stand-in is packaged like Linux QuickSupport (tar.gz + shell script); the manifest rules
             # want an exe on Windows and a dmg on macOS, which this repository does not build yet.
             raise LauncherError("MAN-PLATFORM", f"the --demo stand-in exists for Linux only, not {platform}")
-        artifact_path, entry = build_standin_artifact(self.root)
+        artifact_path, entry = build_standin_artifact(self.root, standin_args=self.standin_args)
         entry_dict = artifact_entry(
             artifact_path, platform=platform, url=f"{self.base_url}/{artifact_path.name}",
             version="15.0.0-demo", kind="tar.gz", entry=entry,
