@@ -68,11 +68,14 @@ class SessionProcess:
         assert line is not None, f"no {prefix!r} line: {self.lines}\n{self.stderr()}"
         return line
 
-    def finish(self, timeout: float = LIMIT_S) -> tuple[int, str, str]:
-        if self.proc.stdin:
+    def finish(self, timeout: float = LIMIT_S, *, close_input: bool = True) -> tuple[int, str, str]:
+        if self.proc.stdin and close_input:
             with contextlib.suppress(BrokenPipeError):
                 self.proc.stdin.close()
         code = self.proc.wait(timeout=timeout)
+        if self.proc.stdin:
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.close()
         self._reader.join(10)
         return code, "\n".join(self.lines), self.stderr()
 
@@ -163,7 +166,7 @@ def test_end_of_input_sigterm_and_ctrl_c_end_quicksupport_first(run, config_file
         session.proc.stdin.close()
     else:
         session.proc.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGINT)
-    code, out, err = session.finish()
+    code, out, err = session.finish(close_input=False)  # input stays open: the signal alone ends it
     assert code == 0, err
     assert f"STOPPING {how}" in out.splitlines()
     assert_nothing_left(tmp_path, out, err)
@@ -182,7 +185,7 @@ def test_a_stop_before_quicksupport_started_leaves_nothing_either(run, config_fi
     session = run("--config", str(config_file))
     session.wait_for("CHECK ")
     session.proc.send_signal(signal.SIGTERM)  # during the check, the download or the start: all must end clean
-    code, out, err = session.finish()
+    code, out, err = session.finish(close_input=False)
     assert code == 0, err
     assert "STOPPING sigterm" in out.splitlines() and out.splitlines()[-1].startswith("STOPPED ")
     assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5)
@@ -194,7 +197,7 @@ def test_quicksupport_gone_by_itself_is_an_error_with_a_code(run, config_file, t
     session.wait_for("ID ")
     for proc in processes_mentioning(str(tmp_path / "data" / "run")):
         proc.kill()
-    code, out, err = session.finish()
+    code, out, err = session.finish(close_input=False)
     assert code == 1
     assert err.startswith("ERROR QS-EXITED: ")
     assert out.splitlines()[-1].startswith("STOPPED ")
@@ -245,9 +248,7 @@ def test_demo_runs_its_own_server_and_leaves_no_demo_folder(run, tmp_path):
     assert code == 0, err
     assert any(x.startswith("ID ") for x in out.splitlines()) and "STOPPING for" in out
     assert out.splitlines()[-1].startswith("STOPPED ")
-    assert wait_until(lambda: processes_mentioning("overmax-demo-") == [] or
-                      all(str(tmp_path) not in " ".join(p.cmdline()) for p in processes_mentioning("overmax-demo-")),
-                      5)
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5)
     assert list(tmp_path.glob("overmax-demo-*")) == []
     assert PASSWORD not in out and PASSWORD not in err
 
@@ -260,3 +261,22 @@ def test_english_sentences_with_lang_en(run, config_file, tmp_path):
     assert out.splitlines()[-1] == ("STOPPED QuickSupport ended, nothing of it is left running; "
                                     "the consultant cannot reconnect.")
     assert "Checking" in out or "DNS" in out  # the check's labels in English
+
+
+def test_a_demo_killed_outright_leaves_a_folder_that_the_next_demo_removes(run, tmp_path):
+    session = run("--demo")
+    session.wait_for("ID ")
+    (folder,) = tmp_path.glob("overmax-demo-*")
+    assert (folder / "owner.json").is_file() and (folder / "data" / "logs").is_dir()
+    session.proc.kill()  # SIGKILL: nothing of the launcher runs after this
+    session.proc.wait()
+    # the watchdog ends QuickSupport; the folder (log, cache, consent record) is what stays behind
+    assert wait_until(lambda: processes_mentioning(str(folder)) == [], 15), processes_mentioning(str(folder))
+    assert folder.is_dir()
+    nearby = tmp_path / "overmax-demo-not-a-folder"
+    nearby.write_text("left alone")
+    doctor = subprocess.run([sys.executable, "-m", "launcher", "doctor", "--demo"], capture_output=True, text=True,
+                            env=session.env, cwd=tmp_path, timeout=LIMIT_S)
+    assert doctor.returncode == 0, doctor.stderr
+    assert not folder.exists()
+    assert list(tmp_path.glob("overmax-demo-*")) == [nearby] and nearby.read_text() == "left alone"
