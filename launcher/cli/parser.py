@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
             "of input, Ctrl+C, SIGTERM or after --for, then checks that nothing of it is left")
     session = sub.add_parser("session", help=text, description=text)
     session.add_argument("--for", dest="for_s", metavar="SECONDS", type=_seconds, default=None,
-                         help="end the session after this many seconds")
+                         help="end the session this many seconds after QuickSupport started")
     session.add_argument("--no-input", action="store_true",
                          help="do not read standard input (for scripts without one: only a signal or --for ends it)")
     _common(session, top=False, demo=True)

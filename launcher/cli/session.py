@@ -214,9 +214,6 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
     stop = StopRequest()
     if on_stop_ready is not None:
         on_stop_ready(stop)
-    started_mono = time.monotonic()
-    deadline = started_mono + for_s if for_s is not None else None
-    limit_at = started_mono + config.session.max_minutes * 60
     with _stop_on_signals(stop):
         if read_input:
             _start_input_thread(stop)
@@ -237,6 +234,9 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
             return _stopped_before_start(stop, lang)
         session = start_session(verified, paths.runtime, config.quicksupport)
         say("STARTED")
+        started_mono = time.monotonic()  # --for and the session limit count from here, as the window's do
+        deadline = started_mono + for_s if for_s is not None else None
+        limit_at = started_mono + config.session.max_minutes * 60
         try:
             _watch(session, stop, lang, deadline, limit_at)
         except LauncherError as exc:

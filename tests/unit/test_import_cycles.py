@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "launcher"
 
 # Modules that import only on another OS (their imports fail here by design); they are still in the graph.
-OTHER_OS = {"launcher.core.quicksupport.uia", "launcher.core.quicksupport.ax", "launcher.ui.hotkey"}
+OTHER_OS = {"launcher.core.quicksupport.uia", "launcher.core.quicksupport.ax"}
 
 # Imports that close a cycle another branch is removing (issue 12: the accessibility backends import
 # credentials.py's tree type while it imports them; on the `house` branch the type gets its own module).
