@@ -16,10 +16,8 @@ import time
 from pathlib import Path
 
 from launcher import APP_NAME, __version__
+from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error
 from launcher.core.errors import LauncherError
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
 # Widgets the phone guidance and the UI tests rely on; missing ones mean a broken build.
@@ -350,16 +348,12 @@ def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: 
         try:
             first_paint, session_peak = _self_test(config_path, lang, Path(tmp), demo, walk)
         except LauncherError as exc:
-            from launcher.__main__ import print_error
-
             print_error(exc, lang)
             return EXIT_FAILED
         except Exception as exc:  # noqa: BLE001 - a broken build must say what broke, not crash
             import traceback
 
             traceback.print_exc()
-            from launcher.__main__ import print_error
-
             print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
             return EXIT_FAILED
     session = f" session_peak_rss_kib={session_peak}" if session_peak else ""

@@ -1,0 +1,56 @@
+"""The session rules the window and the `session` command share (launcher.core): what an event means,
+when the password is read again, and what a failed connection check is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from launcher.core.connectivity import ProbeResult, check_failure
+from launcher.core.quicksupport.session import (
+    PASSWORD_RECHECK_S,
+    PASSWORD_RETRY_S,
+    UNREADABLE_AFTER,
+    PasswordReads,
+    event_failure,
+)
+from launcher.core.quicksupport.tvlog import TvEvent
+
+
+def test_events_that_end_the_session_have_codes_and_the_others_none():
+    assert event_failure(TvEvent("exited", datetime.now(), pid=5)).code == "QS-EXITED"
+    assert event_failure(TvEvent("no-id", datetime.now())).code == "QS-NO-ID"
+    for kind in ("id", "online", "incoming", "authenticated", "joined", "left", "ended"):
+        assert event_failure(TvEvent(kind, datetime.now())) is None
+
+
+def test_password_reads_retry_then_say_once_that_it_cannot_be_read():
+    reads = PasswordReads()
+    assert reads.due(0.0)
+    outcomes = [reads.record(None, now=float(i)) for i in range(UNREADABLE_AFTER + 2)]
+    assert [o.unreadable for o in outcomes] == [i == UNREADABLE_AFTER - 1 for i in range(UNREADABLE_AFTER + 2)]
+    assert not any(o.new_value for o in outcomes)
+    last = float(UNREADABLE_AFTER + 1)
+    assert not reads.due(last + PASSWORD_RETRY_S - 0.01) and reads.due(last + PASSWORD_RETRY_S)
+
+
+def test_a_read_password_is_new_once_and_rechecked_less_often():
+    reads = PasswordReads()
+    first = reads.record("ab12cd", now=10.0)
+    assert first.new_value and not first.unreadable and reads.value == "ab12cd"
+    assert not reads.due(10.0 + PASSWORD_RECHECK_S - 0.01) and reads.due(10.0 + PASSWORD_RECHECK_S)
+    assert not reads.record("ab12cd", now=20.0).new_value  # the same one again
+    failed_later = reads.record(None, now=30.0)  # a failed read after success changes nothing
+    assert not failed_later.new_value and not failed_later.unreadable and reads.value == "ab12cd"
+    assert reads.record("zz99yy", now=40.0).new_value  # QuickSupport showed a new one
+
+
+def _result(key: str, ok: bool, code: str | None, kind: str = "https") -> ProbeResult:
+    return ProbeResult(key=key, kind=kind, ok=ok, detail=f"{key} detail", code=code, elapsed_s=0.1)
+
+
+def test_check_failure_has_the_overall_code_and_each_failed_probe():
+    assert check_failure([_result("dns", True, None, "dns"), _result("download", True, None)]) is None
+    failure = check_failure([_result("dns", True, None, "dns"), _result("download", False, "NET-HTTPS"),
+                             _result("teamviewer", False, "NET-TV-BLOCKED", "tcp")])
+    assert failure.code in ("NET-HTTPS", "NET-TV-BLOCKED")
+    assert failure.detail == "download: download detail; teamviewer: teamviewer detail"
