@@ -12,6 +12,7 @@ Company), so that copy fills the gap.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 VC_RUNTIME = ("vcruntime140.dll", "vcruntime140_1.dll")
@@ -48,3 +49,24 @@ def vc_runtime_binaries(base_prefix: Path | None = None, pyside_dir: Path | None
             raise FileNotFoundError(f"{name}: neither {base_prefix} nor {pyside_dir} has it")
         out.append((str(found), "."))
     return out
+
+
+def demo_standin_datas(standin: Path | None = None, platform: str = sys.platform) -> list[tuple[str, str]]:
+    """(source, bundle folder) for the Windows QuickSupport stand-in `--demo` serves, at the place inside the
+    package where launcher.demo.windows_standin looks for it. Empty off Windows.
+
+    Without a built stand-in (scripts/build_windows_standin.py needs mingw-w64) the build goes on with a
+    warning and its --demo answers DEMO-NO-STANDIN; installer/windows/build-under-wine.sh builds it first
+    and checks that the app holds it.
+    """
+    if platform != "win32":
+        return []
+    if standin is None:
+        from launcher.demo.windows_standin import STANDIN_EXE
+
+        standin = STANDIN_EXE
+    if not standin.is_file():
+        warnings.warn(f"{standin} is not built (scripts/build_windows_standin.py): this build's --demo "
+                      "will answer DEMO-NO-STANDIN", stacklevel=2)
+        return []
+    return [(str(standin), "launcher/demo/windows")]

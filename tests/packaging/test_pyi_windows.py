@@ -44,3 +44,18 @@ def test_no_copy_anywhere_stops_the_build(tmp_path: Path) -> None:
 def test_nothing_off_windows(tmp_path: Path) -> None:
     assert pyi_windows.vc_runtime_binaries(tmp_path, tmp_path, platform="linux") == []
     assert pyi_windows.vc_runtime_binaries(platform="darwin") == []
+
+
+def test_the_demo_standin_goes_where_the_package_looks_for_it(tmp_path: Path) -> None:
+    from launcher.demo.windows_standin import STANDIN_EXE
+
+    exe = _folder(tmp_path / "built", "TeamViewerQS.exe") / "TeamViewerQS.exe"
+    [(source, folder)] = pyi_windows.demo_standin_datas(exe, platform="win32")
+    assert source == str(exe)
+    assert Path(folder) == STANDIN_EXE.parent.relative_to(ROOT)  # launcher/demo/windows, inside the bundle too
+
+
+def test_a_windows_build_without_the_standin_says_so(tmp_path: Path) -> None:
+    with pytest.warns(UserWarning, match="DEMO-NO-STANDIN"):
+        assert pyi_windows.demo_standin_datas(tmp_path / "TeamViewerQS.exe", platform="win32") == []
+    assert pyi_windows.demo_standin_datas(tmp_path / "TeamViewerQS.exe", platform="linux") == []
