@@ -55,6 +55,9 @@ work="$root/build/pyinstaller-windows"
 rm -rf "$app_dir" "$setup_exe"
 mkdir -p "$out"
 
+# The --demo QuickSupport stand-in (mingw-w64, Linux side): the spec bundles it (installer/pyi_windows.py).
+.venv/bin/python scripts/build_windows_standin.py >/dev/null
+
 # The .qm files are built (not committed); lrelease runs on Linux, the files are the same everywhere.
 .venv/bin/python scripts/translations.py build >/dev/null
 
@@ -74,6 +77,7 @@ lap "PyInstaller onedir built: $(du -sm "$app_dir" | cut -f1) MiB"
 # binary imports from the building system, and under Wine that system is Wine.
 wine_made="$(grep -rlaE 'Wine (builtin|placeholder) DLL' "$app_dir" || true)"
 [ -z "$wine_made" ] || die "Wine's own DLLs were collected into the app: $wine_made"
+[ -f "$app_dir/_internal/launcher/demo/windows/TeamViewerQS.exe" ] || die "the --demo stand-in is not in the app"
 # ... and python311.dll's C++ runtime must sit beside it (installer/pyi_windows.py).
 for dll in vcruntime140.dll vcruntime140_1.dll; do
   [ -n "$(find "$app_dir/_internal" -maxdepth 1 -iname "$dll")" ] || die "$dll is missing from $app_dir/_internal"
