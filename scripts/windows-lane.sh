@@ -211,7 +211,6 @@ case "${1:-}" in
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
     export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
-    export PYTHONDONTWRITEBYTECODE=1
     # pytest's own summary line (with its duration) is the last line printed
     paths=(tests/windows)
     for arg in "$@"; do [[ "$arg" == tests/* ]] && paths=(); done
