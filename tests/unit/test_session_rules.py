@@ -54,3 +54,29 @@ def test_check_failure_has_the_overall_code_and_each_failed_probe():
                              _result("teamviewer", False, "NET-TV-BLOCKED", "tcp")])
     assert failure.code in ("NET-HTTPS", "NET-TV-BLOCKED")
     assert failure.detail == "download: download detail; teamviewer: teamviewer detail"
+
+
+def _calls(relative: str) -> set[str]:
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[2] / relative).read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+    return names
+
+
+def test_the_window_and_the_session_command_start_and_judge_sessions_through_the_same_core_code():
+    """One flow, two faces: whatever starting a session involves (unpacking, the roster, ...) and how the
+    password is re-read is decided in launcher.core, so the command line can never skip a step the window
+    takes. Neither face builds a QuickSupportSession or prepares the artifact itself."""
+    for face in ("launcher/ui/session_worker.py", "launcher/cli/session.py"):
+        calls = _calls(face)
+        assert {"start_session", "PasswordReads"} <= calls, face
+        assert not {"QuickSupportSession", "prepare"} & calls, face
+    controller = _calls("launcher/ui/controller.py")
+    assert "event_failure" in controller and "event_failure" in _calls("launcher/cli/session.py")
+    assert "check_failure" in controller and "check_failure" in _calls("launcher/cli/check.py")
