@@ -160,14 +160,15 @@ def _start_input_thread(stop: StopRequest) -> None:
 
 
 def event_line(ev: TvEvent) -> str | None:
-    """The stdout line for a log event, or None for the ones the session turns into errors."""
-    if ev.kind == "id" and ev.tv_id:
-        return f"ID {group_id(ev.tv_id)}"
+    """The stdout line for a session event: `ID 1 660 388 656`, `JOINED <tv id> <name>`, `ONLINE`, ...;
+    any other kind as its name in capitals with the TeamViewer ID and name it carries."""
+    if ev.kind == "id":
+        return f"ID {group_id(ev.tv_id)}" if ev.tv_id else None
     if ev.kind == "joined":
         return " ".join(part for part in ("JOINED", ev.tv_id or "?", ev.name or "") if part)
     if ev.kind in ("online", "incoming", "authenticated", "left", "ended"):
         return ev.kind.upper()
-    return None
+    return " ".join(part for part in (ev.kind.upper(), ev.tv_id or "", ev.name or "") if part)
 
 
 class _PasswordReader:
@@ -221,6 +222,8 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
             line = event_line(ev)
             if line:
                 emit(line)
+        if session.stopped:  # the session ended QuickSupport itself (it cut a supporter off): not our stop
+            raise LauncherError("QS-EXITED", "QuickSupport was ended by the session itself")
         reader.poll(lang)
         now = time.monotonic()
         if deadline is not None and now >= deadline:

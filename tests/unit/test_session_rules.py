@@ -80,3 +80,19 @@ def test_the_window_and_the_session_command_start_and_judge_sessions_through_the
     controller = _calls("launcher/ui/controller.py")
     assert "event_failure" in controller and "event_failure" in _calls("launcher/cli/session.py")
     assert "check_failure" in controller and "check_failure" in _calls("launcher/cli/check.py")
+
+
+def test_the_session_command_prints_one_plain_line_per_event():
+    from launcher.cli.session import event_line
+
+    now = datetime.now()
+    assert event_line(TvEvent("id", now, tv_id="1660388656")) == "ID 1 660 388 656"
+    assert event_line(TvEvent("id", now, tv_id="123456789")) == "ID 123 456 789"
+    assert event_line(TvEvent("id", now)) is None
+    assert event_line(TvEvent("joined", now, tv_id="1660360496", name="Łukasz Żółć")) == "JOINED 1660360496 Łukasz Żółć"
+    assert event_line(TvEvent("joined", now, name="Anna")) == "JOINED ? Anna"
+    for kind in ("online", "incoming", "authenticated", "left", "ended"):
+        assert event_line(TvEvent(kind, now)) == kind.upper()
+    assert event_line(TvEvent("online", now, name="router1.teamviewer.com")) == "ONLINE"  # just the word
+    # a kind this command does not know yet still gets its line, with whom it concerns
+    assert event_line(TvEvent("refused", now, tv_id="999888777", name="X")) == "REFUSED 999888777 X"
