@@ -247,3 +247,57 @@ def test_the_folder_net_reads_each_programs_own_path(server, standin_dir, home):
             assert Path(proc.exe()).parent == home["TEMP"] / "TeamViewer"
     finally:
         stop_and_check_nothing_left(session, home)
+
+
+def run_session_command(served_config: Path, *args: str, stdin_text: str | None = None,
+                        limit_s: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "launcher", "--lang", "en", "session", "--config",
+                           str(served_config), *args], input=stdin_text,
+                          stdin=None if stdin_text is not None else subprocess.DEVNULL, capture_output=True,
+                          text=True, encoding="utf-8", cwd=Path(__file__).resolve().parents[2],
+                          env=dict(os.environ, PYTHONUTF8="1"), timeout=limit_s)
+
+
+def check_session_lines(out: str) -> list[str]:
+    lines = out.splitlines()
+    assert lines[0].startswith("CHECK OK"), lines
+    assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines
+    assert "ID 1 660 388 656" in lines and "ONLINE" in lines, lines
+    assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines, lines
+    assert lines.index("STARTED") < lines.index("ID 1 660 388 656")
+    assert lines[-1].startswith("STOPPED "), lines
+    return lines
+
+
+def test_the_session_command_runs_for_so_long_then_leaves_nothing(server, standin_dir, home, tmp_path):
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"])
+    proc = run_session_command(served.config_file(tmp_path / "config.toml"), "--for", "4", "--no-input")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = check_session_lines(proc.stdout)
+    assert "LEFT" in lines and "STOPPING for" in lines
+    assert standin_processes(home["TEMP"]) == []
+
+
+def test_the_session_command_ends_on_q_and_leaves_nothing(server, standin_dir, home, tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERMAX_DEMO_LEAVE_AFTER", "-1")  # the consultant stays: q ends it
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"])
+    config = served.config_file(tmp_path / "config.toml")
+    proc = subprocess.Popen([sys.executable, "-m", "launcher", "--lang", "en", "session", "--config", str(config)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", cwd=Path(__file__).resolve().parents[2],
+                            env=dict(os.environ, PYTHONUTF8="1"))
+    lines: list[str] = []
+    try:
+        while (line := proc.stdout.readline()) and not line.startswith("JOINED "):
+            lines.append(line.rstrip("\n"))
+        lines.append(line.rstrip("\n"))
+        proc.stdin.write("q\n")
+        proc.stdin.flush()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, "\n".join(lines) + out + err
+    all_lines = check_session_lines("\n".join(lines) + "\n" + out)
+    assert "STOPPING q" in all_lines
+    assert standin_processes(home["TEMP"]) == []
