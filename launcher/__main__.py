@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from launcher import APP_NAME, __version__
-from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, setup_streams
+from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error, setup_streams
 from launcher.cli.parser import parse_args
 from launcher.core.errors import LauncherError
 
@@ -163,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from launcher.demo.standin import main as standin_main
 
         return standin_main(raw[1:])
+    attach_windows_console()  # started from a console (a windowed Windows build): answer there
     setup_streams()
     args = parse_args(raw)
     lang = _language(args)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from launcher import APP_NAME, __version__
-from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error
+from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error
 from launcher.core.errors import LauncherError
 
 REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
@@ -26,20 +26,6 @@ REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline",
 PAINT_TIMEOUT_S = 10.0
 DEMO_TIMEOUT_S = 60.0
 NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
-
-
-def _attach_windows_console() -> None:
-    """A windowed (console=False) Windows build has no stdout: borrow the parent console if any."""
-    if sys.platform != "win32" or sys.stdout is not None:
-        return
-    try:
-        import ctypes
-
-        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
-            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-            sys.stderr = sys.stdout
-    except OSError:
-        pass
 
 
 def _say(text: str) -> None:
@@ -342,7 +328,7 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
 
 
 def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False) -> int:
-    _attach_windows_console()
+    attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="overmax-selftest-") as tmp:
         try:

@@ -167,6 +167,24 @@ make_locale() {
   source scripts/windows-lane/env.sh
 }
 
+# The Windows QuickSupport stand-in (mingw-w64), signed by the lane's PKI as TeamViewer would sign it,
+# with its tampered, unsigned and differently signed copies (tests.support.authenticode).
+build_standins() {
+  local out="$WINDOWS_LANE_DIR/standin" key
+  key="$(cat launcher/demo/windows/standin.c scripts/build_windows_standin.py tests/support/authenticode.py \
+    "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
+  # its signing leaves are valid for two days: made anew when a day old
+  if [ -n "$(find "$WINDOWS_LANE_DIR/pki" -maxdepth 1 -name 'standin-*.pem' -mmin +1440)" ]; then
+    rm -f "$WINDOWS_LANE_DIR"/pki/standin-*
+    rm -rf "$out"
+  fi
+  [ -f "$out/.made-$key" ] && return
+  rm -rf "$out"
+  run_logged "$WINDOWS_LANE_DIR/standin.log" .venv/bin/python -m tests.support.authenticode standins \
+    "$WINDOWS_LANE_DIR/pki" "$out"
+  touch "$out/.made-$key"
+}
+
 setup() {
   system_packages
   linux_venv
@@ -177,6 +195,7 @@ setup() {
   install_wheels
   install_test_root
   sign_fixtures
+  build_standins
 }
 
 stop_wine() {
@@ -198,7 +217,6 @@ case "${1:-}" in
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
     export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
-    export PYTHONDONTWRITEBYTECODE=1
     # pytest's own summary line (with its duration) is the last line printed
     paths=(tests/windows)
     for arg in "$@"; do [[ "$arg" == tests/* ]] && paths=(); done

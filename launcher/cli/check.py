@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from launcher.cli.output import say
 from launcher.config import Config
 from launcher.core.connectivity import ProbeResult, check_failure, planned_checks, run_checks
@@ -16,10 +18,11 @@ def probe_line(result: ProbeResult, label: str) -> str:
     return f"{status} {result.key:<12} {label}{port} ({result.elapsed_s:.2f} s){code} {result.detail}"
 
 
-def check_connection(config: Config, lang: str, *, prefix: str = "") -> LauncherError | None:
-    """Run every probe as the window does, print one line each (in the order planned); the error, or None."""
+def check_connection(config: Config, lang: str, *, prefix: str = "",
+                     emit: Callable[[str], None] = say) -> LauncherError | None:
+    """Run every probe as the window does, `emit` one line each (in the order planned); the error, or None."""
     labels = {c.key: (c.label_en if lang == "en" else c.label_pl) for c in planned_checks(config.connectivity)}
     results = run_checks(config.connectivity, proxies=config.download.proxies)
     for r in results:
-        say(prefix + probe_line(r, labels.get(r.key, r.key)).rstrip())
+        emit(prefix + probe_line(r, labels.get(r.key, r.key)).rstrip())
     return check_failure(results)

@@ -49,6 +49,23 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
+def attach_windows_console() -> None:
+    """A windowed (console=False) Windows build started from a console has no stdin/stdout/stderr: borrow
+    the parent's console (a pipe or file the parent handed over is kept as it is)."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    try:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+            sys.stderr = sys.stdout
+            if sys.stdin is None:
+                sys.stdin = open("CONIN$", encoding="utf-8")  # noqa: SIM115 - `session` reads q from it
+    except OSError:
+        pass
+
+
 def setup_streams() -> None:
     """stdout/stderr that never fail on a Polish letter: UTF-8 where they are pipes or files in another
     encoding (a Windows pipe defaults to the ANSI code page, which has no „ł”)."""

@@ -12,7 +12,8 @@ Stdout gets one line per event, flushed at once:
     JOINED <tv id> <name> / LEFT / ENDED
     PASSWORD READ                      the password was read (it is never printed)
     PASSWORD UNREADABLE ...            it cannot be read here: read it off TeamViewer's window
-    STOPPING <why>                     q | eof | sigint | sigterm | sigbreak | for | limit
+    STOPPING <why>                     q | eof | sigint | sigterm | sighup | sigbreak | for | limit |
+                                       output-closed (nobody reads stdout any more)
     STOPPED ...                        QuickSupport ended and nothing of it is left (exit 0)
 
 Failures print `ERROR <CODE>: ...` on stderr (exit 1); a QuickSupport that was running is ended, and
@@ -30,7 +31,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from launcher.cli.check import check_connection
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
@@ -88,12 +89,37 @@ class StopRequest:
         return self._event
 
 
+class Output:
+    """Event lines on stdout. When nobody reads them any more (the pipe closed: `session | head`, a script
+    that went away) the session ends, as it would on end of input, and the rest goes nowhere."""
+
+    def __init__(self, stop: StopRequest) -> None:
+        self.stop = stop
+        self.closed = False
+
+    def __call__(self, line: str) -> None:
+        if self.closed:
+            return
+        try:
+            say(line)
+        except (BrokenPipeError, OSError, ValueError):
+            self.closed = True
+            with suppress(OSError, ValueError):  # later writes and the exit's flush must not fail again
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)
+            self.stop.set("output-closed")
+
+
 @contextmanager
 def _stop_on_signals(stop: StopRequest) -> Iterator[None]:
-    """Ctrl+C, SIGTERM (and CTRL_BREAK_EVENT on Windows) end the session instead of the process."""
+    """Ctrl+C, SIGTERM, a closed terminal (SIGHUP) and on Windows CTRL_BREAK_EVENT end the session
+    (QuickSupport ended first) instead of the process."""
     wanted = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM}
     if hasattr(signal, "SIGBREAK"):  # Windows: CTRL_BREAK_EVENT, what a parent can send a console group
         wanted["sigbreak"] = signal.SIGBREAK
+    if hasattr(signal, "SIGHUP"):  # the terminal or the SSH connection went away
+        wanted["sighup"] = signal.SIGHUP
     previous = {}
     for name, signum in wanted.items():
         previous[signum] = signal.signal(signum, lambda _signum, _frame, why=name: stop.set(why))
@@ -134,21 +160,23 @@ def _start_input_thread(stop: StopRequest) -> None:
 
 
 def event_line(ev: TvEvent) -> str | None:
-    """The stdout line for a log event, or None for the ones the session turns into errors."""
-    if ev.kind == "id" and ev.tv_id:
-        return f"ID {group_id(ev.tv_id)}"
+    """The stdout line for a session event: `ID 1 660 388 656`, `JOINED <tv id> <name>`, `ONLINE`, ...;
+    any other kind as its name in capitals with the TeamViewer ID and name it carries."""
+    if ev.kind == "id":
+        return f"ID {group_id(ev.tv_id)}" if ev.tv_id else None
     if ev.kind == "joined":
         return " ".join(part for part in ("JOINED", ev.tv_id or "?", ev.name or "") if part)
     if ev.kind in ("online", "incoming", "authenticated", "left", "ended"):
         return ev.kind.upper()
-    return None
+    return " ".join(part for part in (ev.kind.upper(), ev.tv_id or "", ev.name or "") if part)
 
 
 class _PasswordReader:
     """Reads the password on its own thread when `PasswordReads` says so; results come back through a queue."""
 
-    def __init__(self, session: QuickSupportSession) -> None:
+    def __init__(self, session: QuickSupportSession, emit: Callable[[str], None]) -> None:
         self.session = session
+        self.emit = emit
         self.reads = PasswordReads()
         self._results: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -172,9 +200,9 @@ class _PasswordReader:
                 from launcher.core.applog import register_secret
 
                 register_secret(value)  # the log filter redacts it should anything ever try to log it
-                say("PASSWORD READ")
+                self.emit("PASSWORD READ")
             if outcome.unreadable:
-                say(f"PASSWORD UNREADABLE {_UNREADABLE.get(lang, _UNREADABLE['pl'])}")
+                self.emit(f"PASSWORD UNREADABLE {_UNREADABLE.get(lang, _UNREADABLE['pl'])}")
                 self.session.bring_to_front()
         busy = self._thread is not None and self._thread.is_alive()
         if self.session.tv_id and not busy and self.reads.due():
@@ -182,10 +210,10 @@ class _PasswordReader:
             self._thread.start()
 
 
-def _watch(session: QuickSupportSession, stop: StopRequest, lang: str, deadline: float | None,
+def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: str, deadline: float | None,
            limit_at: float) -> None:
     """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID)."""
-    reader = _PasswordReader(session)
+    reader = _PasswordReader(session, emit)
     while not stop.is_set():
         for ev in session.poll():
             failure = event_failure(ev)
@@ -193,7 +221,9 @@ def _watch(session: QuickSupportSession, stop: StopRequest, lang: str, deadline:
                 raise failure
             line = event_line(ev)
             if line:
-                say(line)
+                emit(line)
+        if session.stopped:  # the session ended QuickSupport itself (it cut a supporter off): not our stop
+            raise LauncherError("QS-EXITED", "QuickSupport was ended by the session itself")
         reader.poll(lang)
         now = time.monotonic()
         if deadline is not None and now >= deadline:
@@ -212,45 +242,46 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
 
     setup_logging(paths.logs)
     stop = StopRequest()
+    emit = Output(stop)
     if on_stop_ready is not None:
         on_stop_ready(stop)
     with _stop_on_signals(stop):
         if read_input:
             _start_input_thread(stop)
-        failure = check_connection(config, lang, prefix="CHECK ")
+        failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
         if failure is not None:
             print_error(failure, lang)
             return EXIT_FAILED
         if stop.is_set():
-            return _stopped_before_start(stop, lang)
+            return _stopped_before_start(stop, emit, lang)
         try:
             verified = fetch_quicksupport(config, paths, cancel=stop.event)
         except LauncherError as exc:
             if stop.is_set() and exc.code == "DL-CANCELLED":
-                return _stopped_before_start(stop, lang)
+                return _stopped_before_start(stop, emit, lang)
             raise
-        say(f"VERIFIED {verified.artifact.version} sha256={verified.artifact.sha256}")
+        emit(f"VERIFIED {verified.artifact.version} sha256={verified.artifact.sha256}")
         if stop.is_set():
-            return _stopped_before_start(stop, lang)
+            return _stopped_before_start(stop, emit, lang)
         session = start_session(verified, paths.runtime, config.quicksupport)
-        say("STARTED")
+        emit("STARTED")
         started_mono = time.monotonic()  # --for and the session limit count from here, as the window's do
         deadline = started_mono + for_s if for_s is not None else None
         limit_at = started_mono + config.session.max_minutes * 60
         try:
-            _watch(session, stop, lang, deadline, limit_at)
+            _watch(session, stop, emit, lang, deadline, limit_at)
         except LauncherError as exc:
             print_error(exc, lang)
-            _end(session, lang)
+            _end(session, emit, lang)
             return EXIT_FAILED
         except BaseException:
-            _end(session, lang)
+            _end(session, emit, lang)
             raise
-        say(f"STOPPING {stop.reason}")
-        return EXIT_OK if _end(session, lang) else EXIT_FAILED
+        emit(f"STOPPING {stop.reason}")
+        return EXIT_OK if _end(session, emit, lang) else EXIT_FAILED
 
 
-def _end(session: QuickSupportSession, lang: str) -> bool:
+def _end(session: QuickSupportSession, emit: Output, lang: str) -> bool:
     """Stop QuickSupport and check that nothing of it is left; False after printing QS-KILL."""
     try:
         session.stop()
@@ -261,12 +292,12 @@ def _end(session: QuickSupportSession, lang: str) -> bool:
     if left:
         print_error(LauncherError("QS-KILL", f"still running: {left}"), lang)
         return False
-    say(f"STOPPED {_STOPPED.get(lang, _STOPPED['pl'])}")
+    emit(f"STOPPED {_STOPPED.get(lang, _STOPPED['pl'])}")
     return True
 
 
-def _stopped_before_start(stop: StopRequest, lang: str) -> int:
-    say(f"STOPPING {stop.reason}")
-    say(f"STOPPED {_NOTHING_STARTED.get(lang, _NOTHING_STARTED['pl'])}")
+def _stopped_before_start(stop: StopRequest, emit: Output, lang: str) -> int:
+    emit(f"STOPPING {stop.reason}")
+    emit(f"STOPPED {_NOTHING_STARTED.get(lang, _NOTHING_STARTED['pl'])}")
     return EXIT_OK
 

@@ -275,6 +275,12 @@ def _signer_ekus(crypt32, cert_context: int) -> list[str] | None:  # pragma: no 
     return [usage.rgpszUsageIdentifier[i].decode("ascii") for i in range(usage.cUsageIdentifier)]
 
 
+def winverifytrust_check(path: Path, publisher: str) -> str:  # pragma: no cover - Windows only
+    """The launcher's Windows check of `path` (WinVerifyTrust, the chain, the signer's name) without
+    deleting anything (release tool, `verify`); returns a log line, raises LauncherError DL-PUBLISHER."""
+    return _windows_check(Path(path), publisher)
+
+
 def _windows_check(path: Path, publisher: str) -> str:  # pragma: no cover - Windows only
     signer_cn = _winverifytrust_signer_cn(path)
     if not subject_matches(signer_cn, publisher):

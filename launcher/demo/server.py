@@ -38,8 +38,7 @@ class DemoServer:
     def __init__(self, root: Path, platform: str | None = None, standin_args: Sequence[str] = ()) -> None:
         self.root = root
         self.platform = platform  # a manifest platform key; None: this machine's
-        # options for the Linux stand-in, e.g. ("--leave-after", "3"); the Windows one reads OVERMAX_DEMO_*
-        self.standin_args = tuple(standin_args)
+        self.standin_args = tuple(standin_args)  # options for the Linux stand-in, e.g. ("--leave-after", "3")
         self._exempt_sha256 = ""
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None
@@ -79,8 +78,6 @@ class DemoServer:
             entry_dict = artifact_entry(artifact_path, platform=platform, url=url.format(artifact_path.name),
                                         version="15.0.0-demo", kind="tar.gz", entry=entry)
         elif platform.startswith("windows-"):
-            if self.standin_args:  # never dropped silently: the PE stand-in takes OVERMAX_DEMO_* variables
-                raise ValueError("the Windows stand-in takes its options from OVERMAX_DEMO_* variables")
             # the PE stand-in (x86-64; Windows on Arm runs it emulated), served as the real TeamViewerQS.exe
             artifact_path = self.root / WINDOWS_ARTIFACT_NAME
             shutil.copyfile(standin_exe(), artifact_path)

@@ -176,3 +176,14 @@ def test_version_option(how):
                          env={**os.environ, "PYTHONPATH": str(REPO)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"Overmax Pomoc Zdalna {__version__}"
+
+
+def test_polish_letters_reach_a_pipe_whatever_its_encoding(tmp_path):
+    """A Windows pipe defaults to the ANSI code page; here an ASCII one stands for any that lacks „ł”."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "ascii", "LANG": "C"}
+    out = subprocess.run([sys.executable, "-m", "launcher", "doctor", "--lang", "pl", "--config",
+                          str(tmp_path / "brak.toml")], capture_output=True, env=env, cwd=REPO, timeout=60)
+    assert out.returncode == 1
+    text = out.stderr.decode("utf-8")
+    assert text.startswith("ERROR CFG-NOT-FOUND: Nie ma pliku konfiguracji wskazanego w opcji --config. Sprawdź")
+    assert "Traceback" not in text

@@ -43,15 +43,17 @@ def processes_mentioning(marker: str) -> list[psutil.Process]:
 class SessionProcess:
     """The launcher's `session` command as a subprocess; stdout lines collected live by a thread."""
 
-    def __init__(self, *args: str, tmp_path: Path, stdin=subprocess.PIPE, env: dict | None = None) -> None:
+    def __init__(self, *args: str, tmp_path: Path, stdin=subprocess.PIPE, env: dict | None = None,
+                 own_group: bool = False, collect: bool = True) -> None:
         self.env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "pl_PL.UTF-8", "TMPDIR": str(tmp_path),
                     "OVERMAX_DEMO_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
         self.proc = subprocess.Popen([sys.executable, "-m", "launcher", "session", *args], stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
-                                     cwd=tmp_path)
+                                     cwd=tmp_path, start_new_session=own_group)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        if collect:
+            self._reader.start()
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -158,18 +160,42 @@ def test_q_ends_a_whole_session_with_every_event_on_its_own_line(run, config_fil
     assert_nothing_left(tmp_path, out, err)
 
 
-@pytest.mark.parametrize("how", ["eof", "sigterm", "sigint"])
-def test_end_of_input_sigterm_and_ctrl_c_end_quicksupport_first(run, config_file, tmp_path, how):
-    session = run("--config", str(config_file))
+@pytest.mark.parametrize("how", ["eof", "sigterm", "sigint", "sighup", "terminal-ctrl-c"])
+def test_end_of_input_signals_and_ctrl_c_end_quicksupport_first(run, config_file, tmp_path, how):
+    session = run("--config", str(config_file), own_group=how == "terminal-ctrl-c")
     session.wait_for("ID ")
     if how == "eof":
         session.proc.stdin.close()
+    elif how == "terminal-ctrl-c":  # a terminal sends SIGINT to its whole foreground process group
+        os.killpg(session.proc.pid, signal.SIGINT)
     else:
-        session.proc.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGINT)
+        session.proc.send_signal({"sigterm": signal.SIGTERM, "sigint": signal.SIGINT, "sighup": signal.SIGHUP}[how])
     code, out, err = session.finish(close_input=False)  # input stays open: the signal alone ends it
     assert code == 0, err
-    assert f"STOPPING {how}" in out.splitlines()
+    assert f"STOPPING {'sigint' if how == 'terminal-ctrl-c' else how}" in out.splitlines()
     assert_nothing_left(tmp_path, out, err)
+
+
+def test_when_nobody_reads_the_output_any_more_the_session_ends(run, config_file, tmp_path):
+    session = SessionProcess("--config", str(config_file), tmp_path=tmp_path, collect=False)  # read here
+    piped = session.proc.stdout
+    try:
+        seen = []
+        while not (seen and seen[-1].startswith("ID ")):
+            line = piped.readline()
+            assert line, f"ended before an ID: {seen}"
+            seen.append(line)
+        piped.close()  # `session | head`: the reader went away; ONLINE, JOINED, ... now go nowhere
+        code = session.proc.wait(timeout=LIMIT_S)
+        err = session.proc.stderr.read()
+        assert code == 0, err
+        assert "Traceback" not in err and "BrokenPipe" not in err
+        assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5)
+        runtime = tmp_path / "data" / "run"
+        assert not runtime.exists() or list(runtime.iterdir()) == []
+        assert PASSWORD not in "".join(seen) + err
+    finally:
+        session.kill()
 
 
 def test_for_ends_it_after_so_many_seconds_without_reading_input(run, config_file, tmp_path):

@@ -54,3 +54,45 @@ def test_check_failure_has_the_overall_code_and_each_failed_probe():
                              _result("teamviewer", False, "NET-TV-BLOCKED", "tcp")])
     assert failure.code in ("NET-HTTPS", "NET-TV-BLOCKED")
     assert failure.detail == "download: download detail; teamviewer: teamviewer detail"
+
+
+def _calls(relative: str) -> set[str]:
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[2] / relative).read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+    return names
+
+
+def test_the_window_and_the_session_command_start_and_judge_sessions_through_the_same_core_code():
+    """One flow, two faces: whatever starting a session involves (unpacking, the roster, ...) and how the
+    password is re-read is decided in launcher.core, so the command line can never skip a step the window
+    takes. Neither face builds a QuickSupportSession or prepares the artifact itself."""
+    for face in ("launcher/ui/session_worker.py", "launcher/cli/session.py"):
+        calls = _calls(face)
+        assert {"start_session", "PasswordReads"} <= calls, face
+        assert not {"QuickSupportSession", "prepare"} & calls, face
+    controller = _calls("launcher/ui/controller.py")
+    assert "event_failure" in controller and "event_failure" in _calls("launcher/cli/session.py")
+    assert "check_failure" in controller and "check_failure" in _calls("launcher/cli/check.py")
+
+
+def test_the_session_command_prints_one_plain_line_per_event():
+    from launcher.cli.session import event_line
+
+    now = datetime.now()
+    assert event_line(TvEvent("id", now, tv_id="1660388656")) == "ID 1 660 388 656"
+    assert event_line(TvEvent("id", now, tv_id="123456789")) == "ID 123 456 789"
+    assert event_line(TvEvent("id", now)) is None
+    assert event_line(TvEvent("joined", now, tv_id="1660360496", name="Łukasz Żółć")) == "JOINED 1660360496 Łukasz Żółć"
+    assert event_line(TvEvent("joined", now, name="Anna")) == "JOINED ? Anna"
+    for kind in ("online", "incoming", "authenticated", "left", "ended"):
+        assert event_line(TvEvent(kind, now)) == kind.upper()
+    assert event_line(TvEvent("online", now, name="router1.teamviewer.com")) == "ONLINE"  # just the word
+    # a kind this command does not know yet still gets its line, with whom it concerns
+    assert event_line(TvEvent("refused", now, tv_id="999888777", name="X")) == "REFUSED 999888777 X"

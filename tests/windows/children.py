@@ -8,6 +8,9 @@
     python children.py launcher --dir D [--no-watchdog] --qs-dir Q -- ARGS
                                                      a launcher-like parent: process.spawn(ARGS) watching
                                                      Q, writes D/launcher.json, sleeps until killed
+    python children.py session --config FILE --report R
+                                                     the launcher's core session (fetch, verify, start)
+                                                     until the ID is known, writes R, sleeps until killed
 
 Every process writes its pid to D/pids/<pid>, so a test knows exactly what must end up dead.
 """
@@ -77,6 +80,31 @@ def cmd_launcher(args: argparse.Namespace) -> None:
     sleep_forever()
 
 
+def cmd_session(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(REPO))
+    from launcher.config import load_config
+    from launcher.core.download import open_verified
+    from launcher.core.fetch import fetch_quicksupport
+    from launcher.core.paths import app_paths
+    from launcher.core.quicksupport.launch import prepare
+    from launcher.core.quicksupport.session import QuickSupportSession
+
+    config = load_config(args.config)
+    paths = app_paths(config.paths.data_dir).ensure()
+    verified = fetch_quicksupport(config, paths)
+    session = QuickSupportSession(prepare(verified.path, verified.artifact, paths.runtime, open_verified))
+    session.start()
+    while session.tv_id is None:
+        session.poll()
+        time.sleep(0.05)
+    tmp = args.report.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"tv_id": session.tv_id, "pids": session.pids}))
+    os.replace(tmp, args.report)
+    while True:
+        session.poll()
+        time.sleep(0.1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -90,10 +118,13 @@ def main() -> None:
     lau.add_argument("--qs-dir", type=Path, required=True)
     lau.add_argument("--no-watchdog", action="store_true")
     lau.add_argument("rest", nargs=argparse.REMAINDER)
+    ses = sub.add_parser("session")
+    ses.add_argument("--config", type=Path, required=True)
+    ses.add_argument("--report", type=Path, required=True)
     args = parser.parse_args()
     if args.cmd == "launcher" and args.rest[:1] == ["--"]:
         args.rest = args.rest[1:]
-    {"tree": cmd_tree, "breakaway": cmd_breakaway, "launcher": cmd_launcher}[args.cmd](args)
+    {"tree": cmd_tree, "breakaway": cmd_breakaway, "launcher": cmd_launcher, "session": cmd_session}[args.cmd](args)
 
 
 if __name__ == "__main__":

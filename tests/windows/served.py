@@ -25,9 +25,15 @@ class Served:
     data_dir: Path
 
     def overrides(self) -> dict:
+        manifest_url = self.server.url("/quicksupport.json")
+        port = int(manifest_url.split(":")[2].split("/")[0])
         return {
-            "manifest": {"url": self.server.url("/quicksupport.json"), "public_keys": [self.public_key]},
+            "manifest": {"url": manifest_url, "public_keys": [self.public_key]},
             "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
+            "connectivity": {"timeout_s": 5, "probes": [
+                {"name": "download", "url": manifest_url},
+                {"name": "teamviewer", "host": "127.0.0.1", "ports": [port]},
+            ]},
             "paths": {"data_dir": str(self.data_dir)},
         }
 

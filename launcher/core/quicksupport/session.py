@@ -124,6 +124,11 @@ class QuickSupportSession:
         return events
 
     @property
+    def stopped(self) -> bool:
+        """True once QuickSupport has been ended for good (by `stop()`, whoever called it)."""
+        return self._stopped
+
+    @property
     def pids(self) -> list[int]:
         return [p.pid for p in self._tree.members()] if self._tree is not None else []
 
