@@ -21,9 +21,13 @@ from pathlib import Path
 import pytest
 
 from launcher import APP_ID, APP_NAME, __version__
+from tests.support.demo_config import write_config
+from tests.support.loopback_http import LoopbackServer
+from tests.windows.served import serve_exe
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
+OWN_ID, CONSULTANT = "1660388656", ("1357924680", "Łukasz Żółć")
 UNINST_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP_ID}"
 APP_KEY = rf"Software\Overmax\{APP_ID}"
 # A silent uninstaller copies itself to %TEMP% and returns at once; the copy finishes in the background.
@@ -154,7 +158,58 @@ def test_installed_app_passes_its_self_test(installed: Places) -> None:
     assert "SELFTEST OK" in proc.stdout
     assert "ok 6 pages painted" in proc.stdout
     assert "(frozen, Python 3.11" in proc.stdout and "win32" in proc.stdout
-    assert installed.user_data.is_dir()  # its log: the uninstaller must take it
+
+
+def test_installed_app_walks_the_demo_with_its_bundled_standin(installed: Places) -> None:
+    """--self-test --demo: Regulamin, check, verified download of the bundled PE stand-in, ID, Rozłącz."""
+    proc = _run([str(installed.exe), "--self-test", "--demo"], timeout=300, QT_QPA_PLATFORM="offscreen",
+                OVERMAX_DEMO_JOIN_AFTER="0.5", OVERMAX_DEMO_MAX_SECONDS="120")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "SELFTEST OK" in proc.stdout
+
+
+@pytest.fixture
+def signed_standin(lane_dir: Path) -> bytes:
+    """The Windows stand-in signed as TeamViewer by the lane's test root (trusted in the prefix)."""
+    exe = lane_dir / "standin" / "TeamViewerQS.exe"
+    if not exe.is_file():
+        pytest.skip("the signed stand-in was not built: run the suite with scripts/windows-lane.sh test")
+    return exe.read_bytes()
+
+
+def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Places, signed_standin: bytes,
+                                                                   tmp_path: Path) -> None:
+    """`session` of the installed app against a loopback server with a signed manifest and the signed
+    stand-in, in the app's own per-user folders (the uninstaller must clear its cache afterwards)."""
+    with LoopbackServer() as server:
+        served = serve_exe(server, signed_standin, tmp_path / "unused")
+        overrides = served.overrides()
+        del overrides["paths"]  # the installed app's own folders: %LOCALAPPDATA%\Overmax\OvermaxPomocZdalna
+        config = write_config(tmp_path / "session.toml", overrides)
+        env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
+                   OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
+                   OVERMAX_DEMO_LEAVE_AFTER="1.5", OVERMAX_DEMO_MAX_SECONDS="120")
+        proc = subprocess.Popen([str(installed.exe), "--lang", "en", "session", "--config", str(config)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                encoding="utf-8", env=env)
+        lines: list[str] = []
+        try:  # until the consultant has left (or the command ended by itself): then q
+            while (line := proc.stdout.readline()) and line.rstrip("\n") != "LEFT":
+                lines.append(line.rstrip("\n"))
+            lines.append(line.rstrip("\n"))
+            proc.stdin.write("q\n")
+            proc.stdin.flush()
+            out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    lines += out.splitlines()
+    assert proc.returncode == 0, "\n".join(lines) + err
+    assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines
+    assert "ID 1 660 388 656" in lines and "ONLINE" in lines, lines
+    assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines and "LEFT" in lines, lines
+    assert "STOPPING q" in lines and lines[-1].startswith("STOPPED "), lines
+    assert (installed.user_data / "Cache").is_dir()  # the verified download: the uninstaller must take it
 
 
 def test_uninstall_leaves_nothing(installed: Places) -> None:
