@@ -14,8 +14,8 @@ STANDIN_EXE = Path(__file__).resolve().parent / "windows" / "TeamViewerQS.exe"
 
 
 def standin_exe(path: Path | None = None) -> Path:
-    """The built stand-in's path (default STANDIN_EXE); LauncherError DEMO-NO-STANDIN where it is absent."""
+    """The built stand-in's path (default STANDIN_EXE); LauncherError APP-DEMO-STANDIN where it is absent."""
     path = path or STANDIN_EXE
     if not path.is_file():
-        raise LauncherError("DEMO-NO-STANDIN", f"{path} is missing: build it with scripts/build_windows_standin.py")
+        raise LauncherError("APP-DEMO-STANDIN", f"{path} is missing: build it with scripts/build_windows_standin.py")
     return path

@@ -106,12 +106,12 @@ def test_c_source_has_the_demo_people_of_scenario_py() -> None:
 
 def test_c_source_reads_every_option_scenario_py_names() -> None:
     text = SOURCE.read_text(encoding="ascii")
-    names = [v for k, v in vars(scenario).items() if k.startswith("ENV_") and k != "ENV_PASSWORD"]
-    assert len(names) >= 11
+    names = [v for k, v in vars(scenario).items() if k.startswith("ENV_")]
+    assert len(names) >= 13
     for name in names:
         assert f'L"{name}"' in text, f"standin.c does not read {name}"
         assert f" *   {name}" in text, f"standin.c's header does not document {name}"
-    for value in (*scenario.SCENARIOS, *scenario.LOG_ENCODINGS, *scenario.BREAKAWAY_MODES):
+    for value in (*scenario.SCENARIOS, *scenario.JOIN_WORDINGS, *scenario.LOG_ENCODINGS, *scenario.BREAKAWAY_MODES):
         assert f'L"{value}"' in text
 
 
@@ -244,8 +244,8 @@ def test_windows_demo_without_the_built_exe_says_so(tmp_path: Path, monkeypatch:
     server = DemoServer(tmp_path, platform="windows-x86_64")
     with pytest.raises(LauncherError) as info:
         server.start()
-    assert info.value.code == "DEMO-NO-STANDIN"
-    assert spec("DEMO-NO-STANDIN").what("en")
+    assert info.value.code == "APP-DEMO-STANDIN"
+    assert spec("APP-DEMO-STANDIN").what("en")
     assert server._httpd is None  # the server it had started is stopped again
     assert not publisher._demo_exempt_sha256
 
@@ -254,3 +254,17 @@ def test_macos_demo_is_still_man_platform(tmp_path: Path) -> None:
     with pytest.raises(LauncherError) as info:
         DemoServer(tmp_path, platform="macos-universal").start()
     assert info.value.code == "MAN-PLATFORM"
+
+
+def test_demo_on_windows_without_the_exe_is_a_catalogued_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--demo` on Windows where the stand-in was neither built nor bundled: a code, not a traceback."""
+    from launcher.__main__ import main
+
+    monkeypatch.setattr("launcher.demo.server.current_platform_key", lambda: "windows-x86_64")
+    monkeypatch.setattr(windows_standin, "STANDIN_EXE", tmp_path / "TeamViewerQS.exe")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["--demo"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR APP-DEMO-STANDIN: ")
+    assert "Traceback" not in err

@@ -26,12 +26,13 @@ from launcher.core.paths import app_paths
 from launcher.core.quicksupport.launch import prepare
 from launcher.core.quicksupport.process import process_info
 from launcher.core.quicksupport.session import QuickSupportSession
+from launcher.demo import scenario
 from tests.support.loopback_http import LoopbackServer
 from tests.support.polling import wait_until
 from tests.windows.served import serve_exe
 
 OWN_ID = "1660388656"
-CONSULTANT = ("1357924680", "Łukasz Żółć")
+CONSULTANT = (scenario.CONSULTANT_ID, "Łukasz Żółć")  # the Windows stand-in's default consultant
 CHILDREN = Path(__file__).resolve().parent / "children.py"
 
 

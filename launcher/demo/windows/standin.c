@@ -11,15 +11,24 @@
  *                                      until asked to close (WM_CLOSE, a console control event);
  *   tv_x64.exe                         the helper: ends when TeamViewer.exe ends, unless it was made to
  *                                      leave the process tree (OVERMAX_DEMO_BREAKAWAY).
- * It is a GUI-subsystem program (no console window) with one hidden window, so WM_CLOSE can reach it;
- * where no window can be made (Wine without a display) it runs on without one.
+ * It is a GUI-subsystem program (no console). TeamViewer.exe shows a small window saying DEMO with
+ * "Your ID" and "Password" (OVERMAX_DEMO_PASSWORD, else random; shown, never logged); the helper has a
+ * hidden one; WM_CLOSE reaches both. Where no window can be made (Wine without a display and without its
+ * null graphics driver) it runs on without one, and its log says so.
  *
  * Options: environment variables, inherited from the launcher like the rest of its environment. The
  * Linux stand-in (launcher/demo/standin.py) reads the same names.
  *   OVERMAX_DEMO_ID              this computer's TeamViewer ID (9-10 digits; default: derived from the PID)
- *   OVERMAX_DEMO_SCENARIO        consultant (default: the demo consultant on the roster joins),
- *                                impostor (someone not on the roster joins), transfer (the consultant
- *                                joins and moves files), nobody (no one joins)
+ *   OVERMAX_DEMO_SCENARIO        consultant (default: the --demo roster's consultant joins, starts
+ *                                remote control, leaves); files (as consultant, then a file is written
+ *                                to this computer 1 s after the join and one sent from it 2 s after;
+ *                                "transfer" is the same); impostor (someone NOT on the roster joins);
+ *                                unidentified (a supporter authenticates, no line names them);
+ *                                nobody (no one joins)
+ *   OVERMAX_DEMO_JOIN_WORDING    both (default: `AddParticipant ... type=6 name=N` and then
+ *                                `CParticipantManagerBase participant N (ID [ID,S]) was added with the
+ *                                role 6`, as TeamViewer 15.50 writes), add (the first only), role (the
+ *                                second only)
  *   OVERMAX_DEMO_SUPPORTER_ID    the joining supporter's TeamViewer ID (default per scenario)
  *   OVERMAX_DEMO_SUPPORTER_NAME  their display name (default per scenario; any Unicode)
  *   OVERMAX_DEMO_JOIN_AFTER      seconds from start until the supporter joins (default 5; < 0: never)
@@ -33,11 +42,13 @@
  *                                (a reader sees half lines and split characters); 0 = whole lines
  *   OVERMAX_DEMO_LOG_ENCODING    utf-8 (default), utf-16le (with a BOM at the start of a new file),
  *                                cp1250 (the Central European ANSI code page)
+ *   OVERMAX_DEMO_PASSWORD        the password the window shows (default: random, 6 characters)
  *   OVERMAX_DEMO_MAX_SECONDS     every part ends by itself after this long (default 3600), so a stand-in
  *                                forgotten by a broken test does not live for ever
  * Exit codes: 0 done, 2 a bad option, 3 a file or process could not be made (a line on stderr says which).
  */
 #define WIN32_LEAN_AND_MEAN
+#define _CRT_RAND_S
 #include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,10 +58,10 @@
 #define MAIN_NAME L"TeamViewer.exe"
 #define HELPER_NAME L"tv_x64.exe"
 /* The demo roster's consultant and the impostor; launcher/demo/scenario.py holds the same values. */
-#define CONSULTANT_ID L"1357924680"
+#define CONSULTANT_ID L"1987654320"
 #define CONSULTANT_NAME L"\u0141ukasz \u017b\u00f3\u0142\u0107"   /* Polish letters as escapes: the source stays ASCII */
-#define IMPOSTOR_ID L"1987654320"
-#define IMPOSTOR_NAME L"Grzegorz Brz\u0119czyszczykiewicz"
+#define IMPOSTOR_ID L"1555000111"
+#define IMPOSTOR_NAME L"Pomoc Techniczna"
 #define PIECE_BYTES 7
 #define TEXT_MAX 1024
 
@@ -59,6 +70,7 @@ enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_CP1250 };
 struct options {
     wchar_t tv_id[16];
     wchar_t scenario[16];
+    wchar_t wording[8];
     wchar_t supporter_id[16];
     wchar_t supporter_name[128];
     double join_after, leave_after, max_seconds;
@@ -71,6 +83,7 @@ static struct options opt;
 static HANDLE stop_event;
 static HANDLE log_file = INVALID_HANDLE_VALUE;
 static DWORD session_no;
+static volatile LONG close_requests; /* polite requests to close so far (counted for the log) */
 
 static void fail(int code, const char *what)
 {
@@ -126,9 +139,19 @@ static void read_options(void)
     }
     if (!env(L"OVERMAX_DEMO_SCENARIO", opt.scenario, 16))
         wcscpy(opt.scenario, L"consultant");
-    consultant = !_wcsicmp(opt.scenario, L"consultant") || !_wcsicmp(opt.scenario, L"transfer");
-    if (!consultant && _wcsicmp(opt.scenario, L"impostor") && _wcsicmp(opt.scenario, L"nobody")) {
-        fprintf(stderr, "standin: OVERMAX_DEMO_SCENARIO must be consultant, impostor, transfer or nobody\n");
+    if (!_wcsicmp(opt.scenario, L"transfer"))
+        wcscpy(opt.scenario, L"files");
+    consultant = !_wcsicmp(opt.scenario, L"consultant") || !_wcsicmp(opt.scenario, L"files");
+    if (!consultant && _wcsicmp(opt.scenario, L"impostor") && _wcsicmp(opt.scenario, L"unidentified") &&
+        _wcsicmp(opt.scenario, L"nobody")) {
+        fprintf(stderr, "standin: OVERMAX_DEMO_SCENARIO must be consultant, files, impostor, unidentified "
+                        "or nobody\n");
+        exit(2);
+    }
+    if (!env(L"OVERMAX_DEMO_JOIN_WORDING", opt.wording, 8))
+        wcscpy(opt.wording, L"both");
+    if (_wcsicmp(opt.wording, L"both") && _wcsicmp(opt.wording, L"add") && _wcsicmp(opt.wording, L"role")) {
+        fprintf(stderr, "standin: OVERMAX_DEMO_JOIN_WORDING must be both, add or role\n");
         exit(2);
     }
     if (!env(L"OVERMAX_DEMO_SUPPORTER_ID", opt.supporter_id, 16))
@@ -170,6 +193,7 @@ static void read_options(void)
 static BOOL WINAPI on_console_event(DWORD event)
 {
     (void)event;
+    InterlockedIncrement(&close_requests);
     if (!opt.ignore_close)
         SetEvent(stop_event);
     return TRUE; /* handled: without this the default handler ends the process */
@@ -178,6 +202,7 @@ static BOOL WINAPI on_console_event(DWORD event)
 static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LPARAM lparam)
 {
     if (message == WM_CLOSE || message == WM_QUERYENDSESSION) {
+        InterlockedIncrement(&close_requests);
         if (!opt.ignore_close)
             SetEvent(stop_event);
         return message == WM_QUERYENDSESSION ? !opt.ignore_close : 0;
@@ -185,18 +210,72 @@ static LRESULT CALLBACK window_proc(HWND window, UINT message, WPARAM wparam, LP
     return DefWindowProcW(window, message, wparam, lparam);
 }
 
-static void listen_for_close(const wchar_t *title)
+/* Makes the window that receives WM_CLOSE; returns it, or NULL with the error in *error. */
+static HWND listen_for_close(const wchar_t *title, DWORD *error)
 {
     WNDCLASSW wc;
+    HWND window;
     ZeroMemory(&wc, sizeof wc);
     wc.lpfnWndProc = window_proc;
     wc.hInstance = GetModuleHandleW(NULL);
+    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
     wc.lpszClassName = L"OvermaxDemoQuickSupport";
     SetConsoleCtrlHandler(on_console_event, TRUE);
-    /* hidden, never shown: only there to receive WM_CLOSE; without a display there is none, and that is fine */
-    if (RegisterClassW(&wc) || GetLastError() == ERROR_CLASS_ALREADY_EXISTS)
-        CreateWindowExW(0, wc.lpszClassName, title, WS_OVERLAPPEDWINDOW, 0, 0, 320, 200, NULL, NULL,
-                        wc.hInstance, NULL);
+    *error = 0;
+    if (!RegisterClassW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS) {
+        *error = GetLastError();
+        return NULL;
+    }
+    window = CreateWindowExW(0, wc.lpszClassName, title, WS_OVERLAPPED | WS_CAPTION | WS_SYSMENU | WS_MINIMIZEBOX,
+                             CW_USEDEFAULT, CW_USEDEFAULT, 400, 240, NULL, NULL, wc.hInstance, NULL);
+    if (!window) /* Wine without a display and without its null graphics driver: no window at all */
+        *error = GetLastError() ? GetLastError() : ERROR_INVALID_FUNCTION;
+    return window;
+}
+
+/* The ID grouped from the right as TeamViewer shows it: 1 660 388 656. */
+static void group_id(const wchar_t *id, wchar_t *out)
+{
+    size_t n = wcslen(id), i, o = 0;
+    for (i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = L' ';
+        out[o++] = id[i];
+    }
+    out[o] = L'\0';
+}
+
+static void random_password(wchar_t *out, size_t length)
+{
+    static const wchar_t alphabet[] = L"abcdefghijkmnpqrstuvwxyz23456789";
+    unsigned int value;
+    size_t i;
+    for (i = 0; i < length; i++) {
+        if (rand_s(&value) != 0)
+            fail(3, "no random numbers");
+        out[i] = alphabet[value % (sizeof alphabet / sizeof alphabet[0] - 1)];
+    }
+    out[length] = L'\0';
+}
+
+/* A minimal QuickSupport window: DEMO, "Your ID" and "Password" as labelled read-only edits, which is
+   how the launcher finds them through UI Automation on Windows. The password is shown, never logged. */
+static void show_window(HWND window)
+{
+    wchar_t grouped[32], password[64];
+    HINSTANCE instance = GetModuleHandleW(NULL);
+    const DWORD label = WS_CHILD | WS_VISIBLE, edit = WS_CHILD | WS_VISIBLE | WS_BORDER | ES_READONLY;
+    group_id(opt.tv_id, grouped);
+    if (!env(L"OVERMAX_DEMO_PASSWORD", password, 64))
+        random_password(password, 6);
+    CreateWindowExW(0, L"STATIC", L"DEMO: to nie jest prawdziwy TeamViewer / not the real TeamViewer", label,
+                    12, 10, 370, 20, window, NULL, instance, NULL);
+    CreateWindowExW(0, L"STATIC", L"Your ID", label, 12, 40, 360, 18, window, NULL, instance, NULL);
+    CreateWindowExW(0, L"EDIT", grouped, edit, 12, 60, 360, 26, window, (HMENU)20098, instance, NULL);
+    CreateWindowExW(0, L"STATIC", L"Password", label, 12, 96, 360, 18, window, NULL, instance, NULL);
+    CreateWindowExW(0, L"EDIT", password, edit, 12, 116, 360, 26, window, (HMENU)20099, instance, NULL);
+    SecureZeroMemory(password, sizeof password);
+    ShowWindow(window, SW_SHOWNOACTIVATE);
 }
 
 /* Waits up to `ms` for the stop event while answering window messages; returns 1 once asked to stop. */
@@ -341,21 +420,36 @@ static void log_join(void)
                     L"demo.router.teamviewer.invalid, protocol Tcp");
     log_line(L"D1", L"AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: "
                     L"authentication using dynamic password was successful");
-    log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=3 name=%ls", opt.tv_id,
-             (unsigned long)session_no, host);
-    log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=6 name=%ls",
-             opt.supporter_id, (unsigned long)session_no + 1, opt.supporter_name);
+    if (!_wcsicmp(opt.scenario, L"unidentified"))
+        return; /* authenticated, but no line names the supporter */
+    if (_wcsicmp(opt.wording, L"role")) {
+        log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=3 name=%ls", opt.tv_id,
+                 (unsigned long)session_no, host);
+        log_line(L"S0", L"CPersistentParticipantManager::AddParticipant: [%ls,%lu] type=6 name=%ls",
+                 opt.supporter_id, (unsigned long)session_no + 1, opt.supporter_name);
+    }
+    if (_wcsicmp(opt.wording, L"add")) {
+        log_line(L"S0", L"CParticipantManagerBase participant %ls (ID [%ls,%lu]) was added with the role 3", host,
+                 opt.tv_id, (unsigned long)session_no);
+        log_line(L"S0", L"CParticipantManagerBase participant %ls (ID [%ls,%lu]) was added with the role 6",
+                 opt.supporter_name, opt.supporter_id, (unsigned long)session_no + 1);
+    }
+    log_line(L"D1", L"SessionManagerDesktop::InitiateDesktopSession: creating session with "
+                    L"tvsessionprotocol::TVSessionID = %lu", (unsigned long)session_no);
 }
 
-static void log_transfer(int step)
+/* The files scenario, worded as TeamViewer's file transfer lines (the same as the Linux stand-in). */
+static void log_files(int step)
 {
-    if (step == 0)
-        log_line(L"S0", L"CFileTransferHandler: Write file C:\\Users\\Klient\\Pobrane\\sterownik_drukarki.exe");
-    else if (step == 1)
-        log_line(L"S0", L"CFileTransferHandler: Download from \"C:\\Users\\Klient\\Dokumenty\\faktura_03.pdf\" "
-                        L"to \"C:\\Users\\Konsultant\\Desktop\\faktura_03.pdf\" (10.95 MB)");
-    else
-        log_line(L"S0", L"CFileTransferHandler: Send file C:\\Users\\Klient\\Pulpit\\zg\u0142oszenie.txt");
+    wchar_t folder[MAX_PATH] = L"C:\\Users\\Klient";
+    env(L"USERPROFILE", folder, MAX_PATH);
+    if (step == 0) {
+        log_line(L"G1", L"Write file %ls\\Pobrane\\sterownik-drukarki-demo.zip", folder);
+        log_line(L"G1", L"Download from \"sterownik-drukarki-demo.zip\" to "
+                        L"\"%ls\\Pobrane\\sterownik-drukarki-demo.zip\" (10.95 MB)", folder);
+    } else {
+        log_line(L"G1", L"Send file %ls\\Pobrane\\raport-systemu-demo.txt", folder);
+    }
 }
 
 static void log_leave(void)
@@ -420,17 +514,30 @@ static int run_teamviewer(void)
 {
     ULONGLONG started = GetTickCount64();
     double elapsed;
-    int online = 0, joined = 0, left = 0, transfer_step = 0;
-    int transfer = !_wcsicmp(opt.scenario, L"transfer");
+    int online = 0, joined = 0, left = 0, files_step = 0;
+    LONG closes_logged = 0;
+    int files = !_wcsicmp(opt.scenario, L"files");
+    DWORD no_window;
+    HWND window;
     session_no = 100000000UL + GetCurrentProcessId() % 800000000UL;
-    listen_for_close(L"TeamViewer QuickSupport (DEMO)");
+    window = listen_for_close(L"TeamViewer QuickSupport (DEMO)", &no_window);
+    if (window)
+        show_window(window);
     open_log();
     log_header();
+    if (!window)
+        log_line(L"S0", L"DEMO: no window (error %lu): WM_CLOSE cannot reach it", (unsigned long)no_window);
+    else
+        log_line(L"S0", L"DEMO: a window takes WM_CLOSE%ls", opt.ignore_close ? L" (and ignores it)" : L"");
     start_helper();
     while (!wait_stop(50)) {
         elapsed = (double)(GetTickCount64() - started) / 1000.0;
         if (elapsed >= opt.max_seconds)
             break;
+        if (close_requests != closes_logged) {
+            closes_logged = close_requests;
+            log_line(L"S0", L"DEMO: asked to close (%ld times so far), ignoring it", (long)closes_logged);
+        }
         if (!online && elapsed >= 0.3) {
             online = 1;
             log_online();
@@ -439,14 +546,14 @@ static int run_teamviewer(void)
             joined = 1;
             log_join();
         }
-        if (joined && !left && transfer && transfer_step < 3 && elapsed >= opt.join_after + 1 + transfer_step)
-            log_transfer(transfer_step++);
+        if (joined && !left && files && files_step < 2 && elapsed >= opt.join_after + 1 + files_step)
+            log_files(files_step++);
         if (joined && !left && opt.leave_after >= 0 && elapsed >= opt.leave_after) {
             left = 1;
             log_leave();
         }
     }
-    log_line(L"S0", L"DEMO: closing");
+    log_line(L"S0", L"DEMO: closing (%ld polite requests to close)", (long)close_requests);
     CloseHandle(log_file);
     return 0;
 }
@@ -467,7 +574,8 @@ static int run_helper(int argc, wchar_t **argv)
     }
     if (argc >= 3 && !wcscmp(argv[1], L"--parent") && wcstoul(argv[2], NULL, 10) != 0)
         parent = OpenProcess(SYNCHRONIZE, FALSE, (DWORD)wcstoul(argv[2], NULL, 10));
-    listen_for_close(L"TeamViewer helper (DEMO)");
+    DWORD no_window;
+    listen_for_close(L"TeamViewer helper (DEMO)", &no_window); /* hidden: only for WM_CLOSE */
     while (!wait_stop(100)) {
         if (parent && WaitForSingleObject(parent, 0) == WAIT_OBJECT_0)
             break;
