@@ -56,7 +56,7 @@ def demo_standin_datas(standin: Path | None = None, platform: str = sys.platform
     package where launcher.demo.windows_standin looks for it. Empty off Windows.
 
     Without a built stand-in (scripts/build_windows_standin.py needs mingw-w64) the build goes on with a
-    warning and its --demo answers DEMO-NO-STANDIN; installer/windows/build-under-wine.sh builds it first
+    warning and its --demo answers APP-DEMO-STANDIN; installer/windows/build-under-wine.sh builds it first
     and checks that the app holds it.
     """
     if platform != "win32":
@@ -67,6 +67,6 @@ def demo_standin_datas(standin: Path | None = None, platform: str = sys.platform
         standin = STANDIN_EXE
     if not standin.is_file():
         warnings.warn(f"{standin} is not built (scripts/build_windows_standin.py): this build's --demo "
-                      "will answer DEMO-NO-STANDIN", stacklevel=2)
+                      "will answer APP-DEMO-STANDIN", stacklevel=2)
         return []
     return [(str(standin), "launcher/demo/windows")]

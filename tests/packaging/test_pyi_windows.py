@@ -56,6 +56,6 @@ def test_the_demo_standin_goes_where_the_package_looks_for_it(tmp_path: Path) ->
 
 
 def test_a_windows_build_without_the_standin_says_so(tmp_path: Path) -> None:
-    with pytest.warns(UserWarning, match="DEMO-NO-STANDIN"):
+    with pytest.warns(UserWarning, match="APP-DEMO-STANDIN"):
         assert pyi_windows.demo_standin_datas(tmp_path / "TeamViewerQS.exe", platform="win32") == []
     assert pyi_windows.demo_standin_datas(tmp_path / "TeamViewerQS.exe", platform="linux") == []
