@@ -87,7 +87,7 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import verify_local_file
 
     if not args.file.is_file():  # before anything is downloaded
-        raise LauncherError("APP-NO-FILE", f"{args.file}: no such file")
+        raise LauncherError("APP-NO-FILE", f"{args.file}: {'not a file' if args.file.exists() else 'no such file'}")
     with _environment(args) as (config, paths):
         paths.ensure()
         verified = verify_local_file(args.file, config, paths)
