@@ -40,6 +40,9 @@ def print_error(exc: LauncherError, lang: str, *, command_line: bool = True, fil
     out = file or sys.stderr
     todo = todo_at_command_line(exc.spec, lang) if command_line else exc.spec.todo(lang)
     print(f"ERROR {exc.code}: {exc.spec.what(lang)} {todo}", file=out, flush=True)
+    url = getattr(exc, "url", "")  # where to go next, for the errors that carry one (the roster branch's APP-OUTDATED)
+    if url:
+        print(f"  {url}", file=out, flush=True)
     if exc.detail:
         print(f"  ({exc.detail})", file=out, flush=True)
 
