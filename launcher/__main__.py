@@ -15,7 +15,14 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from launcher import APP_NAME, __version__
-from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error, setup_streams
+from launcher.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    attach_windows_console,
+    print_error,
+    setup_streams,
+    todo_without_retry_button,
+)
 from launcher.cli.parser import parse_args
 from launcher.core.errors import LauncherError
 
@@ -206,7 +213,8 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
         app = create_app()
         set_window_icon(app)
         load_qt_translations(app, lang)  # the box's own buttons in the customer's language
-        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{exc.spec.todo(lang)}")
+        todo = todo_without_retry_button(exc.spec, lang, instead="start")  # the box has no retry button
+        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{todo}")
     except Exception:  # noqa: BLE001
         log.exception("could not show the startup error window")
 
