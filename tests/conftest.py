@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from tests.support.a11y import a11y_desktop  # noqa: E402,F401 - a shared fixture
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("OVERMAX_SHARED") or REPO.parent / "shared")  # worktrees: /work/wt/X
 TV_FIXTURES = SHARED / "fixtures" / "teamviewer"
 
 
@@ -39,7 +39,7 @@ def demo_server(tmp_path: Path):
     from launcher.demo.server import DemoServer
 
     if not sys.platform.startswith("linux"):
-        pytest.skip("the --demo QuickSupport stand-in exists for Linux only")
+        pytest.skip("the Linux --demo stand-in (the Windows one: tests/windows/test_demo_windows.py)")
     root = tmp_path / "www"
     root.mkdir()
     server = DemoServer(root).start()
