@@ -346,3 +346,11 @@ def overall_code(results: Sequence[ProbeResult]) -> str | None:
         if code in codes:
             return code
     return next((r.code for r in failed if r.code), "NET-OFFLINE")
+
+
+def check_failure(results: Sequence[ProbeResult]) -> LauncherError | None:
+    """The error that stops the flow after the check (its code and each failed probe's detail), or None."""
+    code = overall_code(results)
+    if code is None:
+        return None
+    return LauncherError(code, "; ".join(f"{r.key}: {r.detail}" for r in results if not r.ok))

@@ -31,6 +31,7 @@ import requests
 import urllib3
 
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
 
@@ -362,7 +363,7 @@ def ensure_artifact(
             except OSError as exc:
                 raise map_os_error(exc, part) from exc
         try:
-            os.replace(part, final)
+            replace_file(part, final)  # Windows: a scanner opening the new file may hold it for a moment
         except OSError as exc:
             raise map_os_error(exc, final) from exc
     except OSError as exc:  # a write inside the stream

@@ -61,19 +61,14 @@ class PageFrame(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(page)
-        page.installEventFilter(self)
+        self._page = page
 
     def minimumSizeHint(self):  # noqa: N802 - Qt API
+        """Read live each time the window's layout asks (a page switch, a resize): no event filter, which
+        Qt could call while this frame is being destroyed."""
         hint = super().minimumSizeHint()
-        page = self.widget()
-        if page is not None:
-            hint.setWidth(page.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
+        hint.setWidth(self._page.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
         return hint
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.widget() and event.type() == event.Type.LayoutRequest:
-            self.updateGeometry()  # the page's content changed: its minimum width may have
-        return False
 
 
 class MainWindow(QMainWindow):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from launcher.core.errors import LauncherError
+from launcher.core.quicksupport.session import POLL_S, PasswordReads
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QThread
@@ -24,11 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 100
-PASSWORD_RETRY_S = 1.5  # until the password has been read
-PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
-UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
-PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before the launcher stops trying
+POLL_MS = round(POLL_S * 1000)
 
 
 class SessionWorker(QObject):
@@ -51,45 +47,24 @@ class SessionWorker(QObject):
         super().__init__()
         self._session = None
         self._timer: QTimer | None = None
-        self._password: str | None = None
-        self._next_password_try = 0.0
+        self._reads = PasswordReads()
         self._reader: threading.Thread | None = None
         self.requestStart.connect(self._start)
         self.requestStop.connect(self._stop)
         self.requestFront.connect(self._front)
-        self._failed_reads = 0
-        self._unreadable_since: float | None = None
-        self._password_status: tuple | None = None
-        self._gave_up = False
         self._passwordRead.connect(self._on_password_read)
 
     @Slot(object, object, object)
     def _start(self, verified: VerifiedArtifact, runtime_dir: Path, qs_config) -> None:
-        from launcher.core.download import open_verified
-        from launcher.core.quicksupport.launch import prepare
-        from launcher.core.quicksupport.session import QuickSupportSession
-        from launcher.core.quicksupport.supporter_gate import gate_for
+        from launcher.core.quicksupport.session import start_session
 
-        def start():
-            prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
-            # the signed manifest's roster: a supporter not on it is cut off inside the session's poll
-            gate = gate_for(verified.manifest, self.unknown_supporter)
-            session = QuickSupportSession(
-                prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s, gate=gate
-            )
-            session.start()
-            return session
-
-        session = self._attempt(start, "QS-START", "starting QuickSupport")
+        # the signed manifest's roster checks every supporter inside the session's poll
+        session = self._attempt(lambda: start_session(verified, runtime_dir, qs_config, self.unknown_supporter),
+                                "QS-START", "starting QuickSupport")
         if session is None:
             return
         self._session = session
-        self._password = None
-        self._failed_reads = 0
-        self._unreadable_since = None
-        self._password_status = None
-        self._gave_up = False
-        self._next_password_try = 0.0
+        self._reads = PasswordReads()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -110,7 +85,7 @@ class SessionWorker(QObject):
         for ev in events:
             self.event.emit(ev)
         reading = self._reader is not None and self._reader.is_alive()
-        if session.tv_id and not reading and not self._gave_up and time.monotonic() >= self._next_password_try:
+        if session.tv_id and not reading and self._reads.due():
             # An accessibility walk can take a few seconds: it runs on its own thread so the log and
             # the processes keep being watched every 100 ms meanwhile.
             self._reader = threading.Thread(target=self._read_password, args=(session,),
@@ -129,47 +104,15 @@ class SessionWorker(QObject):
 
     @Slot(object, object)
     def _on_password_read(self, session, reading) -> None:
-        from launcher.core.quicksupport.credentials import PasswordStatus
-
         if session is not self._session or self._timer is None:
             return  # the session ended (or is ending) while the read was under way: drop it
-        now = time.monotonic()
-        value = reading.value
-        if value or self._password:
-            self._next_password_try = now + PASSWORD_RECHECK_S
-        elif reading.status is PasswordStatus.FIXED:
-            self._next_password_try = now + PASSWORD_RECHECK_S  # a policy: it will not change soon
-        else:
-            self._next_password_try = now + PASSWORD_RETRY_S
-        if value and value != self._password:
-            self._password = value
-            self.password.emit(value)
-        if self._password:  # once read, a later failed re-check does not take the password away
-            self._report_status(PasswordStatus.READ, None)
-            return
-        if reading.status is not PasswordStatus.UNREADABLE:
-            self._unreadable_since = None
-            self._report_status(reading.status, None)
-            return
-        self._failed_reads += 1
-        if self._failed_reads == UNREADABLE_AFTER:  # the customer must read it off TeamViewer's window
+        outcome = self._reads.record(reading.value, status=reading.status)
+        if outcome.unreadable:  # the customer must read it off TeamViewer's window
             self._front()
-        if self._unreadable_since is None:
-            self._unreadable_since = now
-        if now - self._unreadable_since >= PASSWORD_TRY_FOR_S:
-            self._gave_up = True
-            log.info("password unreadable for %.0f s: no more attempts", PASSWORD_TRY_FOR_S)
-            self._report_status(PasswordStatus.GAVE_UP, None)
-        else:
-            until = time.time() + PASSWORD_TRY_FOR_S - (now - self._unreadable_since)
-            self._report_status(PasswordStatus.UNREADABLE, until)
-
-    def _report_status(self, status, try_until: float | None) -> None:
-        # the deadline is compared to the minute: the customer sees hours and minutes
-        key = (status, None if try_until is None else round(try_until / 60))
-        if key != self._password_status:
-            self._password_status = key
-            self.passwordStatus.emit(status, try_until)
+        if outcome.new_value:
+            self.password.emit(reading.value)
+        if outcome.status_changed:
+            self.passwordStatus.emit(outcome.status, outcome.try_until)
 
     def _stop_after_failure(self, session, failure: LauncherError) -> LauncherError:
         """QuickSupport failed while running: take it down; if something survives, say that instead (and
@@ -195,7 +138,7 @@ class SessionWorker(QObject):
     @Slot()
     def _stop(self) -> None:
         self._halt_polling()
-        self._password = None
+        self._reads = PasswordReads()
         session = self._session
         if session is None:
             self.stopped.emit()

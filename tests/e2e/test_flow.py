@@ -147,13 +147,13 @@ def test_no_accessibility_bus_says_where_to_read_the_password_then_stops_trying(
     KeyError every 1.6 s. Now: reading, then "read it from the TeamViewer window, we keep trying until
     HH:MM", then "stopped trying"; the reason logged once."""
     from launcher.core.quicksupport import credentials
+    from launcher.core.quicksupport import session as qs_session
     from launcher.core.quicksupport.password_status import PasswordStatus
-    from launcher.ui import session_worker
 
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.delenv("AT_SPI_BUS_ADDRESS", raising=False)
     monkeypatch.setattr(credentials, "_reported_failures", set())
-    monkeypatch.setattr(session_worker, "PASSWORD_TRY_FOR_S", 3.0)  # the customer's 2 minutes, shortened
+    monkeypatch.setattr(qs_session, "PASSWORD_TRY_FOR_S", 3.0)  # the customer's 2 minutes, shortened
     config = load_config(overrides=demo_overrides(server, tmp_path / "data"))
     controller, window, paths = make_window(qtbot, config)
     try:

@@ -78,9 +78,12 @@ def _reveal(area, widget) -> None:
             bar.setValue(start)
 
 
-def _settle(app, window) -> None:
-    """Events processed until the window's and the panel's frames stop moving (the window manager answers
-    moves and resizes asynchronously), at most a second."""
+def _settle(app, window, *, frames_too: bool = True) -> None:
+    """Events processed; with `frames_too`, until the window's and the panel's frames stop moving (the
+    window manager answers moves and resizes asynchronously), at most a second."""
+    if not frames_too:
+        app.processEvents()
+        return
     def frames():
         panel = getattr(window, "_compact_panel", None)
         return (window.frameGeometry(), panel.frameGeometry() if panel is not None and panel.isVisible() else None)
@@ -127,7 +130,7 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
         area = _scroll_area_of(widget)
         if area is not None:
             _reveal(area, widget)
-            _settle(app, window)
+            _settle(app, window, frames_too=False)
         rect = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
         if area is not None:
             viewport = area.viewport()
@@ -181,16 +184,19 @@ def _focus_shows(app, window, widget) -> bool:
             time.sleep(0.01)
     if widget.hasFocus():
         widget.clearFocus()
-        _settle(app, target)
+        _settle(app, target, frames_too=False)
     before = target.grab(rect).toImage()
     widget.setFocus(Qt.FocusReason.TabFocusReason)
-    _settle(app, target)
+    _settle(app, target, frames_too=False)
     after = target.grab(rect).toImage()
     widget.clearFocus()
     if not target.isActiveWindow():
         return False  # the window manager never gave the window the focus: a customer could not Tab either
-    changed = sum(1 for y in range(0, before.height()) for x in range(0, before.width())
-                  if before.pixel(x, y) != after.pixel(x, y))
+    # a ring is drawn at the control's edge: compare a band along the edges, not the whole inside
+    width, height, band = before.width(), before.height(), 10
+    spots = {(x, y) for y in (*range(min(band, height)), *range(max(0, height - band), height)) for x in range(width)}
+    spots |= {(x, y) for x in (*range(min(band, width)), *range(max(0, width - band), width)) for y in range(height)}
+    changed = sum(1 for x, y in spots if before.pixel(x, y) != after.pixel(x, y))
     FOCUS_CHECKED.append((widget.objectName(), changed))
     return changed >= widget.width() + widget.height()
 

@@ -36,8 +36,7 @@ def audit(display: str, scale: str, tmp_path: Path, *, shots: Path | None = None
         cmd += ["--shots", str(shots)]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    qt_warnings = [line for line in out.stderr.splitlines() if "Qt:" in line or "QWidget" in line]
-    assert not qt_warnings, qt_warnings
+    assert not out.stderr.strip(), out.stderr[-3000:]  # Qt warnings (layout, xcb, style sheet) fail too
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -52,8 +51,7 @@ def screen(request):
 def test_every_page_fits_and_shows_every_control(screen, scale, tmp_path):
     display, width, height = screen
     result = audit(display, scale, tmp_path)
-    assert result["screen"] == [round(width / float(scale)), round(height / float(scale))] or \
-        abs(result["screen"][0] - width / float(scale)) <= 1
+    assert abs(result["screen"][0] - width / float(scale)) <= 1  # the scaling took effect
     assert result["pages"] >= 2 * 15  # both languages, every page and every error page
     assert result["controls"] > result["pages"] * 3
     assert result["problems"] == []

@@ -1,6 +1,8 @@
 """One running QuickSupport: start it, follow its log and processes, read its password, end it for good.
 
-No Qt here: the UI's session worker calls `poll()` about every 100 ms from its own thread.
+No Qt here: the UI's session worker and the `session` command both call `start_session()`, then `poll()`
+about every 100 ms from one thread, read the password on the cadence `PasswordReads` keeps, turn events
+into failures with `event_failure()`, and end with `stop()`.
 """
 
 from __future__ import annotations
@@ -13,17 +15,21 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import psutil
 
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
-from launcher.core.quicksupport.process import ProcessTree, Spawned, spawn
+from launcher.core.quicksupport.password_status import PasswordStatus
+from launcher.core.quicksupport.process import ProcessTree, Spawned, process_name, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
 
 if TYPE_CHECKING:
+    from launcher.config import QuickSupportConfig
+    from launcher.core.fetch import VerifiedArtifact
     from launcher.core.quicksupport.credentials import PasswordReading
 
 log = logging.getLogger(__name__)
@@ -32,6 +38,11 @@ log = logging.getLogger(__name__)
 TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamviewer.exe", "teamviewerqs.exe",
                     "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
 EXIT_CHECK_S = 0.5
+POLL_S = 0.1  # how often the owner calls poll()
+PASSWORD_RETRY_S = 1.5  # until the password has been read
+PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
+UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
+PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before the launcher stops trying
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
@@ -39,11 +50,17 @@ def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
     a zombie, runs nothing and clashes with nothing)."""
     skip = set(exclude) | {os.getpid()}
     found = []
-    for proc in psutil.process_iter(["name", "status"]):
-        name = (proc.info["name"] or "").lower()
-        if proc.info["status"] == psutil.STATUS_ZOMBIE:
+    for proc in psutil.process_iter():
+        if proc.pid in skip:
             continue
-        if proc.pid not in skip and (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")):
+        try:
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                continue
+        except psutil.Error:
+            continue  # gone meanwhile
+        proc.info = {"name": process_name(proc)}
+        name = proc.info["name"].lower()
+        if name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs"):
             found.append(proc)
     return found
 
@@ -160,6 +177,11 @@ class QuickSupportSession:
         return events
 
     @property
+    def stopped(self) -> bool:
+        """True once QuickSupport has been ended for good (by `stop()`, whoever called it)."""
+        return self._stopped
+
+    @property
     def pids(self) -> list[int]:
         return [p.pid for p in self._tree.members()] if self._tree is not None else []
 
@@ -212,3 +234,96 @@ class QuickSupportSession:
                 return
             time.sleep(0.1)
         log.warning("could not delete %s", root)
+
+
+def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: QuickSupportConfig,
+                  unknown_supporter: str = "disconnect") -> QuickSupportSession:
+    """Re-hash and unpack the verified artifact into a private folder under `runtime_dir`, start it, with the
+    signed manifest's roster checking every supporter (`[session] unknown_supporter`: disconnect | warn).
+
+    Raises LauncherError (QS-UNPACK, DL-TAMPERED, QS-ALREADY, QS-START, ...); nothing is left running then.
+    """
+    from launcher.core.download import open_verified
+    from launcher.core.quicksupport.launch import prepare
+    from launcher.core.quicksupport.supporter_gate import gate_for
+
+    prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
+    session = QuickSupportSession(prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s,
+                                  gate=gate_for(verified.manifest, unknown_supporter))
+    session.start()
+    return session
+
+
+def event_failure(ev: TvEvent) -> LauncherError | None:
+    """The error a session event means, if any: QuickSupport gone by itself, or no ID in time."""
+    if ev.kind == "refused":  # a supporter outside the roster was cut off; QuickSupport is already down
+        from launcher.core.quicksupport.supporter_gate import refusal_error
+
+        return refusal_error(ev)
+    if ev.kind == "exited":
+        return LauncherError("QS-EXITED", "QuickSupport exited by itself")
+    if ev.kind == "no-id":
+        return LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time")
+    return None
+
+
+class PasswordOutcome(NamedTuple):
+    new_value: bool  # a password not seen before was read: show it (the value itself stays with the caller)
+    unreadable: bool  # this read made it clear it cannot be read: say where on TeamViewer's window it is
+    status: PasswordStatus = PasswordStatus.READING  # what the customer is told about the password now
+    try_until: float | None = None  # time.time() until which an unreadable password is still retried
+    status_changed: bool = False  # status or try_until (to the minute) differ from the last outcome's
+
+
+class PasswordReads:
+    """When to read QuickSupport's password next, and what each read means.
+
+    Reads run off the polling thread (an accessibility walk can take seconds); the owner asks `due()` each
+    poll, starts a read, and hands its result (the password, or None; with what the field showed:
+    credentials.PasswordStatus) to `record()` on its own thread. A password no accessibility API can reach
+    is retried for PASSWORD_TRY_FOR_S, then no more (`due()` stays False): the status says so.
+    """
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+        self.failed = 0
+        self._next_try = 0.0
+        self._unreadable_since: float | None = None
+        self._last: tuple | None = None
+        self.gave_up = False
+
+    def due(self, now: float | None = None) -> bool:
+        return not self.gave_up and (time.monotonic() if now is None else now) >= self._next_try
+
+    def record(self, value: str | None, now: float | None = None,
+               status: PasswordStatus | None = None) -> PasswordOutcome:
+        now = time.monotonic() if now is None else now
+        status = status or (PasswordStatus.READ if value else PasswordStatus.UNREADABLE)
+        settled = value or self.value or status is PasswordStatus.FIXED  # a policy: it will not change soon
+        self._next_try = now + (PASSWORD_RECHECK_S if settled else PASSWORD_RETRY_S)
+        unreadable = False
+        if not value and not self.value and status is PasswordStatus.UNREADABLE:
+            self.failed += 1
+            unreadable = self.failed == UNREADABLE_AFTER
+        new_value = bool(value) and value != self.value
+        if new_value:
+            self.value = value
+        try_until = None
+        if self.value:  # once read, a later failed re-check does not take the password away
+            status = PasswordStatus.READ
+            self._unreadable_since = None
+        elif status is PasswordStatus.UNREADABLE:
+            if self._unreadable_since is None:
+                self._unreadable_since = now
+            if now - self._unreadable_since >= PASSWORD_TRY_FOR_S:
+                self.gave_up = True
+                status = PasswordStatus.GAVE_UP
+                log.info("password unreadable for %.0f s: no more attempts", PASSWORD_TRY_FOR_S)
+            else:
+                try_until = time.time() + PASSWORD_TRY_FOR_S - (now - self._unreadable_since)
+        else:
+            self._unreadable_since = None
+        key = (status, None if try_until is None else round(try_until / 60))  # the customer sees HH:MM
+        changed = key != self._last
+        self._last = key
+        return PasswordOutcome(new_value, unreadable, status, try_until, changed)
