@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QPushButton
 
 from launcher.config import load_config
@@ -34,6 +34,21 @@ def scenario(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("OVERMAX_DEMO_SCENARIO", name)
 
     return use
+
+
+def _finish(qtbot, controller, window) -> None:
+    """End the session and wait for it, then take the always-on-top panel down with its window (a panel left
+    on screen would outlive the window it keeps clear of), then the shared shutdown."""
+    if controller.session_active:
+        controller.disconnect_session()
+        qtbot.waitUntil(lambda: not controller.session_active, timeout=WAIT_MS)
+    panel = window._compact_panel
+    if panel is not None:
+        panel.close()
+        panel.deleteLater()
+        window._compact_panel = None
+    shutdown(controller, window)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _no_password_in(folder: Path) -> None:
@@ -79,7 +94,7 @@ def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenar
         assert doc["started_at"] <= doc["ended_at"]
         assert standin_processes(str(paths.runtime)) == []
     finally:
-        shutdown(controller, window)
+        _finish(qtbot, controller, window)
     _no_password_in(tmp_path)
 
 
@@ -104,7 +119,7 @@ def test_roster_miss_is_cut_off_and_nothing_is_left(qtbot, demo_server, tmp_path
         assert doc["ended_by"] == "refused"
         assert doc["consultants"][0]["tv_id"] == IMPOSTOR_ID and doc["consultants"][0]["verified"] is False
     finally:
-        shutdown(controller, window)
+        _finish(qtbot, controller, window)
     _no_password_in(tmp_path)
 
 
@@ -125,7 +140,7 @@ def test_warn_mode_keeps_the_impostor_with_a_warning(qtbot, demo_server, tmp_pat
         qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
         assert _receipt_json(paths)["consultants"][0]["verdict"] == "unknown"
     finally:
-        shutdown(controller, window)
+        _finish(qtbot, controller, window)
 
 
 def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> None:
@@ -147,5 +162,5 @@ def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> 
         assert status.text().startswith(f"Połączony: {CONSULTANT_NAME} (niezweryfikowany)")
         assert controller.state is State.SESSION
     finally:
-        shutdown(controller, window)
+        _finish(qtbot, controller, window)
         server.stop()
