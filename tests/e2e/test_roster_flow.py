@@ -5,6 +5,7 @@ roster; the receipt's contents, and a planted password in none of the files the 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,8 +145,6 @@ def test_warn_mode_keeps_the_impostor_with_a_warning(qtbot, demo_server, tmp_pat
 
 
 def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> None:
-    import sys
-
     if not sys.platform.startswith("linux"):
         pytest.skip("the --demo QuickSupport stand-in exists for Linux only")
     scenario("consultant")
@@ -163,4 +162,43 @@ def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> 
         assert controller.state is State.SESSION
     finally:
         _finish(qtbot, controller, window)
+        server.stop()
+
+
+# ----- the headless `session` command: the same gate through core start_session
+
+def _cli_server(tmp_path: Path) -> DemoServer:
+    root = tmp_path / "www"
+    root.mkdir()
+    return DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "-1")).start()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")
+@pytest.mark.parametrize("scenario_name", ["consultant", "impostor"])
+def test_session_command_checks_the_roster(tmp_path, scenario_name) -> None:
+    from tests.e2e.test_cli_session import SessionProcess, assert_no_password, processes_mentioning
+    from tests.support.demo_config import write_config
+    from tests.support.polling import wait_until
+
+    server = _cli_server(tmp_path)
+    try:
+        config = write_config(tmp_path / "demo.toml", demo_overrides(server, tmp_path / "data"))
+        session = SessionProcess("--config", str(config), tmp_path=tmp_path,
+                                 env={"OVERMAX_DEMO_SCENARIO": scenario_name})
+        try:
+            if scenario_name == "consultant":
+                assert session.wait_for("JOINED") == f"JOINED {DEMO_CONSULTANT_ID} {CONSULTANT_NAME}"
+                code, out, err = session.finish()
+                assert code == 0, err
+            else:
+                assert session.wait_for("JOINED") == f"JOINED {IMPOSTOR_ID} Pomoc Techniczna"
+                session.wait_for("STOPPED")  # ended at once, without anyone pressing anything
+                code, out, err = session.finish()
+                assert code == 1 and "ERROR SEC-UNKNOWN-SUPPORTER" in err, (out, err)
+                assert "61 653 12 93" in err
+            assert wait_until(lambda: processes_mentioning(str(tmp_path / "data")) == [], 5)
+            assert_no_password(tmp_path, out, err)
+        finally:
+            session.kill()
+    finally:
         server.stop()
