@@ -15,7 +15,14 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from launcher import APP_NAME, __version__
-from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error, setup_streams
+from launcher.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    attach_windows_console,
+    print_error,
+    setup_streams,
+    todo_without_retry_button,
+)
 from launcher.cli.parser import parse_args
 from launcher.core.errors import LauncherError
 
@@ -87,7 +94,7 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import verify_local_file
 
     if not args.file.is_file():  # before anything is downloaded
-        raise LauncherError("APP-NO-FILE", f"{args.file}: no such file")
+        raise LauncherError("APP-NO-FILE", f"{args.file}: {'not a file' if args.file.exists() else 'no such file'}")
     with _environment(args) as (config, paths):
         paths.ensure()
         verified = verify_local_file(args.file, config, paths)
@@ -206,7 +213,8 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
         app = create_app()
         set_window_icon(app)
         load_qt_translations(app, lang)  # the box's own buttons in the customer's language
-        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{exc.spec.todo(lang)}")
+        todo = todo_without_retry_button(exc.spec, lang, instead="start")  # the box has no retry button
+        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{todo}")
     except Exception:  # noqa: BLE001
         log.exception("could not show the startup error window")
 

@@ -18,6 +18,7 @@
 # (the Wine prefix), pki/ (the test code-signing PKI whose root is in the prefix's trusted roots).
 # Other scripts get the same environment with `source scripts/windows-lane/env.sh` (see there).
 set -euo pipefail
+[ -e /dev/stdin ] || exec </dev/null  # no standard input (CI): an empty one, before any file takes fd 0
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=windows-lane/env.sh
@@ -221,7 +222,7 @@ case "${1:-}" in
     paths=(tests/windows)
     for arg in "$@"; do [[ "$arg" == tests/* ]] && paths=(); done
     rc=0
-    winpy -m pytest "${paths[@]}" -p no:cacheprovider -q "$@" || rc=$?
+    winpy -m pytest "${paths[@]}" -p no:cacheprovider -q "$@" </dev/null || rc=$?
     exit "$rc"
     ;;
   run)

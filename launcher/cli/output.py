@@ -16,21 +16,30 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-# The window's retry button as the catalogue names it, and what a command line user does instead.
-_RETRY_AT_COMMAND_LINE = {
-    "pl": (("Kliknij „Spróbuj ponownie”", "Uruchom polecenie ponownie"),
-           ("kliknij „Spróbuj ponownie”", "uruchom polecenie ponownie")),
-    "en": (("Click “Try again”", "Run the command again"),
-           ("click “Try again”", "run the command again")),
+# The window's retry button as the catalogue names it, and what to do where there is no such button: at a
+# command line, run the command again; in the box a window that could not start shows, start the program again.
+_RETRY_BUTTON = {"pl": "„Spróbuj ponownie”", "en": "“Try again”"}
+_CLICK = {"pl": "kliknij", "en": "click"}
+_INSTEAD = {
+    "command": {"pl": "uruchom polecenie ponownie", "en": "run the command again"},
+    "start": {"pl": "uruchom program ponownie", "en": "start the program again"},
 }
+
+
+def todo_without_retry_button(spec: ErrorSpec, lang: str, *, instead: str = "command") -> str:
+    """The catalogue's "what to do" sentence where no „Spróbuj ponownie” button exists (`instead`:
+    "command" for a command line, "start" for the box shown when the window cannot start)."""
+    lang = "en" if lang == "en" else "pl"
+    text = spec.todo(lang)
+    click = f"{_CLICK[lang]} {_RETRY_BUTTON[lang]}"
+    replacement = _INSTEAD[instead][lang]
+    text = text.replace(click[0].upper() + click[1:], replacement[0].upper() + replacement[1:])
+    return text.replace(click, replacement)
 
 
 def todo_at_command_line(spec: ErrorSpec, lang: str) -> str:
     """The catalogue's "what to do" sentence for someone at a command line (no buttons to click)."""
-    text = spec.todo(lang)
-    for button, command in _RETRY_AT_COMMAND_LINE["en" if lang == "en" else "pl"]:
-        text = text.replace(button, command)
-    return text
+    return todo_without_retry_button(spec, lang, instead="command")
 
 
 def print_error(exc: LauncherError, lang: str, *, command_line: bool = True, file: TextIO | None = None) -> None:
@@ -40,6 +49,9 @@ def print_error(exc: LauncherError, lang: str, *, command_line: bool = True, fil
     out = file or sys.stderr
     todo = todo_at_command_line(exc.spec, lang) if command_line else exc.spec.todo(lang)
     print(f"ERROR {exc.code}: {exc.spec.what(lang)} {todo}", file=out, flush=True)
+    url = getattr(exc, "url", "")  # where to go next, for the errors that carry one (the roster branch's APP-OUTDATED)
+    if url:
+        print(f"  {url}", file=out, flush=True)
     if exc.detail:
         print(f"  ({exc.detail})", file=out, flush=True)
 

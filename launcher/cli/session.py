@@ -235,7 +235,7 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
 
 
 def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | None = None,
-                read_input: bool = True, on_stop_ready: Callable[[StopRequest], None] | None = None) -> int:
+                read_input: bool = True) -> int:
     """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line."""
     from launcher.core.applog import setup_logging
     from launcher.core.fetch import fetch_quicksupport
@@ -243,8 +243,6 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
     setup_logging(paths.logs)
     stop = StopRequest()
     emit = Output(stop)
-    if on_stop_ready is not None:
-        on_stop_ready(stop)
     with _stop_on_signals(stop):
         if read_input:
             _start_input_thread(stop)

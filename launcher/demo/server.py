@@ -38,7 +38,8 @@ class DemoServer:
     def __init__(self, root: Path, platform: str | None = None, standin_args: Sequence[str] = ()) -> None:
         self.root = root
         self.platform = platform  # a manifest platform key; None: this machine's
-        self.standin_args = tuple(standin_args)  # options for the Linux stand-in, e.g. ("--leave-after", "3")
+        # options for the Linux stand-in (launcher.demo.standin), e.g. ("--join-after", "0.5")
+        self.standin_args = tuple(standin_args)
         self._exempt_sha256 = ""
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None

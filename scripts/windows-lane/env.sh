@@ -13,8 +13,8 @@
 #                     Wine takes Windows' locale from the Unix one, so Wine runs as a Polish Windows
 #                     (ANSI code page 1250, as customers have) and file names with Polish letters work
 # and the function `winpy ARGS...`: runs the Windows python.exe under wine64 (as a Polish Windows) with
-# stdout and stderr passed through pipes (python.exe fails at start when either is a regular file) and
-# returns its status. Never wrap it in `timeout`: that kills Wine's children and hides what a Job Object did.
+# stdout and stderr passed through pipes (python.exe fails at start when either is a regular file), standard
+# input as a pipe where it is a file and empty where there is none, and returns its status. Never wrap it in `timeout`: that kills Wine's children and hides what a Job Object did.
 _wl_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export OVERMAX_REPO="${OVERMAX_REPO:-$(cd "$_wl_here/../.." && pwd)}"
 export WINDOWS_LANE_DIR="${WINDOWS_LANE_DIR:-$OVERMAX_REPO/.windows-lane}"
@@ -33,6 +33,15 @@ fi
 unset _wl_here
 
 winpy() {
+  # python.exe cannot start with a closed standard input (CI may give none) or a regular file as one
+  if ! [ -e /dev/stdin ]; then
+    winpy "$@" </dev/null
+    return
+  fi
+  if [ -f /dev/stdin ]; then
+    cat | winpy "$@"
+    return "${PIPESTATUS[1]}"
+  fi
   # shellcheck disable=SC2086 # WINE_LOCALE_ENV is a list of NAME=VALUE words without spaces
   env $WINE_LOCALE_ENV "$WINE64" "$WINPY" "$@" 2> >(cat >&2) | cat
   return "${PIPESTATUS[0]}"

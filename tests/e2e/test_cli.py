@@ -126,6 +126,8 @@ def test_verify_a_missing_file_is_an_error_line_with_a_code(tmp_path):
     assert out.returncode == 1
     assert out.stderr.startswith("ERROR APP-NO-FILE: Nie ma pliku wskazanego w poleceniu.")
     assert "nope.exe" in out.stderr and "Traceback" not in out.stderr and "usage:" not in out.stderr
+    folder = run_cli("verify", str(tmp_path))
+    assert folder.returncode == 1 and folder.stderr.startswith("ERROR APP-NO-FILE:") and "not a file" in folder.stderr
 
 
 @pytest.mark.parametrize("command", [["doctor"], ["fetch"], ["session"], []])

@@ -60,17 +60,24 @@ def standins(marker: str) -> list[psutil.Process]:
 
 @pytest.fixture
 def launcher_process(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    # its own per-user folders (the single-instance lock) and temporary folder: a launcher anyone else runs
+    # on this machine must not make this one stop with APP-RUNNING
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO),
+           "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=tmp_path)
-    line = proc.stdout.readline()
-    assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
-    marker = line.split(" ", 1)[1].strip()
-    assert wait_until(lambda: standins(marker), 60), "QuickSupport stand-in never started"
-    yield proc, marker
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    try:  # a launcher whose start failed must not outlive the test either (it would hold the lock)
+        line = proc.stdout.readline()
+        assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
+        marker = line.split(" ", 1)[1].strip()
+        assert wait_until(lambda: standins(marker) or proc.poll() is not None, 60)
+        why = proc.stderr.read() if proc.poll() is not None else ""
+        assert standins(marker), f"QuickSupport stand-in never started: {why}"
+        yield proc, marker
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -293,7 +293,9 @@ def test_default_helper_ends_with_a_killed_teamviewer(fresh: Wine, qs_exe: Path)
 
 @pytest.mark.parametrize(("name", "value"), [("OVERMAX_DEMO_ID", "12ab"), ("OVERMAX_DEMO_SCENARIO", "party"),
                                              ("OVERMAX_DEMO_LOG_ENCODING", "latin-9"),
-                                             ("OVERMAX_DEMO_JOIN_AFTER", "soon")])
+                                             ("OVERMAX_DEMO_JOIN_AFTER", "soon"), ("OVERMAX_DEMO_SLOW_LOG", "-5"),
+                                             ("OVERMAX_DEMO_JOIN_WORDING", "said"),
+                                             ("OVERMAX_DEMO_BREAKAWAY", "away")])
 def test_bad_option_is_exit_2_with_its_name(fresh: Wine, qs_exe: Path, name: str, value: str) -> None:
     result = fresh.run(str(qs_exe), env={name: value}, timeout=STATE_LIMIT_S * 4)
     assert result.returncode == 2

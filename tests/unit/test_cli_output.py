@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from launcher.cli.output import print_error, todo_at_command_line
+from launcher.cli.output import print_error, todo_at_command_line, todo_without_retry_button
 from launcher.core.errors import CATALOGUE, LauncherError
 
 BUTTON_WORDS = ("Kliknij", "kliknij", "Click", "click", "„", "”", "“", "przycisk", "button")
@@ -18,6 +18,20 @@ def test_no_error_tells_a_command_line_user_to_click_a_button(code, lang):
     text = todo_at_command_line(CATALOGUE[code], lang)
     assert not [w for w in BUTTON_WORDS if w in text], text
     assert text.strip() and text[0].isupper()
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_box_of_a_window_that_could_not_start_names_no_button_either(code, lang):
+    text = todo_without_retry_button(CATALOGUE[code], lang, instead="start")
+    assert not [w for w in BUTTON_WORDS if w in text], text
+
+
+def test_the_box_says_to_start_the_program_again():
+    assert todo_without_retry_button(CATALOGUE["APP-INTERNAL"], "pl", instead="start").startswith(
+        "Uruchom program ponownie. Jeśli błąd wróci")
+    assert todo_without_retry_button(CATALOGUE["APP-INTERNAL"], "en", instead="start").startswith(
+        "Start the program again. If the error comes back")
 
 
 def test_the_retry_advice_becomes_running_the_command_again():

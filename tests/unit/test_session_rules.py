@@ -96,3 +96,32 @@ def test_the_session_command_prints_one_plain_line_per_event():
     assert event_line(TvEvent("online", now, name="router1.teamviewer.com")) == "ONLINE"  # just the word
     # a kind this command does not know yet still gets its line, with whom it concerns
     assert event_line(TvEvent("refused", now, tv_id="999888777", name="X")) == "REFUSED 999888777 X"
+
+
+def _ending(written: bytes, close: bool) -> str:
+    import os
+    import threading
+
+    from launcher.cli.session import StopRequest, _read_input
+
+    stop = StopRequest()
+    read_end, write_end = os.pipe()
+    reader = threading.Thread(target=_read_input, args=(stop, read_end), daemon=True)
+    reader.start()
+    os.write(write_end, written)
+    if close:
+        os.close(write_end)
+    stop.wait(10)
+    if not close:
+        os.close(write_end)
+    reader.join(10)
+    os.close(read_end)
+    return stop.reason
+
+
+def test_q_in_any_form_ends_the_session_and_other_lines_do_not():
+    for line in (b"q\n", b"Q\n", b"  q \r\n", b"quit\n", b"hello\nq\n", b"h\x00\xff\nq\n"):
+        assert _ending(line, close=False) == "q", line
+    assert _ending(b"hello\nwait\n", close=True) == "eof"  # only the end of input ended it
+    assert _ending(b"", close=True) == "eof"
+    assert _ending(b"q", close=True) == "eof"  # a q without its Enter is not a line yet

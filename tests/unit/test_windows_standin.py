@@ -26,7 +26,7 @@ from launcher.core.publisher import check_publisher, osslsigncode_check
 from launcher.demo import scenario, windows_standin
 from launcher.demo.server import DEMO_PUBLISHER, DemoServer
 from launcher.demo.session import demo_overrides
-from scripts.build_windows_standin import COMPILER, SOURCE, BuildError, build_standin, compiler
+from scripts.build_windows_standin import COMPILER, DEFAULT_OUTPUT, SOURCE, BuildError, build_standin, compiler
 from tests.support.authenticode import STANDIN_COPIES, StandinCopies, signed_standins, standin_tools_missing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -78,6 +78,16 @@ def test_imports_only_system_dlls(built: Path) -> None:
 def test_build_is_reproducible(built: Path, tmp_path: Path) -> None:
     again = build_standin(tmp_path / "again.exe")
     assert again.read_bytes() == built.read_bytes()
+
+
+def test_the_built_exe_is_a_git_ignored_build_product() -> None:
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    rel = windows_standin.STANDIN_EXE.relative_to(REPO)
+    result = subprocess.run(["git", "-C", str(REPO), "check-ignore", "-q", str(rel)], check=False)
+    assert result.returncode == 0, f"{rel} is not git-ignored"
+    assert windows_standin.STANDIN_EXE == REPO / "launcher" / "demo" / "windows" / "TeamViewerQS.exe"
+    assert DEFAULT_OUTPUT == windows_standin.STANDIN_EXE  # the builder writes where --demo looks
 
 
 def test_missing_compiler_is_a_clear_build_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

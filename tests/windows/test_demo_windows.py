@@ -95,7 +95,7 @@ def test_the_demo_bytes_without_the_exemption_are_refused_by_winverifytrust(
     assert not (home["TEMP"] / "TeamViewer").exists()  # never ran
 
 
-def test_demo_without_the_stand_in_is_demo_no_standin(tmp_path: Path) -> None:
+def test_demo_without_the_stand_in_is_app_demo_standin(tmp_path: Path) -> None:
     """The real entry point in a process of its own, with the stand-in's path pointing nowhere."""
     code = ("import sys; from pathlib import Path; import launcher.demo.windows_standin as w; "
             f"w.STANDIN_EXE = Path({str(tmp_path / 'absent.exe')!r}); "

@@ -130,6 +130,7 @@ static void read_options(void)
 {
     wchar_t buf[32];
     int consultant;
+    double slow;
 
     if (!env(L"OVERMAX_DEMO_ID", opt.tv_id, 16))
         swprintf(opt.tv_id, 16, L"1%09lu", (unsigned long)(GetCurrentProcessId() * 7919UL % 1000000000UL));
@@ -165,7 +166,12 @@ static void read_options(void)
     opt.join_after = _wcsicmp(opt.scenario, L"nobody") ? env_seconds(L"OVERMAX_DEMO_JOIN_AFTER", 5.0) : -1.0;
     opt.leave_after = env_seconds(L"OVERMAX_DEMO_LEAVE_AFTER", 40.0);
     opt.max_seconds = env_seconds(L"OVERMAX_DEMO_MAX_SECONDS", 3600.0);
-    opt.slow_ms = (DWORD)env_seconds(L"OVERMAX_DEMO_SLOW_LOG", 0.0);
+    slow = env_seconds(L"OVERMAX_DEMO_SLOW_LOG", 0.0);
+    if (slow < 0 || slow > 60000) {
+        fprintf(stderr, "standin: OVERMAX_DEMO_SLOW_LOG must be 0 to 60000 milliseconds\n");
+        exit(2);
+    }
+    opt.slow_ms = (DWORD)slow;
     opt.ignore_close = env(L"OVERMAX_DEMO_IGNORE_CLOSE", buf, 32) && wcscmp(buf, L"0") != 0;
     if (env(L"OVERMAX_DEMO_BREAKAWAY", buf, 32)) {
         opt.breakaway_job = !_wcsicmp(buf, L"job") || !_wcsicmp(buf, L"both");
