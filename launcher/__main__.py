@@ -149,12 +149,8 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
 
 
 def _load_qt() -> None:
-    """PySide6 first, and its per-import source scan tamed before anything else is imported."""
+    """PySide6 first, before anything else is imported."""
     import PySide6.QtCore  # noqa: F401
-
-    from launcher.ui.pyside_source_scan import forget_scanned_sources
-
-    forget_scanned_sources()
 
 
 def cmd_gui(args: argparse.Namespace, lang: str) -> int:

@@ -126,15 +126,10 @@ def check_calendar(hotline) -> str:
         status = hotline_mod.hotline_status(hotline)
         fixed = [date(year, 1, 1), date(year, 5, 3), date(year, 11, 11), date(year, 12, 25)]
         missing = [d.isoformat() for d in fixed if not hotline_mod.is_holiday(d)]
-        # the package itself serves the years after the table's: it must be bundled and agree with the table
-        table, package = hotline_mod.table_holidays(year), hotline_mod.package_holidays(year)
-        disagree = sorted(d.isoformat() for d in table ^ package) if table is not None else []
     except (ImportError, LookupError, NotImplementedError) as exc:
         raise LauncherError("APP-RESOURCE", f"Polish holidays calendar: {exc!r}") from exc
     if missing:
         raise LauncherError("APP-RESOURCE", f"Polish holidays calendar lacks {', '.join(missing)}")
-    if disagree:
-        raise LauncherError("APP-RESOURCE", f"Polish holidays table and package disagree on {', '.join(disagree)}")
     return f"time zone {hotline.timezone}, Polish public holidays, hotline {'open' if status.open else 'closed'} now"
 
 
