@@ -43,7 +43,7 @@ if [ -f scripts/translations.py ] && compgen -G "resources/translations/*.ts" >/
   "$py" scripts/translations.py build
 fi
 
-PYTHONNODEBUGRANGES=1 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
+"$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller build_spec.spec
 
 if [ "$os" = macos ]; then
@@ -64,7 +64,7 @@ fi
 
 if [ "$baseline" = 1 ]; then
   echo "== minimal PySide6 window, frozen the same way (benchmark baseline)"
-  PYTHONNODEBUGRANGES=1 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
+  "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist/perf --workpath build/pyinstaller-perf tests/perf/minimal_window.spec
 fi
 

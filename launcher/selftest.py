@@ -69,16 +69,6 @@ def peak_rss_kib() -> int:
         return getattr(info, "peak_wset", info.rss) // 1024
 
 
-def bytecode_settings() -> str:
-    """What the frozen build promises (installer/pyi_bytecode.py): no docstrings, no column tables."""
-    positions = next(iter(bytecode_settings.__code__.co_positions()), (None, None, None, None))
-    ranges = "column tables" if positions[2] is not None else "no column tables"
-    settings = f"optimize={sys.flags.optimize}, {ranges}"
-    if getattr(sys, "frozen", False) and (sys.flags.optimize < 2 or positions[2] is not None):
-        raise LauncherError("APP-INTERNAL", f"frozen without the build's bytecode settings: {settings}")
-    return settings
-
-
 def check_resources() -> list[Path]:
     from launcher.resources import resource_path, resources_dir
 
@@ -303,7 +293,6 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
         from PySide6.QtWidgets import QWidget
 
         _say(f"ok Qt {pyside_version} platform {app.platformName()}")
-        _say(f"ok bytecode {bytecode_settings()}")
         from launcher.ui.qt_binding_check import EMITS, emit_leak
 
         if lost := emit_leak():

@@ -59,7 +59,6 @@ def test_frozen_app_walks_the_session_against_a_server_outside_it(built: Path, d
     proc = run([str(exe), "--self-test", "--walk-session", "--config", str(config)], timeout=120, cwd=exe.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "(session walked)" in proc.stdout and "ok demo session ended by Rozłącz" in proc.stdout
-    assert "ok bytecode optimize=2, no column tables" in proc.stdout
 
 
 def test_deb_unpacked_runs_self_test(built: Path, tmp_path: Path) -> None:
