@@ -100,7 +100,7 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     the main window, shown. None if another launcher is running (it was asked to come forward).
 
     What the first window does not need waits for its first paint: the log file (records are kept in
-    memory until then), the single-instance folder watch, the other pages and the hotline calendar.
+    memory until then), the single-instance socket, the other pages and the hotline calendar.
     """
     from launcher.core.applog import open_log_file_or_warn
     from launcher.ui.controller import Controller

@@ -60,7 +60,10 @@ def standins(marker: str) -> list[psutil.Process]:
 
 @pytest.fixture
 def launcher_process(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    # a user of its own (lock, data, logs): a launcher this user runs meanwhile must not hold the lock
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        env[var] = str(tmp_path / var.lower())
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=tmp_path)
     line = proc.stdout.readline()

@@ -264,7 +264,10 @@ def measure_launcher_killed(runs: int) -> list[float]:
     times = []
     for i in range(runs + 1):  # the first one is a warm-up
         work = Path(tempfile.mkdtemp(prefix="bench-qs-killed-"))
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+        # a user of its own (lock, data, logs): a launcher this user runs elsewhere must not hold the lock
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), HOME=str(work),
+                   **{var: str(work / var.lower()) for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME",
+                                                             "XDG_STATE_HOME", "XDG_CONFIG_HOME")})
         proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env, cwd=work)
         try:
@@ -273,7 +276,7 @@ def measure_launcher_killed(runs: int) -> list[float]:
                 raise RuntimeError(f"the launcher did not start: {proc.stderr.read()[-200:]}")
             marker = line.split(" ", 1)[1].strip()
             deadline = time.monotonic() + TIMEOUT_S
-            while not any(list((p_.parent / "logfiles").glob("*.log")) for p_ in Path(marker).rglob("teamviewer")):
+            while not list(Path(marker).rglob("TeamViewer*_Logfile.log")):  # the stand-in is up and logging
                 if time.monotonic() > deadline:
                     raise RuntimeError("the stand-in QuickSupport never started")
                 time.sleep(0.02)
