@@ -39,7 +39,7 @@ def demo_server(tmp_path: Path):
     from launcher.demo.server import DemoServer
 
     if not sys.platform.startswith("linux"):
-        pytest.skip("the --demo QuickSupport stand-in exists for Linux only")
+        pytest.skip("the Linux --demo stand-in (the Windows one: tests/windows/test_demo_windows.py)")
     root = tmp_path / "www"
     root.mkdir()
     server = DemoServer(root).start()

@@ -55,6 +55,11 @@ _SPECS: list[ErrorSpec] = [
               "Pobierz program ponownie ze strony Overmax i zainstaluj go jeszcze raz. " + _CALL,
               "Some of the program's files are missing or damaged.",
               "Download the program again from the Overmax website and reinstall it. " + _CALL_EN),
+    ErrorSpec("APP-DEMO-STANDIN", "app",
+              "W tej wersji programu brakuje pokazowego programu QuickSupport, więc pokaz (--demo) nie ruszy.",
+              "Zbuduj go poleceniem scripts/build_windows_standin.py albo uruchom pokaz z pełnej wersji programu.",
+              "This copy of the program lacks the demo QuickSupport stand-in, so the demo (--demo) cannot start.",
+              "Build it with scripts/build_windows_standin.py, or run the demo from a complete build."),
     # --- terms
     ErrorSpec("TERMS-RECORD", "terms",
               "Nie udało się zapisać Twojej zgody na Regulamin.",

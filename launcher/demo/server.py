@@ -1,4 +1,5 @@
-"""The --demo loopback server: a manifest signed with a key made at start, and the QuickSupport stand-in.
+"""The --demo loopback server: a manifest signed with a key made at start, and the QuickSupport stand-in
+(Linux: a tar.gz with a script entry; Windows: the PE stand-in, kind exe, see launcher/demo/windows/).
 
 It exercises exactly the production path (signature, serial, hash, download, unpack, launch); only the
 key, the host (127.0.0.1) and the artifact differ.
@@ -6,6 +7,7 @@ key, the host (127.0.0.1) and the artifact differ.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -15,9 +17,13 @@ from pathlib import Path
 from launcher.core.errors import LauncherError
 from launcher.core.manifest import current_platform_key
 from launcher.core.manifest_signing import artifact_entry, build_manifest, generate_keypair, sign
+from launcher.core.publisher import exempt_demo_artifact, withdraw_demo_exemption
 from launcher.demo.artifact import build_standin_artifact
+from launcher.demo.windows_standin import standin_exe
 
 MANIFEST_NAME = "quicksupport.json"
+WINDOWS_ARTIFACT_NAME = "TeamViewerQS.exe"
+DEMO_PUBLISHER = "TeamViewer Germany GmbH"  # what the production rule would demand of the real file
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -28,8 +34,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class DemoServer:
     """Serves `root` on 127.0.0.1 (a random free port) from a background thread."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, platform: str | None = None) -> None:
         self.root = root
+        self.platform = platform  # a manifest platform key; None: this machine's
+        self._exempt_sha256 = ""
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -52,21 +60,34 @@ class DemoServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="demo-server", daemon=True)
         self._thread.start()
-        self._publish()
+        try:
+            self._publish()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _publish(self) -> None:
         """Build the stand-in artifact and sign a manifest for it with a fresh key."""
-        platform = current_platform_key()
-        if not platform.startswith("linux-"):
-            # The stand-in is packaged like Linux QuickSupport (tar.gz + shell script); the manifest rules
-            # want an exe on Windows and a dmg on macOS, which this repository does not build yet.
-            raise LauncherError("MAN-PLATFORM", f"the --demo stand-in exists for Linux only, not {platform}")
-        artifact_path, entry = build_standin_artifact(self.root)
-        entry_dict = artifact_entry(
-            artifact_path, platform=platform, url=f"{self.base_url}/{artifact_path.name}",
-            version="15.0.0-demo", kind="tar.gz", entry=entry,
-        )
+        platform = self.platform or current_platform_key()
+        url = f"{self.base_url}/{{}}"
+        if platform.startswith("linux-"):
+            artifact_path, entry = build_standin_artifact(self.root)
+            entry_dict = artifact_entry(artifact_path, platform=platform, url=url.format(artifact_path.name),
+                                        version="15.0.0-demo", kind="tar.gz", entry=entry)
+        elif platform.startswith("windows-"):
+            # the PE stand-in (x86-64; Windows on Arm runs it emulated), served as the real TeamViewerQS.exe
+            artifact_path = self.root / WINDOWS_ARTIFACT_NAME
+            shutil.copyfile(standin_exe(), artifact_path)
+            entry_dict = artifact_entry(artifact_path, platform=platform, url=url.format(WINDOWS_ARTIFACT_NAME),
+                                        version="15.0.0-demo", kind="exe", publisher=DEMO_PUBLISHER)
+            # It cannot carry TeamViewer's signature: waive the publisher check for these exact bytes, in
+            # this process only, for as long as this server runs (see launcher/core/publisher.py).
+            self._exempt_sha256 = entry_dict["sha256"]
+            exempt_demo_artifact(self._exempt_sha256)
+        else:
+            # macOS wants a signed dmg, which this repository does not build.
+            raise LauncherError("MAN-PLATFORM", f"the --demo stand-in exists for Linux and Windows, not {platform}")
         manifest = build_manifest({platform: entry_dict}, serial=1,
                                   expires=datetime.now(UTC) + timedelta(days=1))
         private_key, self.public_key = generate_keypair()
@@ -74,6 +95,9 @@ class DemoServer:
         (self.root / (MANIFEST_NAME + ".sig")).write_bytes(sign(manifest, private_key))
 
     def stop(self) -> None:
+        if self._exempt_sha256:
+            withdraw_demo_exemption(self._exempt_sha256)
+            self._exempt_sha256 = ""
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()

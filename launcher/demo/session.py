@@ -33,7 +33,11 @@ def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, A
     workdir = Path(tempfile.mkdtemp(prefix="overmax-demo-"))
     serve_dir = workdir / "www"
     serve_dir.mkdir()
-    server = DemoServer(serve_dir).start()
+    try:
+        server = DemoServer(serve_dir).start()
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     try:
         config = load_config(config_path, overrides=demo_overrides(server, workdir / "data"))
         paths = app_paths(config.paths.data_dir).ensure()

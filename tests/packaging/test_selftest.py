@@ -19,7 +19,10 @@ def test_self_test_passes_from_source() -> None:
     assert int(last.rsplit("peak_rss_kib=", 1)[1]) > 0
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the demo stand-in is Linux-only")
+LINUX_DEMO = "walks the Linux demo stand-in; the Windows demo: tests/windows/test_demo_windows.py"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason=LINUX_DEMO)
 def test_self_test_with_demo_walks_the_whole_flow_and_leaves_nothing() -> None:
     import psutil
 
@@ -83,7 +86,7 @@ def test_bad_config_fails_with_its_code(tmp_path) -> None:
     assert "ERROR CFG-INVALID" in proc.stderr
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the demo stand-in is Linux-only")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason=LINUX_DEMO)
 def test_self_test_walks_the_session_against_the_configured_server(demo_server, tmp_path) -> None:
     """--walk-session: the same walk as --demo, against the manifest server --config names (here the demo
     server in this test's process, as a staging server would be), so nothing but the launcher runs in it."""
