@@ -19,8 +19,13 @@ from tests.packaging.conftest import ROOT, offscreen_env
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="venv layout and scripts differ on Windows")
 
 
+def _clean_env() -> dict[str, str]:
+    """Without PYTHONPATH: a checkout on it would make pip think the package is installed already."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+
+
 def _pip(*args: str, cwd: Path) -> None:
-    done = subprocess.run([*args], capture_output=True, text=True, cwd=cwd, timeout=900)
+    done = subprocess.run([*args], capture_output=True, text=True, cwd=cwd, env=_clean_env(), timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
