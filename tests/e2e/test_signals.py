@@ -66,14 +66,16 @@ def launcher_process(tmp_path):
         env[var] = str(tmp_path / var.lower())
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=tmp_path)
-    line = proc.stdout.readline()
-    assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
-    marker = line.split(" ", 1)[1].strip()
-    assert wait_until(lambda: standins(marker), 60), "QuickSupport stand-in never started"
-    yield proc, marker
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    try:  # a launcher that never reaches its session is ended too, not left running
+        line = proc.stdout.readline()
+        assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
+        marker = line.split(" ", 1)[1].strip()
+        assert wait_until(lambda: standins(marker), 60), "QuickSupport stand-in never started"
+        yield proc, marker
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
