@@ -43,6 +43,10 @@ if [ -f scripts/translations.py ] && compgen -G "resources/translations/*.ts" >/
   "$py" scripts/translations.py build
 fi
 
+if [ "$os" = windows ]; then  # the --demo QuickSupport stand-in, bundled by the spec (needs mingw-w64)
+  "$py" scripts/build_windows_standin.py || echo "warning: no Windows stand-in: this build's --demo will not run" >&2
+fi
+
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller build_spec.spec
 

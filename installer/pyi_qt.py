@@ -42,12 +42,15 @@ _KEEP_PLUGINS = {
 # Qt's own translations we load (see launcher.ui.app.load_translations).
 KEEP_QT_TRANSLATIONS = ("qtbase_pl.qm", "qtbase_en.qm")
 
-_PLUGIN_RE = re.compile(r"(?:^|[/\\])PySide6[/\\]Qt[/\\]plugins[/\\](.+)$")
-_TRANSLATION_RE = re.compile(r"(?:^|[/\\])PySide6[/\\]Qt[/\\]translations[/\\]([^/\\]+)$")
+# Where the wheels put Qt's data: PySide6/Qt/plugins on Linux and macOS, PySide6/plugins on Windows
+# (likewise translations); PyInstaller keeps that layout in the bundle.
+_PLUGIN_RE = re.compile(r"(?:^|[/\\])PySide6[/\\](?:Qt[/\\])?plugins[/\\](.+)$")
+_TRANSLATION_RE = re.compile(r"(?:^|[/\\])PySide6[/\\](?:Qt[/\\])?translations[/\\]([^/\\]+)$")
 # Libraries only the dropped plugins or modules need (they are not caught by module excludes).
 _DROP_LIBS = re.compile(
     r"(Qt6?(Qml|Quick|Pdf|Svg|Designer|Help|OpenGL|Sql|Test|Xml|Concurrent|PrintSupport|Labs|Lottie|"
-    r"VirtualKeyboard|WaylandCompositor|WlShell|EglFS|EglFsKms|DBus)|libgtk|libgdk|"
+    r"VirtualKeyboard|WaylandCompositor|WlShell|EglFS|EglFsKms|DBus|JsonRpc|LanguageServer|UiTools)|"
+    r"pyside6qml|libgtk|libgdk|"
     r"opengl32sw|d3dcompiler)",  # Windows: software OpenGL and D3D shader compiler serve Qt Quick, not widgets
     re.IGNORECASE,
 )

@@ -97,6 +97,31 @@ def _read_private(path: Path) -> str:
     return path.read_text().strip()
 
 
+def check_authenticode(file: Path, args: argparse.Namespace) -> int:
+    """Check the exe's Authenticode signer before it goes into a manifest: osslsigncode where it is
+    installed (any OS), else on Windows WinVerifyTrust, exactly as the launcher checks it on a customer's
+    computer. 0 when it passes (or is skipped on request), 1 refused, 2 no way to check."""
+    try:
+        if shutil.which(args.osslsigncode) is not None:
+            ca = Path(args.ca_file) if args.ca_file else None
+            print(osslsigncode_check(file, args.publisher, ca_file=ca, tool=args.osslsigncode))
+            return 0
+        if sys.platform == "win32":
+            from launcher.core.publisher import winverifytrust_check
+
+            print(winverifytrust_check(file, args.publisher))
+            return 0
+    except LauncherError as exc:
+        print(f"refusing to sign: {exc.detail}", file=sys.stderr)
+        return 1
+    if not args.skip_authenticode:
+        print("osslsigncode is not installed: cannot check the Authenticode signer "
+              "(install it, or pass --skip-authenticode and check on Windows)", file=sys.stderr)
+        return 2
+    print(f"warning: Authenticode signer of {file} NOT checked", file=sys.stderr)
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     expires = parse_expires(args.expires)
     if expires <= datetime.now(UTC):
@@ -115,19 +140,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         extra = {"exe": {"publisher": args.publisher}, "dmg": {"team_id": args.team_id},
                  "tar.gz": {"entry": args.entry}}[kind]
         if kind == "exe":
-            if shutil.which(args.osslsigncode) is None:
-                if not args.skip_authenticode:
-                    print("osslsigncode is not installed: cannot check the Authenticode signer "
-                          "(install it, or pass --skip-authenticode and check on Windows)", file=sys.stderr)
-                    return 2
-                print(f"warning: Authenticode signer of {file} NOT checked", file=sys.stderr)
-            else:
-                try:
-                    ca = Path(args.ca_file) if args.ca_file else None
-                    print(osslsigncode_check(file, args.publisher, ca_file=ca, tool=args.osslsigncode))
-                except LauncherError as exc:
-                    print(f"refusing to sign: {exc.detail}", file=sys.stderr)
-                    return 1
+            status = check_authenticode(file, args)
+            if status:
+                return status
         artifacts[platform] = artifact_entry(file, platform=platform, url=url, version=version, kind=kind,
                                              **extra)
     try:
@@ -181,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--ca-file", help="CA bundle for the Authenticode check (default: osslsigncode's)")
     build.add_argument("--osslsigncode", default="osslsigncode")
     build.add_argument("--skip-authenticode", action="store_true",
-                       help="sign even where osslsigncode is missing (check on Windows yourself)")
+                       help="sign even where no Authenticode check is possible (no osslsigncode, not Windows)")
     build.set_defaults(func=cmd_build)
     verify = sub.add_parser("verify", help="verify a manifest and its signature")
     verify.add_argument("--manifest", required=True)

@@ -1,75 +1,36 @@
-"""Command line: the GUI by default; `doctor`, `fetch`, `verify FILE`, `version` for support staff and scripts.
+"""Command line: the GUI by default; `doctor`, `fetch`, `verify FILE`, `version`, `session` for support staff
+and scripts (the parser is `launcher.cli.parser`, the output `launcher.cli.output`).
 
-Failures print `ERROR <CODE>: <sentence>` and exit non-zero; nothing ends in a traceback.
+Failures print `ERROR <CODE>: <sentence>` and exit 1 (2 for usage); nothing ends in a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from launcher import APP_NAME, __version__
+from launcher.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    attach_windows_console,
+    print_error,
+    setup_streams,
+    todo_without_retry_button,
+)
+from launcher.cli.parser import parse_args
 from launcher.core.errors import LauncherError
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+if TYPE_CHECKING:
+    from launcher.config import Config
+    from launcher.core.paths import AppPaths
 
 log = logging.getLogger("launcher")
-
-
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="TOML file merged over the built-in resources/config.toml")
-    parser.add_argument("--lang", choices=("pl", "en"), default=default,
-                        help="language of the interface and messages (default: pl, or the system's)")
-    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                        help="walk the whole flow offline against a loopback server and a QuickSupport stand-in")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
-    _common(parser, suppress=False)
-    parser.add_argument("--self-test", action="store_true",
-                        help="start, load resources, translations and config, paint every window, exit 0; with --demo "
-                             "also walk the whole flow offline to the session page and disconnect")
-    parser.add_argument("--walk-session", action="store_true",
-                        help="with --self-test: walk the whole flow to the session page and disconnect, against the "
-                             "manifest and QuickSupport that --config names (a staging server; --demo brings its own)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, text in (
-        ("doctor", "check the connection: one line per probe, exit 0 only if all pass"),
-        ("fetch", "download and verify QuickSupport for this computer; print the verified path"),
-        ("version", "print the version"),
-    ):
-        _common(sub.add_parser(name, help=text, description=text), suppress=True)
-    verify = sub.add_parser("verify", help="check a local file against the signed manifest",
-                            description="check a local file against the signed manifest")
-    verify.add_argument("file", type=Path)
-    _common(verify, suppress=True)
-    return parser
-
-
-# The starts a customer and the self-test make: no arguments (a double-click), or on/off flags only.
-# They need no parser: building argparse's (and the locale module its messages load) costs ~5 ms before
-# the first window. Anything else, help and errors included, goes through the parser.
-_QUICK_FLAGS = {"--self-test": "self_test", "--demo": "demo", "--walk-session": "walk_session"}
-
-
-def parse_args(raw: Sequence[str]) -> argparse.Namespace:
-    """What build_parser().parse_args(raw) returns, without building it for the quick starts."""
-    if all(arg in _QUICK_FLAGS for arg in raw) and len(set(raw)) == len(raw):
-        args = argparse.Namespace(config=None, lang=None, demo=False, self_test=False, walk_session=False,
-                                  command=None)
-        for arg in raw:
-            setattr(args, _QUICK_FLAGS[arg], True)
-        return args
-    return build_parser().parse_args(list(raw))
 
 
 def _language(args: argparse.Namespace) -> str:
@@ -85,34 +46,29 @@ def _language(args: argparse.Namespace) -> str:
     return "pl" if system.language() == QLocale.Language.Polish else "en"
 
 
-def print_error(exc: LauncherError, lang: str) -> None:
-    print(f"ERROR {exc.code}: {exc.spec.what(lang)} {exc.spec.todo(lang)}", file=sys.stderr)
-    if exc.detail:
-        print(f"  ({exc.detail})", file=sys.stderr)
+@contextlib.contextmanager
+def _environment(args: argparse.Namespace) -> Iterator[tuple[Config, AppPaths]]:
+    """The config and data folders the command runs with: --config's, or the offline demo's (--demo)."""
+    if args.demo:
+        from launcher.demo.session import demo_environment
 
-
-def _load(args: argparse.Namespace):
+        with demo_environment(args.config) as env:
+            yield env
+        return
     from launcher.config import load_config
     from launcher.core.paths import app_paths
 
     config = load_config(args.config)
-    return config, app_paths(config.paths.data_dir)
+    yield config, app_paths(config.paths.data_dir)
 
 
 def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
-    from launcher.core.connectivity import overall_code, planned_checks, run_checks
+    from launcher.cli.check import check_connection
 
-    config, _ = _load(args)
-    labels = {c.key: (c.label_en if lang == "en" else c.label_pl) for c in planned_checks(config.connectivity)}
-    results = run_checks(config.connectivity, proxies=config.download.proxies)
-    for r in results:
-        status = "OK  " if r.ok else "FAIL"
-        port = f" port {r.port}" if r.port else ""
-        code = f" {r.code}" if r.code else ""
-        print(f"{status} {r.key:<12} {labels.get(r.key, r.key)}{port} ({r.elapsed_s:.2f} s){code} {r.detail}")
-    code = overall_code(results)
-    if code:
-        print_error(LauncherError(code), lang)
+    with _environment(args) as (config, _paths):
+        failure = check_connection(config, lang)
+    if failure is not None:
+        print_error(failure, lang)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -120,10 +76,10 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
 def cmd_fetch(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import fetch_quicksupport
 
-    config, paths = _load(args)
-    paths.ensure()
-    verified = fetch_quicksupport(config, paths, progress=_cli_progress)
-    print(verified.path)
+    with _environment(args) as (config, paths):
+        paths.ensure()
+        verified = fetch_quicksupport(config, paths, progress=_cli_progress)
+    print(verified.path, flush=True)
     return EXIT_OK
 
 
@@ -137,15 +93,23 @@ def _cli_progress(p) -> None:
 def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import verify_local_file
 
-    if not args.file.is_file():  # a usage error, before anything is downloaded
-        print(f"error: {args.file}: no such file", file=sys.stderr)
-        return EXIT_USAGE
-    config, paths = _load(args)
-    paths.ensure()
-    verified = verify_local_file(args.file, config, paths)
+    if not args.file.is_file():  # before anything is downloaded
+        raise LauncherError("APP-NO-FILE", f"{args.file}: {'not a file' if args.file.exists() else 'no such file'}")
+    with _environment(args) as (config, paths):
+        paths.ensure()
+        verified = verify_local_file(args.file, config, paths)
     a = verified.artifact
-    print(f"OK {verified.path} {a.platform} {a.version} sha256={a.sha256} manifest serial {verified.manifest.serial}")
+    print(f"OK {verified.path} {a.platform} {a.version} sha256={a.sha256} manifest serial {verified.manifest.serial}",
+          flush=True)
     return EXIT_OK
+
+
+def cmd_session(args: argparse.Namespace, lang: str) -> int:
+    from launcher.cli.session import run_session
+
+    with _environment(args) as (config, paths):
+        paths.ensure()
+        return run_session(config, paths, lang, for_s=args.for_s, read_input=not args.no_input)
 
 
 def _load_qt() -> None:
@@ -163,7 +127,11 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
         with demo_environment(args.config) as (config, paths):
             setup_logging(paths.logs, open_now=False)  # the window opens the file after its first paint
             return _run_gui_logged(config, paths, lang, demo=True)
-    config, paths = _load(args)
+    from launcher.config import load_config
+    from launcher.core.paths import app_paths
+
+    config = load_config(args.config)
+    paths = app_paths(config.paths.data_dir)
     paths.ensure()
     setup_logging(paths.logs, open_now=False)
     return _run_gui_logged(config, paths, lang, demo=False)
@@ -202,9 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from launcher.demo.standin import main as standin_main
 
         return standin_main(raw[1:])
+    attach_windows_console()  # started from a console (a windowed Windows build): answer there
+    setup_streams()
     args = parse_args(raw)
-    if args.walk_session and not args.self_test:
-        build_parser().error("--walk-session goes with --self-test")
     lang = _language(args)
     try:
         if args.command == "version":
@@ -212,7 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.self_test:
             return cmd_self_test(args, lang)
-        handler = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify}.get(args.command, cmd_gui)
+        handlers = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify, "session": cmd_session}
+        handler = handlers.get(args.command, cmd_gui)
         return handler(args, lang)
     except LauncherError as exc:
         print_error(exc, lang)
@@ -244,7 +213,8 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
         app = create_app()
         set_window_icon(app)
         load_qt_translations(app, lang)  # the box's own buttons in the customer's language
-        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{exc.spec.todo(lang)}")
+        todo = todo_without_retry_button(exc.spec, lang, instead="start")  # the box has no retry button
+        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{todo}")
     except Exception:  # noqa: BLE001
         log.exception("could not show the startup error window")
 

@@ -124,7 +124,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError as exc:
-        raise LauncherError("CFG-INVALID", f"config file not found: {path}") from exc
+        raise LauncherError("CFG-NOT-FOUND", f"config file not found: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise LauncherError("CFG-INVALID", f"cannot read {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -173,7 +173,7 @@ def _probe(raw: Any, index: int) -> Probe:
     if bool(url) == bool(host):
         raise LauncherError("CFG-INVALID", f"{where} needs either url or host")
     if url:
-        _check_probe_url(url, where)
+        _check_secure_url(url, where)
     if host and not ports:
         raise LauncherError("CFG-INVALID", f"{where} needs ports")
     if not all(isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports):
@@ -195,13 +195,20 @@ def _check_timezone(name: str) -> None:
         raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
 
 
-def _check_probe_url(url: str, where: str) -> None:
-    """https only; http for loopback alone (the same rule as every download)."""
+def _check_secure_url(url: str, where: str) -> None:
+    """https only; http for loopback alone (the same rule as every download), checked when the config loads."""
     parts = urlsplit(url)
     secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(parts.hostname or ""))
     if secure and parts.hostname:
         return
     raise LauncherError("CFG-INVALID", f"{where}.url must be https:// (http:// only for loopback): {url!r}")
+
+
+def _manifest_url(url: Any) -> str:
+    if not isinstance(url, str):
+        raise LauncherError("CFG-INVALID", "manifest.url has the wrong type")
+    _check_secure_url(url, "manifest")
+    return url
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -242,7 +249,9 @@ def _build(data: dict[str, Any]) -> Config:
         if "dns" in names:
             raise LauncherError("CFG-INVALID", "connectivity.probes: 'dns' is the name of the DNS row")
         return Config(
-            manifest=ManifestConfig(url=m["url"], public_keys=_strings(m["public_keys"], "manifest.public_keys")),
+            manifest=ManifestConfig(
+                url=_manifest_url(m["url"]), public_keys=_strings(m["public_keys"], "manifest.public_keys")
+            ),
             download=DownloadConfig(
                 allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
                 proxy=d.get("proxy", ""),

@@ -16,10 +16,8 @@ import time
 from pathlib import Path
 
 from launcher import APP_NAME, __version__
+from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error
 from launcher.core.errors import LauncherError
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
 # Widgets the phone guidance and the UI tests rely on; missing ones mean a broken build.
@@ -28,20 +26,6 @@ REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline",
 PAINT_TIMEOUT_S = 10.0
 DEMO_TIMEOUT_S = 60.0
 NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
-
-
-def _attach_windows_console() -> None:
-    """A windowed (console=False) Windows build has no stdout: borrow the parent console if any."""
-    if sys.platform != "win32" or sys.stdout is not None:
-        return
-    try:
-        import ctypes
-
-        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
-            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-            sys.stderr = sys.stdout
-    except OSError:
-        pass
 
 
 def _say(text: str) -> None:
@@ -332,22 +316,18 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
 
 
 def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False) -> int:
-    _attach_windows_console()
+    attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="overmax-selftest-") as tmp:
         try:
             first_paint, session_peak = _self_test(config_path, lang, Path(tmp), demo, walk)
         except LauncherError as exc:
-            from launcher.__main__ import print_error
-
             print_error(exc, lang)
             return EXIT_FAILED
         except Exception as exc:  # noqa: BLE001 - a broken build must say what broke, not crash
             import traceback
 
             traceback.print_exc()
-            from launcher.__main__ import print_error
-
             print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
             return EXIT_FAILED
     session = f" session_peak_rss_kib={session_peak}" if session_peak else ""

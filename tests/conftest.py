@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from tests.support.a11y import a11y_desktop  # noqa: E402,F401 - a shared fixture
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("OVERMAX_SHARED") or REPO.parent / "shared")  # worktrees: /work/wt/X
 TV_FIXTURES = SHARED / "fixtures" / "teamviewer"
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Windows installer from the frozen onedir app (run in Git Bash; needs makensis, see installer/ci-deps.sh):
 #   installer/windows/build.sh dist/OvermaxPomocZdalna 0.1.0
+# Environment: OUTFILE (default dist/OvermaxPomocZdalna-<v>-setup.exe), NSIS_TARGET (see below).
 # Signs the app's executables first and the installer + uninstaller through makensis (sign.sh).
 # Also runs on Linux with Debian's nsis to compile-check the script (nothing is signed there).
 set -euo pipefail
@@ -13,6 +14,9 @@ out="${OUTFILE:-$root/dist/OvermaxPomocZdalna-$version-setup.exe}"
 winpath() { cygpath -m "$1" 2>/dev/null || echo "$1"; }
 
 defines=(-DVERSION="$version" -DSOURCE_DIR="$(winpath "$app_dir")" -DOUTFILE="$(winpath "$out")")
+# NSIS_TARGET=amd64-unicode: a 64-bit setup (Debian's nsis has that stub; the official Windows build of NSIS
+# ships only x86 ones). The default is NSIS's own (x86-unicode: runs on every Windows).
+[ -n "${NSIS_TARGET:-}" ] && defines=("-XTarget $NSIS_TARGET" "${defines[@]}")
 case "$(uname -s)" in
   MINGW*|MSYS*|CYGWIN*)
     # Our own binaries first (python*.dll and Qt come signed by their vendors or not at all).

@@ -138,6 +138,10 @@ Section "Uninstall"
   ; The cache with every QuickSupport we downloaded and unpacked, our logs and the consent record.
   RMDir /r "${USER_DATA}"
   RMDir "$LOCALAPPDATA\Overmax"
+  ; Where QuickSupport unpacks itself (TeamViewer.exe and its helpers): a temporary copy that TeamViewerQS.exe
+  ; remakes at every start. Files of a TeamViewer still running from there are in use and stay.
+  ; %APPDATA%\TeamViewer (its log) is left alone: a TeamViewer installed on this computer keeps its own there.
+  RMDir /r "$TEMP\TeamViewer"
 
   DeleteRegKey HKCU "${UNINST_KEY}"
   DeleteRegKey HKCU "${APP_KEY}"

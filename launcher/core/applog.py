@@ -12,8 +12,13 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from launcher.core.diagnostics import redact
 from launcher.core.paths import make_private_dir
+from launcher.core.redaction import (  # noqa: F401 - the secret registry lives in redaction, used via applog too
+    current_secrets,
+    forget_secret,
+    redact,
+    register_secret,
+)
 
 LOG_NAME = "launcher.log"
 MAX_BYTES = 1_000_000
@@ -21,27 +26,9 @@ BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
 _lock = threading.Lock()
-_secrets: set[str] = set()
 PENDING_MAX = 2000  # records kept while the log file is not open yet; older ones are dropped
 _handler: logging.Handler | None = None
 _log_dir: Path | None = None
-
-
-def register_secret(secret: str) -> None:
-    """From now on, `secret` is hidden in every log record and every tail()."""
-    if secret and secret.strip():
-        with _lock:
-            _secrets.add(secret.strip())
-
-
-def forget_secret(secret: str) -> None:
-    with _lock:
-        _secrets.discard(secret.strip() if secret else secret)
-
-
-def current_secrets() -> list[str]:
-    with _lock:
-        return list(_secrets)
 
 
 def redact_registered(text: str, extra: Iterable[str] = ()) -> str:

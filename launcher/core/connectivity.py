@@ -23,6 +23,7 @@ from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_loopback_host as is_loopback
+from launcher.core.redaction import redact, register_url_secrets
 
 DNS_KEY = "dns"
 # The order overall_code() picks the one code to show in.
@@ -146,9 +147,13 @@ def _proxy_for(url: str, proxies: Mapping[str, str] | None) -> str:
     if is_loopback(parts.hostname or ""):
         return ""
     if proxies is not None:  # explicit, {} meaning "no proxy"; None: the system's (environment) proxies
-        return proxies.get(parts.scheme, "") or proxies.get("all", "")
-    env = requests.utils.get_environ_proxies(url)
-    return env.get(parts.scheme, "") or env.get("all", "")
+        chosen = proxies.get(parts.scheme, "") or proxies.get("all", "")
+    else:  # requests reads http(s)_proxy/all_proxy/no_proxy in either case, as curl and wget do
+        env = requests.utils.get_environ_proxies(url)
+        chosen = env.get(parts.scheme, "") or env.get("all", "")
+    if chosen:
+        register_url_secrets(chosen)
+    return http.normalize_proxy_url(chosen) if chosen else ""
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
@@ -162,7 +167,7 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
 
 
 def _classify(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.exceptions.ProxyError):
+    if http.proxy_failure_code(exc) is not None:
         return "NET-PROXY"
     if isinstance(exc, requests.exceptions.SSLError):
         return "NET-TLS"
@@ -186,7 +191,7 @@ def probe_url(
     except LauncherError as exc:
         return False, f"refused: {exc.detail}", exc.code
     proxy = _proxy_for(url, proxies)
-    via = f" via proxy {_hide_credentials(proxy)}" if proxy else ""
+    via = f" via proxy {redact(proxy)}" if proxy else ""
     session = http.make_session(DownloadConfig(allowed_hosts=()), timeout=(timeout, timeout), retries=0)
     session.trust_env = False  # the proxy is decided by _proxy_for (explicit, else the environment's)
     session.proxies = {}
@@ -198,15 +203,8 @@ def probe_url(
     except LauncherError as exc:
         return False, f"refused: {exc.detail}", exc.code
     except requests.RequestException as exc:
-        return False, f"{type(exc).__name__}{via}: {exc}", _classify(exc)
+        return False, redact(f"{type(exc).__name__}{via}: {exc}"), _classify(exc)
     return True, f"HTTP {response.status_code}{via}", None
-
-
-def _hide_credentials(proxy: str) -> str:
-    parts = urlsplit(proxy)
-    if parts.password is None:
-        return proxy
-    return proxy.replace(f":{parts.password}@", ":[UKRYTE]@", 1)
 
 
 # ----- TCP
@@ -252,7 +250,7 @@ def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeo
     host = _probe_host(probe)
 
     def result(ok: bool, detail: str, code: str | None, port: int | None = None) -> ProbeResult:
-        return ProbeResult(probe.name, probe.kind, ok, detail, code, time.monotonic() - started, port)
+        return ProbeResult(probe.name, probe.kind, ok, redact(detail), code, time.monotonic() - started, port)
 
     if not host:
         code = "NET-HTTPS" if probe.url else "NET-TV-BLOCKED"
@@ -323,3 +321,11 @@ def overall_code(results: Sequence[ProbeResult]) -> str | None:
         if code in codes:
             return code
     return next((r.code for r in failed if r.code), "NET-OFFLINE")
+
+
+def check_failure(results: Sequence[ProbeResult]) -> LauncherError | None:
+    """The error that stops the flow after the check (its code and each failed probe's detail), or None."""
+    code = overall_code(results)
+    if code is None:
+        return None
+    return LauncherError(code, "; ".join(f"{r.key}: {r.detail}" for r in results if not r.ok))

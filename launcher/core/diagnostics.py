@@ -1,12 +1,11 @@
 """The diagnostic report a customer copies (or saves) for the consultant: plain text, Polish labels.
 
-Everything in it passes through `redact()`: the TeamViewer password and any other registered secret,
-token-like URL parameters and proxy credentials are replaced with "[UKRYTE]" before the text leaves.
+Everything in it passes through launcher.core.redaction.redact(): the TeamViewer password and any other
+registered secret, token-like URL parameters and proxy credentials are replaced with "[UKRYTE]".
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -14,30 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from launcher.core.errors import CATALOGUE, LauncherError
+from launcher.core.redaction import HIDDEN, redact  # noqa: F401 - HIDDEN/redact are used via this module too
 
 if TYPE_CHECKING:  # connectivity pulls in requests, which the first window does not need
     from launcher.core.connectivity import ProbeResult
-
-HIDDEN = "[UKRYTE]"
-
-# name=value where the name looks like a credential: token=, access_token=, key=, sig=, X-Amz-Signature=
-_TOKEN_PARAM = re.compile(
-    r"(?i)(?<![\w.-])([\w.-]*?(?:token|key|sig|signature|secret|password|passwd|pwd)=)([^&\s#\"'<>;,]+)"
-)
-# user:password@ in URLs (proxy credentials)
-_URL_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)([^@/\s]+)(@)")
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with every secret (any case), credential-like URL parameters and URL passwords hidden."""
-    if not text:
-        return text
-    unique = {s.strip() for s in secrets if s and s.strip()}
-    for secret in sorted(unique, key=len, reverse=True):  # longest first: a secret inside another
-        text = re.sub(re.escape(secret), HIDDEN, text, flags=re.IGNORECASE)
-    text = _URL_USERINFO.sub(lambda m: m.group(1) + HIDDEN + m.group(3), text)
-    return _TOKEN_PARAM.sub(lambda m: m.group(1) + HIDDEN if m.group(2) != HIDDEN else m.group(0), text)
-
 
 def _system() -> list[str]:
     import platform

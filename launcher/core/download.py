@@ -31,6 +31,7 @@ import requests
 import urllib3
 
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
 
@@ -178,19 +179,22 @@ class _HashPipe:
 
 
 def _body_reader(resp: requests.Response, pipe: _HashPipe) -> Callable[[], bytes | memoryview]:
-    """A function returning the next piece of the body (empty at its end).
+    """A function returning the next piece of the body exactly as sent (empty at its end).
+
+    The bytes are hashed as they came over the wire, never content-decoded: we ask for `identity`, and a
+    server that labels a stored `.tar.gz` `Content-Encoding: gzip` (or `br`, `deflate`) still sends the
+    signed file's bytes; decoding them would hash something else. Transfer-Encoding chunked is undone (it
+    is framing, not content).
 
     Fast path: http.client's readinto (under urllib3) into the pipe's buffers. A broken connection is
     raised as requests raises it (ChunkedEncodingError, or ConnectionError "Read timed out"), and a body
     shorter than its Content-Length counts as broken, as urllib3 treats it (resume points stay whole
-    chunks). A server that compresses despite `Accept-Encoding: identity` gets the general path, where
-    urllib3 decodes.
+    chunks). Without a raw readinto, urllib3's stream with decode_content=False.
     """
     raw = getattr(resp.raw, "_fp", None)
     readinto = getattr(raw, "readinto", None)
-    encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
-    if readinto is None or encoding not in ("", "identity"):
-        chunks = resp.iter_content(CHUNK)
+    if readinto is None:
+        chunks = resp.raw.stream(CHUNK, decode_content=False)
 
         def next_chunk() -> bytes:
             pipe.buffer()  # keeps at most RING chunks waiting for the hasher
@@ -359,7 +363,7 @@ def ensure_artifact(
             except OSError as exc:
                 raise map_os_error(exc, part) from exc
         try:
-            os.replace(part, final)
+            replace_file(part, final)  # Windows: a scanner opening the new file may hold it for a moment
         except OSError as exc:
             raise map_os_error(exc, final) from exc
     except OSError as exc:  # a write inside the stream

@@ -35,6 +35,16 @@ _SPECS: list[ErrorSpec] = [
               "Uruchom program ponownie bez dodatkowych opcji albo " + _CALL.lower(),
               "The program's configuration file is invalid.",
               "Start the program again without extra options, or " + _CALL_EN.lower()),
+    ErrorSpec("CFG-NOT-FOUND", "app",
+              "Nie ma pliku konfiguracji wskazanego w opcji --config.",
+              "Sprawdź ścieżkę do pliku albo uruchom program bez opcji --config.",
+              "The configuration file given with --config does not exist.",
+              "Check the file's path, or start the program without --config."),
+    ErrorSpec("APP-NO-FILE", "app",
+              "Nie ma pliku wskazanego w poleceniu.",
+              "Sprawdź ścieżkę do pliku i uruchom polecenie ponownie.",
+              "The file named in the command does not exist.",
+              "Check the file's path and run the command again."),
     ErrorSpec("APP-DATA-DIR", "app",
               "Program nie może zapisać swoich plików na tym komputerze.",
               "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie.",
@@ -246,6 +256,9 @@ class LauncherError(Exception):
     def __init__(self, code: str, detail: str = "") -> None:
         if code not in CATALOGUE:
             raise ValueError(f"unknown error code {code!r}: add it to launcher.core.errors")
+        from launcher.core.redaction import redact  # every detail reaches a log, a report or a console
+
+        detail = redact(detail)
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail

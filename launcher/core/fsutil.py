@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
+
+# Windows refuses to replace a file while another handle holds it open without FILE_SHARE_DELETE
+# (antivirus scanners, the search indexer, backup tools: usually for a moment).
+_WIN_HELD = {5, 32, 33}  # ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+REPLACE_RETRY_S = 2.0
+
+
+def replace_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
+                 retry_s: float = REPLACE_RETRY_S) -> None:
+    """os.replace; on Windows retried for up to `retry_s` while `dst` is held open by another program.
+    Raises the last OSError (PermissionError on Windows) if it stays held."""
+    deadline = time.monotonic() + retry_s
+    while True:
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError as exc:
+            if sys.platform != "win32" or getattr(exc, "winerror", None) not in _WIN_HELD:
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write `data` to `path` so a reader sees either the old file or the whole new one."""
+    """Write `data` to `path` so a reader sees either the old file or the whole new one.
+
+    Raises OSError; then `path` is as it was and no temporary file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -18,7 +44,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

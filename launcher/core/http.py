@@ -8,6 +8,7 @@ the allowlist, never an https -> http downgrade.
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from launcher import APP_ID, __version__
 from launcher.config import DownloadConfig
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_loopback_host
+from launcher.core.redaction import redact, register_url_secrets
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 20.0)  # (connect, read)
 USER_AGENT = f"{APP_ID}/{__version__}"
@@ -36,6 +38,60 @@ def _host(url: str) -> str:
     except ValueError:
         return ""
     return host.lower().rstrip(".")
+
+
+# `socks://` is what GNOME, KDE and Tor setups write into all_proxy; SOCKS5 with the name resolved by the
+# proxy is what such proxies speak (and the local resolver may not know the name at all).
+_SOCKS_ALIASES = {"socks": "socks5h"}
+SOCKS_SCHEMES = ("socks4", "socks4a", "socks5", "socks5h")
+
+
+def normalize_proxy_url(proxy: str) -> str:
+    """A proxy URL requests understands: `socks://h:p` -> `socks5h://h:p`, scheme in lower case."""
+    proxy = (proxy or "").strip()
+    scheme, sep, rest = proxy.partition("://")
+    if not sep:
+        return proxy
+    lower = scheme.lower()
+    return f"{_SOCKS_ALIASES.get(lower, lower)}://{rest}"
+
+
+def is_socks_proxy(proxy: str) -> bool:
+    return normalize_proxy_url(proxy).lower().startswith(tuple(f"{s}://" for s in SOCKS_SCHEMES))
+
+
+# SOCKS5 reply codes about the target, as PySocks words them ("0x04: Host unreachable"); urllib3 may drop
+# the PySocks exception and keep only this text
+_SOCKS_TARGET_REPLY = re.compile(r"\b0x0[3-6]: ")
+
+
+def proxy_failure_code(exc: BaseException) -> str | None:
+    """NET-PROXY when `exc` says the proxy itself failed (down, refused us, bad credentials), else None.
+
+    requests raises ProxyError for an HTTP proxy; for a SOCKS proxy urllib3 raises NewConnectionError from
+    its SOCKSConnection and, when the proxy could not even be reached, drops the PySocks cause. A SOCKS
+    reply about the target (PySocks SOCKS4Error/SOCKS5Error: host unreachable, refused) is not the proxy's
+    fault and gives None.
+    """
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    socks_conn = False
+    while current is not None and current not in seen and len(seen) < 12:
+        seen.append(current)
+        if isinstance(current, requests.exceptions.ProxyError | urllib3.exceptions.ProxyError):
+            return "NET-PROXY"
+        module = type(current).__module__
+        if module == "socks":
+            return None if type(current).__name__ in ("SOCKS4Error", "SOCKS5Error") else "NET-PROXY"
+        if isinstance(current, urllib3.exceptions.NewConnectionError) and hasattr(
+                getattr(current, "conn", None), "_socks_options"):
+            if _SOCKS_TARGET_REPLY.search(str(current)):
+                return None  # the proxy answered: network/host unreachable, refused, TTL expired
+            socks_conn = True
+        current = (getattr(current, "reason", None) if isinstance(current, urllib3.exceptions.MaxRetryError)
+                   else None) or current.__cause__ or current.__context__ or (
+            current.args[0] if current.args and isinstance(current.args[0], BaseException) else None)
+    return "NET-PROXY" if socks_conn else None
 
 
 def check_url(url: str, allowed_hosts: Sequence[str] | None = None) -> None:
@@ -103,6 +159,8 @@ class _TrustStoreAdapter(HTTPAdapter):
             timeout = self._timeout
         if is_loopback_host(_host(request.url or "")):
             proxies = {}  # loopback never goes through a proxy
+        elif proxies:
+            proxies = {key: normalize_proxy_url(value) for key, value in proxies.items() if value}
         return super().send(request, stream=stream, timeout=timeout, verify=True, cert=cert, proxies=proxies)
 
 
@@ -166,8 +224,11 @@ def make_session(
     session.mount("http://", adapter)
     session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "identity", "Accept": "*/*"})
     session.trust_env = True  # system proxies (env / registry / macOS settings via urllib)
+    for configured in (download.proxy, *requests.utils.getproxies().values()):
+        register_url_secrets(configured)  # a proxy password never reaches a log, an error or the report
     if download.proxy:
-        session.proxies = {"http": download.proxy, "https": download.proxy}
+        proxy = normalize_proxy_url(download.proxy)
+        session.proxies = {"http": proxy, "https": proxy}
     return session
 
 
@@ -175,8 +236,8 @@ def map_request_error(exc: Exception) -> LauncherError:
     """Translate a requests/urllib3 exception into the catalogue code the customer sees."""
     if isinstance(exc, LauncherError):
         return exc
-    detail = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, requests.exceptions.ProxyError):
+    detail = redact(f"{type(exc).__name__}: {exc}")
+    if proxy_failure_code(exc) is not None:
         return LauncherError("NET-PROXY", detail)
     if isinstance(exc, requests.exceptions.SSLError):
         return LauncherError("NET-TLS", detail)

@@ -1,7 +1,9 @@
 """The OS publisher signature, defence in depth behind the signed manifest's sha256.
 
 Windows: WinVerifyTrust (no UI, revocation checked for the chain except the root, as signtool does),
-then the signer certificate's CN must equal the manifest's `publisher`. macOS: the dmg is mounted
+then the launcher's own reading of what WinVerifyTrust built (`chain_refusal`): the signer's chain must
+end in a trusted root and carry no error, and the signer must be allowed to sign code; then the signer
+certificate's CN must equal the manifest's `publisher`. macOS: the dmg is mounted
 read-only and hidden, the .app copied out, `codesign --verify --deep --strict`, TeamIdentifier must
 equal `team_id` (notarization assessment alone is not a reason to fail). Linux: the manifest hash is
 the check. A file that fails is deleted. The text parsers here are pure and tested on every OS.
@@ -129,6 +131,43 @@ def parse_hdiutil_mounts(plist_bytes: bytes) -> list[Path]:
     return [Path(e["mount-point"]) for e in doc.get("system-entities", []) if e.get("mount-point")]
 
 
+# CERT_TRUST_STATUS.dwErrorStatus bits (wincrypt.h) that refuse a signer even where WinVerifyTrust said
+# yes. On Windows a passing WinVerifyTrust leaves none of them set; Wine's checks only the file's digest
+# and still reports these in the chain it built, so the launcher reads them itself.
+CHAIN_ERRORS = {
+    0x00000001: "a certificate in the chain is expired or not yet valid",  # CERT_TRUST_IS_NOT_TIME_VALID
+    0x00000004: "a certificate in the chain is revoked",  # CERT_TRUST_IS_REVOKED
+    0x00000008: "a certificate's signature in the chain is invalid",  # CERT_TRUST_IS_NOT_SIGNATURE_VALID
+    0x00000010: "a certificate in the chain is not valid for code signing",  # CERT_TRUST_IS_NOT_VALID_FOR_USAGE
+    0x00000020: "the chain ends in a root that is not trusted",  # CERT_TRUST_IS_UNTRUSTED_ROOT
+    0x00000080: "the chain is cyclic",  # CERT_TRUST_IS_CYCLIC
+    0x00000100: "a certificate has an invalid extension",  # CERT_TRUST_INVALID_EXTENSION
+    0x00000400: "a name constraint is violated",  # CERT_TRUST_INVALID_NAME_CONSTRAINTS
+    0x00002000: "a name constraint is violated",  # CERT_TRUST_HAS_NOT_DEFINED_NAME_CONSTRAINT
+    0x00010000: "the chain does not reach a root",  # CERT_TRUST_IS_PARTIAL_CHAIN
+    0x00020000: "a certificate trust list in the chain is expired",  # CERT_TRUST_CTL_IS_NOT_TIME_VALID
+    0x01000000: "",  # CERT_TRUST_IS_OFFLINE_REVOCATION: WinVerifyTrust's own revocation policy decides
+}
+CODE_SIGNING_EKU = "1.3.6.1.5.5.7.3.3"
+ANY_EKU = "2.5.29.37.0"
+
+
+def chain_refusal(error_status: int, signer_ekus: list[str] | None) -> str:
+    """Why a signer that WinVerifyTrust accepted is refused all the same, or "" if it is not.
+
+    `error_status`: the signer chain's CERT_TRUST_STATUS.dwErrorStatus. `signer_ekus`: the signer
+    certificate's extended key usages, None when it has no such extension (valid for every use).
+    Revocation that could not be checked (offline) is left to WinVerifyTrust, which was told to check it.
+    """
+    reasons = [why for bit, why in CHAIN_ERRORS.items() if why and error_status & bit]
+    unknown = error_status & ~sum(CHAIN_ERRORS) & ~0x40  # 0x40 REVOCATION_STATUS_UNKNOWN: as offline
+    if unknown:
+        reasons.append(f"chain error status 0x{unknown:08X}")
+    if signer_ekus is not None and not {CODE_SIGNING_EKU, ANY_EKU} & set(signer_ekus):
+        reasons.append("the signer certificate is not allowed to sign code")
+    return "; ".join(dict.fromkeys(reasons))
+
+
 # ---------------------------------------------------------------- per OS
 
 
@@ -155,6 +194,15 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
     class CRYPT_PROVIDER_CERT(ctypes.Structure):  # noqa: N801 - only the head we read
         _fields_ = [("cbStruct", wt.DWORD), ("pCert", ctypes.c_void_p)]
 
+    class CRYPT_PROVIDER_SGNR(ctypes.Structure):  # noqa: N801 - Windows SDK name
+        _fields_ = [("cbStruct", wt.DWORD), ("sftVerifyAsOf", wt.FILETIME), ("csCertChain", wt.DWORD),
+                    ("pasCertChain", ctypes.c_void_p), ("dwSignerType", wt.DWORD), ("psSigner", ctypes.c_void_p),
+                    ("dwError", wt.DWORD), ("csCounterSigners", wt.DWORD), ("pasCounterSigners", ctypes.c_void_p),
+                    ("pChainContext", ctypes.c_void_p)]
+
+    class CERT_CHAIN_CONTEXT(ctypes.Structure):  # noqa: N801 - only the head we read
+        _fields_ = [("cbSize", wt.DWORD), ("dwErrorStatus", wt.DWORD), ("dwInfoStatus", wt.DWORD)]
+
     tail = (ctypes.c_ubyte * 8)(0x8C, 0xC2, 0x00, 0xC0, 0x4F, 0xC2, 0x95, 0xEE)
     action = GUID(0x00AAC56B, 0xCD44, 0x11D0, tail)  # WINTRUST_ACTION_GENERIC_VERIFY_V2
     wintrust = ctypes.WinDLL("wintrust")
@@ -164,7 +212,7 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
     wintrust.WTHelperProvDataFromStateData.argtypes = [wt.HANDLE]
     wintrust.WTHelperProvDataFromStateData.restype = ctypes.c_void_p
     wintrust.WTHelperGetProvSignerFromChain.argtypes = [ctypes.c_void_p, wt.DWORD, wt.BOOL, wt.DWORD]
-    wintrust.WTHelperGetProvSignerFromChain.restype = ctypes.c_void_p
+    wintrust.WTHelperGetProvSignerFromChain.restype = ctypes.POINTER(CRYPT_PROVIDER_SGNR)
     wintrust.WTHelperGetProvCertFromChain.argtypes = [ctypes.c_void_p, wt.DWORD]
     wintrust.WTHelperGetProvCertFromChain.restype = ctypes.POINTER(CRYPT_PROVIDER_CERT)
     crypt32.CertGetNameStringW.argtypes = [ctypes.c_void_p, wt.DWORD, wt.DWORD, ctypes.c_void_p,
@@ -189,6 +237,13 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
         cert = wintrust.WTHelperGetProvCertFromChain(signer, 0) if signer else None
         if not cert:
             raise LauncherError("DL-PUBLISHER", f"{path.name}: no signer certificate")
+        chain = signer.contents.pChainContext
+        if not chain:
+            raise LauncherError("DL-PUBLISHER", f"{path.name}: no certificate chain for the signer")
+        error_status = ctypes.cast(chain, ctypes.POINTER(CERT_CHAIN_CONTEXT)).contents.dwErrorStatus
+        refusal = chain_refusal(error_status, _signer_ekus(crypt32, cert.contents.pCert))
+        if refusal:
+            raise LauncherError("DL-PUBLISHER", f"{path.name}: {refusal}")
         oid = ctypes.c_char_p(b"2.5.4.3")  # szOID_COMMON_NAME
         buf = ctypes.create_unicode_buffer(512)
         crypt32.CertGetNameStringW(cert.contents.pCert, 3, 0, oid, buf, 512)  # CERT_NAME_ATTR_TYPE
@@ -196,6 +251,34 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
     finally:
         data.dwStateAction = 2  # WTD_STATEACTION_CLOSE
         wintrust.WinVerifyTrust(None, ctypes.byref(action), ctypes.byref(data))
+
+
+def _signer_ekus(crypt32, cert_context: int) -> list[str] | None:  # pragma: no cover - Windows only
+    """The certificate's extended key usage OIDs; None when it has no EKU (good for every use)."""
+    import ctypes
+    from ctypes import wintypes as wt
+
+    class CERT_ENHKEY_USAGE(ctypes.Structure):  # noqa: N801 - Windows SDK name
+        _fields_ = [("cUsageIdentifier", wt.DWORD), ("rgpszUsageIdentifier", ctypes.POINTER(ctypes.c_char_p))]
+
+    get = crypt32.CertGetEnhancedKeyUsage
+    get.argtypes = [ctypes.c_void_p, wt.DWORD, ctypes.c_void_p, ctypes.POINTER(wt.DWORD)]
+    get.restype = wt.BOOL
+    size = wt.DWORD(0)
+    flags = 0x2  # CERT_FIND_EXT_ONLY_ENHKEY_USAGE_FLAG: the certificate's own extension
+    if not get(cert_context, flags, None, ctypes.byref(size)):
+        return None  # no extension (CRYPT_E_NOT_FOUND)
+    buf = ctypes.create_string_buffer(size.value)
+    if not get(cert_context, flags, buf, ctypes.byref(size)):
+        return None
+    usage = ctypes.cast(buf, ctypes.POINTER(CERT_ENHKEY_USAGE)).contents
+    return [usage.rgpszUsageIdentifier[i].decode("ascii") for i in range(usage.cUsageIdentifier)]
+
+
+def winverifytrust_check(path: Path, publisher: str) -> str:  # pragma: no cover - Windows only
+    """The launcher's Windows check of `path` (WinVerifyTrust, the chain, the signer's name) without
+    deleting anything (release tool, `verify`); returns a log line, raises LauncherError DL-PUBLISHER."""
+    return _windows_check(Path(path), publisher)
 
 
 def _windows_check(path: Path, publisher: str) -> str:  # pragma: no cover - Windows only

@@ -13,6 +13,7 @@ import shlex
 import sys
 import tarfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import launcher
@@ -22,7 +23,7 @@ ARTIFACT_NAME = "teamviewer_qs.tar.gz"
 ENTRY = "teamviewerqs/teamviewer"
 
 
-def entry_script(python_exe: str | None = None) -> str:
+def entry_script(python_exe: str | None = None, standin_args: Sequence[str] = ()) -> str:
     frozen = getattr(sys, "frozen", False) and python_exe is None
     if frozen:
         command = f"exec {shlex.quote(sys.executable)} demo-standin"
@@ -37,13 +38,15 @@ def entry_script(python_exe: str | None = None) -> str:
         'here=$(cd "$(dirname "$0")" && pwd) || exit 1\n'
         'cd "$here" || exit 1\n'
         f"{pythonpath}"
-        f'{command} --root "$here" "$@"\n'
+        f'{command} --root "$here"{"".join(" " + shlex.quote(a) for a in standin_args)} "$@"\n'
     )
 
 
-def build_standin_artifact(out_dir: Path, python_exe: str | None = None) -> tuple[Path, str]:
-    """Write out_dir/teamviewer_qs.tar.gz; returns (its path, its entry)."""
-    script = entry_script(python_exe).encode()
+def build_standin_artifact(out_dir: Path, python_exe: str | None = None,
+                           standin_args: Sequence[str] = ()) -> tuple[Path, str]:
+    """Write out_dir/teamviewer_qs.tar.gz; returns (its path, its entry). `standin_args` go to the stand-in
+    (launcher.demo.standin's options, e.g. `--join-after 1 --leave-after 3`)."""
+    script = entry_script(python_exe, standin_args).encode()
     buf = io.BytesIO()
     now = int(time.time())
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -34,9 +35,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class DemoServer:
     """Serves `root` on 127.0.0.1 (a random free port) from a background thread."""
 
-    def __init__(self, root: Path, platform: str | None = None) -> None:
+    def __init__(self, root: Path, platform: str | None = None, standin_args: Sequence[str] = ()) -> None:
         self.root = root
         self.platform = platform  # a manifest platform key; None: this machine's
+        # options for the Linux stand-in (launcher.demo.standin), e.g. ("--join-after", "0.5")
+        self.standin_args = tuple(standin_args)
         self._exempt_sha256 = ""
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None
@@ -72,7 +75,7 @@ class DemoServer:
         platform = self.platform or current_platform_key()
         url = f"{self.base_url}/{{}}"
         if platform.startswith("linux-"):
-            artifact_path, entry = build_standin_artifact(self.root)
+            artifact_path, entry = build_standin_artifact(self.root, standin_args=self.standin_args)
             entry_dict = artifact_entry(artifact_path, platform=platform, url=url.format(artifact_path.name),
                                         version="15.0.0-demo", kind="tar.gz", entry=entry)
         elif platform.startswith("windows-"):

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
+import os
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import psutil
 
 from launcher.config import Config, load_config
 from launcher.core.paths import AppPaths, app_paths
 from launcher.demo.server import DemoServer
+
+log = logging.getLogger(__name__)
 
 
 def demo_overrides(server: DemoServer, data_dir: Path) -> dict:
@@ -28,9 +37,76 @@ def demo_overrides(server: DemoServer, data_dir: Path) -> dict:
     }
 
 
+DEMO_PREFIX = "overmax-demo-"
+OWNER_FILE = "owner.json"  # {"pid": N, "started": process create time}: which process the folder is for
+UNOWNED_GRACE_S = 3600.0  # a folder without an owner record (one made before records, or being made now)
+
+
+def _owner_alive(record: dict) -> bool:
+    try:
+        proc = psutil.Process(int(record["pid"]))
+        return abs(proc.create_time() - float(record["started"])) < 1.0  # not a new process with a reused pid
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return False
+    except (psutil.Error, KeyError, TypeError, ValueError):
+        return True  # cannot tell: keep it
+
+
+def _is_stale(folder: Path, st: os.stat_result, now: float) -> bool:
+    try:
+        record = json.loads((folder / OWNER_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return now - st.st_mtime > UNOWNED_GRACE_S
+    except (OSError, ValueError):
+        return False  # unreadable: not ours to judge
+    return isinstance(record, dict) and not _owner_alive(record)
+
+
+def remove_stale_demo_folders(temp_dir: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Delete `overmax-demo-*` folders in the temporary folder left by demos that were killed outright.
+
+    Only real directories (never a link, never followed) owned by this user, whose owner process is gone
+    (or, without an owner record, untouched for an hour). Returns the folders removed.
+    """
+    temp_dir = Path(temp_dir or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(temp_dir))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(DEMO_PREFIX):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            continue
+        folder = Path(entry.path)
+        if _is_stale(folder, st, now):
+            shutil.rmtree(folder, ignore_errors=True)  # rmtree never follows links inside the folder
+            if not os.path.lexists(folder):
+                removed.append(folder)
+                log.info("removed a demo folder left behind: %s", folder)
+    return removed
+
+
+def _make_workdir() -> Path:
+    remove_stale_demo_folders()
+    workdir = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
+    me = psutil.Process()
+    record = {"pid": me.pid, "started": me.create_time()}
+    (workdir / OWNER_FILE).write_text(json.dumps(record), encoding="utf-8")
+    return workdir
+
+
 @contextlib.contextmanager
 def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, AppPaths]]:
-    workdir = Path(tempfile.mkdtemp(prefix="overmax-demo-"))
+    """A demo server on 127.0.0.1 and a config and data folder for it, in a temporary folder deleted at
+    the end (and by the next demo, should this process be killed before)."""
+    workdir = _make_workdir()
     serve_dir = workdir / "www"
     serve_dir.mkdir()
     try:

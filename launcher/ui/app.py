@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
+from launcher.cli.output import print_error
 from launcher.config import Config
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
@@ -132,8 +133,6 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
 def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
     started = start_gui(config, paths, language=language, demo=demo)
     if started is None:
-        from launcher.__main__ import print_error
-
         print_error(LauncherError("APP-RUNNING"), language)  # its window came forward: nothing to show
         return 1
     app, controller, window = started.app, started.controller, started.window

@@ -24,6 +24,7 @@ from launcher.config import Config
 from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
+from launcher.core.quicksupport.session import event_failure
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
 
@@ -186,14 +187,13 @@ class Controller(QObject):
 
     @Slot(object)
     def _on_check_done(self, results: list) -> None:
-        from launcher.core.connectivity import overall_code
+        from launcher.core.connectivity import check_failure
 
         self._finish_task()
         self.probe_results = list(results)
-        code = overall_code(self.probe_results)
-        if code:
-            failed = [r for r in self.probe_results if not r.ok]
-            self._fail(LauncherError(code, "; ".join(f"{r.key}: {r.detail}" for r in failed)))
+        failure = check_failure(self.probe_results)
+        if failure is not None:
+            self._fail(failure)
             return
         self.start_download()
 
@@ -250,14 +250,10 @@ class Controller(QObject):
             if s.connected_since is not None or ev.kind == "ended":
                 s.ended_by_consultant = True
             s.connected_since = None
-        elif ev.kind == "exited":
-            if self.state in (State.STARTING, State.SESSION):
-                self._fail(LauncherError("QS-EXITED", "QuickSupport exited by itself"))
+        elif (failure := event_failure(ev)) is not None:
+            if ev.kind != "exited" or self.state in (State.STARTING, State.SESSION):
+                self._fail(failure)
                 self._session_worker().requestStop.emit()
-            return
-        elif ev.kind == "no-id":
-            self._fail(LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time"))
-            self._session_worker().requestStop.emit()
             return
         if self.state is State.STARTING and s.tv_id:
             self._enter(State.SESSION)

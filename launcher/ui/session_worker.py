@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from launcher.core.errors import LauncherError
+from launcher.core.quicksupport.session import POLL_S, PasswordReads
 
 if TYPE_CHECKING:
     from launcher.core.fetch import VerifiedArtifact
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 100
-PASSWORD_RETRY_S = 1.5  # until the password has been read
-PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
-UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
+POLL_MS = round(POLL_S * 1000)
 
 
 class SessionWorker(QObject):
@@ -44,35 +41,23 @@ class SessionWorker(QObject):
         super().__init__()
         self._session = None
         self._timer: QTimer | None = None
-        self._password: str | None = None
-        self._next_password_try = 0.0
+        self._reads = PasswordReads()
         self._reader: threading.Thread | None = None
         self.requestStart.connect(self._start)
         self.requestStop.connect(self._stop)
         self.requestFront.connect(self._front)
-        self._failed_reads = 0
         self._passwordRead.connect(self._on_password_read)
 
     @Slot(object, object, object)
     def _start(self, verified: VerifiedArtifact, runtime_dir: Path, qs_config) -> None:
-        from launcher.core.download import open_verified
-        from launcher.core.quicksupport.launch import prepare
-        from launcher.core.quicksupport.session import QuickSupportSession
+        from launcher.core.quicksupport.session import start_session
 
-        def start():
-            prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
-            session = QuickSupportSession(
-                prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s
-            )
-            session.start()
-            return session
-
-        session = self._attempt(start, "QS-START", "starting QuickSupport")
+        session = self._attempt(lambda: start_session(verified, runtime_dir, qs_config), "QS-START",
+                                "starting QuickSupport")
         if session is None:
             return
         self._session = session
-        self._password = None
-        self._failed_reads = 0
+        self._reads = PasswordReads()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -93,7 +78,7 @@ class SessionWorker(QObject):
         for ev in events:
             self.event.emit(ev)
         reading = self._reader is not None and self._reader.is_alive()
-        if session.tv_id and not reading and time.monotonic() >= self._next_password_try:
+        if session.tv_id and not reading and self._reads.due():
             # An accessibility walk can take a few seconds: it runs on its own thread so the log and
             # the processes keep being watched every 100 ms meanwhile.
             self._reader = threading.Thread(target=self._read_password, args=(session,),
@@ -112,14 +97,10 @@ class SessionWorker(QObject):
     def _on_password_read(self, session, value: str | None) -> None:
         if session is not self._session or self._timer is None:
             return  # the session ended (or is ending) while the read was under way: drop it
-        delay = PASSWORD_RECHECK_S if (value or self._password) else PASSWORD_RETRY_S
-        self._next_password_try = time.monotonic() + delay
-        if not value and not self._password:
-            self._failed_reads += 1
-            if self._failed_reads == UNREADABLE_AFTER:  # the customer must read it off TeamViewer's window
-                self._front()
-        if value and value != self._password:
-            self._password = value
+        outcome = self._reads.record(value)
+        if outcome.unreadable:  # the customer must read it off TeamViewer's window
+            self._front()
+        if outcome.new_value:
             self.password.emit(value)
 
     def _stop_after_failure(self, session, failure: LauncherError) -> LauncherError:
@@ -146,7 +127,7 @@ class SessionWorker(QObject):
     @Slot()
     def _stop(self) -> None:
         self._halt_polling()
-        self._password = None
+        self._reads = PasswordReads()
         session = self._session
         if session is None:
             self.stopped.emit()

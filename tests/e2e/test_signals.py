@@ -60,17 +60,19 @@ def standins(marker: str) -> list[psutil.Process]:
 
 @pytest.fixture
 def launcher_process(tmp_path):
-    # a user of its own (lock, data, logs): a launcher this user runs meanwhile must not hold the lock
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
-    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
-        env[var] = str(tmp_path / var.lower())
+    # its own per-user folders (the single-instance lock) and temporary folder: a launcher anyone else runs
+    # on this machine must not make this one stop with APP-RUNNING
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO),
+           "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=tmp_path)
-    try:  # a launcher that never reaches its session is ended too, not left running
+    try:  # a launcher whose start failed must not outlive the test either (it would hold the lock)
         line = proc.stdout.readline()
         assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
         marker = line.split(" ", 1)[1].strip()
-        assert wait_until(lambda: standins(marker), 60), "QuickSupport stand-in never started"
+        assert wait_until(lambda: standins(marker) or proc.poll() is not None, 60)
+        why = proc.stderr.read() if proc.poll() is not None else ""
+        assert standins(marker), f"QuickSupport stand-in never started: {why}"
         yield proc, marker
     finally:
         if proc.poll() is None:

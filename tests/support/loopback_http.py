@@ -36,6 +36,7 @@ class Reply:
     ignore_range: bool = False
     chunk_delay: float = 0.0  # seconds between 64 KiB chunks (slow server)
     omit_length: bool = False  # no Content-Length: the body ends when the connection closes
+    chunked: bool = False  # Transfer-Encoding: chunked (64 KiB chunks), no Content-Length
 
 
 @dataclass
@@ -101,7 +102,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = len(body) if reply.content_length is None else reply.content_length
         for key, value in headers.items():
             self.send_header(key, value)
-        if not reply.omit_length:
+        if reply.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        elif not reply.omit_length:
             self.send_header("Content-Length", str(length))
         if reply.cut_after is not None or reply.content_length is not None or reply.omit_length:
             self.send_header("Connection", "close")
@@ -114,10 +117,13 @@ class _Handler(BaseHTTPRequestHandler):
             to_send = to_send[: reply.content_length]  # never more than announced
         try:
             for i in range(0, len(to_send), 64 * 1024):
-                self.wfile.write(to_send[i : i + 64 * 1024])
+                piece = to_send[i : i + 64 * 1024]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if reply.chunked else piece)
                 if reply.chunk_delay:
                     self.wfile.flush()
                     time.sleep(reply.chunk_delay)
+            if reply.chunked and reply.cut_after is None:
+                self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except OSError:
             return

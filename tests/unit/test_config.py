@@ -78,7 +78,34 @@ def test_invalid_configs_are_refused_with_a_code(tmp_path, text):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(LauncherError) as err:
         load_config(tmp_path / "nope.toml")
-    assert err.value.code == "CFG-INVALID" and "not found" in err.value.detail
+    assert err.value.code == "CFG-NOT-FOUND" and "not found" in err.value.detail
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.ov.overmax.eu/pomoc-zdalna/quicksupport.json",  # plain http to a real host
+    "http://10.0.0.5/q.json",  # a private address is not loopback
+    "http://localhost.example.com/q.json",
+    "ftp://www.ov.overmax.eu/q.json",
+    "file:///tmp/q.json",
+    "https:///q.json",  # no host
+    "quicksupport.json",
+])
+def test_an_insecure_manifest_url_is_refused_when_the_config_loads(tmp_path, url):
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, f'[manifest]\nurl = "{url}"\n'))
+    assert err.value.code == "CFG-INVALID" and "manifest.url" in err.value.detail
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/q.json", "http://[::1]:8080/q.json",
+                                 "http://localhost:8080/q.json", "https://mirror.example.com/q.json"])
+def test_https_and_loopback_http_manifest_urls_load(tmp_path, url):
+    assert load_config(write(tmp_path, f'[manifest]\nurl = "{url}"\n')).manifest.url == url
+
+
+def test_a_manifest_url_of_the_wrong_type_is_refused(tmp_path):
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, '[manifest]\nurl = 7\n'))
+    assert err.value.code == "CFG-INVALID"
 
 
 def test_overrides_apply_after_file(tmp_path):

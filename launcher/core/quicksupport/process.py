@@ -59,6 +59,39 @@ def _is_alive(proc: psutil.Process) -> bool:
         return False
 
 
+PROCESS_FIELDS = ("create_time", "exe", "cwd", "cmdline")
+
+
+def process_info(proc: psutil.Process, fields: Sequence[str] = PROCESS_FIELDS) -> dict[str, object]:
+    """`fields` of `proc`, each None where it cannot be read.
+
+    One field failing never hides the others: psutil raises AccessDenied for other users' processes, and
+    on Wine `exe()` and `name()` raise a plain OSError (NtQuerySystemInformation is incomplete there)
+    while `cmdline()` and `cwd()` work, so the folder match still sees the command line.
+    """
+    info: dict[str, object] = {}
+    with contextlib.suppress(psutil.Error, OSError), proc.oneshot():
+        for name in fields:
+            try:
+                info[name] = getattr(proc, name)()
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                raise
+            except (psutil.Error, OSError):
+                info[name] = None
+    return {name: info.get(name) for name in fields}
+
+
+def process_name(proc: psutil.Process) -> str:
+    """The executable's file name ('TeamViewer.exe'); from the command line where `name()` fails (Wine)."""
+    info = process_info(proc, ("name", "cmdline"))
+    if info["name"]:
+        return str(info["name"])
+    cmdline = info["cmdline"]
+    if isinstance(cmdline, list) and cmdline:
+        return os.path.basename(str(cmdline[0]).replace("\\", "/"))
+    return ""
+
+
 class ProcessTree:
     """Our QuickSupport processes: `roots`, their descendants, and anything living in `watch_dirs`."""
 
@@ -94,10 +127,11 @@ class ProcessTree:
                 for child in proc.children(recursive=True):
                     found.setdefault(child.pid, child)
         if self.dirs or self._pgids:
-            for proc in psutil.process_iter(["create_time", "exe", "cwd", "cmdline"]):
-                if proc.pid in found or proc.pid == me or (proc.info["create_time"] or 0) < self.since:
+            for proc in psutil.process_iter():
+                if proc.pid in found or proc.pid == me:
                     continue
-                if self._matches(proc):
+                proc.info = process_info(proc)
+                if (proc.info["create_time"] or 0) >= self.since and self._matches(proc):
                     found[proc.pid] = proc
         found.pop(me, None)
         alive = {pid: p for pid, p in found.items() if _is_alive(p)}

@@ -1,6 +1,8 @@
 """One running QuickSupport: start it, follow its log and processes, read its password, end it for good.
 
-No Qt here: the UI's session worker calls `poll()` about every 100 ms from its own thread.
+No Qt here: the UI's session worker and the `session` command both call `start_session()`, then `poll()`
+about every 100 ms from one thread, read the password on the cadence `PasswordReads` keeps, turn events
+into failures with `event_failure()`, and end with `stop()`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,19 @@ import shutil
 import time
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import psutil
 
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
-from launcher.core.quicksupport.process import ProcessTree, Spawned, spawn
+from launcher.core.quicksupport.process import ProcessTree, Spawned, process_name, spawn
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
+
+if TYPE_CHECKING:
+    from launcher.config import QuickSupportConfig
+    from launcher.core.fetch import VerifiedArtifact
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +34,22 @@ log = logging.getLogger(__name__)
 TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamviewer.exe", "teamviewerqs.exe",
                     "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
 EXIT_CHECK_S = 0.5
+POLL_S = 0.1  # how often the owner calls poll()
+PASSWORD_RETRY_S = 1.5  # until the password has been read
+PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
+UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
     """TeamViewer GUI processes running now that are not ours."""
     skip = set(exclude) | {os.getpid()}
     found = []
-    for proc in psutil.process_iter(["name"]):
-        name = (proc.info["name"] or "").lower()
-        if proc.pid not in skip and (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")):
+    for proc in psutil.process_iter():
+        if proc.pid in skip:
+            continue
+        proc.info = {"name": process_name(proc)}
+        name = proc.info["name"].lower()
+        if name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs"):
             found.append(proc)
     return found
 
@@ -109,6 +124,11 @@ class QuickSupportSession:
         return events
 
     @property
+    def stopped(self) -> bool:
+        """True once QuickSupport has been ended for good (by `stop()`, whoever called it)."""
+        return self._stopped
+
+    @property
     def pids(self) -> list[int]:
         return [p.pid for p in self._tree.members()] if self._tree is not None else []
 
@@ -157,3 +177,59 @@ class QuickSupportSession:
                 return
             time.sleep(0.1)
         log.warning("could not delete %s", root)
+
+
+def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: QuickSupportConfig) -> QuickSupportSession:
+    """Re-hash and unpack the verified artifact into a private folder under `runtime_dir`, start it.
+
+    Raises LauncherError (QS-UNPACK, DL-TAMPERED, QS-ALREADY, QS-START, ...); nothing is left running then.
+    """
+    from launcher.core.download import open_verified
+    from launcher.core.quicksupport.launch import prepare
+
+    prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
+    session = QuickSupportSession(prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s)
+    session.start()
+    return session
+
+
+def event_failure(ev: TvEvent) -> LauncherError | None:
+    """The error a session event means, if any: QuickSupport gone by itself, or no ID in time."""
+    if ev.kind == "exited":
+        return LauncherError("QS-EXITED", "QuickSupport exited by itself")
+    if ev.kind == "no-id":
+        return LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time")
+    return None
+
+
+class PasswordOutcome(NamedTuple):
+    new_value: bool  # a password not seen before was read: show it (the value itself stays with the caller)
+    unreadable: bool  # this read made it clear it cannot be read: say where on TeamViewer's window it is
+
+
+class PasswordReads:
+    """When to read QuickSupport's password next, and what each read means.
+
+    Reads run off the polling thread (an accessibility walk can take seconds); the owner asks `due()` each
+    poll, starts a read, and hands its result (the password, or None) to `record()` on its own thread.
+    """
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+        self.failed = 0
+        self._next_try = 0.0
+
+    def due(self, now: float | None = None) -> bool:
+        return (time.monotonic() if now is None else now) >= self._next_try
+
+    def record(self, value: str | None, now: float | None = None) -> PasswordOutcome:
+        now = time.monotonic() if now is None else now
+        self._next_try = now + (PASSWORD_RECHECK_S if (value or self.value) else PASSWORD_RETRY_S)
+        unreadable = False
+        if not value and not self.value:
+            self.failed += 1
+            unreadable = self.failed == UNREADABLE_AFTER
+        new_value = bool(value) and value != self.value
+        if new_value:
+            self.value = value
+        return PasswordOutcome(new_value, unreadable)

@@ -3,7 +3,8 @@
 Line format: `YYYY/MM/DD HH:MM:SS.mmm  PID  TID  TAG  message`. Lines without that prefix (the header
 block, with its `ID: 0`) never produce events. One log file holds several runs, so the follower only
 reads what was appended after our launch (file sizes are remembered at start; a file that appears later
-is read from its beginning) and, as a second guard, drops lines stamped before the launch.
+is read from its beginning; only an `_OLD` file that appears later is judged by its stamps). Each event
+kind has a table of the wordings TeamViewer builds use (WORDINGS).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended")
@@ -37,13 +38,49 @@ class TvEvent:
 _PREFIX = re.compile(
     r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\s+(\d+)\s+(\d+)(?:\s+(\S+))?(?:\s+(.*))?$"
 )
-_ID = re.compile(r"Login::Identify::ManageLogin\(\): ID: (\d{9,10})\b")
-_ONLINE = re.compile(r"KeepAliveConnect to (\S+) successful")
-_INCOMING = re.compile(r"CreatePassiveSession\(\): incoming session(?: via ([^\s,]+))?")
-_AUTH = re.compile(r"authentication using [\w ]*password was successful")
-_JOINED = re.compile(r"AddParticipant: \[(\d+),\d+\] type=6 name=(.*)$")
-_LEFT = re.compile(r"RemoveParticipant: \[(\d+),\d+\]")
-_ENDED = re.compile(r"ReceivedEndSession\(\): reason=(-?\d+)")
+SUPPORTER_ROLE = "6"  # role/type 6 is the connecting supporter, 3 the local machine (QuickSupport itself)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One way a TeamViewer build words an event. `fields` maps TvEvent fields to the regex's groups;
+    `role` names the group that must read SUPPORTER_ROLE for the line to count."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    fields: tuple[tuple[str, str], ...] = ()
+    role: str | None = None
+
+
+def _w(kind: str, regex: str, *, role: str | None = None, **fields: str) -> Wording:
+    return Wording(kind, re.compile(regex), tuple(fields.items()), role)
+
+
+# Every wording we know, one row each, first match wins. Sources: the TeamViewer 15.50 log in
+# ../shared/fixtures/teamviewer (its S0/D1/G1 processes word the same event differently, as other builds
+# do), DESIGN.md "QuickSupport facts". Add rows here, never if-chains in _parse.
+WORDINGS: tuple[Wording, ...] = (
+    _w("id", r"Login::Identify::ManageLogin\(\): ID: (?P<id>\d{9,10})\b", tv_id="id"),
+    _w("online", r"KeepAliveConnect to (?P<host>\S+) successful", name="host"),
+    _w("incoming", r"CreatePassiveSession\(\): incoming session(?: via (?P<via>[^\s,]+))?", name="via"),
+    _w("authenticated", r"authentication using [\w ]*password was successful"),
+    # `CPersistentParticipantManager::AddParticipant: [1660360496,115469523] type=6 name=NAME`
+    _w("joined", r"AddParticipant: \[(?P<id>\d+),\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
+       role="role", tv_id="id", name="name"),
+    # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was added with the role 6`
+    _w("joined", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),\d+\]\) was added with the role (?P<role>\d+)",
+       role="role", tv_id="id", name="name"),
+    # `CPersistentParticipantManager::RemoveParticipant: [1660360496,115469523]`
+    _w("left", r"RemoveParticipant: \[(?P<id>\d+),\d+\]", tv_id="id"),
+    # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was removed`
+    _w("left", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),\d+\]\) was removed", tv_id="id", name="name"),
+    # `CStreamManager[2]::ReceivedEndSession(): reason=1`
+    _w("ended", r"ReceivedEndSession\(\): reason=(?P<reason>-?\d+)", name="reason"),
+    # `SessionStatistics[2] Session to 1660360496 ended. Estimated capacity=...`
+    _w("ended", r"SessionStatistics\[\d+\] Session to (?P<id>\d+) ended\b", tv_id="id"),
+    # `SessionManagerDesktop::SessionTerminate: removing session with ... = 126302903`
+    _w("ended", r"SessionTerminate: removing session\b"),
+)
 
 
 def _when(m: re.Match[str]) -> datetime | None:
@@ -70,23 +107,18 @@ def _parse(line: str) -> TvEvent | None:
     if m is None:
         return None
     msg = m.group(11) or ""
-    when = _when(m)
-    pid = int(m.group(8))
-    if (hit := _ID.search(msg)) is not None:
-        tv_id = hit.group(1)
-        return TvEvent("id", when, tv_id=tv_id, pid=pid) if tv_id.strip("0") else None
-    if (hit := _ONLINE.search(msg)) is not None:
-        return TvEvent("online", when, name=hit.group(1), pid=pid)
-    if (hit := _INCOMING.search(msg)) is not None:
-        return TvEvent("incoming", when, name=hit.group(1), pid=pid)
-    if _AUTH.search(msg) is not None:
-        return TvEvent("authenticated", when, pid=pid)
-    if (hit := _JOINED.search(msg)) is not None:
-        return TvEvent("joined", when, tv_id=hit.group(1), name=hit.group(2).strip() or None, pid=pid)
-    if (hit := _LEFT.search(msg)) is not None:
-        return TvEvent("left", when, tv_id=hit.group(1), pid=pid)
-    if (hit := _ENDED.search(msg)) is not None:
-        return TvEvent("ended", when, name=f"reason={hit.group(1)}", pid=pid)
+    for wording in WORDINGS:
+        hit = wording.pattern.search(msg)
+        if hit is None:
+            continue
+        if wording.role is not None and hit.group(wording.role) != SUPPORTER_ROLE:
+            return None  # the local machine (role 3) or another role: not the supporter
+        values = {field: (hit.group(group) or "").strip() or None for field, group in wording.fields}
+        if wording.kind == "id" and not (values.get("tv_id") or "").strip("0"):
+            return None  # the header's `ID: 0`
+        if wording.kind == "ended" and values.get("name") is not None:
+            values["name"] = f"reason={values['name']}"
+        return TvEvent(wording.kind, _when(m), pid=int(m.group(8)), **values)
     return None
 
 
@@ -120,40 +152,102 @@ def candidate_log_dirs(root: Path | None, extra: Sequence[str] = ()) -> list[Pat
 
 @dataclass
 class _FileState:
-    offset: int
-    pending: bytes = b""
-    decoder: codecs.IncrementalDecoder | None = None  # set for UTF-16 files
-    text_pending: str = ""
+    offset: int  # bytes consumed so far; at launch, the size of a file that was already there
+    ours: bool  # True: everything from `offset` on was written by our run (the offset separates runs)
+    pending: bytes = b""  # undecoded bytes: a line's start, or too few bytes to know the encoding yet
+    utf16: str | None = None  # "utf-16-le" / "utf-16-be" once known, else bytes are 8-bit lines
     sniffed: bool = False
+    decoder: codecs.IncrementalDecoder | None = None
+    text_pending: str = ""
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _decode(raw: bytes) -> str:
+def ansi_code_page() -> str:
+    """The code page TeamViewer uses for an 8-bit log that is not UTF-8: Windows' ANSI code page (cp1250 on
+    Polish Windows); elsewhere cp1250, the Polish one, since our customers' names are Polish."""
+    if sys.platform == "win32":
+        import locale
+
+        with contextlib.suppress(Exception):
+            name = locale.getencoding()
+            codecs.lookup(name)
+            return name
+    return "cp1250"
+
+
+def _decode(raw: bytes, ansi: str = "cp1250") -> str:
+    """A UTF-8 line as UTF-8, anything else in the ANSI code page (each line decides on its own, since
+    one file may hold runs written by builds with different encodings)."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode(ansi, errors="replace")
+
+
+def _utf16_from_bom(head: bytes) -> str | None:
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le"
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be"
+    return None
+
+
+def _utf16_from_nuls(sample: bytes) -> str | None | bool:
+    """UTF-16 byte order guessed from where ASCII's NUL high bytes sit; False: too few bytes to tell."""
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= len(sample) // 3 and odd > even:
+        return "utf-16-le"
+    if even >= len(sample) // 3 and even > odd:
+        return "utf-16-be"
+    return None
+
+
+def _may_follow(when: datetime, since: float) -> bool:
+    """Whether a local, offset-less stamp can be at or after `since` (POSIX seconds). A stamp in the hour
+    the autumn clock change repeats has two readings; either one counts."""
+    for fold in (0, 1):
+        try:
+            if when.replace(fold=fold).timestamp() >= since - TIMESTAMP_SLACK_S:
+                return True
+        except (OverflowError, OSError, ValueError):
+            return True  # a stamp the platform cannot convert never hides an event
+    return False
 
 
 class TvLogFollower:
-    """Follows every TeamViewer log in `dirs`; `poll()` returns events written by our run since last poll."""
+    """Follows every TeamViewer log in `dirs`; `poll()` returns events written by our run since last poll.
 
-    def __init__(self, dirs: Sequence[Path], *, since: float) -> None:
+    What separates our run from earlier ones is the file offset: a file that is there at launch is read
+    from its size at launch on, and a file created or rewritten shorter after it from its beginning; their
+    stamps are not consulted (local wall-clock stamps without offset jump back at the autumn clock change
+    or when the clock is stepped). Only an `_OLD` file that appears after the launch (it may be a copy of
+    an older log) is judged by its stamps: lines are skipped until the first one that can be at or after
+    the launch (both readings of an hour the clock change repeats), and everything after it counts.
+    Encoding: UTF-16 (by BOM, else by NUL bytes, sniffed from the file's start, not from the piece at hand),
+    else per line UTF-8, else `ansi` (default: ansi_code_page()).
+    """
+
+    def __init__(self, dirs: Sequence[Path], *, since: float, ansi: str | None = None) -> None:
         self.dirs = list(dirs)
         self.since = since
-        self._not_before = datetime.fromtimestamp(since) - timedelta(seconds=TIMESTAMP_SLACK_S)
+        self.ansi = ansi or ansi_code_page()
         self._files: dict[tuple[int, int], _FileState] = {}
         self.own_id: str | None = None
+        self._present: set[str] = set()  # supporters joined and not left
+        self._gone: set[str] = set()  # supporters reported as left
+        self._ended = False  # "ended" reported, no one joined since (several wordings mark one end)
         for path in self._scan():
             try:
                 st = path.stat()
             except OSError:
                 continue
             # a file already there holds earlier runs: only what is appended from now on counts
-            self._files.setdefault(_identity(st), _FileState(offset=st.st_size))
+            self._files.setdefault(_identity(st), _FileState(offset=st.st_size, ours=True))
 
     def _scan(self) -> list[Path]:
         paths: list[Path] = []
@@ -179,25 +273,60 @@ class TvLogFollower:
         st = path.stat()
         key = _identity(st)
         state = self._files.get(key)
+        # A log created (or rewritten shorter) after the launch was written by our run, unless it is an
+        # `_OLD` file, which may be a copy of an older log: there the stamps decide where our run starts.
+        ours = not path.stem.upper().endswith("_OLD")
         if state is None:
-            state = self._files[key] = _FileState(offset=0)
-        if st.st_size < state.offset:  # truncated or rewritten in place: its content is all new
-            self._files[key] = state = _FileState(offset=0)
+            state = self._files[key] = _FileState(offset=0, ours=ours)
+        if st.st_size < state.offset:  # truncated or rewritten in place: read it from its beginning
+            self._files[key] = state = _FileState(offset=0, ours=ours)
         if st.st_size == state.offset:
             return []
         with open(path, "rb") as fh:
+            if not state.sniffed and state.offset > 0:
+                fh.seek(max(0, state.offset - 512))
+                before = fh.read(state.offset - max(0, state.offset - 512))
+                fh.seek(0)
+                head = fh.read(4)
+            else:
+                before = head = b""
             fh.seek(state.offset)
             chunk = fh.read(st.st_size - state.offset)
-        if not state.sniffed:
-            state.sniffed = True
-            if _looks_utf16(chunk):
-                codec = "utf-16" if state.offset == 0 else "utf-16-le"
-                state.decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         state.offset += len(chunk)
-        return self._lines_to_events(self._split(state, chunk))
+        if not state.sniffed:
+            state.pending += chunk
+            if not self._sniff(state, head, before):
+                if len(state.pending) > MAX_LINE:
+                    state.pending = b""
+                return []
+            chunk, state.pending = state.pending, b""
+        return self._lines_to_events(state, self._split(state, chunk))
 
     @staticmethod
-    def _split(state: _FileState, chunk: bytes) -> list[str]:
+    def _sniff(state: _FileState, head: bytes, before: bytes) -> bool:
+        """Decide the encoding once; False while there are too few bytes to tell."""
+        data = state.pending
+        at_start = state.offset - len(data) == 0
+        if at_start:
+            head = data[:4]
+            if len(head) < 2:
+                return False
+        byte_order = _utf16_from_bom(head)
+        if byte_order is None and not head.startswith(codecs.BOM_UTF8):
+            guess = _utf16_from_nuls(before[-200:] if before else data[:200])
+            if guess is False and not before:
+                return False
+            byte_order = guess or None
+        if byte_order is not None:
+            if at_start and _utf16_from_bom(data):
+                data = data[2:]
+            state.decoder = codecs.getincrementaldecoder(byte_order)(errors="replace")
+            state.utf16 = byte_order
+        state.pending = data
+        state.sniffed = True
+        return True
+
+    def _split(self, state: _FileState, chunk: bytes) -> list[str]:
         if state.decoder is not None:
             text = state.text_pending + state.decoder.decode(chunk)
             *lines, state.text_pending = text.split("\n")
@@ -208,27 +337,44 @@ class TvLogFollower:
         *raw_lines, state.pending = data.split(b"\n")
         if len(state.pending) > MAX_LINE:
             state.pending = b""
-        return [_decode(raw) for raw in raw_lines]
+        return [_decode(raw, self.ansi) for raw in raw_lines]
 
-    def _lines_to_events(self, lines: list[str]) -> list[TvEvent]:
+    def _lines_to_events(self, state: _FileState, lines: list[str]) -> list[TvEvent]:
         events: list[TvEvent] = []
         for line in lines:
             ev = parse_line(line)
-            if ev is None or (ev.when is not None and ev.when < self._not_before):
+            if ev is None:
                 continue
-            if ev.kind == "id":
-                self.own_id = ev.tv_id
-            elif ev.kind == "left" and ev.tv_id == self.own_id:
-                continue  # QuickSupport removing itself from the session, not the consultant leaving
-            events.append(ev)
+            if not state.ours:
+                if ev.when is None or not _may_follow(ev.when, self.since):
+                    continue  # an earlier run in a file we read from its beginning
+                state.ours = True
+            if self._keep(ev):
+                events.append(ev)
         return events
 
-
-def _looks_utf16(chunk: bytes) -> bool:
-    if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    def _keep(self, ev: TvEvent) -> bool:
+        """Our own ID, and one event per join, leave and end however many wordings/processes log it."""
+        if ev.kind == "id":
+            self.own_id = ev.tv_id
+        elif ev.kind == "joined":
+            if ev.tv_id is not None and (ev.tv_id == self.own_id or ev.tv_id in self._present):
+                return False
+            self._ended = False
+            if ev.tv_id is not None:
+                self._present.add(ev.tv_id)
+                self._gone.discard(ev.tv_id)
+        elif ev.kind == "left":
+            if ev.tv_id == self.own_id or ev.tv_id in self._gone:
+                return False  # QuickSupport removing itself, or the same leave in another wording
+            if ev.tv_id is not None:
+                self._present.discard(ev.tv_id)
+                self._gone.add(ev.tv_id)
+        elif ev.kind == "ended":
+            if self._ended:
+                return False
+            self._ended = True
         return True
-    head = chunk[:200]
-    return len(head) >= 8 and head.count(b"\x00") >= len(head) // 3
 
 
 def wait_for(follower: TvLogFollower, kind: str, timeout_s: float, interval_s=0.05) -> TvEvent | None:

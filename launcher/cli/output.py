@@ -1,0 +1,97 @@
+"""What the command line prints: `ERROR <CODE>: <what> <what to do>` on stderr, event lines on stdout.
+
+The catalogue's "what to do" sentences are written for the window ("Kliknij „Spróbuj ponownie”"); at a
+command line the same advice is to run the command again, so `todo_at_command_line` rewords every button
+reference. Imported by `launcher.__main__`, `launcher.selftest` and `launcher.ui.app`; imports neither.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from launcher.core.errors import ErrorSpec, LauncherError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+# The window's retry button as the catalogue names it, and what to do where there is no such button: at a
+# command line, run the command again; in the box a window that could not start shows, start the program again.
+_RETRY_BUTTON = {"pl": "„Spróbuj ponownie”", "en": "“Try again”"}
+_CLICK = {"pl": "kliknij", "en": "click"}
+_INSTEAD = {
+    "command": {"pl": "uruchom polecenie ponownie", "en": "run the command again"},
+    "start": {"pl": "uruchom program ponownie", "en": "start the program again"},
+}
+
+
+def todo_without_retry_button(spec: ErrorSpec, lang: str, *, instead: str = "command") -> str:
+    """The catalogue's "what to do" sentence where no „Spróbuj ponownie” button exists (`instead`:
+    "command" for a command line, "start" for the box shown when the window cannot start)."""
+    lang = "en" if lang == "en" else "pl"
+    text = spec.todo(lang)
+    click = f"{_CLICK[lang]} {_RETRY_BUTTON[lang]}"
+    replacement = _INSTEAD[instead][lang]
+    text = text.replace(click[0].upper() + click[1:], replacement[0].upper() + replacement[1:])
+    return text.replace(click, replacement)
+
+
+def todo_at_command_line(spec: ErrorSpec, lang: str) -> str:
+    """The catalogue's "what to do" sentence for someone at a command line (no buttons to click)."""
+    return todo_without_retry_button(spec, lang, instead="command")
+
+
+def print_error(exc: LauncherError, lang: str, *, command_line: bool = True, file: TextIO | None = None) -> None:
+    """`ERROR <CODE>: <what> <todo>` (and the technical detail on a second line) on stderr.
+
+    command_line=False keeps the window's wording (a window shows the same error at the same time)."""
+    out = file or sys.stderr
+    todo = todo_at_command_line(exc.spec, lang) if command_line else exc.spec.todo(lang)
+    print(f"ERROR {exc.code}: {exc.spec.what(lang)} {todo}", file=out, flush=True)
+    url = getattr(exc, "url", "")  # where to go next, for the errors that carry one (the roster branch's APP-OUTDATED)
+    if url:
+        print(f"  {url}", file=out, flush=True)
+    if exc.detail:
+        print(f"  ({exc.detail})", file=out, flush=True)
+
+
+def say(line: str) -> None:
+    """One line on stdout, flushed at once: scripts read the output live."""
+    print(line, flush=True)
+
+
+def attach_windows_console() -> None:
+    """A windowed (console=False) Windows build started from a console has no stdin/stdout/stderr: borrow
+    the parent's console (a pipe or file the parent handed over is kept as it is)."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    try:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+            sys.stderr = sys.stdout
+            if sys.stdin is None:
+                sys.stdin = open("CONIN$", encoding="utf-8")  # noqa: SIM115 - `session` reads q from it
+    except OSError:
+        pass
+
+
+def setup_streams() -> None:
+    """stdout/stderr that never fail on a Polish letter: UTF-8 where they are pipes or files in another
+    encoding (a Windows pipe defaults to the ANSI code page, which has no „ł”)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding == "utf8":
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="backslashreplace")
+            else:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):  # a closed or detached stream: nothing to print to anyway
+            pass

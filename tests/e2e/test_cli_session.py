@@ -1,0 +1,311 @@
+"""`python -m launcher session` as a real process against the loopback demo server and the real stand-in:
+every way of ending it, its errors, nothing left after, and never the password in its output or log."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.demo.server import DemoServer
+from launcher.demo.session import demo_overrides
+from tests.support.demo_config import write_config
+from tests.support.polling import wait_until
+
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")]
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "zq7wk3xv"  # planted through OVERMAX_DEMO_PASSWORD: must never appear anywhere we can read
+LIMIT_S = 60.0
+
+
+def processes_mentioning(marker: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline", "cwd"]):
+        try:
+            text = " ".join(proc.info["cmdline"] or []) + " " + (proc.info["cwd"] or "")
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        if marker in text and proc.pid != os.getpid():
+            found.append(proc)
+    return found
+
+
+class SessionProcess:
+    """The launcher's `session` command as a subprocess; stdout lines collected live by a thread."""
+
+    def __init__(self, *args: str, tmp_path: Path, stdin=subprocess.PIPE, env: dict | None = None,
+                 own_group: bool = False, collect: bool = True) -> None:
+        self.env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "pl_PL.UTF-8", "TMPDIR": str(tmp_path),
+                    "OVERMAX_DEMO_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+        self.proc = subprocess.Popen([sys.executable, "-m", "launcher", "session", *args], stdin=stdin,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
+                                     cwd=tmp_path, start_new_session=own_group)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        if collect:
+            self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, prefix: str, limit_s: float = LIMIT_S) -> str:
+        def found():
+            return next((line for line in self.lines if line.startswith(prefix)), None)
+
+        assert wait_until(lambda: found() is not None or self.proc.poll() is not None, limit_s)
+        line = found()
+        if line is None and wait_until(lambda: found() is not None, 2):  # printed just before it exited
+            line = found()
+        assert line is not None, f"no {prefix!r} line: {self.lines}\n{self.stderr()}"
+        return line
+
+    def finish(self, timeout: float = LIMIT_S, *, close_input: bool = True) -> tuple[int, str, str]:
+        if self.proc.stdin and close_input:
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.close()
+        code = self.proc.wait(timeout=timeout)
+        if self.proc.stdin:
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.close()
+        self._reader.join(10)
+        return code, "\n".join(self.lines), self.stderr()
+
+    def stderr(self) -> str:
+        if self.proc.poll() is None:
+            return "(still running)"
+        return self.proc.stderr.read() if not self.proc.stderr.closed else ""
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = tmp_path / "www"
+    root.mkdir()
+    # the demo consultant joins after half a second and leaves a second later
+    server = DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "1.5")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def config_file(tmp_path, server):
+    return write_config(tmp_path / "demo.toml", demo_overrides(server, tmp_path / "data"))
+
+
+@pytest.fixture
+def run(tmp_path):
+    started: list[SessionProcess] = []
+
+    def start(*args: str, **kwargs) -> SessionProcess:
+        session = SessionProcess(*args, tmp_path=tmp_path, **kwargs)
+        started.append(session)
+        return session
+
+    yield start
+    for session in started:
+        session.kill()
+
+
+def assert_nothing_left(tmp_path: Path, out: str, err: str) -> None:
+    runtime = tmp_path / "data" / "run"
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5), processes_mentioning(str(tmp_path))
+    assert not runtime.exists() or list(runtime.iterdir()) == []
+    assert "STOPPED QuickSupport zakończony" in out, out + err
+    assert_no_password(tmp_path, out, err)
+
+
+def assert_no_password(tmp_path: Path, out: str, err: str) -> None:
+    assert PASSWORD not in out and PASSWORD not in err
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.suffix in (".log", ".jsonl", ".json", ".txt", ""):
+            assert PASSWORD.encode() not in path.read_bytes(), path
+
+
+def test_q_ends_a_whole_session_with_every_event_on_its_own_line(run, config_file, tmp_path):
+    session = run("--config", str(config_file))
+    line = session.wait_for("ID ")
+    groups = line.removeprefix("ID ").split(" ")  # grouped in threes from the right, as TeamViewer shows it
+    assert all(g.isdigit() for g in groups) and 9 <= len("".join(groups)) <= 10
+    assert 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    assert session.wait_for("ONLINE") == "ONLINE"
+    joined = session.wait_for("JOINED ").split(" ")
+    assert joined[1].isdigit() and len(joined) >= 3  # JOINED <tv id> <name>
+    assert session.wait_for("LEFT") == "LEFT"
+    password = session.wait_for("PASSWORD ")  # offscreen, no accessibility bus: it says where to read it
+    assert password in ("PASSWORD READ",) or password.startswith("PASSWORD UNREADABLE ")
+    session.proc.stdin.write("q\n")
+    session.proc.stdin.flush()
+    code, out, err = session.finish()
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("CHECK OK") and any(x.startswith("VERIFIED 15.0.0-demo sha256=") for x in lines)
+    assert lines.index("STARTED") < lines.index(line) < lines.index("STOPPING q") < len(lines) - 1
+    assert lines[-1].startswith("STOPPED ")
+    assert err == ""
+    assert_nothing_left(tmp_path, out, err)
+
+
+@pytest.mark.parametrize("how", ["eof", "sigterm", "sigint", "sighup", "terminal-ctrl-c"])
+def test_end_of_input_signals_and_ctrl_c_end_quicksupport_first(run, config_file, tmp_path, how):
+    session = run("--config", str(config_file), own_group=how == "terminal-ctrl-c")
+    session.wait_for("ID ")
+    if how == "eof":
+        session.proc.stdin.close()
+    elif how == "terminal-ctrl-c":  # a terminal sends SIGINT to its whole foreground process group
+        os.killpg(session.proc.pid, signal.SIGINT)
+    else:
+        session.proc.send_signal({"sigterm": signal.SIGTERM, "sigint": signal.SIGINT, "sighup": signal.SIGHUP}[how])
+    code, out, err = session.finish(close_input=False)  # input stays open: the signal alone ends it
+    assert code == 0, err
+    assert f"STOPPING {'sigint' if how == 'terminal-ctrl-c' else how}" in out.splitlines()
+    assert_nothing_left(tmp_path, out, err)
+
+
+def test_when_nobody_reads_the_output_any_more_the_session_ends(run, config_file, tmp_path):
+    session = SessionProcess("--config", str(config_file), tmp_path=tmp_path, collect=False)  # read here
+    piped = session.proc.stdout
+    try:
+        seen = []
+        while not (seen and seen[-1].startswith("ID ")):
+            line = piped.readline()
+            assert line, f"ended before an ID: {seen}"
+            seen.append(line)
+        piped.close()  # `session | head`: the reader went away; ONLINE, JOINED, ... now go nowhere
+        code = session.proc.wait(timeout=LIMIT_S)
+        err = session.proc.stderr.read()
+        assert code == 0, err
+        assert "Traceback" not in err and "BrokenPipe" not in err
+        assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5)
+        runtime = tmp_path / "data" / "run"
+        assert not runtime.exists() or list(runtime.iterdir()) == []
+        assert PASSWORD not in "".join(seen) + err
+    finally:
+        session.kill()
+
+
+def test_for_ends_it_after_so_many_seconds_without_reading_input(run, config_file, tmp_path):
+    session = run("--config", str(config_file), "--for", "2", "--no-input", stdin=subprocess.DEVNULL)
+    code, out, err = session.finish()
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines.index("STARTED") < lines.index("STOPPING for")  # counted from QuickSupport's start
+    assert_nothing_left(tmp_path, out, err)
+
+
+def test_a_stop_before_quicksupport_started_leaves_nothing_either(run, config_file, tmp_path):
+    session = run("--config", str(config_file))
+    session.wait_for("CHECK ")
+    session.proc.send_signal(signal.SIGTERM)  # during the check, the download or the start: all must end clean
+    code, out, err = session.finish(close_input=False)
+    assert code == 0, err
+    assert "STOPPING sigterm" in out.splitlines() and out.splitlines()[-1].startswith("STOPPED ")
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5)
+    assert_no_password(tmp_path, out, err)
+
+
+def test_quicksupport_gone_by_itself_is_an_error_with_a_code(run, config_file, tmp_path):
+    session = run("--config", str(config_file))
+    session.wait_for("ID ")
+    for proc in processes_mentioning(str(tmp_path / "data" / "run")):
+        proc.kill()
+    code, out, err = session.finish(close_input=False)
+    assert code == 1
+    assert err.startswith("ERROR QS-EXITED: ")
+    assert out.splitlines()[-1].startswith("STOPPED ")
+    assert_no_password(tmp_path, out, err)
+
+
+def test_no_network_fails_the_check_with_its_code(run, tmp_path, server):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    overrides = demo_overrides(server, tmp_path / "data")
+    overrides["connectivity"]["probes"] = [
+        {"name": "download", "url": f"http://127.0.0.1:{closed}/quicksupport.json"},
+        {"name": "teamviewer", "host": "127.0.0.1", "ports": [closed]},
+    ]
+    overrides["connectivity"]["timeout_s"] = 1
+    session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
+    code, out, err = session.finish()
+    assert code == 1
+    assert err.startswith("ERROR NET-") and "Kliknij" not in err
+    assert "FAIL" in out and "STARTED" not in out
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("[manifest]\nno_such_key = 1\n", "CFG-INVALID"),
+    ('[manifest]\nurl = "http://example.com/q.json"\n', "CFG-INVALID"),
+    (None, "CFG-NOT-FOUND"),
+])
+def test_a_bad_config_fails_with_its_code_before_anything_runs(run, tmp_path, text, code):
+    path = tmp_path / "bad.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    exit_code, out, err = run("--config", str(path)).finish()
+    assert exit_code == 1
+    assert err.startswith(f"ERROR {code}: ")
+    assert out == ""
+
+
+@pytest.mark.parametrize("args", [["--for", "0"], ["--for", "soon"], ["--no-such-option"]])
+def test_usage_errors_exit_2(run, args):
+    exit_code, out, err = run(*args).finish()
+    assert exit_code == 2 and out == "" and "usage:" in err
+
+
+def test_demo_runs_its_own_server_and_leaves_no_demo_folder(run, tmp_path):
+    session = run("--demo")
+    session.wait_for("ID ")
+    session.proc.stdin.write("q\n")
+    session.proc.stdin.flush()
+    code, out, err = session.finish(close_input=False)
+    assert code == 0, err
+    assert "STOPPING q" in out.splitlines()
+    assert out.splitlines()[-1].startswith("STOPPED ")
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5)
+    assert list(tmp_path.glob("overmax-demo-*")) == []
+    assert PASSWORD not in out and PASSWORD not in err
+
+
+def test_english_sentences_with_lang_en(run, config_file, tmp_path):
+    session = run("--config", str(config_file), "--lang", "en", "--for", "2", "--no-input",
+                  stdin=subprocess.DEVNULL)
+    code, out, err = session.finish()
+    assert code == 0, err
+    assert out.splitlines()[-1] == ("STOPPED QuickSupport ended, nothing of it is left running; "
+                                    "the consultant cannot reconnect.")
+    assert "Checking" in out or "DNS" in out  # the check's labels in English
+
+
+def test_a_demo_killed_outright_leaves_a_folder_that_the_next_demo_removes(run, tmp_path):
+    session = run("--demo")
+    session.wait_for("ID ")
+    (folder,) = tmp_path.glob("overmax-demo-*")
+    assert (folder / "owner.json").is_file() and (folder / "data" / "logs").is_dir()
+    session.proc.kill()  # SIGKILL: nothing of the launcher runs after this
+    session.proc.wait()
+    # the watchdog ends QuickSupport; the folder (log, cache, consent record) is what stays behind
+    assert wait_until(lambda: processes_mentioning(str(folder)) == [], 15), processes_mentioning(str(folder))
+    assert folder.is_dir()
+    nearby = tmp_path / "overmax-demo-not-a-folder"
+    nearby.write_text("left alone")
+    doctor = subprocess.run([sys.executable, "-m", "launcher", "doctor", "--demo"], capture_output=True, text=True,
+                            env=session.env, cwd=tmp_path, timeout=LIMIT_S)
+    assert doctor.returncode == 0, doctor.stderr
+    assert not folder.exists()
+    assert list(tmp_path.glob("overmax-demo-*")) == [nearby] and nearby.read_text() == "left alone"

@@ -1,0 +1,62 @@
+"""The command line's parser: always argparse, and the combinations it refuses with a usage error (exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launcher import __version__
+from launcher.cli.parser import parse_args
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ([], {"command": None, "demo": False, "self_test": False, "walk_session": False, "config": None}),
+    (["--self-test", "--demo"], {"command": None, "demo": True, "self_test": True}),
+    (["--demo", "doctor"], {"command": "doctor", "demo": True}),
+    (["doctor", "--demo", "--lang", "en"], {"command": "doctor", "demo": True, "lang": "en"}),
+    (["--config", "a.toml", "session", "--for", "2.5"], {"command": "session", "config": "a.toml", "for_s": 2.5}),
+    (["session", "--no-input"], {"command": "session", "no_input": True, "for_s": None}),
+    (["verify", "f.bin", "--config", "c.toml"], {"command": "verify", "file": Path("f.bin"), "config": "c.toml"}),
+])
+def test_what_the_parser_gives(raw, expected):
+    args = vars(parse_args(raw))
+    assert {k: args.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("raw", [
+    ["--walk-session"],  # goes with --self-test
+    ["--demo", "fetch"], ["fetch", "--demo"], ["--demo", "verify", "f"], ["verify", "f", "--demo"],
+    ["--demo", "version"],
+    ["--self-test", "doctor"],
+    ["session", "--for", "0"], ["session", "--for", "-3"], ["session", "--for", "later"],
+    ["session", "--for", "nan"], ["session", "--for", "inf"],
+    ["verify"], ["--lang", "de"], ["--no-such-option"],
+])
+def test_usage_errors_exit_2_with_argparse_usage(raw, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(raw)
+    assert exit_info.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_demo_refusal_names_where_it_works(capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--demo", "fetch"])
+    assert "doctor and session" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("raw", [["--help"], ["session", "--help"]])
+def test_help(raw, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(raw)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--config" in out and ("session" in out or "--for" in out)
+
+
+def test_version_option(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(["--version"])
+    assert exit_info.value.code == 0
+    assert __version__ in capsys.readouterr().out

@@ -1,0 +1,127 @@
+"""The session rules the window and the `session` command share (launcher.core): what an event means,
+when the password is read again, and what a failed connection check is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from launcher.core.connectivity import ProbeResult, check_failure
+from launcher.core.quicksupport.session import (
+    PASSWORD_RECHECK_S,
+    PASSWORD_RETRY_S,
+    UNREADABLE_AFTER,
+    PasswordReads,
+    event_failure,
+)
+from launcher.core.quicksupport.tvlog import TvEvent
+
+
+def test_events_that_end_the_session_have_codes_and_the_others_none():
+    assert event_failure(TvEvent("exited", datetime.now(), pid=5)).code == "QS-EXITED"
+    assert event_failure(TvEvent("no-id", datetime.now())).code == "QS-NO-ID"
+    for kind in ("id", "online", "incoming", "authenticated", "joined", "left", "ended"):
+        assert event_failure(TvEvent(kind, datetime.now())) is None
+
+
+def test_password_reads_retry_then_say_once_that_it_cannot_be_read():
+    reads = PasswordReads()
+    assert reads.due(0.0)
+    outcomes = [reads.record(None, now=float(i)) for i in range(UNREADABLE_AFTER + 2)]
+    assert [o.unreadable for o in outcomes] == [i == UNREADABLE_AFTER - 1 for i in range(UNREADABLE_AFTER + 2)]
+    assert not any(o.new_value for o in outcomes)
+    last = float(UNREADABLE_AFTER + 1)
+    assert not reads.due(last + PASSWORD_RETRY_S - 0.01) and reads.due(last + PASSWORD_RETRY_S)
+
+
+def test_a_read_password_is_new_once_and_rechecked_less_often():
+    reads = PasswordReads()
+    first = reads.record("ab12cd", now=10.0)
+    assert first.new_value and not first.unreadable and reads.value == "ab12cd"
+    assert not reads.due(10.0 + PASSWORD_RECHECK_S - 0.01) and reads.due(10.0 + PASSWORD_RECHECK_S)
+    assert not reads.record("ab12cd", now=20.0).new_value  # the same one again
+    failed_later = reads.record(None, now=30.0)  # a failed read after success changes nothing
+    assert not failed_later.new_value and not failed_later.unreadable and reads.value == "ab12cd"
+    assert reads.record("zz99yy", now=40.0).new_value  # QuickSupport showed a new one
+
+
+def _result(key: str, ok: bool, code: str | None, kind: str = "https") -> ProbeResult:
+    return ProbeResult(key=key, kind=kind, ok=ok, detail=f"{key} detail", code=code, elapsed_s=0.1)
+
+
+def test_check_failure_has_the_overall_code_and_each_failed_probe():
+    assert check_failure([_result("dns", True, None, "dns"), _result("download", True, None)]) is None
+    failure = check_failure([_result("dns", True, None, "dns"), _result("download", False, "NET-HTTPS"),
+                             _result("teamviewer", False, "NET-TV-BLOCKED", "tcp")])
+    assert failure.code in ("NET-HTTPS", "NET-TV-BLOCKED")
+    assert failure.detail == "download: download detail; teamviewer: teamviewer detail"
+
+
+def _calls(relative: str) -> set[str]:
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[2] / relative).read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+    return names
+
+
+def test_the_window_and_the_session_command_start_and_judge_sessions_through_the_same_core_code():
+    """One flow, two faces: whatever starting a session involves (unpacking, the roster, ...) and how the
+    password is re-read is decided in launcher.core, so the command line can never skip a step the window
+    takes. Neither face builds a QuickSupportSession or prepares the artifact itself."""
+    for face in ("launcher/ui/session_worker.py", "launcher/cli/session.py"):
+        calls = _calls(face)
+        assert {"start_session", "PasswordReads"} <= calls, face
+        assert not {"QuickSupportSession", "prepare"} & calls, face
+    controller = _calls("launcher/ui/controller.py")
+    assert "event_failure" in controller and "event_failure" in _calls("launcher/cli/session.py")
+    assert "check_failure" in controller and "check_failure" in _calls("launcher/cli/check.py")
+
+
+def test_the_session_command_prints_one_plain_line_per_event():
+    from launcher.cli.session import event_line
+
+    now = datetime.now()
+    assert event_line(TvEvent("id", now, tv_id="1660388656")) == "ID 1 660 388 656"
+    assert event_line(TvEvent("id", now, tv_id="123456789")) == "ID 123 456 789"
+    assert event_line(TvEvent("id", now)) is None
+    assert event_line(TvEvent("joined", now, tv_id="1660360496", name="Łukasz Żółć")) == "JOINED 1660360496 Łukasz Żółć"
+    assert event_line(TvEvent("joined", now, name="Anna")) == "JOINED ? Anna"
+    for kind in ("online", "incoming", "authenticated", "left", "ended"):
+        assert event_line(TvEvent(kind, now)) == kind.upper()
+    assert event_line(TvEvent("online", now, name="router1.teamviewer.com")) == "ONLINE"  # just the word
+    # a kind this command does not know yet still gets its line, with whom it concerns
+    assert event_line(TvEvent("refused", now, tv_id="999888777", name="X")) == "REFUSED 999888777 X"
+
+
+def _ending(written: bytes, close: bool) -> str:
+    import os
+    import threading
+
+    from launcher.cli.session import StopRequest, _read_input
+
+    stop = StopRequest()
+    read_end, write_end = os.pipe()
+    reader = threading.Thread(target=_read_input, args=(stop, read_end), daemon=True)
+    reader.start()
+    os.write(write_end, written)
+    if close:
+        os.close(write_end)
+    stop.wait(10)
+    if not close:
+        os.close(write_end)
+    reader.join(10)
+    os.close(read_end)
+    return stop.reason
+
+
+def test_q_in_any_form_ends_the_session_and_other_lines_do_not():
+    for line in (b"q\n", b"Q\n", b"  q \r\n", b"quit\n", b"hello\nq\n", b"h\x00\xff\nq\n"):
+        assert _ending(line, close=False) == "q", line
+    assert _ending(b"hello\nwait\n", close=True) == "eof"  # only the end of input ended it
+    assert _ending(b"", close=True) == "eof"
+    assert _ending(b"q", close=True) == "eof"  # a q without its Enter is not a line yet

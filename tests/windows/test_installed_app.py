@@ -1,0 +1,222 @@
+"""The frozen Windows app as a customer gets it: the per-user setup installed silently, the installed app
+run, then uninstalled, with nothing of it left.
+
+The setup is the one `installer/windows/build-under-wine.sh` built (`scripts/windows-lane.sh build`;
+`scripts/windows-lane.sh test` builds it first when OVERMAX_PACKAGING_TESTS=1, as CI does):
+dist/windows/OvermaxPomocZdalna-<version>-setup.exe. The tests run in order on one installation: install,
+run, uninstall. Under Wine the setup is the 64-bit one (no wine32 here); the folders are Wine's: %TEMP%
+is C:\\users\\<user>\\Temp there, not AppData\\Local\\Temp.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from launcher import APP_ID, APP_NAME, __version__
+from tests.support.demo_config import write_config
+from tests.support.loopback_http import LoopbackServer
+from tests.windows.served import serve_exe
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
+OWN_ID, CONSULTANT = "1660388656", ("1357924680", "Łukasz Żółć")
+UNINST_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP_ID}"
+APP_KEY = rf"Software\Overmax\{APP_ID}"
+# A silent uninstaller copies itself to %TEMP% and returns at once; the copy finishes in the background.
+UNINSTALL_DEADLINE_S = 120
+CSIDL_PROGRAMS, CSIDL_DESKTOPDIRECTORY = 0x02, 0x10
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "win32", reason="installs a Windows setup: `scripts/windows-lane.sh test`"),
+    pytest.mark.skipif(not SETUP.is_file(), reason=f"{SETUP.name} not built: run `scripts/windows-lane.sh build` "
+                       "(CI builds it with OVERMAX_PACKAGING_TESTS=1)"),
+]
+
+
+def _shell_folder(csidl: int) -> Path:
+    """The folder NSIS writes $SMPROGRAMS / $DESKTOP into (SHGetFolderPathW, current user)."""
+    buf = ctypes.create_unicode_buffer(260)
+    if ctypes.windll.shell32.SHGetFolderPathW(None, csidl, None, 0, buf) != 0:  # type: ignore[attr-defined]
+        raise OSError(f"SHGetFolderPathW({csidl:#x}) failed")
+    return Path(buf.value)
+
+
+def _key_exists(path: str) -> bool:
+    import winreg
+
+    try:
+        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CURRENT_USER, path))
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _values(path: str) -> dict[str, object]:
+    import winreg
+
+    out: dict[str, object] = {}
+    with winreg.OpenKey(winreg.HKEY_CURRENT_USER, path) as key:
+        for i in range(winreg.QueryInfoKey(key)[1]):
+            name, value, _kind = winreg.EnumValue(key, i)
+            out[name] = value
+    return out
+
+
+class Places:
+    """Everything the setup, the app and a session may create, by the folders Windows names."""
+
+    def __init__(self) -> None:
+        local = Path(os.environ["LOCALAPPDATA"])
+        self.install_dir = local / "Programs" / APP_NAME
+        self.exe = self.install_dir / f"{APP_ID}.exe"
+        self.uninstaller = self.install_dir / "uninstall.exe"
+        self.start_menu = _shell_folder(CSIDL_PROGRAMS) / f"{APP_NAME}.lnk"
+        self.desktop = _shell_folder(CSIDL_DESKTOPDIRECTORY) / f"{APP_NAME}.lnk"
+        self.vendor_dir = local / "Overmax"  # data, Cache (downloaded QuickSupport), Logs
+        self.user_data = self.vendor_dir / APP_ID
+        self.quicksupport_unpacked = Path(os.environ["TEMP"]) / "TeamViewer"
+
+    def left(self) -> list[str]:
+        """What of the app is still there (files, shortcuts, registry keys)."""
+        paths = [self.install_dir, self.start_menu, self.desktop, self.vendor_dir, self.quicksupport_unpacked]
+        found = [str(p) for p in paths if p.exists()]
+        found += [f"HKCU\\{k}" for k in (UNINST_KEY, APP_KEY, r"Software\Overmax") if _key_exists(k)]
+        return found
+
+
+@pytest.fixture(scope="module")
+def places() -> Places:
+    found = Places()
+    leftovers = found.left()
+    if leftovers:  # a run that died half-way, or someone's own installation: never test over it
+        pytest.fail(f"the prefix is not clean before installing: {leftovers}")
+    return found
+
+
+def _run(cmd: list[str], timeout: float = 300, **env: str) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ)
+    full_env.update(env)
+    # Pipes, never files: python-based programs under Wine fail at start with a file as stdout.
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          timeout=timeout, env=full_env)
+
+
+@pytest.fixture(scope="module")
+def installed(places: Places):
+    started = time.monotonic()
+    proc = _run([str(SETUP), "/S"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    print(f"installed in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    yield places
+    # Whatever a failed test left: the uninstaller (if any) and then by hand, so the next run starts clean.
+    if places.uninstaller.exists():
+        _run([str(places.uninstaller), "/S"])
+        _wait_until_gone(places)
+    for path in (places.install_dir, places.vendor_dir, places.quicksupport_unpacked):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _wait_until_gone(places: Places) -> list[str]:
+    deadline = time.monotonic() + UNINSTALL_DEADLINE_S
+    while True:
+        left = places.left()
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
+def test_setup_installs_per_user_with_shortcuts_and_uninstall_entry(installed: Places) -> None:
+    assert installed.exe.is_file() and installed.uninstaller.is_file()
+    assert (installed.install_dir / "_internal" / "resources" / "config.toml").is_file()
+    assert installed.start_menu.is_file() and installed.desktop.is_file()
+    entry = _values(UNINST_KEY)
+    assert entry["DisplayName"] == APP_NAME
+    assert entry["DisplayVersion"] == __version__
+    assert Path(str(entry["InstallLocation"])) == installed.install_dir
+    assert entry["QuietUninstallString"] == f'"{installed.uninstaller}" /S'
+    assert int(entry["EstimatedSize"]) > 10_000  # KiB
+    assert Path(str(_values(APP_KEY)["InstallDir"])) == installed.install_dir
+
+
+def test_installed_app_reports_its_version(installed: Places) -> None:
+    proc = _run([str(installed.exe), "version"], timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip() == f"{APP_NAME} {__version__}"
+
+
+def test_installed_app_passes_its_self_test(installed: Places) -> None:
+    proc = _run([str(installed.exe), "--self-test"], timeout=300, QT_QPA_PLATFORM="offscreen")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "SELFTEST OK" in proc.stdout
+    assert "ok 6 pages painted" in proc.stdout
+    assert "(frozen, Python 3.11" in proc.stdout and "win32" in proc.stdout
+
+
+def test_installed_app_walks_the_demo_with_its_bundled_standin(installed: Places) -> None:
+    """--self-test --demo: Regulamin, check, verified download of the bundled PE stand-in, ID, Rozłącz."""
+    proc = _run([str(installed.exe), "--self-test", "--demo"], timeout=300, QT_QPA_PLATFORM="offscreen",
+                OVERMAX_DEMO_JOIN_AFTER="0.5", OVERMAX_DEMO_MAX_SECONDS="120")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "SELFTEST OK" in proc.stdout
+
+
+@pytest.fixture
+def signed_standin(lane_dir: Path) -> bytes:
+    """The Windows stand-in signed as TeamViewer by the lane's test root (trusted in the prefix)."""
+    exe = lane_dir / "standin" / "TeamViewerQS.exe"
+    if not exe.is_file():
+        pytest.skip("the signed stand-in was not built: run the suite with scripts/windows-lane.sh test")
+    return exe.read_bytes()
+
+
+def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Places, signed_standin: bytes,
+                                                                   tmp_path: Path) -> None:
+    """`session` of the installed app against a loopback server with a signed manifest and the signed
+    stand-in, in the app's own per-user folders (the uninstaller must clear its cache afterwards)."""
+    with LoopbackServer() as server:
+        served = serve_exe(server, signed_standin, tmp_path / "unused")
+        overrides = served.overrides()
+        del overrides["paths"]  # the installed app's own folders: %LOCALAPPDATA%\Overmax\OvermaxPomocZdalna
+        config = write_config(tmp_path / "session.toml", overrides)
+        env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
+                   OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
+                   OVERMAX_DEMO_LEAVE_AFTER="1.5", OVERMAX_DEMO_MAX_SECONDS="120")
+        proc = subprocess.Popen([str(installed.exe), "--lang", "en", "session", "--config", str(config)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                encoding="utf-8", env=env)
+        lines: list[str] = []
+        try:  # until the consultant has left (or the command ended by itself): then q
+            while (line := proc.stdout.readline()) and line.rstrip("\n") != "LEFT":
+                lines.append(line.rstrip("\n"))
+            lines.append(line.rstrip("\n"))
+            proc.stdin.write("q\n")
+            proc.stdin.flush()
+            out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    lines += out.splitlines()
+    assert proc.returncode == 0, "\n".join(lines) + err
+    assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines
+    assert "ID 1 660 388 656" in lines and "ONLINE" in lines, lines
+    assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines and "LEFT" in lines, lines
+    assert "STOPPING q" in lines and lines[-1].startswith("STOPPED "), lines
+    assert (installed.user_data / "Cache").is_dir()  # the verified download: the uninstaller must take it
+
+
+def test_uninstall_leaves_nothing(installed: Places) -> None:
+    assert installed.user_data.is_dir(), "the app left no data for the uninstaller to remove"
+    started = time.monotonic()
+    proc = _run([str(installed.uninstaller), "/S"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    left = _wait_until_gone(installed)
+    print(f"uninstalled in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    assert left == []

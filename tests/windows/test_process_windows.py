@@ -1,0 +1,172 @@
+"""The Job Object is QuickSupport's tree on Windows; the folder match and the watchdog are the second net.
+
+What the launcher does (process.spawn): QuickSupport starts in a new Job Object with kill-on-close and
+without JOB_OBJECT_LIMIT_BREAKAWAY_OK, so every process it starts is in the job, a request to start one
+outside it (CREATE_BREAKAWAY_FROM_JOB) is refused by Windows (ERROR_ACCESS_DENIED), and the job dies with
+the launcher however the launcher ends. A helper that gets out by other means (started for it by a process
+outside the job) is found by its folder (exe, working folder or command line inside QuickSupport's
+folders; psutil's exe() works on Windows, not under Wine, where the command line still shows the folder)
+and ended by `ProcessTree.terminate_all` or, when the launcher is killed outright, by the watchdog.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.core.quicksupport.process import ProcessTree, process_info, process_name, spawn
+from tests.support.polling import wait_until
+
+CHILDREN = Path(__file__).resolve().parent / "children.py"
+
+
+def registered(folder: Path) -> list[int]:
+    pids = folder / "pids"
+    return sorted(int(p.name) for p in pids.iterdir()) if pids.is_dir() else []
+
+
+def alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).is_running()
+    except psutil.Error:
+        return False
+
+
+def all_gone(pids: list[int]) -> bool:
+    return not any(alive(pid) for pid in pids)
+
+
+@pytest.fixture
+def work(tmp_path: Path):
+    """(D, Q): D collects pids and reports, Q is QuickSupport's folder; whatever is left is killed after."""
+    folder, qs = tmp_path / "d", tmp_path / "qs folder"
+    folder.mkdir()
+    qs.mkdir()
+    yield folder, qs
+    for pid in registered(folder):
+        if alive(pid):
+            psutil.Process(pid).kill()
+
+
+def tree_argv(folder: Path, depth: int, script: Path = CHILDREN) -> list[str]:
+    return [sys.executable, str(script), "tree", "--dir", str(folder), "--depth", str(depth)]
+
+
+def test_quicksupport_and_everything_it_starts_are_in_the_job(work):
+    folder, qs = work
+    proc = spawn(tree_argv(folder, 2), cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+    from tests.windows.winapi import in_job
+
+    assert proc.job_handle
+    assert wait_until(lambda: len(registered(folder)) == 3)
+    assert all(in_job(pid, proc.job_handle) for pid in registered(folder))
+    assert not in_job(os.getpid(), proc.job_handle)
+
+
+def test_terminate_all_ends_the_whole_tree(work):
+    folder, qs = work
+    proc = spawn(tree_argv(folder, 2), cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+    assert wait_until(lambda: len(registered(folder)) == 3)
+    tree = ProcessTree([proc.pid], [qs])
+    assert set(registered(folder)) <= {p.pid for p in tree.members()}
+    assert tree.terminate_all(grace_s=0.5) == []
+    assert all_gone(registered(folder))
+
+
+def test_closing_the_job_handle_kills_child_and_grandchild(work):
+    folder, qs = work
+    proc = spawn(tree_argv(folder, 1), cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+    assert wait_until(lambda: len(registered(folder)) == 2)
+    ctypes.WinDLL("kernel32").CloseHandle(ctypes.c_void_p(proc.job_handle))  # type: ignore[attr-defined]
+    proc.job_handle = None
+    assert wait_until(lambda: all_gone(registered(folder)))
+
+
+def start_launcher(folder: Path, qs: Path, rest: list[str], *, watchdog: bool) -> tuple[subprocess.Popen, dict]:
+    argv = [sys.executable, str(CHILDREN), "launcher", "--dir", str(folder), "--qs-dir", str(qs)]
+    argv += ([] if watchdog else ["--no-watchdog"]) + ["--", *rest]
+    launcher = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert wait_until(lambda: (folder / "launcher.json").is_file(), 30)
+    return launcher, json.loads((folder / "launcher.json").read_text())
+
+
+@pytest.mark.parametrize("watchdog", [False, True], ids=["job-alone", "job-and-watchdog"])
+def test_launcher_killed_outright_leaves_nothing(work, watchdog):
+    folder, qs = work
+    launcher, info = start_launcher(folder, qs, tree_argv(folder, 1), watchdog=watchdog)
+    assert wait_until(lambda: len(registered(folder)) == 3)  # the launcher, QuickSupport, its child
+    quicksupport = [pid for pid in registered(folder) if pid != launcher.pid]
+    launcher.kill()  # TerminateProcess: no cleanup code of the launcher runs
+    launcher.wait()
+    assert wait_until(lambda: all_gone(quicksupport), 15)
+    if watchdog:
+        assert wait_until(lambda: not alive(info["watchdog"]), 15)
+
+
+def test_a_request_to_break_away_from_the_job_is_refused(work):
+    folder, qs = work
+    proc = spawn([sys.executable, str(CHILDREN), "breakaway", "--dir", str(folder)], cwd=qs,
+                 env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+    from tests.windows.winapi import in_job
+
+    assert wait_until(lambda: (folder / "breakaway.txt").is_file() and len(registered(folder)) == 2, 30)
+    assert (folder / "breakaway.txt").read_text() == "refused 5"  # ERROR_ACCESS_DENIED
+    helper = next(pid for pid in registered(folder) if pid != proc.pid)
+    assert in_job(helper, proc.job_handle)
+    assert ProcessTree([proc.pid], [qs]).terminate_all(grace_s=0.5) == []
+    assert all_gone(registered(folder))
+
+
+def escaped_helper(folder: Path, qs: Path) -> subprocess.Popen:
+    """A helper of QuickSupport's started from outside the job (as a broker process would): its program
+    lies in QuickSupport's folder, it is no descendant of QuickSupport and not in its job."""
+    script = shutil.copyfile(CHILDREN, qs / "helper.py")
+    return subprocess.Popen(tree_argv(folder, 0, script), cwd=qs, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_a_helper_outside_the_job_is_found_by_its_folder_and_ended(work):
+    folder, qs = work
+    proc = spawn(tree_argv(folder, 0), cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+    tree = ProcessTree([proc.pid], [qs])
+    helper = escaped_helper(folder, qs)
+    from tests.windows.winapi import in_job
+
+    assert wait_until(lambda: len(registered(folder)) == 2)
+    assert not in_job(helper.pid, proc.job_handle)
+    assert helper.pid in {p.pid for p in tree.members()}
+    assert tree.terminate_all(grace_s=0.5) == []
+    assert all_gone(registered(folder))
+
+
+def test_the_watchdog_ends_a_helper_outside_the_job_when_the_launcher_is_killed(work):
+    folder, qs = work
+    launcher, info = start_launcher(folder, qs, tree_argv(folder, 0), watchdog=True)
+    helper = escaped_helper(folder, qs)
+    assert wait_until(lambda: len(registered(folder)) == 3)
+    launcher.kill()
+    launcher.wait()
+    assert wait_until(lambda: not alive(helper.pid), 20)  # the job cannot: only the watchdog does
+    assert wait_until(lambda: all_gone(registered(folder)) and not alive(info["watchdog"]), 15)
+
+
+def test_process_fields_that_wine_cannot_read_are_none_not_an_error():
+    info = process_info(psutil.Process())
+    assert info["cmdline"] and Path(info["cmdline"][0]).name.lower() == "python.exe"
+    assert info["create_time"] and info["cwd"]
+    assert process_name(psutil.Process()).lower() == "python.exe"
+
+
+@pytest.mark.wine_gap("psutil's exe() and name() raise (NtQuerySystemInformation is incomplete)")
+def test_psutil_reads_the_executable_of_a_process():
+    me = psutil.Process()
+    assert Path(me.exe()) == Path(sys.executable)
+    assert me.name().lower() == "python.exe"

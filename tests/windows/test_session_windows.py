@@ -1,0 +1,304 @@
+"""The whole core session on Windows Python with the signed PE stand-in of QuickSupport: signed manifest
+from a loopback server, download, sha256, WinVerifyTrust and the signer, start, the ID from the Windows log
+folder, the consultant joining and leaving, the end with nothing left; and the ways it can go wrong.
+
+The stand-in (launcher/demo/windows/standin.c) plays TeamViewerQS.exe: it copies itself to
+%TEMP%\\TeamViewer\\TeamViewer.exe, starts that and exits; TeamViewer.exe starts tv_x64.exe and writes its
+log to %APPDATA%\\TeamViewer. %TEMP% and %APPDATA% here have Polish letters and spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from launcher.core.download import open_verified
+from launcher.core.errors import LauncherError
+from launcher.core.fetch import fetch_quicksupport
+from launcher.core.paths import app_paths
+from launcher.core.quicksupport.launch import prepare
+from launcher.core.quicksupport.process import process_info
+from launcher.core.quicksupport.session import QuickSupportSession
+from launcher.demo import scenario
+from tests.support.loopback_http import LoopbackServer
+from tests.support.polling import wait_until
+from tests.windows.served import serve_exe
+
+OWN_ID = "1660388656"
+CONSULTANT = (scenario.CONSULTANT_ID, "Łukasz Żółć")  # the Windows stand-in's default consultant
+CHILDREN = Path(__file__).resolve().parent / "children.py"
+
+
+@pytest.fixture(scope="session")
+def standin_dir(lane_dir: Path) -> Path:
+    folder = lane_dir / "standin"
+    if not (folder / "TeamViewerQS.exe").is_file():
+        pytest.skip("the signed stand-in was not built: run the suite with scripts/windows-lane.sh test")
+    return folder
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Polish %TEMP% and %APPDATA% (inherited by QuickSupport), the stand-in's options; whatever of the
+    stand-in is left after the test is killed (and the test has failed by then)."""
+    base = tmp_path / "Użytkownik Łódź"
+    folders = {"TEMP": base / "Temp ćma", "APPDATA": base / "AppData" / "Roaming ś",
+               "LOCALAPPDATA": base / "AppData" / "Local ń"}
+    for name, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(name, str(folder))
+    monkeypatch.setenv("TMP", str(folders["TEMP"]))
+    for name, value in {"OVERMAX_DEMO_ID": OWN_ID, "OVERMAX_DEMO_JOIN_AFTER": "0.5",
+                        "OVERMAX_DEMO_LEAVE_AFTER": "1.5", "OVERMAX_DEMO_MAX_SECONDS": "120"}.items():
+        monkeypatch.setenv(name, value)
+    folders["data"] = tmp_path / "dane ż"
+    yield folders
+    for proc in standin_processes(folders["TEMP"]):
+        proc.kill()
+
+
+def standin_processes(temp: Path) -> list[psutil.Process]:
+    """Alive processes whose program lies in %TEMP%\\TeamViewer (read from the command line: see
+    process_info) or is a TeamViewerQS.exe."""
+    found = []
+    unpacked = str(temp / "TeamViewer").lower()
+    for proc in psutil.process_iter():
+        cmdline = process_info(proc, ("cmdline",))["cmdline"] or []
+        first = str(cmdline[0]).lower() if cmdline else ""
+        if first.startswith(unpacked) or first.endswith("teamviewerqs.exe"):
+            found.append(proc)
+    return found
+
+
+@pytest.fixture
+def server():
+    with LoopbackServer() as srv:
+        yield srv
+
+
+def fetch(server, standin_dir: Path, home: dict[str, Path], name: str = "TeamViewerQS.exe"):
+    served = serve_exe(server, (standin_dir / name).read_bytes(), home["data"])
+    config = served.config()
+    paths = app_paths(config.paths.data_dir).ensure()
+    return fetch_quicksupport(config, paths), paths
+
+
+def start(server, standin_dir, home) -> QuickSupportSession:
+    verified, paths = fetch(server, standin_dir, home)
+    prepared = prepare(verified.path, verified.artifact, paths.runtime, open_verified)
+    session = QuickSupportSession(prepared, id_timeout_s=60)
+    session.start()
+    return session
+
+
+def events_until(session: QuickSupportSession, kind: str, limit_s: float = 30.0) -> list:
+    events: list = []
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and kind not in [e.kind for e in events]:
+        events += session.poll()
+        time.sleep(0.05)
+    return events
+
+
+def stop_and_check_nothing_left(session: QuickSupportSession, home: dict[str, Path]) -> None:
+    session.stop()
+    assert session.pids == []
+    assert standin_processes(home["TEMP"]) == []
+    assert not session.prepared.root.exists()
+
+
+def test_the_whole_session_from_download_to_nothing_left(server, standin_dir, home):
+    session = start(server, standin_dir, home)
+    try:
+        events = events_until(session, "left")
+        kinds = [e.kind for e in events]
+        assert {"id", "online", "joined", "left"} <= set(kinds), kinds
+        assert kinds.index("id") < kinds.index("joined") < kinds.index("left"), kinds
+        assert session.tv_id == OWN_ID
+        joined = next(e for e in events if e.kind == "joined")
+        assert (joined.tv_id, joined.name) == CONSULTANT
+        assert session.supporter is None  # left again
+        assert "exited" not in kinds  # TeamViewerQS.exe exits on purpose; TeamViewer.exe lives on
+        log = home["APPDATA"] / "TeamViewer" / "TeamViewer15_Logfile.log"
+        assert log.is_file()
+    finally:
+        stop_and_check_nothing_left(session, home)
+
+
+def program_names(procs: list[psutil.Process]) -> list[str]:
+    return sorted(Path(str((process_info(p, ("cmdline",))["cmdline"] or [""])[0])).name for p in procs)
+
+
+def test_quicksupport_hands_over_to_teamviewer_exe_inside_the_job(server, standin_dir, home):
+    from tests.windows.winapi import in_job
+
+    session = start(server, standin_dir, home)
+    try:
+        job = session._proc.job_handle  # noqa: SLF001 - the job is what is under test
+        assert wait_until(lambda: session._proc.poll() is not None, 30)  # noqa: SLF001 - TeamViewerQS.exe exited
+        assert wait_until(lambda: program_names(standin_processes(home["TEMP"])) == ["TeamViewer.exe", "tv_x64.exe"],
+                          30)
+        members = standin_processes(home["TEMP"])
+        assert all(in_job(p.pid, job) for p in members)
+        assert wait_until(lambda: {p.pid for p in standin_processes(home["TEMP"])} <= set(session.pids))
+        assert [e.kind for e in session.poll()].count("exited") == 0
+    finally:
+        stop_and_check_nothing_left(session, home)
+
+
+@pytest.mark.parametrize("name", ["TeamViewerQS-tampered.exe", "TeamViewerQS-unsigned.exe",
+                                  "TeamViewerQS-other-signer.exe"])
+def test_a_standin_that_fails_the_publisher_check_is_deleted_and_never_runs(server, standin_dir, home, name):
+    with pytest.raises(LauncherError) as info:
+        fetch(server, standin_dir, home, name)
+    assert info.value.code == "DL-PUBLISHER"
+    assert not list((home["data"] / "cache").glob("*.exe"))
+    assert not (home["TEMP"] / "TeamViewer").exists()
+    assert standin_processes(home["TEMP"]) == []
+
+
+def test_a_standin_that_ignores_requests_to_close_is_ended_all_the_same(server, standin_dir, home, monkeypatch):
+    monkeypatch.setenv("OVERMAX_DEMO_IGNORE_CLOSE", "1")
+    session = start(server, standin_dir, home)
+    events_until(session, "id")
+    assert wait_until(lambda: len(standin_processes(home["TEMP"])) >= 2, 30)
+    stop_and_check_nothing_left(session, home)
+
+
+@pytest.mark.parametrize("mode", ["job", "detach", "both"])
+def test_a_helper_that_tries_to_leave_the_tree_is_ended_with_it(server, standin_dir, home, monkeypatch, mode):
+    """`job`: Windows refuses the breakaway (the launcher's job does not allow it), the helper starts inside;
+    `detach`: its parent exits, it stays in the job; `both`: the two together. Every case: nothing left."""
+    from tests.windows.winapi import in_job
+
+    monkeypatch.setenv("OVERMAX_DEMO_BREAKAWAY", mode)
+    session = start(server, standin_dir, home)
+    try:
+        events_until(session, "id")
+        job = session._proc.job_handle  # noqa: SLF001
+        assert wait_until(lambda: "tv_x64.exe" in program_names(standin_processes(home["TEMP"])), 30)
+        assert all(in_job(p.pid, job) for p in standin_processes(home["TEMP"]))
+        if mode in ("job", "both"):
+            log = (home["APPDATA"] / "TeamViewer" / "TeamViewer15_Logfile.log").read_bytes().decode("utf-8")
+            assert "CREATE_BREAKAWAY_FROM_JOB refused" in log
+    finally:
+        stop_and_check_nothing_left(session, home)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16le", "cp1250"])
+def test_the_consultants_name_comes_out_right_from_a_slowly_written_log(server, standin_dir, home, monkeypatch,
+                                                                         encoding):
+    monkeypatch.setenv("OVERMAX_DEMO_LOG_ENCODING", encoding)
+    monkeypatch.setenv("OVERMAX_DEMO_SLOW_LOG", "3")
+    session = start(server, standin_dir, home)
+    try:
+        joined = next(e for e in events_until(session, "joined") if e.kind == "joined")
+        assert (joined.tv_id, joined.name) == CONSULTANT
+    finally:
+        stop_and_check_nothing_left(session, home)
+
+
+def test_a_teamviewer_already_running_is_qs_already(server, standin_dir, home, tmp_path):
+    other = tmp_path / "Program Files" / "TeamViewer"
+    other.mkdir(parents=True)
+    exe = other / "TeamViewer.exe"
+    exe.write_bytes((standin_dir / "TeamViewerQS-unsigned.exe").read_bytes())
+    running = subprocess.Popen([str(exe)], env=dict(os.environ, OVERMAX_DEMO_MAX_SECONDS="60"))
+    try:
+        assert wait_until(lambda: running.poll() is None and psutil.pid_exists(running.pid))
+        with pytest.raises(LauncherError) as info:
+            start(server, standin_dir, home)
+        assert info.value.code == "QS-ALREADY"
+        assert "TeamViewer.exe" in info.value.detail
+        assert standin_processes(home["TEMP"]) == []
+    finally:
+        for proc in [psutil.Process(running.pid), *psutil.Process(running.pid).children(recursive=True)]:
+            proc.kill()
+
+
+def test_the_launcher_killed_outright_mid_session_leaves_nothing(server, standin_dir, home, tmp_path):
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"])
+    config = served.config_file(tmp_path / "config.toml")
+    report = tmp_path / "session.json"
+    launcher = subprocess.Popen([sys.executable, str(CHILDREN), "session", "--config", str(config),
+                                 "--report", str(report)], stdin=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: report.is_file(), 60)
+        assert json.loads(report.read_text())["tv_id"] == OWN_ID
+        assert len(standin_processes(home["TEMP"])) >= 2
+    finally:
+        launcher.kill()  # TerminateProcess: none of the launcher's own cleanup runs
+        launcher.wait()
+    assert wait_until(lambda: standin_processes(home["TEMP"]) == [], 20)
+
+
+@pytest.mark.wine_gap("psutil's exe() raises (NtQuerySystemInformation): the folder net sees only command lines")
+def test_the_folder_net_reads_each_programs_own_path(server, standin_dir, home):
+    session = start(server, standin_dir, home)
+    try:
+        assert wait_until(lambda: len(standin_processes(home["TEMP"])) >= 2, 30)
+        for proc in standin_processes(home["TEMP"]):
+            assert Path(proc.exe()).parent == home["TEMP"] / "TeamViewer"
+    finally:
+        stop_and_check_nothing_left(session, home)
+
+
+def run_session_command(served_config: Path, *args: str, stdin_text: str | None = None,
+                        limit_s: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "launcher", "--lang", "en", "session", "--config",
+                           str(served_config), *args], input=stdin_text,
+                          stdin=None if stdin_text is not None else subprocess.DEVNULL, capture_output=True,
+                          text=True, encoding="utf-8", cwd=Path(__file__).resolve().parents[2],
+                          env=dict(os.environ, PYTHONUTF8="1"), timeout=limit_s)
+
+
+def check_session_lines(out: str) -> list[str]:
+    lines = out.splitlines()
+    assert lines[0].startswith("CHECK OK"), lines
+    assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines
+    assert "ID 1 660 388 656" in lines and "ONLINE" in lines, lines
+    assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines, lines
+    assert lines.index("STARTED") < lines.index("ID 1 660 388 656")
+    assert lines[-1].startswith("STOPPED "), lines
+    return lines
+
+
+def test_the_session_command_runs_for_so_long_then_leaves_nothing(server, standin_dir, home, tmp_path):
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"])
+    proc = run_session_command(served.config_file(tmp_path / "config.toml"), "--for", "4", "--no-input")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = check_session_lines(proc.stdout)
+    assert "LEFT" in lines and "STOPPING for" in lines
+    assert standin_processes(home["TEMP"]) == []
+
+
+def test_the_session_command_ends_on_q_and_leaves_nothing(server, standin_dir, home, tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERMAX_DEMO_LEAVE_AFTER", "-1")  # the consultant stays: q ends it
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"])
+    config = served.config_file(tmp_path / "config.toml")
+    proc = subprocess.Popen([sys.executable, "-m", "launcher", "--lang", "en", "session", "--config", str(config)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", cwd=Path(__file__).resolve().parents[2],
+                            env=dict(os.environ, PYTHONUTF8="1"))
+    lines: list[str] = []
+    try:
+        while (line := proc.stdout.readline()) and not line.startswith("JOINED "):
+            lines.append(line.rstrip("\n"))
+        lines.append(line.rstrip("\n"))
+        proc.stdin.write("q\n")
+        proc.stdin.flush()
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, "\n".join(lines) + out + err
+    all_lines = check_session_lines("\n".join(lines) + "\n" + out)
+    assert "STOPPING q" in all_lines
+    assert standin_processes(home["TEMP"]) == []
