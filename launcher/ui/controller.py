@@ -14,6 +14,7 @@ import enum
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -61,23 +62,17 @@ STEP_OF_STATE = {
 STEP_COUNT = 5
 
 
+@dataclass(slots=True)
 class SessionInfo:
-    """What the session pages show; changed in place as log events arrive. A plain class, not a
-    dataclass: dataclasses generate their methods with exec(), a millisecond each before the first paint."""
+    """What the session pages show; changed in place as log events arrive."""
 
-    __slots__ = ("tv_id", "online", "supporter", "supporter_id", "connected_since", "ended_by_consultant", "seen")
-
-    def __init__(self) -> None:
-        self.tv_id: str | None = None
-        self.online = False
-        self.supporter: str | None = None
-        self.supporter_id: str | None = None
-        self.connected_since: float | None = None  # time.monotonic() when the consultant joined
-        self.ended_by_consultant = False
-        self.seen: list[str] = []
-
-    def __repr__(self) -> str:
-        return "SessionInfo(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+    tv_id: str | None = None
+    online: bool = False
+    supporter: str | None = None
+    supporter_id: str | None = None
+    connected_since: float | None = None  # time.monotonic() when the consultant joined
+    ended_by_consultant: bool = False
+    seen: list[str] = field(default_factory=list)
 
 
 class Controller(QObject):
@@ -123,8 +118,8 @@ class Controller(QObject):
         self._worker.failed.connect(self._on_session_failed)
 
     def _session_worker(self) -> SessionWorker:
-        """The QuickSupport session worker, on its own thread from its first use: the thread is not
-        made at start-up, where QThread's first use costs ~4 ms before the window is painted."""
+        """The QuickSupport session worker, on its own thread from its first use (a launcher that never
+        reaches a session never starts the thread)."""
         if self._thread is None:
             self._thread = make_session_thread(self._worker)
             self._thread.start()

@@ -62,6 +62,8 @@ with demo_environment() as (config, paths):
 def test_password_read_over_atspi_is_shown_in_the_launcher(a11y_desktop, tmp_path):
     planted = "Xk7m2Q"
     env = {**os.environ, "PYTHONPATH": str(REPO), "OVERMAX_DEMO_PASSWORD": planted}
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):  # its own lock: not another launcher's
+        env[var] = str(tmp_path / var.lower())
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env,
                          cwd=tmp_path, timeout=120)
     shown = [line for line in out.stdout.splitlines() if line.startswith("SHOWN ")]
