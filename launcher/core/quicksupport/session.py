@@ -58,9 +58,19 @@ def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
             continue  # gone meanwhile
         proc.info = {"name": process_name(proc)}
         name = proc.info["name"].lower()
-        if name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs"):
+        if (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")) and not _is_zombie(proc):
             found.append(proc)
     return found
+
+
+def _is_zombie(proc: psutil.Process) -> bool:
+    """An ended process its parent has not reaped yet: it runs nothing and clashes with nothing."""
+    try:
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+    except (psutil.Error, OSError):  # status unreadable (Wine): count it as running
+        return False
 
 
 class QuickSupportSession:
