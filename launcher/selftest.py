@@ -19,7 +19,7 @@ from launcher import APP_NAME, __version__
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error
 from launcher.core.errors import LauncherError
 
-REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "style.qss")
+REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "regulamin_en.txt", "style.qss")
 # Widgets the phone guidance and the UI tests rely on; missing ones mean a broken build.
 REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline", "continueButton",
                   "sessionId", "sessionPassword", "disconnectButton", "errorCode")

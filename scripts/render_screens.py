@@ -1,8 +1,11 @@
-"""Render every page and every error page, in Polish and English, offscreen to docs/screens/*.png.
+"""Render every page and every error page, in Polish and English, to docs/screens/*.png.
 
-The pictures show example data (ID 123 456 789, password "ab12cd"), never a real session. The test
-suite runs this into a temporary folder (it must work) and checks that docs/screens/index.json was
-made from the current UI sources (so committed pictures are never stale):
+The pictures are of the real window at its real default size (MainWindow.DEFAULT_SIZE): where Xvfb and
+openbox are installed (scripts/system-deps.sh) the window is drawn by Qt's xcb platform on a private
+1366x768 screen with a window manager, as a customer sees it; elsewhere offscreen at the same size.
+They show example data (ID 123 456 789, password "ab12cd"), never a real session. The test suite runs
+this into a temporary folder (it must work) and checks that docs/screens/index.json was made from the
+current UI sources (so committed pictures are never stale):
 
     .venv/bin/python scripts/render_screens.py            # regenerate docs/screens
 """
@@ -17,14 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "docs" / "screens"
-SIZE = (1024, 600)  # the smallest screen the whole flow must fit
+SIZE = (860, 640)  # MainWindow.DEFAULT_SIZE: the size the window opens at where the screen has room
+SCREEN = (1366, 768)  # the private screen it is drawn on: the commonest laptop screen
+_CHILD = "OVERMAX_RENDER_SCREENS_CHILD"
 SOURCES = ["launcher/ui", "launcher/core/errors.py", "launcher/core/connectivity.py", "resources/style.qss",
-           "resources/translations", "resources/regulamin.txt", "scripts/render_screens.py"]
+           "resources/translations", "resources/regulamin.txt", "resources/regulamin_en.txt",
+           "scripts/render_screens.py"]
 
 
 def sources_digest() -> str:
@@ -61,8 +66,9 @@ def render(out_dir: Path) -> list[str]:
             config = load_config()  # the built-in configuration: what a customer sees
             controller = Controller(config, app_paths(str(Path(tmp) / lang)).ensure(), language=lang)
             window = MainWindow(controller)
-            window.resize(*SIZE)
             window.show()
+            if app.platformName() == "offscreen" or window.size().toTuple() != SIZE:
+                window.resize(*SIZE)  # offscreen's screen is 800x600: draw at the real default size anyway
 
             def shot(name: str, window=window, lang=lang) -> None:
                 QApplication.processEvents()
@@ -113,11 +119,35 @@ def render(out_dir: Path) -> list[str]:
     return written
 
 
+def _on_virtual_screen() -> int | None:
+    """Run this script again on a private X screen with a window manager; None where that cannot be."""
+    import subprocess
+
+    from tests.support.xserver import missing_tools, virtual_screen
+
+    if os.environ.get(_CHILD) or not sys.platform.startswith("linux") or missing_tools():
+        return None
+    with virtual_screen(*SCREEN) as display:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", **{_CHILD: "1"})
+        return subprocess.run([sys.executable, str(Path(__file__).resolve())], env=env, cwd=ROOT).returncode
+
+
 def main() -> int:
+    code = _on_virtual_screen()
+    if code is not None:
+        return code
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from launcher.ui.main_window import MainWindow
+
+    assert MainWindow.DEFAULT_SIZE == SIZE, "render_screens.SIZE must be MainWindow.DEFAULT_SIZE"
     for old in OUT.glob("*.png"):
         old.unlink()
     files = render(OUT)
-    index = {"sources_sha256": sources_digest(), "size": list(SIZE), "files": sorted(files)}
+    from PySide6.QtWidgets import QApplication
+
+    index = {"sources_sha256": sources_digest(), "size": list(SIZE), "files": sorted(files),
+             "platform": QApplication.instance().platformName()}
     (OUT / "index.json").write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     print(f"{len(files)} screens in {OUT.relative_to(ROOT)}")
     return 0

@@ -21,9 +21,19 @@ from launcher.resources import resource_path
 log = logging.getLogger(__name__)
 
 REGULAMIN_VERSION = "01.09.2018"
-REGULAMIN_FILE = "regulamin.txt"
-# The source page hid the contact e-mail; without one in config the text points at the page instead.
-EMAIL_FALLBACK = "adres podany na stronie https://www.ov.overmax.eu/pomoc-zdalna"
+REGULAMIN_FILE = "regulamin.txt"  # the binding Polish text
+# Translations shown in other UI languages, each marked in its title as a translation with the Polish
+# text binding; the consent record holds the sha256 of the text shown and of the binding one.
+TRANSLATION_FILES = {"en": "regulamin_en.txt"}
+CONTACT_PAGE = "https://www.ov.overmax.eu/pomoc-zdalna"
+# The source page hid the contact e-mail, so the text says `{email}`. Its last paragraph reads right either
+# way: "... pod adresem pomoc@example.pl. Zastrzegamy ..." with an e-mail in config, and without one
+# "... za pośrednictwem strony https://www.ov.overmax.eu/pomoc-zdalna. Zastrzegamy ...".
+_CONTACT = {
+    "pl": ("pod adresem {email}", "pod adresem {email}.", f"za pośrednictwem strony {CONTACT_PAGE}."),
+    "en": ("sent to {email}", "sent to {email}.", f"submitted through the page {CONTACT_PAGE}."),
+}
+EMAIL_FALLBACK = _CONTACT["pl"][2]
 
 _POINT = re.compile(r"^(\d+)\.\s+(.*)$")
 _REQUIRED = ("time", "regulamin_version", "regulamin_sha256", "accepted_terms", "confirmed_hotline")
@@ -35,6 +45,12 @@ class Regulamin:
     version: str
     points: tuple[tuple[str, str], ...] = ()  # ("1", "..."), ..., ("", closing paragraph)
     title: str = ""
+    language: str = "pl"  # "pl": the binding text; else a translation of it
+    binding_sha256: str = ""  # a translation's: the sha256 of the Polish text it translates
+
+    @property
+    def is_translation(self) -> bool:
+        return self.language != "pl"
 
     @property
     def sha256(self) -> str:
@@ -61,23 +77,47 @@ def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
     return title, points
 
 
-def load_regulamin(email: str, path: Path | None = None) -> Regulamin:
-    """The shipped Regulamin with `{email}` filled; `path` only for tests of a missing/broken resource."""
-    source = path if path is not None else resource_path(REGULAMIN_FILE)
+def fill_contact(raw: str, email: str, language: str = "pl") -> str:
+    """`raw` with its `{email}` sentence completed: the address and a full stop, or without an address,
+    the contact page. Raises ValueError if `raw` has no `{email}` where its language's wording expects it."""
+    marker, with_email, without = _CONTACT.get(language, _CONTACT["pl"])
+    if marker not in raw:
+        raise ValueError(f"no '{marker}' in the text")
+    email = email.strip()
+    return raw.replace(marker, with_email.format(email=email) if email else without)
+
+
+def _read(source: Path) -> str:
     try:
         raw = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LauncherError("TERMS-MISSING", f"{source}: {exc}") from exc
     if not raw.strip():
         raise LauncherError("TERMS-MISSING", f"{source} is empty")
-    text = raw.replace("{email}", email.strip() or EMAIL_FALLBACK)
+    return raw
+
+
+def load_regulamin(email: str, path: Path | None = None, *, language: str = "pl") -> Regulamin:
+    """The shipped Regulamin with its contact sentence filled (`fill_contact`); in a `language` with a
+    translation (TRANSLATION_FILES), that translation, which names the binding Polish text's sha256.
+    `path` only for tests of a missing/broken resource. Raises LauncherError TERMS-MISSING."""
+    source = path if path is not None else resource_path(REGULAMIN_FILE)
+    try:
+        text = fill_contact(_read(source), email, "pl")
+    except ValueError as exc:
+        raise LauncherError("TERMS-MISSING", f"{source}: {exc}") from exc
     title, points = _split(text)
-    return Regulamin(
-        text=text,
-        version=REGULAMIN_VERSION,
-        points=tuple(points),
-        title=title,
-    )
+    binding = Regulamin(text=text, version=REGULAMIN_VERSION, points=tuple(points), title=title)
+    if language == "pl" or language not in TRANSLATION_FILES or path is not None:
+        return binding
+    source = resource_path(TRANSLATION_FILES[language])
+    try:
+        text = fill_contact(_read(source), email, language)
+    except ValueError as exc:
+        raise LauncherError("TERMS-MISSING", f"{source}: {exc}") from exc
+    title, points = _split(text)
+    return Regulamin(text=text, version=REGULAMIN_VERSION, points=tuple(points), title=title,
+                     language=language, binding_sha256=binding.sha256)
 
 
 def _utc_iso(now: datetime | None) -> str:
@@ -103,12 +143,15 @@ def record_consent(
     record = {
         "time": _utc_iso(now),
         "regulamin_version": regulamin.version,
-        "regulamin_sha256": regulamin.sha256,
+        "regulamin_sha256": regulamin.sha256,  # of the text shown
+        "regulamin_language": regulamin.language,
         "app_version": app_version,
         "language": language,
         "accepted_terms": True,
         "confirmed_hotline": True,
     }
+    if regulamin.is_translation:  # a translation was shown: which binding text it stands for
+        record["regulamin_binding_sha256"] = regulamin.binding_sha256
     import json
 
     try:

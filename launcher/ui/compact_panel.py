@@ -5,15 +5,12 @@ It stays reachable while the consultant moves windows around; the main window ca
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from launcher.core.formatting import format_duration, group_id
-from launcher.ui.controller import SessionInfo
 from launcher.ui.pages.base import name_widget
+from launcher.ui.session_state import SessionInfo, describe
 
 
 class CompactPanel(QWidget):
@@ -23,7 +20,7 @@ class CompactPanel(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("compactPanel")
-        self.setWindowTitle(self.tr("Pomoc zdalna Overmax"))
+        self.setWindowTitle(self.tr("Pomoc zdalna"))
         layout = QVBoxLayout(self)
         self.setMinimumWidth(340)
         self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
@@ -35,9 +32,6 @@ class CompactPanel(QWidget):
         self.restore_button.clicked.connect(self._restore)
         self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
                                              self.tr("Rozłącz i zakończ pomoc zdalną"))
-        self.disconnect_button.setStyleSheet(
-            "QPushButton { background: #c82333; color: white; font-weight: bold; border-radius: 4px; }"
-            "QPushButton:disabled { background: #e5a0a7; }")
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.restore_button)
         row.addWidget(self.disconnect_button)
@@ -48,17 +42,76 @@ class CompactPanel(QWidget):
         self._timer.timeout.connect(self._refresh)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """Top-right corner of the screen: out of the way of the consultant's work, always findable."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            area = screen.availableGeometry()
-            self.adjustSize()
-            self.move(area.right() - self.width() - 16, area.top() + 16)
+        """A corner of the screen, top right first: out of the way of the consultant's work, always findable,
+        and where the screen has room, not over the main window (`avoid`)."""
+        self._place()
         super().showEvent(event)
+        # The window manager adds its frame only once the panel is on screen: place it again with it.
+        QTimer.singleShot(0, self._place)
+
+    avoid: QWidget | None = None  # the main window, set by it
+
+    def _fit(self) -> None:
+        """As tall as the wrapped status needs at the panel's width (adjustSize guesses a wrapped label's
+        height for some other width and cut the buttons off)."""
+        width = max(self.minimumWidth(), self.width() if self.isVisible() else 0)
+        height = self.heightForWidth(width)
+        if height > 0:
+            self.resize(width, max(height, self.minimumSizeHint().height()))
+        else:
+            self.adjustSize()
+    MARGIN = 16
+
+    @Slot()
+    def _place(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        self._fit()
+        area = screen.availableGeometry()
+        inset = self._frame_inset()
+        target = self.corner(area, inset)
+        self.move(target + inset)
+        avoid = self.avoid
+        if avoid is None or not avoid.isVisible() or avoid.isMaximized() or avoid.isFullScreen():
+            return
+        frame, taken = self.frameGeometry(), avoid.frameGeometry()
+        if frame.intersects(taken) and taken.width() + frame.width() + 3 * self.MARGIN <= area.width():
+            # no corner is clear, but the screen is wide enough for both: the window steps aside, once
+            x = max(area.left() + self.MARGIN, frame.left() - self.MARGIN - taken.width())
+            avoid.move(x, taken.top())
+
+    def _frame_inset(self) -> QPoint:
+        """Until the window manager has framed the panel, Qt knows no frame: move() then places the inside,
+        and the title bar would go above the screen. The main window's frame (same window manager) stands
+        in for it; zero once the panel's own frame is known (move() then places the frame)."""
+        if self.frameGeometry() != self.geometry() or self.avoid is None or not self.avoid.isVisible():
+            return QPoint(0, 0)
+        return self.avoid.geometry().topLeft() - self.avoid.frameGeometry().topLeft()
+
+    def corner(self, area: QRect, inset: QPoint | None = None) -> QPoint:
+        """Top-left point of the panel's frame in `area`: the first corner clear of `avoid` (else top right)."""
+        margin = self.MARGIN
+        frame = self.frameGeometry()
+        inset = inset or QPoint(0, 0)
+        frame = QRect(frame.topLeft(), frame.size() + QSize(2 * inset.x(), inset.y() + inset.x()))
+        w, h = frame.width(), frame.height()
+        left, right = area.left() + margin, area.right() + 1 - w - margin
+        top, bottom = area.top() + margin, area.bottom() + 1 - h - margin
+        corners = [QPoint(right, top), QPoint(left, top), QPoint(right, bottom), QPoint(left, bottom)]
+        avoid = self.avoid
+        if avoid is not None and avoid.isVisible():
+            taken = avoid.frameGeometry()
+            for point in corners:
+                if not QRect(point, frame.size()).intersects(taken):
+                    return point
+        return corners[0]
 
     @Slot(object)
     def show_session(self, info: SessionInfo) -> None:
         self._info = info
+        if info.stopping:
+            self.disconnect_button.setEnabled(False)
         if info.connected_since is not None:
             self._timer.start()
         else:
@@ -67,19 +120,17 @@ class CompactPanel(QWidget):
 
     @Slot()
     def _refresh(self) -> None:
-        info = self._info
-        tv_id = group_id(info.tv_id) if info.tv_id else "…"
-        if info.connected_since is not None:
-            self.status.setText(self.tr("ID {id}: konsultant {name} połączony ({time})").format(
-                id=tv_id, name=info.supporter or "", time=format_duration(time.monotonic() - info.connected_since)))
-        else:
-            self.status.setText(self.tr("ID {id}: czekamy na konsultanta").format(id=tv_id))
+        texts = describe(self._info)
+        self.status.setText(texts.panel)
+        self.setWindowTitle(texts.short)
         if self.isVisible():
-            self.adjustSize()  # a longer status (a consultant's name) must not be cut off
+            self._fit()  # a longer status (a consultant's name) must not be cut off
 
     def set_stopping(self) -> None:
+        """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
         self.disconnect_button.setEnabled(False)
         self._timer.stop()
+        self._refresh()
 
     def reset(self) -> None:
         self.disconnect_button.setEnabled(True)

@@ -14,7 +14,6 @@ import enum
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -25,6 +24,7 @@ from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
 from launcher.core.quicksupport.session import event_failure
+from launcher.ui.session_state import SessionInfo
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
 
@@ -62,19 +62,6 @@ STEP_OF_STATE = {
 STEP_COUNT = 5
 
 
-@dataclass(slots=True)
-class SessionInfo:
-    """What the session pages show; changed in place as log events arrive."""
-
-    tv_id: str | None = None
-    online: bool = False
-    supporter: str | None = None
-    supporter_id: str | None = None
-    connected_since: float | None = None  # time.monotonic() when the consultant joined
-    ended_by_consultant: bool = False
-    seen: list[str] = field(default_factory=list)
-
-
 class Controller(QObject):
     stateChanged = Signal(object)  # State
     probeResult = Signal(object)  # connectivity.ProbeResult, from worker threads
@@ -92,7 +79,10 @@ class Controller(QObject):
         self.state = State.TERMS
         self.error: LauncherError | None = None
         self.error_step = 1
-        self.regulamin = terms.load_regulamin(config.hotline.email)
+        # The text shown in this language (a translation in English) and the binding Polish one.
+        self.regulamin = terms.load_regulamin(config.hotline.email, language=language)
+        self.binding_regulamin = (terms.load_regulamin(config.hotline.email) if self.regulamin.is_translation
+                                  else self.regulamin)
         self.consent: dict | None = None
         self.probe_results: list[ProbeResult] = []
         self.verified: VerifiedArtifact | None = None
@@ -114,6 +104,7 @@ class Controller(QObject):
         self._worker.started.connect(self._on_session_started)
         self._worker.event.connect(self._on_session_event)
         self._worker.password.connect(self._on_password)
+        self._worker.passwordStatus.connect(self._on_password_status)
         self._worker.stopped.connect(self._on_session_stopped)
         self._worker.failed.connect(self._on_session_failed)
 
@@ -154,13 +145,16 @@ class Controller(QObject):
         self._enter(State.ERROR)
 
     # ----- step 1: terms
-    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool) -> None:
+    def accept_terms(self, accepted_terms: bool, confirmed_hotline: bool,
+                     shown: terms.Regulamin | None = None) -> None:
+        """Both boxes ticked under `shown` (the text on screen: the translation or the binding Polish one;
+        default `regulamin`): the consent record, then the connection check."""
         if not (accepted_terms and confirmed_hotline) or self.state is not State.TERMS:
             return
         try:
             self.consent = terms.record_consent(
                 self.paths.consent_file,
-                self.regulamin,
+                shown or self.regulamin,
                 app_version=__version__,
                 language=self.language,
                 accepted_terms=accepted_terms,
@@ -274,6 +268,15 @@ class Controller(QObject):
         self._password = value
         self.passwordChanged.emit(value)
 
+    @Slot(object, object)
+    def _on_password_status(self, status, try_until) -> None:
+        """How reading the password goes (credentials.PasswordStatus): shown under the password box."""
+        if not self.session_active:
+            return
+        self.session.password_status = status
+        self.session.password_try_until = try_until
+        self.sessionChanged.emit(self.session)
+
     def show_quicksupport(self) -> None:
         """Bring QuickSupport's own window forward (to read the password off it)."""
         if self.state is State.SESSION:
@@ -284,7 +287,9 @@ class Controller(QObject):
             return
         self.end_reason = reason
         self._stop_session_timers()
+        self.session.stopping = True
         self._enter(State.STOPPING)
+        self.sessionChanged.emit(self.session)
         self._session_worker().requestStop.emit()
 
     # ----- session limits: a forgotten session never stays open

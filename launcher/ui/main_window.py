@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher import APP_NAME
 from launcher.core.errors import LauncherError
 from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
@@ -62,6 +61,25 @@ _PAGE_OF_STATE = {
 }
 
 
+class PageFrame(QScrollArea):
+    """A page's scroll area: scrolls down where the screen is short, never sideways. Its minimum width is
+    the page's (long texts wrap, so that is its widest word or control), so the window's comes from it."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(page)
+        self._page = page
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        """Read live each time the window's layout asks (a page switch, a resize): no event filter, which
+        Qt could call while this frame is being destroyed."""
+        hint = super().minimumSizeHint()
+        hint.setWidth(self._page.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
+        return hint
+
+
 class MainWindow(QMainWindow):
     # Emitted once, right after the first paint: what the first window does not need waits for it.
     firstPainted = Signal()
@@ -69,21 +87,30 @@ class MainWindow(QMainWindow):
     startup_finished = False  # every page built and the hotline hours shown (finish_startup)
     _startup_begun = False
     FIRST_PAINT_FALLBACK_MS = 3000  # a window never painted (started minimised, hidden) still starts up
+    DEFAULT_SIZE = (860, 640)
+    # What the window manager's frame (title bar, borders) may take, before it is known: the window is
+    # put fully on screen again once it is (fit_to_screen).
+    FRAME_ALLOWANCE = (16, 48)
 
     def __init__(self, controller: Controller, *, demo: bool = False) -> None:
         super().__init__()
         self.controller = controller
         self.report_dir: Path | None = None  # None: the Desktop (tests point it elsewhere)
         config = controller.config
-        self.setWindowTitle(APP_NAME + (" — DEMO" if demo else ""))
-        self.setMinimumSize(600, 380)  # fits 1024x600 at 150 % scaling (683x400 logical)
-        self.resize(860, 640)
+        # Qt adds the application's name (APP_NAME, the display name) to every title itself: a title says
+        # only where the customer is (see _show_title), never the app's name a second time.
+        self._demo = demo
+        # The minimum size comes from the content (every page's narrowest layout, see PageFrame); the
+        # default size is DEFAULT_SIZE where the screen has room for it with the window manager's frame.
+        self.resize(*self.DEFAULT_SIZE)
         screen = QApplication.primaryScreen()
-        if screen is not None:  # never taller or wider than the screen: the footer must stay in view
+        if screen is not None:
             area = screen.availableGeometry()
-            self.resize(min(860, area.width()), min(640, area.height()))
+            self.resize(min(self.DEFAULT_SIZE[0], area.width() - self.FRAME_ALLOWANCE[0]),
+                        min(self.DEFAULT_SIZE[1], area.height() - self.FRAME_ALLOWANCE[1]))
 
         central = QWidget()
+        central.setObjectName("central")  # holds the focus between pages (see _focus_page); Tab skips it
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -115,7 +142,9 @@ class MainWindow(QMainWindow):
         self._pages: dict[QWidget, QWidget] = {}
         self._compact_panel: CompactPanel | None = None
         self._hotkey: DisconnectHotkey | None = None
-        self.terms_page = self._install("terms", TermsPage(controller.regulamin, config.hotline.phone))
+        self.terms_page = self._install("terms", TermsPage(
+            controller.regulamin, config.hotline.phone,
+            binding=controller.binding_regulamin if controller.regulamin.is_translation else None))
         self.terms_page.accepted.connect(self._on_terms_accepted)
         layout.addWidget(self.stack, 1)
 
@@ -146,11 +175,9 @@ class MainWindow(QMainWindow):
 
     # ----- pages, built on first use
     def _install(self, key: str, page: Page) -> Page:
-        """Put a page into the stack; a page taller than a small screen at 150 % scaling scrolls."""
-        frame = QScrollArea()
-        frame.setWidgetResizable(True)
-        frame.setFrameShape(QFrame.Shape.NoFrame)
-        frame.setWidget(page)
+        """Put a page into the stack; a page taller than a small screen at 150 % scaling scrolls (down only:
+        the window is never narrower than the page's narrowest layout)."""
+        frame = PageFrame(page)
         holder: QWidget = frame
         if page.fixed_footer is not None:
             holder = QWidget()
@@ -195,6 +222,7 @@ class MainWindow(QMainWindow):
         page.stillHereConfirmed.connect(self._on_still_here)
         page.showQuickSupportRequested.connect(self._on_show_quicksupport)
         c.sessionChanged.connect(page.show_session)
+        c.sessionChanged.connect(self._on_session_changed)
         c.idlePromptChanged.connect(page.show_idle_prompt)
         c.idlePromptChanged.connect(self._on_idle_prompt)
         c.passwordChanged.connect(page.set_password)
@@ -242,6 +270,7 @@ class MainWindow(QMainWindow):
             from launcher.ui.compact_panel import CompactPanel
 
             panel = CompactPanel()
+            panel.avoid = self
             panel.disconnectRequested.connect(self._on_disconnect)
             panel.restoreRequested.connect(self.bring_forward)
             self.controller.sessionChanged.connect(panel.show_session)
@@ -293,6 +322,23 @@ class MainWindow(QMainWindow):
             return
         self.hotkey  # noqa: B018
         self._refresh_hotline()  # startup_finished once its answer is shown
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Frame included, the whole window inside the screen's available area (the window manager's frame
+        is known only once the window is on screen): smaller and moved in where it is not."""
+        screen = self.screen()
+        if screen is None or not self.isVisible() or self.isMaximized() or self.isFullScreen():
+            return
+        area, frame, inner = screen.availableGeometry(), self.frameGeometry(), self.geometry()
+        if area.contains(frame):
+            return
+        extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+        self.resize(min(inner.width(), area.width() - extra_w), min(inner.height(), area.height() - extra_h))
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+        self.move(x, y)
 
     @Slot()
     def _show_consent(self) -> None:
@@ -300,7 +346,11 @@ class MainWindow(QMainWindow):
         from launcher.ui.consent_dialog import ConsentDialog
 
         c = self.controller
-        ConsentDialog(c.consent or last_consent(c.paths.consent_file), c.regulamin, self).exec()
+        record = c.consent or last_consent(c.paths.consent_file)
+        # the text that was accepted: the translation or the binding Polish text, by its sha256
+        shown = c.binding_regulamin if record and record.get("regulamin_sha256") == c.binding_regulamin.sha256 \
+            else c.regulamin
+        ConsentDialog(record, shown, self).exec()
 
     @Slot()
     def _refresh_hotline(self) -> None:
@@ -308,6 +358,12 @@ class MainWindow(QMainWindow):
         holiday calendar is asked on the thread pool: loading it must not freeze the window."""
         from launcher.ui.tasks import Task, start_task
 
+        hotline = self.controller.config.hotline
+        if self.controller.session_active:
+            # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
+            self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
+            self.startup_finished = True
+            return
         if self._hotline_task is not None:
             return  # the previous answer is still on its way
         hotline, language = self.controller.config.hotline, self.controller.language
@@ -319,6 +375,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _show_hotline(self, status: str) -> None:
         self._hotline_task = None
+        if self.controller.session_active:  # a session began while the calendar was asked
+            self._refresh_hotline()
+            return
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
             phone=self.controller.config.hotline.phone, status=status))
         self.startup_finished = True
@@ -347,6 +406,8 @@ class MainWindow(QMainWindow):
             self.compact_panel.set_stopping()
         elif state is State.ENDED:
             self.ended_page.show_reason(c.end_reason, c.config.session.max_minutes)
+        if state in (State.TERMS, State.SESSION, State.ENDED) and "error" in self._built:
+            self.error_page.reset_attempts()  # got past the error: a later one is a first attempt again
         if state in (State.STARTING, State.SESSION):
             self.hotkey.enable()
         elif self._hotkey is not None:
@@ -355,15 +416,51 @@ class MainWindow(QMainWindow):
             self.compact_panel.show()
         elif state not in (State.STARTING, State.STOPPING) and self._compact_panel is not None:
             self._compact_panel.hide()
-        self.stack.setCurrentWidget(self._frames[self._page(_PAGE_OF_STATE[state])])
+        page = self._page(_PAGE_OF_STATE[state])
+        self.stack.setCurrentWidget(self._frames[page])
+        self._focus_page(page)
         names = {1: self.tr("Regulamin"), 2: self.tr("Sprawdzanie połączenia"), 3: self.tr("Pobieranie"),
                  4: self.tr("Pomoc zdalna"), 5: self.tr("Zakończenie")}
         step = c.step
         self.step_indicator.setText(
             self.tr("Krok {n} z {total}: {name}").format(n=step, total=STEP_COUNT, name=names[step])
         )
+        self._step_title = names[step] if state is not State.ERROR else self.tr("Wystąpił problem")
+        self._show_title()
+        if self.startup_finished:
+            self._refresh_hotline()  # the footer's wording depends on whether a session is on
         if state is State.ENDED and c.close_pending:
             self.close()  # the customer closed the window during the session; it is over now
+
+    _step_title = ""
+
+    def _focus_page(self, page: Page) -> None:
+        """A new page: the keyboard focus goes to its primary button (Enter presses it anyway), or where it
+        has none (the session page: nothing may end a session by a stray key), to the window itself, so no
+        control of a page no longer shown (or the footer's) keeps a focus ring; the next Tab starts the page."""
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            return
+        button = page.primary_button
+        if button is not None and button.isEnabled():
+            button.setFocus()
+        else:
+            self.centralWidget().setFocus()
+
+    def _show_title(self) -> None:
+        """The title (the taskbar's text): during a session the session's state, as the panel says it;
+        else the step. Qt appends the app's name."""
+        if self.controller.session_active:
+            from launcher.ui.session_state import describe
+
+            title = describe(self.controller.session).title
+        else:
+            title = self._step_title
+        self.setWindowTitle(self.tr("DEMO: {title}").format(title=title) if self._demo else title)
+
+    @Slot(object)
+    def _on_session_changed(self, _info: object) -> None:
+        self._show_title()
 
     @Slot(object)
     def _on_error(self, exc: LauncherError) -> None:
@@ -372,7 +469,7 @@ class MainWindow(QMainWindow):
     # ----- view -> controller
     @Slot(bool, bool)
     def _on_terms_accepted(self, accepted: bool, confirmed: bool) -> None:
-        self.controller.accept_terms(accepted, confirmed)
+        self.controller.accept_terms(accepted, confirmed, shown=self.terms_page.shown())
 
     @Slot()
     def _on_cancel(self) -> None:

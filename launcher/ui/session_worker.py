@@ -33,6 +33,8 @@ class SessionWorker(QObject):
     started = Signal()
     event = Signal(object)  # a TvEvent
     password = Signal(str)
+    # (PasswordStatus, time.time() until which an unreadable password is retried, or None) on each change
+    passwordStatus = Signal(object, object)
     stopped = Signal()
     failed = Signal(object)  # a LauncherError
     _passwordRead = Signal(object, object)  # (session, value or None) from the reader thread
@@ -86,22 +88,26 @@ class SessionWorker(QObject):
             self._reader.start()
 
     def _read_password(self, session) -> None:  # runs on the reader thread
+        from launcher.core.quicksupport.credentials import PasswordReading, PasswordStatus
+
         try:
-            value = session.read_password()
-        except Exception:  # noqa: BLE001 - a failed read only means "read it from the window"
-            log.info("password could not be read through accessibility")
-            value = None
-        self._passwordRead.emit(session, value)  # queued to this worker's thread
+            reading = session.read_password_field()
+        except Exception as exc:  # noqa: BLE001 - a failed read only means "read it from the window"
+            log.info("password could not be read through accessibility: %s", type(exc).__name__)
+            reading = PasswordReading(PasswordStatus.UNREADABLE)
+        self._passwordRead.emit(session, reading)  # queued to this worker's thread
 
     @Slot(object, object)
-    def _on_password_read(self, session, value: str | None) -> None:
+    def _on_password_read(self, session, reading) -> None:
         if session is not self._session or self._timer is None:
             return  # the session ended (or is ending) while the read was under way: drop it
-        outcome = self._reads.record(value)
+        outcome = self._reads.record(reading.value, status=reading.status)
         if outcome.unreadable:  # the customer must read it off TeamViewer's window
             self._front()
         if outcome.new_value:
-            self.password.emit(value)
+            self.password.emit(reading.value)
+        if outcome.status_changed:
+            self.passwordStatus.emit(outcome.status, outcome.try_until)
 
     def _stop_after_failure(self, session, failure: LauncherError) -> LauncherError:
         """QuickSupport failed while running: take it down; if something survives, say that instead (and

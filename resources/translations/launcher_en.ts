@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="pl">
 <context>
     <name>CheckPage</name>
@@ -18,8 +19,8 @@
 <context>
     <name>CompactPanel</name>
     <message>
-        <source>Pomoc zdalna Overmax</source>
-        <translation>Overmax Remote Help</translation>
+        <source>Pomoc zdalna</source>
+        <translation>Remote help</translation>
     </message>
     <message>
         <source>Stan pomocy zdalnej</source>
@@ -40,14 +41,6 @@
     <message>
         <source>Rozłącz i zakończ pomoc zdalną</source>
         <translation>Disconnect and end remote help</translation>
-    </message>
-    <message>
-        <source>ID {id}: konsultant {name} połączony ({time})</source>
-        <translation>ID {id}: consultant {name} connected ({time})</translation>
-    </message>
-    <message>
-        <source>ID {id}: czekamy na konsultanta</source>
-        <translation>ID {id}: waiting for the consultant</translation>
     </message>
 </context>
 <context>
@@ -158,6 +151,10 @@
         <translation>Error description</translation>
     </message>
     <message>
+        <source>Ostatnia próba</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
         <source>Kopiuj raport dla konsultanta</source>
         <translation>Copy the report for the consultant</translation>
     </message>
@@ -176,6 +173,18 @@
     <message>
         <source>Spróbuj ponownie</source>
         <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Próba o {time}.</source>
+        <translation>Attempt at {time}.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: ten sam problem co poprzednio.</source>
+        <translation>Attempt {n} at {time}: the same problem as before.</translation>
+    </message>
+    <message>
+        <source>Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).</source>
+        <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
     </message>
     <message>
         <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>
@@ -247,6 +256,14 @@
     <message>
         <source>Krok {n} z {total}: {name}</source>
         <translation>Step {n} of {total}: {name}</translation>
+    </message>
+    <message>
+        <source>Wystąpił problem</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <source>DEMO: {title}</source>
+        <translation>DEMO: {title}</translation>
     </message>
 </context>
 <context>
@@ -320,10 +337,6 @@
         <translation>Connection status</translation>
     </message>
     <message>
-        <source>Infolinia Overmax: {phone}</source>
-        <translation>Overmax hotline: {phone}</translation>
-    </message>
-    <message>
         <source>Czy nadal czekasz na konsultanta? Jeśli nikt nie odpowie, pomoc zdalna zakończy się za chwilę.</source>
         <translation>Are you still waiting for the consultant? If nobody answers, remote help will end shortly.</translation>
     </message>
@@ -355,9 +368,32 @@
         <source>Skopiowano hasło.</source>
         <translation>Password copied.</translation>
     </message>
+</context>
+<context>
+    <name>SessionState</name>
     <message>
-        <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”.</source>
-        <translation>Read the password from the TeamViewer QuickSupport window: it is in the “Password” field right below “Your ID”.</translation>
+        <source>Uruchamianie TeamViewer</source>
+        <translation>Starting TeamViewer</translation>
+    </message>
+    <message>
+        <source>Łączenie z siecią TeamViewer</source>
+        <translation>Connecting to the TeamViewer network</translation>
+    </message>
+    <message>
+        <source>Czekamy na konsultanta</source>
+        <translation>Waiting for the consultant</translation>
+    </message>
+    <message>
+        <source>Konsultant połączony</source>
+        <translation>Consultant connected</translation>
+    </message>
+    <message>
+        <source>Konsultant zakończył sesję</source>
+        <translation>The consultant has ended the session</translation>
+    </message>
+    <message>
+        <source>Kończenie pomocy zdalnej</source>
+        <translation>Ending remote help</translation>
     </message>
     <message>
         <source>Kończenie połączenia…</source>
@@ -369,7 +405,7 @@
     </message>
     <message>
         <source>konsultant</source>
-        <translation>consultant</translation>
+        <translation>the consultant</translation>
     </message>
     <message>
         <source>Konsultant {name} jest połączony ({time})</source>
@@ -387,6 +423,54 @@
         <source>Czekamy na połączenie konsultanta</source>
         <translation>Waiting for the consultant to connect</translation>
     </message>
+    <message>
+        <source>ID {id}: konsultant {name} połączony ({time})</source>
+        <translation>ID {id}: consultant {name} connected ({time})</translation>
+    </message>
+    <message>
+        <source>ID {id}: {status}</source>
+        <translation>ID {id}: {status}</translation>
+    </message>
+    <message>
+        <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”. Przycisk „Pokaż okno TeamViewer” wyciąga to okno na wierzch.</source>
+        <translation>Read the password from the TeamViewer QuickSupport window: it is in the “Password” field right below “Your ID”. The “Show TeamViewer window” button brings that window to the front.</translation>
+    </message>
+    <message>
+        <source>Odczytujemy hasło z okna TeamViewer…</source>
+        <translation>Reading the password from the TeamViewer window…</translation>
+    </message>
+    <message>
+        <source>TeamViewer jeszcze przygotowuje hasło (w jego oknie widać „-”). Pokażemy je tutaj, gdy tylko będzie gotowe.</source>
+        <translation>TeamViewer is still preparing the password (its window shows “-”). It will appear here as soon as it is ready.</translation>
+    </message>
+    <message>
+        <source>Na tym komputerze ustawiono stałe hasło TeamViewer (w jego oknie widać „****”). Podaj konsultantowi tylko swój numer ID: konsultant wie, co dalej.</source>
+        <translation>A fixed TeamViewer password is set on this computer (its window shows “****”). Give the consultant only your ID: the consultant knows what to do next.</translation>
+    </message>
+    <message>
+        <source>Ten program nie może odczytać hasła na tym komputerze i przestał próbować.</source>
+        <translation>This program cannot read the password on this computer and has stopped trying.</translation>
+    </message>
+    <message>
+        <source>Nadal próbujemy odczytać je sami, do godziny {time}.</source>
+        <translation>We keep trying to read it ourselves until {time}.</translation>
+    </message>
+    <message>
+        <source>odczytujemy…</source>
+        <translation>reading…</translation>
+    </message>
+    <message>
+        <source>jeszcze nie gotowe</source>
+        <translation>not ready yet</translation>
+    </message>
+    <message>
+        <source>stałe hasło</source>
+        <translation>fixed password</translation>
+    </message>
+    <message>
+        <source>w oknie TeamViewer</source>
+        <translation>in the TeamViewer window</translation>
+    </message>
 </context>
 <context>
     <name>TermsPage</name>
@@ -401,6 +485,18 @@
     <message>
         <source>Treść Regulaminu Pomocy Zdalnej</source>
         <translation>Remote Help Terms text</translation>
+    </message>
+    <message>
+        <source>To tłumaczenie Regulaminu. Wiążący jest tekst polski.</source>
+        <translation>This is a translation of the Terms and Conditions. The Polish text is binding.</translation>
+    </message>
+    <message>
+        <source>Pokaż tekst polski</source>
+        <translation>Show the Polish text</translation>
+    </message>
+    <message>
+        <source>Pokaż wiążący tekst polski Regulaminu</source>
+        <translation>Show the binding Polish text of the Terms and Conditions</translation>
     </message>
     <message>
         <source>Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej</source>
@@ -421,6 +517,10 @@
     <message>
         <source>Dalej</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>Pokaż tłumaczenie</source>
+        <translation>Show the translation</translation>
     </message>
 </context>
 </TS>

@@ -135,10 +135,46 @@ def test_whole_flow_shows_the_logged_id_and_disconnect_leaves_nothing(qtbot, ser
             assert planted.encode() not in path.read_bytes(), f"password written to {path}"
         assert standin_processes(marker) == []
         assert not list(paths.runtime.rglob("teamviewer")), "unpacked QuickSupport folder left behind"
-        assert find(window, QLabel, "sessionPassword").text() == "…"  # wiped
+        assert find(window, QLabel, "sessionPassword").text() != planted  # wiped
     finally:
         shutdown(controller, window)
     assert (paths.logs / "launcher.log").stat().st_size > 0  # the log was written, just not the password
+
+
+def test_no_accessibility_bus_says_where_to_read_the_password_then_stops_trying(qtbot, server, tmp_path,
+                                                                              monkeypatch):
+    """No D-Bus session at all (a bare X session): the password box said "…" for ever and the log got a
+    KeyError every 1.6 s. Now: reading, then "read it from the TeamViewer window, we keep trying until
+    HH:MM", then "stopped trying"; the reason logged once."""
+    from launcher.core.quicksupport import credentials
+    from launcher.core.quicksupport import session as qs_session
+    from launcher.core.quicksupport.password_status import PasswordStatus
+
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.delenv("AT_SPI_BUS_ADDRESS", raising=False)
+    monkeypatch.setattr(credentials, "_reported_failures", set())
+    monkeypatch.setattr(qs_session, "PASSWORD_TRY_FOR_S", 3.0)  # the customer's 2 minutes, shortened
+    config = load_config(overrides=demo_overrides(server, tmp_path / "data"))
+    controller, window, paths = make_window(qtbot, config)
+    try:
+        accept_terms(qtbot, window)
+        box = find(window, QLabel, "sessionPassword")
+        hint = window.session_page.password_hint
+        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
+        assert controller.state is State.SESSION, controller.error
+        qtbot.waitUntil(lambda: controller.session.password_status is PasswordStatus.UNREADABLE, timeout=WAIT_MS)
+        assert box.text() == "w oknie TeamViewer"
+        assert "„Hasło”" in hint.text() and "do godziny" in hint.text()
+        qtbot.waitUntil(lambda: controller.session.password_status is PasswordStatus.GAVE_UP, timeout=WAIT_MS)
+        assert "przestał próbować" in hint.text() and box.text() not in ("…", "")
+        assert window.findChild(QPushButton, "showQuickSupportButton").isVisible()
+        controller.disconnect_session()
+        qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
+    finally:
+        shutdown(controller, window)
+    log = (paths.logs / "launcher.log").read_text(encoding="utf-8")
+    assert "KeyError" not in log
+    assert log.count("accessibility snapshot failed") == 1 and "DBUS_SESSION_BUS_ADDRESS" in log
 
 
 def test_offline_shows_a_network_code_and_downloads_nothing(qtbot, tmp_path, server):

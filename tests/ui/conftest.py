@@ -16,10 +16,10 @@ def make_window(qtbot, qapp, tmp_path):
     qapp.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))  # as create_app() does
     controllers = []
 
-    def make(overrides: dict | None = None, **kwargs) -> MainWindow:
+    def make(overrides: dict | None = None, language: str = "pl", **kwargs) -> MainWindow:
         # the built-in config (no banner) unless a test says otherwise; files go to a throw-away folder
         config = load_config(overrides=overrides)
-        controller = Controller(config, app_paths(str(tmp_path / "data")).ensure(), language="pl")
+        controller = Controller(config, app_paths(str(tmp_path / "data")).ensure(), language=language)
         controllers.append(controller)
         win = MainWindow(controller, **kwargs)
         qtbot.addWidget(win)

@@ -69,6 +69,73 @@ def test_accepting_records_consent_then_checks(window, qtbot):
     assert record["time"].endswith("Z")
 
 
+def test_english_shows_the_translation_marked_and_records_which_text(make_window, qtbot):
+    window = make_window(language="en")
+    controller = window.controller
+    view = window.findChild(QTextBrowser, "termsView")
+    assert "Polish text is binding" in view.toPlainText() and "Warunkiem" not in view.toPlainText()
+    assert window.findChild(QLabel, "translationNote").isVisible()
+    controller.start_check = lambda: None  # noqa: E731 - consent is what this test is about
+    window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
+    record = json.loads(controller.paths.consent_file.read_text(encoding="utf-8").splitlines()[-1])
+    assert record["regulamin_sha256"] == controller.regulamin.sha256  # the translation, as shown
+    assert record["regulamin_binding_sha256"] == controller.binding_regulamin.sha256
+    assert record["regulamin_language"] == "en"
+
+
+def test_showing_the_polish_original_and_accepting_records_the_polish_text(make_window, qtbot):
+    window = make_window(language="en")
+    controller = window.controller
+    window.findChild(QPushButton, "originalTermsButton").click()
+    assert "Warunkiem koniecznym" in window.findChild(QTextBrowser, "termsView").toPlainText()
+    controller.start_check = lambda: None  # noqa: E731
+    window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
+    record = json.loads(controller.paths.consent_file.read_text(encoding="utf-8").splitlines()[-1])
+    assert record["regulamin_sha256"] == controller.binding_regulamin.sha256
+    assert record["regulamin_language"] == "pl"
+
+
+def test_check_box_text_wraps_and_a_click_on_it_ticks_the_box(window, qtbot):
+    box = window.findChild(QCheckBox, "confirmHotline")
+    text = window.findChild(QLabel, "confirmHotlineText")
+    assert text.wordWrap() and "61 653 12 93" in text.text()
+    qtbot.mouseClick(text, Qt.MouseButton.LeftButton)
+    assert box.isChecked()
+
+
+def test_retry_that_fails_again_says_when_and_whether_anything_changed(window):
+    c = window.controller
+    c._fail(LauncherError("NET-DNS"))
+    attempt = window.findChild(QLabel, "attemptInfo")
+    first = attempt.text()
+    assert first.startswith("Próba o ")
+    c._fail(LauncherError("NET-DNS"))
+    assert "nr 2" in attempt.text() and "ten sam problem" in attempt.text()
+    c._fail(LauncherError("NET-OFFLINE"))
+    assert "nr 3" in attempt.text() and "inny problem" in attempt.text() and "NET-DNS" in attempt.text()
+    c._enter(State.TERMS)
+    c._fail(LauncherError("NET-DNS"))
+    assert attempt.text().startswith("Próba o ")  # past the error once: counting starts again
+
+
+def test_footer_does_not_say_the_hotline_is_closed_during_a_session(window):
+    c = window.controller
+    c._enter(State.SESSION)
+    assert window.footer.text() == "Infolinia techniczna Overmax: 61 653 12 93"
+    c._enter(State.ENDED)
+    assert window.footer.text().startswith("Infolinia techniczna Overmax: 61 653 12 93. ")
+
+
+def test_session_page_shows_the_hotline_number_once(window):
+    window.controller._enter(State.SESSION)
+    labels = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    assert sum(text.count("61 653 12 93") for text in labels) == 1
+
+
 def test_check_rows_turn_green_or_red(window):
     page = window.check_page
     from launcher.core.connectivity import planned_checks
@@ -143,7 +210,7 @@ def test_session_page_shows_grouped_id_supporter_and_password_hint(window):
     c._on_session_event(TvEvent(kind="ended", when=None))
     assert "zakończył" in status.text()
     c._on_session_stopped()  # what the worker reports after the disconnect
-    assert window.findChild(QLabel, "sessionPassword").text() == "…"
+    assert window.findChild(QLabel, "sessionPassword").text() != "ab12cd"  # wiped
 
 
 def test_closing_window_outside_a_session_closes_at_once(window):

@@ -25,7 +25,7 @@ def test_committed_screens_were_made_from_the_current_ui():
         assert (render_screens.OUT / name).is_file(), name
 
 
-def test_every_page_and_error_renders_in_both_languages_at_1024x600(tmp_path, qapp):
+def test_every_page_and_error_renders_in_both_languages_at_the_default_size(tmp_path, qapp):
     from launcher.core.errors import CATALOGUE
 
     files = render_screens.render(tmp_path)

@@ -13,11 +13,12 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 import psutil
 import pytest
+
+from tests.support.polling import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -53,6 +54,43 @@ SESSION = textwrap.dedent("""
 """)
 
 
+def _runs(pid: int, exe: Path) -> bool:
+    try:
+        return psutil.Process(pid).exe() == str(exe)
+    except psutil.Error:
+        return False
+
+
+def _readable_copy(base: Path) -> Path:
+    """What the unprivileged side imports, copied into `base` (which it can read): the clone may sit in a
+    folder only its owner can enter (`mktemp -d` makes such), and so may its .venv. Returns the folder to
+    put on its PYTHONPATH: the launcher package and the third-party packages SESSION imports."""
+    lib = base / "lib"
+    probe = ("import sys, json; import launcher.core.quicksupport.session, launcher.core.quicksupport.launch; "
+             "print(json.dumps(sorted({m.__file__ for m in list(sys.modules.values()) "
+             "if getattr(m, '__file__', None)})))")
+    import json
+
+    files = json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                                      cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout)
+    roots = {REPO / "launcher"}
+    for entry in (Path(p) for p in sys.path if p and "site-packages" in p):
+        for name in files:
+            path = Path(name)
+            if path.is_relative_to(entry):
+                roots.add(entry / path.relative_to(entry).parts[0])
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    lib.mkdir(parents=True, exist_ok=True)
+    for root in roots:
+        if root.is_dir():
+            shutil.copytree(root, lib / root.name, ignore=ignore)
+        elif root.suffix in (".py", ".so") and not root.name.startswith("__editable__"):
+            shutil.copy2(root, lib / root.name)
+    for path in [lib, *lib.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return lib
+
+
 def _read(proc: subprocess.Popen) -> dict:
     import json
 
@@ -66,11 +104,11 @@ def test_a_process_we_may_not_end_is_qs_kill_and_the_session_is_kept():
     os.chmod(base, 0o777)
     root = base / "qs"
     helper_exe = root / "tv_helper"
-    env = {"PYTHONPATH": f"{REPO}:{Path(sys.prefix) / 'lib' / 'python3.11' / 'site-packages'}",
-           "PATH": "/usr/bin:/bin", "HOME": str(base)}
+    env = {"PYTHONPATH": str(_readable_copy(base)), "PATH": "/usr/bin:/bin", "HOME": str(base)}
     launcher = subprocess.Popen(
         ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", str(SYSTEM_PYTHON), "-c", SESSION,
-         str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+         str(root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        cwd=base)  # not the clone: `python -c` puts the working folder first on sys.path
     helper = None
     try:
         ours = _read(launcher)["started"]
@@ -78,7 +116,7 @@ def test_a_process_we_may_not_end_is_qs_kill_and_the_session_is_kept():
         # an elevated helper appears in QuickSupport's folder: root's, so `nobody` may not signal it
         shutil.copy("/bin/sleep", helper_exe)
         helper = subprocess.Popen([str(helper_exe), "300"], cwd=root)
-        time.sleep(0.3)
+        assert wait_until(lambda: _runs(helper.pid, helper_exe))  # exec'd, not just forked
 
         launcher.stdin.write("stop\n")
         launcher.stdin.flush()

@@ -125,3 +125,29 @@ def test_q_in_any_form_ends_the_session_and_other_lines_do_not():
     assert _ending(b"hello\nwait\n", close=True) == "eof"  # only the end of input ended it
     assert _ending(b"", close=True) == "eof"
     assert _ending(b"q", close=True) == "eof"  # a q without its Enter is not a line yet
+
+
+def test_an_unreadable_password_is_retried_until_a_deadline_then_no_more():
+    from launcher.core.quicksupport.password_status import PasswordStatus
+    from launcher.core.quicksupport.session import PASSWORD_TRY_FOR_S
+
+    reads = PasswordReads()
+    first = reads.record(None, now=0.0)
+    assert first.status is PasswordStatus.UNREADABLE and first.try_until is not None and first.status_changed
+    assert not reads.record(None, now=PASSWORD_RETRY_S).status_changed  # the same sentence: said once
+    last = reads.record(None, now=PASSWORD_TRY_FOR_S)
+    assert last.status is PasswordStatus.GAVE_UP and last.status_changed and last.try_until is None
+    assert not reads.due(PASSWORD_TRY_FOR_S + 3600)  # never again: no endless retries
+
+
+def test_what_the_field_shows_is_the_status_and_a_read_password_stays():
+    from launcher.core.quicksupport.password_status import PasswordStatus
+
+    reads = PasswordReads()
+    assert reads.record(None, now=0.0, status=PasswordStatus.NOT_READY).status is PasswordStatus.NOT_READY
+    fixed = reads.record(None, now=1.0, status=PasswordStatus.FIXED)
+    assert fixed.status is PasswordStatus.FIXED and not fixed.unreadable
+    assert not reads.due(1.0 + PASSWORD_RECHECK_S - 0.01)  # a fixed password is a policy: checked rarely
+    assert reads.record("ab12cd", now=10.0).status is PasswordStatus.READ
+    again = reads.record(None, now=20.0, status=PasswordStatus.UNREADABLE)
+    assert again.status is PasswordStatus.READ and not again.status_changed

@@ -30,7 +30,7 @@ def test_regulamin_points_title_and_email():
     assert "61 653 12 93" in numbered[8][1]  # point 9: the hotline number
     closing = reg.points[-1]
     assert closing[0] == ""
-    assert "pod adresem pomoc@example.pl Zastrzegamy" in closing[1]
+    assert "pod adresem pomoc@example.pl. Zastrzegamy" in closing[1]
     assert closing[1].endswith("Data utworzenia: 01.09.2018")
     assert "{email}" not in reg.text
 
@@ -39,7 +39,7 @@ def test_sha256_is_of_the_exact_text_shown():
     reg = load_regulamin("pomoc@example.pl")
     assert reg.sha256 == hashlib.sha256(reg.text.encode("utf-8")).hexdigest()
     shipped = resource_path("regulamin.txt").read_text(encoding="utf-8")
-    assert reg.text == shipped.replace("{email}", "pomoc@example.pl")
+    assert reg.text == shipped.replace("{email}", "pomoc@example.pl.")
     # a different e-mail is different text shown, so a different hash
     assert load_regulamin("inny@example.pl").sha256 != reg.sha256
 
@@ -48,6 +48,49 @@ def test_empty_email_points_at_the_website():
     reg = load_regulamin("  ")
     assert EMAIL_FALLBACK in reg.text
     assert "https://www.ov.overmax.eu/pomoc-zdalna" in reg.points[-1][1]
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("email", ["pomoc@example.pl", ""])
+def test_the_contact_sentence_reads_right_with_and_without_an_email(language, email):
+    """Without an e-mail it once read "pod adresem adres podany na stronie ...": now a sentence either way."""
+    closing = load_regulamin(email, language=language).points[-1][1]
+    first, rest = closing.split(". ", 1)
+    words = {"pl": ("Wszelkie zapytania bądź zastrzeżenia należy zgłaszać ", "Zastrzegamy"),
+             "en": ("All questions or complaints should be ", "We reserve")}[language]
+    assert first.startswith(words[0]) and rest.startswith(words[1])
+    if email:
+        assert first.endswith(("pod adresem " if language == "pl" else "sent to ") + email)
+        assert f"{email}. {words[1]}" in closing
+    else:
+        assert first.endswith(("za pośrednictwem strony " if language == "pl" else "submitted through the page ")
+                              + "https://www.ov.overmax.eu/pomoc-zdalna")
+        assert "adres" not in closing and "sent to" not in closing
+        assert closing.count("https://www.ov.overmax.eu/pomoc-zdalna. ") == 1
+    assert "{email}" not in closing
+
+
+def test_english_is_a_translation_naming_the_binding_polish_text():
+    polish = load_regulamin("pomoc@example.pl")
+    english = load_regulamin("pomoc@example.pl", language="en")
+    assert not polish.is_translation and english.is_translation
+    assert english.binding_sha256 == polish.sha256 != english.sha256
+    assert "translation" in english.title and "Polish text is binding" in english.title
+    assert [n for n, _ in english.points if n] == [n for n, _ in polish.points if n]  # point for point
+    assert "61 653 12 93" in english.points[8][1] and "BrandLineGroup" in english.points[1][1]
+    assert "Warunkiem" not in english.text
+
+
+def test_consent_record_names_the_text_shown_and_the_binding_one(data_dir: Path):
+    english = load_regulamin("", language="en")
+    record = record_consent(data_dir / "consent.jsonl", english, app_version="0.1.0", language="en",
+                            accepted_terms=True, confirmed_hotline=True)
+    assert record["regulamin_sha256"] == english.sha256
+    assert record["regulamin_language"] == "en"
+    assert record["regulamin_binding_sha256"] == load_regulamin("").sha256
+    polish = record_consent(data_dir / "consent.jsonl", load_regulamin(""), app_version="0.1.0", language="en",
+                            accepted_terms=True, confirmed_hotline=True)
+    assert polish["regulamin_language"] == "pl" and "regulamin_binding_sha256" not in polish
 
 
 def test_missing_regulamin_is_terms_missing(tmp_path: Path):
@@ -71,6 +114,7 @@ def test_record_consent_appends_json_lines(data_dir: Path):
         "time": "2026-03-02T09:15:30Z",
         "regulamin_version": "01.09.2018",
         "regulamin_sha256": reg.sha256,
+        "regulamin_language": "pl",
         "app_version": "0.1.0",
         "language": "pl",
         "accepted_terms": True,

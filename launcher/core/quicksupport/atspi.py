@@ -47,10 +47,28 @@ class _Bus:
         return variant[1]
 
 
+class A11yUnavailable(RuntimeError):
+    """There is no accessibility bus to ask (no D-Bus session, no AT-SPI): reading can never work here."""
+
+
 def a11y_bus_address() -> str:
+    """The AT-SPI bus address: $AT_SPI_BUS_ADDRESS, else asked of the session bus.
+
+    Raises A11yUnavailable where neither exists (jeepney would raise a bare KeyError for the missing
+    DBUS_SESSION_BUS_ADDRESS), or where the session bus does not answer."""
+    import os
+
+    if os.environ.get("AT_SPI_BUS_ADDRESS"):
+        return os.environ["AT_SPI_BUS_ADDRESS"]
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        raise A11yUnavailable("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     from jeepney.io.blocking import open_dbus_connection
 
-    with open_dbus_connection(bus="SESSION", auth_timeout=TIMEOUT_S) as session:
+    try:
+        session_conn = open_dbus_connection(bus="SESSION", auth_timeout=TIMEOUT_S)
+    except (OSError, ValueError, KeyError) as exc:
+        raise A11yUnavailable(f"the D-Bus session bus does not answer: {type(exc).__name__}") from exc
+    with session_conn as session:
         (address,) = _Bus(session).call("org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus", "GetAddress")
     return address
 
@@ -91,7 +109,12 @@ def snapshot(pids: Sequence[int], address: str | None = None) -> list[A11yNode]:
     if not wanted:
         return []
     trees: list[A11yNode] = []
-    with open_dbus_connection(bus=address or a11y_bus_address(), auth_timeout=TIMEOUT_S) as conn:
+    address = address or a11y_bus_address()
+    try:
+        conn = open_dbus_connection(bus=address, auth_timeout=TIMEOUT_S)
+    except (OSError, ValueError, KeyError) as exc:
+        raise A11yUnavailable(f"the accessibility bus does not answer: {type(exc).__name__}") from exc
+    with conn:
         bus = _Bus(conn)
         (apps,) = bus.call(REGISTRY, ROOT_PATH, ACCESSIBLE, "GetChildren")
         for dest, path in apps:

@@ -12,8 +12,10 @@ import logging
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from launcher.core.quicksupport.a11y_tree import A11yNode
+from launcher.core.quicksupport.password_status import PasswordStatus
 
 log = logging.getLogger(__name__)
 
@@ -47,19 +49,57 @@ def _is_anchor(node: A11yNode, known_id: str) -> bool:
     )
 
 
-def _plausible_password(text: str, known_id: str) -> bool:
+# What QuickSupport shows in the password field instead of a password.
+NOT_READY_TEXTS = frozenset({"-", "–", "—", "…", "..."})  # the password is not made yet
+_MASK_CHARS = frozenset("*•●∙·")  # "****": a fixed password is set on this computer by policy
+
+
+def _is_mask(text: str) -> bool:
+    t = text.strip()
+    return len(t) >= 3 and set(t) <= _MASK_CHARS
+
+
+@dataclass(frozen=True)
+class PasswordReading:
+    """One attempt at reading the password: `value` is set only when `status` is READ."""
+
+    status: PasswordStatus
+    value: str | None = None
+
+    def __repr__(self) -> str:  # never the password itself
+        return f"PasswordReading({self.status.value}{', <hidden>' if self.value else ''})"
+
+
+def classify_shown(text: str) -> PasswordReading:
+    """What the password field showing `text` means."""
+    t = text.strip()
+    if not t or t in NOT_READY_TEXTS:
+        return PasswordReading(PasswordStatus.NOT_READY)
+    if _is_mask(t):
+        return PasswordReading(PasswordStatus.FIXED)
+    return PasswordReading(PasswordStatus.READ, t)
+
+
+def _plausible_password(text: str, known_id: str, *, placeholders: bool = False) -> bool:
     t = text.strip()
     return (
         0 < len(t) <= _MAX_PASSWORD
         and not any(ch.isspace() for ch in t)
         and _label(t) not in PASSWORD_LABELS | ID_LABELS
         and not _shows_id(t, known_id)
-        and t not in ("-", "…", "...")
+        and (placeholders or (t not in NOT_READY_TEXTS and not _is_mask(t)))
     )
 
 
 def find_password(tree: A11yNode, known_id: str) -> str | None:
-    """The password shown next to `known_id` in `tree`, or None. Searches outward from the ID's container."""
+    """The password shown next to `known_id` in `tree`, or None (also while TeamViewer shows `-` or `****`)."""
+    reading = find_password_field(tree, known_id)
+    return reading.value if reading is not None else None
+
+
+def find_password_field(tree: A11yNode, known_id: str) -> PasswordReading | None:
+    """What the password field next to `known_id` shows (a password, `-`, `****`), or None where no such
+    field is found. Searches outward from the ID's container."""
     if not known_id:
         return None
     parents: dict[int, A11yNode | None] = {id(tree): None}
@@ -82,21 +122,23 @@ def find_password(tree: A11yNode, known_id: str) -> str | None:
     while scope is not None:
         found = _password_in(scope, anchor, known_id)
         if found:
-            return found
+            return classify_shown(found)
         scope = parents[id(scope)]
     return None
 
 
 def _password_in(scope: A11yNode, anchor: A11yNode, known_id: str) -> str | None:
+    """The text of the password field (a password, or a `-`/`****` placeholder) within `scope`."""
     nodes = list(scope.walk())
     for node in nodes:  # older builds: fixed automation ids
-        if node.automation_id == PASSWORD_AUTOMATION_ID and _plausible_password(node.value or node.name, known_id):
-            return (node.value or node.name).strip()
+        text = node.value or node.name
+        if node.automation_id == PASSWORD_AUTOMATION_ID and _plausible_password(text, known_id, placeholders=True):
+            return text.strip()
     for i, node in enumerate(nodes):
         if _label(node.name or node.value) not in PASSWORD_LABELS:  # macOS static texts carry it as value
             continue
         # a field whose accessible name is the label itself, holding the value
-        if node is not anchor and node.value and _plausible_password(node.value, known_id):
+        if node is not anchor and node.value and _plausible_password(node.value, known_id, placeholders=True):
             return node.value.strip()
         # else: the label is a separate node; the password is the next text after it
         for later in nodes[i + 1 : i + 4]:
@@ -105,7 +147,7 @@ def _password_in(scope: A11yNode, anchor: A11yNode, known_id: str) -> str | None
             text = later.value or later.name
             if _label(later.name) in PASSWORD_LABELS and later.value:
                 text = later.value
-            if _plausible_password(text, known_id):
+            if _plausible_password(text, known_id, placeholders=True):
                 return text.strip()
     return None
 
@@ -128,16 +170,32 @@ def snapshot(pids: Sequence[int]) -> list[A11yNode]:
 
         return atspi.snapshot(pids)
     except Exception as exc:  # noqa: BLE001 - accessibility is best effort; the UI says where to read it
-        log.info("accessibility snapshot failed: %s", type(exc).__name__)
+        # Said once per kind of failure: a reader retrying every few seconds must not fill the log.
+        reason = f"{type(exc).__name__}: {exc}" if type(exc).__name__ == "A11yUnavailable" else type(exc).__name__
+        if reason not in _reported_failures:
+            _reported_failures.add(reason)
+            log.info("accessibility snapshot failed: %s", reason)
         return []
 
 
+_reported_failures: set[str] = set()
+
+
 def read_password(pids: Sequence[int], known_id: str) -> str | None:
+    """The password QuickSupport's window shows next to `known_id`, or None."""
+    return read_password_field(pids, known_id).value
+
+
+def read_password_field(pids: Sequence[int], known_id: str) -> PasswordReading:
+    """What QuickSupport's window shows as the password: READ with the value, NOT_READY (`-`), FIXED
+    (`****`), or UNREADABLE where no window of ours shows the field (no accessibility bus, no permission)."""
+    best: PasswordReading | None = None
     for tree in snapshot(pids):
-        found = find_password(tree, known_id)
-        if found:
+        found = find_password_field(tree, known_id)
+        if found is not None and found.status is PasswordStatus.READ:
             return found
-    return None
+        best = best or found
+    return best or PasswordReading(PasswordStatus.UNREADABLE)
 
 
 _NORMALISE = re.compile(r"\s+")

@@ -21,12 +21,14 @@ import psutil
 
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
+from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, process_name, spawn
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
 
 if TYPE_CHECKING:
     from launcher.config import QuickSupportConfig
     from launcher.core.fetch import VerifiedArtifact
+    from launcher.core.quicksupport.credentials import PasswordReading
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ POLL_S = 0.1  # how often the owner calls poll()
 PASSWORD_RETRY_S = 1.5  # until the password has been read
 PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
 UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
+PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before the launcher stops trying
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
@@ -144,11 +147,15 @@ class QuickSupportSession:
 
     def read_password(self) -> str | None:
         """The password from QuickSupport's window via the OS accessibility API; never logged."""
-        if not self.tv_id or self._tree is None or self._stopped:
-            return None
-        from launcher.core.quicksupport.credentials import read_password
+        return self.read_password_field().value
 
-        return read_password(self.pids, self.tv_id)
+    def read_password_field(self) -> PasswordReading:
+        """What QuickSupport's window shows as the password (a password, `-`, `****`) or UNREADABLE."""
+        from launcher.core.quicksupport.credentials import PasswordReading, PasswordStatus, read_password_field
+
+        if not self.tv_id or self._tree is None or self._stopped:
+            return PasswordReading(PasswordStatus.UNREADABLE)
+        return read_password_field(self.pids, self.tv_id)
 
     def bring_to_front(self) -> bool:
         """Show QuickSupport's own window on top (where the password can be read off the screen)."""
@@ -215,31 +222,60 @@ def event_failure(ev: TvEvent) -> LauncherError | None:
 class PasswordOutcome(NamedTuple):
     new_value: bool  # a password not seen before was read: show it (the value itself stays with the caller)
     unreadable: bool  # this read made it clear it cannot be read: say where on TeamViewer's window it is
+    status: PasswordStatus = PasswordStatus.READING  # what the customer is told about the password now
+    try_until: float | None = None  # time.time() until which an unreadable password is still retried
+    status_changed: bool = False  # status or try_until (to the minute) differ from the last outcome's
 
 
 class PasswordReads:
     """When to read QuickSupport's password next, and what each read means.
 
     Reads run off the polling thread (an accessibility walk can take seconds); the owner asks `due()` each
-    poll, starts a read, and hands its result (the password, or None) to `record()` on its own thread.
+    poll, starts a read, and hands its result (the password, or None; with what the field showed:
+    credentials.PasswordStatus) to `record()` on its own thread. A password no accessibility API can reach
+    is retried for PASSWORD_TRY_FOR_S, then no more (`due()` stays False): the status says so.
     """
 
     def __init__(self) -> None:
         self.value: str | None = None
         self.failed = 0
         self._next_try = 0.0
+        self._unreadable_since: float | None = None
+        self._last: tuple | None = None
+        self.gave_up = False
 
     def due(self, now: float | None = None) -> bool:
-        return (time.monotonic() if now is None else now) >= self._next_try
+        return not self.gave_up and (time.monotonic() if now is None else now) >= self._next_try
 
-    def record(self, value: str | None, now: float | None = None) -> PasswordOutcome:
+    def record(self, value: str | None, now: float | None = None,
+               status: PasswordStatus | None = None) -> PasswordOutcome:
         now = time.monotonic() if now is None else now
-        self._next_try = now + (PASSWORD_RECHECK_S if (value or self.value) else PASSWORD_RETRY_S)
+        status = status or (PasswordStatus.READ if value else PasswordStatus.UNREADABLE)
+        settled = value or self.value or status is PasswordStatus.FIXED  # a policy: it will not change soon
+        self._next_try = now + (PASSWORD_RECHECK_S if settled else PASSWORD_RETRY_S)
         unreadable = False
-        if not value and not self.value:
+        if not value and not self.value and status is PasswordStatus.UNREADABLE:
             self.failed += 1
             unreadable = self.failed == UNREADABLE_AFTER
         new_value = bool(value) and value != self.value
         if new_value:
             self.value = value
-        return PasswordOutcome(new_value, unreadable)
+        try_until = None
+        if self.value:  # once read, a later failed re-check does not take the password away
+            status = PasswordStatus.READ
+            self._unreadable_since = None
+        elif status is PasswordStatus.UNREADABLE:
+            if self._unreadable_since is None:
+                self._unreadable_since = now
+            if now - self._unreadable_since >= PASSWORD_TRY_FOR_S:
+                self.gave_up = True
+                status = PasswordStatus.GAVE_UP
+                log.info("password unreadable for %.0f s: no more attempts", PASSWORD_TRY_FOR_S)
+            else:
+                try_until = time.time() + PASSWORD_TRY_FOR_S - (now - self._unreadable_since)
+        else:
+            self._unreadable_since = None
+        key = (status, None if try_until is None else round(try_until / 60))  # the customer sees HH:MM
+        changed = key != self._last
+        self._last = key
+        return PasswordOutcome(new_value, unreadable, status, try_until, changed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
@@ -10,6 +10,41 @@ def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWid
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
     return widget
+
+
+class _ToggleLabel(QLabel):
+    """A check box's text that wraps (QCheckBox's own text never does) and toggles it when clicked."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.rect().contains(event.position().toPoint()) and self._box.isEnabled():
+            self._box.setFocus()
+            self._box.toggle()
+        super().mouseReleaseEvent(event)
+
+
+def wrapping_check_box(text: str, object_name: str, accessible_name: str) -> tuple[QCheckBox, QWidget]:
+    """A check box whose long text wraps with the window instead of widening the page.
+
+    Returns (the QCheckBox, named and with the text as its accessible description; the row to lay out)."""
+    box = name_widget(QCheckBox(), object_name, accessible_name)
+    box.setAccessibleDescription(text)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    column = QVBoxLayout()  # the box stays by the first line of a wrapped text (no Qt namespace import:
+    column.addWidget(box)  # ~30 ms before the first paint)
+    column.addStretch(1)
+    layout.addLayout(column)
+    label = _ToggleLabel(text, box)
+    label.setObjectName(object_name + "Text")
+    layout.addWidget(label, 1)
+    return box, row
 
 
 class Page(QWidget):

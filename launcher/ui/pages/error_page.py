@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
@@ -18,14 +20,20 @@ class ErrorPage(Page):
         super().__init__(self.tr("Wystąpił problem"))
         self.language = language
         caption = QLabel(self.tr("KOD BŁĘDU (przeczytaj go konsultantowi):"))
+        caption.setWordWrap(True)
         self.layout_.addWidget(caption)
         self.code = name_widget(QLabel(""), "errorCode", self.tr("Kod błędu"))
         self.layout_.addWidget(self.code)
         self.message = name_widget(QLabel(""), "errorMessage", self.tr("Opis błędu"))
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+        # Every attempt leaves a mark: a retry that fails again at once must not look like nothing happened.
+        self.attempt = name_widget(QLabel(""), "attemptInfo", self.tr("Ostatnia próba"))
+        self.attempt.setWordWrap(True)
+        self.layout_.addWidget(self.attempt)
         self.layout_.addStretch(1)
         self.copied = QLabel("")
+        self.copied.setWordWrap(True)
         self.layout_.addWidget(self.copied)
         row = QHBoxLayout()
         self.copy_button = name_widget(
@@ -38,6 +46,10 @@ class ErrorPage(Page):
         self.save_button.clicked.connect(self._save)
         row.addWidget(self.save_button)
         row.addStretch(1)
+        self.layout_.addLayout(row)
+        # on a row of its own: three buttons side by side are wider than a small screen at 150 %
+        row = QHBoxLayout()
+        row.addStretch(1)
         self.retry_button = name_widget(QPushButton(self.tr("Spróbuj ponownie")), "retryButton",
                                         self.tr("Spróbuj ponownie"))
         self.primary_button = self.retry_button
@@ -46,11 +58,31 @@ class ErrorPage(Page):
         row.addWidget(self.retry_button)
         self.layout_.addLayout(row)
 
-    def show_error(self, exc: LauncherError) -> None:
+    _attempts = 0
+    _last_code: str | None = None
+
+    def show_error(self, exc: LauncherError, when: datetime | None = None) -> None:
+        """Show `exc`; from the second attempt on, say when this one was made and whether its result changed."""
         spec = exc.spec
         self.code.setText(exc.code)
         self.message.setText(f"{spec.what(self.language)}\n\n{spec.todo(self.language)}")
         self.copied.setText("")
+        self._attempts += 1
+        at = (when or datetime.now()).strftime("%H:%M:%S")
+        if self._attempts == 1:
+            text = self.tr("Próba o {time}.").format(time=at)
+        elif exc.code == self._last_code:
+            text = self.tr("Próba nr {n} o {time}: ten sam problem co poprzednio.").format(n=self._attempts, time=at)
+        else:
+            text = self.tr("Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).").format(
+                n=self._attempts, time=at, code=self._last_code)
+        self._last_code = exc.code
+        self.attempt.setText(text)
+
+    def reset_attempts(self) -> None:
+        """The flow got past the error: the next failure is a first attempt again."""
+        self._attempts = 0
+        self._last_code = None
 
     def mark_copied(self) -> None:
         self.copied.setText(self.tr("Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta."))

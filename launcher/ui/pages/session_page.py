@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import sys
-import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from launcher.core.formatting import format_duration, group_id
+from launcher.core.formatting import group_id
 from launcher.core.spelling import spell
-from launcher.ui.controller import SessionInfo
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.session_state import SessionInfo, describe, password_shown
 
 CREDENTIAL_POINT_SIZE = 30
 
@@ -64,7 +63,8 @@ class SessionPage(Page):
         grid.addWidget(pw_label, 1, 0)
         grid.addWidget(self.password_value, 1, 1)
         grid.addWidget(self.copy_password_button, 1, 2)
-        grid.addWidget(self.spell_button, 1, 3)
+        # under "Kopiuj", not beside it: four columns would make the page wider than a small screen
+        grid.addWidget(self.spell_button, 2, 2)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
         self.spelling = name_widget(QLabel(""), "passwordSpelling", self.tr("Hasło litera po literze"))
@@ -96,8 +96,6 @@ class SessionPage(Page):
         self.status = name_widget(QLabel(""), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
-        hotline = QLabel(self.tr("Infolinia Overmax: {phone}").format(phone=phone))
-        self.layout_.addWidget(hotline)
 
         self.idle_prompt = QFrame()
         self.idle_prompt.setObjectName("idlePrompt")
@@ -136,14 +134,12 @@ class SessionPage(Page):
 
         self._info = SessionInfo()
         self._password = ""
-        self._stopping = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._refresh_status)
 
     def reset(self) -> None:
         self._info = SessionInfo()
-        self._stopping = False
         self.id_value.setText("…")
         self.set_password("")
         self.copied.setText("")
@@ -189,7 +185,10 @@ class SessionPage(Page):
             self._timer.start()
         else:
             self._timer.stop()
+        if info.stopping:
+            self.disconnect_button.setEnabled(False)
         self._refresh_status()
+        self._show_password_state()
 
     @Slot(str)
     def set_password(self, value: str) -> None:
@@ -199,50 +198,32 @@ class SessionPage(Page):
             if clipboard.text() == old:  # clipboard managers keep a history on disk: take it back
                 clipboard.clear()
         self._password = value
-        self.password_value.setText(value or "…")
         self.copy_password_button.setEnabled(bool(value))
         self.spell_button.setEnabled(bool(value))
         if not value:
             self.spell_button.setChecked(False)
         self._update_spelling(self.spell_button.isChecked())
+        self._show_password_state()
+
+    def _show_password_state(self) -> None:
+        """The password box and the hint under it, from the session state (never a spinner for ever)."""
+        value = self._password
+        self.password_value.setText(password_shown(self._info, value))
+        self.password_value.setProperty("placeholder", not value)
+        self.password_value.style().unpolish(self.password_value)
+        self.password_value.style().polish(self.password_value)
         self.show_qs_button.setVisible(not value)
-        if value:
-            self.password_hint.setText("")
-        else:
-            self.password_hint.setText(
-                self.tr(
-                    "Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” "
-                    "tuż pod numerem „Twoje ID”."
-                )
-            )
+        self.password_hint.setText("" if value else describe(self._info).password_hint)
 
     def set_stopping(self) -> None:
-        self._stopping = True
+        """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
         self.disconnect_button.setEnabled(False)
         self._timer.stop()
         self._refresh_status()
 
     @Slot()
     def _refresh_status(self) -> None:
-        info = self._info
-        if self._stopping:
-            text = self.tr("Kończenie połączenia…")
-        elif not info.tv_id:
-            text = self.tr("Uruchamianie TeamViewer QuickSupport…")
-        elif info.connected_since is not None:
-            who = info.supporter or self.tr("konsultant")
-            text = self.tr("Konsultant {name} jest połączony ({time})").format(
-                name=who, time=format_duration(time.monotonic() - info.connected_since)
-            )
-        elif info.ended_by_consultant:
-            text = self.tr(
-                "Konsultant zakończył sesję. Kliknij Rozłącz, aby zamknąć TeamViewer na dobre."
-            )
-        elif not info.online:
-            text = self.tr("Łączenie z siecią TeamViewer…")
-        else:
-            text = self.tr("Czekamy na połączenie konsultanta")
-        self.status.setText(text)
+        self.status.setText(describe(self._info).status)
 
     @Slot()
     def _disconnect(self) -> None:

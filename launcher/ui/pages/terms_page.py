@@ -5,10 +5,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
 from launcher.core.terms import Regulamin
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import Page, name_widget, wrapping_check_box
 
 
 def regulamin_html(regulamin: Regulamin) -> str:
@@ -27,8 +27,11 @@ def regulamin_html(regulamin: Regulamin) -> str:
 class TermsPage(Page):
     accepted = Signal(bool, bool)
 
-    def __init__(self, regulamin: Regulamin, phone: str) -> None:
+    def __init__(self, regulamin: Regulamin, phone: str, binding: Regulamin | None = None) -> None:
+        """`regulamin` is shown; where it is a translation, `binding` is the Polish text it translates."""
         super().__init__(self.tr("Regulamin Pomocy Zdalnej"))
+        self._texts = [regulamin] + ([binding] if binding is not None else [])
+        self._showing = 0
         warning = QLabel(
             self.tr(
                 "Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się "
@@ -43,26 +46,37 @@ class TermsPage(Page):
         self.view = name_widget(QTextBrowser(), "termsView", self.tr("Treść Regulaminu Pomocy Zdalnej"))
         self.view.setOpenExternalLinks(False)
         self.view.setHtml(regulamin_html(regulamin))
+        if binding is not None:
+            row = QHBoxLayout()
+            self.translation_note = QLabel(self.tr(
+                "To tłumaczenie Regulaminu. Wiążący jest tekst polski."))
+            self.translation_note.setObjectName("translationNote")
+            self.translation_note.setWordWrap(True)
+            row.addWidget(self.translation_note, 1)
+            self.original_button = name_widget(QPushButton(self.tr("Pokaż tekst polski")), "originalTermsButton",
+                                               self.tr("Pokaż wiążący tekst polski Regulaminu"))
+            self.original_button.setCheckable(True)
+            self.original_button.toggled.connect(self._show_original)
+            row.addWidget(self.original_button)
+            self.layout_.addLayout(row)
         self.layout_.addWidget(self.view, 1)
 
-        self.accept_box = name_widget(
-            QCheckBox(self.tr("Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej")),
+        self.accept_box, accept_row = wrapping_check_box(
+            self.tr("Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej"),
             "acceptTerms",
             self.tr("Akceptuję Regulamin"),
         )
-        self.hotline_box = name_widget(
-            QCheckBox(
-                self.tr(
-                    "Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, "
-                    "pod który sam(a) zadzwoniłem(-am)"
-                ).format(phone=phone)
-            ),
+        self.hotline_box, hotline_row = wrapping_check_box(
+            self.tr(
+                "Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, "
+                "pod który sam(a) zadzwoniłem(-am)"
+            ).format(phone=phone),
             "confirmHotline",
             self.tr("Potwierdzam rozmowę z konsultantem Overmax"),
         )
-        for box in (self.accept_box, self.hotline_box):
+        for box, row in ((self.accept_box, accept_row), (self.hotline_box, hotline_row)):
             box.toggled.connect(self._update)
-            self.layout_.addWidget(box)
+            self.layout_.addWidget(row)
 
         row = QHBoxLayout()
         row.addStretch(1)
@@ -73,6 +87,16 @@ class TermsPage(Page):
         row.addWidget(self.continue_button)
         self.layout_.addLayout(row)
         self._update()
+
+    def shown(self) -> Regulamin:
+        """The Regulamin on screen now: what an acceptance accepts."""
+        return self._texts[self._showing]
+
+    @Slot(bool)
+    def _show_original(self, original: bool) -> None:
+        self._showing = 1 if original else 0
+        self.view.setHtml(regulamin_html(self.shown()))
+        self.original_button.setText(self.tr("Pokaż tłumaczenie") if original else self.tr("Pokaż tekst polski"))
 
     @Slot()
     def _update(self) -> None:
