@@ -47,7 +47,7 @@ if [ "$os" = windows ]; then  # the --demo QuickSupport stand-in, bundled by the
   "$py" scripts/build_windows_standin.py || echo "warning: no Windows stand-in: this build's --demo will not run" >&2
 fi
 
-PYTHONNODEBUGRANGES=1 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
+"$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller build_spec.spec
 
 if [ "$os" = macos ]; then
@@ -68,7 +68,7 @@ fi
 
 if [ "$baseline" = 1 ]; then
   echo "== minimal PySide6 window, frozen the same way (benchmark baseline)"
-  PYTHONNODEBUGRANGES=1 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
+  "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist/perf --workpath build/pyinstaller-perf tests/perf/minimal_window.spec
 fi
 

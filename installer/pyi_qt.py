@@ -17,7 +17,7 @@ EXCLUDED_MODULES = [
     "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets", "PySide6.QtSql", "PySide6.QtSvg", "PySide6.QtSvgWidgets", "PySide6.QtTest",
     "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtPrintSupport", "PySide6.QtLabsStyleKit",
-    "PySide6.QtDBus", "PySide6.QtNetwork",  # the single-instance guard is QtCore's (lock file, folder watch)
+    "PySide6.QtDBus",
     "tkinter", "_tkinter", "unittest", "pydoc", "pydoc_data", "doctest", "lib2to3", "idlelib", "ensurepip",
     "distutils", "setuptools", "pkg_resources", "pip", "pytest", "_pytest", "pytestqt", "hypothesis",
     "ruff", "PyInstaller", "numpy", "IPython",
@@ -49,7 +49,7 @@ _TRANSLATION_RE = re.compile(r"(?:^|[/\\])PySide6[/\\](?:Qt[/\\])?translations[/
 # Libraries only the dropped plugins or modules need (they are not caught by module excludes).
 _DROP_LIBS = re.compile(
     r"(Qt6?(Qml|Quick|Pdf|Svg|Designer|Help|OpenGL|Sql|Test|Xml|Concurrent|PrintSupport|Labs|Lottie|"
-    r"VirtualKeyboard|WaylandCompositor|WlShell|EglFS|EglFsKms|DBus|Network|JsonRpc|LanguageServer|UiTools)|"
+    r"VirtualKeyboard|WaylandCompositor|WlShell|EglFS|EglFsKms|DBus|JsonRpc|LanguageServer|UiTools)|"
     r"pyside6qml|libgtk|libgdk|"
     r"opengl32sw|d3dcompiler)",  # Windows: software OpenGL and D3D shader compiler serve Qt Quick, not widgets
     re.IGNORECASE,

@@ -7,8 +7,9 @@ reported in `Config.changed_keys` so the window can show the "non-standard confi
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 from launcher.core.errors import LauncherError
@@ -16,12 +17,14 @@ from launcher.core.hosts import is_loopback_host
 from launcher.resources import resource_path
 
 
-class ManifestConfig(NamedTuple):
+@dataclass(frozen=True)
+class ManifestConfig:
     url: str
     public_keys: tuple[str, ...]
 
 
-class DownloadConfig(NamedTuple):
+@dataclass(frozen=True)
+class DownloadConfig:
     allowed_hosts: tuple[str, ...]
     proxy: str = ""  # manual proxy URL; empty: the system's proxies
 
@@ -31,7 +34,8 @@ class DownloadConfig(NamedTuple):
         return {"http": self.proxy, "https": self.proxy} if self.proxy else None
 
 
-class Probe(NamedTuple):
+@dataclass(frozen=True)
+class Probe:
     name: str
     url: str = ""  # HTTPS (or loopback HTTP) reachability
     host: str = ""  # TCP reachability
@@ -42,28 +46,33 @@ class Probe(NamedTuple):
         return "https" if self.url else "tcp"
 
 
-class ConnectivityConfig(NamedTuple):
+@dataclass(frozen=True)
+class ConnectivityConfig:
     timeout_s: float
     probes: tuple[Probe, ...]
 
 
-class QuickSupportConfig(NamedTuple):
+@dataclass(frozen=True)
+class QuickSupportConfig:
     log_dirs: tuple[str, ...] = ()
     id_timeout_s: float = 60.0
 
 
-class HotlineConfig(NamedTuple):
+@dataclass(frozen=True)
+class HotlineConfig:
     phone: str
     email: str
     hours: str
     timezone: str
 
 
-class PathsConfig(NamedTuple):
+@dataclass(frozen=True)
+class PathsConfig:
     data_dir: str = ""
 
 
-class SessionConfig(NamedTuple):
+@dataclass(frozen=True)
+class SessionConfig:
     max_minutes: int = 120  # the session ends by itself after this long
     idle_prompt_minutes: int = 30  # "are you still there?" when no consultant joined for this long
     idle_answer_s: int = 60  # no answer to that prompt (or to "is the consultant still helping?") ends it
@@ -71,14 +80,15 @@ class SessionConfig(NamedTuple):
     confirm_minutes: int = 30  # "is the consultant still helping you?" this often while one is connected
 
 
-class Config(NamedTuple):
+@dataclass(frozen=True)
+class Config:
     manifest: ManifestConfig
     download: DownloadConfig
     connectivity: ConnectivityConfig
     quicksupport: QuickSupportConfig
     hotline: HotlineConfig
     paths: PathsConfig
-    session: SessionConfig = SessionConfig()
+    session: SessionConfig = field(default_factory=SessionConfig)
     changed_keys: tuple[str, ...] = ()
     source: str = ""
 
@@ -292,4 +302,4 @@ def load_config(path: Path | str | None = None, overrides: dict[str, Any] | None
     from launcher.core.redaction import register_url_secrets
 
     register_url_secrets(config.download.proxy)  # its password is hidden in every output from now on
-    return config._replace(changed_keys=_changed(builtin, merged), source=" + ".join(sources))
+    return replace(config, changed_keys=_changed(builtin, merged), source=" + ".join(sources))

@@ -63,7 +63,7 @@ mkdir -p "$out"
 
 winpath() { echo "Z:${1//\//\\}"; }
 log="$out/pyinstaller.log"
-if ! PYTHONNODEBUGRANGES=1 winpy -m PyInstaller --noconfirm --clean --log-level WARN \
+if ! winpy -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$(winpath "$out")" --workpath "$(winpath "$work")" "$(winpath "$root/build_spec.spec")" \
     >"$log" 2>&1; then
   tail -40 "$log" >&2

@@ -7,7 +7,7 @@ exception text and no log tail in a report can carry it, whichever logger wrote 
 from __future__ import annotations
 
 import logging
-import os
+import logging.handlers
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,9 +53,10 @@ class RedactingFilter(logging.Filter):
 
 class _Relay(logging.Handler):
     """The one handler on the root logger: it keeps records in memory until the log file is open (the
-    GUI opens it right after its first paint: `logging.handlers` alone costs more start-up time than the
-    rest of the logging), then passes every record to the file. Records are redacted on the way in, and
-    the hand-over happens under the handler's lock, so no record from any thread is lost or doubled."""
+    GUI opens it after its first paint, with the other work the first window does not need; a log
+    folder that cannot be written then costs no record), then passes every record to the file. Records
+    are redacted on the way in, and the hand-over happens under the handler's lock, so no record from any
+    thread is lost or doubled."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,38 +108,6 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = 
     return Path(log_dir) / LOG_NAME
 
 
-class SizeRotatingFileHandler(logging.FileHandler):
-    """launcher.log, moved to launcher.log.1 (and .1 to .2, ...) once it reaches max_bytes, keeping
-    `backups` old files: the file names and behaviour of logging.handlers.RotatingFileHandler, without
-    importing logging.handlers (pickle, queues and socket handlers: 0.7 MiB for the whole session)."""
-
-    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
-        super().__init__(path, encoding="utf-8", delay=False)
-        self.max_bytes = max_bytes
-        self.backups = backups
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """As RotatingFileHandler: a file that cannot be rotated or reopened (its folder emptied by a
-        cleaning tool) costs the record, never the caller: handleError, not an exception."""
-        try:
-            if self.stream is not None and self.stream.tell() >= self.max_bytes:
-                self.rotate()
-            super().emit(record)
-        except Exception:  # noqa: BLE001 - logging must never break the session
-            self.handleError(record)
-
-    def rotate(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
-            self.stream = None
-        base = Path(self.baseFilename)
-        names = [base] + [base.with_name(f"{base.name}.{i}") for i in range(1, self.backups + 1)]
-        for i in range(self.backups, 0, -1):  # .2 -> .3, then .1 -> .2, then launcher.log -> .1
-            if names[i - 1].exists():
-                os.replace(names[i - 1], names[i])
-        self.stream = self._open()
-
-
 def open_log_file() -> Path | None:
     """Open the rotating log file chosen by setup_logging (if not open already) and write what was kept
     until now. Safe to call more than once; None if setup_logging was never called."""
@@ -150,7 +119,7 @@ def open_log_file() -> Path | None:
     path = log_dir / LOG_NAME
     if current is not None and Path(current.baseFilename) == path.absolute():
         return path
-    handler = SizeRotatingFileHandler(path, max_bytes=MAX_BYTES, backups=BACKUPS)
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())
     with _lock:

@@ -6,10 +6,11 @@ Each code is stable: consultants say "read me the code under BŁĄD" and look it
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 
-class ErrorSpec(NamedTuple):
+@dataclass(frozen=True)
+class ErrorSpec:
     code: str
     step: str  # terms | check | download | session | app
     what_pl: str

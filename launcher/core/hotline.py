@@ -1,5 +1,5 @@
 """Is the Overmax hotline open now? Hours from config, in its time zone, closed on Polish public holidays
-(from the table generated from the holidays package, or the package itself outside the table's years).
+(the holidays package's calendar for Poland).
 
 Remote help does not need the hotline to be open, but a customer should know when nobody can answer.
 `hours` is "Mon-Fri 08:00-16:00"; several parts may be joined with "," or ";" ("Mon-Fri 08:00-16:00, Sat
@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from launcher.config import HotlineConfig
 from launcher.core.errors import LauncherError
-from launcher.core.lazy_package import import_lightly
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -48,8 +47,6 @@ _DAYS_ONLY = re.compile(rf"^{_DAYSPEC}$")
 _CLOSED = re.compile(rf"^{_DAYSPEC}\s*:?\s+(?:closed|off|nieczynne|nieczynna|zamkniete|zamknieta|-|–|—)$")
 # "24/7", "nonstop", "całą dobę", optionally after days: open all day
 _ALL_DAY = re.compile(rf"^(?:{_DAYSPEC}\s*:?\s+)?(?:24/7|24h|24 h|nonstop|non-stop|cala dobe|calodobowo)$")
-# The packages Poland's module is loaded through, outermost first (lazy_package.import_lightly).
-LIGHT_PACKAGES = ("holidays", "holidays.calendars", "holidays.groups", "holidays.countries")
 _SEARCH_DAYS = 31  # how far ahead to look for the next opening
 
 _WEEKDAY_PL = ("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę")
@@ -156,47 +153,19 @@ def _zone(name: str) -> ZoneInfo:
         raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
 
 
-def _load_polish_calendar(years: list[int]) -> HolidayBase:
-    """Poland's public holidays from the holidays package (years outside polish_holidays.py), without
-    loading every other country and calendar (see lazy_package: ~3 MiB and 20 ms instead of ~12 MiB and
-    90 ms); should the package ever change so that this fails, the ordinary import is used instead."""
-    try:
-        poland = import_lightly("holidays.countries.poland", LIGHT_PACKAGES)
-        return poland.Poland(years=years)
-    except ImportError:
-        log.info("loading Poland's calendar alone failed; loading the whole holidays package", exc_info=True)
-    import holidays
-
-    return holidays.country_holidays("PL", years=years)
-
-
 @lru_cache(maxsize=8)
 def _holidays(year: int) -> HolidayBase:
-    return _load_polish_calendar([year, year + 1])
+    """Poland's public holidays for `year` and the next (the search for the next opening may cross into it).
 
+    Importing holidays takes a noticeable moment: the GUI asks off its own thread (main_window)."""
+    import holidays
 
-@lru_cache(maxsize=8)
-def table_holidays(year: int) -> frozenset[date] | None:
-    """The year's holidays from the table generated from the package (polish_holidays.py), None outside
-    its years: the package is then loaded after all."""
-    from launcher.core import polish_holidays
-
-    line = polish_holidays.DAYS.get(year)
-    if line is None:
-        return None
-    return frozenset(date(year, int(day[:2]), int(day[3:])) for day in line.split())
+    return holidays.country_holidays("PL", years=[year, year + 1])
 
 
 def is_holiday(day: date) -> bool:
-    table = table_holidays(day.year)
-    if table is not None:
-        return day in table
+    """True on a Polish public holiday."""
     return day in _holidays(day.year)
-
-
-def package_holidays(year: int) -> frozenset[date]:
-    """The year's holidays from the holidays package itself (the self-test checks the table against it)."""
-    return frozenset(d for d in _holidays(year) if d.year == year)
 
 
 def _windows(day: date, table: dict[int, tuple[tuple[time, time], ...]], zone: ZoneInfo):

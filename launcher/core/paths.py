@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import platformdirs
 
@@ -13,7 +13,8 @@ from launcher import APP_ID, ORG_NAME
 from launcher.core.errors import LauncherError
 
 
-class AppPaths(NamedTuple):
+@dataclass(frozen=True)
+class AppPaths:
     data: Path  # consent record, manifest state
     cache: Path  # verified downloads (private)
     logs: Path  # rotating app logs

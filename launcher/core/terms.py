@@ -6,11 +6,13 @@ exact text the customer was shown, so it is provable later which wording was acc
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import append_line
@@ -37,7 +39,8 @@ _POINT = re.compile(r"^(\d+)\.\s+(.*)$")
 _REQUIRED = ("time", "regulamin_version", "regulamin_sha256", "accepted_terms", "confirmed_hotline")
 
 
-class Regulamin(NamedTuple):
+@dataclass(frozen=True)
+class Regulamin:
     text: str  # exactly what is shown, {email} filled in
     version: str
     points: tuple[tuple[str, str], ...] = ()  # ("1", "..."), ..., ("", closing paragraph)
@@ -51,9 +54,7 @@ class Regulamin(NamedTuple):
 
     @property
     def sha256(self) -> str:
-        """Hex sha256 of the text as UTF-8 (computed when needed: hashlib is not loaded before the first paint)."""
-        import hashlib
-
+        """Hex sha256 of the text as UTF-8 (what the consent record names)."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 

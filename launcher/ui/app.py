@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
@@ -17,7 +18,6 @@ from launcher.config import Config
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
 from launcher.resources import resource_path
-from launcher.ui.pyside_source_scan import forget_scanned_sources
 
 if TYPE_CHECKING:
     from launcher.ui.controller import Controller
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from launcher.ui.single_instance import SingleInstance
 
 log = logging.getLogger("launcher.qt")
-forget_scanned_sources()  # before the many imports after the first paint
 
 
 def _qt_message(mode, context, message: str) -> None:  # routes Qt's own messages into our log
@@ -59,7 +58,7 @@ def load_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
 
 
 def set_window_icon(app: QApplication) -> None:
-    """The window and taskbar icon; right after the first paint (QIcon's first use costs ~1.5 ms)."""
+    """The window and taskbar icon (set right after the first paint: the first window shows without it)."""
     from PySide6.QtGui import QIcon
 
     icon = resource_path("icons", "app.png")
@@ -86,7 +85,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-class Started(NamedTuple):
+@dataclass(frozen=True)
+class Started:
     """What `start_gui` brought up; the caller runs the event loop (run_gui) or checks it (--self-test)."""
 
     app: QApplication
@@ -101,15 +101,13 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     the main window, shown. None if another launcher is running (it was asked to come forward).
 
     What the first window does not need waits for its first paint: the log file (records are kept in
-    memory until then), the single-instance folder watch, the other pages and the hotline calendar.
+    memory until then), the single-instance socket, the other pages and the hotline calendar.
     """
     from launcher.core.applog import open_log_file_or_warn
-    from launcher.core.malloc_arenas import limit_malloc_arenas
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
     from launcher.ui.single_instance import SingleInstance, default_lock_dir, lock_name
 
-    limit_malloc_arenas()  # before Qt or we start any thread (~2 ms; about 1 MiB less during a session)
     app = create_app()
     qInstallMessageHandler(_qt_message)
     load_translations(app, language)
@@ -144,7 +142,7 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
 
     def _handle_signals() -> None:
         """Ctrl+C / SIGTERM end the session the same way closing the window does (from the first paint
-        on: before it there is no session, and `signal` costs ~1 ms before the window shows)."""
+        on: before it there is no session to end)."""
         import signal
 
         def _on_signal(signum, frame) -> None:

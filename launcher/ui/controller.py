@@ -114,8 +114,8 @@ class Controller(QObject):
         self._worker.failed.connect(self._on_session_failed)
 
     def _session_worker(self) -> SessionWorker:
-        """The QuickSupport session worker, on its own thread from its first use: the thread is not
-        made at start-up, where QThread's first use costs ~4 ms before the window is painted."""
+        """The QuickSupport session worker, on its own thread from its first use (a launcher that never
+        reaches a session never starts the thread)."""
         if self._thread is None:
             self._thread = make_session_thread(self._worker)
             self._thread.start()

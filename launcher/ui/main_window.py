@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -29,6 +30,7 @@ from launcher.ui.pages.terms_page import TermsPage
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
 
+    from launcher.config import HotlineConfig
     from launcher.ui.compact_panel import CompactPanel
     from launcher.ui.hotkey import DisconnectHotkey
     from launcher.ui.pages.check_page import CheckPage
@@ -36,9 +38,16 @@ if TYPE_CHECKING:
     from launcher.ui.pages.ended_page import EndedPage
     from launcher.ui.pages.error_page import ErrorPage
     from launcher.ui.pages.session_page import SessionPage
+    from launcher.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
+
+def _hotline_sentence(hotline: HotlineConfig, language: str) -> str:
+    """Open now or when it opens, in `language` (runs on the thread pool: it loads the holiday calendar)."""
+    from launcher.core.hotline import describe_status, hotline_status
+
+    return describe_status(hotline_status(hotline), language)
 
 _PAGE_OF_STATE = {
     State.TERMS: "terms",
@@ -150,6 +159,7 @@ class MainWindow(QMainWindow):
         self.consent_button.clicked.connect(self._show_consent)
         footer_row.addWidget(self.consent_button)
         layout.addLayout(footer_row)
+        self._hotline_task: Task | None = None
         self._hotline_timer = QTimer(self)
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
@@ -281,7 +291,7 @@ class MainWindow(QMainWindow):
 
     PAGE_KEYS = ("terms", "check", "download", "session", "ended", "error")
     # Built right after the first paint: the pages every session passes. The ended and error pages are
-    # built when first shown (a few ms; about 0.4 MiB less during a session that never needs them).
+    # built when first shown (most sessions never need them).
     EAGER_PAGE_KEYS = ("terms", "check", "download", "session")
 
     def build_all_pages(self) -> None:
@@ -314,9 +324,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.finish_startup)
             return
         self.hotkey  # noqa: B018
-        self._refresh_hotline()
+        self._refresh_hotline()  # startup_finished once its answer is shown
         self.fit_to_screen()
-        self.startup_finished = True
 
     def fit_to_screen(self) -> None:
         """Frame included, the whole window inside the screen's available area (the window manager's frame
@@ -348,21 +357,39 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _refresh_hotline(self) -> None:
-        """Is anyone there to answer? Remote help works either way, but the customer should know."""
-        from launcher.core.hotline import describe_status, hotline_status
+        """Is anyone there to answer? Remote help works either way, but the customer should know. The
+        holiday calendar is asked on the thread pool: loading it must not freeze the window."""
+        from launcher.ui.tasks import Task, start_task
 
         hotline = self.controller.config.hotline
         if self.controller.session_active:
             # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
             self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
+            self.startup_finished = True
             return
-        try:
-            status = describe_status(hotline_status(hotline), self.controller.language)
-        except Exception:  # noqa: BLE001 - a calendar problem must never break the window: show the hours
-            log.warning("hotline status unavailable", exc_info=True)
-            status = hotline.hours
+        if self._hotline_task is not None:
+            return  # the previous answer is still on its way
+        hotline, language = self.controller.config.hotline, self.controller.language
+        task = Task(partial(_hotline_sentence, hotline, language), "hotline")
+        task.signals.succeeded.connect(self._show_hotline)
+        task.signals.failed.connect(self._hotline_unavailable)
+        self._hotline_task = start_task(task)
+
+    @Slot(object)
+    def _show_hotline(self, status: str) -> None:
+        self._hotline_task = None
+        if self.controller.session_active:  # a session began while the calendar was asked
+            self._refresh_hotline()
+            return
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
-            phone=hotline.phone, status=status))
+            phone=self.controller.config.hotline.phone, status=status))
+        self.startup_finished = True
+
+    @Slot(object)
+    def _hotline_unavailable(self, error: LauncherError) -> None:
+        """A calendar problem must never break the window: show the configured hours instead."""
+        log.warning("hotline status unavailable: %s", error)
+        self._show_hotline(self.controller.config.hotline.hours)
 
     # ----- controller -> view
     @Slot(object)
@@ -517,8 +544,6 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""
-        from PySide6.QtCore import Qt  # not at import: the Qt namespace costs ~15 ms before the first paint
-
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             button = getattr(self.current_page(), "primary_button", None)
             if button is not None and button.isEnabled() and button.isVisible():

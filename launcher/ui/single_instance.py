@@ -1,49 +1,52 @@
 """Never two launchers (and so never two QuickSupports): a second start brings the first window forward.
 
-A lock file (QLockFile, per user) decides who is first: it cannot be mistaken for a crashed instance
-the way a local socket can, and it costs nothing at start-up. A second start then leaves a "come
-forward" request beside the lock; the first instance watches that folder (QFileSystemWatcher, opened
-after its window is painted) and answers by deleting the request and raising its window, and the
-second start waits for the request to go. The folder is the user's own (0700), so only the same user
-can ask.
+Who runs is decided by a lock file (QLockFile, per user, in the user's own 0700 folder): unlike a local
+socket it cannot be mistaken for a crashed instance, because Qt checks that the holder's process lives.
+The first instance then listens on a local socket (QLocalServer, only this user may connect; the same
+split qutebrowser's IPC makes); a second start connects (QLocalSocket), sends one line, `come-forward`,
+and waits for `ok`: the first window then comes forward and the second start says APP-RUNNING. A first
+instance that never answers (still starting, or hung) leaves the second start with APP-RUNNING all the
+same, in a window.
 
-Not a QLocalServer: loading QtNetwork for one local socket costs 2.6 MiB for the whole session (a third
-of what the launcher was over its memory target, tests/perf/bench_memory.py); the folder watch is
-QtCore's, and where a file system sends no change notices it is polled instead.
+The socket's name is derived from the user and the lock folder, so other users and other lock folders
+(tests) never meet. On Unix the socket file sits in the private lock folder when its path is short
+enough for a Unix socket address; elsewhere Qt's own naming (a named pipe on Windows) is used.
 """
 
 from __future__ import annotations
 
-import contextlib
 import getpass
+import hashlib
 import logging
 import os
+import sys
+import tempfile
 import time
-import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal, Slot
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from launcher import APP_ID
 
 log = logging.getLogger(__name__)
 
-REQUEST_SUFFIX = ".come-forward"
-ASK_TIMEOUT_MS = 2000  # the first instance may still be starting up when a second one asks
-POLL_MS = 250  # where the folder cannot be watched
-RETRY_MS = 50  # a request that could not be taken yet
-MAX_RETRIES = 100  # 5 s: longer than any second start waits
-STALE_REQUEST_S = 60  # a request this old at start-up was left by a second start that gave up long ago
+REQUEST = b"come-forward\n"
+ANSWER = b"ok\n"
+ASK_TIMEOUT_MS = 2000  # how long a second start waits: the first instance may still be painting its window
+CONNECT_RETRY_S = 0.05  # between tries to reach a first instance that is not listening yet
+MAX_LINE = 256  # bytes a client may send before its line ends; anything longer is not a launcher
+_UNIX_SOCKET_PATH_MAX = 103  # sun_path is 104 (macOS) or 108 (Linux) bytes, with its final NUL
 
 
 def lock_name(suffix: str = "") -> str:
+    """`APP_ID-<16 hex digits>` from the user name and `suffix` (the lock folder): the lock file's and the
+    socket's name."""
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name: one name for everyone still works
         user = "user"
-    # Only tells users and lock folders apart (the lock file decides who runs); crc32 because hashlib
-    # would load OpenSSL before the first paint.
-    return f"{APP_ID}-{zlib.crc32(f'{user}|{suffix}'.encode()):08x}"
+    return f"{APP_ID}-{hashlib.sha256(f'{user}|{suffix}'.encode()).hexdigest()[:16]}"
 
 
 def default_lock_dir() -> Path:
@@ -58,10 +61,7 @@ def default_lock_dir() -> Path:
 
 def _private_temp_folder(name: str) -> Path:
     """The fallback lock folder: the user's own folder inside the shared temporary one (0700, owned by
-    this user where the OS says who owns what), never the shared folder itself, where other users could
-    leave requests and every change of anyone's temporary files would wake the watch."""
-    import tempfile
-
+    this user where the OS says who owns what), never the shared folder itself."""
     folder = Path(tempfile.gettempdir()) / name
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
@@ -71,11 +71,23 @@ def _private_temp_folder(name: str) -> Path:
                 raise PermissionError(f"{folder} is not this user's private folder")
     except OSError as exc:
         log.warning("no private temporary folder for the single-instance lock either (%s)", exc)
-        return folder / "unusable"  # QLockFile cannot write there: acquire() runs unguarded, no watch
+        return folder / "unusable"  # QLockFile cannot write there: acquire() runs unguarded
     return folder
 
 
+def server_name(name: str, folder: Path) -> str:
+    """What QLocalServer listens on: a socket file in the private lock folder on Unix when its path fits
+    a Unix socket address, else `name` (Qt puts it in the temporary folder, or makes it a named pipe)."""
+    if sys.platform != "win32":
+        path = str(folder / f"{hashlib.sha256(name.encode()).hexdigest()[:16]}.sock")  # short: it must fit
+        if len(os.fsencode(path)) <= _UNIX_SOCKET_PATH_MAX:
+            return path
+    return name
+
+
 class SingleInstance(QObject):
+    """The lock (acquire/release) and both ends of the come-forward conversation (listen, ask)."""
+
     raiseRequested = Signal()
 
     def __init__(self, name: str, lock_dir: Path | None = None) -> None:
@@ -88,13 +100,12 @@ class SingleInstance(QObject):
             log.warning("no folder for the single-instance lock (%s); using a private temporary one", exc)
             folder = _private_temp_folder(name)
         self.folder = folder
+        self.server_name = server_name(name, folder)
         self.lock = QLockFile(str(folder / f"{name}.lock"))
         # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
         # or a session longer than the default 30 s would let a second launcher in.
         self.lock.setStaleLockTime(0)
-        self._watcher: QFileSystemWatcher | None = None
-        self._poll: QTimer | None = None
-        self._retries = 0
+        self._server: QLocalServer | None = None
 
     # ----- who is first
     def acquire(self) -> bool:
@@ -123,94 +134,96 @@ class SingleInstance(QObject):
         return True
 
     # ----- the first instance: answer "come forward"
-    def _requests(self) -> list[Path]:
-        try:
-            return [p for p in self.folder.iterdir() if p.name.startswith(f"{self.name}.")
-                    and p.name.endswith(REQUEST_SUFFIX)]
-        except OSError:
-            return []
-
     @Slot()
     def listen(self) -> bool:
-        """Answer "come forward" requests from now on (and any that came while this one started).
-        True if the folder is watched, False if it is polled instead."""
-        if self._watcher is not None:
-            return bool(self._watcher.directories())
-        if not self.folder.is_dir():
-            log.warning("no single-instance folder to watch: a second start cannot bring this window forward")
+        """Answer come-forward requests from now on (a second start that asked meanwhile is still
+        retrying). Only the lock holder may call this: a socket already at our name is then a crashed
+        launcher's and is removed. True if listening."""
+        if self._server is not None:
+            return self._server.isListening()
+        if not self.lock.isLocked():
+            log.warning("running without the single-instance lock: not answering second starts")
             return False
-        now = time.time()
-        for request in self._requests():  # left by second starts that gave up long ago: not for us
-            try:
-                if now - request.stat().st_mtime > STALE_REQUEST_S:
-                    request.unlink()
-            except OSError:
-                continue
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._answer)
-        watched = self._watcher.addPath(str(self.folder))
-        if not watched:
-            log.info("the single-instance folder %s cannot be watched: polling it", self.folder)
-            self._poll = QTimer(self)
-            self._poll.setInterval(POLL_MS)
-            self._poll.timeout.connect(self._answer)
-            self._poll.start()
-        self._answer()
-        return watched
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        server.newConnection.connect(self._on_new_connection)
+        if not server.listen(self.server_name):
+            if server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
+                # we hold the lock, so whatever sits at our name was left by a launcher that ended
+                log.info("removing a single-instance socket left by a launcher that ended: %s", self.server_name)
+                QLocalServer.removeServer(self.server_name)
+            if not server.listen(self.server_name):
+                log.warning("cannot listen on %s (%s): a second start cannot bring this window forward",
+                            self.server_name, server.errorString())
+        self._server = server
+        return server.isListening()
 
     @Slot()
-    @Slot(str)
-    def _answer(self, _folder: str = "") -> None:
-        answered = busy = False
-        for request in self._requests():
-            try:
-                request.unlink()  # the answer the second start waits for
-                answered = True
-            except FileNotFoundError:
-                continue  # another answer got there first
-            except OSError:
-                busy = True  # held open for a moment (Windows: an antivirus scan): no new notice will come
-        if answered:
-            self.raiseRequested.emit()
-        self._retries = self._retries + 1 if busy else 0
-        if busy and self._retries <= MAX_RETRIES:
-            QTimer.singleShot(RETRY_MS, self._answer)
-        elif busy:
-            log.warning("a come-forward request in %s cannot be taken; leaving it", self.folder)
+    def _on_new_connection(self) -> None:
+        while self._server is not None and (client := self._server.nextPendingConnection()) is not None:
+            client.readyRead.connect(self._on_client_data)
+            client.disconnected.connect(client.deleteLater)
+            self._read_request(client)  # its line may have come with the connection
+
+    @Slot()
+    def _on_client_data(self) -> None:
+        client = self.sender()
+        if isinstance(client, QLocalSocket):
+            self._read_request(client)
+
+    def _read_request(self, client: QLocalSocket) -> None:
+        if not client.canReadLine():
+            if client.bytesAvailable() > MAX_LINE:
+                log.warning("ignoring a single-instance client that sends no request line")
+                client.abort()
+            return
+        line = client.readLine(MAX_LINE).data()
+        if line != REQUEST:
+            log.warning("ignoring an unknown single-instance request %r", line[:40])
+            client.abort()
+            return
+        client.write(QByteArray(ANSWER))
+        client.flush()
+        client.disconnectFromServer()
+        self.raiseRequested.emit()
 
     def release(self) -> None:
-        if self._poll is not None:
-            self._poll.stop()
-        if self._watcher is not None and self._watcher.directories():
-            self._watcher.removePaths(self._watcher.directories())
+        """Stop answering and give the lock up (the launcher is ending)."""
+        if self._server is not None:
+            self._server.close()
         self.lock.unlock()
 
     # ----- a second start: ask the first one
     def ask_first_to_come_forward(self, timeout_ms: int | None = None) -> bool:
-        """True if the launcher holding the lock answered within timeout_ms (and will come forward)."""
+        """True if the launcher holding the lock answered within timeout_ms (and will come forward).
+        Needs a QCoreApplication; blocks the calling thread (a second start has no window yet)."""
         timeout = (ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
-        stem = f"{self.name}.{os.getpid()}-{time.monotonic_ns()}"
-        request = self.folder / f"{stem}{REQUEST_SUFFIX}"
-        written = self.folder / f"{stem}.writing"
-        try:
-            with open(written, "x", encoding="ascii") as out:
-                out.write("come forward\n")
-            # appears whole and closed, under a name the first instance looks for: it can take it at once
-            os.replace(written, request)
-        except OSError as exc:
-            log.warning("could not ask the running launcher to come forward: %s", exc)
-            with contextlib.suppress(OSError):
-                written.unlink()
-            return False
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not request.exists():
-                return True
-            time.sleep(0.02)
-        try:
-            request.unlink()  # nobody took it: leave nothing behind
-        except FileNotFoundError:
-            return True  # answered at the last moment
-        except OSError:
-            pass
-        return False
+
+        def left_ms() -> int:
+            return max(0, int((deadline - time.monotonic()) * 1000))
+
+        while True:
+            client = QLocalSocket()
+            client.connectToServer(self.server_name)
+            if client.waitForConnected(left_ms()):
+                answered = self._converse(client, left_ms)
+                client.abort()
+                return answered
+            client.abort()
+            if time.monotonic() + CONNECT_RETRY_S >= deadline:
+                log.info("the running launcher did not answer on %s: %s", self.server_name, client.errorString())
+                return False
+            time.sleep(CONNECT_RETRY_S)  # not listening yet (still painting its first window)
+
+    @staticmethod
+    def _converse(client: QLocalSocket, left_ms) -> bool:
+        client.write(QByteArray(REQUEST))
+        if not client.waitForBytesWritten(left_ms()):
+            return False
+        answer = b""
+        while not answer.endswith(b"\n") and len(answer) <= MAX_LINE:
+            if not client.bytesAvailable() and not client.waitForReadyRead(left_ms()):
+                break
+            answer += client.readAll().data()
+        return answer == ANSWER

@@ -64,10 +64,11 @@ with demo_environment() as (config, paths):
 
 def test_password_read_over_atspi_is_shown_in_the_launcher(a11y_desktop, tmp_path):
     planted = "Xk7m2Q"
-    # its own per-user data folder: the one-launcher-per-user lock lives there, and another launcher of
-    # this user (another test run, a developer's window) must not make this one step aside (APP-RUNNING)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OVERMAX_DEMO_PASSWORD": planted,
-           "XDG_DATA_HOME": str(tmp_path / "xdg-data")}
+    # its own per-user folders: the one-launcher-per-user lock lives there, and another launcher of this
+    # user (another test run, a developer's window) must not make this one step aside (APP-RUNNING)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OVERMAX_DEMO_PASSWORD": planted}
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        env[var] = str(tmp_path / var.lower())
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env,
                          cwd=tmp_path, timeout=150)
     shown = [line for line in out.stdout.splitlines() if line.startswith("SHOWN ")]

@@ -37,7 +37,7 @@ def test_second_start_says_app_running_and_the_first_comes_forward(user_env, tmp
     first = subprocess.Popen([sys.executable, "-m", "launcher", "--lang", "en"], env=user_env, cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        # the log file opens right after the first paint; by then the lock is held and the folder watched
+        # the log file opens right after the first paint; by then the lock is held and the socket listens
         assert wait_until(lambda: "first window painted" in launcher_log(tmp_path) or first.poll() is not None, 30), \
             "the first launcher never came up"
         assert first.poll() is None, first.stderr.read()

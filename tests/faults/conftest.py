@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -89,10 +90,11 @@ class Supply:
     def config(self, *, keys: tuple[str, ...] | None = None,
                allowed: tuple[str, ...] = ("127.0.0.1",)) -> Config:
         base = load_config()
-        return base._replace(
-            manifest=base.manifest._replace(url=self.server.url(MANIFEST_PATH),
-                                            public_keys=(self.public,) if keys is None else keys),
-            download=base.download._replace(allowed_hosts=allowed),
+        return replace(
+            base,
+            manifest=replace(base.manifest, url=self.server.url(MANIFEST_PATH),
+                             public_keys=(self.public,) if keys is None else keys),
+            download=replace(base.download, allowed_hosts=allowed),
         )
 
     def session(self, config: Config | None = None, **kw: object):  # noqa: ANN201

@@ -59,7 +59,6 @@ def test_frozen_app_walks_the_session_against_a_server_outside_it(built: Path, d
     proc = run([str(exe), "--self-test", "--walk-session", "--config", str(config)], timeout=120, cwd=exe.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "(session walked)" in proc.stdout and "ok demo session ended by Rozłącz" in proc.stdout
-    assert "ok bytecode optimize=2, no column tables" in proc.stdout
 
 
 def test_deb_unpacked_runs_self_test(built: Path, tmp_path: Path) -> None:
@@ -84,9 +83,8 @@ def test_frozen_app_ships_only_the_qt_it_uses(built: Path) -> None:
     assert "platforms/libqxcb.so" in plugins and "platforms/libqwayland.so" in plugins
     assert not any(p.startswith(("imageformats/", "qmltooling/", "sqldrivers/", "tls/")) for p in plugins)
     libs = {p.name for p in internal.rglob("libQt6*")}
-    # QtNetwork too: the single-instance guard is QtCore's (lock file and folder watch)
-    assert not any(name.startswith(("libQt6Qml", "libQt6Quick", "libQt6Pdf", "libQt6Network")) for name in libs)
-    assert not list(internal.rglob("QtNetwork*")) and not list(internal.glob("libkrb5*"))
+    assert not any(name.startswith(("libQt6Qml", "libQt6Quick", "libQt6Pdf")) for name in libs)
+    assert any(name.startswith("libQt6Network") for name in libs)  # the single-instance socket
     translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm")}
     assert translations == {"qtbase_pl.qm", "qtbase_en.qm"}
     assert not list(internal.glob("libgtk*")) and not list(internal.glob("libcairo*"))

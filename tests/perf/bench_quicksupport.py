@@ -1,4 +1,4 @@
-"""QuickSupport benchmarks (issue 4, "Speed"): log line -> ID on screen, and disconnect -> nothing left.
+"""QuickSupport benchmarks: log line -> ID on screen, disconnect -> nothing left, launcher killed -> nothing left.
 
 1. ID latency, through the whole real app: Controller + MainWindow (offscreen Qt) run the demo flow
    against the loopback DemoServer until the demo stand-in QuickSupport is up and its ID is shown. Then,
@@ -252,6 +252,50 @@ def measure_plain_kill(runs: int) -> list[float]:
     return times
 
 
+# ------------------------------------------------------------------ 3. launcher killed -> nothing left
+
+
+def measure_launcher_killed(runs: int) -> list[float]:
+    """Seconds from SIGKILL of a launcher in a demo session (the real run_gui, driven as in
+    tests/e2e/test_signals.py) until no process of its QuickSupport stand-in is left: the death signal
+    and the watchdog, since no handler of the launcher runs."""
+    from tests.e2e.test_signals import SCRIPT, standins
+
+    times = []
+    for i in range(runs + 1):  # the first one is a warm-up
+        work = Path(tempfile.mkdtemp(prefix="bench-qs-killed-"))
+        # a user of its own (lock, data, logs): a launcher this user runs elsewhere must not hold the lock
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), HOME=str(work),
+                   **{var: str(work / var.lower()) for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME",
+                                                             "XDG_STATE_HOME", "XDG_CONFIG_HOME")})
+        proc = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env, cwd=work)
+        try:
+            line = proc.stdout.readline()
+            if not line.startswith("RUNTIME "):
+                raise RuntimeError(f"the launcher did not start: {proc.stderr.read()[-200:]}")
+            marker = line.split(" ", 1)[1].strip()
+            deadline = time.monotonic() + TIMEOUT_S
+            while not list(Path(marker).rglob("TeamViewer*_Logfile.log")):  # the stand-in is up and logging
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the stand-in QuickSupport never started")
+                time.sleep(0.02)
+            t0 = time.perf_counter()
+            proc.kill()
+            while standins(marker):
+                if time.perf_counter() - t0 > TIMEOUT_S:
+                    raise RuntimeError("the stand-in outlived the killed launcher")
+                time.sleep(0.005)
+            if i:
+                times.append(time.perf_counter() - t0)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            shutil.rmtree(work, ignore_errors=True)
+    return times
+
+
 # ------------------------------------------------------------------ rows
 
 
@@ -284,6 +328,15 @@ def measure(id_runs: int = ID_RUNS, kill_runs: int = KILL_RUNS) -> list:
                         note=f"{members} processes; for comparison; {_spread(polite_t)}"))
     except Exception as exc:  # noqa: BLE001
         rows.append(Row("disconnect → tree gone", None, note=f"failed: {exc!r}"[:100]))
+    try:
+        kill_t = measure_plain_kill(kill_runs)
+        killed_t = measure_launcher_killed(max(kill_runs // 2, 2))
+        rows.append(Row("launcher killed → QuickSupport gone", statistics.median(killed_t) * 1000,
+                        statistics.median(kill_t) * 1000, "ms", target_abs=2000,
+                        note=f"SIGKILL of the launcher in a demo session: death signal and watchdog; "
+                             f"baseline: SIGKILL+wait of 1 child; {_spread(killed_t)}"))
+    except Exception as exc:  # noqa: BLE001
+        rows.append(Row("launcher killed → QuickSupport gone", None, note=f"failed: {exc!r}"[:100]))
     return rows
 
 

@@ -8,10 +8,13 @@ Figures (median of N runs after one warm-up, app and baseline interleaved):
   the minimal window frozen the same way, when `installer/build.sh --baseline` has built both;
 - peak memory at the session page of the same two apps, against the same two baselines (bench_memory.py);
 - frozen size on disk and as .tar.xz (xz -9), against the frozen minimal window;
-- every `tests/perf/bench_*.py` module's `run() -> list[Row]` (the download and QuickSupport figures).
+- every `tests/perf/bench_*.py` module's `run() -> list[Row]`: "Dalej" clicked -> ID on screen against plain
+  tools (bench_dalej.py), the download against curl, and the QuickSupport figures (log line -> ID,
+  disconnect and a killed launcher -> nothing left).
 
 Nothing here passes or fails: the "target" column says whether a figure is within the issue's target.
-Offscreen Qt, no network.
+Offscreen Qt, no network but loopback. On a shared machine the timings are noisy: compare ratios, not
+single figures.
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ def compare_start(label: str, app: list[str], base: list[str], runs: int) -> lis
         base_t.append(measure_start(base))
     spread = f"app {min(app_t) * 1000:.0f}-{max(app_t) * 1000:.0f} ms, n={runs}"
     return [Row(f"start → first paint, {label}", statistics.median(app_t) * 1000,
-                statistics.median(base_t) * 1000, "ms", target_ratio=1.3, note=spread)]
+                statistics.median(base_t) * 1000, "ms", target_ratio=1.5, note=spread)]
 
 
 def dir_size(path: Path) -> int:

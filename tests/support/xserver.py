@@ -29,6 +29,13 @@ def missing_tools() -> list[str]:
     return missing
 
 
+def _dies_with_us(cmd: list[str]) -> list[str]:
+    """`cmd` ended by Linux when the process that started it dies (PR_SET_PDEATHSIG, kept across exec), so
+    a test run killed outright (a crash, SIGKILL) leaves no X server or window manager behind. setpriv
+    (util-linux) sets it; without setpriv, `cmd` as it is (the `finally` below still ends it normally)."""
+    return ["setpriv", "--pdeathsig", "TERM", *cmd] if shutil.which("setpriv") else cmd
+
+
 def _wm_running(display: str) -> bool:
     out = subprocess.run(["xprop", "-display", display, "-root", "_NET_SUPPORTING_WM_CHECK"],
                          capture_output=True, text=True)
@@ -40,7 +47,8 @@ def virtual_screen(width: int, height: int) -> Iterator[str]:
     """DISPLAY of a new Xvfb screen of `width` x `height` with openbox managing it; both ended after."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+        _dies_with_us(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
+                       "-nolisten", "tcp"]),
         pass_fds=(write_fd,), stderr=subprocess.DEVNULL,
     )
     os.close(write_fd)
@@ -51,7 +59,7 @@ def virtual_screen(width: int, height: int) -> Iterator[str]:
         if not number:
             raise RuntimeError("Xvfb did not start")
         display = f":{number}"
-        wm = subprocess.Popen(["openbox", "--sm-disable"], env={**os.environ, "DISPLAY": display},
+        wm = subprocess.Popen(_dies_with_us(["openbox", "--sm-disable"]), env={**os.environ, "DISPLAY": display},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not wait_until(lambda: _wm_running(display), 20):
             raise RuntimeError("openbox did not start on the virtual screen")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from launcher.core.quicksupport import credentials
+from launcher.core.quicksupport.a11y_tree import A11yNode
 from launcher.core.quicksupport.credentials import (
-    A11yNode,
     PasswordReading,
     PasswordStatus,
     classify_shown,
@@ -55,6 +55,18 @@ def test_raw_and_grouped_ids_both_anchor():
     near_miss = A11yNode("window", children=[A11yNode("text", "Your ID", "16603886560"),
                                              A11yNode("text", "Password", "qq77rr")])
     assert find_password(near_miss, "1660388656") is None
+
+
+def test_the_backends_need_only_the_tree_type_not_credentials():
+    """credentials imports the backends; they import the tree type from its own module (no cycle)."""
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "launcher" / "core" / "quicksupport"
+    for backend in ("atspi.py", "ax.py", "uia.py", "a11y_tree.py"):
+        tree = ast.parse((folder / backend).read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert "launcher.core.quicksupport.credentials" not in imported, backend
 
 
 def _qs_window(password_text: str) -> A11yNode:

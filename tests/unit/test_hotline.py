@@ -150,72 +150,7 @@ def test_no_hours_at_all_is_closed_without_a_next_opening():
     assert describe_status(status, "en") == "Hotline closed"
 
 
-def test_table_years_load_no_calendar_package_and_other_years_only_poland():
-    """Inside the generated table's years the holidays package is not loaded at all (2.5 MiB, 20 ms at
-    every start); outside them it loads Poland's module alone, not ~250 countries."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; from datetime import date; from launcher.core.hotline import is_holiday;"
-        "assert is_holiday(date(2026, 11, 11)) and is_holiday(date(2026, 12, 24));"
-        "assert not is_holiday(date(2026, 11, 12));"
-        "print(sorted(m for m in sys.modules if m.startswith(('holidays', 'dateutil'))));"
-        "assert is_holiday(date(2060, 11, 11)) and is_holiday(date(2020, 5, 3));"
-        "assert not is_holiday(date(2060, 11, 12));"
-        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries.')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["[]", "['holidays.countries.poland']"]
-
-
-def test_table_is_what_the_package_says_for_every_year_it_holds():
-    import holidays
-
-    from launcher.core import polish_holidays
-    from launcher.core.hotline import is_holiday, package_holidays, table_holidays
-
-    years = range(polish_holidays.FIRST_YEAR, polish_holidays.LAST_YEAR + 1)
-    assert sorted(polish_holidays.DAYS) == list(years)
-    for year in years:
-        package = set(holidays.country_holidays("PL", years=[year]))
-        assert table_holidays(year) == package == package_holidays(year), year
-        assert all(is_holiday(d) for d in package)
-    assert table_holidays(polish_holidays.LAST_YEAR + 1) is None
-
-
-def test_table_file_is_what_the_script_writes():
-    """After a holidays upgrade that moves a date this fails until scripts/polish_holidays.py is run."""
-    from scripts.polish_holidays import TARGET, render
-
-    assert TARGET.read_text(encoding="utf-8") == render()
-
-
-def test_polish_calendar_loads_alone_and_matches_the_whole_package():
-    """The light path (Poland's module only) gives exactly the package's own Polish holidays."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = """
-import sys
-from datetime import date
-from launcher.core import hotline
-light = {d for y in range(2020, 2036) for d in hotline._load_polish_calendar([y])}
-loaded = sorted(m for m in sys.modules if m.startswith("holidays"))
-assert "holidays.countries.poland" in loaded, loaded
-assert not any(m.endswith(("islamic", "chinese", "hebrew", "germany")) for m in loaded), loaded
-assert "holidays.registry" not in loaded and "holidays.countries.germany" not in loaded, loaded
-for name in [m for m in sys.modules if m.startswith("holidays")]:
-    del sys.modules[name]
-import holidays
-full = {d for y in range(2020, 2036) for d in holidays.country_holidays("PL", years=[y])}
-assert light == full, sorted(light ^ full)
-assert date(2025, 12, 24) in light and date(2024, 12, 24) not in light  # Christmas Eve from 2025
-print(len(light))
-"""
-    repo = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert int(out.stdout) > 150
+def test_any_year_is_answered_by_the_holidays_package():
+    assert is_holiday(date(2060, 11, 11)) and is_holiday(date(2020, 5, 3))
+    assert not is_holiday(date(2060, 11, 12))
+    assert is_holiday(date(2025, 12, 24)) and not is_holiday(date(2024, 12, 24))  # Wigilia from 2025

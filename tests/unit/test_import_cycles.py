@@ -16,16 +16,6 @@ PACKAGE = REPO / "launcher"
 # Modules that import only on another OS (their imports fail here by design); they are still in the graph.
 OTHER_OS = {"launcher.core.quicksupport.uia", "launcher.core.quicksupport.ax"}
 
-# Imports that close a cycle another branch is removing (issue 12: the accessibility backends import
-# credentials.py's tree type while it imports them; on the `house` branch the type gets its own module).
-# Each must still close a cycle: the test says when one no longer does, so its entry goes.
-KNOWN_CYCLE_EDGES_BEING_REMOVED: set[tuple[str, str]] = {
-    ("launcher.core.quicksupport.atspi", "launcher.core.quicksupport.credentials"),
-    ("launcher.core.quicksupport.uia", "launcher.core.quicksupport.credentials"),
-    ("launcher.core.quicksupport.ax", "launcher.core.quicksupport.credentials"),
-}
-
-
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(REPO).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -114,10 +104,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def _without(graph: dict[str, set[str]], edges: set[tuple[str, str]]) -> dict[str, set[str]]:
-    return {a: {b for b in targets if (a, b) not in edges} for a, targets in graph.items()}
-
-
 def test_the_graph_sees_imports_inside_functions_and_skips_type_checking_blocks():
     graph = import_graph()
     assert "launcher.cli.output" in graph["launcher.selftest"]
@@ -127,15 +113,8 @@ def test_the_graph_sees_imports_inside_functions_and_skips_type_checking_blocks(
 
 
 def test_no_module_imports_one_that_imports_it_back():
-    found = cycles(_without(import_graph(), KNOWN_CYCLE_EDGES_BEING_REMOVED))
+    found = cycles(import_graph())
     assert found == [], f"import cycles: {found}"
-
-
-@pytest.mark.parametrize("edge", sorted(KNOWN_CYCLE_EDGES_BEING_REMOVED))
-def test_each_known_cycle_still_exists_or_its_entry_goes(edge):
-    graph = import_graph()
-    in_cycle = any(edge[0] in c and edge[1] in c for c in cycles(graph)) and edge[1] in graph[edge[0]]
-    assert in_cycle, f"{edge} no longer closes a cycle: delete it from KNOWN_CYCLE_EDGES_BEING_REMOVED"
 
 
 def test_the_cli_the_self_test_and_the_window_do_not_import_each_other():

@@ -80,10 +80,11 @@ def _readable_copy(base: Path) -> Path:
             if path.is_relative_to(entry):
                 roots.add(entry / path.relative_to(entry).parts[0])
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    lib.mkdir(parents=True, exist_ok=True)
     for root in roots:
         if root.is_dir():
             shutil.copytree(root, lib / root.name, ignore=ignore)
-        elif root.suffix in (".py", ".so"):
+        elif root.suffix in (".py", ".so") and not root.name.startswith("__editable__"):
             shutil.copy2(root, lib / root.name)
     for path in [lib, *lib.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from launcher.core.quicksupport.credentials import A11yNode
+from launcher.core.quicksupport.a11y_tree import A11yNode
 
 REGISTRY = "org.a11y.atspi.Registry"
 ROOT_PATH = "/org/a11y/atspi/accessible/root"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from launcher.core.quicksupport.a11y_tree import A11yNode
 from launcher.core.quicksupport.password_status import PasswordStatus
 
 log = logging.getLogger(__name__)
@@ -29,35 +29,6 @@ PASSWORD_LABELS = {
 ID_LABELS = {"your id", "twoje id", "ihre id", "votre id", "su id", "il tuo id", "uw id", "id"}
 _SEPARATORS = " \u00a0\u202f\u2009"
 _MAX_PASSWORD = 32
-
-
-@dataclass
-class A11yNode:
-    role: str
-    name: str = ""
-    value: str = ""
-    automation_id: str = ""
-    children: list[A11yNode] = field(default_factory=list)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> A11yNode:
-        return cls(role=str(data.get("role", "")), name=str(data.get("name", "")),
-                   value=str(data.get("value", "")), automation_id=str(data.get("automation_id", "")),
-                   children=[cls.from_dict(c) for c in data.get("children", [])])
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"role": self.role}
-        for key in ("name", "value", "automation_id"):
-            if getattr(self, key):
-                out[key] = getattr(self, key)
-        if self.children:
-            out["children"] = [c.to_dict() for c in self.children]
-        return out
-
-    def walk(self) -> Iterator[A11yNode]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
 
 
 def _label(text: str) -> str:

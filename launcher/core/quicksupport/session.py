@@ -46,18 +46,12 @@ PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before 
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
-    """TeamViewer GUI processes running now that are not ours (an exited one its parent has not reaped yet,
-    a zombie, runs nothing and clashes with nothing)."""
+    """TeamViewer GUI processes running now that are not ours."""
     skip = set(exclude) | {os.getpid()}
     found = []
     for proc in psutil.process_iter():
         if proc.pid in skip:
             continue
-        try:
-            if proc.status() == psutil.STATUS_ZOMBIE:
-                continue
-        except psutil.Error:
-            continue  # gone meanwhile
         proc.info = {"name": process_name(proc)}
         name = proc.info["name"].lower()
         if (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")) and not _is_zombie(proc):

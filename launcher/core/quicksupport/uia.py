@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from launcher.core.quicksupport.credentials import A11yNode
+from launcher.core.quicksupport.a11y_tree import A11yNode
 
 UIA_VALUE_PATTERN_ID = 10002
 MAX_NODES = 600

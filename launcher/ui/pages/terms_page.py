@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
 from launcher.core.terms import Regulamin
 from launcher.ui.pages.base import Page, name_widget, wrapping_check_box
-
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def _escape(text: str) -> str:
-    """html.escape without importing `html` (its entity table costs ~3 ms before the first paint)."""
-    return text.translate(_HTML_ESCAPES)
 
 
 def regulamin_html(regulamin: Regulamin) -> str:
@@ -21,11 +16,11 @@ def regulamin_html(regulamin: Regulamin) -> str:
     closing = []
     for number, text in regulamin.points:
         if number:
-            items.append(f"<li value='{_escape(number)}' style='margin-bottom:6px'>{_escape(text)}</li>")
+            items.append(f"<li value='{escape(number)}' style='margin-bottom:6px'>{escape(text)}</li>")
         else:
-            closing.append(f"<p>{_escape(text)}</p>")
+            closing.append(f"<p>{escape(text)}</p>")
     return (
-        f"<h3>{_escape(regulamin.title)}</h3><ol>{''.join(items)}</ol>{''.join(closing)}"
+        f"<h3>{escape(regulamin.title)}</h3><ol>{''.join(items)}</ol>{''.join(closing)}"
     )
 
 
