@@ -87,6 +87,7 @@ def render(out_dir: Path) -> list[str]:
             window.download_page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
             shot("3-download")
             controller._enter(State.STARTING)
+            controller.watch.begin(controller.session)  # what starting QuickSupport does (the receipt's start)
             shot("4-starting")
             controller._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
             controller._on_session_event(TvEvent(kind="online", when=None))
@@ -98,12 +99,14 @@ def render(out_dir: Path) -> list[str]:
             window.session_page.show_session(controller.session)
             window.session_page.spell_button.setChecked(True)
             shot("4-session-connected")
+            controller.watch.finish(controller.session, "customer", ["ab12cd"])  # Rozłącz: the receipt
             controller._enter(State.ENDED)
             shot("5-ended")
             state_of_step = {"terms": State.TERMS, "check": State.CHECK, "download": State.DOWNLOAD,
                              "session": State.SESSION, "app": State.TERMS}
             for code in sorted(CATALOGUE):
                 controller.state = state_of_step[CATALOGUE[code].step]  # where such an error happens
+                window.error_page.reset_attempts()  # each picture shows a first attempt, as a customer meets it
                 controller._fail(LauncherError(code))
                 shot(f"error-{code}")
             window.compact_panel.hide()

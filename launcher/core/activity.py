@@ -9,6 +9,7 @@ No Qt here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -23,38 +24,18 @@ ENTRY_KINDS = ("joined", "control", "file_in", "file_out", "left", "ended", "ref
 END_REASONS = ("consultant", "customer", "limit", "idle", "unanswered", "refused", "exited", "error")
 
 
+@dataclass(frozen=True, slots=True)
 class ActivityEntry:
-    """One line of the list. A plain class, neither a dataclass nor a NamedTuple: both generate code with
-    exec() (about a millisecond) and this module loads before the first paint."""
+    """One line of the list."""
 
-    __slots__ = ("at", "kind", "name", "tv_id", "verdict", "folder", "size", "by")
-
-    def __init__(self, at: datetime, kind: str, name: str | None = None, tv_id: str | None = None,
-                 verdict: str | None = None, folder: str | None = None, size: int | None = None,
-                 by: str | None = None) -> None:
-        self.at = at  # local wall time of the log line (or when the launcher saw it)
-        self.kind = kind  # ENTRY_KINDS
-        self.name = name  # joined/refused: the supporter's name; file_in/file_out: the file's name
-        self.tv_id = tv_id  # joined/refused: the supporter's TeamViewer ID
-        self.verdict = verdict  # joined: verified | unverified | unknown (supporter_gate)
-        self.folder = folder  # file_in/file_out
-        self.size = size  # file_in: bytes
-        self.by = by  # ended: END_REASONS
-
-    def _replace(self, **changes: object) -> ActivityEntry:
-        values = {key: getattr(self, key) for key in self.__slots__}
-        values.update(changes)
-        return ActivityEntry(**values)  # type: ignore[arg-type]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ActivityEntry) and all(
-            getattr(self, k) == getattr(other, k) for k in self.__slots__)
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, k) for k in self.__slots__))
-
-    def __repr__(self) -> str:
-        return "ActivityEntry(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+    at: datetime  # local wall time of the log line (or when the launcher saw it)
+    kind: str  # ENTRY_KINDS
+    name: str | None = None  # joined/refused: the supporter's name; file_in/file_out: the file's name
+    tv_id: str | None = None  # joined/refused: the supporter's TeamViewer ID
+    verdict: str | None = None  # joined: verified | unverified | unknown (supporter_gate)
+    folder: str | None = None  # file_in/file_out
+    size: int | None = None  # file_in: bytes
+    by: str | None = None  # ended: END_REASONS
 
     def as_dict(self) -> dict:
         return {"at": self.at.isoformat(timespec="seconds"), "kind": self.kind, "name": self.name,
@@ -85,7 +66,7 @@ class ActivityLog:
             last = self.entries[-1] if self.entries else None
             # one end is worded several times in a row (RemoveParticipant, ReceivedEndSession, ...)
             if last is not None and last.kind == "left" and ev.kind == "ended":
-                self.entries[-1] = last._replace(kind="ended", by="consultant")
+                self.entries[-1] = replace(last, kind="ended", by="consultant")
                 return self.entries[-1]
             if last is not None and last.kind in ("left", "ended") and ev.kind != "refused":
                 return None
@@ -95,7 +76,7 @@ class ActivityLog:
                 old = self.entries[index]
                 if old.kind == "file_in" and (old.folder, old.name) == (ev.folder, ev.name):
                     if old.size is None and ev.size is not None:
-                        self.entries[index] = old._replace(size=ev.size)
+                        self.entries[index] = replace(old, size=ev.size)
                         return self.entries[index]
                     if ev.size is None or old.size == ev.size:
                         return None

@@ -6,7 +6,7 @@ line, the always-on-top panel, the window title (the taskbar's text) and the pas
 else words the session's state, so the panel can never say "czekamy na konsultanta" while the page says
 the consultant has ended it. tests/ui/test_session_state.py walks every phase and compares them.
 
-To add to the state: a slot and its default in `SessionInfo`, and where it shows, a field in
+To add to the state: a field and its default in `SessionInfo`, and where it shows, a field in
 `SessionTexts` filled in `describe`.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import time
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
@@ -34,32 +35,24 @@ class Phase(enum.Enum):
     STOPPING = "stopping"  # Rozłącz was pressed: QuickSupport is being ended
 
 
+@dataclass(slots=True)
 class SessionInfo:
-    """The session's state. A plain class, not a dataclass: dataclasses generate their methods with exec(),
-    a millisecond each before the first paint."""
+    """The session's state."""
 
-    __slots__ = ("tv_id", "online", "supporter", "supporter_id", "connected_since", "ended_by_consultant",
-                 "seen", "stopping", "password_status", "password_try_until", "supporter_verdict", "activity",
-                 "language")
-
-    def __init__(self) -> None:
-        self.tv_id: str | None = None
-        self.online = False
-        self.supporter: str | None = None
-        self.supporter_id: str | None = None
-        self.connected_since: float | None = None  # time.monotonic() when the consultant joined
-        self.ended_by_consultant = False
-        self.seen: list[str] = []
-        self.stopping = False
-        self.password_status = PasswordStatus.READING
-        self.password_try_until: float | None = None  # time.time() until which reading is retried
-        # the roster's word on the connected supporter: verified | unverified (no roster) | unknown | None
-        self.supporter_verdict: str | None = None
-        self.activity = ActivityLog()  # what the consultant did (the activity list, the receipt)
-        self.language = "pl"  # the activity lines' language (they come from launcher.core.activity)
-
-    def __repr__(self) -> str:
-        return "SessionInfo(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+    tv_id: str | None = None
+    online: bool = False
+    supporter: str | None = None
+    supporter_id: str | None = None
+    connected_since: float | None = None  # time.monotonic() when the consultant joined
+    ended_by_consultant: bool = False
+    seen: list[str] = field(default_factory=list)
+    stopping: bool = False
+    password_status: PasswordStatus = PasswordStatus.READING
+    password_try_until: float | None = None  # time.time() until which reading is retried
+    # the roster's word on the connected supporter: verified | unverified (no roster) | unknown | None
+    supporter_verdict: str | None = None
+    activity: ActivityLog = field(default_factory=ActivityLog)  # the activity list, the receipt
+    language: str = "pl"  # the activity lines' language (they come from launcher.core.activity)
 
     @property
     def phase(self) -> Phase:
@@ -76,24 +69,18 @@ class SessionInfo:
         return Phase.WAITING
 
 
+@dataclass(frozen=True, slots=True)
 class SessionTexts:
     """Every text about the session, from one `SessionInfo` (see `describe`)."""
 
-    __slots__ = ("phase", "short", "status", "panel", "title", "password_hint", "activity", "warning")
-
-    def __init__(self, phase: Phase, short: str, status: str, panel: str, title: str, password_hint: str,
-                 activity: str = "", warning: str = "") -> None:
-        self.phase = phase
-        self.short = short  # a few words: what is happening (the panel's and the taskbar's)
-        self.status = status  # the session page's status line (sessionStatus)
-        self.panel = panel  # the always-on-top panel's line
-        self.title = title  # the main window's title: the taskbar's text (Qt adds the app's name)
-        self.password_hint = password_hint  # under the password: how to get it where it is not shown
-        self.activity = activity  # the newest line of the activity list (the panel shows it), or ""
-        self.warning = warning  # a supporter outside Overmax stays connected (warn mode): the red banner, or ""
-
-    def __repr__(self) -> str:
-        return "SessionTexts(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+    phase: Phase
+    short: str  # a few words: what is happening (the panel's and the taskbar's)
+    status: str  # the session page's status line (sessionStatus)
+    panel: str  # the always-on-top panel's line
+    title: str  # the main window's title: the taskbar's text (Qt adds the app's name)
+    password_hint: str  # under the password: how to get it where it is not shown
+    activity: str = ""  # the newest line of the activity list (the panel shows it), or ""
+    warning: str = ""  # a supporter outside Overmax stays connected (warn mode): the red banner, or ""
 
 
 def _short(phase: Phase) -> str:

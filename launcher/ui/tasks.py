@@ -36,12 +36,20 @@ class Task(QRunnable):
             result = self.fn()
         except LauncherError as exc:
             log.warning("task %s failed: %s", self.name, exc)
-            self.signals.failed.emit(exc)
+            self._deliver(self.signals.failed, exc)
         except Exception as exc:  # noqa: BLE001 - nothing may crash to a traceback
             log.exception("task %s crashed", self.name)
-            self.signals.failed.emit(LauncherError("APP-INTERNAL", f"{self.name}: {exc!r}"))
+            self._deliver(self.signals.failed, LauncherError("APP-INTERNAL", f"{self.name}: {exc!r}"))
         else:
-            self.signals.succeeded.emit(result)
+            self._deliver(self.signals.succeeded, result)
+
+    def _deliver(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The window that asked was closed (the app is quitting) while the task ran: nobody is left
+            # to tell, and that is not an error.
+            log.debug("task %s finished after its receiver was gone", self.name)
 
 
 def start_task(task: Task) -> Task:

@@ -1,5 +1,5 @@
-"""What reading QuickSupport's password can come to: one small enum, so the window's session state
-(launcher/ui/session_state.py) can name it without loading the accessibility code before the first paint."""
+"""What reading QuickSupport's password can come to: one small enum that the window's session state
+(launcher/ui/session_state.py) and the accessibility code (credentials.py) both name."""
 
 from __future__ import annotations
 

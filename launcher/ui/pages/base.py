@@ -37,8 +37,8 @@ def wrapping_check_box(text: str, object_name: str, accessible_name: str) -> tup
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    column = QVBoxLayout()  # the box stays by the first line of a wrapped text (no Qt namespace import:
-    column.addWidget(box)  # ~30 ms before the first paint)
+    column = QVBoxLayout()  # the box stays by the first line of a wrapped text
+    column.addWidget(box)
     column.addStretch(1)
     layout.addLayout(column)
     label = _ToggleLabel(text, box)
