@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from launcher import __version__
 from launcher.core.errors import LauncherError
+from launcher.ui.timers import single_shot_timer
 
 if TYPE_CHECKING:
     from launcher.config import SessionConfig
@@ -33,18 +34,11 @@ class ConsultantWatch(QObject):
         super().__init__(parent)
         self.data_dir = data_dir
         self.language = language
-        self._ask = self._single_shot(limits.confirm_minutes * 60_000, self._on_ask)
-        self._answer = self._single_shot(limits.idle_answer_s * 1000, self._on_unanswered)
+        self._ask = single_shot_timer(self, limits.confirm_minutes * 60_000, self._on_ask)
+        self._answer = single_shot_timer(self, limits.idle_answer_s * 1000, self._on_unanswered)
         self.started_at: datetime | None = None
         self.receipt_text = ""
         self.receipt_path: Path | None = None
-
-    def _single_shot(self, interval_ms: int, slot) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(interval_ms)
-        timer.timeout.connect(slot)
-        return timer
 
     # ----- the session's course
     def begin(self, info: SessionInfo) -> None:

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from launcher import __version__
 from launcher.config import Config
@@ -28,6 +28,7 @@ from launcher.ui.consultant_watch import ConsultantWatch
 from launcher.ui.session_state import SessionInfo
 from launcher.ui.session_worker import SessionWorker, make_session_thread
 from launcher.ui.tasks import Task, start_task
+from launcher.ui.timers import single_shot_timer
 
 if TYPE_CHECKING:  # the network stack is imported when the check starts, after the first window is up
     from PySide6.QtCore import QThread
@@ -99,9 +100,9 @@ class Controller(QObject):
         self.confirmPromptChanged = self.watch.confirmPromptChanged  # "Czy konsultant nadal Ci pomaga?"
 
         limits = config.session
-        self._limit_timer = self._single_shot(limits.max_minutes * 60_000, self._on_session_limit)
-        self._idle_timer = self._single_shot(limits.idle_prompt_minutes * 60_000, self._on_idle)
-        self._answer_timer = self._single_shot(limits.idle_answer_s * 1000, self._on_idle_unanswered)
+        self._limit_timer = single_shot_timer(self, limits.max_minutes * 60_000, self._on_session_limit)
+        self._idle_timer = single_shot_timer(self, limits.idle_prompt_minutes * 60_000, self._on_idle)
+        self._answer_timer = single_shot_timer(self, limits.idle_answer_s * 1000, self._on_idle_unanswered)
 
         self._worker = SessionWorker()
         self._worker.unknown_supporter = config.session.unknown_supporter
@@ -120,13 +121,6 @@ class Controller(QObject):
             self._thread = make_session_thread(self._worker)
             self._thread.start()
         return self._worker
-
-    def _single_shot(self, interval_ms: int, slot) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(interval_ms)
-        timer.timeout.connect(slot)
-        return timer
 
     # ----- state
     def _enter(self, state: State) -> None:

@@ -24,7 +24,7 @@ import pytest
 from launcher.core.quicksupport.tvlog import TvLogFollower
 from launcher.demo import scenario
 from scripts.build_windows_standin import COMPILER, build_standin, compiler
-from tests.support.polling import wait_until
+from tests.support.polling import poll_until, wait_until
 
 WINE64 = next((p for p in ("/usr/lib/wine/wine64", shutil.which("wine64") or "") if p and os.access(p, os.X_OK)),
               "")
@@ -142,12 +142,7 @@ def _logged(wine: Wine, text: str) -> bool:
 
 def _follow(follower: TvLogFollower, until: str, limit_s: float = STATE_LIMIT_S) -> list:
     """The follower's events until one of kind `until` (or the limit)."""
-    events: list = []
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline and until not in [e.kind for e in events]:
-        events += follower.poll()
-        time.sleep(0.05)
-    return events
+    return poll_until(follower, until, limit_s)
 
 
 def test_quicksupport_exits_while_teamviewer_and_its_helper_live_on(fresh: Wine, qs_exe: Path) -> None:

@@ -16,17 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.perf.demo_runs import demo_config, demo_server
 from tests.perf.run import ROOT, Row, bench_main, env, frozen_paths
 
 RUNS = 5
@@ -82,26 +81,17 @@ def dalej_rows(label: str, app: list[str], runs: int = RUNS) -> list[Row]:
     if not sys.platform.startswith("linux"):
         return [Row(figure, None, note="needs the Linux demo stand-in")]
     from launcher.core.manifest import current_platform_key
-    from launcher.demo.server import DemoServer
-    from launcher.demo.session import demo_overrides
-    from tests.support.demo_config import write_config
 
-    work = Path(tempfile.mkdtemp(prefix="overmax-bench-dalej-"))
-    (work / "www").mkdir()
-    server = DemoServer(work / "www").start()
-    try:
+    with demo_server("overmax-bench-dalej-") as (server, work):
         app_s, plain_s = [], []
         for i in range(runs + 1):  # the first run warms the caches and is not counted
-            config = write_config(work / f"config{i}.toml", demo_overrides(server, work / f"data{i}"))
+            config = demo_config(server, work, i)
             app_t = app_seconds(app, config)
             (work / f"plain{i}").mkdir()
             plain_t = plain_seconds(server.manifest_url, current_platform_key(), work / f"plain{i}")
             if i:
                 app_s.append(app_t)
                 plain_s.append(plain_t)
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
     return [Row(figure, statistics.median(app_s) * 1000, statistics.median(plain_s) * 1000, "ms",
                 target_ratio=1.3,
                 note=f"baseline: urllib + hashlib + tarfile + the same stand-in; app "

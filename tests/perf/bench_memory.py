@@ -13,13 +13,11 @@ Baseline: tests/perf/minimal_window.py (or its frozen build), the same measure, 
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
+from tests.perf.demo_runs import demo_config, demo_server
 from tests.perf.run import ROOT, Row, bench_main, env, frozen_paths
 
 RUNS = 3
@@ -39,26 +37,16 @@ def memory_rows(label: str, app: list[str], base: list[str], runs: int = RUNS) -
     figure = f"peak memory at the session page, {label}"
     if not sys.platform.startswith("linux"):
         return [Row(figure, None, note="needs the Linux demo stand-in")]
-    from launcher.demo.server import DemoServer
-    from launcher.demo.session import demo_overrides
-    from tests.support.demo_config import write_config
-
-    work = Path(tempfile.mkdtemp(prefix="overmax-bench-memory-"))
-    (work / "www").mkdir()
-    server = DemoServer(work / "www").start()
-    try:
+    with demo_server("overmax-bench-memory-") as (server, work):
         app_kib, base_kib = [], []
         for i in range(runs + 1):  # the first run warms the caches and is not counted
-            config = write_config(work / f"config{i}.toml", demo_overrides(server, work / f"data{i}"))
+            config = demo_config(server, work, i)
             app_peak = _peak([*app, "--self-test", "--walk-session", "--config", str(config)],
                              "session_peak_rss_kib")
             base_peak = _peak(base, "peak_rss_kib")
             if i:
                 app_kib.append(app_peak)
                 base_kib.append(base_peak)
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
     return [Row(figure, statistics.median(app_kib) / 1024, statistics.median(base_kib) / 1024, "MiB",
                 target_ratio=2.0,
                 note=f"--self-test --walk-session, demo server in the runner; "

@@ -203,6 +203,19 @@ def _session_with_standin(folder: Path, ignore_term: bool):
     return QuickSupportSession(prepared)
 
 
+def wait_for_standin_tree(session, folder: Path) -> None:
+    """Poll the started `session` until it is ready: the ID is logged and all 5 processes of the stand-in
+    started with `--children 2` in `folder` (stand-in, 2 children, 2 grandchildren) have written their pid
+    files. RuntimeError (after stopping the session) when that takes over TIMEOUT_S seconds."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while session.tv_id is None or len(list((folder / "pids").glob("*"))) < 5:
+        if time.monotonic() > deadline:
+            session.stop()
+            raise RuntimeError("stand-in tree did not come up")
+        session.poll()
+        time.sleep(0.02)
+
+
 def measure_disconnect(runs: int, ignore_term: bool) -> tuple[list[float], int]:
     """Seconds for QuickSupportSession.stop() per run, and how many processes each tree had."""
     import psutil
@@ -217,14 +230,7 @@ def measure_disconnect(runs: int, ignore_term: bool) -> tuple[list[float], int]:
             folder = work / f"qs-{i}"
             session = _session_with_standin(folder, ignore_term)
             session.start()
-            # ready: the ID is logged and all 5 processes (stand-in, 2 children, 2 grandchildren) exist
-            deadline = time.monotonic() + TIMEOUT_S
-            while session.tv_id is None or len(list((folder / "pids").glob("*"))) < 5:
-                if time.monotonic() > deadline:
-                    session.stop()
-                    raise RuntimeError("stand-in tree did not come up")
-                session.poll()
-                time.sleep(0.02)
+            wait_for_standin_tree(session, folder)
             procs = [psutil.Process(int(p.name)) for p in (folder / "pids").iterdir()]
             members = len(procs)
             t0 = time.perf_counter()

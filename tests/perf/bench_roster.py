@@ -45,6 +45,7 @@ def _one(folder: Path, ignore_term: bool, joining_id: str) -> float:
     from launcher.core.quicksupport.session import QuickSupportSession
     from launcher.core.quicksupport.supporter_gate import SupporterGate
     from launcher.ui.session_worker import POLL_MS
+    from tests.perf.bench_quicksupport import wait_for_standin_tree
 
     folder.mkdir(parents=True)
     argv = [sys.executable, str(STANDINS), "run", "--dir", str(folder), "--children", "2"]
@@ -54,13 +55,7 @@ def _one(folder: Path, ignore_term: bool, joining_id: str) -> float:
                         watch_dirs=[folder])
     session = QuickSupportSession(prepared, gate=SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),)))
     session.start()
-    deadline = time.monotonic() + TIMEOUT_S
-    while session.tv_id is None or len(list((folder / "pids").glob("*"))) < 5:
-        if time.monotonic() > deadline:
-            session.stop()
-            raise RuntimeError("stand-in tree did not come up")
-        session.poll()
-        time.sleep(0.02)
+    wait_for_standin_tree(session, folder)
     procs = [psutil.Process(int(p.name)) for p in (folder / "pids").iterdir()]
     log = next((folder / "logfiles").glob("TeamViewer*_Logfile.log"))
     line = _tv_line(f"CPersistentParticipantManager::AddParticipant: [{joining_id},123456789] type=6 name=Bench")

@@ -6,6 +6,7 @@ import time
 
 
 def poll_until(source, kind: str, limit_s: float = 20.0) -> list:
+    """`source.poll()`'s events, gathered until one of `kind` is among them or `limit_s` has passed."""
     events: list = []
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline and kind not in [e.kind for e in events]:

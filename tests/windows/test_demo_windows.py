@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,12 @@ from launcher.core.quicksupport.launch import prepare
 from launcher.core.quicksupport.session import QuickSupportSession
 from launcher.demo import scenario, windows_standin
 from launcher.demo.session import demo_environment
+from tests.support.polling import poll_until
+from tests.windows.standin_session import DEMO_OPTIONS, set_customer_home
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows suite: scripts/windows-lane.sh test")
 
-OWN_ID = "1660388656"
+OWN_ID = DEMO_OPTIONS["OVERMAX_DEMO_ID"]
 
 
 @pytest.fixture
@@ -45,23 +46,8 @@ def demo_exe(monkeypatch: pytest.MonkeyPatch) -> Path:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """%TEMP% and %APPDATA% of this test (QuickSupport inherits them) and the stand-in's options."""
     folders = {"TEMP": tmp_path / "Temp Łódź", "APPDATA": tmp_path / "Roaming ż"}
-    for name, folder in folders.items():
-        folder.mkdir()
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setenv("TMP", str(folders["TEMP"]))
-    for name, value in {"OVERMAX_DEMO_ID": OWN_ID, "OVERMAX_DEMO_JOIN_AFTER": "0.5",
-                        "OVERMAX_DEMO_LEAVE_AFTER": "1.5", "OVERMAX_DEMO_MAX_SECONDS": "120"}.items():
-        monkeypatch.setenv(name, value)
+    set_customer_home(monkeypatch, folders)
     return folders
-
-
-def _events_until(session: QuickSupportSession, kind: str, limit_s: float = 30.0) -> list:
-    events: list = []
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline and kind not in [e.kind for e in events]:
-        events += session.poll()
-        time.sleep(0.05)
-    return events
 
 
 def test_demo_runs_the_stand_in_through_the_production_path(demo_exe: Path, home: dict[str, Path]) -> None:
@@ -72,7 +58,7 @@ def test_demo_runs_the_stand_in_through_the_production_path(demo_exe: Path, home
         session = QuickSupportSession(prepare(verified.path, verified.artifact, paths.runtime, open_verified))
         session.start()
         try:
-            events = _events_until(session, "left")
+            events = poll_until(session, "left", 30.0)
             assert session.tv_id == OWN_ID
             joined = next(e for e in events if e.kind == "joined")
             assert (joined.tv_id, joined.name) == (scenario.CONSULTANT_ID, scenario.CONSULTANT_NAME)

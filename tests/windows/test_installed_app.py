@@ -24,6 +24,7 @@ from launcher import APP_ID, APP_NAME, __version__
 from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
 from tests.windows.served import serve_exe
+from tests.windows.standin_session import answer_q_after
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
@@ -192,17 +193,8 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
         proc = subprocess.Popen([str(installed.exe), "--lang", "en", "session", "--config", str(config)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 encoding="utf-8", env=env)
-        lines: list[str] = []
-        try:  # until the consultant has left (or the command ended by itself): then q
-            while (line := proc.stdout.readline()) and line.rstrip("\n") != "LEFT":
-                lines.append(line.rstrip("\n"))
-            lines.append(line.rstrip("\n"))
-            proc.stdin.write("q\n")
-            proc.stdin.flush()
-            out, err = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        # until the consultant has left (or the command ended by itself): then q
+        lines, out, err = answer_q_after(proc, lambda line: line == "LEFT")
     lines += out.splitlines()
     assert proc.returncode == 0, "\n".join(lines) + err
     assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines

@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
@@ -28,10 +27,11 @@ from launcher.core.quicksupport.process import process_info
 from launcher.core.quicksupport.session import QuickSupportSession
 from launcher.demo import scenario
 from tests.support.loopback_http import LoopbackServer
-from tests.support.polling import wait_until
+from tests.support.polling import poll_until, wait_until
 from tests.windows.served import serve_exe
+from tests.windows.standin_session import DEMO_OPTIONS, answer_q_after, set_customer_home
 
-OWN_ID = "1660388656"
+OWN_ID = DEMO_OPTIONS["OVERMAX_DEMO_ID"]
 CONSULTANT = (scenario.CONSULTANT_ID, "Łukasz Żółć")  # the Windows stand-in's default consultant
 CHILDREN = Path(__file__).resolve().parent / "children.py"
 
@@ -51,13 +51,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     base = tmp_path / "Użytkownik Łódź"
     folders = {"TEMP": base / "Temp ćma", "APPDATA": base / "AppData" / "Roaming ś",
                "LOCALAPPDATA": base / "AppData" / "Local ń"}
-    for name, folder in folders.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setenv("TMP", str(folders["TEMP"]))
-    for name, value in {"OVERMAX_DEMO_ID": OWN_ID, "OVERMAX_DEMO_JOIN_AFTER": "0.5",
-                        "OVERMAX_DEMO_LEAVE_AFTER": "1.5", "OVERMAX_DEMO_MAX_SECONDS": "120"}.items():
-        monkeypatch.setenv(name, value)
+    set_customer_home(monkeypatch, folders)
     folders["data"] = tmp_path / "dane ż"
     yield folders
     for proc in standin_processes(folders["TEMP"]):
@@ -99,12 +93,7 @@ def start(server, standin_dir, home) -> QuickSupportSession:
 
 
 def events_until(session: QuickSupportSession, kind: str, limit_s: float = 30.0) -> list:
-    events: list = []
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline and kind not in [e.kind for e in events]:
-        events += session.poll()
-        time.sleep(0.05)
-    return events
+    return poll_until(session, kind, limit_s)
 
 
 def stop_and_check_nothing_left(session: QuickSupportSession, home: dict[str, Path]) -> None:
@@ -287,17 +276,7 @@ def test_the_session_command_ends_on_q_and_leaves_nothing(server, standin_dir, h
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             encoding="utf-8", cwd=Path(__file__).resolve().parents[2],
                             env=dict(os.environ, PYTHONUTF8="1"))
-    lines: list[str] = []
-    try:
-        while (line := proc.stdout.readline()) and not line.startswith("JOINED "):
-            lines.append(line.rstrip("\n"))
-        lines.append(line.rstrip("\n"))
-        proc.stdin.write("q\n")
-        proc.stdin.flush()
-        out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    lines, out, err = answer_q_after(proc, lambda line: line.startswith("JOINED "))
     assert proc.returncode == 0, "\n".join(lines) + out + err
     all_lines = check_session_lines("\n".join(lines) + "\n" + out)
     assert "STOPPING q" in all_lines
