@@ -29,7 +29,7 @@ SCREEN = (1366, 768)  # the private screen it is drawn on: the commonest laptop 
 _CHILD = "OVERMAX_RENDER_SCREENS_CHILD"
 SOURCES = ["launcher/ui", "launcher/core/errors.py", "launcher/core/connectivity.py", "resources/style.qss",
            "resources/translations", "resources/regulamin.txt", "resources/regulamin_en.txt",
-           "scripts/render_screens.py"]
+           "scripts/render_screens.py", "tests/support/window_stages.py"]
 
 
 def sources_digest() -> str:
@@ -49,13 +49,13 @@ def render(out_dir: Path) -> list[str]:
     from PySide6.QtWidgets import QApplication
 
     from launcher.config import load_config
-    from launcher.core.connectivity import ProbeResult, planned_checks
     from launcher.core.errors import CATALOGUE, LauncherError
     from launcher.core.paths import app_paths
     from launcher.core.quicksupport.tvlog import TvEvent
     from launcher.ui.app import create_app, load_translations
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
+    from tests.support.window_stages import show_check_running, show_download_running
 
     app = create_app()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -77,14 +77,9 @@ def render(out_dir: Path) -> list[str]:
                 written.append(path.name)
 
             shot("1-terms")
-            controller._enter(State.CHECK)
-            checks = planned_checks(config.connectivity)
-            for i, check in enumerate(checks):
-                if i < len(checks) - 1:
-                    window.check_page.show_result(ProbeResult(check.key, check.kind, True, "", None, 0.1))
+            show_check_running(controller, window, config)
             shot("2-check")
-            controller._enter(State.DOWNLOAD)
-            window.download_page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
+            show_download_running(controller, window)
             shot("3-download")
             controller._enter(State.STARTING)
             controller.watch.begin(controller.session)  # what starting QuickSupport does (the receipt's start)

@@ -12,13 +12,13 @@ import sys
 import threading
 from pathlib import Path
 
-import psutil
 import pytest
 
 from launcher.demo.server import DemoServer
 from launcher.demo.session import demo_overrides
 from tests.support.demo_config import write_config
 from tests.support.polling import wait_until
+from tests.support.processes import processes_mentioning
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")]
@@ -26,18 +26,6 @@ pytestmark = [pytest.mark.e2e,
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "zq7wk3xv"  # planted through OVERMAX_DEMO_PASSWORD: must never appear anywhere we can read
 LIMIT_S = 60.0
-
-
-def processes_mentioning(marker: str) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["cmdline", "cwd"]):
-        try:
-            text = " ".join(proc.info["cmdline"] or []) + " " + (proc.info["cwd"] or "")
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-        if marker in text and proc.pid != os.getpid():
-            found.append(proc)
-    return found
 
 
 class SessionProcess:

@@ -57,6 +57,13 @@ def _no_password_in(folder: Path) -> None:
         assert PLANTED.encode() not in path.read_bytes(), f"password written to {path}"
 
 
+def _reach_session(qtbot, controller, window) -> None:
+    """Accept the terms and wait until the session page (failing with the error if it ends in one)."""
+    accept_terms(qtbot, window)
+    qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
+    assert controller.state is State.SESSION, controller.error
+
+
 def _receipt_json(paths) -> dict:
     (found,) = sorted((paths.data / "receipts").glob("*.json"))
     return json.loads(found.read_text("utf-8"))
@@ -67,9 +74,7 @@ def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenar
     config = load_config(overrides=demo_overrides(demo_server, tmp_path / "data"))
     controller, window, paths = make_window(qtbot, config)
     try:
-        accept_terms(qtbot, window)
-        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
-        assert controller.state is State.SESSION, controller.error
+        _reach_session(qtbot, controller, window)
         status = find(window, QLabel, "sessionStatus")
         activity = find(window, QListWidget, "activityList")
         qtbot.waitUntil(lambda: activity.count() >= 4, timeout=WAIT_MS)  # joined, control, file in, file out
@@ -104,9 +109,7 @@ def test_roster_miss_is_cut_off_and_nothing_is_left(qtbot, demo_server, tmp_path
     config = load_config(overrides=demo_overrides(demo_server, tmp_path / "data"))
     controller, window, paths = make_window(qtbot, config)
     try:
-        accept_terms(qtbot, window)
-        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
-        assert controller.state is State.SESSION, controller.error
+        _reach_session(qtbot, controller, window)
         seen = []
         qtbot.waitUntil(lambda: seen.extend(standin_processes(str(paths.runtime))) or controller.state is State.ERROR,
                         timeout=WAIT_MS)
@@ -130,9 +133,7 @@ def test_warn_mode_keeps_the_impostor_with_a_warning(qtbot, demo_server, tmp_pat
     overrides["session"] = {"unknown_supporter": "warn"}
     controller, window, paths = make_window(qtbot, load_config(overrides=overrides))
     try:
-        accept_terms(qtbot, window)
-        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
-        assert controller.state is State.SESSION, controller.error
+        _reach_session(qtbot, controller, window)
         status = find(window, QLabel, "sessionStatus")
         qtbot.waitUntil(lambda: bool(status.property("warning")), timeout=WAIT_MS)
         assert "UWAGA" in status.text() and controller.state is State.SESSION
@@ -153,9 +154,7 @@ def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> 
     server = DemoServer(root, roster=False).start()
     controller, window, paths = make_window(qtbot, load_config(overrides=demo_overrides(server, tmp_path / "data")))
     try:
-        accept_terms(qtbot, window)
-        qtbot.waitUntil(lambda: controller.state in (State.SESSION, State.ERROR), timeout=WAIT_MS)
-        assert controller.state is State.SESSION, controller.error
+        _reach_session(qtbot, controller, window)
         status = find(window, QLabel, "sessionStatus")
         qtbot.waitUntil(lambda: "niezweryfikowany" in status.text(), timeout=WAIT_MS)
         assert status.text().startswith(f"Połączony: {CONSULTANT_NAME} (niezweryfikowany)")
@@ -176,9 +175,10 @@ def _cli_server(tmp_path: Path) -> DemoServer:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")
 @pytest.mark.parametrize("scenario_name", ["consultant", "impostor"])
 def test_session_command_checks_the_roster(tmp_path, scenario_name) -> None:
-    from tests.e2e.test_cli_session import SessionProcess, assert_no_password, processes_mentioning
+    from tests.e2e.test_cli_session import SessionProcess, assert_no_password
     from tests.support.demo_config import write_config
     from tests.support.polling import wait_until
+    from tests.support.processes import processes_mentioning
 
     server = _cli_server(tmp_path)
     try:

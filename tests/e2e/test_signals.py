@@ -9,10 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from tests.support.polling import wait_until
+from tests.support.processes import processes_mentioning
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")]
@@ -46,18 +46,6 @@ with demo_environment() as (config, paths):
 """
 
 
-def standins(marker: str) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["cmdline", "cwd"]):
-        try:
-            text = " ".join(proc.info["cmdline"] or []) + " " + (proc.info["cwd"] or "")
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-        if marker in text:
-            found.append(proc)
-    return found
-
-
 @pytest.fixture
 def launcher_process(tmp_path):
     # its own per-user folders (the single-instance lock) and temporary folder: a launcher anyone else runs
@@ -70,9 +58,9 @@ def launcher_process(tmp_path):
         line = proc.stdout.readline()
         assert line.startswith("RUNTIME "), proc.stderr.read() if proc.poll() is not None else line
         marker = line.split(" ", 1)[1].strip()
-        assert wait_until(lambda: standins(marker) or proc.poll() is not None, 60)
+        assert wait_until(lambda: processes_mentioning(marker) or proc.poll() is not None, 60)
         why = proc.stderr.read() if proc.poll() is not None else ""
-        assert standins(marker), f"QuickSupport stand-in never started: {why}"
+        assert processes_mentioning(marker), f"QuickSupport stand-in never started: {why}"
         yield proc, marker
     finally:
         if proc.poll() is None:
@@ -86,11 +74,11 @@ def test_sigterm_and_ctrl_c_disconnect_before_exit(launcher_process, signum):
     time.sleep(0.5)  # let the session settle (ID shown)
     proc.send_signal(signum)
     proc.wait(timeout=30)
-    assert standins(marker) == []  # gone by the time the launcher exits, not later
+    assert processes_mentioning(marker) == []  # gone by the time the launcher exits, not later
 
 
 def test_kill_9_of_the_launcher_leaves_no_quicksupport(launcher_process):
     proc, marker = launcher_process
     proc.kill()  # SIGKILL: no handler runs; the death signal and the watchdog must do it
     proc.wait(timeout=10)
-    assert wait_until(lambda: standins(marker) == [], 15), [p.info for p in standins(marker)]
+    assert wait_until(lambda: processes_mentioning(marker) == [], 15), [p.info for p in processes_mentioning(marker)]

@@ -211,7 +211,6 @@ def _r(rect) -> str:
 def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int, int]:
     """Every page and every error page in `lang`: (problems, pages, controls)."""
     from launcher.config import load_config
-    from launcher.core.connectivity import ProbeResult, planned_checks
     from launcher.core.errors import CATALOGUE, LauncherError
     from launcher.core.paths import app_paths
     from launcher.core.quicksupport.credentials import PasswordStatus
@@ -219,6 +218,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     from launcher.ui.app import load_translations
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
+    from tests.support.window_stages import show_check_running, show_download_running
 
     translators = load_translations(app, lang)
     config = load_config()
@@ -243,14 +243,9 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
             window.screen().grabWindow(0).save(str(shots / f"{lang}-{name}.png"))
 
     check("terms")
-    controller._enter(State.CHECK)
-    checks = planned_checks(config.connectivity)
-    for i, item in enumerate(checks):
-        if i < len(checks) - 1:
-            window.check_page.show_result(ProbeResult(item.key, item.kind, True, "", None, 0.1))
+    show_check_running(controller, window, config)
     check("check")
-    controller._enter(State.DOWNLOAD)
-    window.download_page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
+    show_download_running(controller, window)
     check("download")
     controller._enter(State.STARTING)
     controller.sessionChanged.emit(controller.session)

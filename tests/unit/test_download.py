@@ -10,24 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from launcher.config import DownloadConfig
 from launcher.core.download import Progress, ensure_artifact, final_path, map_os_error, open_verified
 from launcher.core.errors import LauncherError
-from launcher.core.http import make_session
 from launcher.core.manifest import Artifact
+from tests.support.loopback_download import linux_artifact, loopback_session
 from tests.support.loopback_http import LoopbackServer
 
 BODY = os.urandom(2_500_000)
 
 
 def _artifact(url: str, body: bytes = BODY) -> Artifact:
-    return Artifact(platform="linux-x86_64", url=url, size=len(body), sha256=hashlib.sha256(body).hexdigest(),
-                    version="15.61.3", kind="tar.gz", entry="teamviewerqs/teamviewer")
+    return linux_artifact(url, body)
 
 
 @pytest.fixture
 def session():  # noqa: ANN201
-    with make_session(DownloadConfig(allowed_hosts=("127.0.0.1",)), retries=0) as s:
+    with loopback_session() as s:
         yield s
 
 

@@ -10,12 +10,12 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from launcher.core.quicksupport.process import ProcessTree, spawn
 from launcher.core.quicksupport.tvlog import TvLogFollower
 from tests.support.polling import wait_until
+from tests.support.processes import alive_pids
 
 STANDINS = Path(__file__).resolve().parent.parent / "support" / "standins.py"
 # wait_until waits up to 10 s: generous, these assert "eventually nothing"; the 2 s target is a benchmark
@@ -29,14 +29,7 @@ def registered(folder: Path) -> set[int]:
 
 
 def alive(pids: set[int]) -> set[int]:
-    out = set()
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                out.add(pid)
-        except psutil.NoSuchProcess:
-            continue
-    return out
+    return set(alive_pids(pids))
 
 
 @pytest.fixture

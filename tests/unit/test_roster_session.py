@@ -24,6 +24,7 @@ from launcher.core.quicksupport.supporter_gate import SupporterGate
 from launcher.demo.artifact import build_standin_artifact
 from launcher.demo.standin import CONSULTANT_NAME, DEMO_CONSULTANT_ID, IMPOSTOR_ID, IMPOSTOR_NAME
 from tests.support.polling import poll_until
+from tests.support.processes import alive_pids
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the demo artifact is a POSIX tar.gz")
 
@@ -62,17 +63,6 @@ def _prepared(tmp_path: Path, scenario: str, wording: str = "both", join_after: 
     return prepared
 
 
-def _alive(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.append(pid)
-        except psutil.NoSuchProcess:
-            continue
-    return alive
-
-
 def _run(prepared: Prepared, gate: SupporterGate | None, until: str) -> tuple[QuickSupportSession, list, list[int]]:
     session = QuickSupportSession(prepared, id_timeout_s=30, gate=gate)
     session.start()
@@ -104,7 +94,7 @@ def test_roster_miss_ends_quicksupport_at_once_and_leaves_nothing(tmp_path: Path
     refused = events[-1]
     assert (refused.tv_id, refused.name, refused.verdict) == (IMPOSTOR_ID, IMPOSTOR_NAME, "unknown")
     # already down when poll() returned: every process, the unpacked folder; nothing more is reported
-    assert pids and not _alive(pids)
+    assert pids and not alive_pids(pids)
     assert session.pids == [] and not prepared.root.exists()
     assert session.poll() == []
     session.stop()  # what Rozłącz does afterwards is a no-op
@@ -143,7 +133,7 @@ def test_an_authenticated_supporter_never_named_is_cut_off(tmp_path: Path) -> No
     session, events, pids = _run(prepared, gate, "refused")
     assert "authenticated" in [e.kind for e in events] and "joined" not in [e.kind for e in events]
     assert events[-1].kind == "refused" and events[-1].tv_id is None
-    assert not _alive(pids) and not prepared.root.exists()
+    assert not alive_pids(pids) and not prepared.root.exists()
 
 
 def test_unidentified_in_warn_mode_is_reported_not_cut_off(tmp_path: Path) -> None:
