@@ -265,7 +265,8 @@ def measure_launcher_killed(runs: int) -> list[float]:
     """Seconds from SIGKILL of a launcher in a demo session (the real run_gui, driven as in
     tests/e2e/test_signals.py) until no process of its QuickSupport stand-in is left: the death signal
     and the watchdog, since no handler of the launcher runs."""
-    from tests.e2e.test_signals import SCRIPT, standins
+    from tests.e2e.test_signals import SCRIPT
+    from tests.support.processes import processes_mentioning
 
     times = []
     for i in range(runs + 1):  # the first one is a warm-up
@@ -288,7 +289,7 @@ def measure_launcher_killed(runs: int) -> list[float]:
                 time.sleep(0.02)
             t0 = time.perf_counter()
             proc.kill()
-            while standins(marker):
+            while processes_mentioning(marker):
                 if time.perf_counter() - t0 > TIMEOUT_S:
                     raise RuntimeError("the stand-in outlived the killed launcher")
                 time.sleep(0.005)
