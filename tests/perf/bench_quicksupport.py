@@ -190,7 +190,9 @@ def measure_id_latency(runs: int) -> tuple[list[float], list[float]]:
 # ------------------------------------------------------------------ 2. disconnect -> nothing left
 
 
-def _session_with_standin(folder: Path, ignore_term: bool):
+def session_with_standin(folder: Path, ignore_term: bool, gate=None):
+    """A QuickSupportSession (not started) of the stand-in with 2 children and 2 grandchildren, in the new
+    folder `folder`; `ignore_term`: the stand-in ignores SIGTERM; `gate`: the session's SupporterGate."""
     from launcher.core.quicksupport.launch import Prepared
     from launcher.core.quicksupport.session import QuickSupportSession
 
@@ -200,7 +202,7 @@ def _session_with_standin(folder: Path, ignore_term: bool):
         argv.append("--ignore-term")
     prepared = Prepared(argv=argv, cwd=folder, root=folder, log_dirs=[folder / "logfiles"], env=dict(os.environ),
                         watch_dirs=[folder])
-    return QuickSupportSession(prepared)
+    return QuickSupportSession(prepared, gate=gate)
 
 
 def wait_for_standin_tree(session, folder: Path) -> None:
@@ -228,7 +230,7 @@ def measure_disconnect(runs: int, ignore_term: bool) -> tuple[list[float], int]:
     try:
         for i in range(runs + 1):  # the first one is a warm-up
             folder = work / f"qs-{i}"
-            session = _session_with_standin(folder, ignore_term)
+            session = session_with_standin(folder, ignore_term)
             session.start()
             wait_for_standin_tree(session, folder)
             procs = [psutil.Process(int(p.name)) for p in (folder / "pids").iterdir()]

@@ -21,8 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-STANDINS = ROOT / "tests" / "support" / "standins.py"
 RUNS = 5
 TIMEOUT_S = 30.0
 ROSTER_ID = "1987654320"
@@ -40,20 +38,12 @@ def _one(folder: Path, ignore_term: bool, joining_id: str) -> float:
     import psutil
 
     from launcher.core.manifest import Consultant
-    from launcher.core.quicksupport.launch import Prepared
     from launcher.core.quicksupport.process import _is_alive
-    from launcher.core.quicksupport.session import QuickSupportSession
     from launcher.core.quicksupport.supporter_gate import SupporterGate
     from launcher.ui.session_worker import POLL_MS
-    from tests.perf.bench_quicksupport import wait_for_standin_tree
+    from tests.perf.bench_quicksupport import session_with_standin, wait_for_standin_tree
 
-    folder.mkdir(parents=True)
-    argv = [sys.executable, str(STANDINS), "run", "--dir", str(folder), "--children", "2"]
-    if ignore_term:
-        argv.append("--ignore-term")
-    prepared = Prepared(argv=argv, cwd=folder, root=folder, log_dirs=[folder / "logfiles"], env=dict(os.environ),
-                        watch_dirs=[folder])
-    session = QuickSupportSession(prepared, gate=SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),)))
+    session = session_with_standin(folder, ignore_term, SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),)))
     session.start()
     wait_for_standin_tree(session, folder)
     procs = [psutil.Process(int(p.name)) for p in (folder / "pids").iterdir()]
