@@ -290,6 +290,8 @@ def load_config(path: Path | str | None = None, overrides: dict[str, Any] | None
     merged = builtin
     sources = []
     if path is not None:
+        if not str(path):  # `--config ""` (an unset variable in a script): Path("") would read the folder "."
+            raise LauncherError("CFG-NOT-FOUND", "config file not found: the path is empty")
         override = _read_toml(Path(path))
         _check_types(override, str(path))
         merged = _merge(merged, override)

@@ -6,8 +6,8 @@
 #                                        it did is in $WINDOWS_LANE_DIR/setup.log; cached, a second run is quick)
 #   scripts/windows-lane.sh test [ARGS]  setup, then the Windows suite (tests/windows) under Wine; pytest's
 #                                        summary line is the last line; exit 0 only if it passed
-#   scripts/windows-lane.sh run ARGS...  setup, then `python -m launcher ARGS...` under Wine (arguments,
-#                                        output and exit status passed through)
+#   scripts/windows-lane.sh run ARGS...  setup and the checkout's demo stand-in, then `python -m launcher
+#                                        ARGS...` under Wine (arguments, output and exit status passed through)
 #   scripts/windows-lane.sh stop         end every Wine process of the lane's prefix
 #   scripts/windows-lane.sh build        the frozen Windows app and its setup in dist/windows/
 #                                        (installer/windows/build-under-wine.sh); `test` builds them first
@@ -232,6 +232,9 @@ case "${1:-}" in
   run)
     shift
     setup
+    # `--demo` on Windows runs the checkout's own stand-in (launcher.demo.windows_standin.STANDIN_EXE), a
+    # git-ignored build product a fresh checkout lacks; built reproducibly, so building it again is harmless
+    run_logged "$WINDOWS_LANE_DIR/standin-checkout.log" .venv/bin/python scripts/build_windows_standin.py
     trap stop_wine EXIT
     rc=0
     winpy -m launcher "$@" || rc=$?

@@ -36,6 +36,7 @@ from contextlib import contextmanager, suppress
 from launcher.cli.check import check_connection
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
 from launcher.config import Config
+from launcher.core.activity import ActivityLog
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
 from launcher.core.paths import AppPaths
@@ -171,6 +172,23 @@ def event_line(ev: TvEvent) -> str | None:
     return " ".join(part for part in (ev.kind.upper(), ev.tv_id or "", ev.name or "") if part)
 
 
+class Transfers:
+    """Which file events are new transfers: TeamViewer words one received file twice (`Write file PATH` as
+    it starts, `Download from ... (SIZE)` when it is in); the window's activity list merges them
+    (ActivityLog) and so does this command, one FILE_IN line per file."""
+
+    def __init__(self) -> None:
+        self._activity = ActivityLog()
+
+    def is_new(self, ev: TvEvent) -> bool:
+        """False for a second wording of a file transfer already printed; True for anything else."""
+        if ev.kind not in ("file_in", "file_out"):
+            return True
+        before = len(self._activity.entries)
+        self._activity.add(ev)
+        return len(self._activity.entries) > before
+
+
 class _PasswordReader:
     """Reads the password on its own thread when `PasswordReads` says so; results come back through a queue."""
 
@@ -214,13 +232,14 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
            limit_at: float) -> None:
     """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID)."""
     reader = _PasswordReader(session, emit)
+    transfers = Transfers()
     while not stop.is_set():
         for ev in session.poll():
             failure = event_failure(ev)
             if failure is not None:
                 raise failure
             line = event_line(ev)
-            if line:
+            if line and transfers.is_new(ev):
                 emit(line)
         if session.stopped:  # the session ended QuickSupport itself (it cut a supporter off): not our stop
             raise LauncherError("QS-EXITED", "QuickSupport was ended by the session itself")

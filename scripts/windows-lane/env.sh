@@ -45,6 +45,13 @@ winpy() {
     cat | winpy "$@"
     return "${PIPESTATUS[1]}"
   fi
+  # stdout and stderr that are one pipe, file or terminal (`2>&1`) stay one pipe: through two `cat`s an
+  # ERROR line would overtake the event lines printed before it
+  if [ /dev/stdout -ef /dev/stderr ]; then
+    # shellcheck disable=SC2086 # WINE_LOCALE_ENV is a list of NAME=VALUE words without spaces
+    env $WINE_LOCALE_ENV "$WINE64" "$WINPY" "$@" 2>&1 | cat
+    return "${PIPESTATUS[0]}"
+  fi
   # shellcheck disable=SC2086 # WINE_LOCALE_ENV is a list of NAME=VALUE words without spaces
   env $WINE_LOCALE_ENV "$WINE64" "$WINPY" "$@" 2> >(cat >&2) | cat
   return "${PIPESTATUS[0]}"

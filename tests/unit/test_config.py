@@ -81,6 +81,12 @@ def test_missing_file_is_a_clear_error(tmp_path):
     assert err.value.code == "CFG-NOT-FOUND" and "not found" in err.value.detail
 
 
+def test_an_empty_path_is_not_found_rather_than_the_current_folder():
+    with pytest.raises(LauncherError) as err:
+        load_config("")
+    assert err.value.code == "CFG-NOT-FOUND" and "empty" in err.value.detail
+
+
 @pytest.mark.parametrize("url", [
     "http://www.ov.overmax.eu/pomoc-zdalna/quicksupport.json",  # plain http to a real host
     "http://10.0.0.5/q.json",  # a private address is not loopback

@@ -151,3 +151,18 @@ def test_what_the_field_shows_is_the_status_and_a_read_password_stays():
     assert reads.record("ab12cd", now=10.0).status is PasswordStatus.READ
     again = reads.record(None, now=20.0, status=PasswordStatus.UNREADABLE)
     assert again.status is PasswordStatus.READ and not again.status_changed
+
+
+def test_one_received_file_is_one_file_in_line_though_teamviewer_words_it_twice():
+    from launcher.cli.session import Transfers
+
+    now = datetime.now()
+    transfers = Transfers()
+    started = TvEvent("file_in", now, name="sterownik.zip", folder="C:\\Users\\Jan\\Pobrane")
+    done = TvEvent("file_in", now, name="sterownik.zip", folder="C:\\Users\\Jan\\Pobrane", size=11_481_907)
+    assert transfers.is_new(started) and not transfers.is_new(done)
+    # the same name sent again, with another size, is another file; one taken away is its own line
+    assert transfers.is_new(TvEvent("file_in", now, name="sterownik.zip", folder="C:\\Users\\Jan\\Pobrane",
+                                    size=20))
+    assert transfers.is_new(TvEvent("file_out", now, name="raport.txt", folder="C:\\Users\\Jan"))
+    assert transfers.is_new(TvEvent("joined", now, tv_id="1660360496", name="Anna"))
