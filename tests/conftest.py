@@ -45,3 +45,17 @@ def demo_server(tmp_path: Path):
     server = DemoServer(root).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collection_on_the_gui_thread():
+    """As the app does (launcher/ui/garbage_collector.py): once a test has made the QApplication, cycles
+    are collected on the GUI thread only, never by a worker thread that happens to allocate (which would
+    destroy a closed window's Qt objects in the wrong thread)."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets else None
+    if app is not None and not getattr(app, "_overmax_gc", None):
+        from launcher.ui.garbage_collector import collect_on_gui_thread
+
+        app.garbage_collector = collect_on_gui_thread(app)
+    yield

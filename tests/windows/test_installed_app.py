@@ -136,7 +136,7 @@ def _wait_until_gone(places: Places) -> list[str]:
 
 def test_setup_installs_per_user_with_shortcuts_and_uninstall_entry(installed: Places) -> None:
     assert installed.exe.is_file() and installed.uninstaller.is_file()
-    assert (installed.install_dir / "_internal" / "resources" / "config.toml").is_file()
+    assert (installed.install_dir / "_internal" / "launcher" / "_resources" / "config.toml").is_file()
     assert installed.start_menu.is_file() and installed.desktop.is_file()
     entry = _values(UNINST_KEY)
     assert entry["DisplayName"] == APP_NAME
