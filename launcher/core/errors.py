@@ -17,6 +17,9 @@ class ErrorSpec:
     todo_pl: str
     what_en: str
     todo_en: str
+    # False where trying again is the danger itself: after an impostor was cut off, a new QuickSupport
+    # would show a new ID and password that could be read out to the same caller
+    retry: bool = True
 
     def what(self, lang: str = "pl") -> str:
         return self.what_en if lang == "en" else self.what_pl
@@ -256,7 +259,8 @@ _SPECS: list[ErrorSpec] = [
               "Połączyła się osoba spoza Overmax, więc połączenie zostało zakończone.",
               "Zadzwoń sam na infolinię Overmax 61 653 12 93 i powiedz konsultantowi ten kod.",
               "Someone outside Overmax connected, so the connection was ended.",
-              "Call the Overmax hotline 61 653 12 93 yourself and tell the consultant this code."),
+              "Call the Overmax hotline 61 653 12 93 yourself and tell the consultant this code.",
+              retry=False),
     ErrorSpec("QS-KILL", "session",
               "Nie udało się całkowicie zamknąć programu TeamViewer QuickSupport.",
               "Uruchom komputer ponownie, aby mieć pewność, że połączenie jest zakończone. " + _CALL,

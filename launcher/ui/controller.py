@@ -388,6 +388,9 @@ class Controller(QObject):
     def retry(self) -> None:
         if self.state is not State.ERROR:
             return
+        if self.error is not None and not self.error.spec.retry:
+            log.warning("no retry after %s", self.error.code)  # the page offers none either
+            return
         if self._worker.active:
             # QuickSupport is still there (being stopped, or it survived a stop): end it first
             self._retry_after_stop = True

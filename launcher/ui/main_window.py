@@ -465,6 +465,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_session_changed(self, _info: object) -> None:
         self._show_title()
+        c = self.controller
+        if c.state is State.ERROR and c.watch.receipt_path is not None and "error" in self._built:
+            self.error_page.show_receipt(c.watch.receipt_path)  # the session this error ended: its receipt
 
     @Slot(object)
     def _on_error(self, exc: LauncherError) -> None:

@@ -189,6 +189,10 @@
         <translation>Error description</translation>
     </message>
     <message>
+        <source>Potwierdzenie sesji</source>
+        <translation>Session receipt</translation>
+    </message>
+    <message>
         <source>Ostatnia próba</source>
         <translation>Last attempt</translation>
     </message>
@@ -223,6 +227,10 @@
     <message>
         <source>Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).</source>
         <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
+    </message>
+    <message>
+        <source>Potwierdzenie sesji (bez hasła) zapisano w pliku: {path}</source>
+        <translation>The session receipt (without the password) was saved in the file: {path}</translation>
     </message>
     <message>
         <source>Raport skopiowany. Możesz go wkleić w e-mailu do konsultanta.</source>

@@ -182,3 +182,36 @@ def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: 
     dialog.accept()
     assert target.read_text("utf-8") == text
     assert "Kopia zapisana" in window.findChild(QLabel, "receiptSaved").text()
+
+
+def test_after_an_impostor_was_cut_off_nothing_offers_a_new_quicksupport(window, qtbot):
+    """A new QuickSupport would show a new ID and password that could be read out to the same caller:
+    SEC-UNKNOWN-SUPPORTER has no "Spróbuj ponownie" (nor Enter), and the controller refuses a retry."""
+    from launcher.core.errors import LauncherError
+    from launcher.ui.controller import State
+
+    c = window.controller
+    c.state = State.SESSION
+    c._fail(LauncherError("SEC-UNKNOWN-SUPPORTER"))
+    page = window.error_page
+    assert c.state is State.ERROR and page.code.text() == "SEC-UNKNOWN-SUPPORTER"
+    assert not page.retry_button.isVisible() and not page.retry_button.isDefault()
+    c.retry()
+    assert c.state is State.ERROR
+    c._fail(LauncherError("NET-OFFLINE"))  # any other error keeps its retry
+    assert page.retry_button.isVisible() and page.retry_button.isDefault()
+    c.retry()
+    assert c.state is not State.ERROR
+
+
+def test_the_error_page_says_where_the_ended_sessions_receipt_is(window, tmp_path):
+    from launcher.core.errors import LauncherError
+    from launcher.ui.controller import State
+
+    c = window.controller
+    c.state = State.SESSION
+    c._fail(LauncherError("SEC-UNKNOWN-SUPPORTER"))
+    receipt = tmp_path / "sesja.txt"
+    c.watch.receipt_path = receipt
+    c.sessionChanged.emit(c.session)
+    assert str(receipt) in window.error_page.receipt_note.text()

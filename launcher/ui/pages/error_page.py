@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
@@ -27,6 +28,9 @@ class ErrorPage(Page):
         self.message = name_widget(QLabel(""), "errorMessage", self.tr("Opis błędu"))
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+        self.receipt_note = name_widget(QLabel(""), "errorReceipt", self.tr("Potwierdzenie sesji"))
+        self.receipt_note.setWordWrap(True)
+        self.layout_.addWidget(self.receipt_note)
         # Every attempt leaves a mark: a retry that fails again at once must not look like nothing happened.
         self.attempt = name_widget(QLabel(""), "attemptInfo", self.tr("Ostatnia próba"))
         self.attempt.setWordWrap(True)
@@ -79,6 +83,15 @@ class ErrorPage(Page):
                 n=self._attempts, time=at, code=self._last_code)
         self._last_code = exc.code
         self.attempt.setText(text)
+        # no "try again" where a new attempt is the danger (SEC-UNKNOWN-SUPPORTER): Enter then does nothing
+        self.retry_button.setVisible(spec.retry)
+        self.retry_button.setDefault(spec.retry)
+        self.receipt_note.setText("")
+
+    def show_receipt(self, path: Path | None) -> None:
+        """The session that this error ended left a receipt: say where (the ended page shows it whole)."""
+        self.receipt_note.setText(
+            self.tr("Potwierdzenie sesji (bez hasła) zapisano w pliku: {path}").format(path=path) if path else "")
 
     def reset_attempts(self) -> None:
         """The flow got past the error: the next failure is a first attempt again."""
