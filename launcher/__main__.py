@@ -176,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language(args)
     try:
         if args.command == "version":
+            if args.config:  # every command takes --config: a missing or broken one is said, never ignored
+                from launcher.config import load_config
+
+                load_config(args.config)
             print(f"{APP_NAME} {__version__}")
             return EXIT_OK
         if args.self_test:

@@ -102,10 +102,16 @@ class TvLogWriter:
 
 
 def scenario_from_env() -> tuple[str, str]:
-    """(OVERMAX_DEMO_SCENARIO, OVERMAX_DEMO_JOIN_WORDING), unknown values read as the defaults."""
-    scenario = os.environ.get("OVERMAX_DEMO_SCENARIO", "").strip().lower()
-    wording = os.environ.get("OVERMAX_DEMO_JOIN_WORDING", "").strip().lower()
-    return (scenario if scenario in SCENARIOS else "consultant", wording if wording in JOIN_WORDINGS else "both")
+    """(OVERMAX_DEMO_SCENARIO, OVERMAX_DEMO_JOIN_WORDING); unset or empty: the defaults. Raises ValueError
+    naming the variable for any other value: a trainer's typo ("imposter") must not quietly play a
+    verified consultant (the Windows stand-in refuses it the same way)."""
+    scenario = os.environ.get("OVERMAX_DEMO_SCENARIO", "").strip().lower() or "consultant"
+    wording = os.environ.get("OVERMAX_DEMO_JOIN_WORDING", "").strip().lower() or "both"
+    if scenario not in SCENARIOS:
+        raise ValueError(f"OVERMAX_DEMO_SCENARIO={scenario!r}: not one of {', '.join(SCENARIOS)}")
+    if wording not in JOIN_WORDINGS:
+        raise ValueError(f"OVERMAX_DEMO_JOIN_WORDING={wording!r}: not one of {', '.join(JOIN_WORDINGS)}")
+    return scenario, wording
 
 
 class Script:
@@ -277,7 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     tv_id = args.id or random_id()
     # The environment lets a trainer (or a test) fix the password the demo shows through the whole flow.
     password = args.password or os.environ.get("OVERMAX_DEMO_PASSWORD") or random_password()
-    scenario, wording = scenario_from_env()
+    try:
+        scenario, wording = scenario_from_env()
+    except ValueError as exc:
+        print(f"demo stand-in: {exc}", file=sys.stderr)
+        return 2
     script = Script(TvLogWriter(args.root / "logfiles"), tv_id, args.join_after, args.leave_after,
                     scenario, wording)
     if args.headless:

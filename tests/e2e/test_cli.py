@@ -41,6 +41,19 @@ def test_version():
     assert __version__ in out.stdout
 
 
+def test_version_says_when_its_config_is_missing_or_broken(tmp_path):
+    out = run_cli("version", "--config", str(tmp_path / "nie-ma.toml"))
+    assert out.returncode == 1 and out.stderr.startswith("ERROR CFG-NOT-FOUND:"), out.stderr
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[hotline\n", encoding="utf-8")
+    out = run_cli("version", "--config", str(broken))
+    assert out.returncode == 1 and out.stderr.startswith("ERROR CFG-INVALID:"), out.stderr
+    good = tmp_path / "good.toml"
+    good.write_text('[hotline]\nphone = "61 653 12 93"\n', encoding="utf-8")
+    out = run_cli("version", "--config", str(good))
+    assert out.returncode == 0 and __version__ in out.stdout, out.stderr
+
+
 def test_doctor_all_pass_on_loopback(config_file):
     out = run_cli("doctor", "--config", str(config_file))
     assert out.returncode == 0, out.stderr

@@ -93,3 +93,18 @@ def test_artifact_entry_runs_the_standin_from_its_own_folder(tmp_path: Path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_mistyped_scenario_is_refused_not_played_as_a_verified_consultant(monkeypatch, tmp_path):
+    from launcher.demo import standin
+
+    monkeypatch.setenv("OVERMAX_DEMO_SCENARIO", "imposter")
+    with pytest.raises(ValueError, match="OVERMAX_DEMO_SCENARIO='imposter'"):
+        standin.scenario_from_env()
+    assert standin.main(["--root", str(tmp_path), "--headless"]) == 2
+    monkeypatch.setenv("OVERMAX_DEMO_SCENARIO", "Impostor ")
+    assert standin.scenario_from_env() == ("impostor", "both")
+    monkeypatch.delenv("OVERMAX_DEMO_SCENARIO")
+    monkeypatch.setenv("OVERMAX_DEMO_JOIN_WORDING", "rol")
+    with pytest.raises(ValueError, match="OVERMAX_DEMO_JOIN_WORDING"):
+        standin.scenario_from_env()
