@@ -85,6 +85,16 @@ def server_name(name: str, folder: Path) -> str:
     return name
 
 
+def _holder_pid(lock: QLockFile) -> int | None:
+    """The PID written in `lock` by the launcher holding it; 0 while that launcher has not written it yet.
+    None where the Qt binding cannot say: PySide6 6.6 (the Windows build's, the newest that runs under
+    Wine 8) exposes getLockInfo() only with the C++ out-parameters, and calling it raises TypeError."""
+    try:
+        return int(lock.getLockInfo()[0])
+    except TypeError:
+        return None
+
+
 class SingleInstance(QObject):
     """The lock (acquire/release) and both ends of the come-forward conversation (listen, ask)."""
 
@@ -123,11 +133,11 @@ class SingleInstance(QObject):
             return True
         if self.lock.error() == QLockFile.LockError.LockFailedError:
             deadline = time.monotonic() + 0.3  # a launcher starting this moment may not have written it yet
-            while not (pid := self.lock.getLockInfo()[0]) and time.monotonic() < deadline:
+            while (pid := _holder_pid(self.lock)) == 0 and time.monotonic() < deadline:
                 if self.lock.tryLock(50):
                     return True
-            if pid:
-                log.info("another launcher (pid %s) holds %s", pid, self.lock.fileName())
+            if pid is None or pid:
+                log.info("another launcher (pid %s) holds %s", pid or "unknown", self.lock.fileName())
                 return False
         log.warning("single-instance lock %s unusable (%s): running without it", self.lock.fileName(),
                     self.lock.error())
