@@ -136,7 +136,8 @@ class SingleInstance(QObject):
             while (pid := _holder_pid(self.lock)) == 0 and time.monotonic() < deadline:
                 if self.lock.tryLock(50):
                     return True
-            if pid is None or pid:
+            # a binding that cannot name the holder: a lock file that exists is another launcher's
+            if pid or (pid is None and Path(self.lock.fileName()).is_file()):
                 log.info("another launcher (pid %s) holds %s", pid or "unknown", self.lock.fileName())
                 return False
         log.warning("single-instance lock %s unusable (%s): running without it", self.lock.fileName(),

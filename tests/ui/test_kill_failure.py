@@ -48,7 +48,7 @@ def test_kill_failure_is_shown_and_retry_stops_first(window, qtbot):
 
 
 def test_the_session_thread_is_made_when_a_session_first_needs_it(window, qtbot):
-    """Not at start-up (QThread's first use costs ~4 ms before the first paint): at the first request,
+    """Not at start-up: at the first request,
     and the worker then runs on it, off the GUI thread."""
     from PySide6.QtCore import QThread
 
