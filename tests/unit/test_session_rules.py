@@ -166,3 +166,20 @@ def test_one_received_file_is_one_file_in_line_though_teamviewer_words_it_twice(
                                     size=20))
     assert transfers.is_new(TvEvent("file_out", now, name="raport.txt", folder="C:\\Users\\Jan"))
     assert transfers.is_new(TvEvent("joined", now, tv_id="1660360496", name="Anna"))
+
+
+def test_the_retry_deadline_shown_is_fixed_once_whatever_the_wall_clock_does(monkeypatch):
+    """The sentence "we keep trying until HH:MM" is said once: a later read (here with the wall clock
+    stepping across a minute boundary in between) neither changes the deadline nor says it again."""
+    import itertools
+
+    from launcher.core.quicksupport import session as qs_session
+
+    wall = itertools.chain([1_000_029.9, 1_000_030.6], itertools.repeat(1_000_095.0))
+    monkeypatch.setattr(qs_session.time, "time", lambda: next(wall))
+    reads = PasswordReads()
+    first = reads.record(None, now=0.0)
+    second = reads.record(None, now=PASSWORD_RETRY_S)
+    third = reads.record(None, now=2 * PASSWORD_RETRY_S)
+    assert first.status_changed and not second.status_changed and not third.status_changed
+    assert first.try_until == second.try_until == third.try_until

@@ -293,6 +293,7 @@ class PasswordReads:
         self.failed = 0
         self._next_try = 0.0
         self._unreadable_since: float | None = None
+        self._try_until = 0.0  # time.time() until which an unreadable password is retried
         self._last: tuple | None = None
         self.gave_up = False
 
@@ -319,15 +320,18 @@ class PasswordReads:
         elif status is PasswordStatus.UNREADABLE:
             if self._unreadable_since is None:
                 self._unreadable_since = now
+                # the wall-clock moment shown to the customer ("we keep trying until HH:MM"): fixed once,
+                # so that later reads say the same sentence
+                self._try_until = time.time() + PASSWORD_TRY_FOR_S
             if now - self._unreadable_since >= PASSWORD_TRY_FOR_S:
                 self.gave_up = True
                 status = PasswordStatus.GAVE_UP
                 log.info("password unreadable for %.0f s: no more attempts", PASSWORD_TRY_FOR_S)
             else:
-                try_until = time.time() + PASSWORD_TRY_FOR_S - (now - self._unreadable_since)
+                try_until = self._try_until
         else:
             self._unreadable_since = None
-        key = (status, None if try_until is None else round(try_until / 60))  # the customer sees HH:MM
+        key = (status, try_until)
         changed = key != self._last
         self._last = key
         return PasswordOutcome(new_value, unreadable, status, try_until, changed)
