@@ -59,3 +59,9 @@ def _garbage_collection_on_the_gui_thread():
 
         app.garbage_collector = collect_on_gui_thread(app)
     yield
+    if app is not None:
+        # no background task outlives its test: its function may hold the last reference to a controller
+        # or window the test has let go of, which would then be destroyed in the worker thread
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30_000)

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from launcher import __version__
 from launcher.config import Config
@@ -439,8 +439,11 @@ class Controller(QObject):
         self._tasks = {t for t in self._tasks if t.signals is not sender}
 
     def shutdown(self) -> None:
-        """Stop the session thread; any QuickSupport still up is ended synchronously."""
+        """Stop the session thread; any QuickSupport still up is ended synchronously. Background tasks are
+        cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
+        task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
         self._cancel.set()
+        QThreadPool.globalInstance().waitForDone(10_000)
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait(5000)
