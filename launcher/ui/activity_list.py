@@ -7,8 +7,16 @@ launcher.core.activity, the same the receipt uses.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from launcher.core.activity import line
 from launcher.ui.pages.base import name_widget
@@ -23,20 +31,45 @@ def show_warning(label: QLabel, status: str, warning: str) -> None:
     label.setProperty("warning", bool(warning))
     label.setStyleSheet(WARNING_STYLE if warning else "")
 
-VISIBLE_ROWS = 2  # a short list: the newest lines; older ones scroll (the page fits 1024x600)
+class _Rows(QListWidget):
+    """The list itself: asks the page for room for every line (sizeHint) and at least for the newest
+    `MIN_ROWS` (minimumSizeHint), measured from its rows as drawn (wrapped lines are taller)."""
+
+    MIN_ROWS = 3  # who connected and the last things they did, without scrolling the list
+
+    def _rows_height(self, rows: int) -> int:
+        count = min(rows, self.count())
+        height = sum(max(self.sizeHintForRow(i), 0) for i in range(count))
+        empty_rows = max(0, min(rows, self.MIN_ROWS) - count)  # room for lines still to come
+        height += empty_rows * self.fontMetrics().lineSpacing()
+        return height + 2 * self.frameWidth() + 2 * self.spacing()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        hint.setHeight(self._rows_height(max(self.count(), self.MIN_ROWS)))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        hint.setHeight(self._rows_height(self.MIN_ROWS))
+        return hint
 
 
 class ActivityList(QWidget):
+    """The lines, newest first; hidden (no room taken) until there is one. Placed in a layout with a
+    stretch, it takes the page's spare height: on a window of ordinary size every line shows."""
+
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = name_widget(QListWidget(), "activityList", self.tr("Co robi konsultant"))
+        self.list = name_widget(_Rows(), "activityList", self.tr("Co robi konsultant"))
         self.list.setToolTip(self.tr("Co robi konsultant"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.list.setWordWrap(True)
-        height = self.list.fontMetrics().lineSpacing() * VISIBLE_ROWS + 2 * self.list.frameWidth() + 4
-        self.list.setFixedHeight(height)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # long lines wrap again when the window changes
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self.list)
         self._shown: list[str] = []
         self.setVisible(False)  # nothing to show yet: takes no room on the page
@@ -48,6 +81,7 @@ class ActivityList(QWidget):
             self._shown = lines
             self.list.clear()
             self.list.addItems(lines)
+            self.list.updateGeometry()  # its height asks for the new lines
         self.list.setVisible(bool(lines))
         self.setVisible(bool(lines))
 
