@@ -42,6 +42,7 @@ def _credential_column(label: QLabel, value: QLabel, buttons: list[QPushButton])
         row.addWidget(button)
     row.addStretch(1)
     layout.addLayout(row)
+    layout.addStretch(1)  # side by side, a shorter column (a password still to come) keeps to the top
     return column
 
 
