@@ -32,27 +32,48 @@ def show_warning(label: QLabel, status: str, warning: str) -> None:
     label.setStyleSheet(WARNING_STYLE if warning else "")
 
 class _Rows(QListWidget):
-    """The list itself: asks the page for room for every line (sizeHint) and at least for the newest
-    `MIN_ROWS` (minimumSizeHint), measured from its rows as drawn (wrapped lines are taller)."""
+    """The list itself: asks the page for room for the newest `MIN_ROWS` lines, measured from its rows as
+    laid out (a line wrapped at the list's width is taller); on a small screen the page scrolls rather than
+    show fewer. Its stretch gives it the rest of the page's height: on a window of ordinary size every line
+    shows, and a list longer than that scrolls inside itself, never pushing Rozłącz or the ID away."""
 
     MIN_ROWS = 3  # who connected and the last things they did, without scrolling the list
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._laid_out: tuple[int, ...] = ()
+
+    def _row_height(self, row: int) -> int:
+        laid_out = self.visualItemRect(self.item(row))
+        return laid_out.height() if laid_out.height() > 0 else max(self.sizeHintForRow(row), 0)
+
     def _rows_height(self, rows: int) -> int:
         count = min(rows, self.count())
-        height = sum(max(self.sizeHintForRow(i), 0) for i in range(count))
+        height = sum(self._row_height(i) for i in range(count))
         empty_rows = max(0, min(rows, self.MIN_ROWS) - count)  # room for lines still to come
         height += empty_rows * self.fontMetrics().lineSpacing()
         return height + 2 * self.frameWidth() + 2 * self.spacing()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The newest `MIN_ROWS` lines: the rest of the page's spare height comes from its stretch. (Asking
+        for every line would make the page, not the list, scroll: a scroll area sizes its page by height
+        for width, which is the layout's preferred height, not its minimum.)"""
         hint = super().sizeHint()
-        hint.setHeight(self._rows_height(max(self.count(), self.MIN_ROWS)))
+        hint.setHeight(self._rows_height(self.MIN_ROWS))
         return hint
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         hint = super().minimumSizeHint()
         hint.setHeight(self._rows_height(self.MIN_ROWS))
         return hint
+
+    def doItemsLayout(self) -> None:  # noqa: N802 - Qt API
+        """Lines laid out again (new lines, another width): the page hears of the rows' new heights."""
+        super().doItemsLayout()
+        heights = tuple(self._row_height(i) for i in range(self.count()))
+        if heights != self._laid_out:
+            self._laid_out = heights
+            self.updateGeometry()
 
 
 class ActivityList(QWidget):
