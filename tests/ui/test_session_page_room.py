@@ -180,3 +180,31 @@ def test_the_panel_grows_to_show_the_question_whole(make_window, qtbot):
         top_left = button.mapTo(panel, button.rect().topLeft())
         assert button.isVisible() and top_left.y() + button.height() <= panel.height(), name
         assert button.width() >= button.minimumSizeHint().width(), name
+
+
+def test_side_by_side_layout_switches_at_the_width_its_content_needs(qtbot):
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from launcher.ui.side_by_side import SideBySideLayout
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    columns = SideBySideLayout(holder)
+    columns.setContentsMargins(0, 0, 0, 0)
+    columns.setSpacing(10)
+    short, long_ = QLabel("ab12cd"), QLabel("1 660 388 656 and more words")
+    columns.addWidget(long_)
+    columns.addWidget(short)
+    need = 2 * long_.sizeHint().width() + 10  # equal columns, each as wide as the wider content
+    assert columns.side_by_side_width() == need
+    tallest = max(long_.sizeHint().height(), short.sizeHint().height())
+    assert columns.heightForWidth(need) == tallest
+    assert columns.heightForWidth(need - 1) == long_.sizeHint().height() + 10 + short.sizeHint().height()
+    assert holder.minimumSizeHint().width() == max(long_.minimumSizeHint().width(), short.minimumSizeHint().width())
+    holder.resize(need, tallest)
+    holder.show()
+    qtbot.waitUntil(lambda: short.geometry().top() == long_.geometry().top() and short.geometry().left() > 0)
+    holder.resize(need - 1, 200)
+    qtbot.waitUntil(lambda: short.geometry().top() > long_.geometry().bottom() and short.geometry().left() == 0)
+    short.hide()  # a hidden column takes no room
+    assert columns.heightForWidth(need - 1) == long_.sizeHint().height()
