@@ -291,6 +291,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     show_download_running(controller, window)
     check("download")
     controller._enter(State.STARTING)
+    controller.watch.begin(controller.session)  # what starting QuickSupport does: the activity's language
     controller.sessionChanged.emit(controller.session)
     check("starting")
     controller._on_session_event(TvEvent(kind="id", when=None, tv_id="1660388656"))
