@@ -10,7 +10,9 @@ import argparse
 import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -105,11 +107,13 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_session(args: argparse.Namespace, lang: str) -> int:
-    from launcher.cli.session import run_session
+    from launcher.cli.session import StopRequest, run_session, stop_on_signals
 
-    with _environment(args) as (config, paths):
+    stop = StopRequest()
+    # Ctrl+C while the demo server starts or the config loads is a stop like any other: said, and cleaned up
+    with stop_on_signals(stop), _environment(args) as (config, paths):
         paths.ensure()
-        return run_session(config, paths, lang, for_s=args.for_s, read_input=not args.no_input)
+        return run_session(config, paths, lang, for_s=args.for_s, read_input=not args.no_input, stop=stop)
 
 
 def _load_qt() -> None:
@@ -160,6 +164,20 @@ def cmd_self_test(args: argparse.Namespace, lang: str) -> int:
     return run_self_test(args.config, lang, demo=args.demo, walk=args.walk_session)
 
 
+def _interrupt_ends_at_once() -> bool:
+    """Until a command has something to clean up, Ctrl+C ends the process at once, as it ends any program
+    that catches nothing: a KeyboardInterrupt raised inside an import printed a traceback, and one inside
+    PySide6's import aborted the interpreter ("Fatal Python error: libshiboken"). `session` and the window
+    install their own handlers before they start anything; the other commands get Python's back once Qt is
+    loaded. An interrupt the parent set to be ignored (a background job) stays ignored. True if changed."""
+    if threading.current_thread() is not threading.main_thread():
+        return False  # main() called from a thread (tests): signals are not this call's to change
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return False
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     if raw[:1] == ["qs-watchdog"]:  # the frozen app's QuickSupport watchdog (see quicksupport/process.py)
@@ -172,8 +190,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return standin_main(raw[1:])
     attach_windows_console()  # started from a console (a windowed Windows build): answer there
     setup_streams()
+    interrupt_ends_at_once = _interrupt_ends_at_once()
+    try:
+        return _run(raw, interrupt_ends_at_once)
+    finally:
+        if interrupt_ends_at_once and signal.getsignal(signal.SIGINT) is signal.SIG_DFL:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # a caller in this process gets its own back
+
+
+def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
     args = parse_args(raw)
     lang = _language(args)
+    if interrupt_ends_at_once and args.command in ("doctor", "fetch", "verify", "version"):
+        # Qt is loaded: from here Ctrl+C is a KeyboardInterrupt again, which ends these commands with 130
+        # after their own clean-up (a partial download is removed, a demo folder deleted).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if args.command == "version":
             if args.config:  # every command takes --config: a missing or broken one is said, never ignored
@@ -195,7 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
-        log.exception("unexpected failure")
+        if logging.getLogger().handlers:  # into the log file; without one Python's last resort would print
+            log.exception("unexpected failure")  # the traceback on the customer's console
         error = LauncherError("APP-INTERNAL", repr(exc))
         print_error(error, lang)
         if args.command is None:

@@ -47,6 +47,8 @@ def print_error(exc: LauncherError, lang: str, *, command_line: bool = True, fil
 
     command_line=False keeps the window's wording (a window shows the same error at the same time)."""
     out = file or sys.stderr
+    if out is None:  # no standard error at all (a closed one): print(file=None) would write it on stdout
+        return
     todo = todo_at_command_line(exc.spec, lang) if command_line else exc.spec.todo(lang)
     print(f"ERROR {exc.code}: {exc.spec.what(lang)} {todo}", file=out, flush=True)
     url = getattr(exc, "url", "")  # where to go next, for the errors that carry one (the roster branch's APP-OUTDATED)

@@ -115,7 +115,7 @@ class Output:
 
 
 @contextmanager
-def _stop_on_signals(stop: StopRequest) -> Iterator[None]:
+def stop_on_signals(stop: StopRequest) -> Iterator[None]:
     """Ctrl+C, SIGTERM, a closed terminal (SIGHUP) and on Windows CTRL_BREAK_EVENT end the session
     (QuickSupport ended first) instead of the process."""
     wanted = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM}
@@ -256,15 +256,19 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
 
 
 def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | None = None,
-                read_input: bool = True) -> int:
-    """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line."""
+                read_input: bool = True, stop: StopRequest | None = None) -> int:
+    """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line.
+
+    `stop`: one the caller already set on signals (a Ctrl+C before this call is then a stop, not lost)."""
     from launcher.core.applog import setup_logging
     from launcher.core.fetch import fetch_quicksupport
 
     setup_logging(paths.logs)
-    stop = StopRequest()
+    stop = stop or StopRequest()
     emit = Output(stop)
-    with _stop_on_signals(stop), _watchdog_ahead() as watchdog:
+    with stop_on_signals(stop), _watchdog_ahead() as watchdog:
+        if stop.is_set():  # stopped while the program was starting: nothing to check or start
+            return _stopped_before_start(stop, emit, lang)
         if read_input:
             _start_input_thread(stop)
         failure = check_connection(config, lang, prefix="CHECK ", emit=emit)

@@ -6,6 +6,7 @@ exception text and no log tail in a report can carry it, whichever logger wrote 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import threading
@@ -88,6 +89,29 @@ class _Relay(logging.Handler):
 _relay: _Relay | None = None
 
 
+class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, which may stop taking lines (a full disk, a removed folder): that is said once on
+    stderr in one line, never with logging's "--- Logging error ---" traceback on the customer's console,
+    and the program goes on."""
+
+    _warned = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        import sys
+
+        if self._warned:
+            return
+        self._warned = True
+        exc = sys.exc_info()[1]
+        with contextlib.suppress(Exception):
+            if sys.stderr is not None:
+                print(f"log file: {self.baseFilename}: {exc}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):  # the last buffered lines could not be written either
+            super().close()
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = True) -> Path:
     """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept); calling again moves the log there.
 
@@ -119,7 +143,7 @@ def open_log_file() -> Path | None:
     path = log_dir / LOG_NAME
     if current is not None and Path(current.baseFilename) == path.absolute():
         return path
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler = _QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())
     with _lock:
@@ -162,7 +186,8 @@ def tail(log_dir: Path, lines: int = 80) -> str:
     if lines <= 0:
         return ""
     if _handler is not None:
-        _handler.flush()
+        with contextlib.suppress(OSError, ValueError):  # a full disk: the tail is what did reach the file
+            _handler.flush()
     folder = Path(log_dir)
     collected: list[str] = []
     for name in (LOG_NAME, f"{LOG_NAME}.1"):

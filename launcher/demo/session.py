@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import psutil
 
 from launcher.config import Config, load_config
+from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths, app_paths
 from launcher.demo.server import DemoServer
 
@@ -96,23 +98,42 @@ def remove_stale_demo_folders(temp_dir: Path | None = None, *, now: float | None
 def _make_workdir() -> Path:
     remove_stale_demo_folders()
     workdir = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
-    me = psutil.Process()
-    record = {"pid": me.pid, "started": me.create_time()}
-    (workdir / OWNER_FILE).write_text(json.dumps(record), encoding="utf-8")
+    try:
+        me = psutil.Process()
+        record = {"pid": me.pid, "started": me.create_time()}
+        (workdir / OWNER_FILE).write_text(json.dumps(record), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     return workdir
+
+
+# What a full, read-only or forbidden temporary folder raises (not a socket's errors, say)
+_CANNOT_WRITE = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT,
+                 getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _temp_folder_error(exc: OSError) -> LauncherError:
+    """The demo's temporary folder could not be written (a full disk, a read-only or missing folder)."""
+    return LauncherError("APP-DATA-DIR", f"{tempfile.gettempdir()}: {exc}")
 
 
 @contextlib.contextmanager
 def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, AppPaths]]:
     """A demo server on 127.0.0.1 and a config and data folder for it, in a temporary folder deleted at
     the end (and by the next demo, should this process be killed before)."""
-    workdir = _make_workdir()
-    serve_dir = workdir / "www"
-    serve_dir.mkdir()
     try:
+        workdir = _make_workdir()
+    except OSError as exc:
+        raise _temp_folder_error(exc) from exc
+    try:
+        serve_dir = workdir / "www"
+        serve_dir.mkdir()
         server = DemoServer(serve_dir).start()
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(workdir, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno in _CANNOT_WRITE:
+            raise _temp_folder_error(exc) from exc
         raise
     try:
         config = load_config(config_path, overrides=demo_overrides(server, workdir / "data"))

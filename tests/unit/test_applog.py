@@ -197,3 +197,16 @@ def test_a_log_folder_removed_under_the_launcher_never_breaks_a_logging_call(log
     log_dir.mkdir()
     log.info("after the folder is back")
     assert "after the folder is back" in (log_dir / "launcher.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+def test_a_log_file_that_takes_no_more_lines_is_said_once_without_a_traceback(log_dir: Path, capsys):
+    """A full disk under the log folder: logging's "--- Logging error ---" traceback reached the console."""
+    log_dir.mkdir(parents=True)
+    (log_dir / applog.LOG_NAME).symlink_to("/dev/full")
+    setup_logging(log_dir)
+    for n in range(3):
+        log.info("line %d", n)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Logging error" not in err, err
+    assert err.count("log file:") == 1 and "No space left on device" in err, err

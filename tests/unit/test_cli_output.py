@@ -50,3 +50,10 @@ def test_print_error_format_and_the_window_wording_when_asked():
     window = io.StringIO()
     print_error(LauncherError("NET-DNS"), "pl", command_line=False, file=window)
     assert "„Spróbuj ponownie”" in window.getvalue()
+
+
+def test_with_no_standard_error_an_error_is_not_printed_among_the_output_lines(monkeypatch, capsys):
+    """A closed stderr (`2>&-`): print(file=None) wrote the ERROR line on stdout, among `session`'s events."""
+    monkeypatch.setattr("sys.stderr", None)
+    print_error(LauncherError("CFG-NOT-FOUND", "config file not found: x.toml"), "pl")
+    assert capsys.readouterr().out == ""

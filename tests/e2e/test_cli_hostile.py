@@ -1,0 +1,142 @@
+"""The command line as a demanding user meets it: Ctrl+C at any moment of the start, a temporary folder with
+no room left, an unexpected failure before the log is open. Real subprocesses; every outcome is a code and a
+plain sentence or a quiet end, never a traceback, never an aborted interpreter, never a folder left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.polling import wait_until
+from tests.support.processes import processes_mentioning
+
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, /proc, tmpfs")]
+
+REPO = Path(__file__).resolve().parents[2]
+LIMIT_S = 60.0
+CRASH_SIGNS = ("Traceback", "Fatal Python error", "--- Logging error ---", "Exception ignored")
+
+
+def _env(tmp: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "LANG": "pl_PL.UTF-8", "TMPDIR": str(tmp),
+            "QT_QPA_PLATFORM": "offscreen", **extra}
+
+
+def _spawn(args: list[str], tmp: Path, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "launcher", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(tmp, **extra),
+                            cwd=tmp)
+
+
+def _maps(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return ""
+
+
+def _loading(library: str):
+    def state(proc: subprocess.Popen) -> bool:
+        return proc.poll() is not None or library in _maps(proc.pid)
+    return state
+
+
+# Moments of the start: at once (the interpreter still importing), while Qt's bindings load (an interrupt
+# there aborted the interpreter in shiboken), while requests loads (a traceback from inside an import).
+MOMENTS = {
+    "at-once": lambda proc: True,
+    "qt-loading": _loading("libshiboken6"),
+    "ssl-loading": _loading("_ssl"),
+}
+
+
+@pytest.mark.parametrize("moment", sorted(MOMENTS))
+@pytest.mark.parametrize("command", [["session", "--demo", "--no-input"], ["doctor", "--demo"]])
+def test_ctrl_c_at_any_moment_of_the_start_ends_quietly_and_leaves_nothing(tmp_path, command, moment):
+    for attempt in range(3):  # the moment is a state, not a time; three tries catch more of its neighbours
+        tmp = tmp_path / f"{attempt}"
+        tmp.mkdir()
+        proc = _spawn(command, tmp)
+        try:
+            assert wait_until(lambda proc=proc: MOMENTS[moment](proc), LIMIT_S)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=LIMIT_S)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        assert not [sign for sign in CRASH_SIGNS if sign in err], err
+        # ended by the signal itself (nothing was started yet), as a stop, or as an interrupted command
+        assert proc.returncode in (0, 1, -signal.SIGINT, 130), (proc.returncode, out, err)
+        if proc.returncode == 1:  # only a real failure of the check, said with its code
+            assert err.startswith("ERROR "), err
+        if "STOPPING" in out:
+            assert "STOPPED" in out, out
+        assert wait_until(lambda tmp=tmp: processes_mentioning(str(tmp)) == [], 10), processes_mentioning(str(tmp))
+        assert not list(tmp.glob("overmax-demo-*")), list(tmp.iterdir())
+
+
+def test_ctrl_c_while_the_demo_starts_is_a_stop_like_any_other(tmp_path):
+    """Once the session has its handlers (the demo server is being built), Ctrl+C is said as a stop."""
+    proc = _spawn(["session", "--demo", "--no-input"], tmp_path)
+    try:
+        assert wait_until(lambda: proc.poll() is not None or list(tmp_path.glob("overmax-demo-*")), LIMIT_S)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=LIMIT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, (out, err)
+    assert "STOPPING sigint" in out and "STOPPED" in out, (out, err)
+    assert not [sign for sign in CRASH_SIGNS if sign in err], err
+    assert wait_until(lambda: not list(tmp_path.glob("overmax-demo-*")), 10)
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A temporary folder with no room for the demo: a tmpfs of one page (needs root and mount)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    folder = tmp_path / "full"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
+    yield folder
+    for _ in range(50):
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [("pl", "Program nie może zapisać swoich plików"),
+                                                 ("en", "The program cannot save its files")])
+@pytest.mark.parametrize("command", [["session", "--demo", "--no-input", "--for", "1"], ["doctor", "--demo"]])
+def test_a_full_temporary_folder_is_app_data_dir_not_a_traceback(full_disk, command, lang, sentence):
+    proc = _spawn([*command, "--lang", lang], full_disk)
+    out, err = proc.communicate(timeout=LIMIT_S)
+    assert proc.returncode == 1, (out, err)
+    assert err.startswith(f"ERROR APP-DATA-DIR: {sentence}"), err
+    assert not [sign for sign in CRASH_SIGNS if sign in err], err
+    assert list(full_disk.iterdir()) == []  # no half-made demo folder
+
+
+def test_an_unexpected_failure_before_the_log_is_open_prints_no_traceback(tmp_path):
+    """APP-INTERNAL is a code and a sentence on the console; the traceback belongs in the log file only."""
+    script = ("import sys, launcher.__main__ as m\n"
+              "def boom(args, lang):\n    raise RuntimeError('planted')\n"
+              "m.cmd_doctor = boom\nsys.exit(m.main(['doctor']))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(tmp_path),
+                          cwd=tmp_path, timeout=LIMIT_S)
+    assert done.returncode == 1
+    assert done.stderr.startswith("ERROR APP-INTERNAL: W programie wystąpił nieoczekiwany błąd."), done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
