@@ -213,6 +213,39 @@ def _check_secure_url(url: str, where: str) -> None:
     raise LauncherError("CFG-INVALID", f"{where}.url must be https:// (http:// only for loopback): {url!r}")
 
 
+# What requests (with PySocks) can speak to; `socks://` is read as SOCKS5 (launcher.core.http)
+_PROXY_SCHEMES = ("http", "https", "socks", "socks4", "socks4a", "socks5", "socks5h")
+
+
+def _proxy(value: str) -> str:
+    """download.proxy as written, refused when the config loads if no download could ever use it (an
+    `ftp://` proxy, no host, a port that is not a number): otherwise every check failed as "no internet"."""
+    text = value.strip()
+    if not text:
+        return value
+    scheme, sep, rest = text.partition("://")
+    if not sep:  # `proxy:3128` is read as http://, as requests reads it
+        scheme, rest = "http", text
+    hostpart = rest.rpartition("@")[2].split("/", 1)[0]  # a password may be written unencoded, '@' and all
+    try:
+        parts = urlsplit(f"http://{hostpart}")
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        host = None
+    if scheme.lower() not in _PROXY_SCHEMES or not host:
+        raise LauncherError("CFG-INVALID", "download.proxy must be http://, https://, socks4://, socks5://, "
+                            f"socks5h:// or socks:// with a host and a port number: {_redact_userinfo(text)!r}")
+    return value
+
+
+def _redact_userinfo(proxy: str) -> str:
+    """The proxy URL without its user and password (a detail line must never show a password)."""
+    scheme, sep, rest = proxy.partition("://")
+    if "@" not in rest:
+        return proxy
+    return f"{scheme}{sep}***@{rest.rpartition('@')[2]}"
+
+
 def _manifest_url(url: Any) -> str:
     if not isinstance(url, str):
         raise LauncherError("CFG-INVALID", "manifest.url has the wrong type")
@@ -267,7 +300,7 @@ def _build(data: dict[str, Any]) -> Config:
             ),
             download=DownloadConfig(
                 allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
-                proxy=d.get("proxy", ""),
+                proxy=_proxy(d.get("proxy", "")),
             ),
             connectivity=ConnectivityConfig(timeout_s=timeout, probes=probes),
             quicksupport=QuickSupportConfig(

@@ -165,3 +165,20 @@ def test_roster_session_keys(tmp_path):
 def test_loopback_http_probe_is_allowed(tmp_path):
     config = load_config(write(tmp_path, '[[connectivity.probes]]\nname = "d"\nurl = "http://127.0.0.1:8/q"\n'))
     assert config.connectivity.probes[0].url == "http://127.0.0.1:8/q"
+
+
+@pytest.mark.parametrize("proxy", ["ftp://proxy.example:21", "http://", "socks5://jan:tajne@", "http://proxy:abc",
+                                   "gopher://proxy.example:70", "http://jan:tajne@:3128"])
+def test_a_proxy_no_download_could_use_is_refused_when_the_config_loads(tmp_path, proxy):
+    """It was accepted, and then every check failed as NET-OFFLINE ("not connected to the internet")."""
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, f'[download]\nproxy = "{proxy}"\n'))
+    assert err.value.code == "CFG-INVALID"
+    assert "download.proxy" in err.value.detail and "tajne" not in err.value.detail
+
+
+@pytest.mark.parametrize("proxy", ["", "http://proxy.example:3128", "proxy.example:3128", "https://[::1]:3128",
+                                   "socks://127.0.0.1:1080", "SOCKS5H://h:1080", "socks4://h:1080",
+                                   "http://jan:ab/cd#9@proxy.example:3128"])
+def test_the_proxies_the_readme_names_load(tmp_path, proxy):
+    assert load_config(write(tmp_path, f'[download]\nproxy = "{proxy}"\n')).download.proxy == proxy
