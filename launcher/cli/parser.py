@@ -30,9 +30,11 @@ def _common(parser: argparse.ArgumentParser, *, top: bool, demo: bool) -> None:
                         help="TOML file merged over the built-in resources/config.toml")
     parser.add_argument("--lang", choices=("pl", "en"), default=default,
                         help="language of the interface and messages (default: pl, or the system's)")
-    if demo:
-        parser.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
-                            help="against the offline demo: a loopback server and a QuickSupport stand-in")
+    # Every command knows --demo, so that `fetch --demo` is refused saying where it works (parse_args), not
+    # as an unknown option; it is listed in the help only where it works.
+    parser.add_argument("--demo", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="against the offline demo: a loopback server and a QuickSupport stand-in" if demo
+                        else argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,10 +40,21 @@ def test_usage_errors_exit_2_with_argparse_usage(raw, capsys):
     assert "usage:" in capsys.readouterr().err
 
 
-def test_demo_refusal_names_where_it_works(capsys):
+@pytest.mark.parametrize("raw", [["--demo", "fetch"], ["fetch", "--demo"], ["verify", "f", "--demo"],
+                                 ["version", "--demo"]])
+def test_demo_refusal_names_where_it_works(raw, capsys):
+    """`fetch --demo` (the order people type) said only "unrecognized arguments: --demo"."""
     with pytest.raises(SystemExit):
-        parse_args(["--demo", "fetch"])
-    assert "doctor and session" in capsys.readouterr().err
+        parse_args(raw)
+    err = capsys.readouterr().err
+    assert f"--demo does not go with {raw[0] if raw[0] != '--demo' else raw[1]}" in err and "doctor and session" in err
+
+
+def test_demo_is_in_the_help_only_where_it_works(capsys):
+    for raw, shown in ((["fetch", "--help"], False), (["doctor", "--help"], True)):
+        with pytest.raises(SystemExit):
+            parse_args(raw)
+        assert ("--demo" in capsys.readouterr().out) is shown
 
 
 @pytest.mark.parametrize("raw", [["--help"], ["session", "--help"]])
