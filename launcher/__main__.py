@@ -225,14 +225,46 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
-        if logging.getLogger().handlers:  # into the log file; without one Python's last resort would print
-            log.exception("unexpected failure")  # the traceback on the customer's console
-        error = LauncherError("APP-INTERNAL", repr(exc))
-        print_error(error, lang)
-        if args.command is None:
-            _show_startup_error(error, lang)
+    except BrokenPipeError as exc:
+        if not _stdout_reader_gone():  # a pipe of the program's own (a socket): a real, unexpected failure
+            return _internal_error(exc, args, lang)
+        _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
         return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
+        return _internal_error(exc, args, lang)
+
+
+def _internal_error(exc: BaseException, args: argparse.Namespace, lang: str) -> int:
+    if logging.getLogger().handlers:  # into the log file; without one Python's last resort would print
+        log.error("unexpected failure", exc_info=exc)  # the traceback on the customer's console
+    error = LauncherError("APP-INTERNAL", repr(exc))
+    print_error(error, lang)
+    if args.command is None:
+        _show_startup_error(error, lang)
+    return EXIT_FAILED
+
+
+def _stdout_reader_gone() -> bool:
+    """True when standard output is a pipe whose reader has closed it (POLLERR on its write end; where
+    poll is missing, as on Windows, a broken pipe on stdout is taken to be that)."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return True
+    if not hasattr(select, "poll"):
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _show_startup_error(exc: LauncherError, lang: str) -> None:

@@ -140,3 +140,21 @@ def test_an_unexpected_failure_before_the_log_is_open_prints_no_traceback(tmp_pa
     assert done.returncode == 1
     assert done.stderr.startswith("ERROR APP-INTERNAL: W programie wystąpił nieoczekiwany błąd."), done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", [["version"], ["doctor", "--demo"], ["--help"]])
+def test_nobody_reading_the_output_is_no_internal_error(tmp_path, command):
+    """`python -m launcher version | true`: the reader is gone before the answer is written. That was
+    APP-INTERNAL with a BrokenPipeError traceback; now the command ends quietly (1: the answer went nowhere)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader went away before anything was written
+    try:
+        done = subprocess.run([sys.executable, "-m", "launcher", *command], stdin=subprocess.DEVNULL,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, env=_env(tmp_path), cwd=tmp_path,
+                              timeout=LIMIT_S)
+    finally:
+        os.close(write_end)
+    assert "APP-INTERNAL" not in done.stderr, done.stderr
+    assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
+    assert done.returncode in (0, 1), done.stderr
+    assert not list(tmp_path.glob("overmax-demo-*"))
