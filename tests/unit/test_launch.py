@@ -159,3 +159,37 @@ def test_copy_exe_from_the_handle(tmp_path: Path):
     with open_verified(src, art) as fh:
         out = copy_exe(fh, art, root)
     assert out.name == "TeamViewerQS_x64.exe" and out.read_bytes() == data
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A folder on a tmpfs of one page: room for folders, not for QuickSupport (needs root and mount)."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs Linux and root")
+    import subprocess
+    import time
+
+    folder = tmp_path / "small"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
+    yield folder
+    for _ in range(50):
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+
+
+def test_a_full_disk_while_unpacking_is_disk_full_not_a_broken_archive(tmp_path: Path, small_disk: Path):
+    """It said QS-UNPACK ("could not be prepared"): the customer could not know that freeing space helps."""
+    def build(tar):
+        good_archive(tar)
+        add_file(tar, "teamviewerqs/lib/big.so", os.urandom(256 * 1024))
+
+    tgz = make_tgz(tmp_path / "q.tar.gz", build)
+    runtime = small_disk / "run"
+    with pytest.raises(LauncherError) as err:
+        prepare(tgz, artifact_for(tgz), runtime, open_verified)
+    assert err.value.code == "DL-DISK-FULL", err.value
+    assert list(runtime.iterdir()) == []  # the half-unpacked folder is gone

@@ -8,6 +8,7 @@ links only; no absolute paths, no `..`, no devices; member-count and size limits
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -52,8 +53,13 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
         raise LauncherError("QS-UNPACK", "an .exe QuickSupport runs on Windows only")
     if kind == "dmg" and sys.platform != "darwin":
         raise LauncherError("QS-UNPACK", "a .dmg QuickSupport runs on macOS only")
-    make_private_dir(runtime_dir)
-    root = Path(tempfile.mkdtemp(prefix="qs-", dir=runtime_dir))
+    try:
+        make_private_dir(runtime_dir)
+        root = Path(tempfile.mkdtemp(prefix="qs-", dir=runtime_dir))
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise LauncherError("DL-DISK-FULL", f"unpacking into {runtime_dir}: {exc}") from exc
+        raise LauncherError("QS-UNPACK", f"{runtime_dir}: {exc}") from exc
     try:
         with opener(Path(verified_path), artifact) as fh:
             if kind == "tar.gz":
@@ -67,8 +73,13 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
         raise
     except (OSError, tarfile.TarError, EOFError, ValueError, subprocess.SubprocessError) as exc:
         shutil.rmtree(root, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno in _DISK_FULL:  # the customer can fix that one: say so
+            raise LauncherError("DL-DISK-FULL", f"unpacking into {runtime_dir}: {exc}") from exc
         raise LauncherError("QS-UNPACK", f"{type(exc).__name__}: {exc}") from exc
     return prepared
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def child_env() -> dict[str, str]:
