@@ -6,6 +6,8 @@ reported in `Config.changed_keys` so the window can show the "non-standard confi
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -125,13 +127,28 @@ def builtin_config_path() -> Path:
     return resource_path("config.toml")
 
 
+MAX_CONFIG_BYTES = 1024 * 1024  # the built-in one is about 3 KB; anything near this is not a config file
+
+
+def _read_config_bytes(path: Path) -> bytes:
+    """The file's bytes; CFG-INVALID for what is not a regular file (a folder, /dev/zero, a named pipe would
+    be read forever or wait forever) or is larger than MAX_CONFIG_BYTES (read no further than that)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):  # FileNotFoundError: CFG-NOT-FOUND
+        raise LauncherError("CFG-INVALID", f"cannot read {path}: not a regular file")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise LauncherError("CFG-INVALID", f"cannot read {path}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
+    return data
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     """The file as Windows editors save it too (BOM, UTF-16, CRLF, the ANSI code page: textfiles);
     CFG-INVALID naming the line and column TOML stops at."""
     from launcher.core.textfiles import decode_text
 
     try:
-        return tomllib.loads(decode_text(Path(path).read_bytes()))
+        return tomllib.loads(decode_text(_read_config_bytes(Path(path))))
     except FileNotFoundError as exc:
         raise LauncherError("CFG-NOT-FOUND", f"config file not found: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,31 @@ def test_a_proxy_no_download_could_use_is_refused_when_the_config_loads(tmp_path
                                    "http://jan:ab/cd#9@proxy.example:3128"])
 def test_the_proxies_the_readme_names_load(tmp_path, proxy):
     assert load_config(write(tmp_path, f'[download]\nproxy = "{proxy}"\n')).download.proxy == proxy
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo", "folder"])
+def test_a_config_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path, special):
+    """`--config /dev/zero` read until MemoryError (APP-INTERNAL, or the machine's OOM killer); a named pipe
+    with no writer waited forever."""
+    if special == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes here")
+        path = tmp_path / "config.toml"
+        os.mkfifo(path)
+    elif special == "folder":
+        path = tmp_path
+    else:
+        path = Path(special)
+        if not path.exists():
+            pytest.skip(f"no {special} here")
+    with pytest.raises(LauncherError) as err:
+        load_config(path)
+    assert err.value.code == "CFG-INVALID"
+
+
+def test_a_config_far_larger_than_any_config_is_refused(tmp_path):
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"# x\n" * (2 * 1024 * 1024 // 4))
+    with pytest.raises(LauncherError) as err:
+        load_config(path)
+    assert err.value.code == "CFG-INVALID" and "KiB" in err.value.detail

@@ -45,7 +45,8 @@ class Prepared:
 
 
 def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opener) -> Prepared:
-    """Unpack or copy the verified artifact into a fresh private folder in `runtime_dir` (else QS-UNPACK)."""
+    """Unpack or copy the verified artifact into a fresh private folder in `runtime_dir` (else QS-UNPACK;
+    DL-DISK-FULL when the disk has no room for it)."""
     kind = getattr(artifact, "kind", "")
     if kind not in ("tar.gz", "exe", "dmg"):
         raise LauncherError("QS-UNPACK", f"unknown artifact kind {kind!r}")
