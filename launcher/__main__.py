@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
-    args = parse_args(raw)
+    args = parse_args(raw, system_language=lambda: _language(argparse.Namespace(lang=None)))
     lang = _language(args)
     if interrupt_ends_at_once and args.command in ("doctor", "fetch", "verify", "version"):
         # Qt is loaded: from here Ctrl+C is a KeyboardInterrupt again, which ends these commands with 130

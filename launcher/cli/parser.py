@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from launcher import APP_NAME, __version__
+from launcher.core.errors import LauncherError
 
 # Subcommands that take --demo (they run against the in-process demo server); `fetch` and `verify` refuse
 # it: their answer (a verified file) would point into a demo folder deleted as they exit.
@@ -37,8 +40,33 @@ def _common(parser: argparse.ArgumentParser, *, top: bool, demo: bool) -> None:
                         else argparse.SUPPRESS)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors said as every failure is: `ERROR APP-USAGE: <sentence>` in the user's
+    language, argparse's own words as the detail, its usage line after; exit 2."""
+
+    language: Callable[[], str] = staticmethod(lambda: "pl")
+
+    def error(self, message: str) -> NoReturn:
+        from launcher.cli.output import EXIT_USAGE, print_error
+
+        print_error(LauncherError("APP-USAGE", message), _Parser.language())
+        self.print_usage(sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _language_option(raw: Sequence[str]) -> str | None:
+    """`--lang en` / `--lang=en` wherever it is on the command line (before it is parsed: the usage error
+    may be in it or anywhere else)."""
+    for i, arg in enumerate(raw):
+        value = raw[i + 1] if arg == "--lang" and i + 1 < len(raw) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
+        if value in ("pl", "en"):
+            return value
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
+    parser = _Parser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
     _common(parser, top=True, demo=True)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--self-test", action="store_true",
@@ -69,8 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_args(raw: Sequence[str]) -> argparse.Namespace:
-    """The parsed command line; usage errors exit 2 with argparse's message."""
+def parse_args(raw: Sequence[str], system_language: Callable[[], str] | None = None) -> argparse.Namespace:
+    """The parsed command line; usage errors print `ERROR APP-USAGE: ...` (in --lang's language if it is
+    on the line, else `system_language()`'s, else Polish) with argparse's message and usage, and exit 2."""
+    chosen = _language_option(raw)
+    _Parser.language = staticmethod(lambda: chosen or (system_language() if system_language else "pl"))
     parser = build_parser()
     args = parser.parse_args(list(raw))
     if args.walk_session and not args.self_test:

@@ -158,3 +158,20 @@ def test_nobody_reading_the_output_is_no_internal_error(tmp_path, command):
     assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
     assert done.returncode in (0, 1), done.stderr
     assert not list(tmp_path.glob("overmax-demo-*"))
+
+
+@pytest.mark.parametrize(("env_lang", "args", "sentence"), [
+    ("pl_PL.UTF-8", ["--bogus"], "Program uruchomiono z nieznaną albo błędnie wpisaną opcją."),
+    ("pl_PL.UTF-8", ["doctr", "--lang", "en"], "The program was started with an unknown or mistyped option."),
+    ("en_US.UTF-8", ["session", "--for", "0"], "The program was started with an unknown or mistyped option."),
+    ("", ["verify"], "Program uruchomiono z nieznaną albo błędnie wpisaną opcją."),  # LANG unset: Polish
+])
+def test_a_mistyped_command_line_is_app_usage_in_the_users_language(tmp_path, env_lang, args, sentence):
+    env = _env(tmp_path, LANG=env_lang)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-m", "launcher", *args], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=LIMIT_S)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"ERROR APP-USAGE: {sentence}"), done.stderr
+    assert "usage:" in done.stderr and "Traceback" not in done.stderr

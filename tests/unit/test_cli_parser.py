@@ -37,7 +37,27 @@ def test_usage_errors_exit_2_with_argparse_usage(raw, capsys):
     with pytest.raises(SystemExit) as exit_info:
         parse_args(raw)
     assert exit_info.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "usage:" in err
+    assert err.startswith("ERROR APP-USAGE: Program uruchomiono z nieznaną albo błędnie wpisaną opcją."), err
+
+
+@pytest.mark.parametrize(("raw", "system", "sentence"), [
+    (["--lang", "en", "--bogus"], "pl", "The program was started with an unknown or mistyped option."),
+    (["doctr", "--lang=en"], "pl", "The program was started with an unknown or mistyped option."),
+    (["--bogus"], "en", "The program was started with an unknown or mistyped option."),
+    (["--bogus", "--lang", "pl"], "en", "Program uruchomiono z nieznaną albo błędnie wpisaną opcją."),
+    (["--lang", "de"], "pl", "Program uruchomiono z nieznaną albo błędnie wpisaną opcją."),
+])
+def test_a_usage_error_has_its_code_in_the_users_language(raw, system, sentence, capsys):
+    """A mistyped option printed argparse's English only, whatever the language; now the code and the
+    catalogue's sentence in --lang's language (or the system's), argparse's words as the detail."""
+    with pytest.raises(SystemExit) as exit_info:
+        parse_args(raw, system_language=lambda: system)
+    assert exit_info.value.code == 2
+    first, detail, *_ = capsys.readouterr().err.splitlines()
+    assert first.startswith(f"ERROR APP-USAGE: {sentence}"), first
+    assert detail.startswith("  (") and ("--bogus" in detail or "doctr" in detail or "de" in detail), detail
 
 
 @pytest.mark.parametrize("raw", [["--demo", "fetch"], ["fetch", "--demo"], ["verify", "f", "--demo"],
