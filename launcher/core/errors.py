@@ -50,9 +50,11 @@ _SPECS: list[ErrorSpec] = [
               "Check the file's path and run the command again."),
     ErrorSpec("APP-DATA-DIR", "app",
               "Program nie może zapisać swoich plików na tym komputerze.",
-              "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie.",
+              "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie. Jeśli błąd wróci, "
+              + _CALL.lower(),
               "The program cannot save its files on this computer.",
-              "Check that the disk has free space and start the program again."),
+              "Check that the disk has free space and start the program again. If the error comes back, "
+              + _CALL_EN.lower()),
     ErrorSpec("APP-INTERNAL", "app",
               "W programie wystąpił nieoczekiwany błąd.",
               "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),

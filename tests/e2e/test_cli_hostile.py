@@ -175,3 +175,35 @@ def test_a_mistyped_command_line_is_app_usage_in_the_users_language(tmp_path, en
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith(f"ERROR APP-USAGE: {sentence}"), done.stderr
     assert "usage:" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A read-only tmpfs (a locked-down home folder; root ignores file modes, so a mount it is)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a read-only tmpfs needs root")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=4k", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
+    yield folder
+    for _ in range(50):
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize(("lang", "call"), [("pl", "powiedz konsultantowi ten kod"),
+                                            ("en", "tell the consultant this code")])
+def test_a_read_only_data_folder_is_app_data_dir_and_names_the_consultant(tmp_path, read_only_folder, lang, call):
+    """Freeing disk space does not help a read-only folder: the sentence now also says to tell the code."""
+    config = tmp_path / "ro.toml"
+    config.write_text(f'[paths]\ndata_dir = "{read_only_folder / "data"}"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "launcher", "--config", str(config), "--lang", lang],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=_env(tmp_path), cwd=tmp_path,
+                          timeout=LIMIT_S)
+    assert done.returncode == 1, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert first.startswith("ERROR APP-DATA-DIR: ") and first.endswith(f"{call}."), first
+    assert "Traceback" not in done.stderr
