@@ -263,6 +263,19 @@ def _redact_userinfo(proxy: str) -> str:
     return f"{scheme}{sep}***@{rest.rpartition('@')[2]}"
 
 
+def _no_nul(folders: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """Folder names no OS can open (a NUL byte: every file call raised ValueError, seen as APP-INTERNAL)."""
+    if any("\0" in folder for folder in folders):
+        raise LauncherError("CFG-INVALID", f"{where}: a folder name holds a NUL character")
+    return folders
+
+
+def _folders(paths: PathsConfig) -> PathsConfig:
+    if isinstance(paths.data_dir, str):
+        _no_nul((paths.data_dir,), "paths.data_dir")
+    return paths
+
+
 def _manifest_url(url: Any) -> str:
     if not isinstance(url, str):
         raise LauncherError("CFG-INVALID", "manifest.url has the wrong type")
@@ -321,10 +334,11 @@ def _build(data: dict[str, Any]) -> Config:
             ),
             connectivity=ConnectivityConfig(timeout_s=timeout, probes=probes),
             quicksupport=QuickSupportConfig(
-                log_dirs=_strings(q.get("log_dirs", []), "quicksupport.log_dirs"), id_timeout_s=id_timeout
+                log_dirs=_no_nul(_strings(q.get("log_dirs", []), "quicksupport.log_dirs"), "quicksupport.log_dirs"),
+                id_timeout_s=id_timeout,
             ),
             hotline=HotlineConfig(**h),
-            paths=PathsConfig(**p),
+            paths=_folders(PathsConfig(**p)),
             session=session,
         )
     except KeyError as exc:

@@ -211,3 +211,12 @@ def test_a_config_far_larger_than_any_config_is_refused(tmp_path):
     with pytest.raises(LauncherError) as err:
         load_config(path)
     assert err.value.code == "CFG-INVALID" and "KiB" in err.value.detail
+
+
+@pytest.mark.parametrize("text", ['[paths]\ndata_dir = "dane\\u0000x"\n',
+                                  '[quicksupport]\nlog_dirs = ["logs\\u0000"]\n'])
+def test_a_folder_name_with_a_nul_character_is_refused_when_the_config_loads(tmp_path, text):
+    """TOML allows \\u0000; every file call then raised ValueError, which the window showed as APP-INTERNAL."""
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, text))
+    assert err.value.code == "CFG-INVALID" and "NUL" in err.value.detail
