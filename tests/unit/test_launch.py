@@ -193,3 +193,34 @@ def test_a_full_disk_while_unpacking_is_disk_full_not_a_broken_archive(tmp_path:
         prepare(tgz, artifact_for(tgz), runtime, open_verified)
     assert err.value.code == "DL-DISK-FULL", err.value
     assert list(runtime.iterdir()) == []  # the half-unpacked folder is gone
+
+
+@pytest.fixture
+def noexec_folder(tmp_path):
+    """A tmpfs mounted noexec, as hardened systems mount /tmp or /home (needs root and mount)."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs Linux and root")
+    import subprocess
+    import time
+
+    folder = tmp_path / "noexec"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", str(folder)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
+    yield folder
+    for _ in range(50):
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+
+
+def test_a_data_folder_mounted_noexec_is_its_own_code_not_a_broken_archive(tmp_path: Path, noexec_folder: Path):
+    """`--demo` with /tmp mounted noexec said QS-UNPACK, "click Try again": trying again changes nothing."""
+    tgz = make_tgz(tmp_path / "q.tar.gz", good_archive)
+    runtime = noexec_folder / "run"
+    with pytest.raises(LauncherError) as err:
+        prepare(tgz, artifact_for(tgz), runtime, open_verified)
+    assert err.value.code == "QS-NOEXEC", err.value
+    assert list(runtime.iterdir()) == []

@@ -100,11 +100,22 @@ def _prepare_tar(fh: BinaryIO, artifact: Any, root: Path) -> Prepared:
     if entry.is_symlink() or not entry.is_file():
         raise LauncherError("QS-UNPACK", f"entry {entry_rel} is missing from the archive")
     if not os.access(entry, os.X_OK):
+        if _mounted_noexec(root):  # a hardened /tmp or home: trying again changes nothing
+            raise LauncherError("QS-NOEXEC", f"{root} is on a file system mounted noexec")
         raise LauncherError("QS-UNPACK", f"entry {entry_rel} is not executable")
     top = root / PurePosixPath(entry_rel).parts[0]
     log_dirs = [entry.parent / "logfiles", *candidate_log_dirs(root)]
     return Prepared(argv=[str(entry)], cwd=entry.parent, root=root, log_dirs=_unique(log_dirs),
                     env=child_env(), watch_dirs=[top if top.is_dir() else root])
+
+
+def _mounted_noexec(folder: Path) -> bool:
+    """True when `folder` is on a file system mounted noexec (POSIX statvfs; False where that cannot be told)."""
+    flag = getattr(os, "ST_NOEXEC", 0)
+    try:
+        return bool(flag) and bool(os.statvfs(folder).f_flag & flag)
+    except (OSError, AttributeError):
+        return False
 
 
 def _safe_relative(name: str) -> PurePosixPath:
