@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import os
 import signal
@@ -230,8 +231,18 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
             return _internal_error(exc, args, lang)
         _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
         return EXIT_FAILED
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            return _internal_error(exc, args, lang)
+        # `doctor > file` on a full disk: no room for the answer, which the customer can fix
+        print_error(LauncherError("DL-DISK-FULL", f"writing the output: {exc}"), lang)
+        _silence_stdout()  # the exit's flush of what is still buffered must not fail again
+        return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
         return _internal_error(exc, args, lang)
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _internal_error(exc: BaseException, args: argparse.Namespace, lang: str) -> int:

@@ -207,3 +207,15 @@ def test_a_read_only_data_folder_is_app_data_dir_and_names_the_consultant(tmp_pa
     first = done.stderr.splitlines()[0]
     assert first.startswith("ERROR APP-DATA-DIR: ") and first.endswith(f"{call}."), first
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["version"], ["doctor", "--demo"]])
+def test_output_to_a_full_disk_is_disk_full_not_an_internal_error(tmp_path, command):
+    """`doctor > report.txt` with no room left said APP-INTERNAL; freeing space is what helps."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "launcher", *command], stdin=subprocess.DEVNULL, stdout=full,
+                              stderr=subprocess.PIPE, text=True, env=_env(tmp_path), cwd=tmp_path, timeout=LIMIT_S)
+    assert done.returncode == 1
+    assert done.stderr.startswith("ERROR DL-DISK-FULL: Na dysku komputera zabrakło miejsca."), done.stderr
+    assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
