@@ -206,6 +206,10 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         # Qt is loaded: from here Ctrl+C is a KeyboardInterrupt again, which ends these commands with 130
         # after their own clean-up (a partial download is removed, a demo folder deleted).
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    if args.command in ("doctor", "fetch", "verify") and threading.current_thread() is threading.main_thread():
+        # SIGTERM (a service manager, `timeout`, kill) ends them as Ctrl+C does: their clean-up runs (the demo's
+        # folder and server, a partial download), then exit 128 + 15 as a shell reports a terminated command
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.command == "version":
             if args.config:  # every command takes --config: a missing or broken one is said, never ignored
@@ -243,6 +247,10 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
 
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _internal_error(exc: BaseException, args: argparse.Namespace, lang: str) -> int:

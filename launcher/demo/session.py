@@ -8,8 +8,10 @@ import json
 import logging
 import os
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,24 +123,39 @@ def _temp_folder_error(exc: OSError) -> LauncherError:
 @contextlib.contextmanager
 def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, AppPaths]]:
     """A demo server on 127.0.0.1 and a config and data folder for it, in a temporary folder deleted at
-    the end (and by the next demo, should this process be killed before)."""
+    the end (and by the next demo, should this process be killed before). APP-DATA-DIR when the temporary
+    folder cannot be written (full, read-only)."""
+    workdir: Path | None = None
+    server: DemoServer | None = None
     try:
-        workdir = _make_workdir()
-    except OSError as exc:
-        raise _temp_folder_error(exc) from exc
-    try:
-        serve_dir = workdir / "www"
-        serve_dir.mkdir()
-        server = DemoServer(serve_dir).start()
-    except BaseException as exc:
-        shutil.rmtree(workdir, ignore_errors=True)
-        if isinstance(exc, OSError) and exc.errno in _CANNOT_WRITE:
-            raise _temp_folder_error(exc) from exc
-        raise
-    try:
+        try:
+            with _signals_held():  # the folder's name is noted before a Ctrl+C or SIGTERM can end this
+                workdir = _make_workdir()
+            (workdir / "www").mkdir()
+            with _signals_held():
+                server = DemoServer(workdir / "www").start()
+        except OSError as exc:
+            if exc.errno in _CANNOT_WRITE:
+                raise _temp_folder_error(exc) from exc
+            raise
         config = load_config(config_path, overrides=demo_overrides(server, workdir / "data"))
         paths = app_paths(config.paths.data_dir).ensure()
         yield config, paths
     finally:
-        server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if server is not None:
+            server.stop()
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait (POSIX, on the main thread) until the block is done; then they are handled."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

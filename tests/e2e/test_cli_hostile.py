@@ -219,3 +219,19 @@ def test_output_to_a_full_disk_is_disk_full_not_an_internal_error(tmp_path, comm
     assert done.returncode == 1
     assert done.stderr.startswith("ERROR DL-DISK-FULL: Na dysku komputera zabrakło miejsca."), done.stderr
     assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
+
+
+def test_sigterm_during_doctor_demo_cleans_up_its_demo_folder(tmp_path):
+    """SIGTERM ended `doctor --demo` outright, leaving its demo folder for the next demo to find."""
+    proc = _spawn(["doctor", "--demo"], tmp_path)
+    try:
+        assert wait_until(lambda: proc.poll() is not None or list(tmp_path.glob("overmax-demo-*")), LIMIT_S)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=LIMIT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode in (0, 143), (proc.returncode, err)  # 0: it had finished before the signal came
+    assert not [sign for sign in CRASH_SIGNS if sign in err], err
+    assert not list(tmp_path.glob("overmax-demo-*"))
