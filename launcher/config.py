@@ -6,6 +6,8 @@ reported in `Config.changed_keys` so the window can show the "non-standard confi
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import stat
 import tomllib
@@ -263,6 +265,23 @@ def _redact_userinfo(proxy: str) -> str:
     return f"{scheme}{sep}***@{rest.rpartition('@')[2]}"
 
 
+ED25519_PUBLIC_KEY_BYTES = 32
+
+
+def _public_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Each key must be the base64 of a raw 32-byte Ed25519 public key: a mistyped one was skipped in silence,
+    and a key rotation with a typo then failed every download as MAN-SIG ("forged manifest")."""
+    for i, key in enumerate(keys):
+        try:
+            raw = base64.b64decode("".join(key.split()), validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != ED25519_PUBLIC_KEY_BYTES:
+            raise LauncherError("CFG-INVALID", f"manifest.public_keys[{i}] is not the base64 of a 32-byte Ed25519 "
+                                f"public key: {key[:12]!r}...")
+    return keys
+
+
 def _no_nul(folders: tuple[str, ...], where: str) -> tuple[str, ...]:
     """Folder names no OS can open (a NUL byte: every file call raised ValueError, seen as APP-INTERNAL)."""
     if any("\0" in folder for folder in folders):
@@ -326,7 +345,8 @@ def _build(data: dict[str, Any]) -> Config:
             raise LauncherError("CFG-INVALID", "connectivity.probes: 'dns' is the name of the DNS row")
         return Config(
             manifest=ManifestConfig(
-                url=_manifest_url(m["url"]), public_keys=_strings(m["public_keys"], "manifest.public_keys")
+                url=_manifest_url(m["url"]),
+                public_keys=_public_keys(_strings(m["public_keys"], "manifest.public_keys")),
             ),
             download=DownloadConfig(
                 allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),

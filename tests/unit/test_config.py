@@ -220,3 +220,17 @@ def test_a_folder_name_with_a_nul_character_is_refused_when_the_config_loads(tmp
     with pytest.raises(LauncherError) as err:
         load_config(write(tmp_path, text))
     assert err.value.code == "CFG-INVALID" and "NUL" in err.value.detail
+
+
+@pytest.mark.parametrize("keys", ['["not base64!"]', '["AAAA"]', '["' + "A" * 43 + '=", "QUJD"]'])
+def test_a_public_key_that_is_not_an_ed25519_key_is_refused_when_the_config_loads(tmp_path, keys):
+    """It was skipped in silence: with a good key beside it nothing showed, and alone it meant MAN-NOKEY."""
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, f"[manifest]\npublic_keys = {keys}\n"))
+    assert err.value.code == "CFG-INVALID" and "manifest.public_keys[" in err.value.detail
+
+
+def test_a_public_key_may_be_wrapped_over_lines(tmp_path):
+    key = "A" * 20 + "\\n" + "A" * 23 + "="
+    config = load_config(write(tmp_path, f'[manifest]\npublic_keys = ["{key}"]\n'))
+    assert len(config.manifest.public_keys) == 1
