@@ -78,9 +78,9 @@ class QuickSupportSession:
     supporter not identified in time gives "unidentified". Without a gate every join passes unchecked.
 
     `version_gate` checks the build the log header names against the manifest's `min_version`: one too old,
-    or none named in time, is ended the same way inside `poll()`, which then returns an "outdated" event
-    (name: the build, verdict: the minimum) and nothing after it. "version" events stay inside the session
-    (`qs_version` holds the oldest build named)."""
+    or none named within moments of the ID, is ended the same way inside `poll()`, which then returns an
+    "outdated" event (name: the build, verdict: the minimum) and nothing after it. "version" events stay
+    inside the session (`qs_version` holds the oldest build named)."""
 
     def __init__(
         self,
@@ -298,7 +298,7 @@ def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: Quic
     prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
     session = QuickSupportSession(prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s,
                                   gate=gate_for(verified.manifest, unknown_supporter),
-                                  version_gate=version_gate_for(verified.artifact, qs_config.id_timeout_s))
+                                  version_gate=version_gate_for(verified.artifact))
     session.start()
     return session
 

@@ -16,11 +16,13 @@ differs from the listed one is logged, not refused.
 Fail closed, as the supporter gate is: where the signed manifest sets a rule (a roster there, a
 `min_version` here), what cannot be identified is treated as failing it. A session whose log names no
 build by the time QuickSupport's ID is known (plus `grace_s`: another process's header may be flushed a
-moment later), or by `due_s` after the start if no ID comes either, is ended as outdated: the ID is what
-the customer reads aloud, so from then on a consultant can connect to a build nobody checked. Warn mode
-does not apply: `[session] unknown_supporter = "warn"` is the customer's choice about people, while
-`min_version` is the vendor's rule about software with known flaws. Without `min_version` nothing is
-checked (a missing version is only logged), as without a roster nobody is cut off.
+moment later) is ended as outdated: the ID is what the customer reads aloud, so from then on a consultant
+can connect to a build nobody checked. While no ID has come, this gate does not decide: a log that cannot
+be read at all names neither, and the session's own `no-id` event (QS-NO-ID, which its owners end the
+session on) says what actually went wrong. Warn mode does not apply: `[session] unknown_supporter =
+"warn"` is the customer's choice about people, while `min_version` is the vendor's rule about software
+with known flaws. Without `min_version` nothing is checked (a missing version is only logged), as without
+a roster nobody is cut off.
 """
 
 from __future__ import annotations
@@ -63,8 +65,8 @@ class VersionGate:
     on every poll; each returns a VersionVerdict when it decides to refuse, else None. `minimum` "" = no
     rule. `listed` is the manifest's `version` (only compared for the log). `clock` is time.monotonic."""
 
-    def __init__(self, minimum: str, *, listed: str = "", due_s: float = 60.0,
-                 grace_s: float = GRACE_AFTER_ID_S, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, minimum: str, *, listed: str = "", grace_s: float = GRACE_AFTER_ID_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.minimum = minimum
         self._min = _parse(minimum) if minimum else None
         if minimum and self._min is None:
@@ -72,7 +74,7 @@ class VersionGate:
         self.listed = listed
         self.grace_s = grace_s
         self._clock = clock
-        self._due_at = clock() + due_s
+        self._due_at: float | None = None  # set when the ID is seen
         self.seen: list[str] = []  # every build a header of our run named, in order
         self._decided = False
 
@@ -91,7 +93,8 @@ class VersionGate:
             return None
         if ev.kind == "id":
             # the ID is out: the build must be known now, or within the grace
-            self._due_at = min(self._due_at, self._clock() + self.grace_s)
+            if self._due_at is None:
+                self._due_at = self._clock() + self.grace_s
             return None
         if ev.kind != "version" or not ev.name:
             return None
@@ -108,8 +111,9 @@ class VersionGate:
         return None
 
     def overdue(self) -> VersionVerdict | None:
-        """A refusal once no header named the build in time (only with a rule); None otherwise."""
-        if self._decided or self.seen or self._clock() < self._due_at:
+        """A refusal once no header named the build within `grace_s` of the ID (only with a rule); None
+        otherwise, and always None before the ID."""
+        if self._decided or self.seen or self._due_at is None or self._clock() < self._due_at:
             return None
         self._decided = True
         if self._min is None:
@@ -118,10 +122,9 @@ class VersionGate:
         return VersionVerdict(False, None, self.minimum)
 
 
-def gate_for(artifact: Artifact, due_s: float = 60.0) -> VersionGate:
-    """The gate for a session started from the manifest's `artifact` (its `min_version` and `version`);
-    `due_s` is how long QuickSupport has to report its ID ([quicksupport] id_timeout_s)."""
-    return VersionGate(artifact.min_version, listed=artifact.version, due_s=due_s)
+def gate_for(artifact: Artifact) -> VersionGate:
+    """The gate for a session started from the manifest's `artifact` (its `min_version` and `version`)."""
+    return VersionGate(artifact.min_version, listed=artifact.version)
 
 
 def outdated_error(ev: TvEvent) -> LauncherError:
