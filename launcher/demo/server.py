@@ -28,7 +28,11 @@ DEMO_ROSTER_NAME = CONSULTANT_NAME  # the roster's name for the demo consultant
 MANIFEST_NAME = "quicksupport.json"
 WINDOWS_ARTIFACT_NAME = "TeamViewerQS.exe"
 DEMO_PUBLISHER = "TeamViewer Germany GmbH"  # what the production rule would demand of the real file
-DEMO_VERSION = "15.0.0-demo"  # the artifact's listed version (the stand-ins' logs say 15.0.0 by default)
+# The artifact's listed version and its min_version: the stand-ins' log headers say 15.0.0 unless
+# OVERMAX_DEMO_VERSION says otherwise (an older one shows a trainer the QS-OUTDATED page). "+demo" is a
+# local version label: packaging compares it, and it is no build TeamViewer ever published.
+DEMO_VERSION = "15.0.0+demo"
+DEMO_MIN_VERSION = "15.0.0"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -40,7 +44,7 @@ class DemoServer:
     """Serves `root` on 127.0.0.1 (a random free port) from a background thread."""
 
     def __init__(self, root: Path, platform: str | None = None, standin_args: Sequence[str] = (), *,
-                 roster: bool = True, version: str = DEMO_VERSION, min_version: str = "") -> None:
+                 roster: bool = True, version: str = DEMO_VERSION, min_version: str = DEMO_MIN_VERSION) -> None:
         self.root = root
         self.platform = platform  # a manifest platform key; None: this machine's
         # options for the Linux stand-in (launcher.demo.standin), e.g. ("--join-after", "0.5")
