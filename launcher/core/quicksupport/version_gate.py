@@ -98,6 +98,8 @@ class VersionGate:
             return None
         if ev.kind != "version" or not ev.name:
             return None
+        if ev.name not in self.seen:  # into the app log, so the diagnostics report's log tail names the build
+            log.info("QuickSupport's log header names build %s (min_version %s)", ev.name, self.minimum or "none")
         self.seen.append(ev.name)
         version = _parse(ev.name)
         if self.listed and ev.name != self.listed and (listed := _parse(self.listed)) is not None \
