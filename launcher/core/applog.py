@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -89,27 +88,30 @@ class _Relay(logging.Handler):
 _relay: _Relay | None = None
 
 
-class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """The log file, which may stop taking lines (a full disk, a removed folder): that is said once on
-    stderr in one line, never with logging's "--- Logging error ---" traceback on the customer's console,
+def _quiet_rotating_file(path: Path) -> logging.Handler:
+    """The rotating log file, which may stop taking lines (a full disk, a removed folder): that is said once
+    on stderr in one line, never with logging's "--- Logging error ---" traceback on the customer's console,
     and the program goes on."""
+    import logging.handlers  # the file opens after the first paint; records wait in memory until then
+    import sys
 
-    _warned = False
+    class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        warned = False
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
-        import sys
+        def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+            if self.warned:
+                return
+            self.warned = True
+            exc = sys.exc_info()[1]
+            with contextlib.suppress(Exception):
+                if sys.stderr is not None:
+                    print(f"log file: {self.baseFilename}: {exc}", file=sys.stderr, flush=True)
 
-        if self._warned:
-            return
-        self._warned = True
-        exc = sys.exc_info()[1]
-        with contextlib.suppress(Exception):
-            if sys.stderr is not None:
-                print(f"log file: {self.baseFilename}: {exc}", file=sys.stderr, flush=True)
+        def close(self) -> None:
+            with contextlib.suppress(OSError, ValueError):  # the last buffered lines could not be written either
+                super().close()
 
-    def close(self) -> None:
-        with contextlib.suppress(OSError, ValueError):  # the last buffered lines could not be written either
-            super().close()
+    return QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = True) -> Path:
@@ -143,7 +145,7 @@ def open_log_file() -> Path | None:
     path = log_dir / LOG_NAME
     if current is not None and Path(current.baseFilename) == path.absolute():
         return path
-    handler = _QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler = _quiet_rotating_file(path)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())
     with _lock:
