@@ -142,10 +142,11 @@ def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, A
         paths = app_paths(config.paths.data_dir).ensure()
         yield config, paths
     finally:
-        if server is not None:
-            server.stop()
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+        with _signals_held():  # a signal now would stop the removal half-way
+            if server is not None:
+                server.stop()
+            if workdir is not None:
+                shutil.rmtree(workdir, ignore_errors=True)
 
 
 @contextlib.contextmanager
