@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 import time
 from functools import partial
@@ -365,7 +366,7 @@ class MainWindow(QMainWindow):
         if self.controller.session_active:
             # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
             self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
-            self.startup_finished = True
+            self._startup_done()
             return
         if self._hotline_task is not None:
             return  # the previous answer is still on its way
@@ -383,6 +384,16 @@ class MainWindow(QMainWindow):
             return
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
             phone=self.controller.config.hotline.phone, status=status))
+        self._startup_done()
+
+    def _startup_done(self) -> None:
+        """Every page built and the hotline's answer shown. The first time, the source lines PySide6 had
+        read are let go: for its `from __feature__ import` switches it reads, with `inspect.getsource`, the
+        source of every module imported after it (holidays alone brings 300), and `linecache` keeps each
+        file whole. Nothing needs them again (a traceback reads its lines anew). Where there is no source
+        (the frozen build) the cache is empty anyway."""
+        if not self.startup_finished:
+            linecache.clearcache()
         self.startup_finished = True
 
     @Slot(object)
