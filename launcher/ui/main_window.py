@@ -50,6 +50,17 @@ def _hotline_sentence(hotline: HotlineConfig, language: str) -> str:
 
     return describe_status(hotline_status(hotline), language)
 
+
+def release_source_lines() -> None:
+    """Let go of the source lines PySide6 has read so far.
+
+    For its `from __feature__ import` switches PySide6 reads, with `inspect.getsource`, the source of every
+    module imported after it, and `linecache` keeps each file whole: in a source install several MiB by
+    the end of start-up. Nothing needs them again (a traceback reads its lines anew), so the window empties
+    the cache at the end of each batch of start-up imports. The frozen build has no sources: nothing to do.
+    """
+    linecache.clearcache()
+
 _PAGE_OF_STATE = {
     State.TERMS: "terms",
     State.CHECK: "check",
@@ -325,6 +336,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.finish_startup)
             return
         self.hotkey  # noqa: B018
+        release_source_lines()  # what the pages brought, before the calendar brings more
         self._refresh_hotline()  # startup_finished once its answer is shown
         self.fit_to_screen()
 
@@ -387,13 +399,9 @@ class MainWindow(QMainWindow):
         self._startup_done()
 
     def _startup_done(self) -> None:
-        """Every page built and the hotline's answer shown. The first time, the source lines PySide6 had
-        read are let go: for its `from __feature__ import` switches it reads, with `inspect.getsource`, the
-        source of every module imported after it (holidays alone brings 300), and `linecache` keeps each
-        file whole. Nothing needs them again (a traceback reads its lines anew). Where there is no source
-        (the frozen build) the cache is empty anyway."""
+        """Every page built and the hotline's answer shown."""
         if not self.startup_finished:
-            linecache.clearcache()
+            release_source_lines()  # what the calendar's 300 modules brought
         self.startup_finished = True
 
     @Slot(object)
