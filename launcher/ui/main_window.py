@@ -61,6 +61,19 @@ def release_source_lines() -> None:
     """
     linecache.clearcache()
 
+
+# What the steps after the Regulamin run: the connection check, the signed download, QuickSupport's start.
+SESSION_CODE = ("launcher.core.connectivity", "launcher.core.fetch", "launcher.core.quicksupport.session")
+
+
+def load_session_code() -> None:
+    """Import SESSION_CODE (runs on the thread pool while the customer reads the Regulamin, so that "Dalej"
+    starts the check at once instead of loading requests, PyNaCl and the rest first)."""
+    import importlib
+
+    for name in SESSION_CODE:
+        importlib.import_module(name)
+
 _PAGE_OF_STATE = {
     State.TERMS: "terms",
     State.CHECK: "check",
@@ -172,6 +185,7 @@ class MainWindow(QMainWindow):
         footer_row.addWidget(self.consent_button)
         layout.addLayout(footer_row)
         self._hotline_task: Task | None = None
+        self._code_task: Task | None = None  # load_session_code, started once after the first paint
         self._hotline_timer = QTimer(self)
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
@@ -337,6 +351,10 @@ class MainWindow(QMainWindow):
             return
         self.hotkey  # noqa: B018
         release_source_lines()  # what the pages brought, before the calendar brings more
+        if self._code_task is None:
+            from launcher.ui.tasks import Task, start_task
+
+            self._code_task = start_task(Task(load_session_code, "load session code"))
         self._refresh_hotline()  # startup_finished once its answer is shown
         self.fit_to_screen()
 
