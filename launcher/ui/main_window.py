@@ -416,9 +416,10 @@ class MainWindow(QMainWindow):
         """Every page built and the hotline's answer shown: the first time, the session code loads next.
 
         One load after the other, not side by side: under one interpreter lock two imports at once finish
-        no sooner, and with both at once the peak memory at the session page varied from run to run by up to
-        10 MiB, one after the other it does not. The calendar goes first: the footer shows its answer
-        sooner, and Dalej is clicked only after reading the Regulamin."""
+        no sooner, and with both at once the peak memory at the session page of a source install varied from
+        run to run by up to 10 MiB (with PySide6's source reading, see release_source_lines), one after the
+        other it does not. The calendar goes first: the footer shows its answer sooner, and Dalej is clicked
+        only after reading the Regulamin."""
         if self._code_task is not None:
             return  # started already: startup_finished once it is loaded
         release_source_lines()  # what the calendar's 300 modules brought

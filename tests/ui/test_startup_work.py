@@ -31,7 +31,7 @@ def test_the_session_code_names_real_modules_the_first_window_does_not_load():
 
 
 def test_the_session_code_loads_after_the_calendar_and_start_up_ends_with_it(make_window, monkeypatch):
-    """One load after the other (two at once made the peak memory vary by up to 10 MiB between runs): the
+    """One load after the other (two at once made a source install's peak memory vary by up to 10 MiB): the
     hotline's answer is on screen before the session code starts loading, and start-up ends when it is in."""
     from PySide6.QtWidgets import QApplication
 
