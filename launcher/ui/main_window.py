@@ -302,7 +302,11 @@ class MainWindow(QMainWindow):
             panel.avoid = self
             panel.disconnectRequested.connect(self._on_disconnect)
             panel.restoreRequested.connect(self.bring_forward)
+            panel.stillHelpingConfirmed.connect(self._on_still_helping)
             self.controller.sessionChanged.connect(panel.show_session)
+            # the page's question, shown here too: one state, so an answer in either place clears both
+            self.controller.confirmPromptChanged.connect(panel.show_confirm_prompt)
+            panel.show_confirm_prompt(self.controller.watch.asking)
             self._compact_panel = panel
         return self._compact_panel
 
