@@ -35,6 +35,7 @@ REQUEST = b"come-forward\n"
 ANSWER = b"ok\n"
 ASK_TIMEOUT_MS = 2000  # how long a second start waits: the first instance may still be painting its window
 CONNECT_RETRY_S = 0.05  # between tries to reach a first instance that is not listening yet
+ANSWER_WAIT_MS = 1000  # one connection's wait for the answer before asking again on a new connection
 MAX_LINE = 256  # bytes a client may send before its line ends; anything longer is not a launcher
 _UNIX_SOCKET_PATH_MAX = 103  # sun_path is 104 (macOS) or 108 (Linux) bytes, with its final NUL
 
@@ -214,13 +215,24 @@ class SingleInstance(QObject):
         def left_ms() -> int:
             return max(0, int((deadline - time.monotonic()) * 1000))
 
+        def answer_wait_ms() -> int:
+            return min(left_ms(), ANSWER_WAIT_MS)
+
         while True:
             client = QLocalSocket()
             client.connectToServer(self.server_name)
             if client.waitForConnected(left_ms()):
-                answered = self._converse(client, left_ms)
+                answered = self._converse(client, answer_wait_ms)
                 client.abort()
-                return answered
+                if answered is not None:
+                    return answered
+                if not left_ms():
+                    log.info("the running launcher did not answer on %s", self.server_name)
+                    return False
+                # connected but unanswered: Qt's QLocalServer (Windows, under Wine: 2 of 5 tries) missed a
+                # connection made while it was starting to listen; a new one is seen, the missed one with it
+                log.info("no answer yet on %s: asking again on a new connection", self.server_name)
+                continue
             client.abort()
             if time.monotonic() + CONNECT_RETRY_S >= deadline:
                 log.info("the running launcher did not answer on %s: %s", self.server_name, client.errorString())
@@ -228,13 +240,18 @@ class SingleInstance(QObject):
             time.sleep(CONNECT_RETRY_S)  # not listening yet (still painting its first window)
 
     @staticmethod
-    def _converse(client: QLocalSocket, left_ms) -> bool:
+    def _converse(client: QLocalSocket, wait_ms) -> bool | None:
+        """One request on a connected socket: True if answered `ok`, False if answered otherwise or hung
+        up on, None if nothing came back while still connected (each wait lasting `wait_ms()` ms)."""
+        connected = QLocalSocket.LocalSocketState.ConnectedState
         client.write(QByteArray(REQUEST))
-        if not client.waitForBytesWritten(left_ms()):
-            return False
+        if not client.waitForBytesWritten(wait_ms()):
+            return None if client.state() == connected else False
         answer = b""
         while not answer.endswith(b"\n") and len(answer) <= MAX_LINE:
-            if not client.bytesAvailable() and not client.waitForReadyRead(left_ms()):
+            if not client.bytesAvailable() and not client.waitForReadyRead(wait_ms()):
+                if not answer and client.state() == connected:
+                    return None
                 break
             answer += client.readAll().data()
         return answer == ANSWER

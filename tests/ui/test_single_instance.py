@@ -10,9 +10,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QByteArray, QLockFile, QObject, Slot
 from PySide6.QtGui import QIcon
-from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from launcher.ui import single_instance
 from launcher.ui.single_instance import SingleInstance, lock_name
@@ -65,6 +65,46 @@ def test_a_request_made_while_the_first_was_starting_is_answered_when_it_listens
         asker.kill()
         asker.wait()
         first.release()
+
+
+class _DeafThenAnswering(QObject):
+    """A first launcher's socket that never sees its first connection (as Qt's QLocalServer under Wine
+    misses one made while it starts listening) and answers the next one."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.server = QLocalServer(self)
+        self.server.newConnection.connect(self._on_new_connection)
+        assert self.server.listen(name), self.server.errorString()
+        self.connections: list[QLocalSocket] = []
+
+    @Slot()
+    def _on_new_connection(self) -> None:
+        while (client := self.server.nextPendingConnection()) is not None:
+            self.connections.append(client)
+            if len(self.connections) > 1:
+                client.readyRead.connect(self._answer)
+
+    @Slot()
+    def _answer(self) -> None:
+        client = self.sender()
+        if client.canReadLine() and client.readLine(100).data() == single_instance.REQUEST:
+            client.write(QByteArray(single_instance.ANSWER))
+            client.flush()
+
+
+def test_a_connection_that_gets_no_answer_is_asked_again_on_a_new_one(qtbot, tmp_path):
+    name = lock_name(uuid.uuid4().hex)
+    deaf = _DeafThenAnswering(single_instance.server_name(name, tmp_path))
+    asker = _ask_from_another_process(name, tmp_path, timeout_ms=20_000)
+    try:
+        assert asker.stdout.readline().strip() == "asking"
+        qtbot.waitUntil(lambda: len(deaf.connections) >= 2, timeout=20_000)
+        assert asker.stdout.readline().strip() == "True"
+    finally:
+        asker.kill()
+        asker.wait()
+        deaf.server.close()
 
 
 def test_a_first_launcher_that_listens_but_never_answers_is_not_taken_for_an_answer(qtbot, tmp_path):
