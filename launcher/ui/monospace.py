@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 
-# Fixed-pitch families that keep 0/O and 1/l apart, tried first (Windows' own, then the common free ones)
+# Fixed-pitch families that keep 0/O and 1/l apart, tried first (Windows' own, then the common free ones);
+# resources/style.qss names the same ones for the error code
 PREFERRED = ("Consolas", "Cascadia Mono", "DejaVu Sans Mono", "Liberation Mono", "Courier New")
 
 

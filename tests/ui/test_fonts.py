@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
+from PySide6.QtWidgets import QLabel
 
 from launcher.ui.monospace import PREFERRED, fixed_pitch_families, monospace
 from launcher.ui.pages.session_page import CREDENTIAL_POINT_SIZE, credential_font
@@ -52,3 +53,13 @@ def test_the_credential_font_is_large_bold_and_fixed_pitch(qapp):
     info = QFontInfo(font)
     assert info.fixedPitch(), info.family()
     assert font.pointSize() == CREDENTIAL_POINT_SIZE and font.bold()
+
+
+def test_the_error_code_is_shown_in_a_fixed_pitch_face(window):
+    """style.qss names fixed-pitch families before the generic "monospace", which not every font database
+    resolves (Qt's FreeType one, offscreen on Windows, gives its first family)."""
+    window.build_all_pages()
+    label = window.findChild(QLabel, "errorCode")
+    label.ensurePolished()
+    info = QFontInfo(label.font())
+    assert info.fixedPitch(), info.family()
