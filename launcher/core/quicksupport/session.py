@@ -23,7 +23,7 @@ import psutil
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
 from launcher.core.quicksupport.password_status import PasswordStatus
-from launcher.core.quicksupport.process import ProcessTree, Spawned, process_name, spawn
+from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
 
@@ -39,6 +39,7 @@ TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamvie
                     "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
 EXIT_CHECK_S = 0.5
 POLL_S = 0.1  # how often the owner calls poll()
+POLL_UNTIL_ID_S = 0.02  # ... until the ID is known: the customer is waiting for it, the log is still short
 PASSWORD_RETRY_S = 1.5  # until the password has been read
 PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
 UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
@@ -103,7 +104,9 @@ class QuickSupportSession:
         self._stopped = False
 
     # ------------------------------------------------------------ start
-    def start(self) -> None:
+    def start(self, watchdog: Watchdog | None = None) -> None:
+        """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
+        LauncherError: QS-ALREADY (another TeamViewer runs), QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
@@ -114,7 +117,7 @@ class QuickSupportSession:
         self._follower = TvLogFollower(self.log_dirs, since=since)
         try:
             self._proc = spawn(self.prepared.argv, cwd=self.prepared.cwd, env=self.prepared.env,
-                               watch_dirs=self.watch_dirs)
+                               watch_dirs=self.watch_dirs, watchdog=watchdog or True)
         except OSError as exc:
             self._remove_root()
             raise LauncherError("QS-START", f"{self.prepared.argv[0]}: {exc}") from exc
@@ -241,9 +244,10 @@ class QuickSupportSession:
 
 
 def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: QuickSupportConfig,
-                  unknown_supporter: str = "disconnect") -> QuickSupportSession:
+                  unknown_supporter: str = "disconnect", watchdog: Watchdog | None = None) -> QuickSupportSession:
     """Re-hash and unpack the verified artifact into a private folder under `runtime_dir`, start it, with the
-    signed manifest's roster checking every supporter (`[session] unknown_supporter`: disconnect | warn).
+    signed manifest's roster checking every supporter (`[session] unknown_supporter`: disconnect | warn),
+    under `watchdog` if one was launched ahead (see `Watchdog.launch`).
 
     Raises LauncherError (QS-UNPACK, DL-TAMPERED, QS-ALREADY, QS-START, ...); nothing is left running then.
     """
@@ -254,7 +258,7 @@ def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: Quic
     prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
     session = QuickSupportSession(prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s,
                                   gate=gate_for(verified.manifest, unknown_supporter))
-    session.start()
+    session.start(watchdog)
     return session
 
 
