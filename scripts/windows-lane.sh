@@ -264,25 +264,29 @@ case "${1:-}" in
         *) together+=("$path") ;;
       esac
     done
-    runs=0 failed=()
+    runs=0 failed=() began=$(date +%s)
     if [ ${#together[@]} -gt 0 ]; then
       rc=0
       winpy -m pytest "${together[@]}" -p no:cacheprovider -q "${options[@]}" </dev/null || rc=$?
       runs=$((runs + 1))
       [ "$rc" = 0 ] || failed+=("${together[*]} (exit $rc)")
     fi
+    split=$(date +%s)
     for module in "${alone[@]}"; do
       rc=0
       winpy -m pytest "$module" -p no:cacheprovider -q "${options[@]}" </dev/null || rc=$?
       runs=$((runs + 1))
       [ "$rc" = 0 ] || [ "$rc" = 5 ] || failed+=("$module (exit $rc)")  # 5: a -k filter left nothing there
     done
-    # each run ends with pytest's summary line; the last line says whether every run passed
+    # each run ends with pytest's summary line; the last line says whether every run passed, and the time
+    # taken: by the runs together, by the tests/ui modules, and in all with setup (and build)
+    now=$(date +%s)
+    took="$runs pytest runs: $((split - began)) s together, $((now - split)) s tests/ui modules, $((now - start)) s in all"
     if [ ${#failed[@]} -gt 0 ]; then
-      say "FAILED: ${failed[*]} ($runs pytest runs, $(( $(date +%s) - start )) s)"
+      say "FAILED: ${failed[*]} ($took)"
       exit 1
     fi
-    say "passed: $runs pytest runs ($(( $(date +%s) - start )) s)"
+    say "passed ($took)"
     ;;
   run)
     shift
