@@ -4,9 +4,10 @@ Who runs is decided by a lock file (QLockFile, per user, in the user's own 0700 
 socket it cannot be mistaken for a crashed instance, because Qt checks that the holder's process lives.
 The first instance then listens on a local socket (QLocalServer, only this user may connect; the same
 split qutebrowser's IPC makes); a second start connects (QLocalSocket), sends one line, `come-forward`,
-and waits for `ok`: the first window then comes forward and the second start says APP-RUNNING. A first
-instance that never answers (still starting, or hung) leaves the second start with APP-RUNNING all the
-same, in a window.
+and waits for `ok` (asking again on a new connection when one stays unanswered for ANSWER_WAIT_MS: Qt's
+QLocalServer can miss a connection made while it starts listening): the first window then comes forward
+and the second start says APP-RUNNING. A first instance that never answers (still starting, or hung)
+leaves the second start with APP-RUNNING all the same, in a window.
 
 The socket's name is derived from the user and the lock folder, so other users and other lock folders
 (tests) never meet. On Unix the socket file sits in the private lock folder when its path is short
