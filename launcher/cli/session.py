@@ -232,7 +232,8 @@ class _PasswordReader:
 
 def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: str, deadline: float | None,
            limit_at: float) -> None:
-    """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID)."""
+    """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID,
+    SEC-UNKNOWN-SUPPORTER, QS-OUTDATED)."""
     reader = _PasswordReader(session, emit)
     transfers = Transfers()
     while not stop.is_set():

@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QLockFile, QObject, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from launcher.ui import single_instance
+from launcher.ui import instance_channel, single_instance
 from launcher.ui.single_instance import SingleInstance, lock_name
 
 
@@ -31,7 +31,7 @@ def _ask_from_another_process(name: str, folder, timeout_ms: int = 5000) -> subp
 def _answer_of(asker: subprocess.Popen, qtbot) -> str:
     """What the asking process said last, once it has ended. The first launcher answers from its event
     loop, which runs meanwhile: a second start that asks again on a new connection (no answer within
-    single_instance.ANSWER_WAIT_MS on a busy machine) is answered on that one too."""
+    instance_channel.ANSWER_WAIT_MS on a busy machine) is answered on that one too."""
     qtbot.waitUntil(lambda: asker.poll() is not None, timeout=60_000)
     return asker.stdout.read().strip()
 
@@ -96,8 +96,8 @@ class _DeafThenAnswering(QObject):
     @Slot()
     def _answer(self) -> None:
         client = self.sender()
-        if client.canReadLine() and client.readLine(100).data() == single_instance.REQUEST:
-            client.write(QByteArray(single_instance.ANSWER))
+        if client.canReadLine() and client.readLine(100).data() == instance_channel.REQUEST:
+            client.write(QByteArray(instance_channel.ANSWER))
             client.flush()
 
 
