@@ -6,11 +6,11 @@ It stays reachable while the consultant moves windows around; the main window ca
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.ui.activity_list import show_warning
 from launcher.ui.pages.base import name_widget
+from launcher.ui.screens import screen_of
 from launcher.ui.session_state import SessionInfo, describe
 
 
@@ -70,7 +70,7 @@ class CompactPanel(QWidget):
 
     @Slot()
     def _place(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = screen_of(self)  # never self.screen(): see launcher/ui/screens.py
         if screen is None:
             return
         self._fit()
