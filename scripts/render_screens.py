@@ -55,7 +55,7 @@ def render(out_dir: Path) -> list[str]:
     from launcher.ui.app import create_app, load_translations
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
-    from tests.support.window_stages import show_check_running, show_download_running
+    from tests.support.window_stages import show_check_running, show_consultant_at_work, show_download_running
 
     app = create_app()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -90,6 +90,7 @@ def render(out_dir: Path) -> list[str]:
             shot("4-session-waiting")
             controller._on_session_event(TvEvent(kind="joined", when=None, tv_id="987654321",
                                                  name="Jan Kowalski"))
+            show_consultant_at_work(controller)  # a few lines in the activity list, as a real session has
             controller.session.connected_since = time.monotonic() - 125
             window.session_page.show_session(controller.session)
             window.session_page.spell_button.setChecked(True)

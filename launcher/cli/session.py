@@ -40,8 +40,10 @@ from launcher.core.activity import ActivityLog
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
 from launcher.core.paths import AppPaths
+from launcher.core.quicksupport.process import Watchdog
 from launcher.core.quicksupport.session import (
     POLL_S,
+    POLL_UNTIL_ID_S,
     PasswordReads,
     QuickSupportSession,
     event_failure,
@@ -230,7 +232,8 @@ class _PasswordReader:
 
 def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: str, deadline: float | None,
            limit_at: float) -> None:
-    """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID)."""
+    """Print events until a stop is asked for; raise the LauncherError an event means (QS-EXITED, QS-NO-ID,
+    SEC-UNKNOWN-SUPPORTER, QS-OUTDATED)."""
     reader = _PasswordReader(session, emit)
     transfers = Transfers()
     while not stop.is_set():
@@ -250,7 +253,7 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
         elif now >= limit_at:  # the config's session limit holds here as in the window
             stop.set("limit")
         else:
-            stop.wait(POLL_S)
+            stop.wait(POLL_S if session.tv_id else POLL_UNTIL_ID_S)  # closely while the ID is awaited
 
 
 def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | None = None,
@@ -262,7 +265,7 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
     setup_logging(paths.logs)
     stop = StopRequest()
     emit = Output(stop)
-    with _stop_on_signals(stop):
+    with _stop_on_signals(stop), _watchdog_ahead() as watchdog:
         if read_input:
             _start_input_thread(stop)
         failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
@@ -280,7 +283,8 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
         emit(f"VERIFIED {verified.artifact.version} sha256={verified.artifact.sha256}")
         if stop.is_set():
             return _stopped_before_start(stop, emit, lang)
-        session = start_session(verified, paths.runtime, config.quicksupport, config.session.unknown_supporter)
+        session = start_session(verified, paths.runtime, config.quicksupport, config.session.unknown_supporter,
+                                watchdog)
         emit("STARTED")
         started_mono = time.monotonic()  # --for and the session limit count from here, as the window's do
         deadline = started_mono + for_s if for_s is not None else None
@@ -296,6 +300,22 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
             raise
         emit(f"STOPPING {stop.reason}")
         return EXIT_OK if _end(session, emit, lang) else EXIT_FAILED
+
+
+@contextmanager
+def _watchdog_ahead() -> Iterator[Watchdog | None]:
+    """A watchdog launched now, so that its interpreter starts during the check and the download (None if
+    it cannot be: the start launches one then, and reports a failure); released if it was never used."""
+    try:
+        watchdog: Watchdog | None = Watchdog.launch()
+    except OSError as exc:
+        log.warning("watchdog could not be launched ahead: %s", exc)
+        watchdog = None
+    try:
+        yield watchdog
+    finally:
+        if watchdog is not None and watchdog.waiting:
+            watchdog.release()
 
 
 def _end(session: QuickSupportSession, emit: Output, lang: str) -> bool:

@@ -261,6 +261,16 @@ _SPECS: list[ErrorSpec] = [
               "Someone outside Overmax connected, so the connection was ended.",
               "Call the Overmax hotline 61 653 12 93 yourself and tell the consultant this code.",
               retry=False),
+    # no "try again": the same signed manifest would start the same build again
+    ErrorSpec("QS-OUTDATED", "session",
+              "Uruchomiony program TeamViewer QuickSupport jest w zbyt starej wersji albo nie dało się "
+              "sprawdzić jego wersji, więc program go zamknął.",
+              "Nie uruchamiaj go ponownie. Zadzwoń na infolinię Overmax 61 653 12 93 i powiedz konsultantowi "
+              "ten kod.",
+              "The TeamViewer QuickSupport that started is too old, or its version could not be checked, so "
+              "the program closed it.",
+              "Do not start it again. Call the Overmax hotline 61 653 12 93 and tell the consultant this code.",
+              retry=False),
     ErrorSpec("QS-KILL", "session",
               "Nie udało się całkowicie zamknąć programu TeamViewer QuickSupport.",
               "Uruchom komputer ponownie, aby mieć pewność, że połączenie jest zakończone. " + _CALL,

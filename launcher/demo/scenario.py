@@ -21,6 +21,7 @@ ENV_SLOW_LOG = "OVERMAX_DEMO_SLOW_LOG"          # ms between 7-byte pieces of ea
 ENV_LOG_ENCODING = "OVERMAX_DEMO_LOG_ENCODING"  # one of LOG_ENCODINGS
 ENV_MAX_SECONDS = "OVERMAX_DEMO_MAX_SECONDS"    # every stand-in process ends by itself after this
 ENV_PASSWORD = "OVERMAX_DEMO_PASSWORD"          # the password a stand-in with a window shows
+ENV_VERSION = "OVERMAX_DEMO_VERSION"            # the build its log header names (VERSION_RE), or VERSION_NONE
 
 SCENARIOS = ("consultant", "files", "impostor", "unidentified", "nobody")  # as the Linux stand-in's
 JOIN_WORDINGS = ("both", "add", "role")
@@ -33,6 +34,12 @@ CONSULTANT_ID = "1987654320"
 CONSULTANT_NAME = "Łukasz Żółć"
 IMPOSTOR_ID = "1555000111"
 IMPOSTOR_NAME = "Pomoc Techniczna"
+
+# OVERMAX_DEMO_VERSION: digits and dots, written as `Version:            <it> DEMO (64-bit)`; "none" writes
+# the header without a Version line (a build no known header wording names)
+DEFAULT_VERSION = "15.0.0"
+VERSION_RE = r"\d{1,5}(\.\d{1,5}){1,3}"
+VERSION_NONE = "none"
 
 DEFAULT_JOIN_AFTER_S = 5.0
 DEFAULT_LEAVE_AFTER_S = 40.0

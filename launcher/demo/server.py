@@ -28,6 +28,11 @@ DEMO_ROSTER_NAME = CONSULTANT_NAME  # the roster's name for the demo consultant
 MANIFEST_NAME = "quicksupport.json"
 WINDOWS_ARTIFACT_NAME = "TeamViewerQS.exe"
 DEMO_PUBLISHER = "TeamViewer Germany GmbH"  # what the production rule would demand of the real file
+# The artifact's listed version and its min_version: the stand-ins' log headers say 15.0.0 unless
+# OVERMAX_DEMO_VERSION says otherwise (an older one shows a trainer the QS-OUTDATED page). "+demo" is a
+# local version label: packaging compares it, and it is no build TeamViewer ever published.
+DEMO_VERSION = "15.0.0+demo"
+DEMO_MIN_VERSION = "15.0.0"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -39,12 +44,15 @@ class DemoServer:
     """Serves `root` on 127.0.0.1 (a random free port) from a background thread."""
 
     def __init__(self, root: Path, platform: str | None = None, standin_args: Sequence[str] = (), *,
-                 roster: bool = True) -> None:
+                 roster: bool = True, version: str = DEMO_VERSION, min_version: str = DEMO_MIN_VERSION) -> None:
         self.root = root
         self.platform = platform  # a manifest platform key; None: this machine's
         # options for the Linux stand-in (launcher.demo.standin), e.g. ("--join-after", "0.5")
         self.standin_args = tuple(standin_args)
         self.roster = roster  # False: a manifest without `consultants` (supporters shown as unverified)
+        # the artifact's `version` and `min_version` ("": none); with a min_version, `version` must be one
+        # packaging can compare (e.g. "15.0.0"), as the manifest's parser demands
+        self.version, self.min_version = version, min_version
         self._exempt_sha256 = ""
         self.public_key = ""
         self._httpd: ThreadingHTTPServer | None = None
@@ -82,13 +90,15 @@ class DemoServer:
         if platform.startswith("linux-"):
             artifact_path, entry = build_standin_artifact(self.root, standin_args=self.standin_args)
             entry_dict = artifact_entry(artifact_path, platform=platform, url=url.format(artifact_path.name),
-                                        version="15.0.0-demo", kind="tar.gz", entry=entry)
+                                        version=self.version, kind="tar.gz", entry=entry,
+                                        min_version=self.min_version)
         elif platform.startswith("windows-"):
             # the PE stand-in (x86-64; Windows on Arm runs it emulated), served as the real TeamViewerQS.exe
             artifact_path = self.root / WINDOWS_ARTIFACT_NAME
             shutil.copyfile(standin_exe(), artifact_path)
             entry_dict = artifact_entry(artifact_path, platform=platform, url=url.format(WINDOWS_ARTIFACT_NAME),
-                                        version="15.0.0-demo", kind="exe", publisher=DEMO_PUBLISHER)
+                                        version=self.version, kind="exe", publisher=DEMO_PUBLISHER,
+                                        min_version=self.min_version)
             # It cannot carry TeamViewer's signature: waive the publisher check for these exact bytes, in
             # this process only, for as long as this server runs (see launcher/core/publisher.py).
             self._exempt_sha256 = entry_dict["sha256"]

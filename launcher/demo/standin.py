@@ -27,6 +27,9 @@ Environment (the Windows C stand-in reads the same names with the same meanings)
         both (default: as the real TeamViewer 15.50 log, `AddParticipant: [ID,S] type=6 name=N`
               followed by `CParticipantManagerBase participant N (ID [ID,S]) was added with the role 6`)
         add  only the AddParticipant line      role  only the CParticipantManagerBase line
+    OVERMAX_DEMO_VERSION    the build the log header names (default 15.0.0: `Version:  15.0.0 DEMO
+                            (64-bit)`), digits and dots, e.g. 14.7.1965 to play a build older than the
+                            manifest's min_version; "none": a header without any Version line
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import secrets
 import signal
 import string
@@ -43,6 +47,8 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+
+from launcher.demo.scenario import DEFAULT_VERSION, VERSION_NONE, VERSION_RE
 
 TITLE = "TeamViewer QuickSupport (DEMO)"
 LOG_NAME = "TeamViewer15_Logfile.log"
@@ -75,12 +81,14 @@ def group_id(tv_id: str) -> str:
 
 
 class TvLogWriter:
-    """Appends lines in TeamViewer's layout: `YYYY/MM/DD HH:MM:SS.mmm  PID  TID  TAG  message`."""
+    """Appends lines in TeamViewer's layout: `YYYY/MM/DD HH:MM:SS.mmm  PID  TID  TAG  message`. `version`:
+    the build the header names (None: a header without a Version line)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, version: str | None = DEFAULT_VERSION) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / LOG_NAME
         self.pid = os.getpid()
+        self.version = version
 
     def line(self, msg: str, tag: str = "S0", tid: int = 2488) -> None:
         now = datetime.now()
@@ -94,11 +102,23 @@ class TvLogWriter:
     def header(self) -> None:
         self.line("Logger started.", tag="0", tid=3688)
         now = datetime.now().strftime("%Y/%m/%d %H:%M:%S.%f")[:-3]
+        version = f"Version:            {self.version} DEMO (64-bit)\n" if self.version else ""
         self._append(
-            f"\nStart:              {now}\nVersion:            15.0.0 DEMO (64-bit)\n"
+            f"\nStart:              {now}\n{version}"
             f"ID:                 0\nLoglevel:           Info\nOS:                 {platform.system()}\n"
             "AppPath:            teamviewerqs/teamviewer (DEMO stand-in)\n\n"
         )
+
+
+def version_from_env() -> str | None:
+    """OVERMAX_DEMO_VERSION: the build the header names (unset or empty: DEFAULT_VERSION; "none": None).
+    Raises ValueError naming the variable for anything else."""
+    value = os.environ.get("OVERMAX_DEMO_VERSION", "").strip() or DEFAULT_VERSION
+    if value.lower() == VERSION_NONE:
+        return None
+    if not re.fullmatch(VERSION_RE, value):
+        raise ValueError(f"OVERMAX_DEMO_VERSION={value!r}: not a version like 15.61.3, nor {VERSION_NONE!r}")
+    return value
 
 
 def scenario_from_env() -> tuple[str, str]:
@@ -285,10 +305,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     password = args.password or os.environ.get("OVERMAX_DEMO_PASSWORD") or random_password()
     try:
         scenario, wording = scenario_from_env()
+        version = version_from_env()
     except ValueError as exc:
         print(f"demo stand-in: {exc}", file=sys.stderr)
         return 2
-    script = Script(TvLogWriter(args.root / "logfiles"), tv_id, args.join_after, args.leave_after,
+    script = Script(TvLogWriter(args.root / "logfiles", version), tv_id, args.join_after, args.leave_after,
                     scenario, wording)
     if args.headless:
         return run_headless(script)

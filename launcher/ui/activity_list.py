@@ -7,8 +7,16 @@ launcher.core.activity, the same the receipt uses.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from launcher.core.activity import line
 from launcher.ui.pages.base import name_widget
@@ -23,20 +31,66 @@ def show_warning(label: QLabel, status: str, warning: str) -> None:
     label.setProperty("warning", bool(warning))
     label.setStyleSheet(WARNING_STYLE if warning else "")
 
-VISIBLE_ROWS = 2  # a short list: the newest lines; older ones scroll (the page fits 1024x600)
+class _Rows(QListWidget):
+    """The list itself: asks the page for room for the newest `MIN_ROWS` lines, measured from its rows as
+    laid out (a line wrapped at the list's width is taller); on a small screen the page scrolls rather than
+    show fewer. Its stretch gives it the rest of the page's height: on a window of ordinary size every line
+    shows, and a list longer than that scrolls inside itself, never pushing Rozłącz or the ID away."""
+
+    MIN_ROWS = 3  # who connected and the last things they did, without scrolling the list
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._laid_out: tuple[int, ...] = ()
+
+    def _row_height(self, row: int) -> int:
+        laid_out = self.visualItemRect(self.item(row))
+        return laid_out.height() if laid_out.height() > 0 else max(self.sizeHintForRow(row), 0)
+
+    def _rows_height(self, rows: int) -> int:
+        count = min(rows, self.count())
+        height = sum(self._row_height(i) for i in range(count))
+        empty_rows = max(0, min(rows, self.MIN_ROWS) - count)  # room for lines still to come
+        height += empty_rows * self.fontMetrics().lineSpacing()
+        return height + 2 * self.frameWidth() + 2 * self.spacing()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The newest `MIN_ROWS` lines: the rest of the page's spare height comes from its stretch. (Asking
+        for every line would make the page, not the list, scroll: a scroll area sizes its page by height
+        for width, which is the layout's preferred height, not its minimum.)"""
+        hint = super().sizeHint()
+        hint.setHeight(self._rows_height(self.MIN_ROWS))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        hint.setHeight(self._rows_height(self.MIN_ROWS))
+        return hint
+
+    def doItemsLayout(self) -> None:  # noqa: N802 - Qt API
+        """Lines laid out again (new lines, another width): the page hears of the rows' new heights."""
+        super().doItemsLayout()
+        heights = tuple(self._row_height(i) for i in range(self.count()))
+        if heights != self._laid_out:
+            self._laid_out = heights
+            self.updateGeometry()
 
 
 class ActivityList(QWidget):
+    """The lines, newest first; hidden (no room taken) until there is one. Placed in a layout with a
+    stretch, it takes the page's spare height: on a window of ordinary size every line shows."""
+
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = name_widget(QListWidget(), "activityList", self.tr("Co robi konsultant"))
+        self.list = name_widget(_Rows(), "activityList", self.tr("Co robi konsultant"))
         self.list.setToolTip(self.tr("Co robi konsultant"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.list.setWordWrap(True)
-        height = self.list.fontMetrics().lineSpacing() * VISIBLE_ROWS + 2 * self.list.frameWidth() + 4
-        self.list.setFixedHeight(height)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # long lines wrap again when the window changes
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self.list)
         self._shown: list[str] = []
         self.setVisible(False)  # nothing to show yet: takes no room on the page
@@ -48,6 +102,7 @@ class ActivityList(QWidget):
             self._shown = lines
             self.list.clear()
             self.list.addItems(lines)
+            self.list.updateGeometry()  # its height asks for the new lines
         self.list.setVisible(bool(lines))
         self.setVisible(bool(lines))
 

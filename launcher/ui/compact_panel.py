@@ -1,6 +1,8 @@
 """A small always-on-top panel during the session: status, consultant, timer, Rozłącz, back to the window.
 
 It stays reachable while the consultant moves windows around; the main window can be restored from it.
+"Czy konsultant nadal Ci pomaga?" is asked here too (`compactConfirmPrompt`): the customer who works with
+the main window minimised answers it where they are; it is the session page's question, not a second one.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.ui.activity_list import show_warning
+from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.pages.base import name_widget
 from launcher.ui.screens import screen_of
 from launcher.ui.session_state import SessionInfo, describe
@@ -17,6 +20,7 @@ from launcher.ui.session_state import SessionInfo, describe
 class CompactPanel(QWidget):
     disconnectRequested = Signal()
     restoreRequested = Signal()
+    stillHelpingConfirmed = Signal()  # Tak on "Czy konsultant nadal Ci pomaga?"
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -32,6 +36,10 @@ class CompactPanel(QWidget):
         self.activity.setWordWrap(True)
         self.activity.setVisible(False)
         layout.addWidget(self.activity)
+        self.confirm_prompt = ConfirmPrompt("compact", stacked=True)
+        self.confirm_prompt.confirmed.connect(self._still_helping)
+        self.confirm_prompt.disconnectRequested.connect(self._disconnect)
+        layout.addWidget(self.confirm_prompt)
         row = QHBoxLayout()
         self.restore_button = name_widget(QPushButton(self.tr("Pokaż okno")), "restoreButton",
                                           self.tr("Pokaż główne okno"))
@@ -134,6 +142,30 @@ class CompactPanel(QWidget):
         if self.isVisible():
             self._fit()  # a longer status (a consultant's name) must not be cut off
 
+    @Slot(bool)
+    def show_confirm_prompt(self, visible: bool) -> None:
+        """The question shown or answered (the controller's state, whichever place it was answered in)."""
+        if visible != self.confirm_prompt.isHidden():
+            return
+        self.confirm_prompt.setVisible(visible)
+        if self.isVisible():
+            self._fit()
+            self._keep_on_screen()
+            if visible:
+                self.raise_()
+
+    def _keep_on_screen(self) -> None:
+        """Grown taller (the question), the panel is moved back inside the screen where it no longer fits."""
+        screen = screen_of(self)  # never self.screen(): see launcher/ui/screens.py
+        if screen is None:
+            return
+        area, frame = screen.availableGeometry(), self.frameGeometry()
+        if area.contains(frame):
+            return
+        x = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+        self.move(x, y)
+
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
         self.disconnect_button.setEnabled(False)
@@ -148,6 +180,10 @@ class CompactPanel(QWidget):
     @Slot()
     def _restore(self) -> None:
         self.restoreRequested.emit()
+
+    @Slot()
+    def _still_helping(self) -> None:
+        self.stillHelpingConfirmed.emit()
 
     @Slot()
     def _disconnect(self) -> None:

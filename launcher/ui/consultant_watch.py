@@ -83,6 +83,11 @@ class ConsultantWatch(QObject):
         log.info("receipt written: %s", text_path.name)
 
     # ----- "is the consultant still helping you?"
+    @property
+    def asking(self) -> bool:
+        """The question is out and waits for its answer (both the page and the panel show it)."""
+        return self._answer.isActive()
+
     def confirmed(self) -> None:
         """Tak: hide the question and ask again after another `confirm_minutes`."""
         self._answer.stop()

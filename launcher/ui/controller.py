@@ -23,7 +23,6 @@ from launcher.config import Config
 from launcher.core import terms
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
-from launcher.core.quicksupport.session import event_failure
 from launcher.ui.consultant_watch import ConsultantWatch
 from launcher.ui.session_state import SessionInfo
 from launcher.ui.session_worker import SessionWorker, make_session_thread
@@ -62,6 +61,12 @@ STEP_OF_STATE = {
     State.ENDED: 5,
 }
 STEP_COUNT = 5
+
+
+def _event_failure(ev: TvEvent) -> LauncherError | None:
+    from launcher.core.quicksupport.session import event_failure  # loaded with the session, not before
+
+    return event_failure(ev)
 
 
 class Controller(QObject):
@@ -172,6 +177,7 @@ class Controller(QObject):
         from launcher.core import connectivity
 
         self.probe_results = []
+        self._session_worker().requestPrepare.emit()  # its watchdog starts while we check and download
         self._enter(State.CHECK)
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
         self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit, proxies=proxies),
@@ -248,7 +254,7 @@ class Controller(QObject):
             if s.connected_since is not None or ev.kind == "ended":
                 s.ended_by_consultant = True
             s.connected_since = None
-        elif (failure := event_failure(ev)) is not None:
+        elif (failure := _event_failure(ev)) is not None:
             if ev.kind != "exited" or self.state in (State.STARTING, State.SESSION):
                 self._fail(failure)
                 self._session_worker().requestStop.emit()

@@ -50,6 +50,19 @@ def _hotline_sentence(hotline: HotlineConfig, language: str) -> str:
 
     return describe_status(hotline_status(hotline), language)
 
+
+# What the steps after the Regulamin run: the connection check, the signed download, QuickSupport's start.
+SESSION_CODE = ("launcher.core.connectivity", "launcher.core.fetch", "launcher.core.quicksupport.session")
+
+
+def load_session_code() -> None:
+    """Import SESSION_CODE (runs on the thread pool while the customer reads the Regulamin, so that "Dalej"
+    starts the check at once instead of loading requests, PyNaCl and the rest first)."""
+    import importlib
+
+    for name in SESSION_CODE:
+        importlib.import_module(name)
+
 _PAGE_OF_STATE = {
     State.TERMS: "terms",
     State.CHECK: "check",
@@ -161,6 +174,7 @@ class MainWindow(QMainWindow):
         footer_row.addWidget(self.consent_button)
         layout.addLayout(footer_row)
         self._hotline_task: Task | None = None
+        self._code_task: Task | None = None  # load_session_code, started once after the first paint
         self._hotline_timer = QTimer(self)
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
@@ -277,7 +291,11 @@ class MainWindow(QMainWindow):
             panel.avoid = self
             panel.disconnectRequested.connect(self._on_disconnect)
             panel.restoreRequested.connect(self.bring_forward)
+            panel.stillHelpingConfirmed.connect(self._on_still_helping)
             self.controller.sessionChanged.connect(panel.show_session)
+            # the page's question, shown here too: one state, so an answer in either place clears both
+            self.controller.confirmPromptChanged.connect(panel.show_confirm_prompt)
+            panel.show_confirm_prompt(self.controller.watch.asking)
             self._compact_panel = panel
         return self._compact_panel
 
@@ -325,6 +343,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.finish_startup)
             return
         self.hotkey  # noqa: B018
+        if self._code_task is None:
+            from launcher.ui.tasks import Task, start_task
+
+            self._code_task = start_task(Task(load_session_code, "load session code"))
         self._refresh_hotline()  # startup_finished once its answer is shown
         self.fit_to_screen()
 

@@ -1,6 +1,7 @@
 """Owns the running QuickSupport on its own thread: start, poll the log and process, read the password, stop.
 
-The controller talks to it only through queued signals (`requestStart`, `requestStop`) and hears back
+The controller talks to it only through queued signals (`requestPrepare`, `requestStart`, `requestStop`)
+and hears back
 through `started`, `event`, `password`, `stopped`, `failed`. Every process and file operation happens on
 this worker's thread, never on the GUI thread.
 """
@@ -15,17 +16,21 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from launcher.core.errors import LauncherError
-from launcher.core.quicksupport.session import POLL_S, PasswordReads
 
 if TYPE_CHECKING:
     from launcher.core.fetch import VerifiedArtifact
+    from launcher.core.quicksupport.session import PasswordReads
 
 log = logging.getLogger(__name__)
 
-POLL_MS = round(POLL_S * 1000)
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
 
 
 class SessionWorker(QObject):
+    requestPrepare = Signal()  # the customer clicked Dalej: launch the watchdog while the download runs
     requestStart = Signal(object, object, object)  # VerifiedArtifact, runtime dir, QuickSupportConfig
     requestStop = Signal()
     requestFront = Signal()
@@ -45,26 +50,53 @@ class SessionWorker(QObject):
         super().__init__()
         self._session = None
         self._timer: QTimer | None = None
-        self._reads = PasswordReads()
+        self._reads: PasswordReads | None = None  # made at the start (the session code loads with it)
+        self._poll_ms = 0  # the pace once the ID is known
         self._reader: threading.Thread | None = None
+        self._standby = None  # a process.Watchdog launched ahead by requestPrepare, not guarding yet
+        self.requestPrepare.connect(self._prepare)
         self.requestStart.connect(self._start)
         self.requestStop.connect(self._stop)
         self.requestFront.connect(self._front)
         self._passwordRead.connect(self._on_password_read)
 
+    @Slot()
+    def _prepare(self) -> None:
+        """Launch the watchdog process now, so that its interpreter starts while the connection is checked
+        and QuickSupport downloaded instead of beside QuickSupport itself. From this (long-lived) thread."""
+        from launcher.core.quicksupport.process import Watchdog
+
+        if self._standby is not None and self._standby.waiting:
+            return
+        try:
+            self._standby = Watchdog.launch()
+        except OSError as exc:  # the start will try again and report it
+            log.warning("watchdog could not be launched ahead: %s", exc)
+            self._standby = None
+
+    def _release_standby(self) -> None:
+        standby, self._standby = self._standby, None
+        if standby is not None and standby.waiting:
+            standby.release()
+
     @Slot(object, object, object)
     def _start(self, verified: VerifiedArtifact, runtime_dir: Path, qs_config) -> None:
-        from launcher.core.quicksupport.session import start_session
+        from launcher.core.quicksupport.session import POLL_S, POLL_UNTIL_ID_S, PasswordReads, start_session
 
+        standby = self._standby
         # the signed manifest's roster checks every supporter inside the session's poll
-        session = self._attempt(lambda: start_session(verified, runtime_dir, qs_config, self.unknown_supporter),
+        session = self._attempt(lambda: start_session(verified, runtime_dir, qs_config, self.unknown_supporter,
+                                                      standby),
                                 "QS-START", "starting QuickSupport")
+        self._release_standby()  # handed over to the session, or unused after a failed start
         if session is None:
             return
         self._session = session
         self._reads = PasswordReads()
+        self._poll_ms = _ms(POLL_S)
         self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
+        # the customer is waiting for the ID: watch closely until it is there, then at the usual pace
+        self._timer.setInterval(_ms(POLL_UNTIL_ID_S))
         self._timer.timeout.connect(self._poll)
         self._timer.start()
         self.started.emit()
@@ -82,8 +114,10 @@ class SessionWorker(QObject):
             return
         for ev in events:
             self.event.emit(ev)
+        if session.tv_id and self._timer is not None and self._timer.interval() != self._poll_ms:
+            self._timer.setInterval(self._poll_ms)
         reading = self._reader is not None and self._reader.is_alive()
-        if session.tv_id and not reading and self._reads.due():
+        if session.tv_id and not reading and self._reads is not None and self._reads.due():
             # An accessibility walk can take a few seconds: it runs on its own thread so the log and
             # the processes keep being watched every 100 ms meanwhile.
             self._reader = threading.Thread(target=self._read_password, args=(session,),
@@ -102,7 +136,7 @@ class SessionWorker(QObject):
 
     @Slot(object, object)
     def _on_password_read(self, session, reading) -> None:
-        if session is not self._session or self._timer is None:
+        if session is not self._session or self._timer is None or self._reads is None:
             return  # the session ended (or is ending) while the read was under way: drop it
         outcome = self._reads.record(reading.value, status=reading.status)
         if outcome.unreadable:  # the customer must read it off TeamViewer's window
@@ -136,7 +170,8 @@ class SessionWorker(QObject):
     @Slot()
     def _stop(self) -> None:
         self._halt_polling()
-        self._reads = PasswordReads()
+        self._release_standby()
+        self._reads = None
         session = self._session
         if session is None:
             self.stopped.emit()
@@ -160,6 +195,7 @@ class SessionWorker(QObject):
     def stop_now(self) -> None:
         """Synchronous last resort at interpreter exit, called only after the thread has ended."""
         self._halt_polling()
+        self._release_standby()
         session, self._session = self._session, None
         if session is not None:
             try:

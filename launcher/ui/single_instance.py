@@ -2,11 +2,10 @@
 
 Who runs is decided by a lock file (QLockFile, per user, in the user's own 0700 folder): unlike a local
 socket it cannot be mistaken for a crashed instance, because Qt checks that the holder's process lives.
-The first instance then listens on a local socket (QLocalServer, only this user may connect; the same
-split qutebrowser's IPC makes); a second start connects (QLocalSocket), sends one line, `come-forward`,
-and waits for `ok`: the first window then comes forward and the second start says APP-RUNNING. A first
-instance that never answers (still starting, or hung) leaves the second start with APP-RUNNING all the
-same, in a window.
+The first instance then listens on a local socket and a second start asks it to come forward
+(`instance_channel`: QLocalServer/QLocalSocket, one line each way): the first window then comes forward
+and the second start says APP-RUNNING. A first instance that never answers (still starting, or hung)
+leaves the second start with APP-RUNNING all the same, in a window.
 
 The socket's name is derived from the user and the lock folder, so other users and other lock folders
 (tests) never meet. On Unix the socket file sits in the private lock folder when its path is short
@@ -23,19 +22,18 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, Signal, Slot
 
 from launcher import APP_ID
 
+if TYPE_CHECKING:
+    from launcher.ui.instance_channel import ComeForwardServer
+
 log = logging.getLogger(__name__)
 
-REQUEST = b"come-forward\n"
-ANSWER = b"ok\n"
 ASK_TIMEOUT_MS = 2000  # how long a second start waits: the first instance may still be painting its window
-CONNECT_RETRY_S = 0.05  # between tries to reach a first instance that is not listening yet
-MAX_LINE = 256  # bytes a client may send before its line ends; anything longer is not a launcher
 _UNIX_SOCKET_PATH_MAX = 103  # sun_path is 104 (macOS) or 108 (Linux) bytes, with its final NUL
 
 
@@ -96,7 +94,8 @@ def _holder_pid(lock: QLockFile) -> int | None:
 
 
 class SingleInstance(QObject):
-    """The lock (acquire/release) and both ends of the come-forward conversation (listen, ask)."""
+    """The lock (acquire/release); both ends of the come-forward conversation (listen, ask) go through
+    `instance_channel`."""
 
     raiseRequested = Signal()
 
@@ -115,7 +114,7 @@ class SingleInstance(QObject):
         # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
         # or a session longer than the default 30 s would let a second launcher in.
         self.lock.setStaleLockTime(0)
-        self._server: QLocalServer | None = None
+        self._server: ComeForwardServer | None = None
 
     # ----- who is first
     def acquire(self) -> bool:
@@ -151,52 +150,17 @@ class SingleInstance(QObject):
         retrying). Only the lock holder may call this: a socket already at our name is then a crashed
         launcher's and is removed. True if listening."""
         if self._server is not None:
-            return self._server.isListening()
+            return self._server.is_listening()
         if not self.lock.isLocked():
             log.warning("running without the single-instance lock: not answering second starts")
             return False
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        server.newConnection.connect(self._on_new_connection)
-        if not server.listen(self.server_name):
-            if server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-                # we hold the lock, so whatever sits at our name was left by a launcher that ended
-                log.info("removing a single-instance socket left by a launcher that ended: %s", self.server_name)
-                QLocalServer.removeServer(self.server_name)
-            if not server.listen(self.server_name):
-                log.warning("cannot listen on %s (%s): a second start cannot bring this window forward",
-                            self.server_name, server.errorString())
+        from launcher.ui.instance_channel import ComeForwardServer
+
+        server = ComeForwardServer(self)
+        server.raiseRequested.connect(self.raiseRequested)
+        server.listen(self.server_name)
         self._server = server
-        return server.isListening()
-
-    @Slot()
-    def _on_new_connection(self) -> None:
-        while self._server is not None and (client := self._server.nextPendingConnection()) is not None:
-            client.readyRead.connect(self._on_client_data)
-            client.disconnected.connect(client.deleteLater)
-            self._read_request(client)  # its line may have come with the connection
-
-    @Slot()
-    def _on_client_data(self) -> None:
-        client = self.sender()
-        if isinstance(client, QLocalSocket):
-            self._read_request(client)
-
-    def _read_request(self, client: QLocalSocket) -> None:
-        if not client.canReadLine():
-            if client.bytesAvailable() > MAX_LINE:
-                log.warning("ignoring a single-instance client that sends no request line")
-                client.abort()
-            return
-        line = client.readLine(MAX_LINE).data()
-        if line != REQUEST:
-            log.warning("ignoring an unknown single-instance request %r", line[:40])
-            client.abort()
-            return
-        client.write(QByteArray(ANSWER))
-        client.flush()
-        client.disconnectFromServer()
-        self.raiseRequested.emit()
+        return server.is_listening()
 
     def release(self) -> None:
         """Stop answering and give the lock up (the launcher is ending)."""
@@ -208,33 +172,6 @@ class SingleInstance(QObject):
     def ask_first_to_come_forward(self, timeout_ms: int | None = None) -> bool:
         """True if the launcher holding the lock answered within timeout_ms (and will come forward).
         Needs a QCoreApplication; blocks the calling thread (a second start has no window yet)."""
-        timeout = (ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
-        deadline = time.monotonic() + timeout
+        from launcher.ui.instance_channel import ask_to_come_forward
 
-        def left_ms() -> int:
-            return max(0, int((deadline - time.monotonic()) * 1000))
-
-        while True:
-            client = QLocalSocket()
-            client.connectToServer(self.server_name)
-            if client.waitForConnected(left_ms()):
-                answered = self._converse(client, left_ms)
-                client.abort()
-                return answered
-            client.abort()
-            if time.monotonic() + CONNECT_RETRY_S >= deadline:
-                log.info("the running launcher did not answer on %s: %s", self.server_name, client.errorString())
-                return False
-            time.sleep(CONNECT_RETRY_S)  # not listening yet (still painting its first window)
-
-    @staticmethod
-    def _converse(client: QLocalSocket, left_ms) -> bool:
-        client.write(QByteArray(REQUEST))
-        if not client.waitForBytesWritten(left_ms()):
-            return False
-        answer = b""
-        while not answer.endswith(b"\n") and len(answer) <= MAX_LINE:
-            if not client.bytesAvailable() and not client.waitForReadyRead(left_ms()):
-                break
-            answer += client.readAll().data()
-        return answer == ANSWER
+        return ask_to_come_forward(self.server_name, ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms)

@@ -141,7 +141,7 @@ def test_q_ends_a_whole_session_with_every_event_on_its_own_line(run, config_fil
     code, out, err = session.finish()
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith("CHECK OK") and any(x.startswith("VERIFIED 15.0.0-demo sha256=") for x in lines)
+    assert lines[0].startswith("CHECK OK") and any(x.startswith("VERIFIED 15.0.0+demo sha256=") for x in lines)
     assert lines.index("STARTED") < lines.index(line) < lines.index("STOPPING q") < len(lines) - 1
     assert lines[-1].startswith("STOPPED ")
     assert err == ""

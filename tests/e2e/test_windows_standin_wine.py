@@ -296,3 +296,24 @@ def test_bad_option_is_exit_2_with_its_name(fresh: Wine, qs_exe: Path, name: str
     assert result.returncode == 2
     assert name.encode() in result.stderr
     assert not fresh.processes("TeamViewer.exe")
+
+
+@pytest.mark.parametrize("encoding", scenario.LOG_ENCODINGS)
+def test_the_header_names_the_build_it_is_told_in_each_log_encoding(fresh: Wine, qs_exe: Path, encoding: str) -> None:
+    """OVERMAX_DEMO_VERSION: the build the launcher's version gate reads from the header (an old one here)."""
+    follower = _start(fresh, qs_exe, OVERMAX_DEMO_VERSION="14.7.1965", OVERMAX_DEMO_LOG_ENCODING=encoding,
+                      OVERMAX_DEMO_JOIN_AFTER="-1")
+    events = _follow(follower, "id")
+    assert [(e.kind, e.name) for e in events if e.kind == "version"] == [("version", "14.7.1965")]
+    kinds = [e.kind for e in events]
+    assert kinds.index("version") < kinds.index("id")  # named before the ID, as the real header is
+
+
+def test_a_header_without_a_version_and_a_bad_version_option(fresh: Wine, qs_exe: Path) -> None:
+    follower = _start(fresh, qs_exe, OVERMAX_DEMO_VERSION="none", OVERMAX_DEMO_JOIN_AFTER="-1")
+    events = _follow(follower, "id")
+    assert "version" not in [e.kind for e in events] and "id" in [e.kind for e in events]
+    assert "\nID:                 0\n" in _log(fresh).read_text(encoding="utf-8")  # the header is still there
+    fresh.kill_all()
+    refused = fresh.run(str(qs_exe), env={"OVERMAX_DEMO_VERSION": "15.0.0-old"}, timeout=STATE_LIMIT_S * 4)
+    assert refused.returncode == 2 and b"OVERMAX_DEMO_VERSION" in refused.stderr

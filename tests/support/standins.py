@@ -96,10 +96,13 @@ def cmd_run(args) -> None:
 
 def cmd_launcher(args) -> None:
     sys.path.insert(0, str(REPO))
-    from launcher.core.quicksupport.process import spawn
+    from launcher.core.quicksupport.process import Watchdog, spawn
 
+    # --watchdog-ahead: as the app does, the watchdog is launched first (during the download) and handed
+    # the tree after the spawn
+    watchdog_arg = Watchdog.launch() if args.watchdog_ahead else not args.no_watchdog
     proc = spawn(child_argv("run", "--dir", str(args.dir), *args.rest), cwd=args.dir, env=dict(os.environ),
-                 watchdog=not args.no_watchdog)
+                 watchdog=watchdog_arg)
     watchdog = proc.watchdog.pid if proc.watchdog else 0
     print(f"READY {proc.pid} {watchdog}", flush=True)
     sleep_forever()
@@ -117,6 +120,7 @@ def main() -> None:
     sleeper.add_argument("--depth", type=int, default=0)
     launcher = sub.add_parser("launcher")
     launcher.add_argument("--no-watchdog", action="store_true")
+    launcher.add_argument("--watchdog-ahead", action="store_true")
     launcher.add_argument("rest", nargs=argparse.REMAINDER)
     for p in (run, sleeper, launcher):
         p.add_argument("--dir", type=Path, required=True)

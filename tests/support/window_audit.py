@@ -9,7 +9,10 @@ for one screen size and scale, in each language given; prints one JSON object:
 A problem is one of: the window (frame included) not inside the screen's available area; a page wider
 than its window (a horizontal scroll bar, or a minimum width above the viewport's); a control with an
 automation name (objectName + accessibleName) not fully on screen once its page is scrolled to it, or
-covered by another widget. `--shots DIR` also saves a picture of each page as the screen shows it.
+covered by another widget; where the window has its real size (MainWindow.DEFAULT_SIZE, 860x640) at
+scale 1, a connected session page that needs scrolling to show the ID, the password, Rozłącz and every
+line of a four-line activity list (`unscrolled_checked` names the stages checked so).
+`--shots DIR` also saves a picture of each page as the screen shows it.
 
     python -m tests.support.window_audit --lang pl --lang en [--shots DIR]
 """
@@ -168,6 +171,46 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
     return problems, len(controls)
 
 
+def unscrolled_session_problems(window, min_rows: int = 3) -> list[str]:
+    """What a customer cannot see on the session page without scrolling at the window's current size:
+    the ID, the password, the status, Rozłącz, and every line of the activity list (at least `min_rows`,
+    each fully inside the list, the list not scrolled). Empty when all of it is in view at once."""
+    from PySide6.QtCore import QRect
+
+    def on_screen(widget) -> QRect:
+        return QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+
+    page = window.session_page
+    area = _scroll_area_of(page)
+    problems: list[str] = []
+    bar = area.verticalScrollBar()
+    if bar.maximum() > 0:
+        problems.append(f"the session page scrolls ({bar.maximum()} px more than its view)")
+    bar.setValue(0)
+    view = on_screen(area.viewport())
+    inside = QRect(window.mapToGlobal(window.rect().topLeft()), window.size())
+    for widget in (page.id_value, page.password_value, page.status, page.activity.list):
+        if not (widget.isVisible() and view.contains(on_screen(widget))):
+            problems.append(f"{widget.objectName()} {_r(on_screen(widget))} not in the page's view {_r(view)}")
+    button = page.disconnect_button
+    if not (button.isVisible() and inside.contains(on_screen(button))):
+        problems.append(f"disconnectButton {_r(on_screen(button))} not in the window {_r(inside)}")
+    rows = page.activity.list
+    if rows.count() < min_rows:
+        problems.append(f"only {rows.count()} activity lines to show, the check needs {min_rows}")
+    if rows.verticalScrollBar().maximum() > 0:
+        problems.append(f"the activity list scrolls ({rows.verticalScrollBar().maximum()} more)")
+    shown = rows.viewport().rect()
+    for i in range(rows.count()):
+        item = rows.visualItemRect(rows.item(i))
+        if not shown.contains(item):
+            problems.append(f"activity line {i + 1} of {rows.count()} {_r(item)} not fully in the list {_r(shown)}")
+    return problems
+
+
+UNSCROLLED_CHECKED: list[str] = []  # the stages checked by unscrolled_session_problems
+
+
 def _focus_shows(app, window, widget) -> bool:
     """A control reached with Tab looks clearly different: at least a one-pixel ring's worth of pixels
     around and on it change. Controls Tab never reaches (labels, disabled ones) pass."""
@@ -221,7 +264,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
     from launcher.ui.screens import screen_of
-    from tests.support.window_stages import show_check_running, show_download_running
+    from tests.support.window_stages import show_check_running, show_consultant_at_work, show_download_running
 
     translators = load_translations(app, lang)
     config = load_config()
@@ -251,6 +294,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     show_download_running(controller, window)
     check("download")
     controller._enter(State.STARTING)
+    controller.watch.begin(controller.session)  # what starting QuickSupport does: the activity's language
     controller.sessionChanged.emit(controller.session)
     check("starting")
     controller._on_session_event(TvEvent(kind="id", when=None, tv_id="1660388656"))
@@ -263,10 +307,23 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     controller.idlePromptChanged.emit(True)
     check("session-waiting-prompt")
     controller.idlePromptChanged.emit(False)
-    controller._on_session_event(TvEvent(kind="joined", when=None, tv_id="987654321",
-                                         name="Konsultant Overmax Anna Nowak (zweryfikowany)"))
+    controller._on_session_event(TvEvent(kind="joined", when=None, tv_id="987654321", name="Anna Nowak",
+                                         verdict="verified"))
+    show_consultant_at_work(controller)
     window.session_page.spell_button.setChecked(True)
     check("session-connected")
+    at_default = window.size().toTuple() == MainWindow.DEFAULT_SIZE and screen_of(window).devicePixelRatio() == 1
+    if at_default:  # the window's real size: the whole session in view, no scrolling
+        _settle(app, window)
+        problems += [f"{lang} session-connected at 860x640: {p}" for p in unscrolled_session_problems(window)]
+        UNSCROLLED_CHECKED.append(f"{lang} session-connected")
+    controller.watch._on_ask()  # "Czy konsultant nadal Ci pomaga?": on the page and on the panel
+    check("session-still-helping")
+    if at_default:
+        _settle(app, window)
+        problems += [f"{lang} session-still-helping at 860x640: {p}" for p in unscrolled_session_problems(window)]
+        UNSCROLLED_CHECKED.append(f"{lang} session-still-helping")
+    controller.confirm_still_helping()
     controller._on_session_event(TvEvent(kind="left", when=None))
     check("session-ended-by-consultant")
     controller._enter(State.ENDED)
@@ -313,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     geo, avail = screen.geometry(), screen.availableGeometry()
     print(json.dumps({"screen": [geo.width(), geo.height()], "available": [avail.x(), avail.y(), avail.width(),
                       avail.height()], "scale": screen.devicePixelRatio(), "problems": problems,
-                      "pages": pages, "controls": controls, "focus_checked": len(FOCUS_CHECKED)}))
+                      "pages": pages, "controls": controls, "focus_checked": len(FOCUS_CHECKED),
+                      "unscrolled_checked": UNSCROLLED_CHECKED}))
     return 0
 
 

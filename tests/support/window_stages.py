@@ -22,3 +22,18 @@ def show_download_running(controller, window) -> None:
 
     controller._enter(State.DOWNLOAD)
     window.download_page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
+
+
+def show_consultant_at_work(controller) -> None:
+    """After a consultant joined: three more lines in the activity list (control, a file each way), so the
+    connected session page shows what a real session's list holds, not one line."""
+    from datetime import datetime
+
+    from launcher.core.quicksupport.tvlog import TvEvent
+
+    when = datetime.now().replace(microsecond=0)
+    controller._on_session_event(TvEvent(kind="control", when=when))
+    controller._on_session_event(TvEvent(kind="file_in", when=when, name="sterownik.zip",
+                                         folder="C:\\Users\\Jan\\Downloads", size=11_481_907))
+    controller._on_session_event(TvEvent(kind="file_out", when=when, name="raport.txt",
+                                         folder="C:\\Users\\Jan\\Documents"))

@@ -5,6 +5,10 @@ English, on every page and every error page (tests/support/window_audit.py): the
 that fits the screen's available area (frame included), no page is wider than its window, every control
 with an automation name is fully on screen and not covered. One app process per screen and scale walks
 every page in both languages; one Xvfb per screen size.
+
+Where the window opens at its real size (860x640: the screens from 1280x720 up, at 100 %), the connected
+session page with a consultant and four activity lines shows the ID, the password, Rozłącz and every line
+without scrolling, with and without "Czy konsultant nadal Ci pomaga?" on it.
 """
 
 from __future__ import annotations
@@ -55,3 +59,6 @@ def test_every_page_fits_and_shows_every_control(screen, scale, tmp_path):
     assert result["pages"] >= 2 * 15  # both languages, every page and every error page
     assert result["controls"] > result["pages"] * 3
     assert result["problems"] == []
+    if scale == "1" and height - 48 >= 640:  # room for 860x640 with the window manager's title bar
+        assert result["unscrolled_checked"] == [f"{lang} {stage}" for lang in ("pl", "en")
+                                                for stage in ("session-connected", "session-still-helping")]

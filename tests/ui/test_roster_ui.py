@@ -6,7 +6,6 @@ Events go through the controller's real slot, as the session worker delivers the
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,56 +13,30 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea
 
 from launcher.core.quicksupport.tvlog import TvEvent
-from launcher.ui.controller import SessionInfo, State
-
-NOW = datetime(2026, 11, 29, 10, 0)
-
+from launcher.ui.controller import State
+from tests.support.ui_session import NOW, consultant_works, end_session, start_session
 
 _STARTED: list = []
 
 
 @pytest.fixture(autouse=True)
 def _end_sessions(make_window, qtbot):
-    """A session a test leaves open is ended before its window goes: the always-on-top panel must not
-    outlive the window it keeps clear of."""
+    """A session a test leaves open is ended before its window goes (tests.support.ui_session)."""
     yield
     while _STARTED:
-        window = _STARTED.pop()
-        c = window.controller
-        if c.session_active:
-            c.disconnect_session()
-            qtbot.waitUntil(lambda c=c: not c.session_active, timeout=5000)
-        panel = window._compact_panel
-        if panel is not None:  # a top-level window of its own: it goes with its main window
-            panel.close()
-            panel.deleteLater()
-            window._compact_panel = None
+        end_session(_STARTED.pop(), qtbot)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _start(window) -> None:
     _STARTED.append(window)
-    c = window.controller
-    c.session = SessionInfo()
-    c.watch.begin(c.session)
-    c._enter(State.STARTING)
-    c._on_session_event(TvEvent("id", NOW, tv_id="1660388656"))
-    c._on_session_event(TvEvent("online", NOW))
-    assert c.state is State.SESSION
-
-
-def _consultant_works(c) -> None:
-    c._on_session_event(TvEvent("joined", NOW.replace(minute=1), tv_id="1987654320", name="Anna Nowak",
-                                verdict="verified"))
-    c._on_session_event(TvEvent("control", NOW.replace(minute=2)))
-    c._on_session_event(TvEvent("file_in", NOW.replace(minute=3), name="sterownik.zip", folder="/home/jan/Pobrane",
-                                size=11481907))
+    start_session(window)
 
 
 def test_verified_consultant_status_list_and_panel(window, qtbot) -> None:
     _start(window)
     c = window.controller
-    _consultant_works(c)
+    consultant_works(c)
     status = window.findChild(QLabel, "sessionStatus").text()
     assert status.startswith("Konsultant Overmax Anna Nowak (zweryfikowany)")
     lines = [window.findChild(QListWidget, "activityList").item(i).text() for i in range(3)]
@@ -79,7 +52,7 @@ def test_the_page_still_fits_1024x600_with_the_list_and_the_warning(window, qtbo
     window.resize(1024, 600)
     _start(window)
     c = window.controller
-    _consultant_works(c)
+    consultant_works(c)
     c._on_session_event(TvEvent("file_out", NOW, name="raport.txt", folder="/home/jan"))
     page = window.current_page()
     frame = page.parentWidget().parentWidget()
@@ -130,7 +103,7 @@ def test_confirm_prompt_yes_and_silence(make_window, qtbot) -> None:
     c.watch._ask.setInterval(50)  # a minute is the config's smallest step; the test needs no minute
     c.watch._answer.setInterval(100)
     _start(window)
-    _consultant_works(c)
+    consultant_works(c)
     prompt = window.findChild(QPushButton, "confirmYesButton").parentWidget()
     qtbot.waitUntil(prompt.isVisible, timeout=5000)
     qtbot.mouseClick(window.findChild(QPushButton, "confirmYesButton"), Qt.MouseButton.LeftButton)
@@ -145,7 +118,7 @@ def test_confirm_prompt_rozlacz_disconnects(make_window, qtbot) -> None:
     c = window.controller
     c.watch._ask.setInterval(50)
     _start(window)
-    _consultant_works(c)
+    consultant_works(c)
     button = window.findChild(QPushButton, "confirmDisconnectButton")
     qtbot.waitUntil(button.isVisible, timeout=5000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -164,7 +137,7 @@ def test_no_prompt_without_a_consultant(make_window, qtbot) -> None:
 def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: Path) -> None:
     _start(window)
     c = window.controller
-    _consultant_works(c)
+    consultant_works(c)
     c._on_session_event(TvEvent("ended", NOW.replace(minute=9), name="reason=1"))
     c.disconnect_session()
     qtbot.waitUntil(lambda: c.state is State.ENDED, timeout=5000)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from launcher.core.quicksupport.process import ProcessTree, spawn
+from launcher.core.quicksupport.process import ProcessTree, Watchdog, spawn
 from launcher.core.quicksupport.tvlog import TvLogFollower
 from tests.support.polling import wait_until
 from tests.support.processes import alive_pids
@@ -84,11 +84,13 @@ def start_launcher(folder: Path, *flags: str) -> tuple[subprocess.Popen, int, in
     return parent, int(ready[1]), int(ready[2])
 
 
-@pytest.mark.parametrize("watchdog", [True, False], ids=["watchdog", "pdeathsig-only"])
-def test_kill_9_of_the_launcher_leaves_no_process(qs_dir: Path, watchdog: bool):
+@pytest.mark.parametrize("watchdog", [True, "ahead", False], ids=["watchdog", "watchdog-ahead", "pdeathsig-only"])
+def test_kill_9_of_the_launcher_leaves_no_process(qs_dir: Path, watchdog: bool | str):
     if not watchdog and not sys.platform.startswith("linux"):
         pytest.skip("PR_SET_PDEATHSIG is Linux only")
     flags = ["--", "--children", "2", "--ignore-term", "--double-fork"] if watchdog else ["--no-watchdog"]
+    if watchdog == "ahead":
+        flags.insert(0, "--watchdog-ahead")
     expected = EXPECTED if watchdog else 1
     parent, child_pid, watchdog_pid = start_launcher(qs_dir, *flags)
     assert wait_until(lambda: len(registered(qs_dir)) >= expected)
@@ -109,6 +111,39 @@ def test_watchdog_exits_by_itself_when_nothing_is_left(tmp_path: Path):
     assert proc.watchdog is not None
     assert wait_until(lambda: proc.watchdog.proc.poll() is not None)
     assert proc.watchdog.proc.returncode == 0
+
+
+def test_a_watchdog_launched_ahead_and_never_used_exits_without_doing_anything(tmp_path: Path):
+    watchdog = Watchdog.launch()
+    assert watchdog.waiting
+    watchdog.release()  # the check or the download failed: nothing to guard
+    assert watchdog.proc.returncode == 0
+    assert not watchdog.waiting
+
+
+def test_a_dead_watchdog_launched_ahead_is_replaced_at_the_spawn(tmp_path: Path):
+    dead = Watchdog.launch()
+    dead.proc.kill()
+    dead.proc.wait()
+    proc = spawn([sys.executable, "-c", "import time; time.sleep(30)"], cwd=tmp_path, env=dict(os.environ),
+                 watchdog=dead)
+    try:
+        assert proc.watchdog is not None and proc.watchdog is not dead
+        assert proc.watchdog.guarding and proc.watchdog.proc.poll() is None
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.watchdog.release()
+
+
+def test_a_watchdog_guards_one_tree_only(tmp_path: Path):
+    proc = spawn([sys.executable, "-c", "pass"], cwd=tmp_path, env=dict(os.environ))
+    proc.wait(timeout=5)
+    try:
+        with pytest.raises(OSError):
+            proc.watchdog.guard([os.getpid()], [tmp_path])
+    finally:
+        proc.watchdog.release()
 
 
 def test_folder_matches_respect_start_time(qs_dir: Path):

@@ -44,6 +44,8 @@ def test_standin_writes_the_real_format_and_ends_on_sigterm(tmp_path: Path, head
     proc = subprocess.Popen(argv + (["--headless"] if headless else []), env=env, cwd=tmp_path)
     try:
         events = poll_until(follower, "ended")
+        version, *events = events  # the header names the build first (OVERMAX_DEMO_VERSION, default 15.0.0)
+        assert (version.kind, version.name) == ("version", "15.0.0")
         assert [e.kind for e in events] == ["online", "id", "incoming", "authenticated", "joined", "control", "left",
                                             "ended"]
         assert events[1].tv_id == "123456789"
@@ -85,7 +87,7 @@ def test_artifact_entry_runs_the_standin_from_its_own_folder(tmp_path: Path):
     proc = subprocess.Popen([str(folder / "teamviewer"), "--headless", "--join-after", "-1"], env=env, cwd="/")
     try:
         events = poll_until(follower, "id")
-        assert [e.kind for e in events] == ["online", "id"]
+        assert [e.kind for e in events] == ["version", "online", "id"]
         assert str(folder) in " ".join(psutil.Process(proc.pid).cmdline())  # exec'd, with --root here
         proc.terminate()
         assert proc.wait(timeout=10) == 0
@@ -108,3 +110,30 @@ def test_a_mistyped_scenario_is_refused_not_played_as_a_verified_consultant(monk
     monkeypatch.setenv("OVERMAX_DEMO_JOIN_WORDING", "rol")
     with pytest.raises(ValueError, match="OVERMAX_DEMO_JOIN_WORDING"):
         standin.scenario_from_env()
+
+
+@pytest.mark.parametrize(("value", "header_line"), [
+    ("", "Version:            15.0.0 DEMO (64-bit)"),
+    ("14.7.1965", "Version:            14.7.1965 DEMO (64-bit)"),
+    ("none", None),
+])
+def test_the_version_the_header_names_is_an_option(monkeypatch, tmp_path, value: str, header_line: str | None):
+    from launcher.demo import standin
+
+    monkeypatch.setenv("OVERMAX_DEMO_VERSION", value)
+    writer = standin.TvLogWriter(tmp_path, standin.version_from_env())
+    writer.header()
+    lines = writer.path.read_text(encoding="utf-8").splitlines()
+    assert re.search(r"^ID:\s+0$", "\n".join(lines), re.M)
+    assert [line for line in lines if line.startswith("Version:")] == ([header_line] if header_line else [])
+
+
+@pytest.mark.parametrize("value", ["14", "15.0.0-old", "15.0.0.0.1", "v15", "15..0"])
+def test_a_malformed_version_is_refused(monkeypatch, tmp_path, value: str):
+    from launcher.demo import standin
+
+    monkeypatch.setenv("OVERMAX_DEMO_VERSION", value)
+    with pytest.raises(ValueError, match="OVERMAX_DEMO_VERSION"):
+        standin.version_from_env()
+    assert standin.main(["--root", str(tmp_path), "--headless"]) == 2
+    assert not (tmp_path / "logfiles").exists()

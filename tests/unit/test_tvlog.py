@@ -85,8 +85,9 @@ def test_earlier_runs_in_the_same_file_do_not_count(tmp_path: Path):
     with open(log, "a", encoding="utf-8") as fh:
         fh.write(run_lines("1660388656"))
     events = follower.poll()
-    assert [(e.kind, e.tv_id) for e in events] == [("id", "1660388656"), ("online", None)]
-    assert events[1].name == "router7.teamviewer.com"
+    # the header's build first (test_qs_version.py), then the run's events
+    assert [(e.kind, e.tv_id) for e in events] == [("version", None), ("id", "1660388656"), ("online", None)]
+    assert events[2].name == "router7.teamviewer.com"
 
 
 def test_lines_stamped_before_launch_are_ignored_in_an_old_file_that_appears(tmp_path: Path):
@@ -151,7 +152,7 @@ def test_utf16_log(tmp_path: Path):
     follower = TvLogFollower([tmp_path], since=time.time())
     text = run_lines("1660388656").replace("\n", "\r\n")
     (tmp_path / "TeamViewer15_Logfile.log").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
-    assert kinds(follower.poll()) == ["id", "online"]
+    assert kinds(follower.poll()) == ["version", "id", "online"]
 
 
 def test_parse_line_events():

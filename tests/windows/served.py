@@ -45,15 +45,18 @@ class Served:
 
 
 def serve_exe(server: LoopbackServer, exe: bytes, data_dir: Path, *, body: bytes | None = None,
-              publisher: str = TV, name: str = "TeamViewerQS.exe") -> Served:
-    """Publish `exe` in a manifest signed by a fresh key; `body` (default `exe`) is what is downloaded."""
+              publisher: str = TV, name: str = "TeamViewerQS.exe", min_version: str = "") -> Served:
+    """Publish `exe` in a manifest signed by a fresh key; `body` (default `exe`) is what is downloaded;
+    `min_version`: the artifact's oldest build allowed to run ("": none)."""
     entry = {"url": server.url(f"/{name}"), "size": len(exe), "sha256": hashlib.sha256(exe).hexdigest(),
              "version": "15.99.0", "kind": "exe", "publisher": publisher}
+    if min_version:
+        entry["min_version"] = min_version
     manifest = build_manifest({PLATFORM: entry}, serial=1, expires=datetime.now(UTC) + timedelta(days=1))
     private, public = generate_keypair()
     server.serve("/quicksupport.json", manifest)
     server.serve("/quicksupport.json.sig", sign(manifest, private))
     server.serve(f"/{name}", exe if body is None else body)
     artifact = Artifact(platform=PLATFORM, url=entry["url"], size=entry["size"], sha256=entry["sha256"],
-                        version=entry["version"], kind="exe", publisher=publisher)
+                        version=entry["version"], kind="exe", publisher=publisher, min_version=min_version)
     return Served(server=server, public_key=public, artifact=artifact, data_dir=data_dir)

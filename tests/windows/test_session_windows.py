@@ -281,3 +281,56 @@ def test_the_session_command_ends_on_q_and_leaves_nothing(server, standin_dir, h
     all_lines = check_session_lines("\n".join(lines) + "\n" + out)
     assert "STOPPING q" in all_lines
     assert standin_processes(home["TEMP"]) == []
+
+
+# ---------------------------------------------------------------- the manifest's min_version (version_gate)
+
+MIN_VERSION = "15.0.0"
+
+
+def start_with_min_version(server, standin_dir, home) -> QuickSupportSession:
+    """The production start (start_session) of the signed stand-in under a manifest with a min_version."""
+    from launcher.core.quicksupport.session import start_session
+
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"],
+                       min_version=MIN_VERSION)
+    config = served.config()
+    paths = app_paths(config.paths.data_dir).ensure()
+    verified = fetch_quicksupport(config, paths)
+    return start_session(verified, paths.runtime, config.quicksupport)
+
+
+@pytest.mark.parametrize(("version", "encoding"), [("14.7.1965", "utf-16le"), ("14.7.1965", "cp1250"),
+                                                   ("none", "utf-8")])
+def test_an_old_or_unnamed_build_is_ended_at_once_with_nothing_left(server, standin_dir, home, monkeypatch,
+                                                                    version, encoding):
+    from launcher.core.quicksupport.session import event_failure
+
+    monkeypatch.setenv("OVERMAX_DEMO_VERSION", version)
+    monkeypatch.setenv("OVERMAX_DEMO_LOG_ENCODING", encoding)
+    monkeypatch.setenv("OVERMAX_DEMO_JOIN_AFTER", "-1")
+    session = start_with_min_version(server, standin_dir, home)
+    try:
+        events = events_until(session, "outdated", 60)
+        assert events and events[-1].kind == "outdated", [e.kind for e in events]
+        assert events[-1].name == (None if version == "none" else version)
+        failure = event_failure(events[-1])
+        assert failure is not None and failure.code == "QS-OUTDATED" and not failure.spec.retry
+        # already down when poll() returned, as after Rozłącz: the Job Object's tree, the unpacked folder
+        assert session.stopped and session.pids == []
+        assert wait_until(lambda: standin_processes(home["TEMP"]) == [], 10)
+        assert not session.prepared.root.exists()
+    finally:
+        stop_and_check_nothing_left(session, home)
+
+
+def test_a_new_enough_build_runs_under_a_min_version(server, standin_dir, home, monkeypatch):
+    monkeypatch.setenv("OVERMAX_DEMO_VERSION", "15.61.3")
+    monkeypatch.setenv("OVERMAX_DEMO_JOIN_AFTER", "-1")
+    session = start_with_min_version(server, standin_dir, home)
+    try:
+        events = events_until(session, "online")
+        assert "outdated" not in [e.kind for e in events]
+        assert session.qs_version == "15.61.3" and session.tv_id == OWN_ID
+    finally:
+        stop_and_check_nothing_left(session, home)

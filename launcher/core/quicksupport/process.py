@@ -204,9 +204,12 @@ def spawn(
     cwd: Path,
     env: Mapping[str, str],
     watch_dirs: Sequence[Path] | None = None,
-    watchdog: bool = True,
+    watchdog: bool | Watchdog = True,
 ) -> Spawned:
-    """Start `argv` so that it (and its tree) cannot outlive this process. Raises OSError on failure."""
+    """Start `argv` so that it (and its tree) cannot outlive this process. Raises OSError on failure.
+
+    `watchdog`: True starts a watchdog for the tree now; a `Watchdog.launch()`ed earlier (while the
+    download ran) is given the tree instead, or replaced by a new one if it has died meanwhile."""
     kwargs: dict = dict(cwd=str(cwd), env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL, close_fds=True)
     if IS_WINDOWS:
@@ -220,9 +223,12 @@ def spawn(
         with contextlib.suppress(OSError):
             proc.job_handle = _windows_job_kill_on_close(int(proc._handle))  # type: ignore[attr-defined]
     if watchdog:
+        standby = watchdog if isinstance(watchdog, Watchdog) and watchdog.waiting else Watchdog.launch()
         try:
-            proc.watchdog = Watchdog.start([proc.pid], list(watch_dirs) if watch_dirs is not None else [cwd])
+            standby.guard([proc.pid], list(watch_dirs) if watch_dirs is not None else [cwd])
+            proc.watchdog = standby
         except OSError:
+            standby.release()
             proc.kill()
             proc.wait()
             raise
@@ -272,13 +278,19 @@ def _windows_job_kill_on_close(process_handle: int) -> int:
 
 
 class Watchdog:
-    """Handle on the watchdog process. `release()` after a clean stop; dying without it kills the tree."""
+    """Handle on the watchdog process. `release()` after a clean stop; dying without it kills the tree.
+
+    `launch()` starts the process with nothing to guard yet (it waits on its pipe), so its interpreter can
+    start while QuickSupport is still being downloaded; `guard()` then hands it the tree. A launched
+    watchdog that is released, or whose launcher dies, before `guard()` exits without doing anything."""
 
     def __init__(self, proc: subprocess.Popen) -> None:
         self.proc = proc
+        self.guarding = False
 
     @classmethod
-    def start(cls, roots: Sequence[int], watch_dirs: Sequence[Path]) -> Watchdog:
+    def launch(cls) -> Watchdog:
+        """Start a watchdog that waits for its tree. Raises OSError if it cannot be started."""
         if getattr(sys, "frozen", False):
             argv = [sys.executable, WATCHDOG_ARG]
         else:
@@ -289,13 +301,34 @@ class Watchdog:
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
         else:
             kwargs["start_new_session"] = True  # a terminal's Ctrl+C must not take it down before us
-        proc = subprocess.Popen(argv, **kwargs)
+        return cls(subprocess.Popen(argv, **kwargs))
+
+    @classmethod
+    def start(cls, roots: Sequence[int], watch_dirs: Sequence[Path]) -> Watchdog:
+        """A watchdog guarding `roots` and everything in `watch_dirs` from now on. Raises OSError."""
+        watchdog = cls.launch()
+        try:
+            watchdog.guard(roots, watch_dirs)
+        except OSError:
+            watchdog.release()
+            raise
+        return watchdog
+
+    @property
+    def waiting(self) -> bool:
+        """Launched, still alive, and not guarding anything yet."""
+        return not self.guarding and self.proc.poll() is None
+
+    def guard(self, roots: Sequence[int], watch_dirs: Sequence[Path]) -> None:
+        """Hand the watchdog its tree (once). Raises OSError if it is gone (a broken pipe)."""
+        if self.guarding:
+            raise OSError("this watchdog already guards a tree")
         config = {"parent": os.getpid(), "roots": list(roots), "dirs": [str(d) for d in watch_dirs],
                   "since": time.time() - 1.0}
-        assert proc.stdin is not None
-        proc.stdin.write((json.dumps(config) + "\n").encode())
-        proc.stdin.flush()
-        return cls(proc)
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((json.dumps(config) + "\n").encode())
+        self.proc.stdin.flush()
+        self.guarding = True
 
     @property
     def pid(self) -> int:

@@ -23,9 +23,11 @@ import psutil
 from launcher.core.errors import LauncherError
 from launcher.core.quicksupport.launch import Prepared
 from launcher.core.quicksupport.password_status import PasswordStatus
-from launcher.core.quicksupport.process import ProcessTree, Spawned, process_name, spawn
+from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
+from launcher.core.quicksupport.version_gate import VersionGate, VersionVerdict
+from launcher.core.quicksupport.version_gate import gate_for as version_gate_for
 
 if TYPE_CHECKING:
     from launcher.config import QuickSupportConfig
@@ -39,6 +41,7 @@ TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamvie
                     "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
 EXIT_CHECK_S = 0.5
 POLL_S = 0.1  # how often the owner calls poll()
+POLL_UNTIL_ID_S = 0.02  # ... until the ID is known: the customer is waiting for it, the log is still short
 PASSWORD_RETRY_S = 1.5  # until the password has been read
 PASSWORD_RECHECK_S = 5.0  # afterwards: QuickSupport may show a new one
 UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought forward, once
@@ -73,7 +76,12 @@ class QuickSupportSession:
     """`gate` checks each joining supporter against the roster; one that must not stay is cut off inside
     `poll()`: QuickSupport is stopped exactly as `stop()` (Rozłącz) does, and poll returns a "refused" event
     after the "joined" one (verdict "unknown"). In warn mode the join passes with verdict "unknown"; a
-    supporter not identified in time gives "unidentified". Without a gate every join passes unchecked."""
+    supporter not identified in time gives "unidentified". Without a gate every join passes unchecked.
+
+    `version_gate` checks the build the log header names against the manifest's `min_version`: one too old,
+    or none named within moments of the ID, is ended the same way inside `poll()`, which then returns an
+    "outdated" event (name: the build, verdict: the minimum) and nothing after it. "version" events stay
+    inside the session (`qs_version` holds the oldest build named)."""
 
     def __init__(
         self,
@@ -82,9 +90,11 @@ class QuickSupportSession:
         extra_log_dirs: Sequence[str] = (),
         id_timeout_s: float = 60,
         gate: SupporterGate | None = None,
+        version_gate: VersionGate | None = None,
     ) -> None:
         self.prepared = prepared
         self.gate = gate
+        self.version_gate = version_gate
         self.id_timeout_s = id_timeout_s
         dirs = [*prepared.log_dirs, *candidate_log_dirs(None, extra_log_dirs)]
         self.log_dirs = list(dict.fromkeys(dirs))
@@ -103,7 +113,9 @@ class QuickSupportSession:
         self._stopped = False
 
     # ------------------------------------------------------------ start
-    def start(self) -> None:
+    def start(self, watchdog: Watchdog | None = None) -> None:
+        """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
+        LauncherError: QS-ALREADY (another TeamViewer runs), QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
@@ -114,7 +126,7 @@ class QuickSupportSession:
         self._follower = TvLogFollower(self.log_dirs, since=since)
         try:
             self._proc = spawn(self.prepared.argv, cwd=self.prepared.cwd, env=self.prepared.env,
-                               watch_dirs=self.watch_dirs)
+                               watch_dirs=self.watch_dirs, watchdog=watchdog or True)
         except OSError as exc:
             self._remove_root()
             raise LauncherError("QS-START", f"{self.prepared.argv[0]}: {exc}") from exc
@@ -127,6 +139,12 @@ class QuickSupportSession:
         if self._follower is None or self._stopped:
             return []
         events = self._follower.poll()
+        if self.version_gate is not None:
+            events = self._apply_version_gate(events)
+            if self._stopped:
+                return events  # too old (or unnamed): QuickSupport is already down
+        else:
+            events = [ev for ev in events if ev.kind != "version"]
         if self.gate is not None:
             events = self._apply_gate(events)
             if self._stopped:
@@ -151,6 +169,34 @@ class QuickSupportSession:
             if self._proc is not None and self._proc.poll() is not None and not self.pids:
                 self._exited = True
                 events.append(TvEvent("exited", datetime.now(), pid=self._proc.pid))
+        return events
+
+    @property
+    def qs_version(self) -> str | None:
+        """The oldest build our run's log headers named so far (None: none yet, or no version gate)."""
+        return self.version_gate.running if self.version_gate is not None else None
+
+    def _apply_version_gate(self, events: list[TvEvent]) -> list[TvEvent]:
+        """Events without the "version" ones; on a refusal only those before it, then "outdated"."""
+        assert self.version_gate is not None
+        kept: list[TvEvent] = []
+        for ev in events:
+            verdict = self.version_gate.saw(ev)
+            if verdict is not None:
+                return self._end_outdated(kept, verdict)
+            if ev.kind != "version":
+                kept.append(ev)
+        late = self.version_gate.overdue()
+        if late is not None:
+            return self._end_outdated(kept, late)
+        return kept
+
+    def _end_outdated(self, events: list[TvEvent], verdict: VersionVerdict) -> list[TvEvent]:
+        """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
+        log.warning("QuickSupport %s does not meet min_version %s: ending it", verdict.version or "(no version)",
+                    verdict.minimum)
+        self.stop()
+        events.append(TvEvent("outdated", datetime.now(), name=verdict.version, verdict=verdict.minimum))
         return events
 
     def _apply_gate(self, events: list[TvEvent]) -> list[TvEvent]:
@@ -241,9 +287,11 @@ class QuickSupportSession:
 
 
 def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: QuickSupportConfig,
-                  unknown_supporter: str = "disconnect") -> QuickSupportSession:
+                  unknown_supporter: str = "disconnect", watchdog: Watchdog | None = None) -> QuickSupportSession:
     """Re-hash and unpack the verified artifact into a private folder under `runtime_dir`, start it, with the
-    signed manifest's roster checking every supporter (`[session] unknown_supporter`: disconnect | warn).
+    signed manifest's roster checking every supporter (`[session] unknown_supporter`: disconnect | warn) and
+    its artifact's `min_version` checking the build QuickSupport's log names (version_gate), under
+    `watchdog` if one was launched ahead (see `Watchdog.launch`).
 
     Raises LauncherError (QS-UNPACK, DL-TAMPERED, QS-ALREADY, QS-START, ...); nothing is left running then.
     """
@@ -253,17 +301,23 @@ def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: Quic
 
     prepared = prepare(verified.path, verified.artifact, runtime_dir, open_verified)
     session = QuickSupportSession(prepared, extra_log_dirs=qs_config.log_dirs, id_timeout_s=qs_config.id_timeout_s,
-                                  gate=gate_for(verified.manifest, unknown_supporter))
-    session.start()
+                                  gate=gate_for(verified.manifest, unknown_supporter),
+                                  version_gate=version_gate_for(verified.artifact))
+    session.start(watchdog)
     return session
 
 
 def event_failure(ev: TvEvent) -> LauncherError | None:
-    """The error a session event means, if any: QuickSupport gone by itself, or no ID in time."""
+    """The error a session event means, if any: QuickSupport gone by itself, no ID in time, a supporter
+    refused, a build too old."""
     if ev.kind == "refused":  # a supporter outside the roster was cut off; QuickSupport is already down
         from launcher.core.quicksupport.supporter_gate import refusal_error
 
         return refusal_error(ev)
+    if ev.kind == "outdated":  # the running build is older than min_version (or unnamed); already down
+        from launcher.core.quicksupport.version_gate import outdated_error
+
+        return outdated_error(ev)
     if ev.kind == "exited":
         return LauncherError("QS-EXITED", "QuickSupport exited by itself")
     if ev.kind == "no-id":

@@ -1,16 +1,18 @@
 """Parse and follow TeamViewer logs: ID, online, consultant connecting/joined/left, session end.
 
 Line format: `YYYY/MM/DD HH:MM:SS.mmm  PID  TID  TAG  message`. Lines without that prefix (the header
-block, with its `ID: 0`) never produce events. One log file holds several runs, so the follower only
-reads what was appended after our launch (file sizes are remembered at start; a file that appears later
-is read from its beginning; only an `_OLD` file that appears later is judged by its stamps). Each event
-kind has a table of the wordings TeamViewer builds use (WORDINGS).
+block, with its `ID: 0`) produce no event but one: the header's `Version:` line gives a "version" event
+(HEADER_VERSIONS), the build of the TeamViewer process that started logging. One log file holds several
+runs, so the follower only reads what was appended after our launch (file sizes are remembered at start;
+a file that appears later is read from its beginning; only an `_OLD` file that appears later is judged
+by its stamps). Each event kind has a table of the wordings TeamViewer builds use (WORDINGS).
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import os
 import re
 import sys
@@ -23,7 +25,7 @@ from pathlib import Path
 from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, parse_activity
 from launcher.core.textfiles import ansi_code_page
 
-KINDS = ("id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
+KINDS = ("version", "id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
 MAX_LINE = 64 * 1024  # a "line" longer than this is garbage: dropped, never buffered forever
 TIMESTAMP_SLACK_S = 2.0
@@ -31,14 +33,15 @@ TIMESTAMP_SLACK_S = 2.0
 
 @dataclass(frozen=True)
 class TvEvent:
-    kind: str  # KINDS, plus "exited" / "no-id" / "refused" / "unidentified" from the session
+    kind: str  # KINDS, plus "exited" / "no-id" / "refused" / "unidentified" / "outdated" from the session
     when: datetime | None
     tv_id: str | None = None
-    name: str | None = None  # the supporter's name; for file_in/file_out the file's name
+    name: str | None = None  # the supporter's name; file_in/file_out: the file's name; version: the version
     pid: int | None = None
     folder: str | None = None  # file_in/file_out: the file's folder on this computer
     size: int | None = None  # file_in: bytes, where the log says
-    verdict: str | None = None  # joined/refused: the roster's verdict (supporter_gate), set by the session
+    verdict: str | None = None  # joined/refused: the roster's verdict (supporter_gate), set by the session;
+    # outdated: the manifest's min_version the running build failed (version_gate)
 
 
 _PREFIX = re.compile(
@@ -134,6 +137,61 @@ def _parse(line: str) -> TvEvent | None:
     return None
 
 
+# The header block every TeamViewer process writes when its logger starts (unstamped lines after a stamped
+# one with an empty message, from `Start:` to the blank line; TeamViewer 15.50 in ../shared/fixtures, and
+# plaso's teamviewer parser test, which carries the same block):
+#   Start:              2024/02/16 06:05:19.548 (UTC-8:00)
+#   Version:            15.50.5 (64-bit)
+#   Version short hash: b23ae08066e
+#   ID:                 0
+# Older builds pad differently (`Version:            13.2.14327  (64-bit)`); the demo stand-ins write
+# `Version:            15.0.0 DEMO (64-bit)`. A `Start:` line that itself names the build
+# (`Start: ... TeamViewer 15.50.5 ...`) counts too. Only lines inside a block opened by `Start:` are read,
+# so a continuation line of some message that happens to say "Version: 2" is never taken for the build.
+_HEADER_START = re.compile(r"^\s*Start\s*:")
+_VERSION_TEXT = r"v?(?P<version>\d+(?:\.\d+){1,3})\b"
+HEADER_VERSIONS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\s*Version\s*:\s*" + _VERSION_TEXT),
+    re.compile(r"^\s*Start\s*:.*?\bTeamViewer\b\D{0,40}?" + _VERSION_TEXT),
+)
+
+
+def header_version(line: str) -> str | None:
+    """The TeamViewer build a header line names (`Version:            15.50.5 (64-bit)` -> "15.50.5"), else
+    None. Stamped lines are never header lines. Whether the line is inside a header block is the caller's
+    business (HeaderReader). Never raises on garbage."""
+    line = line.strip("\r\n\x00\ufeff").rstrip()
+    if len(line) > MAX_LINE or _PREFIX.match(line):
+        return None
+    for pattern in HEADER_VERSIONS:
+        if (hit := pattern.search(line)) is not None:
+            return hit.group("version")
+    return None
+
+
+class HeaderReader:
+    """Which unstamped lines belong to a header block: from a `Start:` line to a blank or a stamped line.
+    `feed(line)` returns the build a header line names, else None (one reader per log file)."""
+
+    def __init__(self) -> None:
+        self.inside = False
+
+    def feed(self, line: str) -> str | None:
+        text = line.strip("\r\n\x00\ufeff").rstrip()
+        if not text.strip() or _PREFIX.match(text):
+            self.inside = False
+            return None
+        if _HEADER_START.match(text):
+            self.inside = True
+        return header_version(text) if self.inside else None
+
+
+def stamp_of(line: str) -> datetime | None:
+    """The local wall-clock stamp a log line starts with, or None (a header line, garbage)."""
+    m = _PREFIX.match(line.strip("\r\n\x00\ufeff").rstrip()) if len(line) <= MAX_LINE else None
+    return _when(m) if m is not None else None
+
+
 def candidate_log_dirs(root: Path | None, extra: Sequence[str] = ()) -> list[Path]:
     """Where TeamViewer may write its log: inside the unpacked folder, the per-OS defaults, then `extra`."""
     home = Path.home()
@@ -170,6 +228,8 @@ class _FileState:
     sniffed: bool = False
     decoder: codecs.IncrementalDecoder | None = None  # UTF-16 once sniffed; None: 8-bit lines
     text_pending: str = ""
+    header: HeaderReader = dataclasses.field(default_factory=HeaderReader)
+    last_when: datetime | None = None  # the latest stamp read (a header block's lines carry none)
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
@@ -282,9 +342,12 @@ class TvLogFollower:
         if st.st_size == state.offset:
             return []
         with open(path, "rb") as fh:
-            if not state.sniffed and state.offset > 0:
-                fh.seek(max(0, state.offset - 512))
-                before = fh.read(state.offset - max(0, state.offset - 512))
+            # what was in the file before the bytes still waiting to be sniffed (not those bytes themselves:
+            # a file read from its start in pieces too small to tell is sniffed from its own start)
+            start = state.offset - len(state.pending)
+            if not state.sniffed and start > 0:
+                fh.seek(max(0, start - 512))
+                before = fh.read(start - max(0, start - 512))
                 fh.seek(0)
                 head = fh.read(4)
             else:
@@ -344,6 +407,10 @@ class TvLogFollower:
         for line in lines:
             ev = parse_line(line)
             if ev is None:
+                ev = self._header_event(state, line)
+            elif ev.when is not None:
+                state.last_when = ev.when
+            if ev is None:
                 continue
             if not state.ours:
                 if ev.when is None or not _may_follow(ev.when, self.since):
@@ -352,6 +419,15 @@ class TvLogFollower:
             if self._keep(ev):
                 events.append(ev)
         return events
+
+    @staticmethod
+    def _header_event(state: _FileState, line: str) -> TvEvent | None:
+        """A "version" event for a header block's `Version:` line (stamped with the line before the block,
+        so that an `_OLD` file's earlier runs are skipped by the same rule as their events)."""
+        if (when := stamp_of(line)) is not None:
+            state.last_when = when
+        version = state.header.feed(line)
+        return TvEvent("version", state.last_when, name=version) if version else None
 
     def _keep(self, ev: TvEvent) -> bool:
         """Our own ID, and one event per join, leave and end however many wordings/processes log it."""

@@ -43,6 +43,10 @@
  *   OVERMAX_DEMO_LOG_ENCODING    utf-8 (default), utf-16le (with a BOM at the start of a new file),
  *                                cp1250 (the Central European ANSI code page)
  *   OVERMAX_DEMO_PASSWORD        the password the window shows (default: random, 6 characters)
+ *   OVERMAX_DEMO_VERSION         the build the log header names (default 15.0.0, written as
+ *                                `Version:            15.0.0 DEMO (64-bit)`): 2 to 4 groups of digits
+ *                                joined by dots, e.g. 14.7.1965 to play a build older than the
+ *                                manifest's min_version; none: a header without a Version line
  *   OVERMAX_DEMO_MAX_SECONDS     every part ends by itself after this long (default 3600), so a stand-in
  *                                forgotten by a broken test does not live for ever
  * Exit codes: 0 done, 2 a bad option, 3 a file or process could not be made (a line on stderr says which).
@@ -73,6 +77,7 @@ struct options {
     wchar_t wording[8];
     wchar_t supporter_id[16];
     wchar_t supporter_name[128];
+    wchar_t version[32]; /* empty: the header names no version */
     double join_after, leave_after, max_seconds;
     int ignore_close, breakaway_job, breakaway_detach;
     DWORD slow_ms;
@@ -124,6 +129,28 @@ static int all_digits(const wchar_t *s, size_t min, size_t max)
         if (s[i] < L'0' || s[i] > L'9')
             return 0;
     return n >= min && n <= max;
+}
+
+/* 2 to 4 groups of 1-5 digits joined by dots (launcher/demo/scenario.py's VERSION_RE) */
+static int is_version(const wchar_t *s)
+{
+    int groups = 0, digits = 0;
+    for (;; s++) {
+        if (*s >= L'0' && *s <= L'9') {
+            if (++digits > 5)
+                return 0;
+        } else if (*s == L'.' || *s == L'\0') {
+            if (digits == 0)
+                return 0;
+            groups++;
+            digits = 0;
+            if (*s == L'\0')
+                break;
+        } else {
+            return 0;
+        }
+    }
+    return groups >= 2 && groups <= 4;
 }
 
 static void read_options(void)
@@ -180,6 +207,14 @@ static void read_options(void)
             fprintf(stderr, "standin: OVERMAX_DEMO_BREAKAWAY must be job, detach, both or none\n");
             exit(2);
         }
+    }
+    if (!env(L"OVERMAX_DEMO_VERSION", opt.version, 32))
+        wcscpy(opt.version, L"15.0.0");
+    if (!_wcsicmp(opt.version, L"none")) {
+        opt.version[0] = L'\0';
+    } else if (!is_version(opt.version)) {
+        fprintf(stderr, "standin: OVERMAX_DEMO_VERSION must be a version like 15.61.3, or none\n");
+        exit(2);
     }
     opt.encoding = ENC_UTF8;
     if (env(L"OVERMAX_DEMO_LOG_ENCODING", buf, 32)) {
@@ -396,16 +431,18 @@ static void log_line(const wchar_t *tag, const wchar_t *format, ...)
 
 static void log_header(void)
 {
-    wchar_t text[TEXT_MAX], exe[MAX_PATH];
+    wchar_t text[TEXT_MAX], exe[MAX_PATH], version[64] = L"";
     SYSTEMTIME t;
     own_path(exe);
     log_line(L"0", L"Logger started.");
     GetLocalTime(&t);
+    if (opt.version[0])
+        swprintf(version, 64, L"Version:            %ls DEMO (64-bit)\n", opt.version);
     swprintf(text, TEXT_MAX,
              L"\nStart:              %04u/%02u/%02u %02u:%02u:%02u.%03u\n"
-             L"Version:            15.0.0 DEMO (64-bit)\nID:                 0\nLoglevel:           Info\n"
+             L"%lsID:                 0\nLoglevel:           Info\n"
              L"OS:                 Windows (DEMO stand-in, not TeamViewer)\nAppPath:            %ls\n\n",
-             t.wYear, t.wMonth, t.wDay, t.wHour, t.wMinute, t.wSecond, t.wMilliseconds, exe);
+             t.wYear, t.wMonth, t.wDay, t.wHour, t.wMinute, t.wSecond, t.wMilliseconds, version, exe);
     write_text(text);
 }
 

@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.core.formatting import group_id
 from launcher.core.spelling import spell
@@ -15,6 +15,7 @@ from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.session_state import SessionInfo, describe, password_shown
+from launcher.ui.side_by_side import SideBySideLayout
 
 CREDENTIAL_POINT_SIZE = 30
 
@@ -26,6 +27,23 @@ def credential_font() -> QFont:
     font.setPointSize(CREDENTIAL_POINT_SIZE)
     font.setBold(True)
     return font
+
+
+def _credential_column(label: QLabel, value: QLabel, buttons: list[QPushButton]) -> QWidget:
+    """"Twoje ID:" over the large value over its buttons: one column of the credentials."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    layout.addWidget(label)
+    layout.addWidget(value)
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addStretch(1)  # side by side, a shorter column (a password still to come) keeps to the top
+    return column
 
 
 class SessionPage(Page):
@@ -41,7 +59,13 @@ class SessionPage(Page):
         self.intro.setWordWrap(True)
         self.layout_.addWidget(self.intro)
 
-        grid = QGridLayout()
+        # The ID and the password side by side where the window is wide enough, else one under the other:
+        # either way each is one large line, and the page keeps its height for what the consultant does.
+        self.credentials = QWidget()
+        self.credentials.setObjectName("credentials")
+        columns = SideBySideLayout(self.credentials)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(self.layout_.spacing())
         id_label = QLabel(self.tr("Twoje ID:"))
         pw_label = QLabel(self.tr("Hasło:"))
         self.id_value = name_widget(QLabel("…"), "sessionId", self.tr("Twoje ID"))
@@ -60,25 +84,22 @@ class SessionPage(Page):
         self.copy_id_button.clicked.connect(self._copy_id)
         self.copy_password_button.clicked.connect(self._copy_password)
         self.spell_button.toggled.connect(self._update_spelling)
-        grid.addWidget(id_label, 0, 0)
-        grid.addWidget(self.id_value, 0, 1)
-        grid.addWidget(self.copy_id_button, 0, 2)
-        grid.addWidget(pw_label, 1, 0)
-        grid.addWidget(self.password_value, 1, 1)
-        grid.addWidget(self.copy_password_button, 1, 2)
-        # under "Kopiuj", not beside it: four columns would make the page wider than a small screen
-        grid.addWidget(self.spell_button, 2, 2)
-        grid.setColumnStretch(1, 1)
-        self.layout_.addLayout(grid)
+        columns.addWidget(_credential_column(id_label, self.id_value, [self.copy_id_button]))
+        columns.addWidget(_credential_column(pw_label, self.password_value,
+                                             [self.copy_password_button, self.spell_button]))
+        self.layout_.addWidget(self.credentials)
         self.spelling = name_widget(QLabel(""), "passwordSpelling", self.tr("Hasło litera po literze"))
         self.spelling.setWordWrap(True)
         self.spelling.setVisible(False)
         self.layout_.addWidget(self.spelling)
         self.copied = QLabel("")
         self.copied.setObjectName("copiedConfirmation")
+        self.copied.setVisible(False)  # takes no room until something is copied
         self.layout_.addWidget(self.copied)
 
-        hint_row = QHBoxLayout()
+        self.hint_row = QWidget()  # only while the password is not shown here: hidden, it takes no room
+        hint_row = QHBoxLayout(self.hint_row)
+        hint_row.setContentsMargins(0, 0, 0, 0)
         self.password_hint = QLabel("")
         self.password_hint.setWordWrap(True)
         hint_row.addWidget(self.password_hint, 1)
@@ -86,7 +107,7 @@ class SessionPage(Page):
                                           self.tr("Pokaż okno TeamViewer QuickSupport"))
         self.show_qs_button.clicked.connect(self._show_quicksupport)
         hint_row.addWidget(self.show_qs_button)
-        self.layout_.addLayout(hint_row)
+        self.layout_.addWidget(self.hint_row)
         # macOS asks the customer for permissions before a consultant can see or control anything.
         self.permission_hint = name_widget(QLabel(self.tr(
             "Jeśli TeamViewer poprosi o uprawnienia „Nagrywanie ekranu” i „Dostępność”, kliknij "
@@ -99,8 +120,7 @@ class SessionPage(Page):
         self.status = name_widget(QLabel(""), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
-        self.activity = ActivityList()
-        self.layout_.addWidget(self.activity)
+        # the question comes right under the status, above the list: it must never be scrolled away
         self.confirm_prompt = ConfirmPrompt()
         self.confirm_prompt.confirmed.connect(self.stillHelpingConfirmed)
         self.confirm_prompt.disconnectRequested.connect(self._disconnect)
@@ -120,26 +140,30 @@ class SessionPage(Page):
         prompt_row.addWidget(self.still_here_button)
         self.idle_prompt.setVisible(False)
         self.layout_.addWidget(self.idle_prompt)
-        self.layout_.addStretch(1)
+        # What the consultant does gets the page's spare height (stretch); with no lines yet the list is
+        # hidden and the spacer under it keeps the controls at the top.
+        self.activity = ActivityList()
+        self.layout_.addWidget(self.activity, 1)
+        self.layout_.addStretch(0)
 
         # Rozłącz stays in view whatever the screen size: the window pins this below the scrolling page.
         self.fixed_footer = QWidget()
         footer = QVBoxLayout(self.fixed_footer)
-        footer.setContentsMargins(24, 4, 24, 8)
+        footer.setContentsMargins(24, 6, 24, 8)
         row = QHBoxLayout()
-        row.addStretch(1)
         self.disconnect_button = name_widget(
             QPushButton(self.tr("Rozłącz")), "disconnectButton", self.tr("Rozłącz i zakończ pomoc zdalną")
         )
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.disconnect_button)
-        row.addStretch(1)
-        footer.addLayout(row)
+        # the note beside the button, not under it: one row's height more for the page above
         note = QLabel(self.tr("Rozłącz kończy pomoc zdalną na dobre: konsultant nie połączy się ponownie. "
                               "Skrót klawiszowy: {keys}.").format(keys=SEQUENCE))
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        note.setObjectName("disconnectNote")
+        note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         note.setWordWrap(True)
-        footer.addWidget(note)
+        row.addWidget(note, 1)
+        footer.addLayout(row)
 
         self._info = SessionInfo()
         self._password = ""
@@ -151,7 +175,7 @@ class SessionPage(Page):
         self._info = SessionInfo()
         self.id_value.setText("…")
         self.set_password("")
-        self.copied.setText("")
+        self._say_copied("")
         self.disconnect_button.setEnabled(True)
         self.idle_prompt.setVisible(False)
         self.confirm_prompt.setVisible(False)
@@ -174,13 +198,17 @@ class SessionPage(Page):
     def _copy_id(self) -> None:
         if self._info.tv_id:
             QGuiApplication.clipboard().setText(self._info.tv_id)
-            self.copied.setText(self.tr("Skopiowano ID."))
+            self._say_copied(self.tr("Skopiowano ID."))
 
     @Slot()
     def _copy_password(self) -> None:
         if self._password:
             QGuiApplication.clipboard().setText(self._password)
-            self.copied.setText(self.tr("Skopiowano hasło."))
+            self._say_copied(self.tr("Skopiowano hasło."))
+
+    def _say_copied(self, text: str) -> None:
+        self.copied.setText(text)
+        self.copied.setVisible(bool(text))
 
     @Slot(bool)
     def _update_spelling(self, checked: bool) -> None:
@@ -227,6 +255,7 @@ class SessionPage(Page):
         self.password_value.style().polish(self.password_value)
         self.show_qs_button.setVisible(not value)
         self.password_hint.setText("" if value else describe(self._info).password_hint)
+        self.hint_row.setVisible(not value)
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
