@@ -181,6 +181,20 @@ def _check_pixels(widget, label: str) -> None:
         raise LauncherError("APP-INTERNAL", f"{label}: painted blank ({len(colours)} colours)")
 
 
+def check_fonts(window) -> str:
+    """Qt found fonts (offscreen on Windows it reads only `QT_QPA_FONTDIR`: launcher/ui/offscreen_fonts.py;
+    without any, every glyph is an empty box) and which face shows the ID and password."""
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+    from PySide6.QtWidgets import QLabel
+
+    families = QFontDatabase.families()
+    if not families:
+        raise LauncherError("APP-INTERNAL", "Qt found no fonts: every letter would be drawn as an empty box")
+    shown = QFontInfo(window.findChild(QLabel, "sessionId").font())
+    kind = "monospace" if shown.fixedPitch() else "NOT monospace"
+    return f"fonts: {len(families)} families; ID and password in {shown.family()} ({kind})"
+
+
 def spin_until(app, until, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while not until():
@@ -295,6 +309,7 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
         missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
         if missing:
             raise LauncherError("APP-INTERNAL", f"widgets missing: {', '.join(missing)}")
+        _say(f"ok {check_fonts(window)}")
         _check_pixels(window, "main window")
         stack = window.stack
         for i in range(stack.count()):  # every page must paint, not only the first one

@@ -4,8 +4,10 @@
 # Qt's xcb plugin loads, osslsigncode + openssl for Authenticode and TLS fault tests, curl for the
 # download benchmark, xdotool to bring QuickSupport's window forward, mingw-w64 to build the Windows
 # QuickSupport stand-in (scripts/build_windows_standin.py; its objdump checks what the PE imports),
-# openbox (a window manager) and x11-utils (xprop) for the real-window tests (tests/ui/test_real_window.py).
+# openbox (a window manager) and x11-utils (xprop) for the real-window tests (tests/ui/test_real_window.py),
+# fonts-liberation and fonts-dejavu-core: the UI tests' fonts (a monospace one for the ID and password), on
+# Linux through fontconfig and in the Windows lane's C:\windows\Fonts (scripts/windows-lane.sh).
 set -euo pipefail
 exec "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" xvfb xauth openbox x11-utils dbus at-spi2-core libxcb-cursor0 \
   libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 osslsigncode openssl curl xdotool gcc-mingw-w64-x86-64 \
-  binutils-mingw-w64-x86-64
+  binutils-mingw-w64-x86-64 fonts-liberation fonts-dejavu-core

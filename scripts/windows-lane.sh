@@ -4,8 +4,10 @@
 #
 #   scripts/windows-lane.sh setup        install what the lane needs (prints nothing unless it fails; what
 #                                        it did is in $WINDOWS_LANE_DIR/setup.log; cached, a second run is quick)
-#   scripts/windows-lane.sh test [ARGS]  setup, then the Windows suite (tests/windows) under Wine; pytest's
-#                                        summary line is the last line; exit 0 only if it passed
+#   scripts/windows-lane.sh test [ARGS]  setup, then under Wine the Windows suite (tests/windows) and the UI
+#                                        suite (tests/ui) in one pytest run, as ./test.sh runs them, or the
+#                                        tests/ paths in ARGS; pytest's summary line, then a last line that
+#                                        says whether all passed (exit 0)
 #   scripts/windows-lane.sh run ARGS...  setup and the checkout's demo stand-in, then `python -m launcher
 #                                        ARGS...` under Wine (arguments, output and exit status passed through)
 #   scripts/windows-lane.sh stop         end every Wine process of the lane's prefix
@@ -29,6 +31,11 @@ source scripts/windows-lane/env.sh
 EMBED_VERSION=3.11.1
 EMBED_SHA256=b6d6b1071cbed92691e7c37f25f3dcc814cdee2a99b154dcdd1d78c3da7ec863
 PYTHON_SIGNER="Python Software Foundation"
+# The fonts a Windows machine has in C:\Windows\Fonts, as Debian packages them (also in scripts/system-deps.sh):
+# Liberation (the metric twins of Arial, Times New Roman and Courier New) and DejaVu (sans, serif and a
+# monospace with 0/O apart). A fresh Wine prefix's C:\windows\Fonts is empty (Wine keeps its own few fonts
+# elsewhere), and Qt's offscreen platform on Windows reads only that folder (launcher/ui/offscreen_fonts.py).
+WINDOWS_FONT_PACKAGES=(fonts-liberation fonts-dejavu-core)
 
 say() { echo "windows-lane: $*" >&2; }
 # what setup did goes to its log, not the terminal: `setup` prints nothing unless it fails
@@ -45,8 +52,9 @@ run_logged() {
 }
 
 system_packages() {
-  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip locales gcc-mingw-w64-x86-64 >/dev/null \
-    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip locales)"
+  scripts/apt-install.sh wine wine64 osslsigncode openssl unzip locales gcc-mingw-w64-x86-64 \
+    "${WINDOWS_FONT_PACKAGES[@]}" >/dev/null \
+    || die "could not install Wine and its tools (Debian packages wine wine64 osslsigncode openssl unzip locales ${WINDOWS_FONT_PACKAGES[*]})"
   [ -x "$WINE64" ] || die "$WINE64 missing after installing Debian's wine64"
 }
 
@@ -117,6 +125,23 @@ init_prefix() {
   run_logged "$WINDOWS_LANE_DIR/wineboot.log" "$WINE64" wineboot -i
   "$WINESERVER" -w
   touch "$WINEPREFIX/.lane-ready"
+}
+
+# The font packages' files copied into the prefix's C:\windows\Fonts, as a Windows machine has them; copied
+# anew when a package's version changes.
+install_fonts() {
+  local dir="$WINEPREFIX/drive_c/windows/Fonts" versions key files
+  versions="$(dpkg-query -W -f '${Package}=${Version} ' "${WINDOWS_FONT_PACKAGES[@]}")"
+  versions="${versions% }"
+  key="$(echo "$versions" | sha256sum | cut -c1-16)"
+  [ -f "$WINEPREFIX/.lane-fonts-$key" ] && return
+  mapfile -t files < <(dpkg-query -L "${WINDOWS_FONT_PACKAGES[@]}" | grep -E '\.(ttf|otf)$')
+  [ "${#files[@]}" -ge 10 ] || die "only ${#files[@]} font files in ${WINDOWS_FONT_PACKAGES[*]}"
+  mkdir -p "$dir"
+  cp -fL "${files[@]}" "$dir/"
+  rm -f "$WINEPREFIX"/.lane-fonts-*
+  touch "$WINEPREFIX/.lane-fonts-$key"
+  note "${#files[@]} fonts of $versions copied into C:\\windows\\Fonts"
 }
 
 # Windows wheels of the project's requirements (judged for Windows), downloaded on Linux, installed
@@ -197,6 +222,7 @@ setup() {
   fetch_embed
   install_python
   init_prefix
+  install_fonts
   install_wheels
   install_test_root
   sign_fixtures
@@ -222,12 +248,25 @@ case "${1:-}" in
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
     export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
-    # pytest's own summary line (with its duration) is the last line printed
-    paths=(tests/windows)
-    for arg in "$@"; do [[ "$arg" == tests/* ]] && paths=(); done
+    # The test paths named (arguments starting "tests/"), else the Windows suite and the UI suite, all in one
+    # Windows Python, as ./test.sh runs its suite
+    options=() named=()
+    for arg in "$@"; do
+      if [[ "$arg" == tests/* ]]; then named+=("$arg"); else options+=("$arg"); fi
+    done
+    [ ${#named[@]} -gt 0 ] || named=(tests/windows tests/ui)
+    failed=() began=$(date +%s)
     rc=0
-    winpy -m pytest "${paths[@]}" -p no:cacheprovider -q "$@" </dev/null || rc=$?
-    exit "$rc"
+    winpy -m pytest "${named[@]}" -p no:cacheprovider -q "${options[@]}" </dev/null || rc=$?
+    [ "$rc" = 0 ] || failed+=("${named[*]} (exit $rc)")
+    # the last line says whether the run passed, and the time taken: by pytest, and in all with setup (and build)
+    now=$(date +%s)
+    took="pytest $((now - began)) s, $((now - start)) s in all"
+    if [ ${#failed[@]} -gt 0 ]; then
+      say "FAILED: ${failed[*]} ($took)"
+      exit 1
+    fi
+    say "passed ($took)"
     ;;
   run)
     shift

@@ -10,6 +10,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from launcher.ui.offscreen_fonts import use_windows_fonts_offscreen  # noqa: E402
+
+use_windows_fonts_offscreen()  # on Windows, as the app does (no "Cannot find font directory" warning)
+
 from tests.support.a11y import a11y_desktop  # noqa: E402,F401 - a shared fixture
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,6 @@ exception text and no log tail in a report can carry it, whichever logger wrote 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -119,6 +118,8 @@ def open_log_file() -> Path | None:
     path = log_dir / LOG_NAME
     if current is not None and Path(current.baseFilename) == path.absolute():
         return path
+    import logging.handlers  # the file opens after the first paint; records wait in memory until then
+
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter())

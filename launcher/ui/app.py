@@ -19,6 +19,7 @@ from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
 from launcher.resources import resource_path
 from launcher.ui.garbage_collector import collect_on_gui_thread
+from launcher.ui.offscreen_fonts import use_windows_fonts_offscreen
 
 if TYPE_CHECKING:
     from launcher.ui.controller import Controller
@@ -74,6 +75,7 @@ def finish_app_setup(app: QApplication, language: str) -> None:
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
+    use_windows_fonts_offscreen()  # the self-test's offscreen Qt on Windows reads Windows' fonts
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     if not getattr(app, "garbage_collector", None):
         app.garbage_collector = collect_on_gui_thread(app)  # cycles are freed on this thread only

@@ -2,8 +2,10 @@
 
 The first launcher listens (`ComeForwardServer`, a QLocalServer only this user may connect to, the split
 qutebrowser's IPC makes); a second start connects (`ask_to_come_forward`, a QLocalSocket), sends one line,
-`come-forward`, and waits for `ok`. Who is first is not decided here: `single_instance` holds the lock and
-only its holder listens. Loaded after the first window is painted (the lock alone is needed before it).
+`come-forward`, and waits for `ok`, asking again on a new connection when one stays unanswered for
+ANSWER_WAIT_MS (Qt's QLocalServer can miss a connection made while it starts listening). Who is first
+is not decided here: `single_instance` holds the lock and only its holder listens. Loaded after the first
+window is painted (the lock alone is needed before it).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ log = logging.getLogger(__name__)
 REQUEST = b"come-forward\n"
 ANSWER = b"ok\n"
 CONNECT_RETRY_S = 0.05  # between tries to reach a first instance that is not listening yet
+ANSWER_WAIT_MS = 1000  # one connection's wait for the answer before asking again on a new connection
 MAX_LINE = 256  # bytes a client may send before its line ends; anything longer is not a launcher
 
 
@@ -91,13 +94,24 @@ def ask_to_come_forward(name: str, timeout_ms: int) -> bool:
     def left_ms() -> int:
         return max(0, int((deadline - time.monotonic()) * 1000))
 
+    def answer_wait_ms() -> int:
+        return min(left_ms(), ANSWER_WAIT_MS)
+
     while True:
         client = QLocalSocket()
         client.connectToServer(name)
         if client.waitForConnected(left_ms()):
-            answered = _converse(client, left_ms)
+            answered = _converse(client, answer_wait_ms)
             client.abort()
-            return answered
+            if answered is not None:
+                return answered
+            if not left_ms():
+                log.info("the running launcher did not answer on %s", name)
+                return False
+            # connected but unanswered: Qt's QLocalServer (Windows, under Wine: 2 of 5 tries) missed a
+            # connection made while it was starting to listen; a new one is seen, the missed one with it
+            log.info("no answer yet on %s: asking again on a new connection", name)
+            continue
         client.abort()
         if time.monotonic() + CONNECT_RETRY_S >= deadline:
             log.info("the running launcher did not answer on %s: %s", name, client.errorString())
@@ -105,13 +119,18 @@ def ask_to_come_forward(name: str, timeout_ms: int) -> bool:
         time.sleep(CONNECT_RETRY_S)  # not listening yet (still painting its first window)
 
 
-def _converse(client: QLocalSocket, left_ms: Callable[[], int]) -> bool:
+def _converse(client: QLocalSocket, wait_ms: Callable[[], int]) -> bool | None:
+    """One request on a connected socket: True if answered `ok`, False if answered otherwise or hung up
+    on, None if nothing came back while still connected (each wait lasting `wait_ms()` ms)."""
+    connected = QLocalSocket.LocalSocketState.ConnectedState
     client.write(QByteArray(REQUEST))
-    if not client.waitForBytesWritten(left_ms()):
-        return False
+    if not client.waitForBytesWritten(wait_ms()):
+        return None if client.state() == connected else False
     answer = b""
     while not answer.endswith(b"\n") and len(answer) <= MAX_LINE:
-        if not client.bytesAvailable() and not client.waitForReadyRead(left_ms()):
+        if not client.bytesAvailable() and not client.waitForReadyRead(wait_ms()):
+            if not answer and client.state() == connected:
+                return None
             break
         answer += client.readAll().data()
     return answer == ANSWER

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 import time
 from functools import partial
@@ -51,6 +52,17 @@ def _hotline_sentence(hotline: HotlineConfig, language: str) -> str:
     return describe_status(hotline_status(hotline), language)
 
 
+def release_source_lines() -> None:
+    """Let go of the source lines PySide6 has read so far.
+
+    For its `from __feature__ import` switches PySide6 reads, with `inspect.getsource`, the source of every
+    module imported after it, and `linecache` keeps each file whole: in a source install several MiB by
+    the end of start-up. Nothing needs them again (a traceback reads its lines anew), so the window empties
+    the cache at the end of each batch of start-up imports. The frozen build has no sources: nothing to do.
+    """
+    linecache.clearcache()
+
+
 # What the steps after the Regulamin run: the connection check, the signed download, QuickSupport's start.
 SESSION_CODE = ("launcher.core.connectivity", "launcher.core.fetch", "launcher.core.quicksupport.session")
 
@@ -98,7 +110,7 @@ class MainWindow(QMainWindow):
     # Emitted once, right after the first paint: what the first window does not need waits for it.
     firstPainted = Signal()
     first_painted_at: float | None = None  # time.time() of that paint
-    startup_finished = False  # every page built and the hotline hours shown (finish_startup)
+    startup_finished = False  # every page built, the hotline hours shown, the session code loaded (finish_startup)
     _startup_begun = False
     FIRST_PAINT_FALLBACK_MS = 3000  # a window never painted (started minimised, hidden) still starts up
     DEFAULT_SIZE = (860, 640)
@@ -336,18 +348,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def finish_startup(self) -> None:
         """Right after the first paint: the other pages of a session, one per turn of the event loop so the
-        window stays responsive, then the hotline hours."""
+        window stays responsive, then the hotline hours, then the session code (see _startup_done)."""
         missing = [key for key in self.EAGER_PAGE_KEYS if key not in self._built]
         if missing:
             self._page(missing[0])
             QTimer.singleShot(0, self.finish_startup)
             return
         self.hotkey  # noqa: B018
-        if self._code_task is None:
-            from launcher.ui.tasks import Task, start_task
-
-            self._code_task = start_task(Task(load_session_code, "load session code"))
-        self._refresh_hotline()  # startup_finished once its answer is shown
+        release_source_lines()  # what the pages brought, before the calendar brings more
+        self._refresh_hotline()  # then _startup_done
         self.fit_to_screen()
 
     def fit_to_screen(self) -> None:
@@ -388,7 +397,7 @@ class MainWindow(QMainWindow):
         if self.controller.session_active:
             # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
             self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
-            self.startup_finished = True
+            self._startup_done()
             return
         if self._hotline_task is not None:
             return  # the previous answer is still on its way
@@ -406,6 +415,30 @@ class MainWindow(QMainWindow):
             return
         self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
             phone=self.controller.config.hotline.phone, status=status))
+        self._startup_done()
+
+    def _startup_done(self) -> None:
+        """Every page built and the hotline's answer shown: the first time, the session code loads next.
+
+        One load after the other, not side by side: under one interpreter lock two imports at once finish
+        no sooner, and with both at once the peak memory at the session page of a source install varied from
+        run to run by up to 10 MiB (with PySide6's source reading, see release_source_lines), one after the
+        other it does not. The calendar goes first: the footer shows its answer sooner, and Dalej is clicked
+        only after reading the Regulamin."""
+        if self._code_task is not None:
+            return  # started already: startup_finished once it is loaded
+        release_source_lines()  # what the calendar's 300 modules brought
+        from launcher.ui.tasks import Task, start_task
+
+        self._code_task = Task(load_session_code, "load session code")
+        self._code_task.signals.succeeded.connect(self._session_code_loaded)
+        self._code_task.signals.failed.connect(self._session_code_loaded)
+        start_task(self._code_task)
+
+    @Slot(object)
+    def _session_code_loaded(self, _result: object) -> None:
+        """A module that failed to load here fails again, and is reported, where a step needs it."""
+        release_source_lines()  # what requests, PyNaCl and the rest brought
         self.startup_finished = True
 
     @Slot(object)

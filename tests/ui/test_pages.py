@@ -259,6 +259,24 @@ def test_a_window_never_painted_still_finishes_starting(qtbot, qapp, tmp_path, m
         controller.shutdown()
 
 
+def test_source_lines_read_before_the_end_of_start_up_are_let_go(make_window):
+    """PySide6 reads the source of every module imported after it into linecache (its `__feature__`
+    check); once start-up is done the window lets those lines go, and a traceback still finds its line."""
+    import linecache
+    import traceback
+
+    import holidays  # noqa: F401 - the calendar start-up loads: its source is what the cache held
+
+    linecache.getlines(holidays.__file__)  # as PySide6's check reads it when holidays is imported after Qt
+    assert linecache.cache.get(holidays.__file__)
+    make_window()
+    assert holidays.__file__ not in linecache.cache
+    try:
+        raise ValueError("still readable")
+    except ValueError as exc:
+        assert 'raise ValueError("still readable")' in "".join(traceback.format_exception(exc))
+
+
 def test_error_and_ended_pages_are_built_when_first_needed(window):
     """After start-up only the pages every session passes exist; an error brings its page then."""
     assert window.findChild(QLabel, "errorCode") is None

@@ -28,3 +28,30 @@ def test_the_session_code_names_real_modules_the_first_window_does_not_load():
              "print(sorted(n for n in m.SESSION_CODE if n in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_session_code_loads_after_the_calendar_and_start_up_ends_with_it(make_window, monkeypatch):
+    """One load after the other (two at once made a source install's peak memory vary by up to 10 MiB): the
+    hotline's answer is on screen before the session code starts loading, and start-up ends when it is in."""
+    from PySide6.QtWidgets import QApplication
+
+    import launcher.ui.tasks as tasks
+    from launcher.ui.main_window import MainWindow
+
+    started: list[tuple[str, list[str]]] = []  # task name, the footers on screen when it was started
+    real_start = tasks.start_task
+
+    def recording_start(task):
+        footers = [w.footer.text() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        started.append((task.name, footers))
+        return real_start(task)
+
+    monkeypatch.setattr(tasks, "start_task", recording_start)
+    window = make_window()  # returns once startup_finished
+    names = [name for name, _ in started]
+    assert names.index("hotline") < names.index("load session code")
+    before_the_answer = f"Infolinia techniczna Overmax: {window.controller.config.hotline.phone}"
+    footers_then = dict(started)["load session code"]
+    assert footers_then == [window.footer.text()]
+    assert footers_then[0].startswith(before_the_answer + ". ")  # the hours' answer follows the number
+    assert QThreadPool.globalInstance().waitForDone(30_000)

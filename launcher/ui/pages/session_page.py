@@ -13,6 +13,7 @@ from launcher.core.spelling import spell
 from launcher.ui.activity_list import ActivityList, show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
+from launcher.ui.monospace import monospace
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.session_state import SessionInfo, describe, password_shown
 from launcher.ui.side_by_side import SideBySideLayout
@@ -26,7 +27,7 @@ def credential_font() -> QFont:
     font.setStyleHint(QFont.StyleHint.TypeWriter)
     font.setPointSize(CREDENTIAL_POINT_SIZE)
     font.setBold(True)
-    return font
+    return monospace(font)
 
 
 def _credential_column(label: QLabel, value: QLabel, buttons: list[QPushButton]) -> QWidget:
