@@ -8,12 +8,12 @@ the main window minimised answers it where they are; it is the session page's qu
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.ui.activity_list import show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.pages.base import name_widget
+from launcher.ui.screens import screen_of
 from launcher.ui.session_state import SessionInfo, describe
 
 
@@ -78,7 +78,7 @@ class CompactPanel(QWidget):
 
     @Slot()
     def _place(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = screen_of(self)  # never self.screen(): see launcher/ui/screens.py
         if screen is None:
             return
         self._fit()
@@ -156,7 +156,7 @@ class CompactPanel(QWidget):
 
     def _keep_on_screen(self) -> None:
         """Grown taller (the question), the panel is moved back inside the screen where it no longer fits."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = screen_of(self)  # never self.screen(): see launcher/ui/screens.py
         if screen is None:
             return
         area, frame = screen.availableGeometry(), self.frameGeometry()

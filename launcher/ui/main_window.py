@@ -27,6 +27,7 @@ from launcher.core.errors import LauncherError
 from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.pages.terms_page import TermsPage
+from launcher.ui.screens import screen_of
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
@@ -361,7 +362,7 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         """Frame included, the whole window inside the screen's available area (the window manager's frame
         is known only once the window is on screen): smaller and moved in where it is not."""
-        screen = self.screen()
+        screen = screen_of(self)  # never self.screen(): see launcher/ui/screens.py
         if screen is None or not self.isVisible() or self.isMaximized() or self.isFullScreen():
             return
         area, frame, inner = screen.availableGeometry(), self.frameGeometry(), self.geometry()

@@ -108,9 +108,11 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
     """Problems on the page the window shows now, and how many named controls were checked."""
     from PySide6.QtCore import QRect
 
+    from launcher.ui.screens import screen_of
+
     problems: list[str] = []
     _settle(app, window)
-    screen = window.screen()
+    screen = screen_of(window)  # never window.screen(): see launcher/ui/screens.py
     available = screen.availableGeometry()
     frame = window.frameGeometry()
     if not available.contains(frame):
@@ -261,6 +263,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     from launcher.ui.app import load_translations
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
+    from launcher.ui.screens import screen_of
     from tests.support.window_stages import show_check_running, show_consultant_at_work, show_download_running
 
     translators = load_translations(app, lang)
@@ -283,7 +286,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
         pages += 1
         controls += count
         if shots is not None:
-            window.screen().grabWindow(0).save(str(shots / f"{lang}-{name}.png"))
+            screen_of(window).grabWindow(0).save(str(shots / f"{lang}-{name}.png"))
 
     check("terms")
     show_check_running(controller, window, config)
@@ -309,7 +312,7 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     show_consultant_at_work(controller)
     window.session_page.spell_button.setChecked(True)
     check("session-connected")
-    at_default = window.size().toTuple() == MainWindow.DEFAULT_SIZE and window.screen().devicePixelRatio() == 1
+    at_default = window.size().toTuple() == MainWindow.DEFAULT_SIZE and screen_of(window).devicePixelRatio() == 1
     if at_default:  # the window's real size: the whole session in view, no scrolling
         _settle(app, window)
         problems += [f"{lang} session-connected at 860x640: {p}" for p in unscrolled_session_problems(window)]
