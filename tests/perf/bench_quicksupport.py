@@ -5,7 +5,8 @@
    at random moments, a new TeamViewer-format `Login::Identify::ManageLogin(): ID: N` line is appended to
    the stand-in's log, and the time is taken until the `sessionId` label has *painted* the grouped N
    (the session worker's real TvLogFollower poll, the queued signal, the controller, the page).
-   Baseline: a bare loop polling the same file at the worker's interval (POLL_MS), timing the same line.
+   Baseline: a bare loop polling the same file at the worker's interval once the ID is shown (POLL_S),
+   timing the same line.
 2. Disconnect: a stand-in QuickSupport (tests/support/standins.py) that ignores SIGTERM and has children
    and grandchildren (5 processes) is started through the real QuickSupportSession; the time taken is
    from `stop()` (what the Rozłącz button triggers on the worker thread) to its return, by which point it
@@ -102,11 +103,11 @@ def measure_id_latency(runs: int) -> tuple[list[float], list[float]]:
     from launcher.core.applog import setup_logging, shutdown_logging
     from launcher.core.formatting import group_id
     from launcher.core.paths import app_paths
+    from launcher.core.quicksupport.session import POLL_S
     from launcher.demo.server import DemoServer
     from launcher.demo.session import demo_overrides
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
-    from launcher.ui.session_worker import POLL_MS
 
     class PaintProbe(QObject):
         """Notes when the label first paints the expected text."""
@@ -148,7 +149,7 @@ def measure_id_latency(runs: int) -> tuple[list[float], list[float]]:
             raise RuntimeError(f"the demo session did not come up (state {controller.state.value})")
         log_file = next(paths.runtime.rglob("TeamViewer*_Logfile.log"))
         probe = PaintProbe(label)
-        poller = _BarePoller(log_file, POLL_MS / 1000)
+        poller = _BarePoller(log_file, POLL_S)
         poller.start()
         app_t, bare_t = [], []
         fd = os.open(log_file, os.O_WRONLY | os.O_APPEND)

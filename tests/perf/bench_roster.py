@@ -3,9 +3,9 @@
 A stand-in QuickSupport with children and grandchildren (tests/support/standins.py, 5 processes) runs under
 the real QuickSupportSession with a SupporterGate whose roster does not hold the joining ID. The time is
 taken from just before the `AddParticipant: [ID,S] type=6 name=N` line is appended to its log, through
-polls at the session worker's interval (POLL_MS, as in the window), to the moment every process of the tree
-is verified gone (the refusing poll returns only then). Target: at most 1.5 s. Two rows: a tree that
-honours SIGTERM, and one that ignores it (the 1 s grace, then SIGKILL).
+polls at the session worker's interval (POLL_S, as in the window once the ID is known), to the moment
+every process of the tree is verified gone (the refusing poll returns only then). Target: at most 1.5 s.
+Two rows: a tree that honours SIGTERM, and one that ignores it (the 1 s grace, then SIGKILL).
 Baseline: the same, but the join of a consultant on the roster is followed by Rozłącz (stop()) at once.
 
     .venv/bin/python -m tests.perf.bench_roster [--runs N]
@@ -39,8 +39,8 @@ def _one(folder: Path, ignore_term: bool, joining_id: str) -> float:
 
     from launcher.core.manifest import Consultant
     from launcher.core.quicksupport.process import _is_alive
+    from launcher.core.quicksupport.session import POLL_S
     from launcher.core.quicksupport.supporter_gate import SupporterGate
-    from launcher.ui.session_worker import POLL_MS
     from tests.perf.bench_quicksupport import session_with_standin, wait_for_standin_tree
 
     session = session_with_standin(folder, ignore_term, SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),)))
@@ -62,7 +62,7 @@ def _one(folder: Path, ignore_term: bool, joining_id: str) -> float:
         if time.perf_counter() - t0 > TIMEOUT_S:
             session.stop()
             raise RuntimeError("the join was never seen")
-        time.sleep(POLL_MS / 1000)
+        time.sleep(POLL_S)
     elapsed = time.perf_counter() - t0
     left = [p.pid for p in procs if _is_alive(p)]
     if left:
