@@ -42,7 +42,9 @@ def test_the_session_code_loads_after_the_calendar_and_start_up_ends_with_it(mak
     real_start = tasks.start_task
 
     def recording_start(task):
-        footers = [w.footer.text() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # the windows on screen: earlier tests' closed windows may still exist until their deletion
+        footers = [w.footer.text() for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
         started.append((task.name, footers))
         return real_start(task)
 
