@@ -8,13 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support.polling import wait_until
 from tests.support.processes import processes_mentioning
+from tests.support.tmpfs import mounted_tmpfs
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, /proc, tmpfs")]
@@ -103,19 +103,9 @@ def test_ctrl_c_while_the_demo_starts_is_a_stop_like_any_other(tmp_path):
 
 @pytest.fixture
 def full_disk(tmp_path):
-    """A temporary folder with no room for the demo: a tmpfs of one page (needs root and mount)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    folder = tmp_path / "full"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", str(folder)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    yield folder
-    for _ in range(50):
-        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
-            break
-        time.sleep(0.1)
+    """A temporary folder with no room for the demo: a tmpfs of one page."""
+    with mounted_tmpfs(tmp_path / "full", "size=4k") as folder:
+        yield folder
 
 
 @pytest.mark.parametrize(("lang", "sentence"), [("pl", "Program nie może zapisać swoich plików"),
@@ -180,18 +170,8 @@ def test_a_mistyped_command_line_is_app_usage_in_the_users_language(tmp_path, en
 @pytest.fixture
 def read_only_folder(tmp_path):
     """A read-only tmpfs (a locked-down home folder; root ignores file modes, so a mount it is)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a read-only tmpfs needs root")
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=4k", "tmpfs", str(folder)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    yield folder
-    for _ in range(50):
-        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
-            break
-        time.sleep(0.1)
+    with mounted_tmpfs(tmp_path / "ro", "ro,size=4k") as folder:
+        yield folder
 
 
 @pytest.mark.parametrize(("lang", "call"), [("pl", "powiedz konsultantowi ten kod"),

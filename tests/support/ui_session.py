@@ -45,3 +45,12 @@ def end_session(window, qtbot) -> None:
         panel.close()
         panel.deleteLater()
         window._compact_panel = None
+
+
+STARTED: list = []  # windows whose session a test started (remember); ended after the test
+
+
+def remember(window) -> None:
+    """End this window's session after the test (tests/ui/conftest.py's `end_started_sessions`)."""
+    STARTED.append(window)
+

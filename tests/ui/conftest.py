@@ -41,3 +41,17 @@ def make_window(qtbot, qapp, tmp_path):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture
+def end_started_sessions(make_window, qtbot):
+    """After the test: the session of every window tests.support.ui_session.remember() was given is ended
+    (end_session: its always-on-top panel goes with it), then deferred deletes run."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from tests.support.ui_session import STARTED, end_session
+
+    yield
+    while STARTED:
+        end_session(STARTED.pop(), qtbot)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

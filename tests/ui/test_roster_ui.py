@@ -9,27 +9,18 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QPlainTextEdit, QPushButton, QScrollArea
 
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.ui.controller import State
-from tests.support.ui_session import NOW, consultant_works, end_session, start_session
+from tests.support.ui_session import NOW, consultant_works, remember, start_session
 
-_STARTED: list = []
-
-
-@pytest.fixture(autouse=True)
-def _end_sessions(make_window, qtbot):
-    """A session a test leaves open is ended before its window goes (tests.support.ui_session)."""
-    yield
-    while _STARTED:
-        end_session(_STARTED.pop(), qtbot)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+pytestmark = pytest.mark.usefixtures("end_started_sessions")
 
 
 def _start(window) -> None:
-    _STARTED.append(window)
+    remember(window)
     start_session(window)
 
 

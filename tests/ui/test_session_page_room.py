@@ -11,28 +11,20 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.ui.controller import State
-from tests.support.ui_session import NOW, consultant_works, end_session, start_session
+from tests.support.ui_session import NOW, consultant_works, remember, start_session
 from tests.support.window_audit import unscrolled_session_problems
 
-_STARTED: list = []
-
-
-@pytest.fixture(autouse=True)
-def _end_sessions(make_window, qtbot):
-    yield
-    while _STARTED:
-        end_session(_STARTED.pop(), qtbot)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+pytestmark = pytest.mark.usefixtures("end_started_sessions")
 
 
 def _connected(window, *, extra_lines: int = 1) -> None:
     """A verified consultant at work: 3 + `extra_lines` activity lines, the password read, spelled out."""
-    _STARTED.append(window)
+    remember(window)
     start_session(window)
     c = window.controller
     c._on_password("ab12cd")

@@ -15,6 +15,7 @@ from launcher.core.download import open_verified
 from launcher.core.errors import LauncherError
 from launcher.core.manifest import Artifact
 from launcher.core.quicksupport.launch import copy_exe, prepare, safe_extract
+from tests.support.tmpfs import mounted_tmpfs
 
 ENTRY = "teamviewerqs/teamviewer"
 
@@ -163,22 +164,9 @@ def test_copy_exe_from_the_handle(tmp_path: Path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A folder on a tmpfs of one page: room for folders, not for QuickSupport (needs root and mount)."""
-    if not sys.platform.startswith("linux") or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs Linux and root")
-    import subprocess
-    import time
-
-    folder = tmp_path / "small"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", str(folder)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    yield folder
-    for _ in range(50):
-        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
-            break
-        time.sleep(0.1)
+    """A folder on a tmpfs of one page: room for folders, not for QuickSupport."""
+    with mounted_tmpfs(tmp_path / "small", "size=4k") as folder:
+        yield folder
 
 
 def test_a_full_disk_while_unpacking_is_disk_full_not_a_broken_archive(tmp_path: Path, small_disk: Path):
@@ -197,23 +185,9 @@ def test_a_full_disk_while_unpacking_is_disk_full_not_a_broken_archive(tmp_path:
 
 @pytest.fixture
 def noexec_folder(tmp_path):
-    """A tmpfs mounted noexec, as hardened systems mount /tmp or /home (needs root and mount)."""
-    if not sys.platform.startswith("linux") or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs Linux and root")
-    import subprocess
-    import time
-
-    folder = tmp_path / "noexec"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", str(folder)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr!r}")
-    yield folder
-    for _ in range(50):
-        if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
-            break
-        time.sleep(0.1)
+    """A tmpfs mounted noexec, as hardened systems mount /tmp or /home."""
+    with mounted_tmpfs(tmp_path / "noexec", "noexec,size=1m") as folder:
+        yield folder
 
 
 def test_a_data_folder_mounted_noexec_is_its_own_code_not_a_broken_archive(tmp_path: Path, noexec_folder: Path):

@@ -14,19 +14,18 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from launcher.core.download import open_verified
 from launcher.core.errors import CATALOGUE
 from launcher.core.manifest import Artifact
-from launcher.core.quicksupport import session as session_module
 from launcher.core.quicksupport.launch import Prepared, prepare
 from launcher.core.quicksupport.session import QuickSupportSession, event_failure
 from launcher.core.quicksupport.tvlog import HeaderReader, TvEvent, TvLogFollower, header_version
 from launcher.core.quicksupport.version_gate import VersionGate, gate_for
 from launcher.demo.artifact import build_standin_artifact
 from tests.support.processes import alive_pids
+from tests.support.teamviewers import count_only_teamviewers_started_from_now
 
 STAMP = "2026/11/29 10:00:00.000  4242       5868 S0   "
 
@@ -251,20 +250,7 @@ def test_the_outdated_event_is_qs_outdated_without_retry() -> None:
 @pytest.fixture
 def _only_our_teamviewers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Another program's TeamViewer may run on a shared machine: only those started by the test count."""
-    started = time.time() - 1.0
-    real = session_module.running_teamviewers
-
-    def ours(exclude=()):
-        found = []
-        for proc in real(exclude):
-            try:
-                if proc.create_time() >= started:
-                    found.append(proc)
-            except psutil.Error:
-                continue
-        return found
-
-    monkeypatch.setattr(session_module, "running_teamviewers", ours)
+    count_only_teamviewers_started_from_now(monkeypatch)
 
 
 def _prepared(tmp_path: Path, version: str) -> tuple[Prepared, Artifact]:

@@ -12,12 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from launcher.core.download import open_verified
 from launcher.core.manifest import Artifact, Consultant
-from launcher.core.quicksupport import session as session_module
 from launcher.core.quicksupport.launch import Prepared, prepare
 from launcher.core.quicksupport.session import QuickSupportSession
 from launcher.core.quicksupport.supporter_gate import SupporterGate
@@ -25,6 +23,7 @@ from launcher.demo.artifact import build_standin_artifact
 from launcher.demo.standin import CONSULTANT_NAME, DEMO_CONSULTANT_ID, IMPOSTOR_ID, IMPOSTOR_NAME
 from tests.support.polling import poll_until
 from tests.support.processes import alive_pids
+from tests.support.teamviewers import count_only_teamviewers_started_from_now
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the demo artifact is a POSIX tar.gz")
 
@@ -35,20 +34,7 @@ ROSTER = (Consultant(DEMO_CONSULTANT_ID, "Anna Nowak"),)
 def _only_our_teamviewers(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a shared machine another program's TeamViewer may already run (QS-ALREADY is tested in
     test_qs_session); here only those started during the test count."""
-    started = time.time() - 1.0
-    real = session_module.running_teamviewers
-
-    def ours(exclude=()):
-        found = []
-        for proc in real(exclude):
-            try:
-                if proc.create_time() >= started:
-                    found.append(proc)
-            except psutil.Error:
-                continue
-        return found
-
-    monkeypatch.setattr(session_module, "running_teamviewers", ours)
+    count_only_teamviewers_started_from_now(monkeypatch)
 
 
 def _prepared(tmp_path: Path, scenario: str, wording: str = "both", join_after: float = 0.6) -> Prepared:
