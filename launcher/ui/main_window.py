@@ -95,8 +95,19 @@ class PageFrame(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Tab goes to the page's controls, never to the scroll area itself: it draws no focus ring, so a
+        # customer pressing Tab saw nothing happen. Tabbing to a control still scrolls it into view.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(page)
         self._page = page
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """A page that can give up optional parts on a short screen (SessionPage.fit_height) is told the
+        height of its view."""
+        super().resizeEvent(event)
+        fit = getattr(self._page, "fit_height", None)
+        if fit is not None:
+            fit(self.viewport().height())
 
     def minimumSizeHint(self):  # noqa: N802 - Qt API
         """Read live each time the window's layout asks (a page switch, a resize): no event filter, which
@@ -142,6 +153,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
 
         self.step_indicator = name_widget(QLabel(""), "stepIndicator", self.tr("Krok"))
+        self.step_indicator.setWordWrap(True)  # "Krok 2 z 5: Sprawdzanie połączenia" on a 400 px wide screen
         layout.addWidget(self.step_indicator)
         if demo:
             banner = QLabel(self.tr("TRYB DEMONSTRACYJNY (DEMO): nic nie jest pobierane z internetu, "
@@ -506,6 +518,32 @@ class MainWindow(QMainWindow):
             button.setFocus()
         else:
             self.centralWidget().setFocus()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        """Tab from the window itself (where _focus_page left the focus) goes to the page's first control
+        (Shift+Tab: its last), not to whatever comes next in the order the widgets were built (the
+        footer's button, built before every page but the first)."""
+        focused = QApplication.focusWidget()
+        if focused is None or focused is self.centralWidget():
+            holder = self.stack.currentWidget()
+            stops = [w for w in holder.findChildren(QWidget)
+                     if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+            if stops:
+                chain = self._in_focus_order(stops)
+                (chain[0] if next else chain[-1]).setFocus(
+                    Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+                return True
+        return super().focusNextPrevChild(next)
+
+    def _in_focus_order(self, widgets: list[QWidget]) -> list[QWidget]:
+        """`widgets` in the window's Tab order."""
+        wanted, ordered = set(widgets), []
+        widget = self.centralWidget().nextInFocusChain()
+        while widget is not self.centralWidget() and len(ordered) < len(wanted):
+            if widget in wanted:
+                ordered.append(widget)
+            widget = widget.nextInFocusChain()
+        return ordered or widgets
 
     def _show_title(self) -> None:
         """The title (the taskbar's text): during a session the session's state, as the panel says it;
