@@ -104,6 +104,8 @@ def tab_to(app, counter, name: str, limit: int = 12) -> bool:
 
 def walk(app, lang: str, config, paths) -> dict:
     """The walk on `config` (the demo's, see main) in `lang`: {"stops": {page: [control, ...]}}."""
+    from PySide6.QtWidgets import QApplication
+
     from launcher.ui.app import load_translations
     from launcher.ui.controller import Controller, State
     from launcher.ui.main_window import MainWindow
@@ -118,9 +120,11 @@ def walk(app, lang: str, config, paths) -> dict:
         if not _pump(app, lambda: window.startup_finished and window.isActiveWindow(), 60):
             PROBLEMS.append("the window never became the active window")
         # 1. the Regulamin: Tab, Space on both boxes, Enter on Dalej
-        stops["terms"] = tab_stops(app, counter, window, "terms", 5)
-        if stops["terms"][0] != "termsView":
-            PROBLEMS.append(f"terms: the first Tab went to {stops['terms'][0]}, not the Regulamin")
+        press(app, counter, "Tab")
+        first = QApplication.focusWidget()
+        if first is None or not window.terms_page.isAncestorOf(first):
+            PROBLEMS.append(f"terms: the first Tab went to {_name(first)}, not to the Regulamin page")
+        stops["terms"] = [_name(first), *tab_stops(app, counter, window, "terms", 5)]
         for box in ("acceptTerms", "confirmHotline"):
             if not tab_to(app, counter, box):
                 PROBLEMS.append(f"terms: Tab never reached {box}")
