@@ -28,6 +28,7 @@ from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.pages.terms_page import TermsPage
 from launcher.ui.screens import screen_of
+from launcher.ui.unbroken import keep_numbers_whole
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
         self._hotline_timer.start()
-        self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
+        self._set_footer(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
         self.setCentralWidget(central)
 
         controller.stateChanged.connect(self._on_state)
@@ -408,7 +409,7 @@ class MainWindow(QMainWindow):
         hotline = self.controller.config.hotline
         if self.controller.session_active:
             # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
-            self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
+            self._set_footer(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
             self._startup_done()
             return
         if self._hotline_task is not None:
@@ -425,9 +426,13 @@ class MainWindow(QMainWindow):
         if self.controller.session_active:  # a session began while the calendar was asked
             self._refresh_hotline()
             return
-        self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
+        self._set_footer(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
             phone=self.controller.config.hotline.phone, status=status))
         self._startup_done()
+
+    def _set_footer(self, text: str) -> None:
+        """The footer reads `text`, its phone number never broken over two lines (see launcher/ui/unbroken.py)."""
+        self.footer.setText(keep_numbers_whole(text))
 
     def _startup_done(self) -> None:
         """Every page built and the hotline's answer shown: the first time, the session code loads next.

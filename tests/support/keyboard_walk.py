@@ -60,12 +60,16 @@ class _KeyCounter:
 def press(app, counter: _KeyCounter, key: str) -> None:
     """`key` (xdotool's name) pressed and released on the X server; returns once Qt has delivered it.
     A key event reaches the application's filter once per widget it passes, so: at least one more."""
+    from PySide6.QtWidgets import QApplication
+
     before = counter.seen
     proc = subprocess.Popen(["xdotool", "key", "--clearmodifiers", key])
-    if not _pump(app, lambda: proc.poll() is not None, 10):
+    if not _pump(app, lambda: proc.poll() is not None, 60):  # ceilings for a busy machine, not waits
         proc.kill()
-    if not _pump(app, lambda: counter.seen > before, 10):
-        PROBLEMS.append(f"the key {key} never reached the window")
+    if not _pump(app, lambda: counter.seen > before, 60):
+        active = QApplication.activeWindow()
+        PROBLEMS.append(f"the key {key} never reached the window (the active window: "
+                        f"{active.windowTitle() if active is not None else 'none of ours'})")
     app.processEvents()
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from launcher.core.errors import LauncherError
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.side_by_side import SideBySideLayout
+from launcher.ui.unbroken import keep_numbers_whole
 
 
 class ErrorPage(Page):
@@ -78,7 +79,7 @@ class ErrorPage(Page):
         spec = exc.spec
         self.code.setText(exc.code)
         text = f"{spec.what(self.language)}\n\n{spec.todo(self.language)}"
-        self.message.setText(text + (f"\n\n{exc.url}" if exc.url else ""))
+        self.message.setText(keep_numbers_whole(text) + (f"\n\n{exc.url}" if exc.url else ""))
         self.copied.setText("")
         self._attempts += 1
         at = (when or datetime.now()).strftime("%H:%M:%S")

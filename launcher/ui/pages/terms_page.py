@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
 from launcher.core.terms import Regulamin
 from launcher.ui.pages.base import Page, name_widget, wrapping_check_box
+from launcher.ui.unbroken import keep_numbers_whole
 
 
 def regulamin_html(regulamin: Regulamin) -> str:
@@ -37,7 +38,7 @@ class TermsPage(Page):
                 "Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się "
                 "i sam zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku "
                 "ani o płatności."
-            ).format(phone=phone)
+            ).format(phone=keep_numbers_whole(phone))
         )
         warning.setObjectName("scamWarning")
         warning.setWordWrap(True)
@@ -70,7 +71,7 @@ class TermsPage(Page):
             self.tr(
                 "Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, "
                 "pod który sam(a) zadzwoniłem(-am)"
-            ).format(phone=phone),
+            ).format(phone=keep_numbers_whole(phone)),
             "confirmHotline",
             self.tr("Potwierdzam rozmowę z konsultantem Overmax"),
         )
