@@ -129,6 +129,7 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
         need = page.minimumSizeHint().width()
         if need > area.viewport().width():
             problems.append(f"{label}: page needs {need} px, window shows {area.viewport().width()} px")
+    problems += _main_buttons_unscrolled(window, label)
     holder = window.stack.currentWidget()
     controls = [w for w in _named_controls(window) if w is window or holder.isAncestorOf(w) or not
                 window.stack.isAncestorOf(w)]
@@ -172,6 +173,32 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
                 problems.append(f"{label}: panel's {widget.objectName()} {_r(rect)} cut off")
         controls.extend(_named_controls(panel))
     return problems, len(controls)
+
+
+MAIN_BUTTONS = ("continueButton", "cancelButton", "disconnectButton", "retryButton", "closeButton")
+
+
+def _main_buttons_unscrolled(window, label: str) -> list[str]:
+    """The page's main button (Dalej, Anuluj, Rozłącz, Spróbuj ponownie, Zamknij) in the window with the page
+    scrolled to its top: "click the green button" never means "scroll down first"."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QPushButton
+
+    holder = window.stack.currentWidget()
+    problems = []
+    for name in MAIN_BUTTONS:
+        button = holder.findChild(QPushButton, name)
+        if button is None or not button.isVisible():
+            continue
+        area = _scroll_area_of(button)
+        if area is not None:
+            problems.append(f"{label}: {name} scrolls with the page (it is not pinned below it)")
+            continue
+        rect = QRect(button.mapToGlobal(button.rect().topLeft()), button.size())
+        inside = QRect(window.mapToGlobal(window.rect().topLeft()), window.size())
+        if not inside.contains(rect):
+            problems.append(f"{label}: {name} {_r(rect)} not in the window {_r(inside)}")
+    return problems
 
 
 def unscrolled_session_problems(window, min_rows: int = 3) -> list[str]:

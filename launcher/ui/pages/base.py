@@ -57,6 +57,16 @@ class Page(QWidget):
     # Shown below the page, outside its scroll area, so it is always in view (the session's Rozłącz).
     fixed_footer: QWidget | None = None
 
+    def pin_below(self, row: QHBoxLayout) -> None:
+        """`row` (the page's main button: Dalej, Spróbuj ponownie, Anuluj, Zamknij) goes below the page's
+        scrolling part, always in view: on a short screen (a netbook, 125-200 % scaling, a banner on top)
+        "click the green button" must not mean "scroll down first" (Dalej was below the fold on 1366x768 at
+        125 % with the DEMO banner)."""
+        self.fixed_footer = QWidget()
+        self.fixed_footer.setObjectName("pinnedButtons")
+        row.setContentsMargins(PAGE_SIDE_MARGIN, 6, PAGE_SIDE_MARGIN, 8)
+        self.fixed_footer.setLayout(row)
+
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)

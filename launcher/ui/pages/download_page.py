@@ -33,7 +33,7 @@ class DownloadPage(Page):
         self.cancel_button = name_widget(QPushButton(self.tr("Anuluj")), "cancelButton", self.tr("Anuluj"))
         self.cancel_button.clicked.connect(self._cancel)
         row.addWidget(self.cancel_button)
-        self.layout_.addLayout(row)
+        self.pin_below(row)
 
     def reset(self) -> None:
         self.bar.setValue(0)

@@ -69,7 +69,7 @@ class ErrorPage(Page):
         self.retry_button.setDefault(True)
         self.retry_button.clicked.connect(self._retry)
         row.addWidget(self.retry_button)
-        self.layout_.addLayout(row)
+        self.pin_below(row)
 
     _attempts = 0
     _last_code: str | None = None

@@ -86,7 +86,7 @@ class TermsPage(Page):
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._continue)
         row.addWidget(self.continue_button)
-        self.layout_.addLayout(row)
+        self.pin_below(row)
         self._update()
 
     def shown(self) -> Regulamin:
