@@ -2,7 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class _LowHint:
+    """A box that scrolls its own text (the Regulamin, the check list, the receipt) and takes the page's
+    spare height (its stretch) but prefers only its minimum: a page in a scroll area is laid out at its
+    widgets' preferred heights (its height for its width), so the 192 px every Qt text box prefers made the
+    page scroll on a short screen and the box taller than the page's view."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        hint.setHeight(max(self.minimumHeight(), self.minimumSizeHint().height()))
+        return hint
+
+
+def scroll_within(widget: QWidget, lines: int) -> QWidget:
+    """`widget` (one of the classes below) at least `lines` lines of its text tall."""
+    widget.setMinimumHeight(lines * widget.fontMetrics().lineSpacing() + 2 * widget.frameWidth() + 8)
+    return widget
+
+
+class TextBox(_LowHint, QTextBrowser):
+    """The Regulamin's view (see _LowHint)."""
+
+
+class ListBox(_LowHint, QListWidget):
+    """The check list (see _LowHint)."""
+
+
+class PlainTextBox(_LowHint, QPlainTextEdit):
+    """The receipt (see _LowHint)."""
 
 
 def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
