@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_loopback_host
+from launcher.core.opening_hours import hotline_zone, parse_hours
 from launcher.resources import resource_path
 
 
@@ -214,15 +215,6 @@ def _in_range(key: str, value: float, low: float, high: float) -> None:
         raise LauncherError("CFG-INVALID", f"{key} must be between {low:g} and {high:g}, not {value:g}")
 
 
-def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
-
-
 def _check_secure_url(url: str, where: str) -> None:
     """https only; http for loopback alone (the same rule as every download), checked when the config loads."""
     parts = urlsplit(url)
@@ -336,7 +328,9 @@ def _build(data: dict[str, Any]) -> Config:
                                 f"not {session.unknown_supporter!r}")
         id_timeout = float(q.get("id_timeout_s", 60.0))
         _in_range("quicksupport.id_timeout_s", id_timeout, 5, 600)
-        _check_timezone(h.get("timezone", ""))
+        # checked here, with the hotline's own code, so every command and the window refuse the same values
+        hotline_zone(h["timezone"])
+        parse_hours(h["hours"])
         probes = tuple(_probe(raw, i) for i, raw in enumerate(c.get("probes", [])))
         names = [p.name for p in probes]
         if len(set(names)) != len(names):

@@ -234,3 +234,59 @@ def test_a_public_key_may_be_wrapped_over_lines(tmp_path):
     key = "A" * 20 + "\\n" + "A" * 23 + "="
     config = load_config(write(tmp_path, f'[manifest]\npublic_keys = ["{key}"]\n'))
     assert len(config.manifest.public_keys) == 1
+
+
+def hotline_toml(tmp_path: Path, **values: str) -> Path:
+    """A config setting [hotline] keys to `values` (JSON string escapes are TOML's too)."""
+    import json
+
+    return write(tmp_path, "[hotline]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items()))
+
+
+NONSENSE_HOURS = [
+    "Mon-Fri 25:00-99:00",  # no such hour
+    "Funday 8-16",  # no such day
+    "",  # never open
+    "   ",
+    ",;,",
+    "Sat closed",  # every day named is closed: never open
+    "Mon-Fri 16:00-08:00",  # ends before it starts (overnight hours are not a hotline's)
+    "Mon-Fri 8:60-16",
+    "Mon-Fri 08:00-16:00 CET",  # the zone is hotline.timezone, not part of the hours
+    "Mon-Fri 8-16; Sat",  # a day without hours
+    "8-16",  # hours without a day
+    "todo 8-16",  # "to"/"do" are dashes, not days: nothing was named
+    "toto",
+    "Mon-Fri 8-16, " * 40,  # far longer than any opening hours
+    "Mon-" * 30000,  # one part of 120 000 characters: refused at once, not after a long read
+]
+
+
+@pytest.mark.parametrize("hours", NONSENSE_HOURS)
+def test_nonsense_hotline_hours_are_refused_when_the_config_loads(tmp_path, hours):
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, hours=hours))
+    assert err.value.code == "CFG-INVALID"
+    assert err.value.detail.startswith("hotline.hours: ") and len(err.value.detail) < 200, err.value.detail
+
+
+@pytest.mark.parametrize("hours", ["Mon-Fri 8-16", "pn-pt 8:00–16:00, sob 9-13, nd nieczynne", "24/7",
+                                   "Mon-Fri 8am-4pm", "Pn–Pt 8.00–16.00", "Mon 0:00-24:00"])
+def test_hotline_hours_people_write_load(tmp_path, hours):
+    assert load_config(hotline_toml(tmp_path, hours=hours)).hotline.hours == hours
+
+
+@pytest.mark.parametrize("zone", ["", " ", "Mars/Phobos", "Europe/Warsaw ", "europe/warsaw", "Europe", "zone.tab",
+                                  "../../etc/passwd", "/etc/localtime", "Europe/Warsaw\u0000", "x" * 100_000])
+def test_unknown_time_zones_are_refused_when_the_config_loads(tmp_path, zone):
+    """Including a folder ("Europe") and a file that is not a zone ("zone.tab") of the zone database, which
+    zoneinfo reports as IsADirectoryError and ValueError rather than "not found"."""
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, timezone=zone))
+    assert err.value.code == "CFG-INVALID"
+    assert err.value.detail.startswith("hotline.timezone: ") and len(err.value.detail) < 200, err.value.detail
+
+
+@pytest.mark.parametrize("zone", ["Europe/Warsaw", "UTC", "Europe/London"])
+def test_real_time_zones_load(tmp_path, zone):
+    assert load_config(hotline_toml(tmp_path, timezone=zone)).hotline.timezone == zone
