@@ -130,7 +130,7 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
         from launcher.demo.session import demo_environment
 
         with demo_environment(args.config) as (config, paths):
-            setup_logging(paths.logs, open_now=False)  # the window opens the file after its first paint
+            setup_logging(paths.logs, open_now=False, lang=lang)  # the window opens the file after its first paint
             return _run_gui_logged(config, paths, lang, demo=True)
     from launcher.config import load_config
     from launcher.core.paths import app_paths
@@ -138,7 +138,7 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
     config = load_config(args.config)
     paths = app_paths(config.paths.data_dir)
     paths.ensure()
-    setup_logging(paths.logs, open_now=False)
+    setup_logging(paths.logs, open_now=False, lang=lang)
     return _run_gui_logged(config, paths, lang, demo=False)
 
 

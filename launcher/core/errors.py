@@ -55,6 +55,13 @@ _SPECS: list[ErrorSpec] = [
               "The program cannot save its files on this computer.",
               "Check that the disk has free space and start the program again. If the error comes back, "
               + _CALL_EN.lower()),
+    ErrorSpec("APP-LOG", "app",
+              "Program nie może zapisywać swojego dziennika pracy (pliku z zapisem zdarzeń).",
+              "Pomoc zdalna działa dalej. Sprawdź, czy na dysku jest wolne miejsce. Jeśli konsultant poprosi "
+              "o raport, powiedz mu ten kod.",
+              "The program cannot write its log (the file where it records what happens).",
+              "Remote help carries on. Check that the disk has free space. If the consultant asks for a "
+              "report, tell them this code."),
     ErrorSpec("APP-INTERNAL", "app",
               "W programie wystąpił nieoczekiwany błąd.",
               "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
