@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 REPO = Path(__file__).resolve().parents[2]
 CRASH_SIGNS = ("Traceback", "Fatal Python error", "Exception ignored")
 

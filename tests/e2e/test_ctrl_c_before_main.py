@@ -18,7 +18,7 @@ import pytest
 
 import launcher
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")]
 
 REPO = Path(__file__).resolve().parents[2]
 LIMIT_S = 60.0
