@@ -290,3 +290,32 @@ def test_unknown_time_zones_are_refused_when_the_config_loads(tmp_path, zone):
 @pytest.mark.parametrize("zone", ["Europe/Warsaw", "UTC", "Europe/London"])
 def test_real_time_zones_load(tmp_path, zone):
     assert load_config(hotline_toml(tmp_path, timezone=zone)).hotline.timezone == zone
+
+
+@pytest.mark.parametrize("phone", ["", "   ", "abc", "61 653 12 93 wew. 5", "12345", "tel. 61 653 12 93",
+                                   "1" * 16, "61\u0000653 12 93", "61 653 12 93\n"])
+def test_a_hotline_phone_that_is_not_a_phone_number_is_refused(tmp_path, phone):
+    """The window tells the customer to check they are on the phone with this very number."""
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, phone=phone))
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("hotline.phone is not a phone number")
+
+
+@pytest.mark.parametrize("phone", ["61 653 12 93", "+48 61 653 12 93", "(61) 653-12-93", "616531293",
+                                   "+48\u00a061\u00a0653\u00a012\u00a093", "801 123 456"])
+def test_hotline_phones_as_people_write_them_load(tmp_path, phone):
+    assert load_config(hotline_toml(tmp_path, phone=phone)).hotline.phone == phone
+
+
+@pytest.mark.parametrize("email", ["pomoc", "pomoc@", "@overmax.pl", "pomoc@overmax", "po moc@overmax.pl",
+                                   "a@b@overmax.pl", "pomoc@overmax.pl\u0000", "x" * 250 + "@overmax.pl"])
+def test_a_hotline_email_that_is_not_an_address_is_refused(tmp_path, email):
+    """It is printed in the Regulamin as the address to write to."""
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, email=email))
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("hotline.email is not an e-mail")
+
+
+@pytest.mark.parametrize("email", ["", "pomoc@overmax.pl", " pomoc@overmax.pl ", "pomoc.techniczna@ov.overmax.eu"])
+def test_hotline_emails_load_and_empty_means_none(tmp_path, email):
+    assert load_config(hotline_toml(tmp_path, email=email)).hotline.email == email
