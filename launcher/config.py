@@ -241,6 +241,17 @@ def _email(value: str) -> str:
     return value
 
 
+def _hosts(hosts: tuple[str, ...]) -> tuple[str, ...]:
+    """download.allowed_hosts, lower case; CFG-INVALID for an entry that is not a bare host name (a URL, a
+    pattern such as "*.teamviewer.com", an empty one): hosts are compared whole, so such an entry matched no
+    download and every one failed later as NET-HOST."""
+    for i, host in enumerate(hosts):
+        if not host or any(c.isspace() or c in "/\\*@?#" for c in host):
+            raise LauncherError("CFG-INVALID", f"download.allowed_hosts[{i}] is not a host name (such as "
+                                f"dl.teamviewer.com): {host[:60]!r}")
+    return tuple(h.lower() for h in hosts)
+
+
 def _check_secure_url(url: str, where: str) -> None:
     """https only; http for loopback alone (the same rule as every download), checked when the config loads."""
     parts = urlsplit(url)
@@ -375,7 +386,7 @@ def _build(data: dict[str, Any]) -> Config:
                 public_keys=_public_keys(_strings(m["public_keys"], "manifest.public_keys")),
             ),
             download=DownloadConfig(
-                allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
+                allowed_hosts=_hosts(_strings(d["allowed_hosts"], "download.allowed_hosts")),
                 proxy=_proxy(d.get("proxy", "")),
             ),
             connectivity=ConnectivityConfig(timeout_s=timeout, probes=probes),

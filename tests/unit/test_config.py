@@ -319,3 +319,24 @@ def test_a_hotline_email_that_is_not_an_address_is_refused(tmp_path, email):
 @pytest.mark.parametrize("email", ["", "pomoc@overmax.pl", " pomoc@overmax.pl ", "pomoc.techniczna@ov.overmax.eu"])
 def test_hotline_emails_load_and_empty_means_none(tmp_path, email):
     assert load_config(hotline_toml(tmp_path, email=email)).hotline.email == email
+
+
+@pytest.mark.parametrize("host", ["", " ", "https://dl.teamviewer.com", "dl.teamviewer.com/download",
+                                  "*.teamviewer.com", "dl teamviewer com", "user@dl.teamviewer.com",
+                                  "dl.teamviewer.com\n"])
+def test_an_allowed_host_that_is_not_a_host_name_is_refused_when_the_config_loads(tmp_path, host):
+    """Hosts are compared whole: such an entry allowed no download, and each failed later as NET-HOST."""
+    import json
+
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, f"[download]\nallowed_hosts = [\"dl.teamviewer.com\", {json.dumps(host)}]\n"))
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("download.allowed_hosts[1] is not a host")
+
+
+@pytest.mark.parametrize("host", ["dl.teamviewer.com", "DL.TeamViewer.com", "127.0.0.1", "::1", "localhost",
+                                  "pobieranie.example.pl."])
+def test_allowed_host_names_load_in_lower_case(tmp_path, host):
+    import json
+
+    config = load_config(write(tmp_path, f"[download]\nallowed_hosts = [{json.dumps(host)}]\n"))
+    assert config.download.allowed_hosts == (host.lower(),)
