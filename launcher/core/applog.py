@@ -95,7 +95,7 @@ _relay: _Relay | None = None
 
 def _private_file(path: str | os.PathLike[str]) -> None:
     """Create the log file `path` readable and writable by its owner alone (0600) before logging opens it,
-    and take the group's and others' bits off one an older version made 0644. POSIX only: on Windows the
+    whatever the umask, and make one an older version left 0644 0600 too. POSIX only: on Windows the
     per-user profile folder's ACL is the protection. A link to a device (/dev/full) is left as it is.
 
     Why this way: logging opens the file itself with the built-in open() (mode 0666 less the umask, 0644
@@ -108,9 +108,11 @@ def _private_file(path: str | os.PathLike[str]) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077:
+        # exactly 0600: the umask may have taken more off (0277 leaves 0400, which the handler could not append
+        # to), and an older version's file may have more
+        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != PRIVATE_FILE_MODE:
             with contextlib.suppress(OSError):  # not ours to change (another user's file): logging goes on
-                os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~0o077)
+                os.fchmod(fd, PRIVATE_FILE_MODE)
     finally:
         os.close(fd)
 

@@ -247,6 +247,19 @@ def test_the_log_file_is_private_to_the_user_and_stays_so_after_rotations(log_di
 
 
 @needs_posix_modes
+@pytest.mark.parametrize("umask", [0o000, 0o077, 0o277])
+def test_the_log_file_is_0600_whatever_the_umask(log_dir: Path, umask: int):
+    """0000 would leave it 0666; 0277 would leave it 0400, which the handler could not append to (as a user)."""
+    old = os.umask(umask)
+    try:
+        path = setup_logging(log_dir)
+    finally:
+        os.umask(old)
+    log.info("written")
+    assert _mode(path) == 0o600 and "written" in path.read_text(encoding="utf-8")
+
+
+@needs_posix_modes
 def test_log_files_an_older_version_left_readable_to_others_are_made_private(log_dir: Path, usual_umask):
     log_dir.mkdir(mode=0o700)
     for name in ("launcher.log", "launcher.log.1", "launcher.log.3"):
