@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# What a write raises when the disk (or the user's quota on it) has no room left
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_WIN_DISK_FULL = {39, 112}  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when `exc` is an OSError that says the disk (or the quota) is full."""
+    return isinstance(exc, OSError) and (exc.errno in DISK_FULL_ERRNOS
+                                         or getattr(exc, "winerror", None) in _WIN_DISK_FULL)
+
+
+def free_bytes(folder: str | os.PathLike[str]) -> int | None:
+    """Bytes this user may still write on the file system holding `folder` (shutil.disk_usage: statvfs's
+    f_bavail on POSIX, GetDiskFreeSpaceExW on Windows); None where it cannot be told (gone, no access)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except (OSError, ValueError):
+        return None
+
 
 # Windows refuses to replace a file while another handle holds it open without FILE_SHARE_DELETE
 # (antivirus scanners, the search indexer, backup tools: usually for a moment).

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import psutil
 
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import free_bytes
 from launcher.core.quicksupport.launch import Prepared
 from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
@@ -39,7 +40,10 @@ log = logging.getLogger(__name__)
 # Process names of a TeamViewer that would clash with ours (the installed service/daemon is fine).
 TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamviewer.exe", "teamviewerqs.exe",
                     "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
-EXIT_CHECK_S = 0.5
+EXIT_CHECK_S = 0.5  # also how often the free space where QuickSupport writes is checked
+# Under this much room TeamViewer's log may stop growing any moment, and a join it cannot write down is a join
+# the launcher cannot see (nor check against the roster): the session is ended instead (QS-DISK-FULL).
+MIN_FREE_BYTES = 256 * 1024
 POLL_S = 0.1  # how often the owner calls poll()
 POLL_UNTIL_ID_S = 0.02  # ... until the ID is known: the customer is waiting for it, the log is still short
 PASSWORD_RETRY_S = 1.5  # until the password has been read
@@ -164,11 +168,38 @@ class QuickSupportSession:
             events.append(TvEvent("no-id", datetime.now()))
         if not self._exited and now >= self._next_exit_check:
             self._next_exit_check = now + EXIT_CHECK_S
+            full = self.full_folder()
+            if full is not None:  # before "exited": a QuickSupport that ended over a full disk says so
+                return self._end_disk_full(events, full)
             # the direct child may exit on purpose (Windows QuickSupport hands over to TeamViewer.exe):
             # "exited" means nothing of the tree is left
             if self._proc is not None and self._proc.poll() is not None and not self.pids:
                 self._exited = True
                 events.append(TvEvent("exited", datetime.now(), pid=self._proc.pid))
+        return events
+
+    def full_folder(self) -> Path | None:
+        """A folder QuickSupport writes to (its own folder, the TeamViewer log folders that exist) whose disk
+        has less than MIN_FREE_BYTES left for this user, or None. One check per file system."""
+        devices: set[int] = set()
+        for folder in (self.prepared.root, *self.log_dirs):
+            try:
+                device = os.stat(folder).st_dev
+            except OSError:
+                continue
+            if device in devices:
+                continue
+            devices.add(device)
+            free = free_bytes(folder)
+            if free is not None and free < MIN_FREE_BYTES:
+                return Path(folder)
+        return None
+
+    def _end_disk_full(self, events: list[TvEvent], folder: Path) -> list[TvEvent]:
+        """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
+        log.warning("no room left on the disk of %s: ending QuickSupport (its log can no longer be followed)", folder)
+        self.stop()
+        events.append(TvEvent("disk-full", datetime.now(), folder=str(folder)))
         return events
 
     @property
@@ -309,7 +340,7 @@ def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: Quic
 
 def event_failure(ev: TvEvent) -> LauncherError | None:
     """The error a session event means, if any: QuickSupport gone by itself, no ID in time, a supporter
-    refused, a build too old."""
+    refused, a build too old, no room left on the disk QuickSupport writes to."""
     if ev.kind == "refused":  # a supporter outside the roster was cut off; QuickSupport is already down
         from launcher.core.quicksupport.supporter_gate import refusal_error
 
@@ -320,6 +351,8 @@ def event_failure(ev: TvEvent) -> LauncherError | None:
         return outdated_error(ev)
     if ev.kind == "exited":
         return LauncherError("QS-EXITED", "QuickSupport exited by itself")
+    if ev.kind == "disk-full":  # QuickSupport is already down: its log could no longer be followed
+        return LauncherError("QS-DISK-FULL", f"no room left on the disk of {ev.folder}")
     if ev.kind == "no-id":
         return LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time")
     return None
