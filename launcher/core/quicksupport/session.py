@@ -53,17 +53,35 @@ PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before 
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
-    """TeamViewer GUI processes running now that are not ours."""
+    """QuickSupport or TeamViewer GUI processes running now that are not ours: by their process name, or by
+    the mark every QuickSupport a launcher of our family starts carries in its environment (launch.MARK_VAR:
+    the --demo stand-in, whose process is Python, and anything the real one starts). `proc.info["name"]`
+    says what each one is."""
+    from launcher.core.quicksupport.launch import MARK_VAR, launcher_scope
+
     skip = set(exclude) | {os.getpid()}
+    scope = launcher_scope()
     found = []
     for proc in psutil.process_iter():
         if proc.pid in skip:
             continue
         proc.info = {"name": process_name(proc)}
         name = proc.info["name"].lower()
-        if (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")) and not _is_zombie(proc):
+        teamviewer = name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")
+        if (teamviewer or _marked(proc, MARK_VAR, scope)) and not _is_zombie(proc):
+            if not teamviewer:
+                proc.info["name"] = f"{proc.info['name'] or '?'} (QuickSupport started by Pomoc Zdalna)"
             found.append(proc)
     return found
+
+
+def _marked(proc: psutil.Process, variable: str, scope: str) -> bool:
+    """True when `proc`'s environment carries `variable` = `scope` (unreadable, e.g. another user's: False;
+    a TeamViewer among those is still found by its name)."""
+    try:
+        return proc.environ().get(variable) == scope
+    except (psutil.Error, OSError):
+        return False
 
 
 def _is_zombie(proc: psutil.Process) -> bool:
@@ -119,7 +137,8 @@ class QuickSupportSession:
     # ------------------------------------------------------------ start
     def start(self, watchdog: Watchdog | None = None) -> None:
         """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
-        LauncherError: QS-ALREADY (another TeamViewer runs), QS-START (it could not be started)."""
+        LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
+        QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
