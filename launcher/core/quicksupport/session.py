@@ -156,6 +156,29 @@ class QuickSupportSession:
         self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0)
         self._started_mono = time.monotonic()
         log.info("QuickSupport started, pid %s", self._proc.pid)
+        earlier = self._started_earlier()
+        if earlier:  # another launcher started one between our look and our start: the later one gives way
+            names = ", ".join(sorted({p.info["name"] for p in earlier}))
+            log.warning("another QuickSupport started at the same moment (%s): ending ours", names)
+            self.stop()
+            raise LauncherError("QS-ALREADY", f"started at the same moment: {names}")
+
+    def _started_earlier(self) -> list[psutil.Process]:
+        """TeamViewers and other launchers' QuickSupports that started before ours (the same moment: the lower
+        pid is the earlier), so that of two launchers starting at once exactly one goes on."""
+        assert self._proc is not None
+        try:
+            ours = (psutil.Process(self._proc.pid).create_time(), self._proc.pid)
+        except psutil.Error:
+            return []  # ours is gone already: poll() says so
+        earlier = []
+        for proc in running_teamviewers(exclude=[self._proc.pid, *self.pids]):
+            try:
+                if (proc.create_time(), proc.pid) < ours:
+                    earlier.append(proc)
+            except psutil.Error:
+                continue
+        return earlier
 
     # ------------------------------------------------------------ watch
     def poll(self) -> list[TvEvent]:
