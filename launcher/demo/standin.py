@@ -6,7 +6,8 @@ Like the real one it shows "Your ID" and "Password" (readable through the OS acc
 fields carry accessible names), writes DIR/logfiles/TeamViewer15_Logfile.log in TeamViewer's exact
 layout (header with `ID: 0`, the ManageLogin ID line, KeepAliveConnect ... successful, a consultant
 connecting after --join-after seconds and leaving after --leave-after), and ends cleanly on SIGTERM.
-It never talks to any network. Negative --join-after/--leave-after disable that part.
+It never talks to any network. Negative --join-after/--leave-after disable that part. A log line it cannot
+write (a full disk) is dropped and it goes on (said once on stderr), as a program's logger does.
 
 Environment (the Windows C stand-in reads the same names with the same meanings):
 
