@@ -172,7 +172,7 @@ class QuickSupportSession:
         except psutil.Error:
             return []  # ours is gone already: poll() says so
         earlier = []
-        for proc in running_teamviewers(exclude=[self._proc.pid, *self.pids]):
+        for proc in running_teamviewers(exclude=[self._proc.pid]):  # its own tree starts after it
             try:
                 if (proc.create_time(), proc.pid) < ours:
                     earlier.append(proc)
