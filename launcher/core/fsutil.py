@@ -78,7 +78,10 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
 
 
 def append_line(path: Path, line: str) -> None:
-    """Append one whole line (JSON-lines records); a torn earlier tail is closed off first."""
+    """Append one whole line (JSON-lines records); a torn earlier tail is closed off first.
+
+    Raises OSError (a full disk: ENOSPC) with the file as it was: a disk with room for part of the line
+    takes that part in a short write, which is taken back rather than left as a torn record."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
@@ -89,7 +92,14 @@ def append_line(path: Path, line: str) -> None:
                 fh.seek(size - 1)
                 if fh.read(1) != b"\n":
                     prefix = b"\n"
-        os.write(fd, prefix + line.rstrip("\n").encode("utf-8") + b"\n")
-        os.fsync(fd)
+        rest = memoryview(prefix + line.rstrip("\n").encode("utf-8") + b"\n")
+        try:
+            while rest:
+                rest = rest[os.write(fd, rest):]
+            os.fsync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
     finally:
         os.close(fd)

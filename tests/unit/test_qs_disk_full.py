@@ -122,6 +122,25 @@ def test_the_check_looks_at_each_file_system_once(session: QuickSupportSession, 
     assert len([a for a in asked if a.startswith(str(disk))]) == 1
 
 
+def test_quicksupport_is_not_started_at_all_on_a_disk_already_full(tmp_path: Path, disk: Path, monkeypatch):
+    """QuickSupport unpacked, then the disk filled up before the start: it would be ended at the first look,
+    so it is never started (QS-DISK-FULL) and its folder goes."""
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    count_only_teamviewers_started_from_now(monkeypatch)
+    path, entry = build_standin_artifact(tmp_path / "www")
+    data = path.read_bytes()
+    art = Artifact(platform="linux-x86_64", url="http://127.0.0.1/teamviewer_qs.tar.gz", size=len(data),
+                   sha256=hashlib.sha256(data).hexdigest(), version="demo", kind="tar.gz", entry=entry)
+    prepared = prepare(path, art, disk / "run", open_verified)
+    fill_up(disk)
+    qs = QuickSupportSession(prepared, id_timeout_s=30)
+    with pytest.raises(LauncherError) as err:
+        qs.start()
+    assert err.value.code == "QS-DISK-FULL"
+    assert qs._proc is None and qs.pids == []
+    assert not prepared.root.exists()
+
+
 # ---------- the stand-in's own log write on a full disk
 
 

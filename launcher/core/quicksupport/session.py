@@ -138,12 +138,16 @@ class QuickSupportSession:
     def start(self, watchdog: Watchdog | None = None) -> None:
         """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
         LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
-        QS-START (it could not be started)."""
+        QS-DISK-FULL (no room where it writes), QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
             names = ", ".join(sorted({p.info["name"] for p in others}))
             raise LauncherError("QS-ALREADY", f"already running: {names}")
+        full = self.full_folder()
+        if full is not None:  # it would be ended at the first look: never started at all
+            self._remove_root()
+            raise LauncherError("QS-DISK-FULL", f"no room left on the disk of {full}")
         since = time.time()
         # before the spawn: existing log files are measured now, so earlier runs never count
         self._follower = TvLogFollower(self.log_dirs, since=since)
