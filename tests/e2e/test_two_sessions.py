@@ -125,3 +125,34 @@ def test_a_window_beside_a_running_session_command_says_qs_already_then_retries(
     finally:
         cli.kill()
         shutdown(controller, window)
+
+
+def test_two_sessions_on_one_users_folders_the_second_refuses_and_leaves_the_firsts_alone(tmp_path, demo_server):
+    """Real launchers of one user share the data, cache and run folders: the second one's refusal removes
+    only its own unpacked copy, never the running one's."""
+    from launcher.demo.session import demo_overrides
+    from tests.support.demo_config import write_config
+
+    data = tmp_path / "data"
+    config = write_config(tmp_path / "c.toml", demo_overrides(demo_server, data))
+    one, two = _folder(tmp_path, "one"), _folder(tmp_path, "two")
+    first = CliSession("--config", str(config), cwd=one, env={"OVERMAX_DEMO_JOIN_AFTER": "-1"})
+    try:
+        first.wait_for("ID ")
+        running = sorted((data / "run").iterdir())
+        assert len(running) == 1 and processes_mentioning(str(running[0]))
+        second = CliSession("--config", str(config), "--no-input", "--for", "30", cwd=two)
+        try:
+            code, out, err = second.finish()
+        finally:
+            second.kill()
+        assert code == 1 and err.startswith(ALREADY_PL), (out, err)
+        assert sorted((data / "run").iterdir()) == running  # the first's copy is untouched, the second's gone
+        assert first.proc.poll() is None and processes_mentioning(str(running[0]))
+        first.quit()
+        code, out, err = first.finish()
+        assert code == 0, err
+    finally:
+        first.kill()
+    assert wait_until(lambda: processes_mentioning(str(data)) == [], 10)
+    assert list((data / "run").iterdir()) == []
