@@ -270,6 +270,14 @@ _SPECS: list[ErrorSpec] = [
               "Jeśli to nie Ty go zamknąłeś, kliknij „Spróbuj ponownie”.",
               "TeamViewer QuickSupport has closed.",
               "If you did not close it, click “Try again”."),
+    # the TeamViewer log is how the launcher sees who connects: where it cannot grow, the session cannot go on
+    ErrorSpec("QS-DISK-FULL", "session",
+              "Na dysku komputera zabrakło miejsca, więc program zakończył połączenie z konsultantem: bez "
+              "wolnego miejsca nie może sprawdzać, kto jest połączony.",
+              "Usuń niepotrzebne pliki (na przykład opróżnij Kosz) i kliknij „Spróbuj ponownie”.",
+              "The computer's disk is full, so the program ended the connection with the consultant: without "
+              "free space it cannot check who is connected.",
+              "Delete files you do not need (for example, empty the Recycle Bin) and click “Try again”."),
     ErrorSpec("QS-ALREADY", "session",
               "Na tym komputerze działa już inny program TeamViewer.",
               "Zamknij inne okna TeamViewer i kliknij „Spróbuj ponownie”.",
