@@ -311,7 +311,8 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
         todo = todo_without_retry_button(exc.spec, lang, instead="start")  # the box has no retry button
         QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{todo}")
     except Exception:  # noqa: BLE001
-        log.exception("could not show the startup error window")
+        if logging.getLogger().handlers:  # into the log file; without one (a config refused before the log is
+            log.exception("could not show the startup error window")  # set up) Python would print a traceback
 
 
 if __name__ == "__main__":

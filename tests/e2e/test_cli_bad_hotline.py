@@ -65,3 +65,23 @@ def test_good_hotline_values_still_load(tmp_path, command):
     done = _run([*_commands(tmp_path)[command], "--config", str(good)], tmp_path)
     assert done.returncode == 0, (done.stdout, done.stderr)
     assert "CFG-INVALID" not in done.stderr
+
+
+def test_a_window_that_cannot_show_the_refusal_prints_no_traceback(tmp_path):
+    """The config is refused before the log is set up; if the box that says so cannot be shown either, the
+    ERROR line already printed is all the console gets (Python's last-resort logging printed a traceback)."""
+    script = ("import sys\nimport launcher.ui.app as app\n"
+              "def broken():\n    raise RuntimeError('no display after all')\n"
+              "app.create_app = broken\n"
+              "import launcher.__main__ as m\n"
+              "sys.exit(m.main(['--config', sys.argv[1]]))\n")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[hotline]\nhours = "Funday 8-16"\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "en_US.UTF-8", "QT_QPA_PLATFORM": "minimal",
+           "DISPLAY": ":0"}
+    done = subprocess.run([sys.executable, "-c", script, str(bad)], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith("ERROR CFG-INVALID: "), done.stderr
+    assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
+    assert "could not show" not in done.stderr, done.stderr
