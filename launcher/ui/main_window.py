@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
     def _build_download(self) -> DownloadPage:
         from launcher.ui.pages.download_page import DownloadPage
 
-        page = DownloadPage()
+        page = DownloadPage(self.controller.language)
         page.cancelRequested.connect(self._on_cancel)
         self.controller.downloadProgress.connect(page.show_progress)
         return page

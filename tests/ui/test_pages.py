@@ -188,7 +188,17 @@ def test_download_progress_uses_64_bit_byte_counts(window):
     window.controller.downloadProgress.emit(five_gib // 2, five_gib, 1_000_000.0, 12.0)
     bar = window.findChild(QProgressBar, "downloadProgress")
     assert bar.value() == 500
-    assert "2560,0 MB z 5120,0 MB" in page.detail.text()
+    assert "2,5 GB z 5,0 GB" in page.detail.text()
+
+
+def test_download_progress_in_english_uses_a_decimal_point(qapp):
+    from launcher.ui.pages.download_page import DownloadPage
+
+    page = DownloadPage("en")
+    page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
+    assert "12.4 MB" in page.detail.text() and "31.0 MB" in page.detail.text()
+    assert "12,4" not in page.detail.text() and "2,3 MB/s" not in page.detail.text()
+    page.deleteLater()
 
 
 def test_session_page_shows_grouped_id_supporter_and_password_hint(window):
