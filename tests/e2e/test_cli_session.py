@@ -3,19 +3,18 @@ every way of ending it, its errors, nothing left after, and never the password i
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from launcher.demo.server import DemoServer
 from launcher.demo.session import demo_overrides
+from tests.support.cli_session import CliSession
 from tests.support.demo_config import write_config
 from tests.support.polling import wait_until
 from tests.support.processes import processes_mentioning
@@ -28,56 +27,14 @@ PASSWORD = "zq7wk3xv"  # planted through OVERMAX_DEMO_PASSWORD: must never appea
 LIMIT_S = 60.0
 
 
-class SessionProcess:
-    """The launcher's `session` command as a subprocess; stdout lines collected live by a thread."""
+class SessionProcess(CliSession):
+    """The launcher's `session` command with the planted password; `finish` ends its input first."""
 
-    def __init__(self, *args: str, tmp_path: Path, stdin=subprocess.PIPE, env: dict | None = None,
-                 own_group: bool = False, collect: bool = True) -> None:
-        self.env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "pl_PL.UTF-8", "TMPDIR": str(tmp_path),
-                    "OVERMAX_DEMO_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
-        self.proc = subprocess.Popen([sys.executable, "-m", "launcher", "session", *args], stdin=stdin,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
-                                     cwd=tmp_path, start_new_session=own_group)
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        if collect:
-            self._reader.start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_for(self, prefix: str, limit_s: float = LIMIT_S) -> str:
-        def found():
-            return next((line for line in self.lines if line.startswith(prefix)), None)
-
-        assert wait_until(lambda: found() is not None or self.proc.poll() is not None, limit_s)
-        line = found()
-        if line is None and wait_until(lambda: found() is not None, 2):  # printed just before it exited
-            line = found()
-        assert line is not None, f"no {prefix!r} line: {self.lines}\n{self.stderr()}"
-        return line
+    def __init__(self, *args: str, tmp_path: Path, env: dict | None = None, **kwargs) -> None:
+        super().__init__(*args, cwd=tmp_path, env={"OVERMAX_DEMO_PASSWORD": PASSWORD, **(env or {})}, **kwargs)
 
     def finish(self, timeout: float = LIMIT_S, *, close_input: bool = True) -> tuple[int, str, str]:
-        if self.proc.stdin and close_input:
-            with contextlib.suppress(BrokenPipeError):
-                self.proc.stdin.close()
-        code = self.proc.wait(timeout=timeout)
-        if self.proc.stdin:
-            with contextlib.suppress(BrokenPipeError):
-                self.proc.stdin.close()
-        self._reader.join(10)
-        return code, "\n".join(self.lines), self.stderr()
-
-    def stderr(self) -> str:
-        if self.proc.poll() is None:
-            return "(still running)"
-        return self.proc.stderr.read() if not self.proc.stderr.closed else ""
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        return super().finish(timeout, close_input=close_input)
 
 
 @pytest.fixture

@@ -45,13 +45,20 @@ def peak_rss_kib() -> int:
 
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
     app = QApplication(sys.argv[:1])
     window = QWidget()
     window.resize(860, 640)
     QVBoxLayout(window).addWidget(QLabel("Hello"))
+    return paint_and_report(app, window)
+
+
+def paint_and_report(app, window) -> int:
+    """Show `window`, spin until its first paint and print the `SELFTEST OK` line; 1 if never painted.
+    (Shared with plain_terms_window.py: both references must be timed exactly alike.)"""
+    from PySide6.QtCore import QEvent, QObject
+
     painted: list[float] = []
 
     class PaintSpy(QObject):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from html import escape
 from pathlib import Path
 
@@ -30,7 +29,8 @@ def regulamin_html(text: str) -> str:
 
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QLocale, QObject, Qt
+    from minimal_window import paint_and_report  # this script's folder is first on sys.path
+    from PySide6.QtCore import QLocale, Qt
     from PySide6.QtWidgets import (
         QApplication,
         QCheckBox,
@@ -99,29 +99,7 @@ def main() -> int:
     column.addWidget(footer)
     window.setCentralWidget(central)
 
-    painted: list[float] = []
-
-    class PaintSpy(QObject):
-        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
-            if event.type() == QEvent.Type.Paint and not painted:
-                painted.append(time.time())
-            return False
-
-    spy = PaintSpy()
-    window.installEventFilter(spy)
-    window.show()
-    deadline = time.monotonic() + 10
-    while not painted and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.002)
-    if not painted:
-        print("ERROR: the window was not painted", file=sys.stderr)
-        return 1
-    app.processEvents()
-    from minimal_window import peak_rss_kib  # this script's folder is first on sys.path
-
-    print(f"SELFTEST OK first_paint_epoch={painted[0]:.6f} peak_rss_kib={peak_rss_kib()}", flush=True)
-    return 0
+    return paint_and_report(app, window)
 
 
 if __name__ == "__main__":

@@ -17,17 +17,20 @@ LIMIT_S = 60.0
 
 class CliSession:
     """One `session` run; `wait_for(prefix)` waits for a state (a line), never a time. Its environment is
-    this test's (the QuickSupport family of launch.SCOPE_VAR included), plus `env`."""
+    this test's (the QuickSupport family of launch.SCOPE_VAR included), plus `env`. `own_group` starts it
+    in a process group of its own (for signals to the group); `collect=False` leaves stdout to the test."""
 
-    def __init__(self, *args: str, cwd: Path, env: dict | None = None) -> None:
+    def __init__(self, *args: str, cwd: Path, env: dict | None = None, stdin=subprocess.PIPE,
+                 own_group: bool = False, collect: bool = True) -> None:
         self.env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "pl_PL.UTF-8", "TMPDIR": str(cwd),
                     "QT_QPA_PLATFORM": "offscreen", **(env or {})}
-        self.proc = subprocess.Popen([sys.executable, "-m", "launcher", "session", *args], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "launcher", "session", *args], stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
-                                     cwd=cwd)
+                                     cwd=cwd, start_new_session=own_group)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        if collect:
+            self._reader.start()
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -50,12 +53,18 @@ class CliSession:
             self.proc.stdin.write("q\n")
             self.proc.stdin.flush()
 
-    def finish(self, timeout: float = LIMIT_S) -> tuple[int, str, str]:
-        """Wait for the end; (exit code, stdout, stderr)."""
+    def finish(self, timeout: float = LIMIT_S, *, close_input: bool = False) -> tuple[int, str, str]:
+        """Wait for the end (with `close_input`, its input is closed first: end of input); (exit code,
+        stdout, stderr)."""
+        if self.proc.stdin and close_input:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self.proc.stdin.close()
         code = self.proc.wait(timeout=timeout)
-        with contextlib.suppress(BrokenPipeError, OSError):
-            self.proc.stdin.close()
-        self._reader.join(10)
+        if self.proc.stdin:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self.proc.stdin.close()
+        if self._reader.is_alive() or self._reader.ident is not None:
+            self._reader.join(10)
         return code, "\n".join(self.lines), self.stderr()
 
     def stderr(self) -> str:
