@@ -183,6 +183,25 @@ def shutdown_logging() -> None:
         handler.close()
 
 
+def close_log_file_in(folder: Path) -> bool:
+    """Close the log file if it lies in `folder` (or below), before that folder is deleted: Windows cannot
+    delete a file that is open, so the demo's throw-away folder stayed behind with its launcher.log.
+    Records logged afterwards are kept in memory (bounded), as before the file was opened, and the file is
+    not opened again. True if a file was closed."""
+    global _handler, _log_dir
+    folder = Path(folder).absolute()
+    with _lock:
+        handler, log_dir, relay = _handler, _log_dir, _relay
+        if log_dir is None or folder not in (Path(log_dir).absolute(), *Path(log_dir).absolute().parents):
+            return False
+        _handler, _log_dir = None, None
+    if relay is not None:
+        relay.hand_over(None)
+    if handler is not None:
+        handler.close()
+    return handler is not None
+
+
 def tail(log_dir: Path, lines: int = 80) -> str:
     """The last `lines` lines of the log (reaching into the last rotated file if needed), redacted."""
     if lines <= 0:

@@ -210,3 +210,19 @@ def test_a_log_file_that_takes_no_more_lines_is_said_once_without_a_traceback(lo
     err = capsys.readouterr().err
     assert "Traceback" not in err and "Logging error" not in err, err
     assert err.count("log file:") == 1 and "No space left on device" in err, err
+
+
+def test_the_log_file_in_a_folder_about_to_be_deleted_is_closed_and_not_reopened(log_dir: Path, capsys):
+    """Windows deletes no open file: the demo closes its log before its throw-away folder goes."""
+    other = log_dir.parent / "elsewhere"
+    path = setup_logging(log_dir)
+    assert applog.close_log_file_in(other) is False  # not in that folder: left open
+    assert _ours()
+    log.warning("before")
+    assert applog.close_log_file_in(log_dir.parent) is True  # the folder above the log's
+    assert _ours() == []
+    log.warning("after: kept in memory, never on the console")
+    assert applog.open_log_file() is None  # nothing opens it again
+    assert "after" not in path.read_text(encoding="utf-8") and "before" in path.read_text(encoding="utf-8")
+    assert capsys.readouterr().err == ""
+    assert applog.close_log_file_in(log_dir) is False  # once only
