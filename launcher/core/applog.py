@@ -97,6 +97,26 @@ def _quiet_rotating_file(path: Path) -> logging.Handler:
 
     class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
         warned = False
+        retry_at = 0  # after a rollover that could not rename the file: the size at which to try again
+
+        def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 - logging's name
+            if self.retry_at and self.stream is not None and self.stream.tell() < self.retry_at:
+                return False
+            return bool(super().shouldRollover(record))
+
+        def doRollover(self) -> None:  # noqa: N802 - logging's name
+            """Windows renames no file that another process holds open (a second launcher logging to the
+            same folder, a log viewer, a scanner: WinError 32). The stdlib rollover then failed on every
+            record, and every record after the first 1 MB was lost; here the file stays open and takes
+            them, and the rename is tried again once another tenth of maxBytes was written."""
+            try:
+                super().doRollover()
+            except OSError:
+                if self.stream is None:
+                    self.stream = self._open()  # an error here is a real write failure: handleError says it
+                self.retry_at = self.stream.tell() + max(1, self.maxBytes // 10)
+            else:
+                self.retry_at = 0
 
         def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
             if self.warned:
