@@ -127,6 +127,18 @@ def test_a_config_that_cannot_be_one_is_a_code_for_every_command(tmp_path: Path,
     check_error(run_cli(args), code)
 
 
+def test_a_config_another_program_holds_is_app_file_unreadable_not_invalid(tmp_path: Path) -> None:
+    """An editor or a scanner with the file open without sharing: the file is fine, only unreadable now."""
+    from tests.windows.winapi import LockedFile
+
+    path = tmp_path / "konfiguracja.toml"
+    path.write_bytes(CONFIG.encode())
+    with LockedFile(path):
+        first = check_error(run_cli(["--lang", "en", "--config", str(path), "version"]), "APP-FILE-UNREADABLE")
+    assert "Close the program that uses it" in first
+    assert run_cli(["--lang", "en", "--config", str(path), "version"]).returncode == 0  # once it is free
+
+
 # ---------------------------------------------------------------- verify FILE: the operator's file stays
 
 

@@ -153,6 +153,21 @@ def test_installed_app_reports_its_version(installed: Places) -> None:
     assert proc.stdout.strip() == f"{APP_NAME} {__version__}"
 
 
+def test_installed_app_says_its_errors_with_codes_and_its_own_name(installed: Places, tmp_path: Path) -> None:
+    """A customer's typo: APP-USAGE, and the usage line names the program they started (it said
+    "python -m launcher"); a missing or empty --config and a missing verify file: codes, no traceback."""
+    proc = _run([str(installed.exe), "--lang", "en", "--no-such-option"], timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("ERROR APP-USAGE: ")
+    assert f"usage: {installed.exe.name} [-h]" in proc.stderr
+    for args, code in [(["--config", str(tmp_path / "brak ż.toml"), "version"], "CFG-NOT-FOUND"),
+                       (["--config", "", "version"], "CFG-NOT-FOUND"),
+                       (["verify", str(tmp_path / "nie ma.exe")], "APP-NO-FILE")]:
+        proc = _run([str(installed.exe), "--lang", "en", *args], timeout=120)
+        assert proc.returncode == 1 and proc.stderr.startswith(f"ERROR {code}: "), proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stdout + proc.stderr
+
+
 def test_installed_app_passes_its_self_test(installed: Places) -> None:
     proc = _run([str(installed.exe), "--self-test"], timeout=300, QT_QPA_PLATFORM="offscreen")
     assert proc.returncode == 0, proc.stdout + proc.stderr
