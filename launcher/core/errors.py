@@ -62,11 +62,10 @@ _SPECS: list[ErrorSpec] = [
               "Do not run it; the file was not deleted. Download QuickSupport with the fetch command."),
     ErrorSpec("APP-FILE-UNREADABLE", "app",
               "Nie można odczytać pliku wskazanego w poleceniu.",
-              "Zamknij program, który go używa (albo poczekaj, aż antywirus go sprawdzi), i uruchom polecenie "
-              "ponownie.",
+              # "spróbuj ponownie", not "uruchom polecenie": --config of the window's start names a file too
+              "Zamknij program, który go używa (albo poczekaj, aż antywirus go sprawdzi), i spróbuj ponownie.",
               "The file named in the command cannot be read.",
-              "Close the program that uses it (or wait until the antivirus has checked it) and run the command "
-              "again."),
+              "Close the program that uses it (or wait until the antivirus has checked it) and try again."),
     ErrorSpec("APP-DATA-DIR", "app",
               "Program nie może zapisać swoich plików na tym komputerze.",
               "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie. Jeśli błąd wróci, "
