@@ -130,7 +130,7 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
         from launcher.demo.session import demo_environment
 
         with demo_environment(args.config) as (config, paths):
-            setup_logging(paths.logs, open_now=False)  # the window opens the file after its first paint
+            setup_logging(paths.logs, open_now=False, lang=lang)  # the window opens the file after its first paint
             return _run_gui_logged(config, paths, lang, demo=True)
     from launcher.config import load_config
     from launcher.core.paths import app_paths
@@ -138,7 +138,7 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
     config = load_config(args.config)
     paths = app_paths(config.paths.data_dir)
     paths.ensure()
-    setup_logging(paths.logs, open_now=False)
+    setup_logging(paths.logs, open_now=False, lang=lang)
     return _run_gui_logged(config, paths, lang, demo=False)
 
 
@@ -170,10 +170,15 @@ def _interrupt_ends_at_once() -> bool:
     that catches nothing: a KeyboardInterrupt raised inside an import printed a traceback, and one inside
     PySide6's import aborted the interpreter ("Fatal Python error: libshiboken"). `session` and the window
     install their own handlers before they start anything; the other commands get Python's back once Qt is
-    loaded. An interrupt the parent set to be ignored (a background job) stays ignored. True if changed."""
+    loaded. An interrupt the parent set to be ignored (a background job) stays ignored. True if Ctrl+C is
+    now this call's to manage: changed here, or already set so by the start-up (`python -m launcher` sets it
+    in launcher/__init__.py, the frozen app in installer/entry.py, before the imports that precede main())."""
     if threading.current_thread() is not threading.main_thread():
         return False  # main() called from a thread (tests): signals are not this call's to change
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    handler = signal.getsignal(signal.SIGINT)
+    if handler is signal.SIG_DFL:
+        return True
+    if handler is not signal.default_int_handler:
         return False
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     return True
@@ -191,12 +196,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return standin_main(raw[1:])
     attach_windows_console()  # started from a console (a windowed Windows build): answer there
     setup_streams()
+    previous = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
     interrupt_ends_at_once = _interrupt_ends_at_once()
     try:
         return _run(raw, interrupt_ends_at_once)
     finally:
-        if interrupt_ends_at_once and signal.getsignal(signal.SIGINT) is signal.SIG_DFL:
-            signal.signal(signal.SIGINT, signal.default_int_handler)  # a caller in this process gets its own back
+        if interrupt_ends_at_once and previous is not None:
+            # a caller in this process gets its own back; after `python -m launcher`, Ctrl+C while the
+            # interpreter ends stays the quiet end the start-up set, not a KeyboardInterrupt at exit
+            signal.signal(signal.SIGINT, previous)
 
 
 def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
@@ -303,7 +311,8 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
         todo = todo_without_retry_button(exc.spec, lang, instead="start")  # the box has no retry button
         QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{todo}")
     except Exception:  # noqa: BLE001
-        log.exception("could not show the startup error window")
+        if logging.getLogger().handlers:  # into the log file; without one (a config refused before the log is
+            log.exception("could not show the startup error window")  # set up) Python would print a traceback
 
 
 if __name__ == "__main__":

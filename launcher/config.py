@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_loopback_host
+from launcher.core.opening_hours import hotline_zone, parse_hours
 from launcher.resources import resource_path
 
 
@@ -217,13 +218,41 @@ def _in_range(key: str, value: float, low: float, high: float) -> None:
         raise LauncherError("CFG-INVALID", f"{key} must be between {low:g} and {high:g}, not {value:g}")
 
 
-def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+_PHONE_CHARS = frozenset("0123456789 +-()/.\u00a0")
+_PHONE_DIGITS = (6, 15)  # a Polish number has 9, E.164 allows 15 with the country code
 
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise LauncherError("CFG-INVALID", f"hotline.timezone: unknown time zone {name!r}") from exc
+
+def _phone(value: str) -> str:
+    """hotline.phone as written ("61 653 12 93", "+48 61 653-12-93"); CFG-INVALID for text that is not a phone
+    number (empty, letters): the window tells the customer to check they are talking to this very number."""
+    digits = sum(c.isdigit() for c in value)
+    if not set(value) <= _PHONE_CHARS or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
+        raise LauncherError("CFG-INVALID", f"hotline.phone is not a phone number: {value[:40]!r}")
+    return value
+
+
+def _email(value: str) -> str:
+    """hotline.email as written, or "" (the Regulamin then says no address); CFG-INVALID for text that is not
+    an address (blanks, no or several "@", no dot in the domain): it is printed in the Regulamin."""
+    address = value.strip()
+    if not address:
+        return value
+    local, at, domain = address.partition("@")
+    if (not at or not local or "@" in domain or "." not in domain.strip(".") or len(address) > 254
+            or any(c.isspace() or not c.isprintable() for c in address)):
+        raise LauncherError("CFG-INVALID", f"hotline.email is not an e-mail address: {value[:60]!r}")
+    return value
+
+
+def _hosts(hosts: tuple[str, ...]) -> tuple[str, ...]:
+    """download.allowed_hosts, lower case; CFG-INVALID for an entry that is not a bare host name (a URL, a
+    pattern such as "*.teamviewer.com", an empty one): hosts are compared whole, so such an entry matched no
+    download and every one failed later as NET-HOST."""
+    for i, host in enumerate(hosts):
+        if not host or any(c.isspace() or c in "/\\*@?#" for c in host):
+            raise LauncherError("CFG-INVALID", f"download.allowed_hosts[{i}] is not a host name (such as "
+                                f"dl.teamviewer.com): {host[:60]!r}")
+    return tuple(h.lower() for h in hosts)
 
 
 def _check_secure_url(url: str, where: str) -> None:
@@ -321,6 +350,15 @@ def _changed(builtin: dict[str, Any], merged: dict[str, Any]) -> tuple[str, ...]
     return tuple(sorted(changed))
 
 
+def _hotline(hotline: HotlineConfig) -> HotlineConfig:
+    # checked here, with the hotline's own code, so every command and the window refuse the same values
+    hotline_zone(hotline.timezone)
+    parse_hours(hotline.hours)
+    _phone(hotline.phone)
+    _email(hotline.email)
+    return hotline
+
+
 def _build(data: dict[str, Any]) -> Config:
     try:
         m, d, c = data["manifest"], data["download"], data["connectivity"]
@@ -339,7 +377,6 @@ def _build(data: dict[str, Any]) -> Config:
                                 f"not {session.unknown_supporter!r}")
         id_timeout = float(q.get("id_timeout_s", 60.0))
         _in_range("quicksupport.id_timeout_s", id_timeout, 5, 600)
-        _check_timezone(h.get("timezone", ""))
         probes = tuple(_probe(raw, i) for i, raw in enumerate(c.get("probes", [])))
         names = [p.name for p in probes]
         if len(set(names)) != len(names):
@@ -352,7 +389,7 @@ def _build(data: dict[str, Any]) -> Config:
                 public_keys=_public_keys(_strings(m["public_keys"], "manifest.public_keys")),
             ),
             download=DownloadConfig(
-                allowed_hosts=tuple(h.lower() for h in _strings(d["allowed_hosts"], "download.allowed_hosts")),
+                allowed_hosts=_hosts(_strings(d["allowed_hosts"], "download.allowed_hosts")),
                 proxy=_proxy(d.get("proxy", "")),
             ),
             connectivity=ConnectivityConfig(timeout_s=timeout, probes=probes),
@@ -360,7 +397,7 @@ def _build(data: dict[str, Any]) -> Config:
                 log_dirs=_no_nul(_strings(q.get("log_dirs", []), "quicksupport.log_dirs"), "quicksupport.log_dirs"),
                 id_timeout_s=id_timeout,
             ),
-            hotline=HotlineConfig(**h),
+            hotline=_hotline(HotlineConfig(**h)),
             paths=_folders(PathsConfig(**p)),
             session=session,
         )

@@ -261,7 +261,7 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = 
         else:
             config = load_config(config_path)
             paths = app_paths(str(data_dir)).ensure()
-        log_file = setup_logging(paths.logs, open_now=False)  # as the GUI does: opened after the first paint
+        log_file = setup_logging(paths.logs, open_now=False, lang=lang)  # as the GUI does: opened after the first paint
         stack.callback(shutdown_logging)
         return _check_window(config, paths, config_path, lang, log_file, demo, demo or walk, resources)
 

@@ -21,6 +21,18 @@ SHARED = Path(os.environ.get("OVERMAX_SHARED") or REPO.parent / "shared")  # wor
 TV_FIXTURES = SHARED / "fixtures" / "teamviewer"
 
 
+@pytest.fixture(autouse=True)
+def _own_quicksupport_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test a launcher family of its own (launch.SCOPE_VAR, inherited by the subprocesses it starts): a
+    QuickSupport stand-in another test run on this shared machine started does not count as "already
+    running" here (QS-ALREADY), while two launchers of the same test still see each other's."""
+    import uuid
+
+    from launcher.core.quicksupport.launch import SCOPE_VAR
+
+    monkeypatch.setenv(SCOPE_VAR, f"test-{uuid.uuid4().hex}")
+
+
 @pytest.fixture
 def tv_real_log() -> Path:
     """The real TeamViewer 15 log from ../shared; skips cleanly where it is absent."""

@@ -261,10 +261,11 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
     """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line.
 
     `stop`: one the caller already set on signals (a Ctrl+C before this call is then a stop, not lost)."""
-    from launcher.core.applog import setup_logging
+    from launcher.core.applog import open_log_file_or_warn, setup_logging
     from launcher.core.fetch import fetch_quicksupport
 
-    setup_logging(paths.logs)
+    setup_logging(paths.logs, open_now=False, lang=lang)
+    open_log_file_or_warn()  # a log file that cannot be opened is APP-LOG said once; the session goes on
     stop = stop or StopRequest()
     emit = Output(stop)
     with stop_on_signals(stop), _watchdog_ahead() as watchdog:

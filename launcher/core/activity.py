@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # the TvEvent kinds that become entries
 ENTRY_KINDS = ("joined", "control", "file_in", "file_out", "left", "ended", "refused", "unidentified")
 # how a session can end (ActivityEntry.by of the final "ended" entry; the receipt's `ended_by`)
-END_REASONS = ("consultant", "customer", "limit", "idle", "unanswered", "refused", "exited", "error")
+END_REASONS = ("consultant", "customer", "limit", "idle", "unanswered", "refused", "exited", "disk-full",
+               "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ _TEXT = {
         ("ended", "unanswered"): "Sesja zakończona: nikt nie odpowiedział, czy konsultant nadal pomaga.",
         ("ended", "refused"): "Sesja zakończona, bo połączyła się osoba spoza Overmax.",
         ("ended", "exited"): "Sesja zakończona: program TeamViewer QuickSupport zamknął się.",
+        ("ended", "disk-full"): "Sesja zakończona: na dysku komputera zabrakło miejsca.",
         ("ended", "error"): "Sesja zakończona z powodu błędu.",
         "someone": "ktoś bez nazwy",
         "unknown_id": "nieznany",
@@ -160,6 +162,7 @@ _TEXT = {
         ("ended", "unanswered"): "The session ended: nobody answered whether the consultant is still helping.",
         ("ended", "refused"): "The session ended because someone outside Overmax connected.",
         ("ended", "exited"): "The session ended: TeamViewer QuickSupport closed.",
+        ("ended", "disk-full"): "The session ended: the computer's disk is full.",
         ("ended", "error"): "The session ended because of an error.",
         "someone": "someone without a name",
         "unknown_id": "unknown",

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import stat
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +32,8 @@ _lock = threading.Lock()
 PENDING_MAX = 2000  # records kept while the log file is not open yet; older ones are dropped
 _handler: logging.Handler | None = None
 _log_dir: Path | None = None
+_lang = "pl"  # of the warning printed when the log file cannot be written
+PRIVATE_FILE_MODE = 0o600  # the log may name folders, hosts and the TeamViewer ID: for this user's eyes only
 
 
 def redact_registered(text: str, extra: Iterable[str] = ()) -> str:
@@ -88,12 +93,59 @@ class _Relay(logging.Handler):
 _relay: _Relay | None = None
 
 
+def _private_file(path: str | os.PathLike[str]) -> None:
+    """Create the log file `path` readable and writable by its owner alone (0600) before logging opens it,
+    whatever the umask, and make one an older version left 0644 0600 too. POSIX only: on Windows the
+    per-user profile folder's ACL is the protection. A link to a device (/dev/full) is left as it is.
+
+    Why this way: logging opens the file itself with the built-in open() (mode 0666 less the umask, 0644
+    usually) and has no `opener` argument; changing the umask is process-wide and races other threads, and
+    overriding the handler's `_open` is patching logging's insides. Creating the file first (os.open with
+    mode 0600) and letting the handler append to it uses public calls only, and the handler's public
+    `rotator` hook does the same for each new file a rotation starts."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
+    try:
+        info = os.fstat(fd)
+        # exactly 0600: the umask may have taken more off (0277 leaves 0400, which the handler could not append
+        # to), and an older version's file may have more
+        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != PRIVATE_FILE_MODE:
+            with contextlib.suppress(OSError):  # not ours to change (another user's file): logging goes on
+                os.fchmod(fd, PRIVATE_FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def _rotate_privately(source: str, dest: str) -> None:
+    """The rotating handler's `rotator`: the default rename, then the new live file created 0600 (the
+    renamed ones keep the mode they had)."""
+    if os.path.exists(source):
+        os.rename(source, dest)
+    _private_file(source)
+
+
+def _warn_log_file(path: str | os.PathLike[str], exc: BaseException | None) -> None:
+    """APP-LOG on stderr, as the command line says every problem: `WARNING <CODE>: <what> <what to do>`
+    and the technical detail on a second line. The program goes on without its log file."""
+    from launcher.core.errors import LauncherError
+
+    if sys.stderr is None:  # a windowed build with no console: nowhere to say it
+        return
+    # an OSError from open() names the file itself; a failed write does not
+    error = LauncherError("APP-LOG", str(exc) if getattr(exc, "filename", None) else f"{path}: {exc}")
+    with _lock:
+        lang = _lang
+    with contextlib.suppress(Exception):  # a closed or broken stderr: the warning is lost, not the program
+        print(f"WARNING {error.code}: {error.spec.what(lang)} {error.spec.todo(lang)}\n  ({error.detail})",
+              file=sys.stderr, flush=True)
+
+
 def _quiet_rotating_file(path: Path) -> logging.Handler:
-    """The rotating log file, which may stop taking lines (a full disk, a removed folder): that is said once
-    on stderr in one line, never with logging's "--- Logging error ---" traceback on the customer's console,
-    and the program goes on."""
+    """The rotating log file (0600 on POSIX, each rotated one too), which may stop taking lines (a full disk, a
+    removed folder): that is said once on stderr as APP-LOG, never with logging's "--- Logging error ---"
+    traceback on the customer's console, and the program goes on."""
     import logging.handlers  # the file opens after the first paint; records wait in memory until then
-    import sys
 
     class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
         warned = False
@@ -122,28 +174,34 @@ def _quiet_rotating_file(path: Path) -> logging.Handler:
             if self.warned:
                 return
             self.warned = True
-            exc = sys.exc_info()[1]
-            with contextlib.suppress(Exception):
-                if sys.stderr is not None:
-                    print(f"log file: {self.baseFilename}: {exc}", file=sys.stderr, flush=True)
+            _warn_log_file(self.baseFilename, sys.exc_info()[1])
 
         def close(self) -> None:
             with contextlib.suppress(OSError, ValueError):  # the last buffered lines could not be written either
                 super().close()
 
-    return QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    _private_file(path)
+    for n in range(1, BACKUPS + 1):  # rotated files an older version left readable to others
+        with contextlib.suppress(OSError):
+            if (sibling := Path(f"{path}.{n}")).is_file():
+                _private_file(sibling)
+    handler = QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler.rotator = _rotate_privately
+    return handler
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = True) -> Path:
-    """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept); calling again moves the log there.
+def setup_logging(log_dir: Path, level: int = logging.INFO, *, open_now: bool = True, lang: str = "pl") -> Path:
+    """Log to `log_dir`/launcher.log (rotated at ~1 MB, 3 kept; 0600 on POSIX); calling again moves the log there.
 
     With open_now=False records are kept in memory until `open_log_file()`; nothing is lost either way.
+    `lang` ("pl" or "en") is the language of the APP-LOG warning if the file stops taking lines.
     """
-    global _log_dir, _relay
+    global _log_dir, _relay, _lang
     make_private_dir(Path(log_dir))
     root = logging.getLogger()
     with _lock:
         _log_dir = Path(log_dir)
+        _lang = "en" if lang == "en" else "pl"
         if _relay is None:
             _relay = _Relay()
             root.addHandler(_relay)
@@ -177,14 +235,15 @@ def open_log_file() -> Path | None:
 
 
 def open_log_file_or_warn() -> Path | None:
-    """open_log_file for the GUI: a log folder that cannot be written must not stop the window. The
-    records stay in memory (bounded) and the failure goes to stderr."""
-    import sys
-
+    """open_log_file for the window and `session`: a log file that cannot be opened must not stop them (it
+    ended `session` with APP-INTERNAL). The records stay in memory (bounded) and the failure is said on
+    stderr as APP-LOG."""
     try:
         return open_log_file()
     except OSError as exc:
-        print(f"log file: {exc}", file=sys.stderr)
+        with _lock:
+            log_dir = _log_dir
+        _warn_log_file(log_dir / LOG_NAME if log_dir is not None else LOG_NAME, exc)
         return None
 
 

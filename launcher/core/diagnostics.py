@@ -59,7 +59,10 @@ def build_report(
     changed_keys: Sequence[str] = (),
     secrets: Iterable[str] = (),
     now: datetime | None = None,
+    unsaved_receipt: str = "",
 ) -> str:
+    """The report as plain text, redacted. `unsaved_receipt`: the session receipt's text where it could not be
+    written to the data folder (a full disk), so that its facts reach the consultant with the report."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     lines = [
         "=== Overmax Pomoc Zdalna: raport diagnostyczny ===",
@@ -87,20 +90,24 @@ def build_report(
     lines.append("Ostatnie wpisy dziennika:")
     tail = log_tail.rstrip("\n")
     lines += [f"  {line}" for line in tail.splitlines()] if tail else ["  (brak)"]
+    if unsaved_receipt.strip():
+        lines.append("Potwierdzenie sesji (nie udało się go zapisać na dysku):")
+        lines += [f"  {line}" for line in unsaved_receipt.rstrip("\n").splitlines()]
     lines.append("=== koniec raportu ===")
     return redact("\n".join(lines) + "\n", secrets)
 
 
 def save_report(text: str, folder: Path, now: datetime | None = None) -> Path:
     """Write the (already redacted) report where the customer finds it; never half-written."""
-    from launcher.core.fsutil import atomic_write_text
+    from launcher.core.fsutil import atomic_write_text, is_disk_full
 
     stamp = (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
     path = folder / f"overmax-pomoc-zdalna-raport-{stamp}.txt"
     try:
         atomic_write_text(path, text, mode=0o644)
     except OSError as exc:
-        raise LauncherError("APP-DATA-DIR", f"cannot save the report to {folder}: {exc}") from exc
+        code = "DL-DISK-FULL" if is_disk_full(exc) else "APP-DATA-DIR"
+        raise LauncherError(code, f"cannot save the report to {folder}: {exc}") from exc
     return path
 
 

@@ -73,6 +73,13 @@ _SPECS: list[ErrorSpec] = [
               "The program cannot save its files on this computer.",
               "Check that the disk has free space and start the program again. If the error comes back, "
               + _CALL_EN.lower()),
+    ErrorSpec("APP-LOG", "app",
+              "Program nie może zapisywać swojego dziennika pracy (pliku z zapisem zdarzeń).",
+              "Pomoc zdalna działa dalej. Sprawdź, czy na dysku jest wolne miejsce. Jeśli konsultant poprosi "
+              "o raport, powiedz mu ten kod.",
+              "The program cannot write its log (the file where it records what happens).",
+              "Remote help carries on. Check that the disk has free space. If the consultant asks for a "
+              "report, tell them this code."),
     ErrorSpec("APP-INTERNAL", "app",
               "W programie wystąpił nieoczekiwany błąd.",
               "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
@@ -281,6 +288,14 @@ _SPECS: list[ErrorSpec] = [
               "Jeśli to nie Ty go zamknąłeś, kliknij „Spróbuj ponownie”.",
               "TeamViewer QuickSupport has closed.",
               "If you did not close it, click “Try again”."),
+    # the TeamViewer log is how the launcher sees who connects: where it cannot grow, the session cannot go on
+    ErrorSpec("QS-DISK-FULL", "session",
+              "Na dysku komputera zabrakło miejsca, więc program zakończył połączenie z konsultantem: bez "
+              "wolnego miejsca nie może sprawdzać, kto jest połączony.",
+              "Usuń niepotrzebne pliki (na przykład opróżnij Kosz) i kliknij „Spróbuj ponownie”.",
+              "The computer's disk is full, so the program ended the connection with the consultant: without "
+              "free space it cannot check who is connected.",
+              "Delete files you do not need (for example, empty the Recycle Bin) and click “Try again”."),
     ErrorSpec("QS-ALREADY", "session",
               "Na tym komputerze działa już inny program TeamViewer.",
               "Zamknij inne okna TeamViewer i kliknij „Spróbuj ponownie”.",

@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# What a write raises when the disk (or the user's quota on it) has no room left
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_WIN_DISK_FULL = {39, 112}  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when `exc` is an OSError that says the disk (or the quota) is full."""
+    return isinstance(exc, OSError) and (exc.errno in DISK_FULL_ERRNOS
+                                         or getattr(exc, "winerror", None) in _WIN_DISK_FULL)
+
+
+def free_bytes(folder: str | os.PathLike[str]) -> int | None:
+    """Bytes this user may still write on the file system holding `folder` (shutil.disk_usage: statvfs's
+    f_bavail on POSIX, GetDiskFreeSpaceExW on Windows); None where it cannot be told (gone, no access)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except (OSError, ValueError):
+        return None
+
 
 # Windows refuses to replace a file while another handle holds it open without FILE_SHARE_DELETE
 # (antivirus scanners, the search indexer, backup tools: usually for a moment).
@@ -56,7 +78,10 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
 
 
 def append_line(path: Path, line: str) -> None:
-    """Append one whole line (JSON-lines records); a torn earlier tail is closed off first."""
+    """Append one whole line (JSON-lines records); a torn earlier tail is closed off first.
+
+    Raises OSError (a full disk: ENOSPC) with the file as it was: a disk with room for part of the line
+    takes that part in a short write, which is taken back rather than left as a torn record."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
@@ -67,7 +92,14 @@ def append_line(path: Path, line: str) -> None:
                 fh.seek(size - 1)
                 if fh.read(1) != b"\n":
                     prefix = b"\n"
-        os.write(fd, prefix + line.rstrip("\n").encode("utf-8") + b"\n")
-        os.fsync(fd)
+        rest = memoryview(prefix + line.rstrip("\n").encode("utf-8") + b"\n")
+        try:
+            while rest:
+                rest = rest[os.write(fd, rest):]
+            os.fsync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
     finally:
         os.close(fd)

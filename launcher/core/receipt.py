@@ -18,7 +18,7 @@ from launcher.core.activity import ActivityEntry, describe, line
 from launcher.core.diagnostics import redact
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
-from launcher.core.fsutil import atomic_write_text
+from launcher.core.fsutil import atomic_write_text, is_disk_full
 
 RECEIPTS_DIR = "receipts"
 SCHEMA = 1
@@ -109,7 +109,8 @@ def write_receipt(receipt: Receipt, data_dir: Path, *, lang: str = "pl",
                   secrets: Iterable[str] = ()) -> tuple[Path, Path]:
     """Write `receipts/sesja-YYYYMMDD-HHMMSS.txt` and `.json` atomically; (text path, json path).
 
-    Every secret in `secrets` is redacted from both. APP-DATA-DIR when the folder cannot be written."""
+    Every secret in `secrets` is redacted from both. DL-DISK-FULL when the disk has no room for them,
+    APP-DATA-DIR when the folder cannot be written otherwise; no file is left half-written."""
     secrets = [s for s in secrets if s and s.strip()]
     folder = Path(data_dir) / RECEIPTS_DIR
     stem = f"sesja-{receipt.ended_at:%Y%m%d-%H%M%S}"
@@ -125,13 +126,19 @@ def write_receipt(receipt: Receipt, data_dir: Path, *, lang: str = "pl",
         atomic_write_text(json_path, data)
         atomic_write_text(text_path, text)
     except OSError as exc:
-        raise LauncherError("APP-DATA-DIR", f"{folder}: {exc}") from exc
+        raise write_error(exc, folder) from exc
     return text_path, json_path
 
 
+def write_error(exc: OSError, where: Path) -> LauncherError:
+    """DL-DISK-FULL for a full disk (freeing space helps), APP-DATA-DIR for anything else."""
+    return LauncherError("DL-DISK-FULL" if is_disk_full(exc) else "APP-DATA-DIR", f"{where}: {exc}")
+
+
 def save_copy(text: str, target: Path) -> None:
-    """The customer's own copy ("Zapisz"): written atomically where they chose; APP-DATA-DIR if it cannot be."""
+    """The customer's own copy ("Zapisz"): written atomically where they chose; DL-DISK-FULL or APP-DATA-DIR
+    (see write_error) if it cannot be."""
     try:
         atomic_write_text(Path(target), text, mode=0o644)
     except OSError as exc:
-        raise LauncherError("APP-DATA-DIR", f"{target}: {exc}") from exc
+        raise write_error(exc, Path(target)) from exc

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus, unquote, urlsplit
 
@@ -63,6 +64,45 @@ _AUTH_HEADER = re.compile(r"(?i)\b((?:proxy-)?authorization\s*[:=]\s*(?:basic|be
                           r"([^\s\"',;]+)")
 
 
+_SCHEME_CHAR = re.compile(r"(?i)[a-z0-9+.-]")  # the scheme's characters, exactly as _URL_USERINFO reads them
+_SCHEME_START = re.compile(r"(?i)\b[a-z]")
+_USERINFO_STOP = re.compile(r"[\s\"'<>]")  # what ends a userinfo in _URL_USERINFO
+
+
+def _hide_all_userinfo(text: str) -> str:
+    """`_URL_USERINFO.sub(_hide_userinfo, text)`, in linear time. The regex alone starts at every word boundary
+    of a long run of scheme characters (`a-a-a-...`, a long value quoted in a config error) and scans the run
+    from each, and after each `://` scans to the next blank looking for `@`: quadratic, minutes for a value of
+    100 KB. Here each `://` is looked at once: the regex is tried only at the leftmost place its scheme could
+    start (where re.sub's left-to-right scan finds it: every start in one run reaches the same `://`) and only
+    when an `@` comes before the next character that ends a userinfo."""
+    if "://" not in text:
+        return text
+    ats = [m.start() for m in re.finditer("@", text)]
+    stops = [m.start() for m in _USERINFO_STOP.finditer(text)]
+    out: list[str] = []
+    done = 0  # everything before this is settled: copied as it is, or replaced
+    for sep in re.finditer("://", text):
+        end = sep.start()
+        if end < done:
+            continue
+        first_at = bisect_left(ats, end + 3)
+        next_stop = bisect_left(stops, end + 3)
+        if first_at == len(ats) or (next_stop < len(stops) and stops[next_stop] < ats[first_at]):
+            continue  # no userinfo after this `://`
+        start = end
+        while start > done and _SCHEME_CHAR.match(text, start - 1):
+            start -= 1
+        begin = next((i for i in range(start, end) if _SCHEME_START.match(text, i)), None)
+        match = _URL_USERINFO.match(text, begin) if begin is not None else None
+        if match is None:
+            continue
+        out += [text[done:begin], _hide_userinfo(match)]
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
 def _hide_userinfo(m: re.Match[str]) -> str:
     scheme, userinfo = m.group(1), m.group(0)[len(m.group(1)):-1]
     user, colon, _password = userinfo.partition(":")
@@ -109,4 +149,4 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         text = re.sub(re.escape(secret), HIDDEN, text, flags=re.IGNORECASE)
     text = _TOKEN_PARAM.sub(lambda m: m.group(0) if m.group(2) == HIDDEN else m.group(1) + HIDDEN, text)
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + HIDDEN, text)
-    return _URL_USERINFO.sub(_hide_userinfo, text)
+    return _hide_all_userinfo(text)

@@ -6,7 +6,8 @@ Like the real one it shows "Your ID" and "Password" (readable through the OS acc
 fields carry accessible names), writes DIR/logfiles/TeamViewer15_Logfile.log in TeamViewer's exact
 layout (header with `ID: 0`, the ManageLogin ID line, KeepAliveConnect ... successful, a consultant
 connecting after --join-after seconds and leaving after --leave-after), and ends cleanly on SIGTERM.
-It never talks to any network. Negative --join-after/--leave-after disable that part.
+It never talks to any network. Negative --join-after/--leave-after disable that part. A log line it cannot
+write (a full disk) is dropped and it goes on (said once on stderr), as a program's logger does.
 
 Environment (the Windows C stand-in reads the same names with the same meanings):
 
@@ -35,6 +36,7 @@ Environment (the Windows C stand-in reads the same names with the same meanings)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -85,10 +87,12 @@ class TvLogWriter:
     the build the header names (None: a header without a Version line)."""
 
     def __init__(self, folder: Path, version: str | None = DEFAULT_VERSION) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # no room for the folder: every line is then dropped (see _append)
+            folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / LOG_NAME
         self.pid = os.getpid()
         self.version = version
+        self.write_failed = False  # a line could not be written (said once on stderr)
 
     def line(self, msg: str, tag: str = "S0", tid: int = 2488) -> None:
         now = datetime.now()
@@ -96,8 +100,16 @@ class TvLogWriter:
         self._append(f"{stamp}  {self.pid}  {tid:>9} {tag:>2}   {msg}\n")
 
     def _append(self, text: str) -> None:
-        with open(self.path, "a", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        """Lines that cannot be written (a full disk, a removed folder) are dropped and the stand-in goes on,
+        as a program's logger does; that is said once on stderr, in one line, never with a traceback."""
+        try:
+            with open(self.path, "a", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            if not self.write_failed:
+                self.write_failed = True
+                with contextlib.suppress(OSError, ValueError):
+                    print(f"demo stand-in: log line not written: {exc}", file=sys.stderr, flush=True)
 
     def header(self) -> None:
         self.line("Logger started.", tag="0", tid=3688)

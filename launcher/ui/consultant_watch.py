@@ -39,12 +39,14 @@ class ConsultantWatch(QObject):
         self.started_at: datetime | None = None
         self.receipt_text = ""
         self.receipt_path: Path | None = None
+        # why the receipt could not be written (receipt_text then holds it, for the last page and the report)
+        self.receipt_error: LauncherError | None = None
 
     # ----- the session's course
     def begin(self, info: SessionInfo) -> None:
         info.language = self.language
         self.started_at = datetime.now()
-        self.receipt_text, self.receipt_path = "", None
+        self.receipt_text, self.receipt_path, self.receipt_error = "", None, None
         self.stop_asking()
 
     def on_event(self, info: SessionInfo, ev: TvEvent) -> None:
@@ -62,8 +64,8 @@ class ConsultantWatch(QObject):
 
     def finish(self, info: SessionInfo, ended_by: str, secrets: list[str]) -> None:
         """The session is over: the last activity line and the receipt in the data folder."""
-        from launcher.core.receipt import Receipt, write_receipt  # at a session's end, not at start-up
-
+        from launcher.core.diagnostics import redact
+        from launcher.core.receipt import Receipt, render_text, write_receipt  # at a session's end, not at start-up
 
         self.stop_asking()
         if self.started_at is None:
@@ -76,8 +78,10 @@ class ConsultantWatch(QObject):
         try:
             text_path, _json_path = write_receipt(receipt, self.data_dir, lang=self.language, secrets=secrets)
         except LauncherError as exc:
+            # the facts stay on screen and go into the consultant's report: nothing is lost in silence
             log.warning("receipt not written: %s", exc)
-            self.receipt_text, self.receipt_path = "", None
+            self.receipt_text = redact(render_text(receipt, self.language), [s for s in secrets if s and s.strip()])
+            self.receipt_path, self.receipt_error = None, exc
             return
         self.receipt_text, self.receipt_path = text_path.read_text("utf-8"), text_path
         log.info("receipt written: %s", text_path.name)

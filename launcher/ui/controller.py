@@ -369,7 +369,8 @@ class Controller(QObject):
         if self.state is not State.ERROR:
             return self.end_reason
         code = self.error.code if self.error else ""
-        return {"SEC-UNKNOWN-SUPPORTER": "refused", "QS-EXITED": "exited"}.get(code, "error")
+        return {"SEC-UNKNOWN-SUPPORTER": "refused", "QS-EXITED": "exited", "QS-DISK-FULL": "disk-full"}.get(code,
+                                                                                                       "error")
 
     def confirm_still_helping(self) -> None:
         """Tak on "Czy konsultant nadal Ci pomaga?"."""
@@ -431,6 +432,7 @@ class Controller(QObject):
             config_source=self.config.source,
             changed_keys=self.config.changed_keys,
             secrets=[self._password] if self._password else [],
+            unsaved_receipt=self.watch.receipt_text if self.watch.receipt_error is not None else "",
         )
 
     # ----- tasks

@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
             self.compact_panel.set_stopping()
         elif state is State.ENDED:
             self.ended_page.show_reason(c.end_reason, c.config.session.max_minutes)
-            self.ended_page.receipt.show_receipt(c.watch.receipt_text, c.watch.receipt_path)
+            self.ended_page.receipt.show_receipt(c.watch.receipt_text, c.watch.receipt_path, c.watch.receipt_error)
         if state in (State.TERMS, State.SESSION, State.ENDED) and "error" in self._built:
             self.error_page.reset_attempts()  # got past the error: a later one is a first attempt again
         if state in (State.STARTING, State.SESSION):
@@ -522,8 +522,10 @@ class MainWindow(QMainWindow):
     def _on_session_changed(self, _info: object) -> None:
         self._show_title()
         c = self.controller
-        if c.state is State.ERROR and c.watch.receipt_path is not None and "error" in self._built:
-            self.error_page.show_receipt(c.watch.receipt_path)  # the session this error ended: its receipt
+        watch = c.watch
+        if c.state is State.ERROR and "error" in self._built and (watch.receipt_path or watch.receipt_error):
+            # the session this error ended: its receipt, or why it could not be written
+            self.error_page.show_receipt(watch.receipt_path, watch.receipt_error)
 
     @Slot(object)
     def _on_error(self, exc: LauncherError) -> None:

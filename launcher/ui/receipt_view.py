@@ -39,11 +39,19 @@ class ReceiptView(QWidget):
         self.dialog: QFileDialog | None = None
         self.show_receipt("", None)
 
-    def show_receipt(self, text: str, path: Path | None) -> None:
-        """`text` as written to `path` in the data folder ("" when no receipt was written)."""
+    def show_receipt(self, text: str, path: Path | None, error: LauncherError | None = None) -> None:
+        """`text` as written to `path` in the data folder ("" when no session left one); with `error`, the
+        receipt that could not be written there (a full disk): shown all the same, and the page says so."""
         self.text.setPlainText(text)
         self._name = path.name if path is not None else "potwierdzenie-sesji.txt"
-        self.saved.setText(self.tr("Zapisano w: {path}").format(path=path) if path is not None else "")
+        if error is not None:
+            self.heading.setText(self.tr("Potwierdzenie sesji (NIE zostało zapisane na tym komputerze):"))
+            self.saved.setText(self.tr("Nie udało się zapisać potwierdzenia ({code}: {what}). Zapisz kopię "
+                                       "przyciskiem „Zapisz” w innym miejscu, na przykład na pendrive.").format(
+                code=error.code, what=error.spec.what(self.language)))
+        else:
+            self.heading.setText(self.tr("Potwierdzenie sesji (zapisane na tym komputerze):"))
+            self.saved.setText(self.tr("Zapisano w: {path}").format(path=path) if path is not None else "")
         for widget in (self.heading, self.text, self.save_button, self.saved):
             widget.setVisible(bool(text))
 

@@ -229,6 +229,10 @@
         <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
     </message>
     <message>
+        <source>Nie udało się zapisać potwierdzenia sesji ({code}: {what}). Jego treść jest w raporcie dla konsultanta: kliknij „Kopiuj raport dla konsultanta” albo „Zapisz raport”.</source>
+        <translation>The session receipt could not be saved ({code}: {what}). Its contents are in the report for the consultant: click “Copy the report for the consultant” or “Save report”.</translation>
+    </message>
+    <message>
         <source>Potwierdzenie sesji (bez hasła) zapisano w pliku: {path}</source>
         <translation>The session receipt (without the password) was saved in the file: {path}</translation>
     </message>
@@ -329,6 +333,14 @@
     <message>
         <source>Zapisz kopię potwierdzenia</source>
         <translation>Save a copy of the receipt</translation>
+    </message>
+    <message>
+        <source>Potwierdzenie sesji (NIE zostało zapisane na tym komputerze):</source>
+        <translation>Session receipt (NOT saved on this computer):</translation>
+    </message>
+    <message>
+        <source>Nie udało się zapisać potwierdzenia ({code}: {what}). Zapisz kopię przyciskiem „Zapisz” w innym miejscu, na przykład na pendrive.</source>
+        <translation>The receipt could not be saved ({code}: {what}). Save a copy somewhere else with the “Save” button, for example on a USB stick.</translation>
     </message>
     <message>
         <source>Zapisano w: {path}</source>

@@ -86,17 +86,29 @@ def measure_start(cmd: list[str]) -> float:
     return float(fields["first_paint_epoch"]) - t0
 
 
-def compare_start(label: str, app: list[str], base: list[str], runs: int) -> list[Row]:
-    """Start-up of `app --self-test` against `base`, interleaved, after one warm-up of each."""
-    measure_start(app)  # warm-up: page cache, fontconfig cache, .pyc
-    measure_start(base)
-    app_t, base_t = [], []
+def compare_start(label: str, app: list[str], base: list[str], runs: int,
+                  reference: list[str] | None = None) -> list[Row]:
+    """Start-up of `app --self-test` against `base`, interleaved, after one warm-up of each. With
+    `reference` (the first page in plain PySide6), also that against `base` and the app against it."""
+    commands = [app, base] + ([reference] if reference else [])
+    for command in commands:
+        measure_start(command)  # warm-up: page cache, fontconfig cache, .pyc
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        app_t.append(measure_start(app))
-        base_t.append(measure_start(base))
+        for command, measured in zip(commands, times, strict=True):
+            measured.append(measure_start(command))
+    app_t, base_t = times[0], times[1]
     spread = f"app {min(app_t) * 1000:.0f}-{max(app_t) * 1000:.0f} ms, n={runs}"
-    return [Row(f"start → first paint, {label}", statistics.median(app_t) * 1000,
+    rows = [Row(f"start → first paint, {label}", statistics.median(app_t) * 1000,
                 statistics.median(base_t) * 1000, "ms", target_ratio=1.5, note=spread)]
+    if reference:
+        ref_t = statistics.median(times[2]) * 1000
+        rows.append(Row(f"the first page in plain PySide6, {label}", ref_t, statistics.median(base_t) * 1000,
+                        "ms", note="tests/perf/plain_terms_window.py against the bare window: what any "
+                                   "PySide6 program showing this page pays"))
+        rows.append(Row(f"start → first paint against that page, {label}", statistics.median(app_t) * 1000,
+                        ref_t, "ms", note="what the launcher itself adds: config, log, lock, controller"))
+    return rows
 
 
 def dir_size(path: Path) -> int:
@@ -223,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     if not args.skip_venv:
         rows += compare_start("venv", [sys.executable, "-m", "launcher", "--self-test"],
-                              [sys.executable, str(ROOT / "tests" / "perf" / "minimal_window.py")], args.runs)
+                              [sys.executable, str(ROOT / "tests" / "perf" / "minimal_window.py")], args.runs,
+                              reference=[sys.executable, str(ROOT / "tests" / "perf" / "plain_terms_window.py")])
     app_exe, base_exe = frozen_paths()
     if app_exe and base_exe:
         rows += compare_start("frozen", [str(app_exe), "--self-test"], [str(base_exe)], args.runs)

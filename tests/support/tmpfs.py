@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -31,3 +32,21 @@ def mounted_tmpfs(folder: Path, options: str) -> Iterator[Path]:
             if subprocess.run(["umount", str(folder)], capture_output=True).returncode == 0:
                 break
             time.sleep(0.1)
+
+
+def fill_up(folder: Path) -> Path:
+    """Write one file in `folder` until its file system has no room left (ENOSPC); returns that file.
+    Unbuffered writes, so nothing is left over to fail again when the file is closed."""
+    filler = folder / "filler.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for size in (1 << 20, 1 << 12, 1):  # big pieces first, then to the very last byte
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+    finally:
+        os.close(fd)
+    return filler

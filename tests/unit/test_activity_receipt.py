@@ -150,3 +150,48 @@ def test_unwritable_folder_is_app_data_dir(tmp_path: Path) -> None:
         save_copy("x", blocker / "copy.txt")
     save_copy("kopia\n", tmp_path / "kopia.txt")
     assert (tmp_path / "kopia.txt").read_text("utf-8") == "kopia\n"
+
+
+def test_a_session_ended_by_a_full_disk_says_so_in_both_languages() -> None:
+    log = ActivityLog()
+    log.end("disk-full", _at(2))
+    assert describe(log.entries[-1]) == "Sesja zakończona: na dysku komputera zabrakło miejsca."
+    assert describe(log.entries[-1], "en") == "The session ended: the computer's disk is full."
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):
+    from tests.support.tmpfs import fill_up, mounted_tmpfs
+
+    with mounted_tmpfs(tmp_path / "full", "size=64k") as folder:
+        (folder / "receipts").mkdir()
+        fill_up(folder)
+        yield folder
+
+
+def test_a_receipt_on_a_full_disk_is_disk_full_and_leaves_no_half_file(full_disk: Path, tmp_path: Path) -> None:
+    with pytest.raises(LauncherError) as info:
+        write_receipt(_receipt(_session()), full_disk, secrets=[PASSWORD])
+    assert info.value.code == "DL-DISK-FULL"
+    assert str(full_disk) in info.value.detail
+    assert list((full_disk / "receipts").iterdir()) == []  # neither a half receipt nor a temporary file
+    with pytest.raises(LauncherError) as info:
+        save_copy(render_text(_receipt(_session())), full_disk / "kopia.txt")  # "Zapisz" onto the full disk
+    assert info.value.code == "DL-DISK-FULL"
+    assert not (full_disk / "kopia.txt").exists()
+
+
+def test_a_receipt_that_could_not_be_written_goes_into_the_report_without_the_password() -> None:
+    from launcher.core.diagnostics import build_report
+
+    log = _session()
+    log.add(TvEvent("joined", _at(4, 30), tv_id="1555000111", name=f"Support {PASSWORD}", verdict="unknown"))
+    text = render_text(_receipt(log, "disk-full"))
+    report = build_report(app_version="0.1.0", step="error", error_code="QS-DISK-FULL", error_detail="",
+                          secrets=[PASSWORD], unsaved_receipt=text)
+    assert "Potwierdzenie sesji (nie udało się go zapisać na dysku):" in report
+    assert "  Konsultant: Anna Nowak, ID 1 660 360 496, zweryfikowany" in report
+    assert "Zakończenie: Sesja zakończona: na dysku komputera zabrakło miejsca." in report
+    assert PASSWORD not in report
+    assert "Potwierdzenie sesji" not in build_report(app_version="0.1.0", step="error", error_code=None,
+                                                     error_detail="")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,7 +159,8 @@ def test_a_log_folder_that_cannot_be_written_does_not_stop_the_window(tmp_path: 
     (folder / "launcher.log").mkdir()  # the file cannot be opened
     try:
         assert applog.open_log_file_or_warn() is None
-        assert "log file:" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert err.startswith("WARNING APP-LOG: Program nie może zapisywać swojego dziennika pracy"), err
         (folder / "launcher.log").rmdir()
         assert applog.open_log_file() == folder / "launcher.log"  # nothing was lost meanwhile
         assert "kept in memory" in (folder / "launcher.log").read_text(encoding="utf-8")
@@ -209,7 +212,100 @@ def test_a_log_file_that_takes_no_more_lines_is_said_once_without_a_traceback(lo
         log.info("line %d", n)
     err = capsys.readouterr().err
     assert "Traceback" not in err and "Logging error" not in err, err
-    assert err.count("log file:") == 1 and "No space left on device" in err, err
+    assert err.count("WARNING APP-LOG:") == 1 and "No space left on device" in err, err
+    assert err.splitlines()[-1].startswith(f"  ({log_dir / applog.LOG_NAME}: "), err  # the detail names the file
+
+
+needs_posix_modes = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes (Windows: the profile's ACL)")
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The umask most desktops run with (022: new files 0644), whatever the test runner's is."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@needs_posix_modes
+def test_the_log_file_is_private_to_the_user_and_stays_so_after_rotations(log_dir: Path, usual_umask, monkeypatch):
+    monkeypatch.setattr(applog, "MAX_BYTES", 2000)
+    path = setup_logging(log_dir)
+    assert _mode(log_dir) == 0o700 and _mode(path) == 0o600
+    log.info("first")
+    assert _mode(path) == 0o600
+    for i in range(60):  # several rotations: every new live file and every rotated one
+        log.info("line %03d %s", i, "x" * 200)
+    names = sorted(p.name for p in log_dir.iterdir())
+    assert names == ["launcher.log", "launcher.log.1", "launcher.log.2", "launcher.log.3"]
+    assert {n: _mode(log_dir / n) for n in names} == dict.fromkeys(names, 0o600)
+    assert "line 059" in path.read_text(encoding="utf-8")  # the handler still writes the file made for it
+
+
+@needs_posix_modes
+@pytest.mark.parametrize("umask", [0o000, 0o077, 0o277])
+def test_the_log_file_is_0600_whatever_the_umask(log_dir: Path, umask: int):
+    """0000 would leave it 0666; 0277 would leave it 0400, which the handler could not append to (as a user)."""
+    old = os.umask(umask)
+    try:
+        path = setup_logging(log_dir)
+    finally:
+        os.umask(old)
+    log.info("written")
+    assert _mode(path) == 0o600 and "written" in path.read_text(encoding="utf-8")
+
+
+@needs_posix_modes
+def test_log_files_an_older_version_left_readable_to_others_are_made_private(log_dir: Path, usual_umask):
+    log_dir.mkdir(mode=0o700)
+    for name in ("launcher.log", "launcher.log.1", "launcher.log.3"):
+        (log_dir / name).write_text(f"old {name}\n", encoding="utf-8")
+        os.chmod(log_dir / name, 0o644)
+    path = setup_logging(log_dir)
+    log.info("new line")
+    assert {p.name: _mode(p) for p in log_dir.iterdir()} == {
+        "launcher.log": 0o600, "launcher.log.1": 0o600, "launcher.log.3": 0o600}
+    assert path.read_text(encoding="utf-8").startswith("old launcher.log\n")  # appended, nothing lost
+
+
+@needs_posix_modes
+def test_a_log_file_that_is_a_link_to_a_device_is_not_chmodded(log_dir: Path, tmp_path: Path):
+    """The log may be a link the user made (to /dev/null, to keep no log): the device's mode is not ours.
+    A device node of this test's own (the null device's numbers) stands in, so a regression harms nothing."""
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    os.chmod(device, 0o666)  # whatever the umask took off
+    log_dir.mkdir(mode=0o700)
+    (log_dir / applog.LOG_NAME).symlink_to(device)
+    setup_logging(log_dir)
+    log.info("into the void")
+    assert _mode(device) == 0o666
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("pl", "WARNING APP-LOG: Program nie może zapisywać swojego dziennika pracy (pliku z zapisem zdarzeń). "
+           "Pomoc zdalna działa dalej."),
+    ("en", "WARNING APP-LOG: The program cannot write its log (the file where it records what happens). "
+           "Remote help carries on."),
+])
+def test_a_log_file_that_cannot_be_opened_is_app_log_in_the_users_language(tmp_path: Path, capsys, lang, sentence):
+    folder = tmp_path / "logs"
+    setup_logging(folder, open_now=False, lang=lang)
+    (folder / applog.LOG_NAME).mkdir()  # the file cannot be opened
+    try:
+        assert applog.open_log_file_or_warn() is None
+    finally:
+        shutdown_logging()
+    first, detail = capsys.readouterr().err.splitlines()
+    assert first.startswith(sentence), first
+    assert detail.startswith("  (") and str(folder / applog.LOG_NAME) in detail, detail
 
 
 def test_the_log_file_in_a_folder_about_to_be_deleted_is_closed_and_not_reopened(log_dir: Path, capsys):

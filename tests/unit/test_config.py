@@ -234,3 +234,109 @@ def test_a_public_key_may_be_wrapped_over_lines(tmp_path):
     key = "A" * 20 + "\\n" + "A" * 23 + "="
     config = load_config(write(tmp_path, f'[manifest]\npublic_keys = ["{key}"]\n'))
     assert len(config.manifest.public_keys) == 1
+
+
+def hotline_toml(tmp_path: Path, **values: str) -> Path:
+    """A config setting [hotline] keys to `values` (JSON string escapes are TOML's too)."""
+    import json
+
+    return write(tmp_path, "[hotline]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items()))
+
+
+NONSENSE_HOURS = [
+    "Mon-Fri 25:00-99:00",  # no such hour
+    "Funday 8-16",  # no such day
+    "",  # never open
+    "   ",
+    ",;,",
+    "Sat closed",  # every day named is closed: never open
+    "Mon-Fri 16:00-08:00",  # ends before it starts (overnight hours are not a hotline's)
+    "Mon-Fri 8:60-16",
+    "Mon-Fri 08:00-16:00 CET",  # the zone is hotline.timezone, not part of the hours
+    "Mon-Fri 8-16; Sat",  # a day without hours
+    "8-16",  # hours without a day
+    "todo 8-16",  # "to"/"do" are dashes, not days: nothing was named
+    "toto",
+    "Mon-Fri 8-16, " * 40,  # far longer than any opening hours
+    "Mon-" * 30000,  # one part of 120 000 characters: refused at once, not after a long read
+]
+
+
+@pytest.mark.parametrize("hours", NONSENSE_HOURS)
+def test_nonsense_hotline_hours_are_refused_when_the_config_loads(tmp_path, hours):
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, hours=hours))
+    assert err.value.code == "CFG-INVALID"
+    assert err.value.detail.startswith("hotline.hours: ") and len(err.value.detail) < 200, err.value.detail
+
+
+@pytest.mark.parametrize("hours", ["Mon-Fri 8-16", "pn-pt 8:00–16:00, sob 9-13, nd nieczynne", "24/7",
+                                   "Mon-Fri 8am-4pm", "Pn–Pt 8.00–16.00", "Mon 0:00-24:00"])
+def test_hotline_hours_people_write_load(tmp_path, hours):
+    assert load_config(hotline_toml(tmp_path, hours=hours)).hotline.hours == hours
+
+
+@pytest.mark.parametrize("zone", ["", " ", "Mars/Phobos", "Europe/Warsaw ", "europe/warsaw", "Europe", "zone.tab",
+                                  "../../etc/passwd", "/etc/localtime", "Europe/Warsaw\u0000", "x" * 100_000])
+def test_unknown_time_zones_are_refused_when_the_config_loads(tmp_path, zone):
+    """Including a folder ("Europe") and a file that is not a zone ("zone.tab") of the zone database, which
+    zoneinfo reports as IsADirectoryError and ValueError rather than "not found"."""
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, timezone=zone))
+    assert err.value.code == "CFG-INVALID"
+    assert err.value.detail.startswith("hotline.timezone: ") and len(err.value.detail) < 200, err.value.detail
+
+
+@pytest.mark.parametrize("zone", ["Europe/Warsaw", "UTC", "Europe/London"])
+def test_real_time_zones_load(tmp_path, zone):
+    assert load_config(hotline_toml(tmp_path, timezone=zone)).hotline.timezone == zone
+
+
+@pytest.mark.parametrize("phone", ["", "   ", "abc", "61 653 12 93 wew. 5", "12345", "tel. 61 653 12 93",
+                                   "1" * 16, "61\u0000653 12 93", "61 653 12 93\n"])
+def test_a_hotline_phone_that_is_not_a_phone_number_is_refused(tmp_path, phone):
+    """The window tells the customer to check they are on the phone with this very number."""
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, phone=phone))
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("hotline.phone is not a phone number")
+
+
+@pytest.mark.parametrize("phone", ["61 653 12 93", "+48 61 653 12 93", "(61) 653-12-93", "616531293",
+                                   "+48\u00a061\u00a0653\u00a012\u00a093", "801 123 456"])
+def test_hotline_phones_as_people_write_them_load(tmp_path, phone):
+    assert load_config(hotline_toml(tmp_path, phone=phone)).hotline.phone == phone
+
+
+@pytest.mark.parametrize("email", ["pomoc", "pomoc@", "@overmax.pl", "pomoc@overmax", "po moc@overmax.pl",
+                                   "a@b@overmax.pl", "pomoc@overmax.pl\u0000", "x" * 250 + "@overmax.pl"])
+def test_a_hotline_email_that_is_not_an_address_is_refused(tmp_path, email):
+    """It is printed in the Regulamin as the address to write to."""
+    with pytest.raises(LauncherError) as err:
+        load_config(hotline_toml(tmp_path, email=email))
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("hotline.email is not an e-mail")
+
+
+@pytest.mark.parametrize("email", ["", "pomoc@overmax.pl", " pomoc@overmax.pl ", "pomoc.techniczna@ov.overmax.eu"])
+def test_hotline_emails_load_and_empty_means_none(tmp_path, email):
+    assert load_config(hotline_toml(tmp_path, email=email)).hotline.email == email
+
+
+@pytest.mark.parametrize("host", ["", " ", "https://dl.teamviewer.com", "dl.teamviewer.com/download",
+                                  "*.teamviewer.com", "dl teamviewer com", "user@dl.teamviewer.com",
+                                  "dl.teamviewer.com\n"])
+def test_an_allowed_host_that_is_not_a_host_name_is_refused_when_the_config_loads(tmp_path, host):
+    """Hosts are compared whole: such an entry allowed no download, and each failed later as NET-HOST."""
+    import json
+
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, f"[download]\nallowed_hosts = [\"dl.teamviewer.com\", {json.dumps(host)}]\n"))
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("download.allowed_hosts[1] is not a host")
+
+
+@pytest.mark.parametrize("host", ["dl.teamviewer.com", "DL.TeamViewer.com", "127.0.0.1", "::1", "localhost",
+                                  "pobieranie.example.pl."])
+def test_allowed_host_names_load_in_lower_case(tmp_path, host):
+    import json
+
+    config = load_config(write(tmp_path, f"[download]\nallowed_hosts = [{json.dumps(host)}]\n"))
+    assert config.download.allowed_hosts == (host.lower(),)

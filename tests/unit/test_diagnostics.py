@@ -3,6 +3,8 @@ from __future__ import annotations
 import platform
 from datetime import UTC, datetime
 
+import pytest
+
 from launcher.core.connectivity import ProbeResult
 from launcher.core.diagnostics import HIDDEN, build_report, redact
 
@@ -83,3 +85,17 @@ def test_planted_password_appears_nowhere_in_the_report():
     )
     assert PASSWORD not in report and PASSWORD.lower() not in report.lower()
     assert report.count(HIDDEN) >= 5
+
+
+def test_a_report_saved_onto_a_full_disk_is_disk_full_and_leaves_nothing(tmp_path):
+    from launcher.core.diagnostics import save_report
+    from launcher.core.errors import LauncherError
+    from tests.support.tmpfs import fill_up, mounted_tmpfs
+
+    with mounted_tmpfs(tmp_path / "full", "size=64k") as folder:
+        fill_up(folder).unlink()  # the filler goes; a second one takes every byte it left
+        fill_up(folder)
+        with pytest.raises(LauncherError) as info:
+            save_report("=== raport ===\n" * 2000, folder)
+        assert info.value.code == "DL-DISK-FULL"
+        assert [p.name for p in folder.iterdir()] == ["filler.bin"]

@@ -7,7 +7,7 @@ import pytest
 
 from launcher.config import HotlineConfig
 from launcher.core.errors import LauncherError
-from launcher.core.hotline import describe_status, hotline_status, is_holiday, parse_hours
+from launcher.core.hotline import HotlineStatus, describe_status, hotline_status, is_holiday, parse_hours
 
 WAW = ZoneInfo("Europe/Warsaw")
 CFG = HotlineConfig(phone="61 653 12 93", email="", hours="Mon-Fri 08:00-16:00", timezone="Europe/Warsaw")
@@ -142,10 +142,12 @@ def test_bad_time_zone_is_a_config_error():
     assert info.value.code == "CFG-INVALID"
 
 
-def test_no_hours_at_all_is_closed_without_a_next_opening():
+def test_no_hours_at_all_is_refused_and_a_closed_status_without_a_next_opening_still_reads():
     never = HotlineConfig(phone="", email="", hours="", timezone="Europe/Warsaw")
-    status = hotline_status(never, at(2026, 3, 2, 10))
-    assert status == type(status)(False, None, None)
+    with pytest.raises(LauncherError) as info:
+        hotline_status(never, at(2026, 3, 2, 10))
+    assert info.value.code == "CFG-INVALID" and "hotline.hours" in info.value.detail
+    status = HotlineStatus(False, None, None)  # nothing opens within the search (31 days of holidays)
     assert describe_status(status) == "Infolinia nieczynna"
     assert describe_status(status, "en") == "Hotline closed"
 

@@ -68,3 +68,12 @@ def test_impossible_12_hour_times_and_unknown_closed_days_are_refused(hours: str
     with pytest.raises(LauncherError) as err:
         parse_hours(hours)
     assert err.value.code == "CFG-INVALID"
+
+
+@pytest.mark.parametrize("hours", ["toto", "todo 8-16", "to-do 8-16", "", "Sat closed, Sun closed"])
+def test_no_day_or_no_opening_at_all_is_refused_not_crashed(hours: str):
+    """Day names made only of the words that are dashes ("to", "do") once raised IndexError (APP-INTERNAL);
+    hours that open on no day at all said "closed" for ever."""
+    with pytest.raises(LauncherError) as err:
+        parse_hours(hours)
+    assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("hotline.hours: ")

@@ -30,3 +30,44 @@ def test_a_running_teamviewer_counts_and_an_unreaped_ended_one_does_not(tmp_path
     finally:
         proc.kill()
         proc.wait()
+
+
+def _sleeper(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([shutil.which("sleep") or "/bin/sleep", "30"], env=env)
+
+
+def test_a_quicksupport_another_launcher_started_counts_whatever_its_process_is_called():
+    """The --demo stand-in is a Python process; anything a launcher of this family starts as QuickSupport
+    carries the mark in its environment (child_env), and is seen by it."""
+    import os
+
+    from launcher.core.quicksupport.launch import MARK_VAR, child_env, launcher_scope
+
+    assert child_env()[MARK_VAR] == launcher_scope()
+    ours = _sleeper(child_env())
+    other_family = _sleeper({**os.environ, MARK_VAR: "another-family"})
+    unmarked = _sleeper({k: v for k, v in os.environ.items() if k != MARK_VAR})
+    try:
+        assert wait_until(lambda: ours.pid in [p.pid for p in running_teamviewers()])
+        found = {p.pid: p.info["name"] for p in running_teamviewers()}
+        assert found[ours.pid] == "sleep (QuickSupport started by Pomoc Zdalna)"
+        assert other_family.pid not in found and unmarked.pid not in found
+        assert ours.pid not in [p.pid for p in running_teamviewers(exclude=[ours.pid])]
+        ours.kill()
+        assert wait_until(lambda: psutil.Process(ours.pid).status() == psutil.STATUS_ZOMBIE)
+        assert ours.pid not in [p.pid for p in running_teamviewers()]  # ended, not yet reaped: gone
+    finally:
+        for proc in (ours, other_family, unmarked):
+            proc.kill()
+            proc.wait()
+
+
+def test_the_family_is_the_whole_machine_unless_a_test_narrows_it(monkeypatch):
+    from launcher.core.quicksupport.launch import DEFAULT_SCOPE, SCOPE_VAR, launcher_scope
+
+    monkeypatch.delenv(SCOPE_VAR, raising=False)
+    assert launcher_scope() == DEFAULT_SCOPE
+    monkeypatch.setenv(SCOPE_VAR, "  ")
+    assert launcher_scope() == DEFAULT_SCOPE
+    monkeypatch.setenv(SCOPE_VAR, "test-1")
+    assert launcher_scope() == "test-1"

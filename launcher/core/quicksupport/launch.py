@@ -83,8 +83,25 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
+# Every QuickSupport a launcher starts (and everything it starts in turn) carries this variable, so that another
+# launcher sees it running even where its process name is not TeamViewer's (the --demo stand-in is Python):
+# see session.running_teamviewers. Its value is the scope: the launchers that count as one family.
+MARK_VAR = "OVERMAX_QUICKSUPPORT"
+# All launchers of the machine by default. Tests on a machine shared by several test runs give each test a
+# scope of its own, so that one run's stand-in does not count as "already running" in another's.
+SCOPE_VAR = "OVERMAX_QS_SCOPE"
+DEFAULT_SCOPE = "overmax-pomoc-zdalna"
+
+
+def launcher_scope() -> str:
+    """The family this launcher belongs to (SCOPE_VAR, else DEFAULT_SCOPE)."""
+    return os.environ.get(SCOPE_VAR, "").strip() or DEFAULT_SCOPE
+
+
 def child_env() -> dict[str, str]:
+    """QuickSupport's environment: ours, marked as started by this launcher family (MARK_VAR)."""
     env = dict(os.environ)
+    env[MARK_VAR] = launcher_scope()
     if sys.platform.startswith("linux"):
         env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"  # Qt exposes its widgets over AT-SPI without a setting
     return env

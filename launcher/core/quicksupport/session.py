@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import psutil
 
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import free_bytes
 from launcher.core.quicksupport.launch import Prepared
 from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
@@ -39,7 +40,10 @@ log = logging.getLogger(__name__)
 # Process names of a TeamViewer that would clash with ours (the installed service/daemon is fine).
 TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamviewer.exe", "teamviewerqs.exe",
                     "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
-EXIT_CHECK_S = 0.5
+EXIT_CHECK_S = 0.5  # also how often the free space where QuickSupport writes is checked
+# Under this much room TeamViewer's log may stop growing any moment, and a join it cannot write down is a join
+# the launcher cannot see (nor check against the roster): the session is ended instead (QS-DISK-FULL).
+MIN_FREE_BYTES = 256 * 1024
 POLL_S = 0.1  # how often the owner calls poll()
 POLL_UNTIL_ID_S = 0.02  # ... until the ID is known: the customer is waiting for it, the log is still short
 PASSWORD_RETRY_S = 1.5  # until the password has been read
@@ -49,17 +53,35 @@ PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before 
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
-    """TeamViewer GUI processes running now that are not ours."""
+    """QuickSupport or TeamViewer GUI processes running now that are not ours: by their process name, or by
+    the mark every QuickSupport a launcher of our family starts carries in its environment (launch.MARK_VAR:
+    the --demo stand-in, whose process is Python, and anything the real one starts). `proc.info["name"]`
+    says what each one is."""
+    from launcher.core.quicksupport.launch import MARK_VAR, launcher_scope
+
     skip = set(exclude) | {os.getpid()}
+    scope = launcher_scope()
     found = []
     for proc in psutil.process_iter():
         if proc.pid in skip:
             continue
         proc.info = {"name": process_name(proc)}
         name = proc.info["name"].lower()
-        if (name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")) and not _is_zombie(proc):
+        teamviewer = name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")
+        if (teamviewer or _marked(proc, MARK_VAR, scope)) and not _is_zombie(proc):
+            if not teamviewer:
+                proc.info["name"] = f"{proc.info['name'] or '?'} (QuickSupport started by Pomoc Zdalna)"
             found.append(proc)
     return found
+
+
+def _marked(proc: psutil.Process, variable: str, scope: str) -> bool:
+    """True when `proc`'s environment carries `variable` = `scope` (unreadable, e.g. another user's: False;
+    a TeamViewer among those is still found by its name)."""
+    try:
+        return proc.environ().get(variable) == scope
+    except (psutil.Error, OSError):
+        return False
 
 
 def _is_zombie(proc: psutil.Process) -> bool:
@@ -115,12 +137,17 @@ class QuickSupportSession:
     # ------------------------------------------------------------ start
     def start(self, watchdog: Watchdog | None = None) -> None:
         """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
-        LauncherError: QS-ALREADY (another TeamViewer runs), QS-START (it could not be started)."""
+        LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
+        QS-DISK-FULL (no room where it writes), QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
             names = ", ".join(sorted({p.info["name"] for p in others}))
             raise LauncherError("QS-ALREADY", f"already running: {names}")
+        full = self.full_folder()
+        if full is not None:  # it would be ended at the first look: never started at all
+            self._remove_root()
+            raise LauncherError("QS-DISK-FULL", f"no room left on the disk of {full}")
         since = time.time()
         # before the spawn: existing log files are measured now, so earlier runs never count
         self._follower = TvLogFollower(self.log_dirs, since=since)
@@ -133,6 +160,29 @@ class QuickSupportSession:
         self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0)
         self._started_mono = time.monotonic()
         log.info("QuickSupport started, pid %s", self._proc.pid)
+        earlier = self._started_earlier()
+        if earlier:  # another launcher started one between our look and our start: the later one gives way
+            names = ", ".join(sorted({p.info["name"] for p in earlier}))
+            log.warning("another QuickSupport started at the same moment (%s): ending ours", names)
+            self.stop()
+            raise LauncherError("QS-ALREADY", f"started at the same moment: {names}")
+
+    def _started_earlier(self) -> list[psutil.Process]:
+        """TeamViewers and other launchers' QuickSupports that started before ours (the same moment: the lower
+        pid is the earlier), so that of two launchers starting at once exactly one goes on."""
+        assert self._proc is not None
+        try:
+            ours = (psutil.Process(self._proc.pid).create_time(), self._proc.pid)
+        except psutil.Error:
+            return []  # ours is gone already: poll() says so
+        earlier = []
+        for proc in running_teamviewers(exclude=[self._proc.pid]):  # its own tree starts after it
+            try:
+                if (proc.create_time(), proc.pid) < ours:
+                    earlier.append(proc)
+            except psutil.Error:
+                continue
+        return earlier
 
     # ------------------------------------------------------------ watch
     def poll(self) -> list[TvEvent]:
@@ -164,11 +214,38 @@ class QuickSupportSession:
             events.append(TvEvent("no-id", datetime.now()))
         if not self._exited and now >= self._next_exit_check:
             self._next_exit_check = now + EXIT_CHECK_S
+            full = self.full_folder()
+            if full is not None:  # before "exited": a QuickSupport that ended over a full disk says so
+                return self._end_disk_full(events, full)
             # the direct child may exit on purpose (Windows QuickSupport hands over to TeamViewer.exe):
             # "exited" means nothing of the tree is left
             if self._proc is not None and self._proc.poll() is not None and not self.pids:
                 self._exited = True
                 events.append(TvEvent("exited", datetime.now(), pid=self._proc.pid))
+        return events
+
+    def full_folder(self) -> Path | None:
+        """A folder QuickSupport writes to (its own folder, the TeamViewer log folders that exist) whose disk
+        has less than MIN_FREE_BYTES left for this user, or None. One check per file system."""
+        devices: set[int] = set()
+        for folder in (self.prepared.root, *self.log_dirs):
+            try:
+                device = os.stat(folder).st_dev
+            except OSError:
+                continue
+            if device in devices:
+                continue
+            devices.add(device)
+            free = free_bytes(folder)
+            if free is not None and free < MIN_FREE_BYTES:
+                return Path(folder)
+        return None
+
+    def _end_disk_full(self, events: list[TvEvent], folder: Path) -> list[TvEvent]:
+        """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
+        log.warning("no room left on the disk of %s: ending QuickSupport (its log can no longer be followed)", folder)
+        self.stop()
+        events.append(TvEvent("disk-full", datetime.now(), folder=str(folder)))
         return events
 
     @property
@@ -309,7 +386,7 @@ def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: Quic
 
 def event_failure(ev: TvEvent) -> LauncherError | None:
     """The error a session event means, if any: QuickSupport gone by itself, no ID in time, a supporter
-    refused, a build too old."""
+    refused, a build too old, no room left on the disk QuickSupport writes to."""
     if ev.kind == "refused":  # a supporter outside the roster was cut off; QuickSupport is already down
         from launcher.core.quicksupport.supporter_gate import refusal_error
 
@@ -320,6 +397,8 @@ def event_failure(ev: TvEvent) -> LauncherError | None:
         return outdated_error(ev)
     if ev.kind == "exited":
         return LauncherError("QS-EXITED", "QuickSupport exited by itself")
+    if ev.kind == "disk-full":  # QuickSupport is already down: its log could no longer be followed
+        return LauncherError("QS-DISK-FULL", f"no room left on the disk of {ev.folder}")
     if ev.kind == "no-id":
         return LauncherError("QS-NO-ID", "no ID in the TeamViewer log in time")
     return None

@@ -33,12 +33,13 @@ TIMESTAMP_SLACK_S = 2.0
 
 @dataclass(frozen=True)
 class TvEvent:
-    kind: str  # KINDS, plus "exited" / "no-id" / "refused" / "unidentified" / "outdated" from the session
+    kind: str  # KINDS, plus "exited" / "no-id" / "refused" / "unidentified" / "outdated" / "disk-full" from
+    # the session
     when: datetime | None
     tv_id: str | None = None
     name: str | None = None  # the supporter's name; file_in/file_out: the file's name; version: the version
     pid: int | None = None
-    folder: str | None = None  # file_in/file_out: the file's folder on this computer
+    folder: str | None = None  # file_in/file_out: the file's folder on this computer; disk-full: the full one
     size: int | None = None  # file_in: bytes, where the log says
     verdict: str | None = None  # joined/refused: the roster's verdict (supporter_gate), set by the session;
     # outdated: the manifest's min_version the running build failed (version_gate)

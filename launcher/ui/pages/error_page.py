@@ -88,8 +88,15 @@ class ErrorPage(Page):
         self.retry_button.setDefault(spec.retry)
         self.receipt_note.setText("")
 
-    def show_receipt(self, path: Path | None) -> None:
-        """The session that this error ended left a receipt: say where (the ended page shows it whole)."""
+    def show_receipt(self, path: Path | None, error: LauncherError | None = None) -> None:
+        """The session that this error ended left a receipt: say where (the ended page shows it whole); or,
+        with `error`, that it could not be written, and where its facts are now."""
+        if error is not None:
+            self.receipt_note.setText(self.tr(
+                "Nie udało się zapisać potwierdzenia sesji ({code}: {what}). Jego treść jest w raporcie dla "
+                "konsultanta: kliknij „Kopiuj raport dla konsultanta” albo „Zapisz raport”.").format(
+                code=error.code, what=error.spec.what(self.language)))
+            return
         self.receipt_note.setText(
             self.tr("Potwierdzenie sesji (bez hasła) zapisano w pliku: {path}").format(path=path) if path else "")
 
