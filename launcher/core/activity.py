@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from launcher.core.formatting import group_id
+from launcher.core.formatting import format_size, group_id
 
 if TYPE_CHECKING:
     from launcher.core.quicksupport.tvlog import TvEvent
@@ -104,19 +104,6 @@ class ActivityLog:
     @property
     def newest(self) -> ActivityEntry | None:
         return self.entries[-1] if self.entries else None
-
-
-def format_size(size: int | None, lang: str = "pl") -> str:
-    """Bytes in the unit a customer knows: '340 B', '56,1 kB', '10,9 MB' (Polish decimal comma)."""
-    if size is None:
-        return ""
-    value, unit = float(size), "B"
-    for next_unit in ("kB", "MB", "GB"):
-        if value < 1024:
-            break
-        value, unit = value / 1024, next_unit
-    text = f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-    return text.replace(".", ",") if lang == "pl" else text
 
 
 _TEXT = {

@@ -14,9 +14,18 @@ def group_id(tv_id: str) -> str:
     return " ".join(groups)
 
 
-def format_bytes(n: int) -> str:
-    """Megabytes with one decimal, Polish decimal comma: 12 345 678 -> '11,8 MB'."""
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+def format_size(size: int | None, lang: str = "pl") -> str:
+    """Bytes in the unit a customer knows, with the decimal mark of `lang` ("pl": comma, else a point):
+    340 -> '340 B', 57 426 -> '56,1 kB', 12 345 678 -> '11,8 MB' ('11.8 MB' in English); None -> ''."""
+    if size is None:
+        return ""
+    value, unit = float(size), "B"
+    for next_unit in ("kB", "MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    text = f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+    return text.replace(".", ",") if lang == "pl" else text
 
 
 def format_duration(seconds: float) -> str:

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 from launcher.core.activity import line
 from launcher.ui.pages.base import name_widget
 from launcher.ui.session_state import SessionInfo
+from launcher.ui.unbroken import keep_numbers_whole
 
 WARNING_STYLE = "background: #c82333; color: white; font-weight: bold; padding: 2px 6px; border-radius: 4px;"
 
 
 def show_warning(label: QLabel, status: str, warning: str) -> None:
     """`label` (the session status) reads `status`; with a `warning` it adds it and turns red (warn mode)."""
-    label.setText(f"{status}\n{warning}" if warning else status)
+    label.setText(keep_numbers_whole(f"{status}\n{warning}" if warning else status))
     label.setProperty("warning", bool(warning))
     label.setStyleSheet(WARNING_STYLE if warning else "")
 

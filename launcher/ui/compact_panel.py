@@ -25,6 +25,9 @@ class CompactPanel(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("compactPanel")
+        # Appearing when the session starts, it must not take the keyboard from the window the customer is
+        # in: a Space meant for the main window would press the panel's button (Tab: its Rozłącz).
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setWindowTitle(self.tr("Pomoc zdalna"))
         layout = QVBoxLayout(self)
         self.setMinimumWidth(340)
@@ -70,10 +73,17 @@ class CompactPanel(QWidget):
         height for some other width and cut the buttons off)."""
         width = max(self.minimumWidth(), self.width() if self.isVisible() else 0)
         height = self.heightForWidth(width)
+        before = self.height()
         if height > 0:
             self.resize(width, max(height, self.minimumSizeHint().height()))
         else:
             self.adjustSize()
+        if self._anchored_bottom and self.isVisible() and self.height() != before:
+            # in a bottom corner it grows and shrinks upwards: shrinking down from the top, it was left
+            # floating over the middle of the window
+            self.move(self.x(), self.y() + before - self.height())
+
+    _anchored_bottom = False  # placed in a bottom corner (_place)
     MARGIN = 16
 
     @Slot()
@@ -85,6 +95,7 @@ class CompactPanel(QWidget):
         area = screen.availableGeometry()
         inset = self._frame_inset()
         target = self.corner(area, inset)
+        self._anchored_bottom = target.y() > area.center().y()
         self.move(target + inset)
         avoid = self.avoid
         if avoid is None or not avoid.isVisible() or avoid.isMaximized() or avoid.isFullScreen():
@@ -104,7 +115,11 @@ class CompactPanel(QWidget):
         return self.avoid.geometry().topLeft() - self.avoid.frameGeometry().topLeft()
 
     def corner(self, area: QRect, inset: QPoint | None = None) -> QPoint:
-        """Top-left point of the panel's frame in `area`: the first corner clear of `avoid` (else top right)."""
+        """Top-left point of the panel's frame in `area`: the first corner clear of `avoid`, else bottom right.
+
+        Bottom right where it must cover the window (a small screen, a large scale): there it covers the
+        end of the activity list and the note beside Rozłącz, never the ID and the password at the top of
+        the session page (top right covered the password), and the panel has its own Rozłącz."""
         margin = self.MARGIN
         frame = self.frameGeometry()
         inset = inset or QPoint(0, 0)
@@ -119,6 +134,7 @@ class CompactPanel(QWidget):
             for point in corners:
                 if not QRect(point, frame.size()).intersects(taken):
                     return point
+            return corners[2]
         return corners[0]
 
     @Slot(object)
@@ -141,6 +157,7 @@ class CompactPanel(QWidget):
         self.setWindowTitle(texts.short)
         if self.isVisible():
             self._fit()  # a longer status (a consultant's name) must not be cut off
+            self._keep_on_screen()  # grown down from a bottom corner: moved back up
 
     @Slot(bool)
     def show_confirm_prompt(self, visible: bool) -> None:

@@ -28,6 +28,7 @@ from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.pages.terms_page import TermsPage
 from launcher.ui.screens import screen_of
+from launcher.ui.unbroken import keep_numbers_whole
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
@@ -95,8 +96,19 @@ class PageFrame(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Tab goes to the page's controls, never to the scroll area itself: it draws no focus ring, so a
+        # customer pressing Tab saw nothing happen. Tabbing to a control still scrolls it into view.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(page)
         self._page = page
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """A page that can give up optional parts on a short screen (SessionPage.fit_height) is told the
+        height of its view."""
+        super().resizeEvent(event)
+        fit = getattr(self._page, "fit_height", None)
+        if fit is not None:
+            fit(self.viewport().height())
 
     def minimumSizeHint(self):  # noqa: N802 - Qt API
         """Read live each time the window's layout asks (a page switch, a resize): no event filter, which
@@ -142,6 +154,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
 
         self.step_indicator = name_widget(QLabel(""), "stepIndicator", self.tr("Krok"))
+        self.step_indicator.setWordWrap(True)  # "Krok 2 z 5: Sprawdzanie połączenia" on a 400 px wide screen
         layout.addWidget(self.step_indicator)
         if demo:
             banner = QLabel(self.tr("TRYB DEMONSTRACYJNY (DEMO): nic nie jest pobierane z internetu, "
@@ -191,7 +204,7 @@ class MainWindow(QMainWindow):
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
         self._hotline_timer.start()
-        self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
+        self._set_footer(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=config.hotline.phone))
         self.setCentralWidget(central)
 
         controller.stateChanged.connect(self._on_state)
@@ -235,7 +248,7 @@ class MainWindow(QMainWindow):
     def _build_download(self) -> DownloadPage:
         from launcher.ui.pages.download_page import DownloadPage
 
-        page = DownloadPage()
+        page = DownloadPage(self.controller.language)
         page.cancelRequested.connect(self._on_cancel)
         self.controller.downloadProgress.connect(page.show_progress)
         return page
@@ -396,7 +409,7 @@ class MainWindow(QMainWindow):
         hotline = self.controller.config.hotline
         if self.controller.session_active:
             # A consultant is already on it: "the hotline is closed" would read as "nobody is helping you".
-            self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
+            self._set_footer(self.tr("Infolinia techniczna Overmax: {phone}").format(phone=hotline.phone))
             self._startup_done()
             return
         if self._hotline_task is not None:
@@ -413,9 +426,13 @@ class MainWindow(QMainWindow):
         if self.controller.session_active:  # a session began while the calendar was asked
             self._refresh_hotline()
             return
-        self.footer.setText(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
+        self._set_footer(self.tr("Infolinia techniczna Overmax: {phone}. {status}").format(
             phone=self.controller.config.hotline.phone, status=status))
         self._startup_done()
+
+    def _set_footer(self, text: str) -> None:
+        """The footer reads `text`, its phone number never broken over two lines (see launcher/ui/unbroken.py)."""
+        self.footer.setText(keep_numbers_whole(text))
 
     def _startup_done(self) -> None:
         """Every page built and the hotline's answer shown: the first time, the session code loads next.
@@ -506,6 +523,32 @@ class MainWindow(QMainWindow):
             button.setFocus()
         else:
             self.centralWidget().setFocus()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        """Tab from the window itself (where _focus_page left the focus) goes to the page's first control
+        (Shift+Tab: its last), not to whatever comes next in the order the widgets were built (the
+        footer's button, built before every page but the first)."""
+        focused = QApplication.focusWidget()
+        if focused is None or focused is self.centralWidget():
+            holder = self.stack.currentWidget()
+            stops = [w for w in holder.findChildren(QWidget)
+                     if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+            if stops:
+                chain = self._in_focus_order(stops)
+                (chain[0] if next else chain[-1]).setFocus(
+                    Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+                return True
+        return super().focusNextPrevChild(next)
+
+    def _in_focus_order(self, widgets: list[QWidget]) -> list[QWidget]:
+        """`widgets` in the window's Tab order."""
+        wanted, ordered = set(widgets), []
+        widget = self.centralWidget().nextInFocusChain()
+        while widget is not self.centralWidget() and len(ordered) < len(wanted):
+            if widget in wanted:
+                ordered.append(widget)
+            widget = widget.nextInFocusChain()
+        return ordered or widgets
 
     def _show_title(self) -> None:
         """The title (the taskbar's text): during a session the session's state, as the panel says it;

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.core.errors import LauncherError
 from launcher.core.receipt import save_copy
-from launcher.ui.pages.base import name_widget
+from launcher.ui.pages.base import PlainTextBox, name_widget, scroll_within
 
 
 class ReceiptView(QWidget):
@@ -22,10 +22,10 @@ class ReceiptView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel(self.tr("Potwierdzenie sesji (zapisane na tym komputerze):"))
         layout.addWidget(self.heading)
-        self.text = name_widget(QPlainTextEdit(), "receiptView", self.tr("Potwierdzenie sesji"))
+        self.text = name_widget(PlainTextBox(), "receiptView", self.tr("Potwierdzenie sesji"))
         self.text.setReadOnly(True)
         self.heading.setBuddy(self.text)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(scroll_within(self.text, 4), 1)
         row = QHBoxLayout()
         self.saved = QLabel("")
         self.saved.setObjectName("receiptSaved")

@@ -3,7 +3,9 @@
 The session page puts the TeamViewer ID and the password beside each other on a window of ordinary size
 (so the rest of the page keeps its room for what the consultant does) and one under the other on a small
 screen at a large scale (so the page never scrolls sideways). Which one is decided from the content: the
-columns go side by side when each gets at least the width its content asks for (its sizeHint).
+columns go side by side, equal, when each gets at least the widest one's sizeHint; else side by side each
+at its own sizeHint (the spare width shared out evenly) when their sum fits, so a short screen (a netbook,
+a large scale) still shows both without scrolling; else one under the other.
 
 Qt has no such layout (QBoxLayout keeps one direction; a flow layout would not keep the columns equal),
 so this is a small QLayout: two items, `spacing()` between them, height for width reported for both
@@ -51,13 +53,31 @@ class SideBySideLayout(QLayout):
         return max((item.sizeHint().width() for item in self._shown()), default=0)
 
     def side_by_side_width(self) -> int:
-        """The narrowest width (margins included) at which the items still go side by side."""
+        """The narrowest width (margins included) at which the items go side by side in equal columns."""
         shown = self._shown()
         extra_w, _ = self._extra()
         return len(shown) * self.column_width() + max(0, len(shown) - 1) * self._gap() + extra_w
 
+    def narrowest_side_by_side_width(self) -> int:
+        """The narrowest width (margins included) at which the items go side by side at all: each column
+        as wide as its own sizeHint."""
+        shown = self._shown()
+        extra_w, _ = self._extra()
+        return sum(item.sizeHint().width() for item in shown) + max(0, len(shown) - 1) * self._gap() + extra_w
+
     def fits_side_by_side(self, width: int) -> bool:
-        return width >= self.side_by_side_width()
+        return width >= self.narrowest_side_by_side_width()
+
+    def _column_widths(self, inner_width: int) -> list[int]:
+        """Side by side: equal where each still gets the widest one's hint, else each its own hint plus an
+        even share of what is left (`inner_width` without the margins)."""
+        shown = self._shown()
+        free = inner_width - self._gap() * (len(shown) - 1)
+        if free >= len(shown) * self.column_width():
+            return [free // len(shown)] * len(shown)
+        hints = [item.sizeHint().width() for item in shown]
+        share = max(0, free - sum(hints)) // len(shown)
+        return [hint + share for hint in hints]
 
     def _gap(self) -> int:
         gap = self.spacing()
@@ -95,9 +115,10 @@ class SideBySideLayout(QLayout):
             return
         gap = self._gap()
         if self.fits_side_by_side(rect.width()):
-            width = (inner.width() - gap * (len(shown) - 1)) // len(shown)
-            for i, item in enumerate(shown):
-                item.setGeometry(QRect(inner.left() + i * (width + gap), inner.top(), width, inner.height()))
+            x = inner.left()
+            for item, width in zip(shown, self._column_widths(inner.width()), strict=True):
+                item.setGeometry(QRect(x, inner.top(), width, inner.height()))
+                x += width + gap
             return
         y = inner.top()
         for item in shown:

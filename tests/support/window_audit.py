@@ -9,7 +9,10 @@ for one screen size and scale, in each language given; prints one JSON object:
 A problem is one of: the window (frame included) not inside the screen's available area; a page wider
 than its window (a horizontal scroll bar, or a minimum width above the viewport's); a control with an
 automation name (objectName + accessibleName) not fully on screen once its page is scrolled to it, or
-covered by another widget; where the window has its real size (MainWindow.DEFAULT_SIZE, 860x640) at
+covered by another widget; on every screen from 683x384 (logical px) up, the session page's ID and
+password in view without scrolling and not under the always-on-top panel, Rozłącz in the window
+(credentials_problems); where the window has
+its real size (MainWindow.DEFAULT_SIZE, 860x640) at
 scale 1, a connected session page that needs scrolling to show the ID, the password, Rozłącz and every
 line of a four-line activity list (`unscrolled_checked` names the stages checked so).
 `--shots DIR` also saves a picture of each page as the screen shows it.
@@ -126,6 +129,7 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
         need = page.minimumSizeHint().width()
         if need > area.viewport().width():
             problems.append(f"{label}: page needs {need} px, window shows {area.viewport().width()} px")
+    problems += _main_buttons_unscrolled(window, label)
     holder = window.stack.currentWidget()
     controls = [w for w in _named_controls(window) if w is window or holder.isAncestorOf(w) or not
                 window.stack.isAncestorOf(w)]
@@ -171,6 +175,32 @@ def audit_page(app, window, label: str) -> tuple[list[str], int]:
     return problems, len(controls)
 
 
+MAIN_BUTTONS = ("continueButton", "cancelButton", "disconnectButton", "retryButton", "closeButton")
+
+
+def _main_buttons_unscrolled(window, label: str) -> list[str]:
+    """The page's main button (Dalej, Anuluj, Rozłącz, Spróbuj ponownie, Zamknij) in the window with the page
+    scrolled to its top: "click the green button" never means "scroll down first"."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QPushButton
+
+    holder = window.stack.currentWidget()
+    problems = []
+    for name in MAIN_BUTTONS:
+        button = holder.findChild(QPushButton, name)
+        if button is None or not button.isVisible():
+            continue
+        area = _scroll_area_of(button)
+        if area is not None:
+            problems.append(f"{label}: {name} scrolls with the page (it is not pinned below it)")
+            continue
+        rect = QRect(button.mapToGlobal(button.rect().topLeft()), button.size())
+        inside = QRect(window.mapToGlobal(window.rect().topLeft()), window.size())
+        if not inside.contains(rect):
+            problems.append(f"{label}: {name} {_r(rect)} not in the window {_r(inside)}")
+    return problems
+
+
 def unscrolled_session_problems(window, min_rows: int = 3) -> list[str]:
     """What a customer cannot see on the session page without scrolling at the window's current size:
     the ID, the password, the status, Rozłącz, and every line of the activity list (at least `min_rows`,
@@ -209,6 +239,37 @@ def unscrolled_session_problems(window, min_rows: int = 3) -> list[str]:
 
 
 UNSCROLLED_CHECKED: list[str] = []  # the stages checked by unscrolled_session_problems
+CREDENTIALS_CHECKED: list[str] = []  # the stages checked by credentials_problems
+CREDENTIALS_MIN_SCREEN = (683, 384)  # the smallest screen (logical px) credentials_problems is asked for
+
+
+def credentials_problems(window) -> list[str]:
+    """At any size: what keeps a customer from reading the ID and the password without scrolling the
+    session page (each fully inside the page's view, the page at its top) or from reaching Rozłącz (in
+    the window), and whether the always-on-top panel lies over the ID or the password."""
+    from PySide6.QtCore import QRect
+
+    def on_screen(widget) -> QRect:
+        return QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+
+    page = window.session_page
+    area = _scroll_area_of(page)
+    area.verticalScrollBar().setValue(0)
+    view = on_screen(area.viewport())
+    panel = window._compact_panel
+    panel_frame = panel.frameGeometry() if panel is not None and panel.isVisible() else None
+    problems = []
+    for widget in (page.id_value, page.password_value):
+        rect = on_screen(widget)
+        if not (widget.isVisible() and view.contains(rect)):
+            problems.append(f"{widget.objectName()} {_r(rect)} not in the page's view {_r(view)} unscrolled")
+        elif panel_frame is not None and panel_frame.intersects(rect):
+            problems.append(f"the panel {_r(panel_frame)} lies over {widget.objectName()} {_r(rect)}")
+    button = page.disconnect_button
+    inside = QRect(window.mapToGlobal(window.rect().topLeft()), window.size())
+    if not (button.isVisible() and inside.contains(on_screen(button))):
+        problems.append(f"disconnectButton {_r(on_screen(button))} not in the window {_r(inside)}")
+    return problems
 
 
 def _focus_shows(app, window, widget) -> bool:
@@ -304,6 +365,14 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
         controller._on_password_status(status, until)
         check(f"session-password-{status.value}")
     controller._on_password("ab12cd")
+    screen_size = screen_of(window).availableGeometry().size()
+    # where the ID and the password fit side by side (683 px: 1366x768 at 200 %, 1024x600 at 150 %): both in
+    # view without scrolling; narrower, the password goes under the ID and the page scrolls to it
+    credentials_fit = screen_size.width() >= CREDENTIALS_MIN_SCREEN[0] and \
+        screen_size.height() >= CREDENTIALS_MIN_SCREEN[1]
+    if credentials_fit:
+        _settle(app, window)
+        problems += [f"{lang} session-waiting: {p}" for p in credentials_problems(window)]
     controller.idlePromptChanged.emit(True)
     check("session-waiting-prompt")
     controller.idlePromptChanged.emit(False)
@@ -312,6 +381,10 @@ def walk(app, lang: str, tmp: Path, shots: Path | None) -> tuple[list[str], int,
     show_consultant_at_work(controller)
     window.session_page.spell_button.setChecked(True)
     check("session-connected")
+    if credentials_fit:
+        _settle(app, window)
+        problems += [f"{lang} session-connected: {p}" for p in credentials_problems(window)]
+        CREDENTIALS_CHECKED.append(f"{lang} session-connected")
     at_default = window.size().toTuple() == MainWindow.DEFAULT_SIZE and screen_of(window).devicePixelRatio() == 1
     if at_default:  # the window's real size: the whole session in view, no scrolling
         _settle(app, window)
@@ -371,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"screen": [geo.width(), geo.height()], "available": [avail.x(), avail.y(), avail.width(),
                       avail.height()], "scale": screen.devicePixelRatio(), "problems": problems,
                       "pages": pages, "controls": controls, "focus_checked": len(FOCUS_CHECKED),
-                      "unscrolled_checked": UNSCROLLED_CHECKED}))
+                      "unscrolled_checked": UNSCROLLED_CHECKED,
+                      "credentials_checked": CREDENTIALS_CHECKED}))
     return 0
 
 

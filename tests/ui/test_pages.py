@@ -18,6 +18,8 @@ AUTOMATION_NAMES = [
     "errorMessage", "retryButton", "copyReportButton", "nonStandardBanner", "stepIndicator",
 ]
 
+PHONE_WHOLE = "61\xa0653\xa012\xa093"  # the hotline, its spaces no-break ones (launcher/ui/unbroken.py)
+
 
 def test_every_automation_name_exists_with_an_accessible_name(window):
     window.build_all_pages()  # the error page's names exist from the moment it is first shown
@@ -102,7 +104,7 @@ def test_showing_the_polish_original_and_accepting_records_the_polish_text(make_
 def test_check_box_text_wraps_and_a_click_on_it_ticks_the_box(window, qtbot):
     box = window.findChild(QCheckBox, "confirmHotline")
     text = window.findChild(QLabel, "confirmHotlineText")
-    assert text.wordWrap() and "61 653 12 93" in text.text()
+    assert text.wordWrap() and PHONE_WHOLE in text.text()  # the number never broken over two lines
     qtbot.mouseClick(text, Qt.MouseButton.LeftButton)
     assert box.isChecked()
 
@@ -125,15 +127,15 @@ def test_retry_that_fails_again_says_when_and_whether_anything_changed(window):
 def test_footer_does_not_say_the_hotline_is_closed_during_a_session(window, qtbot):
     c = window.controller
     c._enter(State.SESSION)
-    assert window.footer.text() == "Infolinia techniczna Overmax: 61 653 12 93"
+    assert window.footer.text() == f"Infolinia techniczna Overmax: {PHONE_WHOLE}"
     c._enter(State.ENDED)  # the opening hours come back once the calendar (asked on the thread pool) answers
-    qtbot.waitUntil(lambda: window.footer.text().startswith("Infolinia techniczna Overmax: 61 653 12 93. "))
+    qtbot.waitUntil(lambda: window.footer.text().startswith(f"Infolinia techniczna Overmax: {PHONE_WHOLE}. "))
 
 
 def test_session_page_shows_the_hotline_number_once(window):
     window.controller._enter(State.SESSION)
     labels = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
-    assert sum(text.count("61 653 12 93") for text in labels) == 1
+    assert sum(text.replace("\xa0", " ").count("61 653 12 93") for text in labels) == 1
 
 
 def test_check_rows_turn_green_or_red(window):
@@ -186,7 +188,17 @@ def test_download_progress_uses_64_bit_byte_counts(window):
     window.controller.downloadProgress.emit(five_gib // 2, five_gib, 1_000_000.0, 12.0)
     bar = window.findChild(QProgressBar, "downloadProgress")
     assert bar.value() == 500
-    assert "2560,0 MB z 5120,0 MB" in page.detail.text()
+    assert "2,5 GB z 5,0 GB" in page.detail.text()
+
+
+def test_download_progress_in_english_uses_a_decimal_point(qapp):
+    from launcher.ui.pages.download_page import DownloadPage
+
+    page = DownloadPage("en")
+    page.show_progress(13_000_000, 32_498_992, 2_400_000.0, 8.0)
+    assert "12.4 MB" in page.detail.text() and "31.0 MB" in page.detail.text()
+    assert "12,4" not in page.detail.text() and "2,3 MB/s" not in page.detail.text()
+    page.deleteLater()
 
 
 def test_session_page_shows_grouped_id_supporter_and_password_hint(window):

@@ -1,6 +1,7 @@
 """The session page at the window's real size (860x640) shows everything a customer guided by phone needs at
 once: the ID and the password (side by side), Rozłącz, who is connected and what they did (several activity
-lines); on a small screen at 150 % it stacks the ID over the password, scrolls down but never sideways.
+lines); on a small screen (1024x600 at 150 %) both stay side by side, each at its own width, and in view;
+on a smaller one (800x600 at 150 %) it stacks the ID over the password, scrolls down but never sideways.
 "Czy konsultant nadal Ci pomaga?" is one question asked on the page and on the compact panel: answering it
 in either place clears both.
 
@@ -91,9 +92,33 @@ def test_a_long_list_scrolls_inside_itself_never_the_page(make_window, qtbot):
     assert "raport16.txt" in rows.item(0).text()
 
 
-def test_a_small_screen_stacks_the_password_under_the_id_and_never_scrolls_sideways(make_window, qtbot):
+def test_a_small_screen_keeps_id_and_password_side_by_side_where_their_own_widths_fit(make_window, qtbot):
     window = make_window(language="en")
-    window.resize(683, 400)  # 1024x600 at 150 %
+    window.resize(683, 400)  # 1024x600 at 150 %: too narrow for equal columns, wide enough for both
+    _connected(window)
+    page = window.session_page
+    frame = page.parentWidget().parentWidget()
+
+    def side_by_side() -> bool:
+        return _top_left(page.password_value).y() == _top_left(page.id_value).y() and \
+            _top_left(page.password_value).x() >= _top_left(page.id_value).x() + page.id_value.width()
+
+    qtbot.waitUntil(side_by_side, timeout=3000)
+    assert page.id_value.width() >= page.id_value.sizeHint().width()  # each at least its own width
+    assert page.password_value.width() >= page.password_value.sizeHint().width()
+    assert page.id_value.width() > page.password_value.width()  # not equal: the ID is the longer
+    assert frame.horizontalScrollBar().maximum() == 0
+    assert not page.title.isVisible()  # short: the step indicator names the step, the title gives its room
+    for widget in (page.id_value, page.password_value):
+        top = widget.mapTo(frame.viewport(), widget.rect().topLeft())
+        assert top.y() >= 0 and top.y() + widget.height() <= frame.viewport().height(), widget.objectName()
+    window.resize(860, 640)  # room again: the title is back
+    qtbot.waitUntil(page.title.isVisible, timeout=3000)
+
+
+def test_a_smaller_screen_stacks_the_password_under_the_id_and_never_scrolls_sideways(make_window, qtbot):
+    window = make_window(language="en")
+    window.resize(533, 400)  # 800x600 at 150 %
     _connected(window)
     page = window.session_page
     frame = page.parentWidget().parentWidget()
@@ -191,12 +216,20 @@ def test_side_by_side_layout_switches_at_the_width_its_content_needs(qtbot):
     assert columns.side_by_side_width() == need
     tallest = max(long_.sizeHint().height(), short.sizeHint().height())
     assert columns.heightForWidth(need) == tallest
-    assert columns.heightForWidth(need - 1) == long_.sizeHint().height() + 10 + short.sizeHint().height()
+    assert columns.heightForWidth(narrowest_width := long_.sizeHint().width() + 10 + short.sizeHint().width()) \
+        == tallest
+    assert columns.heightForWidth(narrowest_width - 1) == \
+        long_.sizeHint().height() + 10 + short.sizeHint().height()
     assert holder.minimumSizeHint().width() == max(long_.minimumSizeHint().width(), short.minimumSizeHint().width())
     holder.resize(need, tallest)
     holder.show()
     qtbot.waitUntil(lambda: short.geometry().top() == long_.geometry().top() and short.geometry().left() > 0)
+    narrowest = long_.sizeHint().width() + 10 + short.sizeHint().width()  # each column at its own width
     holder.resize(need - 1, 200)
+    qtbot.waitUntil(lambda: short.geometry().top() == long_.geometry().top()
+                    and long_.geometry().width() > short.geometry().width())
+    assert columns.heightForWidth(narrowest) == tallest
+    holder.resize(narrowest - 1, 200)
     qtbot.waitUntil(lambda: short.geometry().top() > long_.geometry().bottom() and short.geometry().left() == 0)
     short.hide()  # a hidden column takes no room
-    assert columns.heightForWidth(need - 1) == long_.sizeHint().height()
+    assert columns.heightForWidth(narrowest - 1) == long_.sizeHint().height()

@@ -16,9 +16,9 @@ from launcher.ui.session_state import Phase, SessionInfo, describe
 
 def _shown(window) -> dict[str, str]:
     panel = window.compact_panel
-    return {
-        "page": window.findChild(QLabel, "sessionStatus").text(),
-        "panel": panel.status.text(),
+    return {  # a number's no-break spaces (launcher/ui/unbroken.py) read as spaces
+        "page": window.findChild(QLabel, "sessionStatus").text().replace("\xa0", " "),
+        "panel": panel.status.text().replace("\xa0", " "),
         "panel title": panel.windowTitle(),
         "title": window.windowTitle(),
     }

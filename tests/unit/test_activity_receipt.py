@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from launcher.core.activity import ActivityLog, describe, format_size, line
+from launcher.core.activity import ActivityLog, describe, line
 from launcher.core.errors import LauncherError
+from launcher.core.formatting import format_size
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.core.receipt import Receipt, render_text, save_copy, write_receipt
 

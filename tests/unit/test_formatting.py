@@ -1,6 +1,6 @@
 import pytest
 
-from launcher.core.formatting import format_bytes, format_duration, group_id
+from launcher.core.formatting import format_duration, format_size, group_id
 
 
 @pytest.mark.parametrize(
@@ -11,8 +11,11 @@ def test_id_grouped_from_the_right_like_teamviewer(raw, shown):
     assert group_id(raw) == shown
 
 
-def test_bytes_use_polish_decimal_comma():
-    assert format_bytes(32498992) == "31,0 MB"
+def test_sizes_use_the_decimal_mark_of_the_language():
+    assert format_size(32498992) == "31,0 MB"
+    assert format_size(32498992, "en") == "31.0 MB"
+    assert format_size(3 * 1024**3, "pl") == "3,0 GB"
+    assert format_size(1023, "en") == "1023 B"
 
 
 def test_duration():

@@ -2,7 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class _LowHint:
+    """A box that scrolls its own text (the Regulamin, the check list, the receipt) and takes the page's
+    spare height (its stretch) but prefers only its minimum: a page in a scroll area is laid out at its
+    widgets' preferred heights (its height for its width), so the 192 px every Qt text box prefers made the
+    page scroll on a short screen and the box taller than the page's view."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        hint.setHeight(max(self.minimumHeight(), self.minimumSizeHint().height()))
+        return hint
+
+
+def scroll_within(widget: QWidget, lines: int) -> QWidget:
+    """`widget` (one of the classes below) at least `lines` lines of its text tall."""
+    widget.setMinimumHeight(lines * widget.fontMetrics().lineSpacing() + 2 * widget.frameWidth() + 8)
+    return widget
+
+
+class TextBox(_LowHint, QTextBrowser):
+    """The Regulamin's view (see _LowHint)."""
+
+
+class ListBox(_LowHint, QListWidget):
+    """The check list (see _LowHint)."""
+
+
+class PlainTextBox(_LowHint, QPlainTextEdit):
+    """The receipt (see _LowHint)."""
 
 
 def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
@@ -47,6 +88,9 @@ def wrapping_check_box(text: str, object_name: str, accessible_name: str) -> tup
     return box, row
 
 
+PAGE_SIDE_MARGIN = 16
+
+
 class Page(QWidget):
     # The button Enter presses on this page; None where Enter must do nothing (the session page:
     # a stray Enter must never end a session).
@@ -54,10 +98,22 @@ class Page(QWidget):
     # Shown below the page, outside its scroll area, so it is always in view (the session's Rozłącz).
     fixed_footer: QWidget | None = None
 
+    def pin_below(self, row: QHBoxLayout) -> None:
+        """`row` (the page's main button: Dalej, Spróbuj ponownie, Anuluj, Zamknij) goes below the page's
+        scrolling part, always in view: on a short screen (a netbook, 125-200 % scaling, a banner on top)
+        "click the green button" must not mean "scroll down first" (Dalej was below the fold on 1366x768 at
+        125 % with the DEMO banner)."""
+        self.fixed_footer = QWidget()
+        self.fixed_footer.setObjectName("pinnedButtons")
+        row.setContentsMargins(PAGE_SIDE_MARGIN, 6, PAGE_SIDE_MARGIN, 8)
+        self.fixed_footer.setLayout(row)
+
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(24, 16, 24, 16)
+        # 16 px at the sides, not more: on 800x600 at 125 % (640 px wide) 16 px more made the session
+        # page put the password under the ID, out of view, instead of beside it
+        self.layout_.setContentsMargins(PAGE_SIDE_MARGIN, 16, PAGE_SIDE_MARGIN, 16)
         self.layout_.setSpacing(12)
         self.title = QLabel(title)
         self.title.setObjectName("pageTitle")

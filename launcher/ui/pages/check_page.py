@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QLabel, QListWidgetItem
 
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import ListBox, Page, name_widget, scroll_within
 
 if TYPE_CHECKING:
     from launcher.core.connectivity import CheckItem, ProbeResult
@@ -23,8 +23,8 @@ class CheckPage(Page):
         info = QLabel(self.tr("Sprawdzamy, czy komputer może połączyć się z serwerami. To potrwa kilka sekund."))
         info.setWordWrap(True)
         self.layout_.addWidget(info)
-        self.list = name_widget(QListWidget(), "checkList", self.tr("Lista sprawdzeń połączenia"))
-        self.layout_.addWidget(self.list, 1)
+        self.list = name_widget(ListBox(), "checkList", self.tr("Lista sprawdzeń połączenia"))
+        self.layout_.addWidget(scroll_within(self.list, 4), 1)
         self._items: dict[str, QListWidgetItem] = {}
         self._labels: dict[str, str] = {}
 

@@ -35,7 +35,7 @@ class EndedPage(Page):
         self.primary_button = self.close_button
         self.close_button.clicked.connect(self._close)
         row.addWidget(self.close_button)
-        self.layout_.addLayout(row)
+        self.pin_below(row)
 
     def show_reason(self, reason: str, max_minutes: int) -> None:
         texts = {

@@ -6,10 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from launcher.core.errors import LauncherError
 from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.side_by_side import SideBySideLayout
+from launcher.ui.unbroken import keep_numbers_whole
 
 
 class ErrorPage(Page):
@@ -39,18 +41,25 @@ class ErrorPage(Page):
         self.copied = QLabel("")
         self.copied.setWordWrap(True)
         self.layout_.addWidget(self.copied)
-        row = QHBoxLayout()
+        # side by side where they fit, else one under the other: on a small screen at 200 % the two
+        # together were wider than the screen and made the whole window wider than it
+        reports = QWidget()
+        row = QHBoxLayout(reports)
+        row.setContentsMargins(0, 0, 0, 0)
+        columns = SideBySideLayout()
+        columns.setSpacing(row.spacing())
         self.copy_button = name_widget(
             QPushButton(self.tr("Kopiuj raport dla konsultanta")), "copyReportButton", self.tr("Kopiuj raport")
         )
         self.copy_button.clicked.connect(self._copy)
-        row.addWidget(self.copy_button)
+        columns.addWidget(self.copy_button)
         self.save_button = name_widget(QPushButton(self.tr("Zapisz raport")), "saveReportButton",
                                        self.tr("Zapisz raport do pliku"))
         self.save_button.clicked.connect(self._save)
-        row.addWidget(self.save_button)
+        columns.addWidget(self.save_button)
+        row.addLayout(columns)
         row.addStretch(1)
-        self.layout_.addLayout(row)
+        self.layout_.addWidget(reports)
         # on a row of its own: three buttons side by side are wider than a small screen at 150 %
         row = QHBoxLayout()
         row.addStretch(1)
@@ -60,7 +69,7 @@ class ErrorPage(Page):
         self.retry_button.setDefault(True)
         self.retry_button.clicked.connect(self._retry)
         row.addWidget(self.retry_button)
-        self.layout_.addLayout(row)
+        self.pin_below(row)
 
     _attempts = 0
     _last_code: str | None = None
@@ -70,7 +79,7 @@ class ErrorPage(Page):
         spec = exc.spec
         self.code.setText(exc.code)
         text = f"{spec.what(self.language)}\n\n{spec.todo(self.language)}"
-        self.message.setText(text + (f"\n\n{exc.url}" if exc.url else ""))
+        self.message.setText(keep_numbers_whole(text) + (f"\n\n{exc.url}" if exc.url else ""))
         self.copied.setText("")
         self._attempts += 1
         at = (when or datetime.now()).strftime("%H:%M:%S")

@@ -14,7 +14,7 @@ from launcher.ui.activity_list import ActivityList, show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.monospace import monospace
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import PAGE_SIDE_MARGIN, Page, name_widget
 from launcher.ui.session_state import SessionInfo, describe, password_shown
 from launcher.ui.side_by_side import SideBySideLayout
 
@@ -59,6 +59,8 @@ class SessionPage(Page):
         self.intro = QLabel(self.tr("Podaj konsultantowi przez telefon swój numer ID i hasło."))
         self.intro.setWordWrap(True)
         self.layout_.addWidget(self.intro)
+        self._intro_wanted = True  # until a consultant is connected (show_session)
+        self._short = False  # the window is too short for the title and the intro too (fit_height)
 
         # The ID and the password side by side where the window is wide enough, else one under the other:
         # either way each is one large line, and the page keeps its height for what the consultant does.
@@ -150,7 +152,7 @@ class SessionPage(Page):
         # Rozłącz stays in view whatever the screen size: the window pins this below the scrolling page.
         self.fixed_footer = QWidget()
         footer = QVBoxLayout(self.fixed_footer)
-        footer.setContentsMargins(24, 6, 24, 8)
+        footer.setContentsMargins(PAGE_SIDE_MARGIN, 6, PAGE_SIDE_MARGIN, 8)
         row = QHBoxLayout()
         self.disconnect_button = name_widget(
             QPushButton(self.tr("Rozłącz")), "disconnectButton", self.tr("Rozłącz i zakończ pomoc zdalną")
@@ -185,6 +187,29 @@ class SessionPage(Page):
     @Slot(bool)
     def show_idle_prompt(self, visible: bool) -> None:
         self.idle_prompt.setVisible(visible)
+        self._refit()
+
+    def fit_height(self, height: int) -> None:
+        """The page's view is `height` px tall (its scroll area calls this when resized): where the page
+        would scroll with them, the title (the step indicator above already names the step) and the intro
+        give their room to the ID and the password, so on a short screen (a netbook, 125-200 % scaling)
+        both stay in view without scrolling. Decided from the height the page needs with both shown, so the
+        answer does not flip as they come and go."""
+        optional = [w for w in (self.title, self.intro) if w is not self.intro or self._intro_wanted]
+        need = self.minimumSizeHint().height() + sum(
+            w.heightForWidth(self.width()) + self.layout_.spacing() for w in optional if w.isHidden())
+        short = need > height
+        self._short = short
+        self.title.setVisible(not short)
+        self.intro.setVisible(self._intro_wanted and not short)
+
+    def _refit(self) -> None:
+        """Content changed (the intro's turn, a prompt): fit again to the view the page has now."""
+        view = self.parentWidget()
+        if view is not None and view.height() > 0:
+            self.fit_height(view.height())
+        else:
+            self.intro.setVisible(self._intro_wanted and not self._short)
 
     @Slot()
     def _show_quicksupport(self) -> None:
@@ -230,7 +255,8 @@ class SessionPage(Page):
         self._show_password_state()
         self.activity.show_session(info)
         # with a consultant connected the ID and password are given: the room goes to what they do
-        self.intro.setVisible(info.connected_since is None)
+        self._intro_wanted = info.connected_since is None
+        self._refit()
 
     @Slot(str)
     def set_password(self, value: str) -> None:
@@ -257,6 +283,7 @@ class SessionPage(Page):
         self.show_qs_button.setVisible(not value)
         self.password_hint.setText("" if value else describe(self._info).password_hint)
         self.hint_row.setVisible(not value)
+        self._refit()
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""

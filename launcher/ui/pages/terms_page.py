@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from launcher.core.terms import Regulamin
-from launcher.ui.pages.base import Page, name_widget, wrapping_check_box
+from launcher.ui.pages.base import Page, TextBox, name_widget, scroll_within, wrapping_check_box
+from launcher.ui.unbroken import keep_numbers_whole
 
 
 def regulamin_html(regulamin: Regulamin) -> str:
@@ -37,13 +38,13 @@ class TermsPage(Page):
                 "Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się "
                 "i sam zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku "
                 "ani o płatności."
-            ).format(phone=phone)
+            ).format(phone=keep_numbers_whole(phone))
         )
         warning.setObjectName("scamWarning")
         warning.setWordWrap(True)
         self.layout_.addWidget(warning)
 
-        self.view = name_widget(QTextBrowser(), "termsView", self.tr("Treść Regulaminu Pomocy Zdalnej"))
+        self.view = name_widget(TextBox(), "termsView", self.tr("Treść Regulaminu Pomocy Zdalnej"))
         self.view.setOpenExternalLinks(False)
         self.view.setHtml(regulamin_html(regulamin))
         if binding is not None:
@@ -59,7 +60,7 @@ class TermsPage(Page):
             self.original_button.toggled.connect(self._show_original)
             row.addWidget(self.original_button)
             self.layout_.addLayout(row)
-        self.layout_.addWidget(self.view, 1)
+        self.layout_.addWidget(scroll_within(self.view, 5), 1)
 
         self.accept_box, accept_row = wrapping_check_box(
             self.tr("Przeczytałem(-am) i akceptuję Regulamin Pomocy Zdalnej"),
@@ -70,7 +71,7 @@ class TermsPage(Page):
             self.tr(
                 "Rozmawiam przez telefon z konsultantem Overmax pod numerem {phone}, "
                 "pod który sam(a) zadzwoniłem(-am)"
-            ).format(phone=phone),
+            ).format(phone=keep_numbers_whole(phone)),
             "confirmHotline",
             self.tr("Potwierdzam rozmowę z konsultantem Overmax"),
         )
@@ -85,7 +86,7 @@ class TermsPage(Page):
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._continue)
         row.addWidget(self.continue_button)
-        self.layout_.addLayout(row)
+        self.pin_below(row)
         self._update()
 
     def shown(self) -> Regulamin:
