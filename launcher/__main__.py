@@ -220,7 +220,7 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.command == "version":
-            if args.config:  # every command takes --config: a missing or broken one is said, never ignored
+            if args.config is not None:  # every command takes --config: a missing, empty or broken one is said
                 from launcher.config import load_config
 
                 load_config(args.config)

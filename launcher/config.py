@@ -147,13 +147,16 @@ def _read_config_bytes(path: Path) -> bytes:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The file as Windows editors save it too (BOM, UTF-16, CRLF, the ANSI code page: textfiles);
-    CFG-INVALID naming the line and column TOML stops at."""
+    CFG-INVALID naming the line and column TOML stops at; CFG-NOT-FOUND; APP-FILE-UNREADABLE where it
+    exists but may not be read (held by another program, no permission): it is not the file's fault."""
     from launcher.core.textfiles import decode_text
 
     try:
         return tomllib.loads(decode_text(_read_config_bytes(Path(path))))
     except FileNotFoundError as exc:
         raise LauncherError("CFG-NOT-FOUND", f"config file not found: {path}") from exc
+    except PermissionError as exc:  # Windows: another program or a scanner holds it (a sharing violation)
+        raise LauncherError("APP-FILE-UNREADABLE", f"config file {path}: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise LauncherError("CFG-INVALID", f"cannot read {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:

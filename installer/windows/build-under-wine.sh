@@ -71,6 +71,7 @@ if ! winpy -m PyInstaller --noconfirm --clean --log-level WARN \
 fi
 grep '^pyi_qt:' "$log" >&2 || true
 [ -f "$app_dir/$app_id.exe" ] || die "PyInstaller made no $app_dir/$app_id.exe (log: $log)"
+[ -f "$app_dir/$app_id-cli.exe" ] || die "PyInstaller made no $app_dir/$app_id-cli.exe, the console twin (log: $log)"
 lap "PyInstaller onedir built: $(du -sm "$app_dir" | cut -f1) MiB"
 
 # Wine's own DLLs (builtin or placeholder) must never reach a customer: PyInstaller resolves what a

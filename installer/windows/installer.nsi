@@ -28,6 +28,7 @@ RequestExecutionLevel user
 !define APP_NAME "Overmax Pomoc Zdalna"
 !define APP_ID "OvermaxPomocZdalna"
 !define EXE "${APP_ID}.exe"
+!define CLI_EXE "${APP_ID}-cli.exe"  ; the console twin for the commands (build_spec.spec)
 !define PUBLISHER "BrandLineGroup sp. z o.o. (Overmax)"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define APP_KEY "Software\Overmax\${APP_ID}"
@@ -80,7 +81,7 @@ LangString MsgStillRunning ${LANG_ENGLISH} "${APP_NAME} is still running. Close 
 ; An exe that is running cannot be opened for writing: that is how we notice it without extra plugins.
 !macro WAIT_UNTIL_CLOSED UN
 Function ${UN}WaitUntilClosed
-  IfFileExists "$INSTDIR\${EXE}" 0 done
+  IfFileExists "$INSTDIR\${EXE}" 0 gui_done
   retry:
     ClearErrors
     FileOpen $0 "$INSTDIR\${EXE}" a
@@ -89,6 +90,17 @@ Function ${UN}WaitUntilClosed
     MessageBox MB_OK|MB_ICONSTOP "$(MsgStillRunning)" /SD IDOK
     Abort
   closed:
+    FileClose $0
+  gui_done:
+  IfFileExists "$INSTDIR\${CLI_EXE}" 0 done
+  cli_retry:
+    ClearErrors
+    FileOpen $0 "$INSTDIR\${CLI_EXE}" a
+    IfErrors 0 cli_closed
+    MessageBox MB_OKCANCEL|MB_ICONEXCLAMATION "$(MsgRunning)" /SD IDCANCEL IDOK cli_retry
+    MessageBox MB_OK|MB_ICONSTOP "$(MsgStillRunning)" /SD IDOK
+    Abort
+  cli_closed:
     FileClose $0
   done:
 FunctionEnd
@@ -132,6 +144,7 @@ Section "Uninstall"
   ; Only what we installed: $INSTDIR may be shared if someone moved things around.
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${EXE}"
+  Delete "$INSTDIR\${CLI_EXE}"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
 

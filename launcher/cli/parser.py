@@ -65,8 +65,21 @@ def _language_option(raw: Sequence[str]) -> str | None:
     return None
 
 
+def program_name() -> str:
+    """How the user started the program, for the usage line: the frozen app's file name
+    (OvermaxPomocZdalna.exe: a customer never typed "python -m launcher"), an installed script's name
+    (overmax-pomoc-zdalna-cli), else `python -m launcher`."""
+    def name(path: str) -> str:  # the last part of a Windows or POSIX path
+        return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    if getattr(sys, "frozen", False):
+        return name(sys.executable)
+    stem = name(sys.argv[0] if sys.argv else "").removesuffix(".exe").removesuffix("-script.py")
+    return stem if stem.lower().startswith("overmax") else "python -m launcher"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m launcher", description=f"{APP_NAME} {__version__}")
+    parser = _Parser(prog=program_name(), description=f"{APP_NAME} {__version__}")
     _common(parser, top=True, demo=True)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--self-test", action="store_true",

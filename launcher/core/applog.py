@@ -149,6 +149,26 @@ def _quiet_rotating_file(path: Path) -> logging.Handler:
 
     class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
         warned = False
+        retry_at = 0  # after a rollover that could not rename the file: the size at which to try again
+
+        def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802 - logging's name
+            if self.retry_at and self.stream is not None and self.stream.tell() < self.retry_at:
+                return False
+            return bool(super().shouldRollover(record))
+
+        def doRollover(self) -> None:  # noqa: N802 - logging's name
+            """Windows renames no file that another process holds open (a second launcher logging to the
+            same folder, a log viewer, a scanner: WinError 32). The stdlib rollover then failed on every
+            record, and every record after the first 1 MB was lost; here the file stays open and takes
+            them, and the rename is tried again once another tenth of maxBytes was written."""
+            try:
+                super().doRollover()
+            except OSError:
+                if self.stream is None:
+                    self.stream = self._open()  # an error here is a real write failure: handleError says it
+                self.retry_at = self.stream.tell() + max(1, self.maxBytes // 10)
+            else:
+                self.retry_at = 0
 
         def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
             if self.warned:
@@ -240,6 +260,25 @@ def shutdown_logging() -> None:
         relay.close()
     if handler is not None:
         handler.close()
+
+
+def close_log_file_in(folder: Path) -> bool:
+    """Close the log file if it lies in `folder` (or below), before that folder is deleted: Windows cannot
+    delete a file that is open, so the demo's throw-away folder stayed behind with its launcher.log.
+    Records logged afterwards are kept in memory (bounded), as before the file was opened, and the file is
+    not opened again. True if a file was closed."""
+    global _handler, _log_dir
+    folder = Path(folder).absolute()
+    with _lock:
+        handler, log_dir, relay = _handler, _log_dir, _relay
+        if log_dir is None or folder not in (Path(log_dir).absolute(), *Path(log_dir).absolute().parents):
+            return False
+        _handler, _log_dir = None, None
+    if relay is not None:
+        relay.hand_over(None)
+    if handler is not None:
+        handler.close()
+    return handler is not None
 
 
 def tail(log_dir: Path, lines: int = 80) -> str:

@@ -48,6 +48,24 @@ _SPECS: list[ErrorSpec] = [
               "Sprawdź ścieżkę do pliku i uruchom polecenie ponownie.",
               "The file named in the command does not exist.",
               "Check the file's path and run the command again."),
+    # `verify FILE`: the file is the operator's own; it is never deleted or run, so these say so instead of the
+    # download's "was deleted" (DL-SIZE, DL-HASH, DL-PUBLISHER describe the launcher's own download)
+    ErrorSpec("APP-VERIFY-MISMATCH", "app",
+              "Plik wskazany w poleceniu nie jest plikiem QuickSupport z podpisanej listy Overmax.",
+              "Nie uruchamiaj go; plik nie został usunięty. Pobierz QuickSupport poleceniem fetch.",
+              "The file named in the command is not the QuickSupport file of Overmax's signed list.",
+              "Do not run it; the file was not deleted. Download QuickSupport with the fetch command."),
+    ErrorSpec("APP-VERIFY-PUBLISHER", "app",
+              "Plik wskazany w poleceniu nie ma podpisu producenta TeamViewer.",
+              "Nie uruchamiaj go; plik nie został usunięty. Pobierz QuickSupport poleceniem fetch.",
+              "The file named in the command is not signed by TeamViewer.",
+              "Do not run it; the file was not deleted. Download QuickSupport with the fetch command."),
+    ErrorSpec("APP-FILE-UNREADABLE", "app",
+              "Nie można odczytać pliku wskazanego w poleceniu.",
+              # "spróbuj ponownie", not "uruchom polecenie": --config of the window's start names a file too
+              "Zamknij program, który go używa (albo poczekaj, aż antywirus go sprawdzi), i spróbuj ponownie.",
+              "The file named in the command cannot be read.",
+              "Close the program that uses it (or wait until the antivirus has checked it) and try again."),
     ErrorSpec("APP-DATA-DIR", "app",
               "Program nie może zapisać swoich plików na tym komputerze.",
               "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie. Jeśli błąd wróci, "

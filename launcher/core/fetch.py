@@ -121,7 +121,9 @@ def fetch_quicksupport(
 def verify_local_file(path: Path, config: Config, paths: AppPaths) -> VerifiedArtifact:
     """`verify FILE`: the file's size, sha256 and publisher against this platform's signed artifact.
 
-    The file is never deleted here: it is the operator's.
+    The file is never deleted here: it is the operator's. Errors: the manifest's (MAN-*, NET-*),
+    APP-FILE-UNREADABLE (locked by another program or an antivirus, no access), APP-VERIFY-MISMATCH (size
+    or sha256 differ), APP-VERIFY-PUBLISHER (no valid signature of the manifest's publisher).
     """
     path = Path(path)
     manifest = fetch_manifest(config, paths)
@@ -133,10 +135,15 @@ def verify_local_file(path: Path, config: Config, paths: AppPaths) -> VerifiedAr
                 digest.update(chunk)
                 size += len(chunk)
     except OSError as exc:
-        raise LauncherError("DL-READONLY", f"cannot read {path}: {exc}") from exc
+        raise LauncherError("APP-FILE-UNREADABLE", f"cannot read {path}: {exc}") from exc
     if size != artifact.size:
-        raise LauncherError("DL-SIZE", f"{path}: {size} bytes, manifest says {artifact.size}")
+        raise LauncherError("APP-VERIFY-MISMATCH", f"{path}: {size} bytes, manifest says {artifact.size}")
     if digest.hexdigest() != artifact.sha256:
-        raise LauncherError("DL-HASH", f"{path}: sha256 {digest.hexdigest()} != {artifact.sha256}")
-    log.info("publisher: %s", check_publisher(path, artifact, delete_on_failure=False))
+        raise LauncherError("APP-VERIFY-MISMATCH", f"{path}: sha256 {digest.hexdigest()} != {artifact.sha256}")
+    try:
+        log.info("publisher: %s", check_publisher(path, artifact, delete_on_failure=False))
+    except LauncherError as exc:
+        if exc.code != "DL-PUBLISHER":
+            raise
+        raise LauncherError("APP-VERIFY-PUBLISHER", exc.detail) from exc
     return VerifiedArtifact(path=path, artifact=artifact, manifest=manifest)

@@ -19,6 +19,7 @@ from pathlib import Path
 import psutil
 
 from launcher.config import Config, load_config
+from launcher.core.applog import close_log_file_in
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths, app_paths
 from launcher.demo.server import DemoServer
@@ -146,6 +147,7 @@ def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, A
             if server is not None:
                 server.stop()
             if workdir is not None:
+                close_log_file_in(workdir)  # Windows deletes no open file: the log would stay behind
                 shutil.rmtree(workdir, ignore_errors=True)
 
 

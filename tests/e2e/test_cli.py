@@ -91,7 +91,9 @@ def test_verify_refuses_a_changed_file(config_file, tmp_path):
     bogus.write_bytes(b"not the real thing")
     out = run_cli("verify", str(bogus), "--config", str(config_file))
     assert out.returncode == 1
-    assert out.stderr.startswith("ERROR DL-")
+    assert out.stderr.startswith("ERROR APP-VERIFY-MISMATCH: ")
+    assert "plik nie został usunięty" in out.stderr.splitlines()[0]  # the operator's file: kept, and said so
+    assert bogus.read_bytes() == b"not the real thing"
 
 
 def test_fetch_without_release_key_refuses(tmp_path):
@@ -202,3 +204,10 @@ def test_polish_letters_reach_a_pipe_whatever_its_encoding(tmp_path):
     text = out.stderr.decode("utf-8")
     assert text.startswith("ERROR CFG-NOT-FOUND: Nie ma pliku konfiguracji wskazanego w opcji --config. Sprawdź")
     assert "Traceback" not in text
+
+
+def test_version_with_an_empty_config_path_says_so():
+    """`--config ""` (an unset variable in a script) is CFG-NOT-FOUND for every command, version too."""
+    out = run_cli("version", "--config", "")
+    assert out.returncode == 1 and out.stderr.startswith("ERROR CFG-NOT-FOUND:"), out.stderr
+    assert "the path is empty" in out.stderr

@@ -306,3 +306,19 @@ def test_a_log_file_that_cannot_be_opened_is_app_log_in_the_users_language(tmp_p
     first, detail = capsys.readouterr().err.splitlines()
     assert first.startswith(sentence), first
     assert detail.startswith("  (") and str(folder / applog.LOG_NAME) in detail, detail
+
+
+def test_the_log_file_in_a_folder_about_to_be_deleted_is_closed_and_not_reopened(log_dir: Path, capsys):
+    """Windows deletes no open file: the demo closes its log before its throw-away folder goes."""
+    other = log_dir.parent / "elsewhere"
+    path = setup_logging(log_dir)
+    assert applog.close_log_file_in(other) is False  # not in that folder: left open
+    assert _ours()
+    log.warning("before")
+    assert applog.close_log_file_in(log_dir.parent) is True  # the folder above the log's
+    assert _ours() == []
+    log.warning("after: kept in memory, never on the console")
+    assert applog.open_log_file() is None  # nothing opens it again
+    assert "after" not in path.read_text(encoding="utf-8") and "before" in path.read_text(encoding="utf-8")
+    assert capsys.readouterr().err == ""
+    assert applog.close_log_file_in(log_dir) is False  # once only

@@ -91,3 +91,26 @@ def test_version_option(capsys):
         parse_args(["--version"])
     assert exit_info.value.code == 0
     assert __version__ in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("frozen", "executable", "argv0", "expected"), [
+    (True, r"C:\Users\ą\AppData\Local\Programs\Overmax Pomoc Zdalna\OvermaxPomocZdalna.exe", "OvermaxPomocZdalna.exe",
+     "OvermaxPomocZdalna.exe"),
+    (False, "/usr/bin/python3", "/home/u/.local/bin/overmax-pomoc-zdalna-cli", "overmax-pomoc-zdalna-cli"),
+    (False, r"C:\Python311\python.exe", r"C:\venv\Scripts\overmax-pomoc-zdalna-cli.exe", "overmax-pomoc-zdalna-cli"),
+    (False, "/usr/bin/python3", "/repo/launcher/__main__.py", "python -m launcher"),
+    (False, "/usr/bin/python3", "", "python -m launcher"),
+])
+def test_the_usage_line_names_the_program_as_it_was_started(monkeypatch, capsys, frozen, executable, argv0, expected):
+    """The frozen Windows app said "usage: python -m launcher" to customers who never typed that."""
+    import sys
+
+    from launcher.cli.parser import parse_args
+
+    if frozen:
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", executable)
+    monkeypatch.setattr(sys, "argv", [argv0])
+    with pytest.raises(SystemExit):
+        parse_args(["--no-such-option"])
+    assert f"usage: {expected} [-h]" in capsys.readouterr().err

@@ -32,9 +32,13 @@ def test_verify_local_file(supply: Supply, tmp_path) -> None:  # noqa: ANN001, F
     bad.write_bytes(supply.body[:-1] + b"\0")
     with pytest.raises(LauncherError) as info:
         verify_local_file(bad, supply.config(), supply.paths)
-    assert info.value.code == "DL-HASH" and bad.exists()  # the operator's file is never deleted
+    # the operator's file is never deleted, and the answer does not say it was (DL-HASH would)
+    assert info.value.code == "APP-VERIFY-MISMATCH" and "sha256" in info.value.detail and bad.exists()
     short = tmp_path / "short.tar.gz"
     short.write_bytes(b"x")
     with pytest.raises(LauncherError) as info:
         verify_local_file(short, supply.config(), supply.paths)
-    assert info.value.code == "DL-SIZE"
+    assert info.value.code == "APP-VERIFY-MISMATCH" and "1 bytes" in info.value.detail and short.exists()
+    with pytest.raises(LauncherError) as info:
+        verify_local_file(tmp_path, supply.config(), supply.paths)  # a folder: open() fails (IsADirectoryError)
+    assert info.value.code == "APP-FILE-UNREADABLE"

@@ -29,3 +29,4 @@ def test_markers_are_judged_as_on_windows_and_the_lane_pins_apply(tmp_path: Path
 def test_the_projects_own_requirements_resolve():
     reqs = requirements(Path(__file__).resolve().parents[2] / "pyproject.toml")
     assert "PySide6-Essentials==6.6.3.1" in reqs and not any(";" in r for r in reqs)
+    assert any(r.startswith("comtypes") for r in reqs)  # UI Automation: the password read on Windows

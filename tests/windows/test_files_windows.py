@@ -187,3 +187,39 @@ def test_a_data_folder_with_polish_letters_and_spaces_is_made_and_used(tmp_path)
         assert folder.is_dir()
     atomic_write_bytes(paths.consent_file, "zgoda: tak, Łukasz\n".encode())
     assert paths.consent_file.read_text(encoding="utf-8") == "zgoda: tak, Łukasz\n"
+
+
+def test_the_log_keeps_every_line_while_another_process_holds_it_and_rotates_once_free(tmp_path, monkeypatch,
+                                                                                       capfd):
+    """A second launcher (or a log viewer) with launcher.log open: Windows refuses the rollover's rename
+    (WinError 32). The stdlib handler then lost every line past the size limit and said so on the console."""
+    import logging
+
+    from launcher.core import applog
+
+    monkeypatch.setattr(applog, "MAX_BYTES", 4000)
+    log_dir = tmp_path / "logi ż"
+    path = applog.setup_logging(log_dir)
+    log = logging.getLogger("launcher.test_rotation")
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; f = open(sys.argv[1], 'a'); print('held', "
+                               "flush=True); sys.stdin.readline()", str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        for i in range(200):
+            log.warning("held line %03d %s", i, "x" * 40)
+        text = path.read_text(encoding="utf-8")
+        assert all(f"held line {i:03d} " in text for i in range(200))
+        assert not (log_dir / "launcher.log.1").exists()  # could not rotate: the file took the lines instead
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    try:
+        for i in range(200):
+            log.warning("free line %03d %s", i, "x" * 40)
+        assert (log_dir / "launcher.log.1").exists()  # rotated once the other process let go
+        assert path.stat().st_size <= 2 * applog.MAX_BYTES
+        assert "free line 199 " in path.read_text(encoding="utf-8")
+    finally:
+        applog.shutdown_logging()
+    assert capfd.readouterr().err == ""  # nothing on the console

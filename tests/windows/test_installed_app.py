@@ -78,6 +78,7 @@ class Places:
         local = Path(os.environ["LOCALAPPDATA"])
         self.install_dir = local / "Programs" / APP_NAME
         self.exe = self.install_dir / f"{APP_ID}.exe"
+        self.cli_exe = self.install_dir / f"{APP_ID}-cli.exe"  # the console twin, for the commands
         self.uninstaller = self.install_dir / "uninstall.exe"
         self.start_menu = _shell_folder(CSIDL_PROGRAMS) / f"{APP_NAME}.lnk"
         self.desktop = _shell_folder(CSIDL_DESKTOPDIRECTORY) / f"{APP_NAME}.lnk"
@@ -153,6 +154,44 @@ def test_installed_app_reports_its_version(installed: Places) -> None:
     assert proc.stdout.strip() == f"{APP_NAME} {__version__}"
 
 
+def _pe_subsystem(exe: Path) -> int:
+    """The PE optional header's Subsystem: 2 a GUI program (cmd.exe does not wait for it), 3 a console one."""
+    import struct
+
+    data = exe.read_bytes()[:4096]
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    assert data[pe:pe + 4] == b"PE\0\0"
+    return struct.unpack_from("<H", data, pe + 24 + 68)[0]
+
+
+def test_the_app_is_a_windowed_program_with_a_console_twin_for_the_commands(installed: Places) -> None:
+    """An interactive cmd.exe does not wait for a GUI program: the commands' output came after the next
+    prompt and `session` could not be ended with q. The console twin shares the app's _internal."""
+    assert _pe_subsystem(installed.exe) == 2
+    assert _pe_subsystem(installed.cli_exe) == 3
+    for exe in (installed.exe, installed.cli_exe):
+        proc = _run([str(exe), "version"], timeout=120)
+        assert proc.returncode == 0 and proc.stdout.strip() == f"{APP_NAME} {__version__}", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("which", ["exe", "cli_exe"])
+def test_installed_app_says_its_errors_with_codes_and_its_own_name(installed: Places, tmp_path: Path,
+                                                                   which: str) -> None:
+    """A customer's typo: APP-USAGE, and the usage line names the program they started (it said
+    "python -m launcher"); a missing or empty --config and a missing verify file: codes, no traceback."""
+    exe = getattr(installed, which)
+    proc = _run([str(exe), "--lang", "en", "--no-such-option"], timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("ERROR APP-USAGE: ")
+    assert f"usage: {exe.name} [-h]" in proc.stderr
+    for args, code in [(["--config", str(tmp_path / "brak ż.toml"), "version"], "CFG-NOT-FOUND"),
+                       (["--config", "", "version"], "CFG-NOT-FOUND"),
+                       (["verify", str(tmp_path / "nie ma.exe")], "APP-NO-FILE")]:
+        proc = _run([str(exe), "--lang", "en", *args], timeout=120)
+        assert proc.returncode == 1 and proc.stderr.startswith(f"ERROR {code}: "), proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stdout + proc.stderr
+
+
 def test_installed_app_passes_its_self_test(installed: Places) -> None:
     proc = _run([str(installed.exe), "--self-test"], timeout=300, QT_QPA_PLATFORM="offscreen")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -190,7 +229,7 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
         env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
                    OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
                    OVERMAX_DEMO_LEAVE_AFTER="1.5", OVERMAX_DEMO_MAX_SECONDS="120")
-        proc = subprocess.Popen([str(installed.exe), "--lang", "en", "session", "--config", str(config)],
+        proc = subprocess.Popen([str(installed.cli_exe), "--lang", "en", "session", "--config", str(config)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 encoding="utf-8", env=env)
         # until the consultant has left (or the command ended by itself): then q

@@ -170,3 +170,38 @@ def test_psutil_reads_the_executable_of_a_process():
     me = psutil.Process()
     assert Path(me.exe()) == Path(sys.executable)
     assert me.name().lower() == "python.exe"
+
+
+_LAUNCH_WATCHDOG_IN_A_CONSOLE = """
+import ctypes, json, subprocess, sys
+from launcher.core.quicksupport.process import Watchdog
+kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+watchdog = Watchdog.launch()
+try:
+    # from a process without a console of its own: attach to the watchdog's console, if it has one
+    probe = subprocess.run([sys.executable, "-c", "import ctypes, sys; k = ctypes.WinDLL('kernel32', "
+                            "use_last_error=True); ok = k.AttachConsole(int(sys.argv[1])); "
+                            "print(ok, 0 if ok else ctypes.get_last_error())", str(watchdog.pid)],
+                           creationflags=subprocess.DETACHED_PROCESS, capture_output=True, text=True, timeout=60)
+    ok, error = map(int, probe.stdout.split())
+    own = subprocess.run([sys.executable, "-c", "import ctypes, sys; k = ctypes.WinDLL('kernel32'); "
+                          "print(k.AttachConsole(int(sys.argv[1])))", str(__import__("os").getpid())],
+                         creationflags=subprocess.DETACHED_PROCESS, capture_output=True, text=True, timeout=60)
+    result = {"watchdog": [ok, error], "launcher_console": int(own.stdout)}
+finally:
+    watchdog.release()
+open(sys.argv[1], "w").write(json.dumps(result))
+"""
+
+
+def test_the_watchdog_is_attached_to_no_console(tmp_path):
+    """Ctrl+Break typed in the launcher's console, or that console window closed, ends every process
+    attached to the console (a new process group shields only from Ctrl+C): the watchdog, there for the
+    moment the launcher dies, must not be one of them. The launcher here runs in a console of its own."""
+    out = tmp_path / "result.json"
+    launcher = subprocess.run([sys.executable, "-c", _LAUNCH_WATCHDOG_IN_A_CONSOLE, str(out)],
+                              creationflags=subprocess.CREATE_NEW_CONSOLE, timeout=120)
+    assert launcher.returncode == 0
+    result = json.loads(out.read_text())
+    assert result["launcher_console"] == 1  # the probe can attach to a console where there is one
+    assert result["watchdog"] == [0, 6]  # ERROR_INVALID_HANDLE: the watchdog has no console

@@ -334,3 +334,45 @@ def test_a_new_enough_build_runs_under_a_min_version(server, standin_dir, home, 
         assert session.qs_version == "15.61.3" and session.tv_id == OWN_ID
     finally:
         stop_and_check_nothing_left(session, home)
+
+
+# A console of its own for the session command, as a consultant's cmd.exe window is: the driver starts the
+# session in a process group of its own there, waits for the ID and sends Ctrl+Break to that group.
+_CTRL_BREAK_DRIVER = """
+import json, os, signal, subprocess, sys
+config, out = sys.argv[1], sys.argv[2]
+proc = subprocess.Popen([sys.executable, "-m", "launcher", "--lang", "en", "session", "--config", config,
+                         "--no-input"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                        encoding="utf-8", creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)
+lines, error = [], ""
+for line in proc.stdout:
+    lines.append(line.rstrip("\\n"))
+    if line.startswith("ID "):
+        break
+try:
+    os.kill(proc.pid, signal.CTRL_BREAK_EVENT)
+except Exception as exc:  # Wine: GenerateConsoleCtrlEvent fails
+    error = repr(exc)
+    proc.kill()
+rest = proc.communicate(timeout=120)[0]
+with open(out, "w", encoding="utf-8") as fh:
+    json.dump({"lines": lines + rest.splitlines(), "rc": proc.returncode, "error": error}, fh)
+"""
+
+
+@pytest.mark.wine_gap("console control events cannot be sent (GenerateConsoleCtrlEvent fails with "
+                      "ERROR_INVALID_ACCESS, also in a console of its own)")
+def test_ctrl_break_in_the_consultants_console_ends_the_session_with_nothing_left(server, standin_dir, home,
+                                                                                  tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERMAX_DEMO_LEAVE_AFTER", "-1")  # the consultant stays: Ctrl+Break ends it
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), home["data"])
+    config, out = served.config_file(tmp_path / "config.toml"), tmp_path / "result.json"
+    driver = subprocess.run([sys.executable, "-c", _CTRL_BREAK_DRIVER, str(config), str(out)],
+                            cwd=Path(__file__).resolve().parents[2], creationflags=subprocess.CREATE_NEW_CONSOLE,
+                            env=dict(os.environ, PYTHONUTF8="1"), timeout=300)
+    assert driver.returncode == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert standin_processes(home["TEMP"]) == []  # however it ended
+    assert result["error"] == "", result
+    assert result["rc"] == 0, result
+    assert "STOPPING sigbreak" in result["lines"] and result["lines"][-1].startswith("STOPPED "), result

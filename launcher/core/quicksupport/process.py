@@ -298,7 +298,10 @@ class Watchdog:
         kwargs: dict = dict(stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             cwd=os.path.abspath(os.sep), close_fds=True)
         if IS_WINDOWS:
-            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+            # No console at all: Ctrl+Break typed in the launcher's console, and closing that console window,
+            # end every process attached to it (a new process group only shields from Ctrl+C), and the
+            # watchdog is there for the very moment the launcher dies
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
         else:
             kwargs["start_new_session"] = True  # a terminal's Ctrl+C must not take it down before us
         return cls(subprocess.Popen(argv, **kwargs))
