@@ -5,7 +5,6 @@ stand-in processes; the other launcher's QuickSupport is a real process carrying
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,7 +41,8 @@ def rivals():
     started: list[subprocess.Popen] = []
 
     def start() -> subprocess.Popen:
-        proc = subprocess.Popen([shutil.which("sleep") or "/bin/sleep", "60"], env=child_env())
+        # a Python, as the --demo stand-in is (session.MARKED_NAMES)
+        proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=child_env())
         started.append(proc)
         return proc
 

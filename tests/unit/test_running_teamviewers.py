@@ -32,7 +32,10 @@ def test_a_running_teamviewer_counts_and_an_unreaped_ended_one_does_not(tmp_path
         proc.wait()
 
 
-def _sleeper(env: dict[str, str]) -> subprocess.Popen:
+def _sleeper(env: dict[str, str], program: str = "python") -> subprocess.Popen:
+    """A Python (as the --demo stand-in is) or a `sleep`, with `env`."""
+    if program == "python":
+        return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], env=env)
     return subprocess.Popen([shutil.which("sleep") or "/bin/sleep", "30"], env=env)
 
 
@@ -47,17 +50,20 @@ def test_a_quicksupport_another_launcher_started_counts_whatever_its_process_is_
     ours = _sleeper(child_env())
     other_family = _sleeper({**os.environ, MARK_VAR: "another-family"})
     unmarked = _sleeper({k: v for k, v in os.environ.items() if k != MARK_VAR})
+    # only what a stand-in of ours runs as (a Python, this program frozen) has its environment read
+    not_a_standin = _sleeper(child_env(), program="sleep")
     try:
         assert wait_until(lambda: ours.pid in [p.pid for p in running_teamviewers()])
         found = {p.pid: p.info["name"] for p in running_teamviewers()}
-        assert found[ours.pid] == "sleep (QuickSupport started by Pomoc Zdalna)"
-        assert other_family.pid not in found and unmarked.pid not in found
+        assert found[ours.pid].startswith("python") and found[ours.pid].endswith(
+            " (QuickSupport started by Pomoc Zdalna)")
+        assert other_family.pid not in found and unmarked.pid not in found and not_a_standin.pid not in found
         assert ours.pid not in [p.pid for p in running_teamviewers(exclude=[ours.pid])]
         ours.kill()
         assert wait_until(lambda: psutil.Process(ours.pid).status() == psutil.STATUS_ZOMBIE)
         assert ours.pid not in [p.pid for p in running_teamviewers()]  # ended, not yet reaped: gone
     finally:
-        for proc in (ours, other_family, unmarked):
+        for proc in (ours, other_family, unmarked, not_a_standin):
             proc.kill()
             proc.wait()
 

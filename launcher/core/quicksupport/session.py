@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import psutil
 
+from launcher import APP_ID
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import free_bytes
 from launcher.core.quicksupport.launch import Prepared
@@ -68,11 +69,18 @@ def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
         proc.info = {"name": process_name(proc)}
         name = proc.info["name"].lower()
         teamviewer = name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")
-        if (teamviewer or _marked(proc, MARK_VAR, scope)) and not _is_zombie(proc):
+        marked = not teamviewer and name.startswith(MARKED_NAMES) and _marked(proc, MARK_VAR, scope)
+        if (teamviewer or marked) and not _is_zombie(proc):
             if not teamviewer:
                 proc.info["name"] = f"{proc.info['name'] or '?'} (QuickSupport started by Pomoc Zdalna)"
             found.append(proc)
     return found
+
+
+# What a QuickSupport of ours without TeamViewer's name runs as: the --demo stand-in (a Python, or this program
+# frozen). Only these have their environment read: on Windows that reads each process's memory, and a customer's
+# machine runs hundreds of processes while waiting for the ID.
+MARKED_NAMES = ("python", APP_ID.lower())
 
 
 def _marked(proc: psutil.Process, variable: str, scope: str) -> bool:
