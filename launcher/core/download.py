@@ -17,6 +17,7 @@ import contextlib
 import errno
 import hashlib
 import http.client
+import logging
 import os
 import sys
 import threading
@@ -35,6 +36,8 @@ from launcher.core.fsutil import replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
 
+log = logging.getLogger(__name__)
+
 CHUNK = 256 << 10  # 3 of these in the ring: a bigger chunk only raises the peak memory, not the speed
 RING = 3  # buffers: one filling from the socket while up to two are being hashed
 WRITEBACK_EVERY = 8 << 20
@@ -51,8 +54,44 @@ class Progress:
     eta_s: float | None
 
 
+CACHED_PREFIX = "TeamViewerQS-"
+# A download in progress rewrites its .part all the time; one untouched this long was left by a launcher that
+# was killed or lost power mid-download.
+STALE_PART_S = 3600.0
+
+
 def final_path(artifact: Artifact, cache_dir: Path) -> Path:
-    return Path(cache_dir) / f"TeamViewerQS-{artifact.version}-{artifact.sha256[:16]}{_EXT[artifact.kind]}"
+    return Path(cache_dir) / f"{CACHED_PREFIX}{artifact.version}-{artifact.sha256[:16]}{_EXT[artifact.kind]}"
+
+
+def prune_cache(cache_dir: Path, keep: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the QuickSupport builds in `cache_dir` other than `keep` (each manifest update downloads a new
+    one, ~30-70 MB) and partial downloads untouched for STALE_PART_S seconds. A file another launcher holds
+    (Windows) or that is already gone is skipped; files of other names are never touched. Returns what was
+    removed."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(Path(cache_dir).iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        name = path.name
+        old_build = name.startswith(CACHED_PREFIX) and path != keep
+        stale_part = name.startswith("." + CACHED_PREFIX) and name.endswith(".part")
+        try:
+            if not path.is_file() or path.is_symlink():
+                continue
+            if stale_part and now - path.stat().st_mtime < STALE_PART_S:
+                continue
+            if old_build or stale_part:
+                path.unlink()
+                removed.append(path)
+        except OSError as exc:  # held by another launcher, or removed by it first: next time
+            log.info("cache: %s not removed: %s", path, exc)
+    if removed:
+        log.info("cache: removed %s", ", ".join(p.name for p in removed))
+    return removed
 
 
 def map_os_error(exc: OSError, where: Path) -> LauncherError:
@@ -341,6 +380,7 @@ def ensure_artifact(
         if _matches(final, artifact):
             if progress is not None:
                 progress(Progress(done=artifact.size, total=artifact.size, bytes_per_s=0.0, eta_s=0.0))
+            prune_cache(cache_dir, final)
             return final
         try:
             final.unlink()
@@ -372,6 +412,7 @@ def ensure_artifact(
     except BaseException:
         _unlink(part)
         raise
+    prune_cache(cache_dir, final)
     return final
 
 

@@ -83,3 +83,40 @@ def test_open_verified_same_handle_and_tamper(tmp_path: Path) -> None:
     with pytest.raises(LauncherError) as info:
         open_verified(path, art)
     assert info.value.code == "DL-TAMPERED"
+
+
+def test_a_new_build_replaces_the_old_ones_in_the_cache(session, tmp_path: Path) -> None:  # noqa: ANN001
+    """Each manifest update downloads a new QuickSupport: the builds before it, and partial downloads a killed
+    launcher left behind, do not pile up; a download in progress and files of other names stay."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    older = cache / "TeamViewerQS-15.1.0-0123456789abcdef.tar.gz"
+    older.write_bytes(b"an earlier build")
+    stale_part = cache / ".TeamViewerQS-15.0.0-fedcba9876543210.tar.gz.part"
+    stale_part.write_bytes(b"killed mid-download")
+    os.utime(stale_part, (1, 1))
+    live_part = cache / ".TeamViewerQS-15.2.0-00000000000000aa.tar.gz.part"
+    live_part.write_bytes(b"another launcher downloading now")
+    other = cache / "notes.txt"
+    other.write_bytes(b"not ours to remove")
+    with LoopbackServer() as srv:
+        art = _artifact(srv.serve("/qs", BODY))
+        path = ensure_artifact(session, art, cache, allowed_hosts=["127.0.0.1"])
+    assert sorted(p.name for p in cache.iterdir()) == sorted([path.name, live_part.name, other.name])
+    older.write_bytes(b"an earlier build, back again")
+    assert ensure_artifact(session, art, cache) == path  # reused from the cache: the old one goes too
+    assert not older.exists() and path.read_bytes() == BODY
+
+
+def test_pruning_skips_what_it_cannot_remove(tmp_path: Path) -> None:
+    from launcher.core.download import prune_cache
+
+    keep = tmp_path / "TeamViewerQS-2-bb.tar.gz"
+    keep.write_bytes(b"kept")
+    folder_of_that_name = tmp_path / "TeamViewerQS-1-aa.tar.gz"
+    folder_of_that_name.mkdir()
+    link = tmp_path / "TeamViewerQS-0-cc.tar.gz"
+    link.symlink_to(keep)
+    assert prune_cache(tmp_path, keep) == []
+    assert prune_cache(tmp_path / "missing", keep) == []
+    assert keep.read_bytes() == b"kept" and folder_of_that_name.is_dir() and link.is_symlink()
