@@ -83,10 +83,11 @@ def process_info(proc: psutil.Process, fields: Sequence[str] = PROCESS_FIELDS) -
 
 def process_name(proc: psutil.Process) -> str:
     """The executable's file name ('TeamViewer.exe'); from the command line where `name()` fails (Wine)."""
-    info = process_info(proc, ("name", "cmdline"))
-    if info["name"]:
-        return str(info["name"])
-    cmdline = info["cmdline"]
+    name = process_info(proc, ("name",))["name"]
+    if name:
+        return str(name)
+    # the command line only where the name fails: a scan reads this for every process on the machine
+    cmdline = process_info(proc, ("cmdline",))["cmdline"]
     if isinstance(cmdline, list) and cmdline:
         return os.path.basename(str(cmdline[0]).replace("\\", "/"))
     return ""
