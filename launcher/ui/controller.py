@@ -225,11 +225,9 @@ class Controller(QObject):
         self.session = SessionInfo()
         self.end_reason = "customer"
         self.watch.begin(self.session)
-        # QuickSupport's start first, the page after: the worker unpacks and starts it on its own thread
-        # while this thread lays out the session page, and whatever it reports is queued behind this slot
-        self._session_worker().requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
         self._enter(State.STARTING)
         self.sessionChanged.emit(self.session)
+        self._session_worker().requestStart.emit(verified, self.paths.runtime, self.config.quicksupport)
 
     # ----- step 4: session
     @Slot()
