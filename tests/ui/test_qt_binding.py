@@ -36,3 +36,38 @@ def test_a_long_run_of_emits_survives_to_a_clean_exit():
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "20000"
+
+
+def test_references_other_threads_take_meanwhile_are_not_a_leak(qapp):
+    """A thread holding more references to True and False at the end of a measurement (a session winding
+    down) is not the binding losing them: the --self-test of the frozen Windows app once failed so."""
+    import threading
+
+    held: list[bool] = []
+    stop = threading.Event()
+
+    def busy() -> None:
+        while not stop.is_set():
+            held.extend([True, False] * 50)
+            if len(held) > 20_000:
+                held.clear()
+
+    thread = threading.Thread(target=busy, daemon=True)
+    thread.start()
+    try:
+        assert emit_leak() == 0
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_binding_that_loses_a_reference_at_every_emit_is_caught(qapp, monkeypatch):
+    """The check itself: a measurement that loses one reference per emit (what PySide6 6.12.0 did) every
+    time is reported with its size."""
+    from launcher.ui import qt_binding_check
+
+    monkeypatch.setattr(qt_binding_check, "_measure", lambda: qt_binding_check.EMITS)
+    assert emit_leak() == qt_binding_check.EMITS
+    readings = iter([7, qt_binding_check.EMITS, -3])
+    monkeypatch.setattr(qt_binding_check, "_measure", lambda: next(readings))
+    assert emit_leak() == 0  # one clean reading is enough
