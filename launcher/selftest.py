@@ -141,11 +141,7 @@ def check_native_platform_plugin() -> str:
 
 def _wait_for_first_paint(app, window) -> float:
     """Spin the event loop until the window has really been painted; returns time.time() of that paint."""
-    deadline = time.monotonic() + PAINT_TIMEOUT_S
-    while window.first_painted_at is None and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.002)
-    if window.first_painted_at is None:
+    if not spin_until(app, lambda: window.first_painted_at is not None, PAINT_TIMEOUT_S):
         raise LauncherError("APP-INTERNAL", f"the window was not painted within {PAINT_TIMEOUT_S:.0f} s")
     return window.first_painted_at
 
@@ -196,12 +192,21 @@ def check_fonts(window) -> str:
 
 
 def spin_until(app, until, timeout_s: float) -> bool:
+    """Run the event loop until `until()` holds (False after `timeout_s`). Events are handled the moment
+    they come, as in app.exec(): a result another thread hands over is not left waiting for a sleep to end
+    (the "Dalej" → ID figure counted such sleeps at each hand-over)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     deadline = time.monotonic() + timeout_s
-    while not until():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.005)
+    wake = QTimer()  # so that the deadline is looked at when no event comes
+    wake.start(50)
+    try:
+        while not until():
+            if time.monotonic() > deadline:
+                return False
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        wake.stop()
     return True
 
 

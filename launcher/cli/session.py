@@ -256,13 +256,16 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
             stop.wait(POLL_S if session.tv_id else POLL_UNTIL_ID_S)  # closely while the ID is awaited
 
 
+STOP_LOOK_S = 0.05  # how often a wait for something else looks whether a stop came
+
+
 def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | None = None,
                 read_input: bool = True, stop: StopRequest | None = None) -> int:
     """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line.
 
     `stop`: one the caller already set on signals (a Ctrl+C before this call is then a stop, not lost)."""
     from launcher.core.applog import open_log_file_or_warn, setup_logging
-    from launcher.core.fetch import fetch_quicksupport
+    from launcher.core.fetch import ManifestAhead, fetch_quicksupport
 
     setup_logging(paths.logs, open_now=False, lang=lang)
     open_log_file_or_warn()  # a log file that cannot be opened is APP-LOG said once; the session goes on
@@ -273,14 +276,22 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
             return _stopped_before_start(stop, emit, lang)
         if read_input:
             _start_input_thread(stop)
-        failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
-        if failure is not None:
-            print_error(failure, lang)
-            return EXIT_FAILED
-        if stop.is_set():
-            return _stopped_before_start(stop, emit, lang)
+        ahead = ManifestAhead(config, paths)  # fetched while the connection is checked, as the window does
         try:
-            verified = fetch_quicksupport(config, paths, cancel=stop.event)
+            failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
+            if failure is not None:
+                print_error(failure, lang)
+                return EXIT_FAILED
+            while not ahead.done.wait(STOP_LOOK_S) and not stop.is_set():
+                pass  # the manifest is still on its way: a stop meanwhile is said at once
+            if stop.is_set():
+                return _stopped_before_start(stop, emit, lang)
+            answer = ahead.take()  # failed: fetched again below, where its error is said
+        finally:
+            ahead.drop()  # unused: its connection is closed
+        try:
+            verified = fetch_quicksupport(config, paths, cancel=stop.event,
+                                          prefetched=None if isinstance(answer, LauncherError) else answer)
         except LauncherError as exc:
             if stop.is_set() and exc.code == "DL-CANCELLED":
                 return _stopped_before_start(stop, emit, lang)

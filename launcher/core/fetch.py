@@ -87,6 +87,92 @@ def fetch_manifest(
     return manifest
 
 
+@dataclass
+class PrefetchedManifest:
+    """A signed manifest fetched ahead of its download, with the HTTP session it came over: the download
+    that follows reuses that session's open connection instead of making a new one (a TLS handshake)."""
+
+    manifest: Manifest
+    session: requests.Session
+
+    def close(self) -> None:
+        """Close the connection when the manifest will not be used (the check failed, the window closed)."""
+        self.session.close()
+
+
+def prefetch_manifest(config: Config, paths: AppPaths) -> PrefetchedManifest:
+    """The signed manifest alone, verified and accepted as `fetch_manifest` does it, on a session kept open
+    for `fetch_quicksupport(..., prefetched=)`. Run beside the connection check, so that a passing check
+    goes straight to the download; a caller whose check fails closes it, and one whose prefetch failed
+    fetches again after the check, where the error is the download step's to show. Raises LauncherError
+    only."""
+    session = make_session(config.download, allowed_hosts=config.download.allowed_hosts)
+    try:
+        return PrefetchedManifest(fetch_manifest(config, paths, session=session), session)
+    except LauncherError:
+        session.close()
+        raise
+    except Exception as exc:  # the contract: LauncherError only
+        session.close()
+        raise LauncherError("APP-INTERNAL", f"{type(exc).__name__}: {exc}") from exc
+
+
+class ManifestAhead:
+    """`prefetch_manifest` on a daemon thread of its own, started now: the window and the `session` command
+    fetch the manifest while the connection is checked.
+
+    A daemon thread rather than a pool: when the network is down its answer can take long (a stuck
+    resolver, retries) and is no longer wanted; it must hold up neither other work nor the program's exit.
+    `on_answer(self)` is called on that thread when the answer is there. `take` hands the manifest over
+    once; `drop` closes its connection now, or when it comes, if nobody will use it."""
+
+    def __init__(self, config: Config, paths: AppPaths,
+                 on_answer: Callable[[ManifestAhead], None] | None = None) -> None:
+        self._answer: PrefetchedManifest | LauncherError | None = None
+        self._dropped = False
+        self._lock = threading.Lock()
+        self.done = threading.Event()
+        self._on_answer = on_answer
+        threading.Thread(target=self._fetch, args=(config, paths), name="manifest ahead", daemon=True).start()
+
+    def _fetch(self, config: Config, paths: AppPaths) -> None:
+        answer: PrefetchedManifest | LauncherError
+        try:
+            answer = prefetch_manifest(config, paths)
+        except LauncherError as exc:
+            answer = exc
+        with self._lock:
+            dropped = self._dropped
+            if not dropped:
+                self._answer = answer
+        if dropped:
+            _close_unused(answer)
+        self.done.set()
+        if self._on_answer is not None and not dropped:
+            self._on_answer(self)
+
+    def take(self) -> PrefetchedManifest | LauncherError | None:
+        """The answer once it is there (None before, and after it was taken or dropped): the caller now
+        closes it, or hands it to `fetch_quicksupport`."""
+        with self._lock:
+            answer, self._answer = self._answer, None
+            if answer is not None:
+                self._dropped = True  # taken: a second take or a drop finds nothing
+        return answer
+
+    def drop(self) -> None:
+        """Not wanted any more (the check failed, it was retried, the window closed)."""
+        with self._lock:
+            self._dropped = True
+            answer, self._answer = self._answer, None
+        _close_unused(answer)
+
+
+def _close_unused(answer: PrefetchedManifest | LauncherError | None) -> None:
+    if isinstance(answer, PrefetchedManifest):
+        answer.close()
+
+
 def fetch_quicksupport(
     config: Config,
     paths: AppPaths,
@@ -95,13 +181,23 @@ def fetch_quicksupport(
     cancel: threading.Event | None = None,
     now: datetime | None = None,
     session: requests.Session | None = None,
+    prefetched: PrefetchedManifest | None = None,
 ) -> VerifiedArtifact:
-    """Signed manifest -> this platform's artifact -> verified file in the private cache."""
+    """Signed manifest -> this platform's artifact -> verified file in the private cache.
+
+    `prefetched`: the manifest `prefetch_manifest` already fetched and verified; its session is used for
+    the download and closed here (`session` is then ignored)."""
     allowed = config.download.allowed_hosts
-    own = session is None
-    session = session or make_session(config.download, allowed_hosts=allowed)
+    if prefetched is not None:
+        session, own = prefetched.session, True
+    else:
+        own = session is None
+        session = session or make_session(config.download, allowed_hosts=allowed)
     try:
-        manifest = fetch_manifest(config, paths, session=session, now=now)
+        if prefetched is not None:
+            manifest = prefetched.manifest
+        else:
+            manifest = fetch_manifest(config, paths, session=session, now=now)
         artifact = manifest.artifact_for()
         if cancel is not None and cancel.is_set():
             raise LauncherError("DL-CANCELLED", "cancelled after the manifest")

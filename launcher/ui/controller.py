@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the network stack is imported when the check starts, after 
 
     from launcher.core.connectivity import ProbeResult
     from launcher.core.download import Progress
-    from launcher.core.fetch import VerifiedArtifact
+    from launcher.core.fetch import ManifestAhead, VerifiedArtifact
     from launcher.core.quicksupport.tvlog import TvEvent
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,7 @@ class Controller(QObject):
     passwordChanged = Signal(str)  # "" when wiped
     errorRaised = Signal(object)  # LauncherError
     idlePromptChanged = Signal(bool)  # "are you still there?" shown / hidden
+    manifestFetched = Signal(object)  # the ManifestAhead whose answer came (from its thread)
 
     def __init__(self, config: Config, paths: AppPaths, *, language: str = "pl") -> None:
         super().__init__()
@@ -97,6 +98,8 @@ class Controller(QObject):
         self._password = ""
         self._cancel = threading.Event()
         self._tasks: set[Task] = set()
+        self._manifest_ahead: ManifestAhead | None = None  # fetched beside the check, until the download takes it
+        self.manifestFetched.connect(self._on_manifest_fetched)
         self._close_after_stop = False
         self._retry_after_stop = False
         self.end_reason = "customer"  # customer | limit | idle | unanswered
@@ -143,6 +146,7 @@ class Controller(QObject):
 
     def _fail(self, exc: LauncherError) -> None:
         self._stop_session_timers()
+        self._drop_manifest()
         self.error = exc
         self.error_step = STEP_OF_STATE.get(self.state, self.error_step)
         self.errorRaised.emit(exc)
@@ -179,6 +183,7 @@ class Controller(QObject):
         self.probe_results = []
         self._session_worker().requestPrepare.emit()  # its watchdog starts while we check and download
         self._enter(State.CHECK)
+        self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
         self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit, proxies=proxies),
                        "check"),
@@ -196,15 +201,58 @@ class Controller(QObject):
             return
         self.start_download()
 
+    def _fetch_manifest_ahead(self) -> None:
+        """The signed manifest is fetched while the connection is checked, so that a passing check goes
+        straight to the download; a failed check's is closed unused."""
+        from launcher.core.fetch import ManifestAhead
+
+        self._drop_manifest()
+        fetched = self.manifestFetched
+
+        def tell(ahead: ManifestAhead) -> None:  # on the fetching thread: queued to _on_manifest_fetched
+            try:
+                fetched.emit(ahead)
+            except RuntimeError:  # the controller is gone (the window closed meanwhile)
+                ahead.drop()
+
+        self._manifest_ahead = ManifestAhead(self.config, self.paths, on_answer=tell)
+
+    @Slot(object)
+    def _on_manifest_fetched(self, ahead: ManifestAhead) -> None:
+        if ahead is not self._manifest_ahead:  # an earlier attempt's
+            ahead.drop()
+        elif self.state is State.DOWNLOAD:  # the check passed before the manifest came
+            self._start_fetch()
+        elif self.state is not State.CHECK:
+            self._drop_manifest()
+
+    def _drop_manifest(self) -> None:
+        """Forget the manifest fetched ahead; its connection is closed now, or when it comes."""
+        ahead, self._manifest_ahead = self._manifest_ahead, None
+        if ahead is not None:
+            ahead.drop()
+
     # ----- step 3: download and verify
     def start_download(self) -> None:
-        from launcher.core.fetch import fetch_quicksupport
-
         self._cancel = threading.Event()
         self._enter(State.DOWNLOAD)
+        if self._manifest_ahead is None or self._manifest_ahead.done.is_set():
+            self._start_fetch()
+        # otherwise the manifest fetched beside the check is still on its way: _on_manifest_fetched goes on
+
+    def _start_fetch(self) -> None:
+        from launcher.core.fetch import PrefetchedManifest, fetch_quicksupport
+
+        ahead, self._manifest_ahead = self._manifest_ahead, None
+        answer = ahead.take() if ahead is not None else None
+        if isinstance(answer, LauncherError):
+            # fetched again, with the download: its error, if it fails again, is the download step's to show
+            log.info("the manifest fetched beside the check failed (%s): fetching it again", answer.code)
+        prefetched = answer if isinstance(answer, PrefetchedManifest) else None
         cancel, config, paths = self._cancel, self.config, self.paths
         self._run(
-            Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel), "fetch"),
+            Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel,
+                                            prefetched=prefetched), "fetch"),
             self._on_fetched,
             self._on_task_failed,
         )
@@ -214,6 +262,9 @@ class Controller(QObject):
 
     def cancel_download(self) -> None:
         self._cancel.set()
+        if self.state is State.DOWNLOAD and self._manifest_ahead is not None:
+            # nothing of the download has started: the manifest is still on its way
+            self._fail(LauncherError("DL-CANCELLED", "cancelled while the manifest was on its way"))
 
     @Slot(object)
     def _on_fetched(self, verified: VerifiedArtifact) -> None:
@@ -451,6 +502,7 @@ class Controller(QObject):
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
         task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
         self._cancel.set()
+        self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)
         if self._thread is not None:
             self._thread.quit()

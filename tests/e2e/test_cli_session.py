@@ -192,6 +192,22 @@ def test_no_network_fails_the_check_with_its_code(run, tmp_path, server):
     assert "FAIL" in out and "STARTED" not in out
 
 
+def test_a_failed_check_does_not_wait_for_the_manifest_fetched_beside_it(run, tmp_path, server):
+    with socket.socket() as silent, socket.socket() as nobody:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # takes the connection, never answers: the manifest would wait for its read timeout
+        nobody.bind(("127.0.0.1", 0))  # a port nobody listens on: the check fails at once
+        overrides = demo_overrides(server, tmp_path / "data")
+        overrides["manifest"]["url"] = f"http://127.0.0.1:{silent.getsockname()[1]}/quicksupport.json"
+        overrides["connectivity"]["probes"] = [
+            {"name": "teamviewer", "host": "127.0.0.1", "ports": [nobody.getsockname()[1]]}]
+        overrides["connectivity"]["timeout_s"] = 1
+        session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
+        code, out, err = session.finish(timeout=15)  # well before the manifest's 20 s read timeout
+    assert code == 1 and err.startswith("ERROR NET-TV-BLOCKED")
+    assert "VERIFIED" not in out and "STARTED" not in out
+
+
 @pytest.mark.parametrize(("text", "code"), [
     ("[manifest]\nno_such_key = 1\n", "CFG-INVALID"),
     ('[manifest]\nurl = "http://example.com/q.json"\n', "CFG-INVALID"),

@@ -57,7 +57,7 @@ def main() -> int:
 def paint_and_report(app, window) -> int:
     """Show `window`, spin until its first paint and print the `SELFTEST OK` line; 1 if never painted.
     (Shared with plain_terms_window.py: both references must be timed exactly alike.)"""
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
     painted: list[float] = []
 
@@ -71,9 +71,11 @@ def paint_and_report(app, window) -> int:
     window.installEventFilter(spy)
     window.show()
     deadline = time.monotonic() + 10
+    wake = QTimer()  # as launcher.selftest.spin_until: events handled the moment they come
+    wake.start(50)
     while not painted and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.002)
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    wake.stop()
     if not painted:
         print("ERROR: the window was not painted", file=sys.stderr)
         return 1

@@ -37,6 +37,7 @@ class Reply:
     chunk_delay: float = 0.0  # seconds between 64 KiB chunks (slow server)
     omit_length: bool = False  # no Content-Length: the body ends when the connection closes
     chunked: bool = False  # Transfer-Encoding: chunked (64 KiB chunks), no Content-Length
+    delay: float = 0.0  # seconds before the reply starts (a slow server)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Route:
 class RecordedRequest:
     path: str
     headers: dict[str, str]
+    peer_port: int = 0  # the client's port: requests over one connection share it
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -72,9 +74,12 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         path = self.path.split("?", 1)[0]
         with owner.lock:
-            owner.requests.append(RecordedRequest(path, {k: v for k, v in self.headers.items()}))
+            owner.requests.append(RecordedRequest(path, {k: v for k, v in self.headers.items()},
+                                                  self.client_address[1]))
             route = owner.routes.get(path)
             reply = route.script.pop(0) if route and route.script else Reply()
+        if reply.delay:
+            time.sleep(reply.delay)
         if route is None:
             self._send(404, b"not found\n", {})
             return

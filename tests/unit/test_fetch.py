@@ -1,12 +1,23 @@
-"""launcher.core.fetch: the pipeline with its own session (default retries) and `verify FILE`."""
+"""launcher.core.fetch: the pipeline with its own session (default retries), `verify FILE`, and the manifest
+fetched ahead (beside the connection check) handing its connection to the download."""
 
 from __future__ import annotations
 
 import pytest
 
 from launcher.core.errors import LauncherError
-from launcher.core.fetch import VerifiedArtifact, fetch_manifest, fetch_quicksupport, verify_local_file
-from tests.faults.conftest import Supply, server, supply  # noqa: F401 - fixtures
+from launcher.core.fetch import (
+    ManifestAhead,
+    PrefetchedManifest,
+    VerifiedArtifact,
+    fetch_manifest,
+    fetch_quicksupport,
+    verify_local_file,
+)
+from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH, Supply, server, supply  # noqa: F401 - fixtures
+from tests.support.loopback_http import LoopbackServer, Reply
+
+WAIT_S = 30
 
 
 def test_fetch_with_default_session(supply: Supply) -> None:  # noqa: F811
@@ -42,3 +53,49 @@ def test_verify_local_file(supply: Supply, tmp_path) -> None:  # noqa: ANN001, F
     with pytest.raises(LauncherError) as info:
         verify_local_file(tmp_path, supply.config(), supply.paths)  # a folder: open() fails (IsADirectoryError)
     assert info.value.code == "APP-FILE-UNREADABLE"
+
+
+def test_manifest_fetched_ahead_is_not_fetched_again_and_its_connection_carries_the_download(
+        supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    supply.publish()
+    told: list[ManifestAhead] = []
+    ahead = ManifestAhead(supply.config(), supply.paths, on_answer=told.append)
+    assert ahead.done.wait(WAIT_S)
+    prefetched = ahead.take()
+    assert isinstance(prefetched, PrefetchedManifest) and prefetched.manifest.serial == supply.serial
+    assert told == [ahead]
+    assert ahead.take() is None  # handed over once
+    ahead.drop()  # taken: nothing left to close
+    result = fetch_quicksupport(supply.config(), supply.paths, prefetched=prefetched)
+    assert result.path.read_bytes() == supply.body and result.manifest is prefetched.manifest
+    [manifest], [artifact] = server.hits(MANIFEST_PATH), server.hits(ARTIFACT_PATH)
+    assert artifact.peer_port == manifest.peer_port  # one connection: no second handshake for the download
+
+
+def test_a_manifest_dropped_before_it_comes_is_closed_and_told_to_nobody(
+        supply: Supply, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    data = supply.manifest_bytes()
+    supply.publish(data)
+    server.serve(MANIFEST_PATH, data, Reply(delay=0.5))  # still on its way when the check fails
+    closed: list[PrefetchedManifest] = []
+    close = PrefetchedManifest.close
+
+    def record_close(prefetched: PrefetchedManifest) -> None:
+        closed.append(prefetched)
+        close(prefetched)
+
+    monkeypatch.setattr(PrefetchedManifest, "close", record_close)
+    told: list[ManifestAhead] = []
+    ahead = ManifestAhead(supply.config(), supply.paths, on_answer=told.append)
+    ahead.drop()
+    assert ahead.done.wait(WAIT_S)
+    assert len(closed) == 1 and told == [] and ahead.take() is None
+    assert server.hits(ARTIFACT_PATH) == []
+
+
+def test_a_manifest_that_failed_ahead_is_its_error(supply: Supply) -> None:  # noqa: F811
+    supply.publish(sig=b"\x00" * 64)
+    ahead = ManifestAhead(supply.config(), supply.paths)
+    assert ahead.done.wait(WAIT_S)
+    answer = ahead.take()
+    assert isinstance(answer, LauncherError) and answer.code.startswith("MAN-")
