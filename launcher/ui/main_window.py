@@ -104,11 +104,11 @@ class PageFrame(QScrollArea):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         """A page that can give up optional parts on a short screen (SessionPage.fit_height) is told the
-        height of its view."""
+        height its view has without a scroll bar: whether it fits there decides whether it must scroll."""
         super().resizeEvent(event)
         fit = getattr(self._page, "fit_height", None)
         if fit is not None:
-            fit(self.viewport().height())
+            fit(self.maximumViewportSize().height())
 
     def minimumSizeHint(self):  # noqa: N802 - Qt API
         """Read live each time the window's layout asks (a page switch, a resize): no event filter, which

@@ -61,6 +61,7 @@ class SessionPage(Page):
         self.layout_.addWidget(self.intro)
         self._intro_wanted = True  # until a consultant is connected (show_session)
         self._short = False  # the window is too short for the title and the intro too (fit_height)
+        self._view_height = 0  # the height of the view the page was last fitted to (fit_height)
 
         # The ID and the password side by side where the window is wide enough, else one under the other:
         # either way each is one large line, and the page keeps its height for what the consultant does.
@@ -173,6 +174,7 @@ class SessionPage(Page):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._refresh_status)
+        self.reset()  # built in its first state (the window builds it after its first paint, before Dalej)
 
     def reset(self) -> None:
         self._info = SessionInfo()
@@ -199,15 +201,14 @@ class SessionPage(Page):
         need = self.minimumSizeHint().height() + sum(
             w.heightForWidth(self.width()) + self.layout_.spacing() for w in optional if w.isHidden())
         short = need > height
-        self._short = short
+        self._view_height, self._short = height, short
         self.title.setVisible(not short)
         self.intro.setVisible(self._intro_wanted and not short)
 
     def _refit(self) -> None:
-        """Content changed (the intro's turn, a prompt): fit again to the view the page has now."""
-        view = self.parentWidget()
-        if view is not None and view.height() > 0:
-            self.fit_height(view.height())
+        """Content changed (the intro's turn, a prompt): fit again to the view the page was given."""
+        if self._view_height > 0:
+            self.fit_height(self._view_height)
         else:
             self.intro.setVisible(self._intro_wanted and not self._short)
 
