@@ -24,6 +24,7 @@ from launcher.core.manifest import (
     Artifact,
     Manifest,
     SerialStore,
+    check_expiry,
     decode_public_keys,
     verify_and_parse,
 )
@@ -168,6 +169,14 @@ class ManifestAhead:
         _close_unused(answer)
 
 
+def _expired(manifest: Manifest, now: datetime | None) -> bool:
+    try:
+        check_expiry(manifest, now)
+    except LauncherError:
+        return True
+    return False
+
+
 def _close_unused(answer: PrefetchedManifest | LauncherError | None) -> None:
     if isinstance(answer, PrefetchedManifest):
         answer.close()
@@ -186,7 +195,8 @@ def fetch_quicksupport(
     """Signed manifest -> this platform's artifact -> verified file in the private cache.
 
     `prefetched`: the manifest `prefetch_manifest` already fetched and verified; its session is used for
-    the download and closed here (`session` is then ignored)."""
+    the download and closed here (`session` is then ignored). One that has expired since (at `now`) is
+    fetched again, as without it."""
     allowed = config.download.allowed_hosts
     if prefetched is not None:
         session, own = prefetched.session, True
@@ -194,9 +204,13 @@ def fetch_quicksupport(
         own = session is None
         session = session or make_session(config.download, allowed_hosts=allowed)
     try:
-        if prefetched is not None:
-            manifest = prefetched.manifest
-        else:
+        manifest = prefetched.manifest if prefetched is not None else None
+        if manifest is not None and _expired(manifest, now):
+            # the check outlasted what was left of its validity: the vendor's newer one is fetched
+            log.info("the manifest fetched ahead (serial %d) expired before its download: fetching it again",
+                     manifest.serial)
+            manifest = None
+        if manifest is None:
             manifest = fetch_manifest(config, paths, session=session, now=now)
         artifact = manifest.artifact_for()
         if cancel is not None and cancel.is_set():

@@ -102,6 +102,7 @@ class Controller(QObject):
         self.manifestFetched.connect(self._on_manifest_fetched)
         self._close_after_stop = False
         self._retry_after_stop = False
+        self._shut_down = False  # results queued before shutdown() may still come: they start nothing
         self.end_reason = "customer"  # customer | limit | idle | unanswered
         self.watch = ConsultantWatch(config.session, paths.data, language, self)
         self.watch.confirmUnanswered.connect(self._on_confirm_unanswered)
@@ -194,6 +195,8 @@ class Controller(QObject):
         from launcher.core.connectivity import check_failure
 
         self._finish_task()
+        if self._shut_down:  # the window closed during the check: nothing more is started
+            return
         self.probe_results = list(results)
         failure = check_failure(self.probe_results)
         if failure is not None:
@@ -501,6 +504,7 @@ class Controller(QObject):
         """Stop the session thread; any QuickSupport still up is ended synchronously. Background tasks are
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
         task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
+        self._shut_down = True
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)

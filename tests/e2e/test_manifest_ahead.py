@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QThreadPool
 
 from launcher.config import Config, Probe
 from launcher.core.fetch import PrefetchedManifest
@@ -134,3 +135,15 @@ def test_anuluj_while_the_manifest_is_on_its_way_ends_the_step_at_once(
         assert server.hits(ARTIFACT_PATH) == [] and controller.verified is None
     finally:
         controller.shutdown()
+
+
+def test_a_check_that_passes_after_shutdown_starts_no_download(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    supply.publish()
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(delay=1.0)), supply)
+    qtbot.waitUntil(lambda: bool(server.hits(PROBE_PATH)), timeout=WAIT_MS)
+    controller.shutdown()  # the window closed during the check: shutdown waits for it to pass
+    QCoreApplication.sendPostedEvents()  # its result, queued meanwhile, comes after the shutdown
+    QThreadPool.globalInstance().waitForDone(WAIT_MS)
+    assert controller.state is State.CHECK and controller.verified is None
+    assert server.hits(ARTIFACT_PATH) == [] and supply.leftovers() == []

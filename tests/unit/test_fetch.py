@@ -12,8 +12,10 @@ from launcher.core.fetch import (
     VerifiedArtifact,
     fetch_manifest,
     fetch_quicksupport,
+    prefetch_manifest,
     verify_local_file,
 )
+from launcher.core.manifest import CLOCK_SKEW, SerialStore
 from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH, Supply, server, supply  # noqa: F401 - fixtures
 from tests.support.loopback_http import LoopbackServer, Reply
 
@@ -99,3 +101,18 @@ def test_a_manifest_that_failed_ahead_is_its_error(supply: Supply) -> None:  # n
     assert ahead.done.wait(WAIT_S)
     answer = ahead.take()
     assert isinstance(answer, LauncherError) and answer.code.startswith("MAN-")
+
+
+def test_a_manifest_fetched_ahead_that_expired_before_its_download_is_fetched_again(
+        supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    from datetime import UTC, datetime, timedelta
+
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    supply.publish(expires=soon)
+    prefetched = prefetch_manifest(supply.config(), supply.paths)
+    supply.publish(serial=supply.serial + 1)  # the vendor re-signed meanwhile (30 days)
+    later = soon + CLOCK_SKEW + timedelta(minutes=1)  # the check took long: the first has expired since
+    result = fetch_quicksupport(supply.config(), supply.paths, prefetched=prefetched, now=later)
+    assert result.manifest.serial == supply.serial + 1 and result.path.read_bytes() == supply.body
+    assert len(server.hits(MANIFEST_PATH)) == 2
+    assert SerialStore(supply.paths.manifest_state_file).highest() == supply.serial + 1
