@@ -282,16 +282,20 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
             if failure is not None:
                 print_error(failure, lang)
                 return EXIT_FAILED
+            beside = ahead.done.is_set()  # it came during the check: if it failed, it is fetched again below
             while not ahead.done.wait(STOP_LOOK_S) and not stop.is_set():
                 pass  # the manifest is still on its way: a stop meanwhile is said at once
             if stop.is_set():
                 return _stopped_before_start(stop, emit, lang)
-            answer = ahead.take()  # failed: fetched again below, where its error is said
+            answer = ahead.take()
         finally:
             ahead.drop()  # unused: its connection is closed
+        if isinstance(answer, LauncherError):
+            if not beside:
+                raise answer  # the download step's own fetch failed: said now, not after a second one
+            answer = None  # failed beside the check: fetched again below, where its error is said
         try:
-            verified = fetch_quicksupport(config, paths, cancel=stop.event,
-                                          prefetched=None if isinstance(answer, LauncherError) else answer)
+            verified = fetch_quicksupport(config, paths, cancel=stop.event, prefetched=answer)
         except LauncherError as exc:
             if stop.is_set() and exc.code == "DL-CANCELLED":
                 return _stopped_before_start(stop, emit, lang)

@@ -225,7 +225,7 @@ class Controller(QObject):
         if ahead is not self._manifest_ahead:  # an earlier attempt's
             ahead.drop()
         elif self.state is State.DOWNLOAD:  # the check passed before the manifest came
-            self._start_fetch()
+            self._start_fetch(after_check=True)
         elif self.state is not State.CHECK:
             self._drop_manifest()
 
@@ -243,11 +243,18 @@ class Controller(QObject):
             self._start_fetch()
         # otherwise the manifest fetched beside the check is still on its way: _on_manifest_fetched goes on
 
-    def _start_fetch(self) -> None:
+    def _start_fetch(self, *, after_check: bool = False) -> None:
+        """The download, with the manifest fetched ahead; `after_check`: that manifest came after the check
+        had passed, at the download step itself."""
         from launcher.core.fetch import PrefetchedManifest, fetch_quicksupport
 
         ahead, self._manifest_ahead = self._manifest_ahead, None
         answer = ahead.take() if ahead is not None else None
+        if isinstance(answer, LauncherError) and after_check:
+            # the download step's own fetch failed: shown now, as a second one would only put it off by as
+            # long again (a timeout); Spróbuj ponownie fetches again
+            self._fail(answer)
+            return
         if isinstance(answer, LauncherError):
             # fetched again, with the download: its error, if it fails again, is the download step's to show
             log.info("the manifest fetched beside the check failed (%s): fetching it again", answer.code)

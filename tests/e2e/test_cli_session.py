@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from launcher.demo.server import DemoServer
 from launcher.demo.session import demo_overrides
 from tests.support.cli_session import CliSession
 from tests.support.demo_config import write_config
+from tests.support.loopback_http import LoopbackServer, Reply
 from tests.support.polling import wait_until
 from tests.support.processes import processes_mentioning
 
@@ -270,3 +272,22 @@ def test_a_demo_killed_outright_leaves_a_folder_that_the_next_demo_removes(run, 
     assert doctor.returncode == 0, doctor.stderr
     assert not folder.exists()
     assert list(tmp_path.glob("overmax-demo-*")) == [nearby] and nearby.read_text() == "left alone"
+
+
+def test_a_manifest_that_fails_after_the_check_passed_is_said_not_fetched_again(run, tmp_path, server):
+    passed = threading.Event()
+    with LoopbackServer() as manifests:
+        # answers once the check has passed: its failure is the download step's own, said at once
+        manifests.serve("/quicksupport.json", b"", Reply(status=404, hold=passed), Reply(status=404))
+        overrides = demo_overrides(server, tmp_path / "data")
+        overrides["manifest"]["url"] = manifests.url("/quicksupport.json")
+        session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
+        try:
+            session.wait_for("CHECK ")  # its lines are said once the whole check is done
+            passed.set()
+            code, out, err = session.finish(close_input=False)  # its input's end would be a stop
+        finally:
+            passed.set()
+        assert code == 1 and err.startswith("ERROR NET-HTTP"), out + err
+        assert len(manifests.hits("/quicksupport.json")) == 1
+        assert "VERIFIED" not in out and "STARTED" not in out

@@ -8,6 +8,7 @@ and a loopback probe the check waits for (a slow server)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -59,6 +60,13 @@ def start(qtbot, config: Config, supply: Supply) -> Controller:  # noqa: F811
     return controller
 
 
+def wait_for_the_manifest_ahead(qtbot, controller: Controller) -> None:
+    """Until the manifest fetched beside the check has its answer (the check is held meanwhile)."""
+    ahead = controller._manifest_ahead
+    assert ahead is not None
+    qtbot.waitUntil(ahead.done.is_set, timeout=WAIT_MS)
+
+
 def test_the_manifest_comes_during_the_check_and_is_not_fetched_again(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
     supply.publish()
@@ -97,26 +105,34 @@ def test_a_manifest_that_failed_beside_the_check_is_fetched_again_at_the_downloa
     data = supply.manifest_bytes()
     supply.publish(data)
     server.serve(MANIFEST_PATH, data, Reply(status=404))  # the first request only; then the manifest is there
-    controller = start(qtbot, with_probe(supply.config(), server, Reply(delay=0.5)), supply)
+    failed = threading.Event()
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
     try:
+        wait_for_the_manifest_ahead(qtbot, controller)
+        failed.set()  # the check passes once the manifest beside it has failed
         qtbot.waitUntil(lambda: controller.verified is not None or controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.verified is not None, controller.error
         assert len(server.hits(MANIFEST_PATH)) == 2
     finally:
+        failed.set()
         controller.shutdown()
 
 
 def test_a_lasting_manifest_failure_is_shown_at_the_download_step(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
     supply.publish(sig=b"\0" * 64)
-    controller = start(qtbot, with_probe(supply.config(), server, Reply(delay=0.5)), supply)
+    failed = threading.Event()
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
     try:
+        wait_for_the_manifest_ahead(qtbot, controller)
+        failed.set()  # the check passes once the manifest beside it has failed
         qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.error is not None and controller.error.code.startswith("MAN-")
         assert controller.error_step == 3
         assert len(server.hits(MANIFEST_PATH)) == 2  # beside the check, then again at the download
         assert server.hits(ARTIFACT_PATH) == []
     finally:
+        failed.set()
         controller.shutdown()
 
 
@@ -147,3 +163,24 @@ def test_a_check_that_passes_after_shutdown_starts_no_download(
     QThreadPool.globalInstance().waitForDone(WAIT_MS)
     assert controller.state is State.CHECK and controller.verified is None
     assert server.hits(ARTIFACT_PATH) == [] and supply.leftovers() == []
+
+
+def test_a_manifest_that_fails_after_the_check_passed_is_shown_not_fetched_again(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    data = supply.manifest_bytes()
+    supply.publish(data)
+    passed = threading.Event()
+    # it fails at the download step itself (the check passed before it came): waiting as long again for a
+    # second answer would only put off the error the first one already is
+    server.serve(MANIFEST_PATH, data, Reply(status=404, hold=passed), Reply(status=404))
+    controller = start(qtbot, with_probe(supply.config(), server, Reply()), supply)
+    try:
+        qtbot.waitUntil(lambda: controller.state is State.DOWNLOAD, timeout=WAIT_MS)
+        passed.set()
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.error is not None and controller.error.code == "NET-HTTP"
+        assert controller.error_step == 3
+        assert len(server.hits(MANIFEST_PATH)) == 1 and server.hits(ARTIFACT_PATH) == []
+    finally:
+        passed.set()
+        controller.shutdown()

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+HOLD_LIMIT_S = 120.0  # a held reply that nobody releases (a failing test) still ends
+
 
 @dataclass
 class Reply:
@@ -38,6 +40,7 @@ class Reply:
     omit_length: bool = False  # no Content-Length: the body ends when the connection closes
     chunked: bool = False  # Transfer-Encoding: chunked (64 KiB chunks), no Content-Length
     delay: float = 0.0  # seconds before the reply starts (a slow server)
+    hold: threading.Event | None = None  # the reply starts once this is set (a server slow until a test says)
 
 
 @dataclass
@@ -80,6 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = route.script.pop(0) if route and route.script else Reply()
         if reply.delay:
             time.sleep(reply.delay)
+        if reply.hold is not None:
+            reply.hold.wait(HOLD_LIMIT_S)
         if route is None:
             self._send(404, b"not found\n", {})
             return
