@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the network stack is imported when the check starts, after 
     from launcher.core.connectivity import ProbeResult
     from launcher.core.download import Progress
     from launcher.core.fetch import ManifestAhead, VerifiedArtifact
+    from launcher.core.manifest import Manifest
     from launcher.core.quicksupport.tvlog import TvEvent
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class Controller(QObject):
         self.consent: dict | None = None
         self.probe_results: list[ProbeResult] = []
         self.verified: VerifiedArtifact | None = None
+        self.manifest: Manifest | None = None  # this attempt's signed manifest once verified (for the report)
         self.session = SessionInfo()
         self._password = ""
         self._cancel = threading.Event()
@@ -182,6 +184,7 @@ class Controller(QObject):
         from launcher.core import connectivity
 
         self.probe_results = []
+        self.manifest = self.verified = None  # an earlier attempt's are not this one's (the report's)
         self._session_worker().requestPrepare.emit()  # its watchdog starts while we check and download
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
@@ -259,6 +262,8 @@ class Controller(QObject):
             # fetched again, with the download: its error, if it fails again, is the download step's to show
             log.info("the manifest fetched beside the check failed (%s): fetching it again", answer.code)
         prefetched = answer if isinstance(answer, PrefetchedManifest) else None
+        if prefetched is not None:
+            self.manifest = prefetched.manifest  # named in the report even if the download then fails
         cancel, config, paths = self._cancel, self.config, self.paths
         self._run(
             Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel,
@@ -280,6 +285,7 @@ class Controller(QObject):
     def _on_fetched(self, verified: VerifiedArtifact) -> None:
         self._finish_task()
         self.verified = verified
+        self.manifest = verified.manifest
         if self._cancel.is_set():
             self._fail(LauncherError("DL-CANCELLED"))
             return
@@ -487,7 +493,7 @@ class Controller(QObject):
             error_detail=err.detail if err else "",
             probe_results=self.probe_results,
             proxy=self.config.download.proxy,
-            manifest_serial=v.manifest.serial if v else None,
+            manifest_serial=self.manifest.serial if self.manifest else None,
             artifact_sha256=v.artifact.sha256 if v else "",
             log_tail=tail(self.paths.logs),
             config_source=self.config.source,

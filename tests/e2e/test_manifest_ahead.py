@@ -184,3 +184,21 @@ def test_a_manifest_that_fails_after_the_check_passed_is_shown_not_fetched_again
     finally:
         passed.set()
         controller.shutdown()
+
+
+def test_the_report_names_the_manifest_of_this_attempt_only(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    supply.publish(serve_artifact=False)
+    server.serve(ARTIFACT_PATH, bytes(len(supply.body)))  # not the signed file: refused after the manifest
+    controller = start(qtbot, with_probe(supply.config(), server, Reply()), supply)
+    try:
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.error is not None and controller.error.code == "DL-HASH"
+        assert f"(manifest serial): {supply.serial}\n" in controller.diagnostic_report()  # the one verified
+        supply.publish(sig=b"\0" * 64)
+        controller.retry()
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.error is not None and controller.error.code.startswith("MAN-")
+        assert "(manifest serial): -\n" in controller.diagnostic_report()  # none was, this time
+    finally:
+        controller.shutdown()
