@@ -178,6 +178,8 @@ class Controller(QObject):
 
     # ----- step 2: connection check
     def start_check(self) -> None:
+        if self._shut_down:  # a retry queued before shutdown() (after QuickSupport's stop) starts nothing
+            return
         if self.consent is None:  # nothing past the terms page happens without the consent record
             self._enter(State.TERMS)
             return

@@ -202,3 +202,15 @@ def test_the_report_names_the_manifest_of_this_attempt_only(
         assert "(manifest serial): -\n" in controller.diagnostic_report()  # none was, this time
     finally:
         controller.shutdown()
+
+
+def test_a_retry_that_comes_after_shutdown_starts_nothing(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    supply.publish()
+    controller = start(qtbot, refused(supply.config()), supply)
+    qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+    controller.shutdown()
+    # QuickSupport's stop, queued before the shutdown, goes on to a retry asked for before it (Spróbuj ponownie
+    # while QuickSupport was being stopped)
+    controller.retry()
+    assert controller.state is State.ERROR  # no check, no manifest fetched ahead
