@@ -17,7 +17,14 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from launcher.config import Config, Probe
 from launcher.core.fetch import PrefetchedManifest
 from launcher.ui.controller import Controller, State
-from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH, Supply, server, supply  # noqa: F401 - fixtures
+from tests.faults.conftest import (  # noqa: F401 - fixtures
+    ARTIFACT_PATH,
+    MANIFEST_PATH,
+    Supply,
+    closed_manifests,
+    server,
+    supply,
+)
 from tests.support.loopback_http import LoopbackServer, Reply
 
 pytestmark = pytest.mark.e2e
@@ -37,20 +44,6 @@ def refused(config: Config) -> Config:
     """`config` whose only probe is a loopback port nobody listens on: the check fails at once."""
     probes = (Probe(name="teamviewer", host="127.0.0.1", ports=(1,)),)
     return replace(config, connectivity=replace(config.connectivity, timeout_s=5, probes=probes))
-
-
-@pytest.fixture
-def closed(monkeypatch: pytest.MonkeyPatch) -> list[PrefetchedManifest]:
-    """Every manifest fetched ahead that was closed unused."""
-    seen: list[PrefetchedManifest] = []
-    close = PrefetchedManifest.close
-
-    def record(prefetched: PrefetchedManifest) -> None:
-        seen.append(prefetched)
-        close(prefetched)
-
-    monkeypatch.setattr(PrefetchedManifest, "close", record)
-    return seen
 
 
 def start(qtbot, config: Config, supply: Supply) -> Controller:  # noqa: F811
@@ -84,16 +77,14 @@ def test_the_manifest_comes_during_the_check_and_is_not_fetched_again(
 
 
 def test_a_failed_check_closes_the_manifest_unused_and_downloads_nothing(
-        qtbot, supply: Supply, server: LoopbackServer, closed: list[PrefetchedManifest]) -> None:  # noqa: F811
-    data = supply.manifest_bytes()
-    supply.publish(data)
-    server.serve(MANIFEST_PATH, data, Reply(delay=0.5))  # comes after the check has failed
+        qtbot, supply: Supply, server: LoopbackServer, closed_manifests: list[PrefetchedManifest]) -> None:  # noqa: F811
+    supply.publish(manifest_replies=[Reply(delay=0.5)])  # comes after the check has failed
     controller = start(qtbot, refused(supply.config()), supply)
     try:
         qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.error is not None and controller.error.code.startswith("NET-")
         assert controller.error_step == 2  # the check's step, not the download's
-        qtbot.waitUntil(lambda: len(closed) == 1, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: len(closed_manifests) == 1, timeout=WAIT_MS)
         assert server.hits(ARTIFACT_PATH) == [] and supply.leftovers() == []
         assert controller.state is State.ERROR and controller.verified is None
     finally:
@@ -102,9 +93,7 @@ def test_a_failed_check_closes_the_manifest_unused_and_downloads_nothing(
 
 def test_a_manifest_that_failed_beside_the_check_is_fetched_again_at_the_download(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
-    data = supply.manifest_bytes()
-    supply.publish(data)
-    server.serve(MANIFEST_PATH, data, Reply(status=404))  # the first request only; then the manifest is there
+    supply.publish(manifest_replies=[Reply(status=404)])  # the first request only; then the manifest is there
     failed = threading.Event()
     controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
     try:
@@ -137,17 +126,15 @@ def test_a_lasting_manifest_failure_is_shown_at_the_download_step(
 
 
 def test_anuluj_while_the_manifest_is_on_its_way_ends_the_step_at_once(
-        qtbot, supply: Supply, server: LoopbackServer, closed: list[PrefetchedManifest]) -> None:  # noqa: F811
-    data = supply.manifest_bytes()
-    supply.publish(data)
-    server.serve(MANIFEST_PATH, data, Reply(delay=2.0))
+        qtbot, supply: Supply, server: LoopbackServer, closed_manifests: list[PrefetchedManifest]) -> None:  # noqa: F811
+    supply.publish(manifest_replies=[Reply(delay=2.0)])
     controller = start(qtbot, with_probe(supply.config(), server, Reply()), supply)
     try:
         qtbot.waitUntil(lambda: controller.state is State.DOWNLOAD, timeout=WAIT_MS)
         assert not server.hits(MANIFEST_PATH + ".sig")  # the manifest is still on its way
         controller.cancel_download()
         assert controller.state is State.ERROR and controller.error.code == "DL-CANCELLED"
-        qtbot.waitUntil(lambda: len(closed) == 1, timeout=WAIT_MS)  # came later, closed unused
+        qtbot.waitUntil(lambda: len(closed_manifests) == 1, timeout=WAIT_MS)  # came later, closed unused
         assert server.hits(ARTIFACT_PATH) == [] and controller.verified is None
     finally:
         controller.shutdown()
@@ -167,12 +154,10 @@ def test_a_check_that_passes_after_shutdown_starts_no_download(
 
 def test_a_manifest_that_fails_after_the_check_passed_is_shown_not_fetched_again(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
-    data = supply.manifest_bytes()
-    supply.publish(data)
     passed = threading.Event()
     # it fails at the download step itself (the check passed before it came): waiting as long again for a
     # second answer would only put off the error the first one already is
-    server.serve(MANIFEST_PATH, data, Reply(status=404, hold=passed), Reply(status=404))
+    supply.publish(manifest_replies=[Reply(status=404, hold=passed), Reply(status=404)])
     controller = start(qtbot, with_probe(supply.config(), server, Reply()), supply)
     try:
         qtbot.waitUntil(lambda: controller.state is State.DOWNLOAD, timeout=WAIT_MS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from launcher.config import Config, load_config
+from launcher.core.fetch import PrefetchedManifest
 from launcher.core.http import make_session
 from launcher.core.manifest import KIND_FOR_OS, current_platform_key
 from launcher.core.manifest_signing import artifact_entry, build_manifest, generate_keypair, sign
 from launcher.core.paths import AppPaths, app_paths
-from tests.support.loopback_http import LoopbackServer
+from tests.support.loopback_http import LoopbackServer, Reply
 
 MANIFEST_PATH = "/pomoc/quicksupport.json"
 ARTIFACT_PATH = "/qs/artifact.bin"
@@ -80,9 +81,11 @@ class Supply:
                               expires=expires or datetime.now(UTC) + timedelta(days=30))
 
     def publish(self, data: bytes | None = None, sig: bytes | None = None, *, serve_artifact: bool = True,
-                **kw: object) -> None:
+                manifest_replies: Sequence[Reply] = (), **kw: object) -> None:
+        """The signed manifest, its signature and the artifact; `manifest_replies` answer the manifest's first
+        requests (a slow server, a failure), in order."""
         data = self.manifest_bytes(**kw) if data is None else data  # type: ignore[arg-type]
-        self.server.serve(MANIFEST_PATH, data)
+        self.server.serve(MANIFEST_PATH, data, *manifest_replies)
         self.server.serve(MANIFEST_PATH + ".sig", sign(data, self.private) if sig is None else sig)
         if serve_artifact:
             self.server.serve(ARTIFACT_PATH, self.body)
@@ -110,3 +113,17 @@ class Supply:
 @pytest.fixture
 def supply(server: LoopbackServer, tmp_path: Path) -> Supply:
     return Supply(server, tmp_path)
+
+
+@pytest.fixture
+def closed_manifests(monkeypatch: pytest.MonkeyPatch) -> list[PrefetchedManifest]:
+    """Every manifest fetched ahead (launcher.core.fetch.ManifestAhead) that was closed unused, in order."""
+    seen: list[PrefetchedManifest] = []
+    close = PrefetchedManifest.close
+
+    def record(prefetched: PrefetchedManifest) -> None:
+        seen.append(prefetched)
+        close(prefetched)
+
+    monkeypatch.setattr(PrefetchedManifest, "close", record)
+    return seen

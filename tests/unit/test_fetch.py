@@ -16,7 +16,14 @@ from launcher.core.fetch import (
     verify_local_file,
 )
 from launcher.core.manifest import CLOCK_SKEW, SerialStore
-from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH, Supply, server, supply  # noqa: F401 - fixtures
+from tests.faults.conftest import (  # noqa: F401 - fixtures
+    ARTIFACT_PATH,
+    MANIFEST_PATH,
+    Supply,
+    closed_manifests,
+    server,
+    supply,
+)
 from tests.support.loopback_http import LoopbackServer, Reply
 
 WAIT_S = 30
@@ -75,23 +82,13 @@ def test_manifest_fetched_ahead_is_not_fetched_again_and_its_connection_carries_
 
 
 def test_a_manifest_dropped_before_it_comes_is_closed_and_told_to_nobody(
-        supply: Supply, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    data = supply.manifest_bytes()
-    supply.publish(data)
-    server.serve(MANIFEST_PATH, data, Reply(delay=0.5))  # still on its way when the check fails
-    closed: list[PrefetchedManifest] = []
-    close = PrefetchedManifest.close
-
-    def record_close(prefetched: PrefetchedManifest) -> None:
-        closed.append(prefetched)
-        close(prefetched)
-
-    monkeypatch.setattr(PrefetchedManifest, "close", record_close)
+        supply: Supply, server: LoopbackServer, closed_manifests: list[PrefetchedManifest]) -> None:  # noqa: F811
+    supply.publish(manifest_replies=[Reply(delay=0.5)])  # still on its way when the check fails
     told: list[ManifestAhead] = []
     ahead = ManifestAhead(supply.config(), supply.paths, on_answer=told.append)
     ahead.drop()
     assert ahead.done.wait(WAIT_S)
-    assert len(closed) == 1 and told == [] and ahead.take() is None
+    assert len(closed_manifests) == 1 and told == [] and ahead.take() is None
     assert server.hits(ARTIFACT_PATH) == []
 
 
