@@ -12,6 +12,7 @@ import json
 import platform
 import re
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -358,6 +359,9 @@ def verify_and_parse(
     return manifest
 
 
+_ACCEPT_LOCK = threading.Lock()  # SerialStore.accept: one read-compare-write at a time
+
+
 class SerialStore:
     """The highest manifest serial accepted on this machine, persisted atomically (rollback protection)."""
 
@@ -379,16 +383,21 @@ class SerialStore:
         return value
 
     def accept(self, manifest: Manifest) -> None:
-        highest = self.highest()
-        if manifest.serial < highest:
-            raise LauncherError("MAN-ROLLBACK", f"manifest serial {manifest.serial} < accepted {highest}")
-        if manifest.serial == highest and self.path.exists():
-            return
-        record: Mapping[str, Any] = {
-            "highest_serial": manifest.serial,
-            "accepted_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
-        try:
-            atomic_write_text(self.path, json.dumps(record) + "\n")
-        except OSError as exc:
-            raise LauncherError("APP-DATA-DIR", f"{self.path}: {exc}") from exc
+        """Store `manifest.serial` as the highest; MAN-ROLLBACK if a higher one was accepted, MAN-STATE for a
+        damaged store, APP-DATA-DIR if it cannot be written. Atomic among this process's threads (two
+        fetches can be on their way at once): otherwise one that read the store before another wrote a
+        higher serial would write its lower one over it."""
+        with _ACCEPT_LOCK:
+            highest = self.highest()
+            if manifest.serial < highest:
+                raise LauncherError("MAN-ROLLBACK", f"manifest serial {manifest.serial} < accepted {highest}")
+            if manifest.serial == highest and self.path.exists():
+                return
+            record: Mapping[str, Any] = {
+                "highest_serial": manifest.serial,
+                "accepted_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            try:
+                atomic_write_text(self.path, json.dumps(record) + "\n")
+            except OSError as exc:
+                raise LauncherError("APP-DATA-DIR", f"{self.path}: {exc}") from exc

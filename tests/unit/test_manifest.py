@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from launcher.core.errors import LauncherError
-from launcher.core.manifest import PLATFORM_KEYS, SerialStore, current_platform_key, verify_and_parse
+from launcher.core.manifest import (
+    PLATFORM_KEYS,
+    Manifest,
+    SerialStore,
+    current_platform_key,
+    verify_and_parse,
+)
 from launcher.core.manifest_signing import generate_keypair, sign
 
 PRIV, PUB = generate_keypair()
@@ -132,3 +139,29 @@ def test_serial_store(tmp_path: Path) -> None:
             store.accept(verify_and_parse(*_signed(_doc(serial=3)), [PUB]))
         assert info.value.code == "MAN-STATE"
         assert store.path.read_text() == damaged
+
+
+def test_serials_accepted_on_several_threads_at_once_never_lower_the_stored_one(tmp_path: Path) -> None:
+    """Two fetches of the manifest can be on their way at once (Spróbuj ponownie while the one fetched beside
+    the earlier check is still coming), each accepting its own on its own thread: the highest stays."""
+    manifests = [verify_and_parse(*_signed(_doc(serial=serial)), [PUB]) for serial in (11, 12, 13, 14)]
+    for attempt in range(10):  # a lowered serial showed in most attempts before accept() was made atomic
+        store = SerialStore(tmp_path / str(attempt) / "manifest_state.json")
+        together = threading.Barrier(len(manifests))
+        codes: list[str] = []
+
+        def accept(manifest: Manifest, store: SerialStore = store, together: threading.Barrier = together,
+                   codes: list[str] = codes) -> None:
+            together.wait(30)
+            try:
+                store.accept(manifest)
+            except LauncherError as exc:
+                codes.append(exc.code)
+
+        threads = [threading.Thread(target=accept, args=(m,)) for m in manifests]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert store.highest() == 14, f"attempt {attempt}"
+        assert set(codes) <= {"MAN-ROLLBACK"}  # a lower one that came after a higher one: refused
