@@ -279,6 +279,8 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
         ahead = ManifestAhead(config, paths)  # fetched while the connection is checked, as the window does
         try:
             failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
+            if stop.is_set():  # asked for during the check (which cannot be cut short): before its outcome
+                return _stopped_before_start(stop, emit, lang)
             if failure is not None:
                 print_error(failure, lang)
                 return EXIT_FAILED

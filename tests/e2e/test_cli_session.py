@@ -188,7 +188,7 @@ def test_no_network_fails_the_check_with_its_code(run, tmp_path, server):
     ]
     overrides["connectivity"]["timeout_s"] = 1
     session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
-    code, out, err = session.finish()
+    code, out, err = session.finish(close_input=False)  # its input's end during the check would be a stop
     assert code == 1
     assert err.startswith("ERROR NET-") and "Kliknij" not in err
     assert "FAIL" in out and "STARTED" not in out
@@ -205,7 +205,7 @@ def test_a_failed_check_does_not_wait_for_the_manifest_fetched_beside_it(run, tm
             {"name": "teamviewer", "host": "127.0.0.1", "ports": [nobody.getsockname()[1]]}]
         overrides["connectivity"]["timeout_s"] = 1
         session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
-        code, out, err = session.finish(timeout=15)  # well before the manifest's 20 s read timeout
+        code, out, err = session.finish(timeout=15, close_input=False)  # before its 20 s read timeout
     assert code == 1 and err.startswith("ERROR NET-TV-BLOCKED")
     assert "VERIFIED" not in out and "STARTED" not in out
 
@@ -291,3 +291,37 @@ def test_a_manifest_that_fails_after_the_check_passed_is_said_not_fetched_again(
         assert code == 1 and err.startswith("ERROR NET-HTTP"), out + err
         assert len(manifests.hits("/quicksupport.json")) == 1
         assert "VERIFIED" not in out and "STARTED" not in out
+
+
+def test_a_stop_during_a_check_that_then_fails_is_said_as_a_stop(tmp_path, server, capfd):
+    # in this process, so that the stop comes strictly before the check's end: one probe answers only once
+    # the stop is set, the other has already failed
+    from launcher.cli.session import StopRequest, run_session
+    from launcher.config import load_config
+    from launcher.core.paths import app_paths
+
+    stop, stopped = StopRequest(), threading.Event()
+    with LoopbackServer() as held, socket.socket() as nobody:
+        nobody.bind(("127.0.0.1", 0))  # a port nobody listens on: that probe fails at once
+        held.serve("/probe", b"", Reply(hold=stopped))
+        overrides = demo_overrides(server, tmp_path / "data")
+        overrides["connectivity"]["probes"] = [
+            {"name": "download", "url": held.url("/probe")},
+            {"name": "teamviewer", "host": "127.0.0.1", "ports": [nobody.getsockname()[1]]}]
+
+        def stop_while_checking() -> None:
+            if wait_until(lambda: bool(held.hits("/probe")), LIMIT_S):
+                stop.set("sigterm")  # as the signal handler does
+            stopped.set()
+
+        stopper = threading.Thread(target=stop_while_checking)
+        stopper.start()
+        try:
+            code = run_session(load_config(overrides=overrides), app_paths(str(tmp_path / "data")).ensure(), "pl",
+                               read_input=False, stop=stop)
+        finally:
+            stopped.set()
+            stopper.join()
+    out, err = capfd.readouterr()
+    assert code == 0 and "STOPPING sigterm" in out.splitlines(), out + err
+    assert out.splitlines()[-1].startswith("STOPPED ") and "ERROR" not in err
