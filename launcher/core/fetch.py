@@ -107,14 +107,15 @@ def prefetch_manifest(config: Config, paths: AppPaths) -> PrefetchedManifest:
     goes straight to the download; a caller whose check fails closes it, and one whose prefetch failed
     fetches again after the check, where the error is the download step's to show. Raises LauncherError
     only."""
-    session = make_session(config.download, allowed_hosts=config.download.allowed_hosts)
+    session: requests.Session | None = None
     try:
+        session = make_session(config.download, allowed_hosts=config.download.allowed_hosts)
         return PrefetchedManifest(fetch_manifest(config, paths, session=session), session)
-    except LauncherError:
-        session.close()
-        raise
-    except Exception as exc:  # the contract: LauncherError only
-        session.close()
+    except Exception as exc:  # the contract: LauncherError only (ManifestAhead's thread always answers)
+        if session is not None:
+            session.close()
+        if isinstance(exc, LauncherError):
+            raise
         raise LauncherError("APP-INTERNAL", f"{type(exc).__name__}: {exc}") from exc
 
 
