@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from launcher.core.errors import LauncherError
 from launcher.core.receipt import save_copy
 from launcher.ui.pages.base import PlainTextBox, name_widget, scroll_within
+from launcher.ui.qt_paths import from_qt
 
 
 class ReceiptView(QWidget):
@@ -72,7 +73,7 @@ class ReceiptView(QWidget):
         if not target:
             return
         try:
-            save_copy(self.text.toPlainText(), Path(target))
+            save_copy(self.text.toPlainText(), from_qt(target))
         except LauncherError as exc:
             self.saved.setText(f"{exc.code}: {exc.spec.what(self.language)}")
             return
