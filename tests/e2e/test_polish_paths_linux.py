@@ -1,6 +1,6 @@
 """A Linux user whose home and XDG folders have Polish letters and spaces, under the locales met in the wild:
-C and POSIX (Python then runs in UTF-8 mode), C.UTF-8, and an older Polish install's pl_PL.ISO-8859-2, where
-Python names files in ISO-8859-2 while Qt 6 names them in UTF-8 whatever the locale."""
+C and POSIX (Python then runs in UTF-8 mode), C.UTF-8, pl_PL.UTF-8, and an older Polish install's
+pl_PL.ISO-8859-2, where Python names files in ISO-8859-2 while Qt 6 names them in UTF-8 whatever the locale."""
 
 from __future__ import annotations
 
@@ -21,23 +21,26 @@ pytestmark = [pytest.mark.e2e,
 
 REPO = Path(__file__).resolve().parents[2]
 LATIN2 = "pl_PL.ISO-8859-2"
+POLISH_UTF8 = "pl_PL.UTF-8"
 
 
 @pytest.fixture(scope="session")
-def latin2_locales(tmp_path_factory) -> Path:
-    """A folder holding pl_PL.ISO-8859-2 compiled with localedef (LOCPATH), without touching the system's."""
+def compiled_locales(tmp_path_factory) -> Path:
+    """A folder (LOCPATH) holding pl_PL.UTF-8 and pl_PL.ISO-8859-2 compiled with localedef, without touching
+    the system's locales."""
     localedef = shutil.which("localedef")
     if localedef is None:
-        pytest.skip("no localedef to compile pl_PL.ISO-8859-2 (Debian: libc-bin)")
+        pytest.skip("no localedef to compile the Polish locales (Debian: libc-bin)")
     folder = tmp_path_factory.mktemp("locales")
-    proc = subprocess.run([localedef, "-i", "pl_PL", "-f", "ISO-8859-2", str(folder / LATIN2)],
-                          capture_output=True, text=True, timeout=120)
-    if not (folder / LATIN2).is_dir():
-        pytest.skip(f"localedef could not compile {LATIN2}: {proc.stderr.strip()[-200:]}")
+    for name, charset in ((POLISH_UTF8, "UTF-8"), (LATIN2, "ISO-8859-2")):
+        proc = subprocess.run([localedef, "-i", "pl_PL", "-f", charset, str(folder / name)],
+                              capture_output=True, text=True, timeout=120)
+        if not (folder / name).is_dir():
+            pytest.skip(f"localedef could not compile {name}: {proc.stderr.strip()[-200:]}")
     return folder
 
 
-LOCALES = ["C", "POSIX", "C.UTF-8", LATIN2]
+LOCALES = ["C", "POSIX", "C.UTF-8", POLISH_UTF8, LATIN2]
 
 
 @pytest.fixture
@@ -61,8 +64,8 @@ def polish_user(request, tmp_path, runtime_dir) -> dict[str, str]:
                TMPDIR=str(home / "tymczasowe ćma"), XDG_RUNTIME_DIR=runtime_dir)
     for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "TMPDIR"):
         Path(env[var]).mkdir(parents=True, exist_ok=True)
-    if request.param == LATIN2:
-        env["LOCPATH"] = str(request.getfixturevalue("latin2_locales"))
+    if request.param in (POLISH_UTF8, LATIN2):
+        env["LOCPATH"] = str(request.getfixturevalue("compiled_locales"))
     env["LANG"] = env["LC_ALL"] = request.param
     env["OVERMAX_TEST_LOCALE"] = request.param
     return env
@@ -101,14 +104,59 @@ def test_a_second_start_in_a_polish_home_says_app_running(polish_user):
 
 def test_the_demo_session_runs_and_ends_in_a_polish_home(polish_user):
     """Config, cache, the verified download, the unpacked stand-in and its log under Polish folder names;
-    output that never fails on a Polish letter, whatever the locale's encoding."""
+    output that never fails on a Polish letter, in the locale's encoding where it has the Polish letters."""
     home = Path(polish_user["HOME"])
     proc = subprocess.run([sys.executable, "-m", "launcher", "--lang", "pl", "session", "--demo", "--for", "2",
                            "--no-input"], env=polish_user, cwd=home, capture_output=True, timeout=180)
-    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    encoding = "iso-8859-2" if polish_user["LC_ALL"] == LATIN2 else "utf-8"  # the locale's own, or UTF-8
+    out, err = proc.stdout.decode(encoding), proc.stderr.decode(encoding)
     assert proc.returncode == 0, out + err
     lines = out.splitlines()
     assert any(line.startswith("ID ") for line in lines), lines
     assert "STOPPING for" in lines and lines[-1].startswith("STOPPED "), lines
     assert "Traceback" not in err and "UnicodeEncodeError" not in err
     assert not list(Path(polish_user["TMPDIR"]).glob("overmax-demo-*"))  # the demo's folder is gone
+
+
+# ---------------------------------------------------------------- paths printed exactly, whatever their bytes
+
+# "łódź" as ISO-8859-2 writes it: a name an old Polish system, or `unzip` of an archive made on Polish Windows,
+# leaves on the disk; under a UTF-8 locale Python holds those bytes as surrogate escapes.
+LATIN2_NAME = "Pobrane ".encode() + "łódź".encode("iso-8859-2")
+
+
+def _cli(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "launcher", *args], env=env, cwd=cwd, capture_output=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def served_config(tmp_path, demo_server) -> Path:
+    from launcher.demo.session import demo_overrides
+    from tests.support.demo_config import write_config
+
+    overrides = demo_overrides(demo_server, tmp_path / "unused")
+    overrides["paths"] = {"data_dir": ""}  # the per-user folders: platformdirs, from XDG_* and HOME
+    return write_config(tmp_path / "konfiguracja ż.toml", overrides)
+
+
+def test_fetch_and_verify_print_a_path_with_bytes_the_locale_cannot_decode(polish_user, served_config):
+    """The cache under a folder named in ISO-8859-2 while the locale is UTF-8 (and the reverse): `fetch` prints
+    the verified path and `verify` names it with the very bytes on the disk, never a UnicodeEncodeError."""
+    env = {k.encode(): v.encode() for k, v in polish_user.items()}
+    home = os.fsencode(polish_user["HOME"])
+    cache_home = home + b"/" + LATIN2_NAME
+    os.makedirs(cache_home, exist_ok=True)
+    env[b"XDG_CACHE_HOME"] = cache_home
+    fetched = _cli(["--lang", "pl", "fetch", "--config", str(served_config)], env, Path(polish_user["HOME"]))
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    assert b"Traceback" not in fetched.stderr
+    path = fetched.stdout.rstrip(b"\n").splitlines()[-1]
+    assert path.startswith(cache_home + b"/") and os.path.isfile(path), path
+    copy = home + b"/" + LATIN2_NAME + b"/TeamViewerQS kopia " + "ż".encode("iso-8859-2") + b".tar.gz"
+    with open(path, "rb") as src, open(copy, "wb") as dst:
+        dst.write(src.read())
+    verified = _cli(["--lang", "pl", "verify", os.fsdecode(copy), "--config", str(served_config)], env,
+                    Path(polish_user["HOME"]))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.startswith(b"OK " + copy + b" "), verified.stdout
