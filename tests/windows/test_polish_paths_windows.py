@@ -67,9 +67,14 @@ class Profile:
         return self.local / ORG_NAME / APP_ID
 
 
-@pytest.fixture
-def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Profile]:
-    root = tmp_path / "Users" / PROFILE_NAME
+# A Polish customer, and a Ukrainian one living in Poland: letters neither cp1250 nor cp852 have.
+PROFILE_NAMES = [PROFILE_NAME, "Олександр Шевченко"]
+
+
+@pytest.fixture(params=PROFILE_NAMES, ids=["polish", "ukrainian"])
+def profile(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Profile]:
+    name = request.param
+    root = tmp_path / "Users" / name
     folders = {name: root.joinpath(*parts) for name, parts in REDIRECTED.items()}
     temp = folders["Local AppData"] / "Temp"
     for folder in [*folders.values(), temp]:
@@ -77,7 +82,7 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Profile
     temp_short = short_path(temp)
     if temp_short == str(temp):
         pytest.skip("this volume makes no 8.3 short names, so %TEMP% cannot be in short form")
-    env = {"USERPROFILE": str(root), "USERNAME": PROFILE_NAME, "HOMEPATH": str(root)[2:],
+    env = {"USERPROFILE": str(root), "USERNAME": name, "HOMEPATH": str(root)[2:],
            "APPDATA": str(folders["AppData"]), "LOCALAPPDATA": str(folders["Local AppData"]),
            "TEMP": temp_short, "TMP": temp_short, **DEMO_OPTIONS}
     for name, value in env.items():
@@ -253,9 +258,14 @@ def test_the_per_user_folders_follow_the_redirected_profile(profile):
     paths = app_paths("").ensure()
     assert paths.data == profile.user_data
     assert profile.local in paths.cache.parents and profile.local in paths.logs.parents
+    from PySide6.QtCore import QStandardPaths
+
     from launcher.ui.single_instance import default_lock_dir
 
     assert default_lock_dir() == profile.user_data  # the lock follows it too, whatever %LOCALAPPDATA% says
+    # where the ended page's „Zapisz” dialog opens: Documents, moved into OneDrive
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert Path(documents) == profile.documents
 
 
 def test_the_report_is_saved_on_the_onedrive_desktop(profile):
