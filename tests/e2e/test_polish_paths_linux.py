@@ -122,7 +122,7 @@ def test_the_demo_session_runs_and_ends_in_a_polish_home(polish_user):
 
 # "łódź" as ISO-8859-2 writes it: a name an old Polish system, or `unzip` of an archive made on Polish Windows,
 # leaves on the disk; under a UTF-8 locale Python holds those bytes as surrogate escapes.
-LATIN2_NAME = "Pobrane ".encode() + "łódź".encode("iso-8859-2")
+LATIN2_NAME = b"Pobrane " + "łódź".encode("iso-8859-2")
 
 
 def _cli(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -160,3 +160,19 @@ def test_fetch_and_verify_print_a_path_with_bytes_the_locale_cannot_decode(polis
                     Path(polish_user["HOME"]))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.startswith(b"OK " + copy + b" "), verified.stdout
+
+
+def test_the_program_unpacked_into_a_polish_folder_finds_its_translations_and_icon(polish_user):
+    """The launcher in ~/Pobrane/Overmax Pomoc Zdalna Łukasza (a tarball unpacked there): Qt loads the
+    translations and the icon by file name, so under pl_PL.ISO-8859-2 it missed them (APP-RESOURCE)."""
+    if not (REPO / "resources" / "translations" / "launcher_en.qm").is_file():
+        pytest.skip("launcher_en.qm not built (./test.sh and ./run.sh build it)")
+    program = Path(polish_user["HOME"]) / "Pobrane" / "Overmax Pomoc Zdalna Łukasza"
+    shutil.copytree(REPO / "launcher", program / "launcher", ignore=shutil.ignore_patterns("__pycache__", "*.exe"))
+    shutil.copytree(REPO / "resources", program / "resources")
+    env = dict(polish_user, PYTHONPATH=str(program))
+    proc = subprocess.run([sys.executable, "-m", "launcher", "--self-test", "--lang", "en"], env=env,
+                          cwd=polish_user["HOME"], capture_output=True, timeout=180)
+    out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    assert proc.returncode == 0, out
+    assert "SELFTEST OK" in out and "APP-RESOURCE" not in out, out
