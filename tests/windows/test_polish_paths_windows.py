@@ -154,6 +154,34 @@ def test_rozlacz_ends_teamviewer_exe_unpacked_under_a_short_8dot3_temp(server, s
     assert session.pids == []
 
 
+def test_quicksupport_unpacked_into_tmp_where_it_differs_from_temp_is_found_and_ended(server, standin_dir, profile,
+                                                                                      monkeypatch):
+    """Windows' temporary folder (GetTempPathW, where QuickSupport unpacks itself) is %TMP% first, then
+    %TEMP%: a machine whose TMP names another folder (a second disk, a policy) had QuickSupport unpacked
+    where the launcher did not look, so its TeamViewer.exe was missed as under a short %TEMP%."""
+    other = profile.root / "Tymczasowe Łukasza"
+    other.mkdir()
+    monkeypatch.setenv("TMP", str(other))
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), profile.user_data)
+    config = served.config()
+    paths = app_paths(config.paths.data_dir).ensure()
+    verified = fetch_quicksupport(config, paths)
+    session = QuickSupportSession(prepare(verified.path, verified.artifact, paths.runtime, open_verified),
+                                  id_timeout_s=60)
+    session.start()
+    try:
+        assert "id" in [e.kind for e in poll_until(session, "id", 60)]
+        assert wait_until(lambda: session._proc.poll() is not None, 30)  # noqa: SLF001 - handed over, exited
+        assert wait_until(lambda: len(standin_processes(other)) >= 2, 30)  # unpacked under %TMP%
+        assert {p.pid for p in standin_processes(other)} <= set(session.pids)
+        assert "exited" not in [e.kind for e in session.poll()]
+    finally:
+        session.stop()
+    assert standin_processes(other) == []
+    for proc in standin_processes(other):
+        proc.kill()
+
+
 def test_the_watchdog_ends_a_helper_running_from_the_short_temp_when_the_launcher_is_killed(profile):
     """A QuickSupport helper started from outside the Job Object (a broker), from the short spelling of its
     folder: only the watchdog can end it once the launcher is killed outright, and it must recognise it."""
