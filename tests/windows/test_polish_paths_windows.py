@@ -1,6 +1,7 @@
 """Paths a Polish customer really has, on Windows: a profile named with Polish letters and a space
-(C:\\Users\\Łukasz Żółć), %TEMP% under it in its 8.3 short form (Windows writes TEMP so when the profile's
-name is no valid 8.3 name: C:\\Users\\UKASZ~1\\AppData\\Local\\Temp), the Desktop and Documents moved into
+(C:\\Users\\Łukasz Żółć), %TEMP% under it in its 8.3 short form (Windows writes TEMP so, by design, when the
+profile's name is no valid 8.3 name: C:\\Users\\UKASZ~1\\AppData\\Local\\Temp; reported as C:\\Users\\RUNNER~1 in
+actions/runner-images#712, C:\\Users\\MARCUS~1.GRE in pharo-project/pharo#18961), the Desktop and Documents moved into
 OneDrive (OneDrive\\Pulpit, OneDrive\\Dokumenty), the launcher started from Pobrane (Downloads) with the
 current folder elsewhere, and no Python UTF-8 mode (a customer's machine has none: the ANSI code page is 1250,
 the console's 852).
