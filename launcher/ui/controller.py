@@ -10,6 +10,7 @@ come back through queued signals into bound slots here.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import threading
@@ -272,7 +273,8 @@ class Controller(QObject):
         cancel, config, paths, verified = self._cancel, self.config, self.paths, self.manifestVerified
 
         def tell(manifest: Manifest) -> None:  # on the worker thread: queued to _on_manifest_verified
-            verified.emit((cancel, manifest))
+            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
+                verified.emit((cancel, manifest))
 
         # the manifest the download goes by (fetched again there when the one beside the check failed or has
         # expired since) is named in the report, also when the download then fails
