@@ -199,3 +199,22 @@ def test_a_retry_that_comes_after_shutdown_starts_nothing(
     # while QuickSupport was being stopped)
     controller.retry()
     assert controller.state is State.ERROR  # no check, no manifest fetched ahead
+
+
+def test_the_report_names_the_manifest_fetched_again_at_a_download_that_then_fails(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # beside the check the manifest fails; fetched again at the download it verifies, and the file then does not
+    supply.publish(serve_artifact=False, manifest_replies=[Reply(status=404)])
+    server.serve(ARTIFACT_PATH, bytes(len(supply.body)))  # not the signed file: refused after the manifest
+    failed = threading.Event()
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
+    try:
+        wait_for_the_manifest_ahead(qtbot, controller)
+        failed.set()  # the check passes once the manifest beside it has failed
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.error is not None and controller.error.code == "DL-HASH", controller.error
+        assert len(server.hits(MANIFEST_PATH)) == 2 and len(server.hits(ARTIFACT_PATH)) >= 1
+        assert f"(manifest serial): {supply.serial}\n" in controller.diagnostic_report()
+    finally:
+        failed.set()
+        controller.shutdown()
