@@ -7,8 +7,13 @@ from collections.abc import Callable
 
 from launcher.cli.output import say
 from launcher.config import Config
-from launcher.core.connectivity import ProbeResult, check_failure, planned_checks, run_checks
-from launcher.core.daemon import done_unless_stopped, on_daemon_thread
+from launcher.core.connectivity import (
+    ProbeResult,
+    check_failure,
+    planned_checks,
+    run_checks,
+    run_checks_unless_stopped,
+)
 from launcher.core.errors import LauncherError
 
 
@@ -31,11 +36,9 @@ def check_connection(config: Config, lang: str, *, prefix: str = "", emit: Calla
     if stop is None:
         results = run_checks(config.connectivity, proxies=config.download.proxies)
     else:
-        answer = on_daemon_thread(lambda: run_checks(config.connectivity, proxies=config.download.proxies),
-                                  "connection check")
-        if not done_unless_stopped(answer, stop):
+        results = run_checks_unless_stopped(config.connectivity, stop, proxies=config.download.proxies)
+        if results is None:
             return None
-        results = answer.result()
     for r in results:
         emit(prefix + probe_line(r, labels.get(r.key, r.key)).rstrip())
     return check_failure(results)

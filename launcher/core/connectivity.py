@@ -22,7 +22,7 @@ import requests
 
 from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
-from launcher.core.daemon import on_daemon_thread
+from launcher.core.daemon import done_unless_stopped, on_daemon_thread
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_filter_answer
 from launcher.core.hosts import is_loopback_host as is_loopback
@@ -325,6 +325,20 @@ def run_checks(
         futures.append(on_daemon_thread(
             lambda p=probe: report(_run_probe(p, lookups, deadline, timeout, proxies)), f"check-{probe.name}"))
     return [future.result() for future in futures]
+
+
+def run_checks_unless_stopped(
+    config: ConnectivityConfig,
+    stop: threading.Event,
+    *,
+    on_result: Callable[[ProbeResult], None] | None = None,
+    proxies: Mapping[str, str] | None = None,
+) -> list[ProbeResult] | None:
+    """run_checks, no longer waited for once `stop` is set: None then (soon after the stop, not after the
+    check's timeout; its probes end by that timeout on their daemon threads, and `on_result` may still be
+    called from them). A stop set when the results are there also gives None: its caller asked to end."""
+    answer = on_daemon_thread(lambda: run_checks(config, on_result=on_result, proxies=proxies), "connection check")
+    return answer.result() if done_unless_stopped(answer, stop) else None
 
 
 def overall_code(results: Sequence[ProbeResult]) -> str | None:

@@ -109,6 +109,7 @@ class Controller(QObject):
         self._close_after_stop = False
         self._retry_after_stop = False
         self._shut_down = False  # results queued before shutdown() may still come: they start nothing
+        self._closing = threading.Event()  # set by shutdown(): a check in progress is no longer waited for
         self.end_reason = "customer"  # customer | limit | idle | unanswered
         self.watch = ConsultantWatch(config.session, paths.data, language, self)
         self.watch.confirmUnanswered.connect(self._on_confirm_unanswered)
@@ -195,9 +196,18 @@ class Controller(QObject):
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
-        self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit, proxies=proxies),
-                       "check"),
-                  self._on_check_done, self._on_task_failed)
+        closing, result_signal = self._closing, self.probeResult
+
+        def tell(result: ProbeResult) -> None:  # on a probe's thread, which may outlive the controller
+            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
+                result_signal.emit(result)
+
+        def check() -> list[ProbeResult]:
+            # given up when the window closes: a server holding a probe open must not keep the closed program,
+            # and with it the single-instance lock a new start needs, up until the check's timeout
+            return connectivity.run_checks_unless_stopped(cfg, closing, on_result=tell, proxies=proxies) or []
+
+        self._run(Task(check, "check"), self._on_check_done, self._on_task_failed)
 
     @Slot(object)
     def _on_check_done(self, results: list) -> None:
@@ -537,6 +547,7 @@ class Controller(QObject):
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
         task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
         self._shut_down = True
+        self._closing.set()
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)
