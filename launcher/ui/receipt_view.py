@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from launcher.core.errors import LauncherError
 from launcher.core.receipt import save_copy
 from launcher.ui.pages.base import PlainTextBox, name_widget, scroll_within
-from launcher.ui.qt_paths import from_qt
+from launcher.ui.qt_paths import from_qt, to_qt
 
 
 class ReceiptView(QWidget):
@@ -58,7 +58,8 @@ class ReceiptView(QWidget):
 
     @Slot()
     def _ask_where(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        folder = QStandardPaths.writableLocation(documents) or to_qt(Path.home())  # Qt's spelling of the name
         dialog = QFileDialog(self, self.tr("Zapisz potwierdzenie sesji"), str(Path(folder) / self._name),
                              self.tr("Plik tekstowy (*.txt)"))
         dialog.setObjectName("saveReceiptDialog")
