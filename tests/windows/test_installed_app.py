@@ -288,6 +288,9 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
     assert order == sorted(order), lines
     assert lines[-1] == "STOPPED QuickSupport ended, nothing of it is left running; the consultant cannot reconnect."
     assert (installed.user_data / "Cache").is_dir()  # the verified download: the uninstaller must take it
+    # the files DESIGN.md's per-user folders hold: the log and the highest manifest serial accepted
+    assert (installed.user_data / "Logs" / "launcher.log").is_file()
+    assert '"highest_serial": 1' in (installed.user_data / "manifest_state.json").read_text(encoding="utf-8")
 
 
 def test_uninstall_leaves_nothing(installed: Places) -> None:
