@@ -16,6 +16,7 @@ import select
 import shutil
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -82,6 +83,12 @@ class Console:
                         break
                     raw += data
                 if answer is not None and answer[0] in self._text(raw):
+                    if "\x1a" in answer[1]:
+                        # Wine leaves the terminal's job control on (its Ctrl+Z would stop the process, as a
+                        # Linux terminal's does): off, so that Ctrl+Z reaches the console as on Windows
+                        attrs = termios.tcgetattr(master)
+                        attrs[3] &= ~termios.ISIG
+                        termios.tcsetattr(master, termios.TCSANOW, attrs)
                     os.write(master, answer[1].encode() + b"\r")  # typed, then Enter
                     answer = None
                 if proc.poll() is not None and not ready:
@@ -119,7 +126,8 @@ def test_the_frozen_console_twin_in_a_console(lane, tmp_path, code_page):
     assert "usage: OvermaxPomocZdalna-cli.exe [-h]" in usage.text
 
 
-def test_q_typed_at_the_console_ends_the_session_with_nothing_left(lane, tmp_path):
+@pytest.mark.parametrize(("typed", "why"), [("q", "q"), ("\x1a", "eof")])  # q, or Ctrl+Z: end of input in a console
+def test_q_or_ctrl_z_typed_at_the_console_ends_the_session_with_nothing_left(lane, tmp_path, typed, why):
     standin = Path(lane["WINDOWS_LANE_DIR"]) / "standin" / "TeamViewerQS.exe"
     if not standin.is_file():
         pytest.skip("the lane's signed stand-in is not built: scripts/windows-lane.sh setup")
@@ -132,9 +140,9 @@ def test_q_typed_at_the_console_ends_the_session_with_nothing_left(lane, tmp_pat
         overrides["paths"]["data_dir"] = windows_path(tmp_path / "dane")
         config = write_config(tmp_path / "sesja.toml", overrides)
         shown = Console(env, f"chcp 852 >NUL & {lane['WINPY_WIN']} -m launcher --lang pl session --config "
-                             f"{windows_path(config)}", answer=("ENDED", "q"))
+                             f"{windows_path(config)}", answer=("ENDED", typed))
     assert shown.code == 0, shown.text
     text = shown.text
     assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in text and "ID 1 660 388 656" in text, text
-    assert text.index("ENDED") < text.index("STOPPING q"), text
+    assert text.index("ENDED") < text.index(f"STOPPING {why}"), text
     assert "STOPPED QuickSupport zakończony, nic z niego nie zostało uruchomione" in text, text
