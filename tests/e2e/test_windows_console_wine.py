@@ -9,6 +9,7 @@ downloaded here: the signed manifest and the lane's signed stand-in are served o
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import re
@@ -60,14 +61,18 @@ def windows_path(path: Path) -> str:
 
 
 class Console:
-    """`cmd /c LINE` under Wine on a pseudo-terminal: what the console showed (escape sequences and the
-    console's own line wrapping taken out) and the exit status; `answer` types a line once the screen shows
-    a text."""
+    """`cmd /c LINE` (or the Windows program `argv`) under Wine on a pseudo-terminal: what the console showed
+    (escape sequences and the console's own line wrapping taken out) and the exit status; `answer` types a
+    line once the screen shows a text."""
 
-    def __init__(self, env: dict[str, str], line: str, *, answer: tuple[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str], line: str = "", *, argv: list[str] | None = None,
+                 answer: tuple[str, str] | None = None) -> None:
         master, slave = pty.openpty()
-        proc = subprocess.Popen([env["WINE64"], "cmd", "/c", line], stdin=slave, stdout=slave, stderr=slave,
-                                env=env, cwd=REPO, close_fds=True)
+        # a session of its own with the terminal as its controlling one, as a shell starts a program: Ctrl+C
+        # typed there reaches it (Wine makes it the console's Ctrl+C)
+        proc = subprocess.Popen([env["WINE64"], *(argv or ["cmd", "/c", line])], stdin=slave, stdout=slave,
+                                stderr=slave, env=env, cwd=REPO, close_fds=True, start_new_session=True,
+                                preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
         os.close(slave)
         raw = b""
         deadline = time.monotonic() + LIMIT_S
@@ -89,7 +94,8 @@ class Console:
                         attrs = termios.tcgetattr(master)
                         attrs[3] &= ~termios.ISIG
                         termios.tcsetattr(master, termios.TCSANOW, attrs)
-                    os.write(master, answer[1].encode() + b"\r")  # typed, then Enter
+                    # typed, then Enter (Ctrl+C alone: the terminal makes it the signal)
+                    os.write(master, answer[1].encode() + (b"" if answer[1] == "\x03" else b"\r"))
                     answer = None
                 if proc.poll() is not None and not ready:
                     break
@@ -126,8 +132,9 @@ def test_the_frozen_console_twin_in_a_console(lane, tmp_path, code_page):
     assert "usage: OvermaxPomocZdalna-cli.exe [-h]" in usage.text
 
 
-@pytest.mark.parametrize(("typed", "why"), [("q", "q"), ("\x1a", "eof")])  # q, or Ctrl+Z: end of input in a console
-def test_q_or_ctrl_z_typed_at_the_console_ends_the_session_with_nothing_left(lane, tmp_path, typed, why):
+# q; Ctrl+Z, Enter: the end of input at a Windows console; Ctrl+C
+@pytest.mark.parametrize(("typed", "why"), [("q", "q"), ("\x1a", "eof"), ("\x03", "sigint")])
+def test_q_ctrl_z_or_ctrl_c_typed_at_the_console_ends_the_session_with_nothing_left(lane, tmp_path, typed, why):
     standin = Path(lane["WINDOWS_LANE_DIR"]) / "standin" / "TeamViewerQS.exe"
     if not standin.is_file():
         pytest.skip("the lane's signed stand-in is not built: scripts/windows-lane.sh setup")
@@ -139,8 +146,11 @@ def test_q_or_ctrl_z_typed_at_the_console_ends_the_session_with_nothing_left(lan
         overrides = served.overrides()
         overrides["paths"]["data_dir"] = windows_path(tmp_path / "dane")
         config = write_config(tmp_path / "sesja.toml", overrides)
-        shown = Console(env, f"chcp 852 >NUL & {lane['WINPY_WIN']} -m launcher --lang pl session --config "
-                             f"{windows_path(config)}", answer=("ENDED", typed))
+        command = ["-m", "launcher", "--lang", "pl", "session", "--config", windows_path(config)]
+        if typed == "\x03":  # the program alone on the console: Wine's cmd.exe itself ends on Ctrl+C (Windows' waits)
+            shown = Console(env, argv=[lane["WINPY"], *command], answer=("ENDED", typed))
+        else:
+            shown = Console(env, f"chcp 852 >NUL & {lane['WINPY_WIN']} {' '.join(command)}", answer=("ENDED", typed))
     assert shown.code == 0, shown.text
     text = shown.text
     assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in text and "ID 1 660 388 656" in text, text
