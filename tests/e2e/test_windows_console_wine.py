@@ -56,6 +56,21 @@ def lane() -> dict[str, str]:
     return env
 
 
+@pytest.fixture
+def teamviewer_folders(lane: dict[str, str]):
+    """The prefix's own %TEMP%\\TeamViewer and %APPDATA%\\TeamViewer (Wine sets %TEMP% and %APPDATA% from its
+    registry, not from the environment): what a session's QuickSupport leaves there, as the real one does,
+    is removed after the test where it was not there before (the installed-app test wants a clean prefix)."""
+    users = Path(lane["WINEPREFIX"]) / "drive_c" / "users"
+    folders = [user / sub for user in users.iterdir() if user.name.lower() != "public"
+               for sub in (Path("Temp") / "TeamViewer", Path("AppData") / "Roaming" / "TeamViewer")]
+    there = {folder for folder in folders if folder.exists()}
+    yield
+    for folder in folders:
+        if folder not in there:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def windows_path(path: Path) -> str:
     return "Z:" + str(path).replace("/", "\\")
 
@@ -132,9 +147,13 @@ def test_the_frozen_console_twin_in_a_console(lane, tmp_path, code_page):
     assert "usage: OvermaxPomocZdalna-cli.exe [-h]" in usage.text
 
 
-# q; Ctrl+Z, Enter: the end of input at a Windows console; Ctrl+C
-@pytest.mark.parametrize(("typed", "why"), [("q", "q"), ("\x1a", "eof"), ("\x03", "sigint")])
-def test_q_ctrl_z_or_ctrl_c_typed_at_the_console_ends_the_session_with_nothing_left(lane, tmp_path, typed, why):
+# q; Ctrl+Z, Enter: the end of input at a Windows console; Ctrl+C; q to the frozen console twin
+@pytest.mark.parametrize(("typed", "why", "program"), [("q", "q", "python"), ("\x1a", "eof", "python"),
+                                                       ("\x03", "sigint", "python"), ("q", "q", "frozen")])
+def test_q_ctrl_z_or_ctrl_c_typed_at_the_console_ends_the_session_with_nothing_left(lane, teamviewer_folders, tmp_path,
+                                                                                      typed, why, program):
+    if program == "frozen" and not FROZEN_CLI.is_file():
+        pytest.skip("no frozen Windows app: scripts/windows-lane.sh build")
     standin = Path(lane["WINDOWS_LANE_DIR"]) / "standin" / "TeamViewerQS.exe"
     if not standin.is_file():
         pytest.skip("the lane's signed stand-in is not built: scripts/windows-lane.sh setup")
@@ -146,11 +165,13 @@ def test_q_ctrl_z_or_ctrl_c_typed_at_the_console_ends_the_session_with_nothing_l
         overrides = served.overrides()
         overrides["paths"]["data_dir"] = windows_path(tmp_path / "dane")
         config = write_config(tmp_path / "sesja.toml", overrides)
-        command = ["-m", "launcher", "--lang", "pl", "session", "--config", windows_path(config)]
+        program_argv = [lane["WINPY"], "-m", "launcher"] if program == "python" else [str(FROZEN_CLI)]
+        command = [*program_argv, "--lang", "pl", "session", "--config", windows_path(config)]
         if typed == "\x03":  # the program alone on the console: Wine's cmd.exe itself ends on Ctrl+C (Windows' waits)
-            shown = Console(env, argv=[lane["WINPY"], *command], answer=("ENDED", typed))
+            shown = Console(env, argv=command, answer=("ENDED", typed))
         else:
-            shown = Console(env, f"chcp 852 >NUL & {lane['WINPY_WIN']} {' '.join(command)}", answer=("ENDED", typed))
+            line = " ".join([windows_path(Path(command[0])), *command[1:]])
+            shown = Console(env, f"chcp 852 >NUL & {line}", answer=("ENDED", typed))
     assert shown.code == 0, shown.text
     text = shown.text
     assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in text and "ID 1 660 388 656" in text, text
