@@ -1,7 +1,7 @@
 """The command line as DESIGN.md states it, spelled exactly: `doctor`, `fetch`, `verify FILE`, `version`,
 `session [--for SECONDS]`, all with `--config FILE` and `--lang pl|en`; the GUI with `--config`, `--lang`,
 `--demo`; usage errors exit 2 with `ERROR APP-USAGE: ...`. What the commands print is pinned end to end in
-tests/e2e/test_cli_contract.py."""
+tests/e2e/test_cli_output_contract.py."""
 
 from __future__ import annotations
 
