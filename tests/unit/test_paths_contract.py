@@ -52,3 +52,23 @@ def test_on_linux_without_xdg_variables_under_home(tmp_path, monkeypatch):
 def test_the_built_in_config_is_the_resources_config_toml():
     assert resource_path("config.toml").is_file()
     assert Path(resource_path("config.toml")).name == "config.toml"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="~ is not HOME on Windows")
+def test_on_macos_the_library_folders(tmp_path, monkeypatch):
+    """platformdirs' macOS answer, taken on any POSIX system (its MacOS class reads HOME): Application
+    Support, Caches and Logs under ~/Library."""
+    import platformdirs.macos
+
+    from launcher.core import paths as paths_module
+
+    monkeypatch.setattr(paths_module.platformdirs, "PlatformDirs", platformdirs.macos.MacOS)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    paths = app_paths("")
+    library = tmp_path / "Library"
+    assert paths.data == library / "Application Support" / "OvermaxPomocZdalna"
+    assert paths.cache == library / "Caches" / "OvermaxPomocZdalna"
+    assert paths.logs == library / "Logs" / "OvermaxPomocZdalna"
+    assert paths.runtime == paths.cache / "run"
