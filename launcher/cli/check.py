@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from launcher.cli.output import say
 from launcher.config import Config
-from launcher.core.connectivity import ProbeResult, check_failure, planned_checks, run_checks
+from launcher.core.connectivity import (
+    ProbeResult,
+    check_failure,
+    planned_checks,
+    run_checks,
+    run_checks_unless_stopped,
+)
 from launcher.core.errors import LauncherError
 
 
@@ -18,11 +25,21 @@ def probe_line(result: ProbeResult, label: str) -> str:
     return f"{status} {result.key:<12} {label}{port} ({result.elapsed_s:.2f} s){code} {result.detail}"
 
 
-def check_connection(config: Config, lang: str, *, prefix: str = "",
-                     emit: Callable[[str], None] = say) -> LauncherError | None:
-    """Run every probe as the window does, `emit` one line each (in the order planned); the error, or None."""
+def check_connection(config: Config, lang: str, *, prefix: str = "", emit: Callable[[str], None] = say,
+                     stop: threading.Event | None = None) -> LauncherError | None:
+    """Run every probe as the window does, `emit` one line each (in the order planned); the error, or None.
+
+    `stop`: once it is set, the check is not waited for any longer (its probes end on their daemon threads by
+    their timeout: a server can hold one open that long): None at once, with no line emitted; the caller
+    tells a stop from a passed check by `stop` itself."""
     labels = {c.key: (c.label_en if lang == "en" else c.label_pl) for c in planned_checks(config.connectivity)}
-    results = run_checks(config.connectivity, proxies=config.download.proxies)
+    if stop is None:
+        results = run_checks(config.connectivity, proxies=config.download.proxies)
+    else:
+        results = run_checks_unless_stopped(config.connectivity, stop, proxies=config.download.proxies)
+        if results is None:
+            return None
     for r in results:
         emit(prefix + probe_line(r, labels.get(r.key, r.key)).rstrip())
     return check_failure(results)
+

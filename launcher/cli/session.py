@@ -37,6 +37,7 @@ from launcher.cli.check import check_connection
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
 from launcher.config import Config
 from launcher.core.activity import ActivityLog
+from launcher.core.daemon import STOP_LOOK_S, done_unless_stopped, on_daemon_thread
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
 from launcher.core.paths import AppPaths
@@ -267,9 +268,6 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
             stop.wait(POLL_S if session.tv_id else POLL_UNTIL_ID_S)  # closely while the ID is awaited
 
 
-STOP_LOOK_S = 0.05  # how often a wait for something else looks whether a stop came
-
-
 def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | None = None,
                 read_input: bool = True, stop: StopRequest | None = None) -> int:
     """The `session` command: exit 0 once QuickSupport has ended with nothing left, 1 after an ERROR line.
@@ -289,8 +287,10 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
             _start_input_thread(stop)
         ahead = ManifestAhead(config, paths)  # fetched while the connection is checked, as the window does
         try:
-            failure = check_connection(config, lang, prefix="CHECK ", emit=emit)
-            if stop.is_set():  # asked for during the check (which cannot be cut short): before its outcome
+            # a stop during the check ends the command at once: a probe that a server holds open would
+            # otherwise be waited for until its timeout
+            failure = check_connection(config, lang, prefix="CHECK ", emit=emit, stop=stop.event)
+            if stop.is_set():  # asked for during the check: before its outcome, which is not waited for
                 return _stopped_before_start(stop, emit, lang)
             if failure is not None:
                 print_error(failure, lang)
@@ -307,8 +307,15 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
             if not beside:
                 raise answer  # the download step's own fetch failed: said now, not after a second one
             answer = None  # failed beside the check: fetched again below, where its error is said
+        # on a thread of its own, as the check: a stop while a server holds the manifest or the file back ends
+        # the command at once; the download, cancelled by the same stop, ends at its next chunk or timeout
+        # and removes its partial file (one that the exit cuts short is removed by the next run)
+        fetching = on_daemon_thread(
+            lambda: fetch_quicksupport(config, paths, cancel=stop.event, prefetched=answer), "fetch")
+        if not done_unless_stopped(fetching, stop.event):
+            return _stopped_before_start(stop, emit, lang)
         try:
-            verified = fetch_quicksupport(config, paths, cancel=stop.event, prefetched=answer)
+            verified = fetching.result()
         except LauncherError as exc:
             if stop.is_set() and exc.code == "DL-CANCELLED":
                 return _stopped_before_start(stop, emit, lang)

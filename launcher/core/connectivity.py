@@ -2,8 +2,9 @@
 
 Everything runs at once with short timeouts, so an offline computer is recognised in seconds: each probe
 waits for its own host's DNS lookup (bounded by the timeout) and reports NET-DNS instead of a slow
-connect timeout when the name does not resolve. Lookups run on daemon threads, because a stuck resolver
-must never hold up the check (or the program's exit).
+connect timeout when the name does not resolve. Lookups and probes run on daemon threads, because a stuck
+resolver or a server that holds a probe's connection open must never hold up the program's exit: a caller
+that stops waiting for the check (the `session` command on a stop) leaves them to end by their timeout.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ import requests
 
 from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
+from launcher.core.daemon import done_unless_stopped, on_daemon_thread
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_filter_answer
 from launcher.core.hosts import is_loopback_host as is_loopback
@@ -247,21 +249,18 @@ def _connect(addresses: Sequence[str], port: int, deadline: float) -> bool:
 def _tcp_first_port(addresses: Sequence[str], ports: Sequence[int], timeout: float) -> int | None:
     """Try all ports at once; the first port in config order that answers wins (5938 before 443 before 80)."""
     deadline = time.monotonic() + timeout
-    pool = ThreadPoolExecutor(max_workers=max(1, len(ports)), thread_name_prefix="tcp-probe")
-    try:
-        futures = [pool.submit(_connect, addresses, port, deadline) for port in ports]
-        pending = set(futures)
-        while True:
-            for port, future in zip(ports, futures, strict=True):
-                if not future.done():
-                    break  # an earlier (preferred) port is still trying
-                if future.result():
-                    return port
-            else:
-                return None
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    futures = [on_daemon_thread(lambda port=port: _connect(addresses, port, deadline), f"tcp-probe-{port}")
+               for port in ports]
+    pending = set(futures)
+    while True:
+        for port, future in zip(ports, futures, strict=True):
+            if not future.done():
+                break  # an earlier (preferred) port is still trying
+            if future.result():
+                return port
+        else:
+            return None
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
 
 
 # ----- running
@@ -320,17 +319,26 @@ def run_checks(
             on_result(result)
         return result
 
-    pool = ThreadPoolExecutor(max_workers=len(config.probes) + 1, thread_name_prefix="check")
-    try:
-        futures: list[Future[ProbeResult]] = [
-            pool.submit(lambda: report(_dns_result(list(lookups.values()), deadline, started, skipped)))
-        ]
-        for probe in config.probes:
-            futures.append(pool.submit(
-                lambda p=probe: report(_run_probe(p, lookups, deadline, timeout, proxies))))
-        return [future.result() for future in futures]
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    futures: list[Future[ProbeResult]] = [on_daemon_thread(
+        lambda: report(_dns_result(list(lookups.values()), deadline, started, skipped)), f"check-{DNS_KEY}")]
+    for probe in config.probes:
+        futures.append(on_daemon_thread(
+            lambda p=probe: report(_run_probe(p, lookups, deadline, timeout, proxies)), f"check-{probe.name}"))
+    return [future.result() for future in futures]
+
+
+def run_checks_unless_stopped(
+    config: ConnectivityConfig,
+    stop: threading.Event,
+    *,
+    on_result: Callable[[ProbeResult], None] | None = None,
+    proxies: Mapping[str, str] | None = None,
+) -> list[ProbeResult] | None:
+    """run_checks, no longer waited for once `stop` is set: None then (soon after the stop, not after the
+    check's timeout; its probes end by that timeout on their daemon threads, and `on_result` may still be
+    called from them). A stop set when the results are there also gives None: its caller asked to end."""
+    answer = on_daemon_thread(lambda: run_checks(config, on_result=on_result, proxies=proxies), "connection check")
+    return answer.result() if done_unless_stopped(answer, stop) else None
 
 
 def overall_code(results: Sequence[ProbeResult]) -> str | None:

@@ -192,12 +192,15 @@ def fetch_quicksupport(
     now: datetime | None = None,
     session: requests.Session | None = None,
     prefetched: PrefetchedManifest | None = None,
+    on_manifest: Callable[[Manifest], None] | None = None,
 ) -> VerifiedArtifact:
     """Signed manifest -> this platform's artifact -> verified file in the private cache.
 
     `prefetched`: the manifest `prefetch_manifest` already fetched and verified; its session is used for
     the download and closed here (`session` is then ignored). One that has expired since (at `now`) is
-    fetched again, as without it."""
+    fetched again, as without it. `on_manifest(manifest)`: called on this thread with the manifest the
+    download goes by (the prefetched one, or the one fetched here), verified and accepted, before the
+    download: a caller whose download then fails still knows which manifest it was (the report names it)."""
     allowed = config.download.allowed_hosts
     if prefetched is not None:
         session, own = prefetched.session, True
@@ -213,6 +216,8 @@ def fetch_quicksupport(
             manifest = None
         if manifest is None:
             manifest = fetch_manifest(config, paths, session=session, now=now)
+        if on_manifest is not None:
+            on_manifest(manifest)
         artifact = manifest.artifact_for()
         if cancel is not None and cancel.is_set():
             raise LauncherError("DL-CANCELLED", "cancelled after the manifest")

@@ -13,7 +13,9 @@ import platform
 import re
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -360,14 +362,24 @@ def verify_and_parse(
     return manifest
 
 
-_ACCEPT_LOCK = threading.Lock()  # SerialStore.accept: one read-compare-write at a time
+_ACCEPT_LOCK = threading.Lock()  # SerialStore.locked: one read-compare-write at a time in this process
+LOCK_TIMEOUT_S = 20.0  # a read and one small fsynced write take milliseconds; longer means a hung holder
 
 
 class SerialStore:
-    """The highest manifest serial accepted on this machine, persisted atomically (rollback protection)."""
+    """The highest manifest serial accepted on this machine, persisted atomically (rollback protection).
 
-    def __init__(self, path: Path) -> None:
+    `lock_timeout_s`: how long `accept` waits for another process's read-compare-write before it gives up
+    with MAN-STATE-BUSY."""
+
+    def __init__(self, path: Path, *, lock_timeout_s: float = LOCK_TIMEOUT_S) -> None:
         self.path = Path(path)
+        self.lock_timeout_s = lock_timeout_s
+
+    @property
+    def lock_path(self) -> Path:
+        """The lock file beside the store (`manifest_state.json.lock`); it may stay there between runs."""
+        return self.path.with_name(self.path.name + ".lock")
 
     def highest(self) -> int:
         """0 when nothing was accepted yet. A damaged file is refused (MAN-STATE), not read as 0: it is
@@ -383,12 +395,42 @@ class SerialStore:
             raise LauncherError("MAN-STATE", f"{self.path}: highest_serial is {value!r}")
         return value
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held by one thread of one process at a time: this process's threads queue on a threading lock,
+        other processes (a window and a `session` command, two commands) on an OS lock of `lock_path`
+        (filelock: flock on POSIX, LockFileEx on Windows), which the OS lets go when its holder dies, so
+        a killed launcher leaves nothing that blocks the next one. MAN-STATE-BUSY when another process
+        holds it for longer than `lock_timeout_s`; APP-DATA-DIR when the lock file cannot be made."""
+        from filelock import FileLock, Timeout
+
+        wait_until = time.monotonic() + self.lock_timeout_s
+        if not _ACCEPT_LOCK.acquire(timeout=max(self.lock_timeout_s, 0.0)):
+            raise LauncherError("MAN-STATE-BUSY", f"{self.path}: another thread holds it")
+        try:
+            lock = FileLock(self.lock_path, timeout=max(wait_until - time.monotonic(), 0.0), mode=0o600)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                lock.acquire()
+            except Timeout as exc:
+                raise LauncherError("MAN-STATE-BUSY", f"{self.lock_path}: held by another process for over "
+                                                      f"{self.lock_timeout_s:g} s") from exc
+            except OSError as exc:
+                raise LauncherError("APP-DATA-DIR", f"{self.lock_path}: {exc}") from exc
+            try:
+                yield
+            finally:
+                lock.release()
+        finally:
+            _ACCEPT_LOCK.release()
+
     def accept(self, manifest: Manifest) -> None:
         """Store `manifest.serial` as the highest; MAN-ROLLBACK if a higher one was accepted, MAN-STATE for a
-        damaged store, APP-DATA-DIR if it cannot be written. Atomic among this process's threads (two
-        fetches can be on their way at once): otherwise one that read the store before another wrote a
-        higher serial would write its lower one over it."""
-        with _ACCEPT_LOCK:
+        damaged store, APP-DATA-DIR if it cannot be written, MAN-STATE-BUSY (see `locked`). The read, the
+        compare and the write are one step among all threads and processes (two fetches can be on their way
+        at once in one window; a `session` command can run beside a window): otherwise one that read the
+        store before another wrote a higher serial would write its lower one over it."""
+        with self.locked():
             highest = self.highest()
             if manifest.serial < highest:
                 raise LauncherError("MAN-ROLLBACK", f"manifest serial {manifest.serial} < accepted {highest}")

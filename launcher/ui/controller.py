@@ -10,6 +10,7 @@ come back through queued signals into bound slots here.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import threading
@@ -79,6 +80,8 @@ class Controller(QObject):
     errorRaised = Signal(object)  # LauncherError
     idlePromptChanged = Signal(bool)  # "are you still there?" shown / hidden
     manifestFetched = Signal(object)  # the ManifestAhead whose answer came (from its thread)
+    # (the download attempt's cancel event, the Manifest it goes by), from the download's worker thread
+    manifestVerified = Signal(object)
 
     def __init__(self, config: Config, paths: AppPaths, *, language: str = "pl") -> None:
         super().__init__()
@@ -102,9 +105,11 @@ class Controller(QObject):
         self._tasks: set[Task] = set()
         self._manifest_ahead: ManifestAhead | None = None  # fetched beside the check, until the download takes it
         self.manifestFetched.connect(self._on_manifest_fetched)
+        self.manifestVerified.connect(self._on_manifest_verified)
         self._close_after_stop = False
         self._retry_after_stop = False
         self._shut_down = False  # results queued before shutdown() may still come: they start nothing
+        self._closing = threading.Event()  # set by shutdown(): a check in progress is no longer waited for
         self.end_reason = "customer"  # customer | limit | idle | unanswered
         self.watch = ConsultantWatch(config.session, paths.data, language, self)
         self.watch.confirmUnanswered.connect(self._on_confirm_unanswered)
@@ -191,9 +196,18 @@ class Controller(QObject):
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
-        self._run(Task(lambda: connectivity.run_checks(cfg, on_result=self.probeResult.emit, proxies=proxies),
-                       "check"),
-                  self._on_check_done, self._on_task_failed)
+        closing, result_signal = self._closing, self.probeResult
+
+        def tell(result: ProbeResult) -> None:  # on a probe's thread, which may outlive the controller
+            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
+                result_signal.emit(result)
+
+        def check() -> list[ProbeResult]:
+            # given up when the window closes: a server holding a probe open must not keep the closed program,
+            # and with it the single-instance lock a new start needs, up until the check's timeout
+            return connectivity.run_checks_unless_stopped(cfg, closing, on_result=tell, proxies=proxies) or []
+
+        self._run(Task(check, "check"), self._on_check_done, self._on_task_failed)
 
     @Slot(object)
     def _on_check_done(self, results: list) -> None:
@@ -266,13 +280,26 @@ class Controller(QObject):
         prefetched = answer if isinstance(answer, PrefetchedManifest) else None
         if prefetched is not None:
             self.manifest = prefetched.manifest  # named in the report even if the download then fails
-        cancel, config, paths = self._cancel, self.config, self.paths
+        cancel, config, paths, verified = self._cancel, self.config, self.paths, self.manifestVerified
+
+        def tell(manifest: Manifest) -> None:  # on the worker thread: queued to _on_manifest_verified
+            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
+                verified.emit((cancel, manifest))
+
+        # the manifest the download goes by (fetched again there when the one beside the check failed or has
+        # expired since) is named in the report, also when the download then fails
         self._run(
             Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel,
-                                            prefetched=prefetched), "fetch"),
+                                            prefetched=prefetched, on_manifest=tell), "fetch"),
             self._on_fetched,
             self._on_task_failed,
         )
+
+    @Slot(object)
+    def _on_manifest_verified(self, attempt_and_manifest: tuple[threading.Event, Manifest]) -> None:
+        attempt, manifest = attempt_and_manifest
+        if attempt is self._cancel and self.state is State.DOWNLOAD:  # not an earlier attempt's
+            self.manifest = manifest
 
     def _emit_progress(self, p: Progress) -> None:  # runs on the worker thread; emitting is thread-safe
         self.downloadProgress.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
@@ -520,6 +547,7 @@ class Controller(QObject):
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
         task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
         self._shut_down = True
+        self._closing.set()
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)

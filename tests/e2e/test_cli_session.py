@@ -325,3 +325,54 @@ def test_a_stop_during_a_check_that_then_fails_is_said_as_a_stop(tmp_path, serve
     out, err = capfd.readouterr()
     assert code == 0 and "STOPPING sigterm" in out.splitlines(), out + err
     assert out.splitlines()[-1].startswith("STOPPED ") and "ERROR" not in err
+
+
+def test_a_stop_during_a_check_held_by_its_server_ends_the_command_at_once(run, tmp_path, server):
+    # the server takes the probe's request and answers only when the test ends: the check would wait for its
+    # timeout (a minute here); the stop must not
+    released = threading.Event()
+    with LoopbackServer() as held:
+        held.serve("/probe", b"", Reply(hold=released))
+        overrides = demo_overrides(server, tmp_path / "data")
+        overrides["connectivity"]["probes"] = [{"name": "download", "url": held.url("/probe")}]
+        overrides["connectivity"]["timeout_s"] = 60
+        session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
+        try:
+            assert wait_until(lambda: bool(held.hits("/probe")), LIMIT_S), session.stderr()
+            session.proc.send_signal(signal.SIGTERM)
+            code, out, err = session.finish(timeout=15, close_input=False)  # well before the probe's timeout
+        finally:
+            released.set()
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "STOPPING sigterm" in lines and lines[-1] == "STOPPED QuickSupport nie został uruchomiony; nic nie zostało."
+    assert not any(line.startswith(("CHECK ", "VERIFIED", "STARTED")) for line in lines), out
+    assert err == ""
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5), processes_mentioning(str(tmp_path))
+    assert not (tmp_path / "data" / "run").exists() or list((tmp_path / "data" / "run").iterdir()) == []
+
+
+def test_a_stop_while_a_server_holds_the_download_back_ends_the_command_at_once(run, tmp_path, server):
+    from tests.faults.conftest import ARTIFACT_PATH, Supply
+
+    released = threading.Event()
+    with LoopbackServer() as vendor:
+        supply = Supply(vendor, tmp_path)
+        supply.publish(serve_artifact=False)
+        vendor.serve(ARTIFACT_PATH, supply.body, Reply(hold=released))  # the download waits for its read timeout
+        overrides = demo_overrides(server, tmp_path / "data")
+        overrides["manifest"] = {"url": supply.config().manifest.url, "public_keys": [supply.public]}
+        session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
+        try:
+            assert wait_until(lambda: bool(vendor.hits(ARTIFACT_PATH)), LIMIT_S), session.stderr()
+            session.proc.send_signal(signal.SIGTERM)
+            code, out, err = session.finish(timeout=15, close_input=False)  # well before the download's timeout
+        finally:
+            released.set()
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("CHECK OK") and "STOPPING sigterm" in lines
+    assert lines[-1] == "STOPPED QuickSupport nie został uruchomiony; nic nie zostało."
+    assert not any(line.startswith(("VERIFIED", "STARTED")) for line in lines), out
+    assert err == ""
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5), processes_mentioning(str(tmp_path))

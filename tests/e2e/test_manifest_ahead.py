@@ -145,11 +145,33 @@ def test_a_check_that_passes_after_shutdown_starts_no_download(
     supply.publish()
     controller = start(qtbot, with_probe(supply.config(), server, Reply(delay=1.0)), supply)
     qtbot.waitUntil(lambda: bool(server.hits(PROBE_PATH)), timeout=WAIT_MS)
-    controller.shutdown()  # the window closed during the check: shutdown waits for it to pass
+    controller.shutdown()  # the window closed during the check: the check is given up
     QCoreApplication.sendPostedEvents()  # its result, queued meanwhile, comes after the shutdown
     QThreadPool.globalInstance().waitForDone(WAIT_MS)
     assert controller.state is State.CHECK and controller.verified is None
     assert server.hits(ARTIFACT_PATH) == [] and supply.leftovers() == []
+
+
+def test_closing_the_window_during_a_check_held_by_its_server_does_not_wait_for_the_check(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # the server takes the probe's request and answers only when the test ends, the check's timeout is a
+    # minute: closing the window must not keep the program (and the lock a new start needs) up that long
+    supply.publish()
+    released = threading.Event()
+    config = with_probe(supply.config(), server, Reply(hold=released))
+    config = replace(config, connectivity=replace(config.connectivity, timeout_s=60))
+    controller = start(qtbot, config, supply)
+    try:
+        qtbot.waitUntil(lambda: bool(server.hits(PROBE_PATH)), timeout=WAIT_MS)
+        controller.shutdown()
+        # shutdown() waits up to 10 s for the thread pool: the check task is over, not still waiting
+        assert QThreadPool.globalInstance().activeThreadCount() == 0
+        assert not released.is_set()  # the probe is still held: the check was given up, not answered
+        QCoreApplication.sendPostedEvents()
+        assert controller.state is State.CHECK and controller.verified is None
+        assert server.hits(ARTIFACT_PATH) == [] and supply.leftovers() == []
+    finally:
+        released.set()
 
 
 def test_a_manifest_that_fails_after_the_check_passed_is_shown_not_fetched_again(
@@ -199,3 +221,22 @@ def test_a_retry_that_comes_after_shutdown_starts_nothing(
     # while QuickSupport was being stopped)
     controller.retry()
     assert controller.state is State.ERROR  # no check, no manifest fetched ahead
+
+
+def test_the_report_names_the_manifest_fetched_again_at_a_download_that_then_fails(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # beside the check the manifest fails; fetched again at the download it verifies, and the file then does not
+    supply.publish(serve_artifact=False, manifest_replies=[Reply(status=404)])
+    server.serve(ARTIFACT_PATH, bytes(len(supply.body)))  # not the signed file: refused after the manifest
+    failed = threading.Event()
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
+    try:
+        wait_for_the_manifest_ahead(qtbot, controller)
+        failed.set()  # the check passes once the manifest beside it has failed
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.error is not None and controller.error.code == "DL-HASH", controller.error
+        assert len(server.hits(MANIFEST_PATH)) == 2 and len(server.hits(ARTIFACT_PATH)) >= 1
+        assert f"(manifest serial): {supply.serial}\n" in controller.diagnostic_report()
+    finally:
+        failed.set()
+        controller.shutdown()

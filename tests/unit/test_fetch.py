@@ -109,7 +109,21 @@ def test_a_manifest_fetched_ahead_that_expired_before_its_download_is_fetched_ag
     prefetched = prefetch_manifest(supply.config(), supply.paths)
     supply.publish(serial=supply.serial + 1)  # the vendor re-signed meanwhile (30 days)
     later = soon + timedelta(minutes=1)  # the check took long: the first has expired since
-    result = fetch_quicksupport(supply.config(), supply.paths, prefetched=prefetched, now=later)
+    told: list = []
+    result = fetch_quicksupport(supply.config(), supply.paths, prefetched=prefetched, now=later,
+                                on_manifest=told.append)
     assert result.manifest.serial == supply.serial + 1 and result.path.read_bytes() == supply.body
+    assert told == [result.manifest]  # the one the download went by, not the expired one
     assert len(server.hits(MANIFEST_PATH)) == 2
     assert SerialStore(supply.paths.manifest_state_file).highest() == supply.serial + 1
+
+
+def test_the_manifest_a_failed_download_went_by_is_told_before_the_download(
+        supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    supply.publish(serve_artifact=False)
+    server.serve(ARTIFACT_PATH, bytes(len(supply.body)))  # not the signed file
+    told: list = []
+    with pytest.raises(LauncherError) as info:
+        fetch_quicksupport(supply.config(), supply.paths, on_manifest=told.append)
+    assert info.value.code == "DL-HASH"
+    assert [m.serial for m in told] == [supply.serial]
