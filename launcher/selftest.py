@@ -20,9 +20,12 @@ from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, pr
 from launcher.core.errors import LauncherError
 
 REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "regulamin_en.txt", "style.qss")
-# Widgets the phone guidance and the UI tests rely on; missing ones mean a broken build.
-REQUIRED_NAMES = ("stepIndicator", "termsView", "acceptTerms", "confirmHotline", "continueButton",
-                  "sessionId", "sessionPassword", "disconnectButton", "errorCode")
+# The automation names DESIGN.md promises (objectName, with an accessibleName in the UI language): the
+# vendor's UI automation, the phone guidance and the UI tests rely on them; a missing one means a broken build.
+REQUIRED_NAMES = ("termsView", "acceptTerms", "confirmHotline", "continueButton", "checkList", "downloadProgress",
+                  "cancelButton", "sessionId", "sessionPassword", "sessionStatus", "disconnectButton", "errorCode",
+                  "errorMessage", "retryButton", "copyReportButton", "nonStandardBanner", "stepIndicator",
+                  "activityList", "receiptView")
 PAINT_TIMEOUT_S = 10.0
 DEMO_TIMEOUT_S = 60.0
 NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
@@ -315,6 +318,10 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
         missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
         if missing:
             raise LauncherError("APP-INTERNAL", f"widgets missing: {', '.join(missing)}")
+        unnamed = [n for n in REQUIRED_NAMES if not window.findChild(QWidget, n).accessibleName().strip()]
+        if unnamed:
+            raise LauncherError("APP-INTERNAL", f"widgets without an accessible name: {', '.join(unnamed)}")
+        _say(f"ok {len(REQUIRED_NAMES)} automation names")
         _say(f"ok {check_fonts(window)}")
         _check_pixels(window, "main window")
         stack = window.stack

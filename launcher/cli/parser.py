@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         _common(sub.add_parser(name, help=text, description=text), top=False, demo=name in DEMO_COMMANDS)
     text = "check a local file against the signed manifest"
     verify = sub.add_parser("verify", help=text, description=text)
-    verify.add_argument("file", type=Path)
+    verify.add_argument("file", metavar="FILE", type=Path, help="the file to check (never deleted or run)")
     _common(verify, top=False, demo=False)
     text = ("headless session: check, verified fetch, start QuickSupport, one line per event; ends on q, end "
             "of input, Ctrl+C, SIGTERM or after --for, then checks that nothing of it is left")

@@ -134,9 +134,16 @@ def stop_on_signals(stop: StopRequest) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _read_input(stop: StopRequest, fd: int) -> None:
+CTRL_Z = b"\x1a"
+
+
+def _read_input(stop: StopRequest, fd: int, *, ctrl_z_ends: bool = sys.platform == "win32") -> None:
     """`q` (a line starting with it) or end of input ends the session. Raw os.read: no buffered-reader lock
-    that a daemon thread would still hold at interpreter exit."""
+    that a daemon thread would still hold at interpreter exit.
+
+    `ctrl_z_ends` (Windows): a line starting with Ctrl+Z is the end of input, as a Windows console types it
+    (Ctrl+Z, Enter). The console hands the raw read `b"\x1a\r\n"` and leaves it to the reader to see the end
+    in it (Python's own console reader and the C runtime do), so without this `session` never saw one."""
     pending = b""
     while not stop.is_set():
         try:
@@ -148,9 +155,13 @@ def _read_input(stop: StopRequest, fd: int) -> None:
             return
         pending += chunk
         *lines, pending = pending.split(b"\n")
-        if any(line.strip().lower().startswith(b"q") for line in lines):
-            stop.set("q")
-            return
+        for line in lines:  # in the order typed: the first q or end of input wins
+            if line.strip().lower().startswith(b"q"):
+                stop.set("q")
+                return
+            if ctrl_z_ends and line.lstrip(b" \t").startswith(CTRL_Z):
+                stop.set("eof")
+                return
 
 
 def _start_input_thread(stop: StopRequest) -> None:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,6 @@ KIND_FOR_OS = {"windows": "exe", "macos": "dmg", "linux": "tar.gz"}
 KINDS = frozenset(KIND_FOR_OS.values())
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_ARTIFACT_SIZE = 2 << 30  # 2 GiB; QuickSupport is ~30-60 MB
-CLOCK_SKEW = timedelta(minutes=5)
 
 _PLATFORM_RE = re.compile(r"^(windows|macos|linux)-[a-z0-9_]{1,20}$")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -335,8 +334,10 @@ def check_launcher_version(manifest: Manifest, launcher_version: str) -> None:
 
 
 def check_expiry(manifest: Manifest, now: datetime | None = None) -> None:
+    """MAN-EXPIRED once `expires` is in the past (DESIGN.md: no grace; the vendor re-signs weeks ahead, so a
+    grace would only stretch how long a frozen, withdrawn manifest can be replayed)."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    if now > manifest.expires + CLOCK_SKEW:
+    if now > manifest.expires:
         raise LauncherError(
             "MAN-EXPIRED",
             f"manifest expired {manifest.expires.isoformat()}, this computer's clock says {now.isoformat()}"

@@ -230,9 +230,10 @@ def test_expired_manifest(supply: Supply) -> None:
     assert "clock" in error.detail
 
 
-def test_expiry_tolerates_small_clock_skew(supply: Supply) -> None:
+def test_a_manifest_that_expired_minutes_ago_is_refused_too(supply: Supply) -> None:
+    """DESIGN.md: `expires` in the past is refused; there is no grace for a clock a little fast."""
     supply.publish(expires=datetime.now(UTC) - timedelta(minutes=2))
-    _works(supply)
+    _fails(supply, "MAN-EXPIRED")
 
 
 def test_rolled_back_serial(supply: Supply) -> None:

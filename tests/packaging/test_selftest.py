@@ -14,6 +14,7 @@ def test_self_test_passes_from_source() -> None:
     proc = run([sys.executable, "-m", "launcher", "--self-test"])
     assert proc.returncode == 0, proc.stderr
     assert "ok first window painted" in proc.stdout
+    assert "ok 19 automation names" in proc.stdout  # every one DESIGN.md names, each with its accessible name
     last = proc.stdout.strip().splitlines()[-1]
     assert last.startswith("SELFTEST OK first_paint_epoch=")
     assert int(last.rsplit("peak_rss_kib=", 1)[1]) > 0
@@ -76,6 +77,20 @@ def test_uncompiled_translation_is_named(app_copy) -> None:
     proc = self_test_in(app_copy, "--lang", "en")
     assert proc.returncode == 1
     assert "ERROR APP-RESOURCE" in proc.stderr and "launcher_en.qm" in proc.stderr
+
+
+@pytest.mark.parametrize(("source", "name"), [("launcher/ui/receipt_view.py", "receiptView"),
+                                              ("launcher/ui/activity_list.py", "activityList")])
+def test_a_missing_automation_name_is_named(app_copy, source, name) -> None:
+    """A build whose widget lost its DESIGN.md name fails the self-test naming it (the vendor's UI automation
+    would find nothing)."""
+    path = app_copy / source
+    text = path.read_text(encoding="utf-8")
+    assert f'"{name}"' in text
+    path.write_text(text.replace(f'"{name}"', f'"{name}Renamed"'), encoding="utf-8")
+    proc = self_test_in(app_copy)
+    assert proc.returncode == 1
+    assert "ERROR APP-INTERNAL" in proc.stderr and f"widgets missing: {name}" in proc.stderr
 
 
 def test_bad_config_fails_with_its_code(tmp_path) -> None:

@@ -105,11 +105,14 @@ def test_duplicate_keys_and_nan_refused() -> None:
     assert _code(*_signed(b"\xff\xfe")) == "MAN-FORMAT"
 
 
-def test_expiry_with_skew() -> None:
+def test_expires_in_the_past_is_refused() -> None:
+    """DESIGN.md: `expires` in the past is refused, with no grace: a second after it is too late."""
     data, sig = _signed(_doc(expires="2030-01-01T00:00:00Z"))
     t = datetime(2030, 1, 1, tzinfo=UTC)
-    verify_and_parse(data, sig, [PUB], now=t + timedelta(minutes=4))
-    assert _code(data, sig, now=t + timedelta(minutes=6)) == "MAN-EXPIRED"
+    verify_and_parse(data, sig, [PUB], now=t - timedelta(seconds=1))
+    verify_and_parse(data, sig, [PUB], now=t)
+    assert _code(data, sig, now=t + timedelta(seconds=1)) == "MAN-EXPIRED"
+    assert _code(data, sig, now=t + timedelta(minutes=4)) == "MAN-EXPIRED"
 
 
 def test_platform_lookup() -> None:

@@ -98,7 +98,7 @@ def test_the_session_command_prints_one_plain_line_per_event():
     assert event_line(TvEvent("refused", now, tv_id="999888777", name="X")) == "REFUSED 999888777 X"
 
 
-def _ending(written: bytes, close: bool) -> str:
+def _ending(written: bytes, close: bool, *, ctrl_z_ends: bool = False) -> str:
     import os
     import threading
 
@@ -106,7 +106,8 @@ def _ending(written: bytes, close: bool) -> str:
 
     stop = StopRequest()
     read_end, write_end = os.pipe()
-    reader = threading.Thread(target=_read_input, args=(stop, read_end), daemon=True)
+    reader = threading.Thread(target=_read_input, args=(stop, read_end), kwargs={"ctrl_z_ends": ctrl_z_ends},
+                              daemon=True)
     reader.start()
     os.write(write_end, written)
     if close:
@@ -125,6 +126,28 @@ def test_q_in_any_form_ends_the_session_and_other_lines_do_not():
     assert _ending(b"hello\nwait\n", close=True) == "eof"  # only the end of input ended it
     assert _ending(b"", close=True) == "eof"
     assert _ending(b"q", close=True) == "eof"  # a q without its Enter is not a line yet
+
+
+def test_ctrl_z_enter_at_a_windows_console_is_the_end_of_input():
+    """A Windows console types the end of input as Ctrl+Z, Enter; a raw read gets b"\\x1a\\r\\n" (measured under
+    Wine's console: tests/e2e/test_windows_console_wine.py)."""
+    for line in (b"\x1a\r\n", b"\x1a\n", b" \x1a\r\n", b"hello\r\n\x1a\r\n"):
+        assert _ending(line, close=False, ctrl_z_ends=True) == "eof", line
+    assert _ending(b"\x1a\r\nq\r\n", close=False, ctrl_z_ends=True) == "eof"  # the first one typed wins
+    assert _ending(b"q\r\n\x1a\r\n", close=False, ctrl_z_ends=True) == "q"
+    assert _ending(b"a\x1a\r\nq\r\n", close=False, ctrl_z_ends=True) == "q"  # not at a line's start
+    assert _ending(b"\x1a\n", close=True, ctrl_z_ends=False) == "eof"  # POSIX: a byte like any other, then the close
+    assert _ending(b"\x1a\nq\n", close=False, ctrl_z_ends=False) == "q"
+
+
+def test_ctrl_z_is_the_end_of_input_on_windows_only():
+    import inspect
+    import sys
+
+    from launcher.cli.session import _read_input
+
+    default = inspect.signature(_read_input).parameters["ctrl_z_ends"].default
+    assert default is (sys.platform == "win32")
 
 
 def test_an_unreadable_password_is_retried_until_a_deadline_then_no_more():

@@ -184,12 +184,56 @@ def test_installed_app_says_its_errors_with_codes_and_its_own_name(installed: Pl
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.startswith("ERROR APP-USAGE: ")
     assert f"usage: {exe.name} [-h]" in proc.stderr
+    unknown = tmp_path / "nieznany.toml"
+    unknown.write_text('[hotline]\nfax = "61 000 00 00"\n', encoding="utf-8")
     for args, code in [(["--config", str(tmp_path / "brak ż.toml"), "version"], "CFG-NOT-FOUND"),
                        (["--config", "", "version"], "CFG-NOT-FOUND"),
+                       (["--config", str(unknown), "version"], "CFG-INVALID"),
                        (["verify", str(tmp_path / "nie ma.exe")], "APP-NO-FILE")]:
         proc = _run([str(exe), "--lang", "en", *args], timeout=120)
         assert proc.returncode == 1 and proc.stderr.startswith(f"ERROR {code}: "), proc.stdout + proc.stderr
         assert "Traceback" not in proc.stdout + proc.stderr
+        if code == "CFG-INVALID":
+            assert "unknown keys: hotline.fax" in proc.stderr  # unknown keys are named
+
+
+def test_the_console_twin_says_polish_errors_in_utf8_through_a_pipe(installed: Places, tmp_path: Path) -> None:
+    """Without PYTHONUTF8 (a customer's Windows has none) a pipe's default is the ANSI code page (cp1250);
+    a script reading the console twin's output still gets every Polish letter as UTF-8, exit 1."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUTF8", "PYTHONIOENCODING")}
+    missing = tmp_path / "nie ma żółć.exe"
+    proc = subprocess.run([str(installed.cli_exe), "--lang", "pl", "verify", str(missing)], capture_output=True,
+                          stdin=subprocess.DEVNULL, timeout=120, env=env)
+    assert proc.returncode == 1 and proc.stdout == b""
+    err = proc.stderr.decode("utf-8")  # strict
+    assert err.startswith("ERROR APP-NO-FILE: Nie ma pliku wskazanego w poleceniu. Sprawdź ścieżkę do pliku"), err
+    assert f"({missing}: no such file)" in err
+
+
+def test_the_console_twin_doctor_prints_one_line_per_probe_exit_0_only_if_all_pass(installed: Places,
+                                                                                     tmp_path: Path) -> None:
+    import socket
+
+    with LoopbackServer() as server, socket.socket() as nobody:
+        url = server.serve("/quicksupport.json", b"{}")
+        port = int(url.split(":")[2].split("/")[0])
+        nobody.bind(("127.0.0.1", 0))  # a port nobody listens on: TeamViewer's network "blocked"
+        for probe_port, code in ((port, 0), (nobody.getsockname()[1], 1)):
+            config = write_config(tmp_path / f"doctor-{code}.toml", {
+                "download": {"allowed_hosts": ["127.0.0.1"]},
+                "connectivity": {"timeout_s": 2, "probes": [{"name": "download", "url": url},
+                                                            {"name": "teamviewer", "host": "127.0.0.1",
+                                                             "ports": [probe_port]}]},
+                "paths": {"data_dir": str(tmp_path / "dane")}})
+            proc = _run([str(installed.cli_exe), "--lang", "en", "doctor", "--config", str(config)], timeout=120)
+            assert proc.returncode == code, proc.stdout + proc.stderr
+            lines = proc.stdout.splitlines()
+            assert [line.split()[1] for line in lines] == ["dns", "download", "teamviewer"], lines
+            if code == 0:
+                assert all(line.startswith("OK   ") for line in lines) and proc.stderr == "", proc.stdout + proc.stderr
+            else:
+                assert lines[2].startswith("FAIL teamviewer") and "NET-TV-BLOCKED" in lines[2], lines
+                assert proc.stderr.startswith("ERROR NET-TV-BLOCKED: "), proc.stderr
 
 
 def test_installed_app_passes_its_self_test(installed: Places) -> None:
@@ -197,6 +241,7 @@ def test_installed_app_passes_its_self_test(installed: Places) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "SELFTEST OK" in proc.stdout
     assert "ok 6 pages painted" in proc.stdout
+    assert "ok 19 automation names" in proc.stdout  # every objectName DESIGN.md lists, with its accessibleName
     assert "(frozen, Python 3.11" in proc.stdout and "win32" in proc.stdout
 
 
@@ -232,15 +277,20 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
         proc = subprocess.Popen([str(installed.cli_exe), "--lang", "en", "session", "--config", str(config)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 encoding="utf-8", env=env)
-        # until the consultant has left (or the command ended by itself): then q
-        lines, out, err = answer_q_after(proc, lambda line: line == "LEFT")
+        # until the session has ended (DESIGN.md's last event line) or the command ended by itself: then q
+        lines, out, err = answer_q_after(proc, lambda line: line == "ENDED")
     lines += out.splitlines()
     assert proc.returncode == 0, "\n".join(lines) + err
     assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines
     assert "ID 1 660 388 656" in lines and "ONLINE" in lines, lines
-    assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines and "LEFT" in lines, lines
-    assert "STOPPING q" in lines and lines[-1].startswith("STOPPED "), lines
+    order = [lines.index(x) for x in ("STARTED", "ID 1 660 388 656", f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}",
+                                      "LEFT", "ENDED", "STOPPING q")]
+    assert order == sorted(order), lines
+    assert lines[-1] == "STOPPED QuickSupport ended, nothing of it is left running; the consultant cannot reconnect."
     assert (installed.user_data / "Cache").is_dir()  # the verified download: the uninstaller must take it
+    # the files DESIGN.md's per-user folders hold: the log and the highest manifest serial accepted
+    assert (installed.user_data / "Logs" / "launcher.log").is_file()
+    assert '"highest_serial": 1' in (installed.user_data / "manifest_state.json").read_text(encoding="utf-8")
 
 
 def test_uninstall_leaves_nothing(installed: Places) -> None:
