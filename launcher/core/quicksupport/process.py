@@ -30,15 +30,36 @@ IS_WINDOWS = sys.platform == "win32"
 IS_LINUX = sys.platform.startswith("linux")
 
 
-def _norm(path: str | os.PathLike[str]) -> str:
-    return os.path.normcase(os.path.realpath(os.fspath(path)))
+def _spellings(path: str | os.PathLike[str]) -> list[str]:
+    """Every way a process may write the folder `path` (case folded on Windows): as given and as resolved.
+
+    They differ on real machines: Windows writes %TEMP% in its 8.3 short form when the profile's name is no
+    valid 8.3 name (C:\\Users\\UKASZ~1\\AppData\\Local\\Temp for "Łukasz Żółć"), and QuickSupport
+    unpacks to and runs from that spelling, while the resolved path is the long one; a profile moved to
+    another disk behind a junction or link is written through the link by some and resolved by others."""
+    given = os.path.normcase(os.path.abspath(os.fspath(path)))
+    resolved = os.path.normcase(os.path.realpath(os.fspath(path)))
+    return [given] if resolved == given else [given, resolved]
+
+
+def _candidate_spellings(candidate: str) -> list[str]:
+    """`candidate` (a program, folder or argument a process names) as written, and where Windows could have
+    it in an 8.3 short form (a `~` in it), also with its long names: the folders are compared in both."""
+    cand = os.path.normcase(candidate)
+    if not IS_WINDOWS or "~" not in candidate or not os.path.isabs(candidate):  # never against our own cwd
+        return [cand]
+    try:
+        resolved = os.path.normcase(os.path.realpath(candidate))
+    except (OSError, ValueError):  # not a path at all (an argument such as --child, a NUL in it)
+        return [cand]
+    return [cand] if resolved == cand else [cand, resolved]
 
 
 def _inside(candidate: str | None, dirs: Sequence[str]) -> bool:
     if not candidate:
         return False
-    cand = os.path.normcase(candidate)
-    return any(cand == d or cand.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
+    return any(cand == d or cand.startswith(d.rstrip(os.sep) + os.sep)
+               for cand in _candidate_spellings(candidate) for d in dirs)
 
 
 def _wait_gone(procs: Sequence[psutil.Process], timeout: float) -> list[psutil.Process]:
@@ -100,7 +121,7 @@ class ProcessTree:
         self, roots: Sequence[int], watch_dirs: Sequence[Path], *, since: float | None = None
     ) -> None:
         self.roots = list(roots)
-        self.dirs = [_norm(d) for d in watch_dirs]
+        self.dirs = list(dict.fromkeys(spelling for d in watch_dirs for spelling in _spellings(d)))
         self._known: dict[int, psutil.Process] = {}
         self._pgids: set[int] = set()
         times = []
