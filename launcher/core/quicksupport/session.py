@@ -217,7 +217,8 @@ class QuickSupportSession:
             elif ev.kind in ("left", "ended"):
                 self.supporter = self.supporter_id = None
         now = time.monotonic()
-        if not self._no_id_sent and self.tv_id is None and now - self._started_mono > self.id_timeout_s:
+        if (not self._no_id_sent and not self._exited and self.tv_id is None
+                and now - self._started_mono > self.id_timeout_s):  # after "exited" there is nothing to wait for
             self._no_id_sent = True
             events.append(TvEvent("no-id", datetime.now()))
         if not self._exited and now >= self._next_exit_check:
