@@ -165,7 +165,8 @@ class QuickSupportSession:
         except OSError as exc:
             self._remove_root()
             raise LauncherError("QS-START", f"{self.prepared.argv[0]}: {exc}") from exc
-        self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0)
+        self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0,
+                                 job=getattr(self._proc, "job_handle", None))
         self._started_mono = time.monotonic()
         log.info("QuickSupport started, pid %s", self._proc.pid)
         earlier = self._started_earlier()
