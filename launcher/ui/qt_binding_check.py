@@ -45,9 +45,16 @@ def emit_leak(tries: int = 3) -> int:
 
 def _measure() -> int:
     probe = _Probe()
-    before = sys.getrefcount(True) + sys.getrefcount(False)
-    for i in range(EMITS):
-        probe.fired.emit(i)
-    lost = before - (sys.getrefcount(True) + sys.getrefcount(False))
+    interval = sys.getswitchinterval()
+    # other threads move these counts too: none is switched to between the two counts (the emits are over
+    # long before a second has passed, and none of them waits for another thread)
+    sys.setswitchinterval(1.0)
+    try:
+        before = sys.getrefcount(True) + sys.getrefcount(False)
+        for i in range(EMITS):
+            probe.fired.emit(i)
+        lost = before - (sys.getrefcount(True) + sys.getrefcount(False))
+    finally:
+        sys.setswitchinterval(interval)
     probe.deleteLater()
     return lost if probe.seen == EMITS else EMITS
