@@ -110,6 +110,10 @@ class Controller(QObject):
         self._retry_after_stop = False
         self._shut_down = False  # results queued before shutdown() may still come: they start nothing
         self._closing = threading.Event()  # set by shutdown(): a check in progress is no longer waited for
+        # held around each emit from a thread that may outlive the controller, and by shutdown() as it sets
+        # _closing: once shutdown() has returned, no such thread calls into the controller any more (an emit
+        # racing the C++ object's deletion on the GUI thread is a use after free, not a RuntimeError)
+        self._tell_gate = threading.Lock()
         self.end_reason = "customer"  # customer | limit | idle | unanswered
         self.watch = ConsultantWatch(config.session, paths.data, language, self)
         self.watch.confirmUnanswered.connect(self._on_confirm_unanswered)
@@ -196,11 +200,14 @@ class Controller(QObject):
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
-        closing, result_signal = self._closing, self.probeResult
+        closing, gate, result_signal = self._closing, self._tell_gate, self.probeResult
 
         def tell(result: ProbeResult) -> None:  # on a probe's thread, which may outlive the controller
-            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
-                result_signal.emit(result)
+            with gate:
+                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
+                    return
+                with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
+                    result_signal.emit(result)
 
         def check() -> list[ProbeResult]:
             # given up when the window closes: a server holding a probe open must not keep the closed program,
@@ -281,10 +288,14 @@ class Controller(QObject):
         if prefetched is not None:
             self.manifest = prefetched.manifest  # named in the report even if the download then fails
         cancel, config, paths, verified = self._cancel, self.config, self.paths, self.manifestVerified
+        closing, gate = self._closing, self._tell_gate
 
         def tell(manifest: Manifest) -> None:  # on the worker thread: queued to _on_manifest_verified
-            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
-                verified.emit((cancel, manifest))
+            with gate:
+                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
+                    return
+                with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
+                    verified.emit((cancel, manifest))
 
         # the manifest the download goes by (fetched again there when the one beside the check failed or has
         # expired since) is named in the report, also when the download then fails
@@ -547,7 +558,8 @@ class Controller(QObject):
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
         task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
         self._shut_down = True
-        self._closing.set()
+        with self._tell_gate:  # an emit under way on a probe's thread ends first; none starts after
+            self._closing.set()
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)

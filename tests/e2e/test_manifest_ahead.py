@@ -174,6 +174,36 @@ def test_closing_the_window_during_a_check_held_by_its_server_does_not_wait_for_
         released.set()
 
 
+def test_a_probe_that_ends_after_the_window_closed_tells_the_gone_controller_nothing(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # the check given up at the close leaves its probe to end on its daemon thread: when it does, it must not
+    # call into the controller, which by then may be being destroyed on the GUI thread (no lock orders an
+    # emit from a foreign thread against the C++ object's deletion)
+    supply.publish()
+    released = threading.Event()
+    config = with_probe(supply.config(), server, Reply(hold=released))
+    config = replace(config, connectivity=replace(config.connectivity, timeout_s=60))
+    controller = start(qtbot, config, supply)
+    told_after: list[str] = []
+    closed = threading.Event()
+
+    def record(result) -> None:  # runs on the emitting thread, at the emit itself
+        if closed.is_set():
+            told_after.append(result.key)
+
+    controller.probeResult.connect(record)
+    try:
+        qtbot.waitUntil(lambda: bool(server.hits(PROBE_PATH)), timeout=WAIT_MS)
+        controller.shutdown()
+        closed.set()
+    finally:
+        released.set()
+    probe_thread = "check-download"
+    qtbot.waitUntil(lambda: all(t.name != probe_thread for t in threading.enumerate()), timeout=WAIT_MS)
+    QCoreApplication.sendPostedEvents()
+    assert told_after == []
+
+
 def test_a_manifest_that_fails_after_the_check_passed_is_shown_not_fetched_again(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
     passed = threading.Event()
