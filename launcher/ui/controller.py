@@ -236,13 +236,17 @@ class Controller(QObject):
         from launcher.core.fetch import ManifestAhead
 
         self._drop_manifest()
-        fetched = self.manifestFetched
+        fetched, closing, gate = self.manifestFetched, self._closing, self._tell_gate
 
         def tell(ahead: ManifestAhead) -> None:  # on the fetching thread: queued to _on_manifest_fetched
-            try:
-                fetched.emit(ahead)
-            except RuntimeError:  # the controller is gone (the window closed meanwhile)
-                ahead.drop()
+            with gate:
+                if not closing.is_set():
+                    try:
+                        fetched.emit(ahead)
+                        return
+                    except RuntimeError:  # the controller is gone all the same
+                        pass
+            ahead.drop()  # the window closed meanwhile: its connection is closed unused
 
         self._manifest_ahead = ManifestAhead(self.config, self.paths, on_answer=tell)
 
