@@ -276,6 +276,7 @@ class Controller(QObject):
     def _start_fetch(self, *, after_check: bool = False) -> None:
         """The download, with the manifest fetched ahead; `after_check`: that manifest came after the check
         had passed, at the download step itself."""
+        from launcher.core.daemon import done_unless_stopped, on_daemon_thread
         from launcher.core.fetch import PrefetchedManifest, fetch_quicksupport
 
         ahead, self._manifest_ahead = self._manifest_ahead, None
@@ -301,23 +302,36 @@ class Controller(QObject):
                 with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
                     verified.emit((cancel, manifest))
 
-        # the manifest the download goes by (fetched again there when the one beside the check failed or has
-        # expired since) is named in the report, also when the download then fails
-        self._run(
-            Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel,
-                                            prefetched=prefetched, on_manifest=tell), "fetch"),
-            self._on_fetched,
-            self._on_task_failed,
-        )
+        progress_signal = self.downloadProgress
+
+        def progress(p: Progress) -> None:  # on the download's thread, which may outlive the controller
+            with gate:
+                if closing.is_set():
+                    return
+                with contextlib.suppress(RuntimeError):
+                    progress_signal.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
+
+        def fetch() -> VerifiedArtifact:
+            # the manifest the download goes by (fetched again there when the one beside the check failed or has
+            # expired since) is named in the report, also when the download then fails. On a daemon thread,
+            # given up when the window closes, as the check is: a server holding the manifest or the file back
+            # must not freeze the closing window in shutdown() nor keep the closed program (and the lock a new
+            # start needs) up until its read timeout. Cancelled by the same close, the download ends at its next
+            # chunk or timeout and removes its partial file (one that the exit cuts short: the next run does).
+            download = on_daemon_thread(
+                lambda: fetch_quicksupport(config, paths, progress=progress, cancel=cancel, prefetched=prefetched,
+                                           on_manifest=tell), "fetch")
+            if not done_unless_stopped(download, closing):
+                raise LauncherError("DL-CANCELLED", "the window closed during the download")
+            return download.result()
+
+        self._run(Task(fetch, "fetch"), self._on_fetched, self._on_task_failed)
 
     @Slot(object)
     def _on_manifest_verified(self, attempt_and_manifest: tuple[threading.Event, Manifest]) -> None:
         attempt, manifest = attempt_and_manifest
         if attempt is self._cancel and self.state is State.DOWNLOAD:  # not an earlier attempt's
             self.manifest = manifest
-
-    def _emit_progress(self, p: Progress) -> None:  # runs on the worker thread; emitting is thread-safe
-        self.downloadProgress.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
 
     def cancel_download(self) -> None:
         self._cancel.set()
