@@ -115,10 +115,11 @@ def check_translations(app, lang: str) -> list[str]:
 
     from launcher.resources import resource_path
     from launcher.ui.app import load_qt_translations, load_translations
+    from launcher.ui.qt_paths import to_qt
 
     folder = str(resource_path("translations"))
     for name in expected_translations(lang):
-        if not QTranslator(app).load(name, folder):
+        if not QTranslator(app).load(name, to_qt(folder)):
             raise LauncherError("APP-RESOURCE", f"translation {name}.qm missing or unreadable in {folder}")
     qt_name = f"qtbase_{lang}"
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

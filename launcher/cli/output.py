@@ -7,6 +7,7 @@ reference. Imported by `launcher.__main__`, `launcher.selftest` and `launcher.ui
 
 from __future__ import annotations
 
+import codecs
 import sys
 from typing import TextIO
 
@@ -80,20 +81,66 @@ def attach_windows_console() -> None:
         pass
 
 
+# Letters every message of ours may hold: an encoding that has them all can carry the Polish output.
+_POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+# Typography an encoding with the Polish letters may still lack (ISO-8859-2 has no „”), said plainly there.
+_PLAIN = {"„": '"', "”": '"', "“": '"', "’": "'", "–": "-", "—": "-", "…": "..."}
+OUTPUT_ERRORS = "overmax-output"
+
+
+def _output_errors(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """What the streams do with what their encoding cannot carry: a file name's bytes that the locale could not
+    decode (held as surrogate escapes on POSIX) go out as those very bytes, so a printed path names the file on
+    the disk; typographic quotes and dashes as their plain forms; any other character as a backslash escape
+    rather than ending the program."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end]
+    if sys.platform != "win32" and all(0xDC80 <= ord(c) <= 0xDCFF for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+    if all(c in _PLAIN for c in chunk):
+        return "".join(_PLAIN[c] for c in chunk), exc.end
+    return codecs.backslashreplace_errors(exc)
+
+
+codecs.register_error(OUTPUT_ERRORS, _output_errors)
+
+
+def _normalized(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding.lower()
+
+
+def _keeps_its_encoding(encoding: str) -> bool:
+    """A pipe or file keeps its encoding when it is UTF-8, or on POSIX when it is the locale's own (the one file
+    names are in) and has the Polish letters: pl_PL.ISO-8859-2, where UTF-8 would print every path wrongly."""
+    name = _normalized(encoding)
+    if name == "utf-8":
+        return True
+    if sys.platform == "win32" or name != _normalized(sys.getfilesystemencoding()):
+        return False
+    try:
+        _POLISH_LETTERS.encode(name)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def setup_streams() -> None:
-    """stdout/stderr that never fail on a Polish letter: UTF-8 where they are pipes or files in another
-    encoding (a Windows pipe defaults to the ANSI code page, which has no „ł”)."""
+    """stdout/stderr that never fail on a Polish letter or a file name: UTF-8 where they are pipes or files in
+    another encoding (a Windows pipe defaults to the ANSI code page, which has no „ł”), except a POSIX locale's
+    own encoding with the Polish letters; what an encoding cannot carry goes out as `_output_errors` says."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
-        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-        if encoding == "utf8":
-            continue
+        encoding = getattr(stream, "encoding", "") or ""
         try:
-            if stream.isatty():
-                reconfigure(errors="backslashreplace")
+            if stream.isatty() or _keeps_its_encoding(encoding):
+                reconfigure(errors=OUTPUT_ERRORS)
             else:
-                reconfigure(encoding="utf-8", errors="backslashreplace")
+                reconfigure(encoding="utf-8", errors=OUTPUT_ERRORS)
         except (OSError, ValueError):  # a closed or detached stream: nothing to print to anyway
             pass

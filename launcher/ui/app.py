@@ -20,6 +20,7 @@ from launcher.core.paths import AppPaths
 from launcher.resources import resource_path
 from launcher.ui.garbage_collector import collect_on_gui_thread
 from launcher.ui.offscreen_fonts import use_windows_fonts_offscreen
+from launcher.ui.qt_paths import to_qt
 
 if TYPE_CHECKING:
     from launcher.ui.controller import Controller
@@ -35,7 +36,7 @@ def _qt_message(mode, context, message: str) -> None:  # routes Qt's own message
 
 def _install(app: QApplication, name: str, folder: str) -> QTranslator | None:
     tr = QTranslator(app)
-    if tr.load(name, folder):
+    if tr.load(name, to_qt(folder)):
         app.installTranslator(tr)
         return tr
     log.info("translation %s not found in %s", name, folder)
@@ -65,7 +66,7 @@ def set_window_icon(app: QApplication) -> None:
 
     icon = resource_path("icons", "app.png")
     if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+        app.setWindowIcon(QIcon(to_qt(icon)))
 
 
 def finish_app_setup(app: QApplication, language: str) -> None:

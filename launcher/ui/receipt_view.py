@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from launcher.core.errors import LauncherError
 from launcher.core.receipt import save_copy
 from launcher.ui.pages.base import PlainTextBox, name_widget, scroll_within
+from launcher.ui.qt_paths import from_qt, to_qt
 
 
 class ReceiptView(QWidget):
@@ -57,7 +58,8 @@ class ReceiptView(QWidget):
 
     @Slot()
     def _ask_where(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        folder = QStandardPaths.writableLocation(documents) or to_qt(Path.home())  # Qt's spelling of the name
         dialog = QFileDialog(self, self.tr("Zapisz potwierdzenie sesji"), str(Path(folder) / self._name),
                              self.tr("Plik tekstowy (*.txt)"))
         dialog.setObjectName("saveReceiptDialog")
@@ -72,7 +74,7 @@ class ReceiptView(QWidget):
         if not target:
             return
         try:
-            save_copy(self.text.toPlainText(), Path(target))
+            save_copy(self.text.toPlainText(), from_qt(target))
         except LauncherError as exc:
             self.saved.setText(f"{exc.code}: {exc.spec.what(self.language)}")
             return

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from launcher.core.errors import LauncherError
 
@@ -161,7 +161,9 @@ class SessionWorker(QObject):
         if self._session is not None:
             self._session.bring_to_front()
 
+    @Slot()
     def _halt_polling(self) -> None:
+        """Stop watching QuickSupport (on this worker's thread: its timer belongs to it)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer.deleteLater()
@@ -212,4 +214,7 @@ def make_session_thread(worker: SessionWorker) -> QThread:
     thread = QThread()
     thread.setObjectName("quicksupport-session")
     worker.moveToThread(thread)
+    # `finished` comes from the thread itself as it ends: its poll timer is stopped there, where Qt allows it,
+    # before stop_now() ends QuickSupport from the GUI thread
+    thread.finished.connect(worker._halt_polling, Qt.ConnectionType.DirectConnection)
     return thread

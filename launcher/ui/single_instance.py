@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
 
 from launcher import APP_ID
+from launcher.ui.qt_paths import from_qt, to_qt
 
 if TYPE_CHECKING:
     from launcher.ui.instance_channel import ComeForwardServer
@@ -74,13 +75,35 @@ def _private_temp_folder(name: str) -> Path:
 
 
 def server_name(name: str, folder: Path) -> str:
-    """What QLocalServer listens on: a socket file in the private lock folder on Unix when its path fits
-    a Unix socket address, else `name` (Qt puts it in the temporary folder, or makes it a named pipe)."""
-    if sys.platform != "win32":
-        path = str(folder / f"{hashlib.sha256(name.encode()).hexdigest()[:16]}.sock")  # short: it must fit
-        if len(os.fsencode(path)) <= _UNIX_SOCKET_PATH_MAX:
-            return path
+    """What QLocalServer listens on: on Unix a socket file in the private lock folder when its path fits a
+    Unix socket address, else in the session's private runtime folder ($XDG_RUNTIME_DIR, /run/user/UID),
+    else `name` (Qt puts it in the temporary folder; on Windows it is a named pipe's name).
+
+    A home with Polish letters fills the address quickly (two bytes each in UTF-8): /home/Łukasz Żółć/...
+    under a long domain user's name does not fit, and neither did a temporary folder below such a home."""
+    if sys.platform == "win32":
+        return name
+    file_name = f"{hashlib.sha256(name.encode()).hexdigest()[:16]}.sock"  # short: it must fit
+    for candidate in (folder, _private_runtime_dir()):
+        if candidate is not None:
+            path = candidate / file_name
+            if len(os.fsencode(path)) <= _UNIX_SOCKET_PATH_MAX:
+                return to_qt(path)
     return name
+
+
+def _private_runtime_dir() -> Path | None:
+    """$XDG_RUNTIME_DIR where it is this user's own 0700 folder (as the XDG spec requires), else None."""
+    value = os.environ.get("XDG_RUNTIME_DIR", "")
+    if not value or not os.path.isabs(value) or not hasattr(os, "getuid"):
+        return None
+    try:
+        info = os.stat(value)
+    except OSError:
+        return None
+    if not os.path.isdir(value) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return Path(value)
 
 
 def _holder_pid(lock: QLockFile) -> int | None:
@@ -110,7 +133,7 @@ class SingleInstance(QObject):
             folder = _private_temp_folder(name)
         self.folder = folder
         self.server_name = server_name(name, folder)
-        self.lock = QLockFile(str(folder / f"{name}.lock"))
+        self.lock = QLockFile(to_qt(folder / f"{name}.lock"))
         # A lock is stale only when its process is gone (Qt checks the PID); never because of its age,
         # or a session longer than the default 30 s would let a second launcher in.
         self.lock.setStaleLockTime(0)
@@ -136,7 +159,7 @@ class SingleInstance(QObject):
                 if self.lock.tryLock(50):
                     return True
             # a binding that cannot name the holder: a lock file that exists is another launcher's
-            if pid or (pid is None and Path(self.lock.fileName()).is_file()):
+            if pid or (pid is None and from_qt(self.lock.fileName()).is_file()):
                 log.info("another launcher (pid %s) holds %s", pid or "unknown", self.lock.fileName())
                 return False
         log.warning("single-instance lock %s unusable (%s): running without it", self.lock.fileName(),

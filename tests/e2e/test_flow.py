@@ -244,3 +244,21 @@ def test_closing_the_window_during_a_session_disconnects(qtbot, server, tmp_path
         assert standin_processes(marker) == []
     finally:
         shutdown(controller, window)
+
+
+def test_shutdown_while_a_session_runs_ends_quicksupport_on_the_right_threads(qtbot, server, tmp_path):
+    # the window gone without Rozłącz (the self-test failing mid-walk, the event loop ending): shutdown()
+    # itself ends QuickSupport; the session's poll timer is stopped on the thread it belongs to (Qt warns
+    # "Timers cannot be stopped from another thread" otherwise, and warnings fail tests)
+    config = load_config(overrides=demo_overrides(server, tmp_path / "data"))
+    controller, window, paths = make_window(qtbot, config)
+    try:
+        accept_terms(qtbot, window)
+        qtbot.waitUntil(lambda: controller.state is State.SESSION and bool(controller.session.tv_id), timeout=WAIT_MS)
+        marker = str(paths.runtime)
+        assert standin_processes(marker), "QuickSupport stand-in is not running"
+        controller.shutdown()
+        assert standin_processes(marker) == []
+    finally:
+        window.hide()
+        shutdown_logging()

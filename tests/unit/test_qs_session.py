@@ -62,8 +62,13 @@ def test_process_exit_is_reported(tmp_path: Path):
     session.start()
     try:
         kinds = [e.kind for e in poll_until(session, "exited")]
-        assert "exited" in kinds and "no-id" in kinds
-        assert [e.kind for e in session.poll()] == []  # each said once
+        assert kinds[-1] == "exited"
+        # "no-id" only if the ID's time ran out before the exit was seen (on a busy machine the exit may be
+        # seen first); either way each is said once, and nothing after "exited"
+        assert kinds.count("no-id") <= 1 and set(kinds) <= {"no-id", "exited"}
+        while time.monotonic() <= session._started_mono + session.id_timeout_s:
+            time.sleep(0.05)  # until the ID's time has run out: a "no-id" after the exit would come now
+        assert [e.kind for e in session.poll()] == []
     finally:
         session.stop()
     assert not root.exists()

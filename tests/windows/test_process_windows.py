@@ -205,3 +205,25 @@ def test_the_watchdog_is_attached_to_no_console(tmp_path):
     result = json.loads(out.read_text())
     assert result["launcher_console"] == 1  # the probe can attach to a console where there is one
     assert result["watchdog"] == [0, 6]  # ERROR_INVALID_HANDLE: the watchdog has no console
+
+
+def test_the_job_lists_a_process_whose_parent_has_exited_wherever_it_runs_from(work, tmp_path):
+    # QuickSupport hands over to TeamViewer.exe and exits: the job still lists the child, although it is no
+    # descendant of a living process any more and (here) nothing of it lies in the watched folders
+    from launcher.core.quicksupport.process import job_process_ids
+
+    folder, qs = work
+    elsewhere = tmp_path / "watched, empty"
+    elsewhere.mkdir()
+    proc = spawn(tree_argv(folder, 1), cwd=qs, env=dict(os.environ), watch_dirs=[elsewhere], watchdog=False)
+    assert wait_until(lambda: len(registered(folder)) == 2)
+    child = next(pid for pid in registered(folder) if pid != proc.pid)
+    assert set(job_process_ids(proc.job_handle)) == {proc.pid, child}
+    proc.kill()  # the root alone (TerminateProcess), as QuickSupport's own exit
+    proc.wait()
+    assert wait_until(lambda: job_process_ids(proc.job_handle) == [child])
+    assert [p.pid for p in ProcessTree([proc.pid], [elsewhere]).members()] == []  # folders alone miss it
+    tree = ProcessTree([proc.pid], [elsewhere], job=proc.job_handle)
+    assert [p.pid for p in tree.members()] == [child]
+    assert tree.terminate_all(grace_s=0.5) == []
+    assert all_gone(registered(folder))

@@ -259,9 +259,28 @@ def copy_exe(fh: BinaryIO, artifact: Any, root: Path) -> Path:
 
 def _prepare_exe(fh: BinaryIO, artifact: Any, root: Path) -> Prepared:
     exe = copy_exe(fh, artifact, root)
-    temp_tv = Path(os.environ.get("TEMP", tempfile.gettempdir())) / "TeamViewer"  # where it unpacks itself
     return Prepared(argv=[str(exe)], cwd=root, root=root, log_dirs=candidate_log_dirs(root),
-                    env=child_env(), watch_dirs=[root, temp_tv])
+                    env=child_env(), watch_dirs=[root, *(folder / "TeamViewer" for folder in windows_temp_dirs())])
+
+
+def windows_temp_dirs() -> list[Path]:
+    """The temporary folders QuickSupport may unpack itself into (its `TeamViewer` folder in them), as written:
+    Windows' own (GetTempPathW: %TMP%, else %TEMP%, else the profile), then %TEMP% and %TMP% where they
+    differ from it. Python's tempfile asks TEMP before TMP, the opposite of Windows."""
+    found: list[Path] = []
+    if sys.platform == "win32":
+        import ctypes
+
+        buf = ctypes.create_unicode_buffer(32768)
+        n = ctypes.windll.kernel32.GetTempPathW(len(buf), buf)  # type: ignore[attr-defined]
+        if 0 < n < len(buf):
+            found.append(Path(buf.value))
+    for var in ("TEMP", "TMP"):
+        if value := os.environ.get(var):
+            found.append(Path(value))
+    if not found:
+        found.append(Path(tempfile.gettempdir()))
+    return _unique(found)
 
 
 # ---------------------------------------------------------------- macOS dmg (not testable here)

@@ -30,15 +30,36 @@ IS_WINDOWS = sys.platform == "win32"
 IS_LINUX = sys.platform.startswith("linux")
 
 
-def _norm(path: str | os.PathLike[str]) -> str:
-    return os.path.normcase(os.path.realpath(os.fspath(path)))
+def _spellings(path: str | os.PathLike[str]) -> list[str]:
+    """Every way a process may write the folder `path` (case folded on Windows): as given and as resolved.
+
+    They differ on real machines: Windows writes %TEMP% in its 8.3 short form when the profile's name is no
+    valid 8.3 name (C:\\Users\\UKASZ~1\\AppData\\Local\\Temp for "Łukasz Żółć"), and QuickSupport
+    unpacks to and runs from that spelling, while the resolved path is the long one; a profile moved to
+    another disk behind a junction or link is written through the link by some and resolved by others."""
+    given = os.path.normcase(os.path.abspath(os.fspath(path)))
+    resolved = os.path.normcase(os.path.realpath(os.fspath(path)))
+    return [given] if resolved == given else [given, resolved]
+
+
+def _candidate_spellings(candidate: str) -> list[str]:
+    """`candidate` (a program, folder or argument a process names) as written, and where Windows could have
+    it in an 8.3 short form (a `~` in it), also with its long names: the folders are compared in both."""
+    cand = os.path.normcase(candidate)
+    if not IS_WINDOWS or "~" not in candidate or not os.path.isabs(candidate):  # never against our own cwd
+        return [cand]
+    try:
+        resolved = os.path.normcase(os.path.realpath(candidate))
+    except (OSError, ValueError):  # not a path at all (an argument such as --child, a NUL in it)
+        return [cand]
+    return [cand] if resolved == cand else [cand, resolved]
 
 
 def _inside(candidate: str | None, dirs: Sequence[str]) -> bool:
     if not candidate:
         return False
-    cand = os.path.normcase(candidate)
-    return any(cand == d or cand.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
+    return any(cand == d or cand.startswith(d.rstrip(os.sep) + os.sep)
+               for cand in _candidate_spellings(candidate) for d in dirs)
 
 
 def _wait_gone(procs: Sequence[psutil.Process], timeout: float) -> list[psutil.Process]:
@@ -97,10 +118,12 @@ class ProcessTree:
     """Our QuickSupport processes: `roots`, their descendants, and anything living in `watch_dirs`."""
 
     def __init__(
-        self, roots: Sequence[int], watch_dirs: Sequence[Path], *, since: float | None = None
+        self, roots: Sequence[int], watch_dirs: Sequence[Path], *, since: float | None = None,
+        job: int | None = None,
     ) -> None:
         self.roots = list(roots)
-        self.dirs = [_norm(d) for d in watch_dirs]
+        self.job = job  # Windows: the Job Object our QuickSupport runs in (see spawn); its members are ours
+        self.dirs = list(dict.fromkeys(spelling for d in watch_dirs for spelling in _spellings(d)))
         self._known: dict[int, psutil.Process] = {}
         self._pgids: set[int] = set()
         times = []
@@ -127,6 +150,13 @@ class ProcessTree:
             with contextlib.suppress(psutil.Error):
                 for child in proc.children(recursive=True):
                     found.setdefault(child.pid, child)
+        if self.job is not None:
+            # every process QuickSupport starts joins its job, whatever its name or folder, and stays listed
+            # there after its parent has exited: the hand-over to TeamViewer.exe cannot slip between two looks
+            for pid in job_process_ids(self.job):
+                if pid not in found and pid != me:
+                    with contextlib.suppress(psutil.Error):
+                        found[pid] = psutil.Process(pid)
         if self.dirs or self._pgids:
             for proc in psutil.process_iter():
                 if proc.pid in found or proc.pid == me:
@@ -273,6 +303,30 @@ def _windows_job_kill_on_close(process_handle: int) -> int:
         kernel32.CloseHandle(wintypes.HANDLE(job))
         raise OSError(err, "job object setup failed")
     return int(job)  # deliberately never closed by us: the OS closes it when we exit, killing the job
+
+
+def job_process_ids(job: int) -> list[int]:
+    """The ids of the processes in Windows Job Object `job` now (QueryInformationJobObject's
+    JobObjectBasicProcessIdList); [] where the job cannot be asked."""
+    import ctypes
+    from ctypes import wintypes
+
+    job_object_basic_process_id_list = 3
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    room = 64
+    while room <= 65536:
+        class IdList(ctypes.Structure):
+            _fields_ = [("NumberOfAssignedProcesses", wintypes.DWORD), ("NumberOfProcessIdsInList", wintypes.DWORD),
+                        ("ProcessIdList", ctypes.c_size_t * room)]
+
+        ids = IdList()
+        if kernel32.QueryInformationJobObject(wintypes.HANDLE(job), job_object_basic_process_id_list,
+                                              ctypes.byref(ids), ctypes.sizeof(ids), None):
+            return [int(pid) for pid in ids.ProcessIdList[:ids.NumberOfProcessIdsInList]]
+        if ctypes.get_last_error() != 234:  # type: ignore[attr-defined] - ERROR_MORE_DATA: a bigger list
+            return []
+        room *= 4
+    return []
 
 
 # ---------------------------------------------------------------- the watchdog

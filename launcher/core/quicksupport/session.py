@@ -165,7 +165,8 @@ class QuickSupportSession:
         except OSError as exc:
             self._remove_root()
             raise LauncherError("QS-START", f"{self.prepared.argv[0]}: {exc}") from exc
-        self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0)
+        self._tree = ProcessTree([self._proc.pid], self.watch_dirs, since=since - 1.0,
+                                 job=getattr(self._proc, "job_handle", None))
         self._started_mono = time.monotonic()
         log.info("QuickSupport started, pid %s", self._proc.pid)
         earlier = self._started_earlier()
@@ -217,7 +218,8 @@ class QuickSupportSession:
             elif ev.kind in ("left", "ended"):
                 self.supporter = self.supporter_id = None
         now = time.monotonic()
-        if not self._no_id_sent and self.tv_id is None and now - self._started_mono > self.id_timeout_s:
+        if (not self._no_id_sent and not self._exited and self.tv_id is None
+                and now - self._started_mono > self.id_timeout_s):  # after "exited" there is nothing to wait for
             self._no_id_sent = True
             events.append(TvEvent("no-id", datetime.now()))
         if not self._exited and now >= self._next_exit_check:

@@ -203,7 +203,7 @@ def candidate_log_dirs(root: Path | None, extra: Sequence[str] = ()) -> list[Pat
             found += [child / "logfiles" for child in sorted(root.iterdir()) if child.is_dir()]
     if sys.platform == "win32":
         for var, sub in (("APPDATA", "TeamViewer"), ("LOCALAPPDATA", "TeamViewer/Logs"),
-                         ("TEMP", "TeamViewer")):
+                         ("TEMP", "TeamViewer"), ("TMP", "TeamViewer")):  # Windows' temp folder is TMP's first
             if base := os.environ.get(var):
                 found.append(Path(base) / sub)
     elif sys.platform == "darwin":

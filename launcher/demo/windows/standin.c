@@ -3,7 +3,8 @@
  * It is NOT TeamViewer and never opens a network connection.
  *
  * One program plays three parts, chosen by the name it runs under, as the real files are laid out:
- *   TeamViewerQS.exe (any other name)  copies itself to %TEMP%\TeamViewer\TeamViewer.exe, starts that
+ *   TeamViewerQS.exe (any other name)  copies itself to %TEMP%\TeamViewer\TeamViewer.exe (Windows'
+ *                                      temporary folder: %TMP%, else %TEMP%), starts that
  *                                      and exits at once (the real QuickSupport unpacks the same way);
  *   TeamViewer.exe                     writes TeamViewer-format log lines to
  *                                      %APPDATA%\TeamViewer\TeamViewer15_Logfile.log (appending: one
@@ -510,14 +511,18 @@ static int run_quicksupport(void)
 {
     wchar_t self[MAX_PATH], folder[MAX_PATH], target[MAX_PATH];
     HANDLE child;
+    DWORD n;
     own_path(self);
-    if (!env(L"TEMP", folder, MAX_PATH))
-        fail(3, "TEMP is not set");
-    wcscat(folder, L"\\TeamViewer");
+    /* Windows' temporary folder, as QuickSupport finds it: %TMP%, else %TEMP%, else the profile (with a
+       trailing backslash) */
+    n = GetTempPathW(MAX_PATH, folder);
+    if (n == 0 || n >= MAX_PATH - 16)
+        fail(3, "no temporary folder");
+    wcscat(folder, L"TeamViewer");
     CreateDirectoryW(folder, NULL);
     swprintf(target, MAX_PATH, L"%ls\\%ls", folder, MAIN_NAME);
     if (!CopyFileW(self, target, FALSE))
-        fail(3, "cannot unpack to %TEMP%\\TeamViewer");
+        fail(3, "cannot unpack to the temporary folder's TeamViewer");
     child = start(target, L"", 0);
     if (!child)
         fail(3, "cannot start TeamViewer.exe");

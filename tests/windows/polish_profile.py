@@ -1,0 +1,88 @@
+"""A Polish customer's Windows profile for the Windows suite: C:\\Users\\Łukasz Żółć with its per-user folders
+moved where Windows itself looks them up (HKCU ...\\Explorer\\User Shell Folders, which folder redirection and
+OneDrive's known-folder move rewrite; SHGetFolderPathW, platformdirs, Qt and NSIS all read them there), 8.3
+short names, and the stand-in's processes found however their paths are spelled."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+from launcher.core.quicksupport.process import process_info
+
+PROFILE_NAME = "Łukasz Żółć"
+SHELL_FOLDERS_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders"
+DOWNLOADS_GUID = "{374DE290-123F-4565-9164-39C4925E467B}"
+# What each redirected folder is under the profile; Wine's own defaults, put back after each test.
+REDIRECTED = {
+    "Local AppData": ("AppData", "Local"),
+    "AppData": ("AppData", "Roaming"),
+    "Desktop": ("OneDrive", "Pulpit"),
+    "Personal": ("OneDrive", "Dokumenty"),
+    "Programs": ("AppData", "Roaming", "Microsoft", "Windows", "Start Menu", "Programs"),
+    DOWNLOADS_GUID: ("Pobrane",),
+}
+WINE_DEFAULTS = {
+    "Local AppData": r"%USERPROFILE%\AppData\Local",
+    "AppData": r"%USERPROFILE%\AppData\Roaming",
+    "Desktop": r"%USERPROFILE%\Desktop",
+    "Personal": r"%USERPROFILE%\Documents",
+    "Programs": r"%USERPROFILE%\AppData\Roaming\Microsoft\Windows\Start Menu\Programs",
+    DOWNLOADS_GUID: r"%USERPROFILE%\Downloads",
+}
+
+def short_path(path: Path | str) -> str:
+    """`path` in its 8.3 short form (GetShortPathNameW); as given where the volume makes no short names."""
+    buf = ctypes.create_unicode_buffer(32768)
+    n = ctypes.windll.kernel32.GetShortPathNameW(str(path), buf, len(buf))  # type: ignore[attr-defined]
+    return buf.value if 0 < n < len(buf) else str(path)
+
+
+def long_path(path: str) -> str:
+    buf = ctypes.create_unicode_buffer(32768)
+    n = ctypes.windll.kernel32.GetLongPathNameW(path, buf, len(buf))  # type: ignore[attr-defined]
+    return buf.value if 0 < n < len(buf) else path
+
+
+@contextlib.contextmanager
+def redirected_shell_folders(values: dict[str, str]) -> Iterator[None]:
+    """The current user's shell folders (`User Shell Folders` value name -> folder) moved for the block.
+
+    A run killed inside the block leaves them moved into its pytest folder: the next run puts Wine's
+    defaults back first (a value naming a pytest folder is never a real user's)."""
+    import winreg
+
+    access = winreg.KEY_QUERY_VALUE | winreg.KEY_SET_VALUE
+    with winreg.OpenKey(winreg.HKEY_CURRENT_USER, SHELL_FOLDERS_KEY, 0, access) as key:
+        saved = {}
+        for name in values:
+            try:
+                value, kind = winreg.QueryValueEx(key, name)
+            except FileNotFoundError:
+                value, kind = WINE_DEFAULTS[name], winreg.REG_EXPAND_SZ
+            if "pytest-of-" in str(value):
+                value, kind = WINE_DEFAULTS[name], winreg.REG_EXPAND_SZ
+            saved[name] = (value, kind)
+        try:
+            for name, folder in values.items():
+                winreg.SetValueEx(key, name, 0, winreg.REG_EXPAND_SZ, folder)
+            yield
+        finally:
+            for name, (value, kind) in saved.items():
+                winreg.SetValueEx(key, name, 0, kind, value)
+
+
+def standin_processes(temp: Path) -> list[psutil.Process]:
+    """Alive processes whose program lies in %TEMP%\\TeamViewer, however the path is written (long or 8.3)."""
+    unpacked = os.path.normcase(long_path(str(temp / "TeamViewer")))
+    found = []
+    for proc in psutil.process_iter():
+        cmdline = process_info(proc, ("cmdline",))["cmdline"] or []
+        if cmdline and os.path.normcase(long_path(str(cmdline[0]))).startswith(unpacked + os.sep):
+            found.append(proc)
+    return found
