@@ -429,7 +429,22 @@ class SerialStore:
         damaged store, APP-DATA-DIR if it cannot be written, MAN-STATE-BUSY (see `locked`). The read, the
         compare and the write are one step among all threads and processes (two fetches can be on their way
         at once in one window; a `session` command can run beside a window): otherwise one that read the
-        store before another wrote a higher serial would write its lower one over it."""
+        store before another wrote a higher serial would write its lower one over it.
+
+        A serial already stored, or a lower one, is decided by a read alone, without the lock: the stored
+        serial only goes up and is replaced whole, so what the read finds is still a floor. The same manifest
+        again (the usual case) then waits for no other process's write and needs no lock file (a read-only
+        folder, a share that refuses new files). A read that fails (damaged, or on Windows the moment another
+        process replaces the file) is left to the read under the lock to decide."""
+        try:
+            known = self.highest()
+        except LauncherError:
+            known = None
+        if known is not None:
+            if manifest.serial < known:
+                raise LauncherError("MAN-ROLLBACK", f"manifest serial {manifest.serial} < accepted {known}")
+            if manifest.serial == known and known > 0:  # 0 is also "no file yet": that one is written
+                return
         with self.locked():
             highest = self.highest()
             if manifest.serial < highest:

@@ -110,6 +110,10 @@ class Controller(QObject):
         self._retry_after_stop = False
         self._shut_down = False  # results queued before shutdown() may still come: they start nothing
         self._closing = threading.Event()  # set by shutdown(): a check in progress is no longer waited for
+        # held around each emit from a thread that may outlive the controller, and by shutdown() as it sets
+        # _closing: once shutdown() has returned, no such thread calls into the controller any more (an emit
+        # racing the C++ object's deletion on the GUI thread is a use after free, not a RuntimeError)
+        self._tell_gate = threading.Lock()
         self.end_reason = "customer"  # customer | limit | idle | unanswered
         self.watch = ConsultantWatch(config.session, paths.data, language, self)
         self.watch.confirmUnanswered.connect(self._on_confirm_unanswered)
@@ -196,11 +200,14 @@ class Controller(QObject):
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
-        closing, result_signal = self._closing, self.probeResult
+        closing, gate, result_signal = self._closing, self._tell_gate, self.probeResult
 
         def tell(result: ProbeResult) -> None:  # on a probe's thread, which may outlive the controller
-            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
-                result_signal.emit(result)
+            with gate:
+                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
+                    return
+                with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
+                    result_signal.emit(result)
 
         def check() -> list[ProbeResult]:
             # given up when the window closes: a server holding a probe open must not keep the closed program,
@@ -229,13 +236,17 @@ class Controller(QObject):
         from launcher.core.fetch import ManifestAhead
 
         self._drop_manifest()
-        fetched = self.manifestFetched
+        fetched, closing, gate = self.manifestFetched, self._closing, self._tell_gate
 
         def tell(ahead: ManifestAhead) -> None:  # on the fetching thread: queued to _on_manifest_fetched
-            try:
-                fetched.emit(ahead)
-            except RuntimeError:  # the controller is gone (the window closed meanwhile)
-                ahead.drop()
+            with gate:
+                if not closing.is_set():
+                    try:
+                        fetched.emit(ahead)
+                        return
+                    except RuntimeError:  # the controller is gone all the same
+                        pass
+            ahead.drop()  # the window closed meanwhile: its connection is closed unused
 
         self._manifest_ahead = ManifestAhead(self.config, self.paths, on_answer=tell)
 
@@ -265,6 +276,7 @@ class Controller(QObject):
     def _start_fetch(self, *, after_check: bool = False) -> None:
         """The download, with the manifest fetched ahead; `after_check`: that manifest came after the check
         had passed, at the download step itself."""
+        from launcher.core.daemon import done_unless_stopped, on_daemon_thread
         from launcher.core.fetch import PrefetchedManifest, fetch_quicksupport
 
         ahead, self._manifest_ahead = self._manifest_ahead, None
@@ -281,28 +293,45 @@ class Controller(QObject):
         if prefetched is not None:
             self.manifest = prefetched.manifest  # named in the report even if the download then fails
         cancel, config, paths, verified = self._cancel, self.config, self.paths, self.manifestVerified
+        closing, gate = self._closing, self._tell_gate
 
         def tell(manifest: Manifest) -> None:  # on the worker thread: queued to _on_manifest_verified
-            with contextlib.suppress(RuntimeError):  # the controller is gone (the window closed): nobody to tell
-                verified.emit((cancel, manifest))
+            with gate:
+                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
+                    return
+                with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
+                    verified.emit((cancel, manifest))
 
-        # the manifest the download goes by (fetched again there when the one beside the check failed or has
-        # expired since) is named in the report, also when the download then fails
-        self._run(
-            Task(lambda: fetch_quicksupport(config, paths, progress=self._emit_progress, cancel=cancel,
-                                            prefetched=prefetched, on_manifest=tell), "fetch"),
-            self._on_fetched,
-            self._on_task_failed,
-        )
+        progress_signal = self.downloadProgress
+
+        def progress(p: Progress) -> None:  # on the download's thread, which may outlive the controller
+            with gate:
+                if closing.is_set():
+                    return
+                with contextlib.suppress(RuntimeError):
+                    progress_signal.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
+
+        def fetch() -> VerifiedArtifact:
+            # the manifest the download goes by (fetched again there when the one beside the check failed or has
+            # expired since) is named in the report, also when the download then fails. On a daemon thread,
+            # given up when the window closes, as the check is: a server holding the manifest or the file back
+            # must not freeze the closing window in shutdown() nor keep the closed program (and the lock a new
+            # start needs) up until its read timeout. Cancelled by the same close, the download ends at its next
+            # chunk or timeout and removes its partial file (one that the exit cuts short: the next run does).
+            download = on_daemon_thread(
+                lambda: fetch_quicksupport(config, paths, progress=progress, cancel=cancel, prefetched=prefetched,
+                                           on_manifest=tell), "fetch")
+            if not done_unless_stopped(download, closing):
+                raise LauncherError("DL-CANCELLED", "the window closed during the download")
+            return download.result()
+
+        self._run(Task(fetch, "fetch"), self._on_fetched, self._on_task_failed)
 
     @Slot(object)
     def _on_manifest_verified(self, attempt_and_manifest: tuple[threading.Event, Manifest]) -> None:
         attempt, manifest = attempt_and_manifest
         if attempt is self._cancel and self.state is State.DOWNLOAD:  # not an earlier attempt's
             self.manifest = manifest
-
-    def _emit_progress(self, p: Progress) -> None:  # runs on the worker thread; emitting is thread-safe
-        self.downloadProgress.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
 
     def cancel_download(self) -> None:
         self._cancel.set()
@@ -547,7 +576,8 @@ class Controller(QObject):
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
         task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
         self._shut_down = True
-        self._closing.set()
+        with self._tell_gate:  # an emit under way on a probe's thread ends first; none starts after
+            self._closing.set()
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)

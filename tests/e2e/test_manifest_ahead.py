@@ -174,6 +174,36 @@ def test_closing_the_window_during_a_check_held_by_its_server_does_not_wait_for_
         released.set()
 
 
+def test_a_probe_that_ends_after_the_window_closed_tells_the_gone_controller_nothing(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # the check given up at the close leaves its probe to end on its daemon thread: when it does, it must not
+    # call into the controller, which by then may be being destroyed on the GUI thread (no lock orders an
+    # emit from a foreign thread against the C++ object's deletion)
+    supply.publish()
+    released = threading.Event()
+    config = with_probe(supply.config(), server, Reply(hold=released))
+    config = replace(config, connectivity=replace(config.connectivity, timeout_s=60))
+    controller = start(qtbot, config, supply)
+    told_after: list[str] = []
+    closed = threading.Event()
+
+    def record(result) -> None:  # runs on the emitting thread, at the emit itself
+        if closed.is_set():
+            told_after.append(result.key)
+
+    controller.probeResult.connect(record)
+    try:
+        qtbot.waitUntil(lambda: bool(server.hits(PROBE_PATH)), timeout=WAIT_MS)
+        controller.shutdown()
+        closed.set()
+    finally:
+        released.set()
+    probe_thread = "check-download"
+    qtbot.waitUntil(lambda: all(t.name != probe_thread for t in threading.enumerate()), timeout=WAIT_MS)
+    QCoreApplication.sendPostedEvents()
+    assert told_after == []
+
+
 def test_a_manifest_that_fails_after_the_check_passed_is_shown_not_fetched_again(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
     passed = threading.Event()
@@ -240,3 +270,38 @@ def test_the_report_names_the_manifest_fetched_again_at_a_download_that_then_fai
     finally:
         failed.set()
         controller.shutdown()
+
+
+def test_closing_the_window_during_a_download_held_by_its_server_does_not_wait_for_it(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # the server takes the download's request and answers only when the test ends (the read timeout is 20 s):
+    # closing the window must not freeze it in shutdown() for its 10 s, nor leave the task running in the
+    # pool (whose end at exit is waited for: the closed program, and the lock a new start needs, stay up)
+    supply.publish(serve_artifact=False)
+    released = threading.Event()
+    server.serve(ARTIFACT_PATH, supply.body, Reply(hold=released))
+    controller = start(qtbot, with_probe(supply.config(), server), supply)
+    told_after: list[int] = []
+    closed = threading.Event()
+
+    def record(done: int, *_rest) -> None:  # runs on the emitting thread, at the emit itself
+        if closed.is_set():
+            told_after.append(done)
+
+    controller.downloadProgress.connect(record)
+    try:
+        qtbot.waitUntil(lambda: bool(server.hits(ARTIFACT_PATH)), timeout=WAIT_MS)
+        assert controller.state is State.DOWNLOAD
+        controller.shutdown()
+        closed.set()
+        assert QThreadPool.globalInstance().activeThreadCount() == 0  # the fetch task is over, not waiting
+        assert not released.is_set()  # the download is still held: it was given up, not answered
+        QCoreApplication.sendPostedEvents()
+        assert controller.verified is None
+    finally:
+        released.set()
+    # the download, cancelled, ends on its own thread once the server answers: it tells the closed window
+    # nothing and leaves no file behind
+    qtbot.waitUntil(lambda: all(t.name != "fetch" for t in threading.enumerate()), timeout=WAIT_MS)
+    assert told_after == []
+    assert supply.leftovers() == []

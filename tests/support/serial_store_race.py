@@ -176,6 +176,28 @@ def check_killed_holder(path: Path) -> None:
     assert store.highest() == 5
 
 
+def check_known_serial_while_held(path: Path) -> None:
+    """Another process holds the lock and does not let go (hung, or on a share that is slow to write): a
+    manifest whose serial is already stored, or lower, is decided by reading alone, at once (accepted, or
+    MAN-ROLLBACK), not after waiting `lock_timeout_s` for MAN-STATE-BUSY. Only a higher serial needs the lock."""
+    store = SerialStore(path)
+    store.accept(manifest(3))
+    holder = Holder(path)
+    try:
+        holder.wait_held()
+        waiting = SerialStore(path, lock_timeout_s=30.0)  # a wait for the lock ends in MAN-STATE-BUSY
+        waiting.accept(manifest(3))  # the same manifest again: the common case, nothing to write
+        with pytest.raises(LauncherError) as info:
+            waiting.accept(manifest(2))
+        assert info.value.code == "MAN-ROLLBACK"
+        with pytest.raises(LauncherError) as info:
+            SerialStore(path, lock_timeout_s=0.2).accept(manifest(4))
+        assert info.value.code == "MAN-STATE-BUSY"  # a raise still waits its turn
+        assert store.highest() == 3
+    finally:
+        holder.kill()
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["accept"] and len(argv) == 5:
         return _child_accept(Path(argv[1]), int(argv[2]), int(argv[3]), int(argv[4]))
