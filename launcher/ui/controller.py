@@ -10,7 +10,6 @@ come back through queued signals into bound slots here.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import logging
 import threading
@@ -31,7 +30,9 @@ from launcher.ui.tasks import Task, start_task
 from launcher.ui.timers import single_shot_timer
 
 if TYPE_CHECKING:  # the network stack is imported when the check starts, after the first window is up
-    from PySide6.QtCore import QThread
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QThread, SignalInstance
 
     from launcher.core.connectivity import ProbeResult
     from launcher.core.download import Progress
@@ -200,14 +201,7 @@ class Controller(QObject):
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
-        closing, gate, result_signal = self._closing, self._tell_gate, self.probeResult
-
-        def tell(result: ProbeResult) -> None:  # on a probe's thread, which may outlive the controller
-            with gate:
-                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
-                    return
-                with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
-                    result_signal.emit(result)
+        closing, tell = self._closing, self._emitter(self.probeResult)
 
         def check() -> list[ProbeResult]:
             # given up when the window closes: a server holding a probe open must not keep the closed program,
@@ -236,17 +230,11 @@ class Controller(QObject):
         from launcher.core.fetch import ManifestAhead
 
         self._drop_manifest()
-        fetched, closing, gate = self.manifestFetched, self._closing, self._tell_gate
+        fetched = self._emitter(self.manifestFetched)
 
         def tell(ahead: ManifestAhead) -> None:  # on the fetching thread: queued to _on_manifest_fetched
-            with gate:
-                if not closing.is_set():
-                    try:
-                        fetched.emit(ahead)
-                        return
-                    except RuntimeError:  # the controller is gone all the same
-                        pass
-            ahead.drop()  # the window closed meanwhile: its connection is closed unused
+            if not fetched(ahead):
+                ahead.drop()  # the window closed meanwhile: its connection is closed unused
 
         self._manifest_ahead = ManifestAhead(self.config, self.paths, on_answer=tell)
 
@@ -292,24 +280,14 @@ class Controller(QObject):
         prefetched = answer if isinstance(answer, PrefetchedManifest) else None
         if prefetched is not None:
             self.manifest = prefetched.manifest  # named in the report even if the download then fails
-        cancel, config, paths, verified = self._cancel, self.config, self.paths, self.manifestVerified
-        closing, gate = self._closing, self._tell_gate
+        cancel, config, paths, closing = self._cancel, self.config, self.paths, self._closing
+        verified, progressed = self._emitter(self.manifestVerified), self._emitter(self.downloadProgress)
 
-        def tell(manifest: Manifest) -> None:  # on the worker thread: queued to _on_manifest_verified
-            with gate:
-                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
-                    return
-                with contextlib.suppress(RuntimeError):  # deleted all the same: nobody to tell
-                    verified.emit((cancel, manifest))
+        def tell(manifest: Manifest) -> None:  # on the download's thread: queued to _on_manifest_verified
+            verified((cancel, manifest))
 
-        progress_signal = self.downloadProgress
-
-        def progress(p: Progress) -> None:  # on the download's thread, which may outlive the controller
-            with gate:
-                if closing.is_set():
-                    return
-                with contextlib.suppress(RuntimeError):
-                    progress_signal.emit(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
+        def progress(p: Progress) -> None:  # on the download's thread
+            progressed(p.done, p.total, float(p.bytes_per_s), -1.0 if p.eta_s is None else p.eta_s)
 
         def fetch() -> VerifiedArtifact:
             # the manifest the download goes by (fetched again there when the one beside the check failed or has
@@ -566,6 +544,23 @@ class Controller(QObject):
         task.signals.succeeded.connect(on_ok)
         task.signals.failed.connect(on_fail)
         start_task(task)
+
+    def _emitter(self, signal: SignalInstance) -> Callable[..., bool]:
+        """`signal.emit` for a thread that may outlive the controller (a probe, a download given up when the
+        window closed): after shutdown() it emits nothing. True when it emitted."""
+        closing, gate = self._closing, self._tell_gate
+
+        def emit(*args: object) -> bool:
+            with gate:
+                if closing.is_set():  # the window closed: nobody to tell, and the controller may be going
+                    return False
+                try:
+                    signal.emit(*args)
+                except RuntimeError:  # deleted all the same: nobody to tell
+                    return False
+                return True
+
+        return emit
 
     def _finish_task(self) -> None:
         sender = self.sender()
