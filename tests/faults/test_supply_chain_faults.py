@@ -293,7 +293,7 @@ def test_cached_file_tampered_after_download(supply: Supply) -> None:
 def test_tampered_cache_is_replaced_not_reused(supply: Supply, server: LoopbackServer) -> None:
     supply.publish()
     result = _works(supply)
-    result.path.write_bytes(b"evil" + result.path.read_bytes()[4:])
+    result.path.write_bytes(bytes(b ^ 0xFF for b in result.path.read_bytes()[:4]) + result.path.read_bytes()[4:])
     again = _works(supply)
     assert again.path == result.path
     assert len(server.hits(ARTIFACT_PATH)) == 2

@@ -49,7 +49,7 @@ def test_verify_local_file(supply: Supply, tmp_path) -> None:  # noqa: ANN001, F
     good.write_bytes(supply.body)
     assert verify_local_file(good, supply.config(), supply.paths).path == good
     bad = tmp_path / "bad.tar.gz"
-    bad.write_bytes(supply.body[:-1] + b"\0")
+    bad.write_bytes(supply.body[:-1] + bytes([supply.body[-1] ^ 0xFF]))  # never the same byte (random body)
     with pytest.raises(LauncherError) as info:
         verify_local_file(bad, supply.config(), supply.paths)
     # the operator's file is never deleted, and the answer does not say it was (DL-HASH would)
