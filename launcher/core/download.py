@@ -20,6 +20,7 @@ import http.client
 import logging
 import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -386,13 +387,14 @@ def ensure_artifact(
             final.unlink()
         except OSError as exc:
             raise map_os_error(exc, final) from exc
-    part = final.with_name(f".{final.name}.part")
-    _unlink(part)
+    # a partial file of this download's own (owner-only): one given up on (Anuluj, a closed window) may still
+    # be ending on its thread while the next attempt downloads beside it, and each removes only its own
     try:
-        try:
-            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        except OSError as exc:
-            raise map_os_error(exc, part) from exc
+        fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=cache_dir)
+    except OSError as exc:
+        raise map_os_error(exc, final.with_name(f".{final.name}.part")) from exc
+    part = Path(name)
+    try:
         with os.fdopen(fd, "wb") as fh:
             sha = _stream(session, artifact, fh, _Meter(artifact.size, progress), cancel)
             if sha != artifact.sha256:

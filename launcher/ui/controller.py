@@ -280,7 +280,7 @@ class Controller(QObject):
         prefetched = answer if isinstance(answer, PrefetchedManifest) else None
         if prefetched is not None:
             self.manifest = prefetched.manifest  # named in the report even if the download then fails
-        cancel, config, paths, closing = self._cancel, self.config, self.paths, self._closing
+        cancel, config, paths = self._cancel, self.config, self.paths
         verified, progressed = self._emitter(self.manifestVerified), self._emitter(self.downloadProgress)
 
         def tell(manifest: Manifest) -> None:  # on the download's thread: queued to _on_manifest_verified
@@ -292,15 +292,16 @@ class Controller(QObject):
         def fetch() -> VerifiedArtifact:
             # the manifest the download goes by (fetched again there when the one beside the check failed or has
             # expired since) is named in the report, also when the download then fails. On a daemon thread,
-            # given up when the window closes, as the check is: a server holding the manifest or the file back
-            # must not freeze the closing window in shutdown() nor keep the closed program (and the lock a new
-            # start needs) up until its read timeout. Cancelled by the same close, the download ends at its next
-            # chunk or timeout and removes its partial file (one that the exit cuts short: the next run does).
+            # given up at Anuluj or when the window closes: a server holding the manifest or the file back must
+            # not make the customer wait for its read timeout, freeze the closing window in shutdown() nor keep
+            # the closed program (and the lock a new start needs) up. Cancelled all the same, the download ends
+            # at its next chunk or timeout and removes its own partial file (a retry meanwhile downloads beside
+            # it into another; one that the exit cuts short, a later download's cache pruning removes).
             download = on_daemon_thread(
                 lambda: fetch_quicksupport(config, paths, progress=progress, cancel=cancel, prefetched=prefetched,
                                            on_manifest=tell), "fetch")
-            if not done_unless_stopped(download, closing):
-                raise LauncherError("DL-CANCELLED", "the window closed during the download")
+            if not done_unless_stopped(download, cancel):  # Anuluj, or the window closed (shutdown sets both)
+                raise LauncherError("DL-CANCELLED", "cancelled while the download waited for its server")
             return download.result()
 
         self._run(Task(fetch, "fetch"), self._on_fetched, self._on_task_failed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -59,6 +60,9 @@ def test_cancel_mid_download_leaves_nothing(qtbot, tmp_path):
             qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=30_000)
             assert window.findChild(QLabel, "errorCode").text() == "DL-CANCELLED"
             assert bar.value() < 1000  # it really stopped part-way
+            # the download ends on its own thread at its next chunk (Anuluj does not wait for it) and removes
+            # its partial file then
+            qtbot.waitUntil(lambda: all(t.name != "fetch" for t in threading.enumerate()), timeout=30_000)
             assert [p for p in paths.cache.rglob("*") if p.is_file()] == []  # no partial, no final file
             assert not any(paths.runtime.iterdir())  # nothing unpacked, nothing run
             assert window.findChild(QPushButton, "retryButton").isEnabled()

@@ -305,3 +305,34 @@ def test_closing_the_window_during_a_download_held_by_its_server_does_not_wait_f
     qtbot.waitUntil(lambda: all(t.name != "fetch" for t in threading.enumerate()), timeout=WAIT_MS)
     assert told_after == []
     assert supply.leftovers() == []
+
+
+def test_anuluj_during_a_download_held_by_its_server_ends_it_at_once_and_a_retry_downloads_beside_it(
+        qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
+    # the server takes the first download's request and answers it only when the test says (the read timeout
+    # is 20 s): Anuluj must not make the customer wait for it, and Spróbuj ponownie must not be spoiled by the
+    # first download ending later (each has its own partial file and removes only that one)
+    supply.publish(serve_artifact=False)
+    released = threading.Event()
+    server.serve(ARTIFACT_PATH, supply.body, Reply(hold=released), Reply())
+    controller = start(qtbot, with_probe(supply.config(), server), supply)
+    try:
+        qtbot.waitUntil(lambda: bool(server.hits(ARTIFACT_PATH)), timeout=WAIT_MS)
+        assert controller.state is State.DOWNLOAD
+        controller.cancel_download()
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.error is not None and controller.error.code == "DL-CANCELLED"
+        assert not released.is_set()  # the first download is still held: it was given up, not answered
+        controller.retry()
+        qtbot.waitUntil(lambda: controller.verified is not None or controller.state is State.ERROR, timeout=WAIT_MS)
+        assert controller.verified is not None, controller.error
+        assert controller.verified.path.read_bytes() == supply.body
+        assert not released.is_set()  # the retry did not wait for the first download either
+        assert len(server.hits(ARTIFACT_PATH)) == 2
+    finally:
+        released.set()
+        controller.shutdown()
+    # the first download, cancelled, ends once its server answers and removes its own partial file only
+    qtbot.waitUntil(lambda: all(t.name != "fetch" for t in threading.enumerate()), timeout=WAIT_MS)
+    assert supply.leftovers() == [controller.verified.path.name]
+    assert controller.verified.path.read_bytes() == supply.body
