@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from launcher.demo.server import DemoServer
-from launcher.demo.session import demo_overrides
 from tests.support.cli_session import CliSession
-from tests.support.demo_config import write_config
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux demo stand-in")]
@@ -30,21 +27,6 @@ STOPPED = {
 # `doctor`'s line for one probe, `session`'s with CHECK before it
 PROBE_LINE = re.compile(r"^(OK  |FAIL) (dns|download|teamviewer) +\S.* \(\d+\.\d\d s\)( [A-Z]+-[A-Z0-9-]+)?( .*)?$")
 ERROR_LINE = re.compile(r"^ERROR [A-Z]+(-[A-Z0-9]+)+: \S.*$")
-
-
-@pytest.fixture
-def server(tmp_path):
-    root = tmp_path / "www"
-    root.mkdir()
-    # the demo consultant joins half a second after QuickSupport started and leaves a second later
-    server = DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "1.5")).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def config_file(tmp_path, server):
-    return write_config(tmp_path / "demo.toml", demo_overrides(server, tmp_path / "data"))
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from launcher.demo.server import DemoServer
 from launcher.demo.session import demo_overrides
 from tests.support.cli_session import CliSession
 from tests.support.demo_config import write_config
@@ -37,21 +36,6 @@ class SessionProcess(CliSession):
 
     def finish(self, timeout: float = LIMIT_S, *, close_input: bool = True) -> tuple[int, str, str]:
         return super().finish(timeout, close_input=close_input)
-
-
-@pytest.fixture
-def server(tmp_path):
-    root = tmp_path / "www"
-    root.mkdir()
-    # the demo consultant joins after half a second and leaves a second later
-    server = DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "1.5")).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def config_file(tmp_path, server):
-    return write_config(tmp_path / "demo.toml", demo_overrides(server, tmp_path / "data"))
 
 
 @pytest.fixture

@@ -56,3 +56,12 @@ def lane_dir() -> Path:
 @pytest.fixture(scope="session")
 def signed_dir(lane_dir: Path) -> Path:
     return lane_dir / "signed"
+
+
+@pytest.fixture(scope="session")
+def standin_dir(lane_dir: Path) -> Path:
+    """The signed PE stand-in of QuickSupport the lane built (TeamViewerQS.exe and its tampered copies)."""
+    folder = lane_dir / "standin"
+    if not (folder / "TeamViewerQS.exe").is_file():
+        pytest.skip("the signed stand-in was not built: run the suite with scripts/windows-lane.sh test")
+    return folder

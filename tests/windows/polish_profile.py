@@ -43,6 +43,21 @@ def short_path(path: Path | str) -> str:
     return buf.value if 0 < n < len(buf) else str(path)
 
 
+def make_profile_folders(root: Path) -> tuple[dict[str, Path], Path, str]:
+    """The profile `root`'s REDIRECTED folders and its %TEMP%, made: (folder by value name, %TEMP%, %TEMP% in
+    8.3 short form). Skips the test where the volume makes no short names."""
+    import pytest
+
+    folders = {name: root.joinpath(*parts) for name, parts in REDIRECTED.items()}
+    temp = folders["Local AppData"] / "Temp"
+    for folder in [*folders.values(), temp]:
+        folder.mkdir(parents=True, exist_ok=True)
+    temp_short = short_path(temp)
+    if temp_short == str(temp):
+        pytest.skip("this volume makes no 8.3 short names, so %TEMP% cannot be in short form")
+    return folders, temp, temp_short
+
+
 def long_path(path: str) -> str:
     buf = ctypes.create_unicode_buffer(32768)
     n = ctypes.windll.kernel32.GetLongPathNameW(path, buf, len(buf))  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ import pytest
 from launcher import APP_NAME, __version__
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import answer_q_after
-from tests.windows.test_session_windows import home, server, standin_dir, standin_processes  # noqa: F401 - fixtures
+from tests.windows.test_session_windows import home, server, standin_processes  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows suite: scripts/windows-lane.sh test")
 

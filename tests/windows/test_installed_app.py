@@ -25,6 +25,7 @@ from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import answer_q_after
+from tests.windows.winapi import hkcu_key_exists
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
@@ -48,16 +49,6 @@ def _shell_folder(csidl: int) -> Path:
     if ctypes.windll.shell32.SHGetFolderPathW(None, csidl, None, 0, buf) != 0:  # type: ignore[attr-defined]
         raise OSError(f"SHGetFolderPathW({csidl:#x}) failed")
     return Path(buf.value)
-
-
-def _key_exists(path: str) -> bool:
-    import winreg
-
-    try:
-        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CURRENT_USER, path))
-    except FileNotFoundError:
-        return False
-    return True
 
 
 def _values(path: str) -> dict[str, object]:
@@ -90,7 +81,7 @@ class Places:
         """What of the app is still there (files, shortcuts, registry keys)."""
         paths = [self.install_dir, self.start_menu, self.desktop, self.vendor_dir, self.quicksupport_unpacked]
         found = [str(p) for p in paths if p.exists()]
-        found += [f"HKCU\\{k}" for k in (UNINST_KEY, APP_KEY, r"Software\Overmax") if _key_exists(k)]
+        found += [f"HKCU\\{k}" for k in (UNINST_KEY, APP_KEY, r"Software\Overmax") if hkcu_key_exists(k)]
         return found
 
 

@@ -28,13 +28,13 @@ from tests.support.loopback_http import LoopbackServer
 from tests.windows.polish_profile import (
     DOWNLOADS_GUID,
     PROFILE_NAME,
-    REDIRECTED,
+    make_profile_folders,
     redirected_shell_folders,
-    short_path,
     standin_processes,
 )
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import DEMO_OPTIONS, answer_q_after
+from tests.windows.winapi import hkcu_key_exists
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
@@ -48,16 +48,6 @@ pytestmark = [
     pytest.mark.skipif(not SETUP.is_file(), reason=f"{SETUP.name} not built: run `scripts/windows-lane.sh build` "
                        "(CI builds it with OVERMAX_PACKAGING_TESTS=1)"),
 ]
-
-
-def _key_exists(path: str) -> bool:
-    import winreg
-
-    try:
-        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CURRENT_USER, path))
-    except FileNotFoundError:
-        return False
-    return True
 
 
 def _value(path: str, name: str) -> object:
@@ -91,7 +81,7 @@ class Install:
         paths = [self.install_dir, self.desktop / f"{APP_NAME}.lnk", self.start_menu / f"{APP_NAME}.lnk",
                  self.user_data.parent, self.temp / "TeamViewer"]
         found = [str(p) for p in paths if p.exists()]
-        found += [f"HKCU\\{k}" for k in (UNINST_KEY, APP_KEY, r"Software\Overmax") if _key_exists(k)]
+        found += [f"HKCU\\{k}" for k in (UNINST_KEY, APP_KEY, r"Software\Overmax") if hkcu_key_exists(k)]
         return found
 
     def run(self, args: list[str] | str, cwd: Path | None = None, timeout: float = 300,
@@ -104,13 +94,7 @@ class Install:
 @pytest.fixture(scope="module")
 def install(tmp_path_factory) -> Iterator[Install]:
     root = tmp_path_factory.mktemp("profil") / "Users" / PROFILE_NAME
-    folders = {name: root.joinpath(*parts) for name, parts in REDIRECTED.items()}
-    temp = folders["Local AppData"] / "Temp"
-    for folder in [*folders.values(), temp]:
-        folder.mkdir(parents=True, exist_ok=True)
-    temp_short = short_path(temp)
-    if temp_short == str(temp):
-        pytest.skip("this volume makes no 8.3 short names, so %TEMP% cannot be in short form")
+    folders, temp, temp_short = make_profile_folders(root)
     chosen = root / "Moje programy" / "Żółta łódź Łukasza"
     chosen.mkdir(parents=True)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUTF8", "PYTHONIOENCODING")}
@@ -120,7 +104,7 @@ def install(tmp_path_factory) -> Iterator[Install]:
                     install_dir=chosen / APP_NAME, desktop=folders["Desktop"], start_menu=folders["Programs"],
                     user_data=folders["Local AppData"] / ORG_NAME / APP_ID, env=env)
     with redirected_shell_folders({name: str(folder) for name, folder in folders.items()}):
-        if _key_exists(UNINST_KEY):  # a run that died half-way, or someone's own installation
+        if hkcu_key_exists(UNINST_KEY):  # a run that died half-way, or someone's own installation
             pytest.fail(f"HKCU\\{UNINST_KEY} exists before installing: the prefix is not clean")
         setup = Path(shutil.copy2(SETUP, found.downloads / SETUP.name))  # downloaded into Pobrane
         try:

@@ -39,7 +39,7 @@ from tests.support.polling import poll_until, wait_until
 from tests.windows.polish_profile import (
     DOWNLOADS_GUID,
     PROFILE_NAME,
-    REDIRECTED,
+    make_profile_folders,
     redirected_shell_folders,
     short_path,
     standin_processes,
@@ -76,13 +76,7 @@ PROFILE_NAMES = [PROFILE_NAME, "Олександр Шевченко"]
 def profile(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Profile]:
     name = request.param
     root = tmp_path / "Users" / name
-    folders = {name: root.joinpath(*parts) for name, parts in REDIRECTED.items()}
-    temp = folders["Local AppData"] / "Temp"
-    for folder in [*folders.values(), temp]:
-        folder.mkdir(parents=True, exist_ok=True)
-    temp_short = short_path(temp)
-    if temp_short == str(temp):
-        pytest.skip("this volume makes no 8.3 short names, so %TEMP% cannot be in short form")
+    folders, temp, temp_short = make_profile_folders(root)
     env = {"USERPROFILE": str(root), "USERNAME": name, "HOMEPATH": str(root)[2:],
            "APPDATA": str(folders["AppData"]), "LOCALAPPDATA": str(folders["Local AppData"]),
            "TEMP": temp_short, "TMP": temp_short, **DEMO_OPTIONS}
@@ -97,14 +91,6 @@ def profile(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
         yield found
     for proc in standin_processes(temp):
         proc.kill()
-
-
-@pytest.fixture(scope="session")
-def standin_dir(lane_dir: Path) -> Path:
-    folder = lane_dir / "standin"
-    if not (folder / "TeamViewerQS.exe").is_file():
-        pytest.skip("the signed stand-in was not built: run the suite with scripts/windows-lane.sh test")
-    return folder
 
 
 @pytest.fixture

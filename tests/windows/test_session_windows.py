@@ -36,14 +36,6 @@ CONSULTANT = (scenario.CONSULTANT_ID, "Łukasz Żółć")  # the Windows stand-i
 CHILDREN = Path(__file__).resolve().parent / "children.py"
 
 
-@pytest.fixture(scope="session")
-def standin_dir(lane_dir: Path) -> Path:
-    folder = lane_dir / "standin"
-    if not (folder / "TeamViewerQS.exe").is_file():
-        pytest.skip("the signed stand-in was not built: run the suite with scripts/windows-lane.sh test")
-    return folder
-
-
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """Polish %TEMP% and %APPDATA% (inherited by QuickSupport), the stand-in's options; whatever of the
