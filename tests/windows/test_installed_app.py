@@ -23,9 +23,9 @@ import pytest
 from launcher import APP_ID, APP_NAME, __version__
 from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
+from tests.windows.registry import hkcu_key_exists
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import answer_q_after
-from tests.windows.winapi import hkcu_key_exists
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"

@@ -32,9 +32,9 @@ from tests.windows.polish_profile import (
     redirected_shell_folders,
     standin_processes,
 )
+from tests.windows.registry import hkcu_key_exists
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import DEMO_OPTIONS, answer_q_after
-from tests.windows.winapi import hkcu_key_exists
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"

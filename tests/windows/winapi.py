@@ -103,14 +103,3 @@ def winverifytrust_chain_status(path: Path) -> tuple[int, int]:
         data.dwStateAction = 2
         wintrust.WinVerifyTrust(None, ctypes.byref(action), ctypes.byref(data))
     return status, chain_error
-
-
-def hkcu_key_exists(path: str) -> bool:
-    """True when HKEY_CURRENT_USER has the registry key `path`."""
-    import winreg
-
-    try:
-        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CURRENT_USER, path))
-    except FileNotFoundError:
-        return False
-    return True
