@@ -4,6 +4,10 @@
 #
 #   scripts/windows-lane.sh setup        install what the lane needs (prints nothing unless it fails; what
 #                                        it did is in $WINDOWS_LANE_DIR/setup.log; cached, a second run is quick)
+#   scripts/windows-lane.sh check        exit 0 if the lane is set up and matches this checkout (requirements,
+#                                        stand-in, signed files); else exit 1 naming what `setup` would redo.
+#                                        Changes nothing, needs no network: tests outside the lane that run its
+#                                        Windows Python ask this first and skip on a lane older than the checkout
 #   scripts/windows-lane.sh test [ARGS]  setup, then under Wine the Windows suite (tests/windows) and the UI
 #                                        suite (tests/ui, each module in a Windows Python of its own), or
 #                                        the tests/ paths in ARGS; each pytest run ends with
@@ -92,9 +96,11 @@ if not result.ok or not subject_matches(result.signer_cn, sys.argv[2]):
 ' "$file" "$signer" "$rc" <<<"$out"
 }
 
+python_current() { [ -f "$WINDOWS_LANE_DIR/python/.verified-$EMBED_SHA256" ] && [ -f "$WINPY" ]; }
+
 install_python() {
   local stamp="$WINDOWS_LANE_DIR/python/.verified-$EMBED_SHA256"
-  [ -f "$stamp" ] && [ -f "$WINPY" ] && return
+  python_current && return
   local staging="$WINDOWS_LANE_DIR/python.new"
   rm -rf "$staging" "$WINDOWS_LANE_DIR/python"
   mkdir -p "$staging"
@@ -119,8 +125,10 @@ install_python() {
   note "CPython for Windows unpacked; $n binaries carry the PSF's intact Authenticode signature"
 }
 
+prefix_current() { [ -f "$WINEPREFIX/.lane-ready" ]; }
+
 init_prefix() {
-  [ -f "$WINEPREFIX/.lane-ready" ] && return
+  prefix_current && return
   mkdir -p "$WINEPREFIX"
   run_logged "$WINDOWS_LANE_DIR/wineboot.log" "$WINE64" wineboot -i
   "$WINESERVER" -w
@@ -129,12 +137,21 @@ init_prefix() {
 
 # The font packages' files copied into the prefix's C:\windows\Fonts, as a Windows machine has them; copied
 # anew when a package's version changes.
+font_versions() {
+  local versions
+  versions="$(dpkg-query -W -f '${Package}=${Version} ' "${WINDOWS_FONT_PACKAGES[@]}" 2>/dev/null)" || return 1
+  echo "${versions% }"
+}
+fonts_current() {
+  local versions
+  versions="$(font_versions)" && [ -f "$WINEPREFIX/.lane-fonts-$(echo "$versions" | sha256sum | cut -c1-16)" ]
+}
+
 install_fonts() {
   local dir="$WINEPREFIX/drive_c/windows/Fonts" versions key files
-  versions="$(dpkg-query -W -f '${Package}=${Version} ' "${WINDOWS_FONT_PACKAGES[@]}")"
-  versions="${versions% }"
+  versions="$(font_versions)"
   key="$(echo "$versions" | sha256sum | cut -c1-16)"
-  [ -f "$WINEPREFIX/.lane-fonts-$key" ] && return
+  fonts_current && return
   mapfile -t files < <(dpkg-query -L "${WINDOWS_FONT_PACKAGES[@]}" | grep -E '\.(ttf|otf)$')
   [ "${#files[@]}" -ge 10 ] || die "only ${#files[@]} font files in ${WINDOWS_FONT_PACKAGES[*]}"
   mkdir -p "$dir"
@@ -147,11 +164,26 @@ install_fonts() {
 # Windows wheels of the project's requirements (judged for Windows), downloaded on Linux, installed
 # into the Windows Python by its own pip under Wine. The project itself is found through a .pth file
 # naming this checkout, so the suite always runs the working tree's code.
+# wheels_key REQS: the installed wheels' stamp for that requirements list (and that Python)
+wheels_key() { (cat "$1"; echo "$EMBED_SHA256") | sha256sum | cut -c1-16; }
+checkout_pth() { printf 'Z:%s\n' "${OVERMAX_REPO//\//\\}"; }
+PTH_FILE="$WINDOWS_LANE_DIR/python/cp311/Lib/site-packages/overmax-checkout.pth"
+wheels_current() {
+  local reqs
+  reqs="$(mktemp)"
+  .venv/bin/python scripts/windows_lane_reqs.py pyproject.toml >"$reqs" 2>/dev/null \
+    && [ -f "$WINDOWS_LANE_DIR/python/.wheels-$(wheels_key "$reqs")" ] \
+    && [ "$(cat "$PTH_FILE" 2>/dev/null)" = "$(checkout_pth)" ]
+  local rc=$?
+  rm -f "$reqs"
+  return "$rc"
+}
+
 install_wheels() {
   local reqs="$WINDOWS_LANE_DIR/requirements.txt" wheels="$WINDOWS_LANE_DIR/wheels"
   .venv/bin/python scripts/windows_lane_reqs.py pyproject.toml >"$reqs.new"
   local key
-  key="$( (cat "$reqs.new"; echo "$EMBED_SHA256") | sha256sum | cut -c1-16)"
+  key="$(wheels_key "$reqs.new")"
   mv "$reqs.new" "$reqs"
   local stamp="$WINDOWS_LANE_DIR/python/.wheels-$key"
   if [ ! -f "$stamp" ]; then
@@ -165,14 +197,16 @@ install_wheels() {
     touch "$stamp"
     note "Windows wheels installed into the Windows Python"
   fi
-  printf 'Z:%s\n' "${OVERMAX_REPO//\//\\}" >"$WINDOWS_LANE_DIR/python/cp311/Lib/site-packages/overmax-checkout.pth"
+  checkout_pth >"$PTH_FILE"
 }
 
 # A test code-signing PKI (root CA, "TeamViewer Germany GmbH" and a wrong signer), made once; its root is
 # added to the prefix's trusted roots, so Windows' chain building trusts it as it would a real root.
+root_current() { [ -f "$WINDOWS_LANE_DIR/pki/.root-installed" ]; }
+
 install_test_root() {
   local pki="$WINDOWS_LANE_DIR/pki"
-  [ -f "$pki/.root-installed" ] && return
+  root_current && return
   rm -rf "$pki" && mkdir -p "$pki"
   run_logged "$WINDOWS_LANE_DIR/pki.log" .venv/bin/python -m tests.windows.lane_pki make "$pki"
   run_logged "$WINDOWS_LANE_DIR/pki-install.log" winpy -m tests.windows.lane_pki install-root "Z:${pki//\//\\}"
@@ -180,18 +214,26 @@ install_test_root() {
 }
 
 # The signed test files (signing is a Linux step): remade when the PKI or the signing code changes.
+signed_key() {
+  cat tests/windows/lane_pki.py tests/support/authenticode.py "$WINDOWS_LANE_DIR/pki/ca.pem" 2>/dev/null \
+    | sha256sum | cut -c1-16
+}
+signed_current() { [ -f "$WINDOWS_LANE_DIR/signed/.made-$(signed_key)" ]; }
+
 sign_fixtures() {
   local out="$WINDOWS_LANE_DIR/signed" key
-  key="$(cat tests/windows/lane_pki.py tests/support/authenticode.py "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
-  [ -f "$out/.made-$key" ] && return
+  key="$(signed_key)"
+  signed_current && return
   rm -rf "$out"
   run_logged "$WINDOWS_LANE_DIR/sign.log" .venv/bin/python -m tests.windows.lane_pki sign "$WINDOWS_LANE_DIR/pki" "$out"
   touch "$out/.made-$key"
 }
 
 # pl_PL.UTF-8 compiled into the lane (no system setting changes): Wine then runs as a Polish Windows.
+locale_current() { [ -d "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8" ]; }
+
 make_locale() {
-  [ -d "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8" ] && return
+  locale_current && return
   mkdir -p "$WINDOWS_LANE_DIR/locale"
   run_logged "$WINDOWS_LANE_DIR/locale.log" localedef -i pl_PL -f UTF-8 "$WINDOWS_LANE_DIR/locale/pl_PL.UTF-8"
   source scripts/windows-lane/env.sh
@@ -199,12 +241,18 @@ make_locale() {
 
 # The Windows QuickSupport stand-in (mingw-w64), signed by the lane's PKI as TeamViewer would sign it,
 # with its tampered, unsigned and differently signed copies (tests.support.authenticode).
+standin_key() {
+  cat launcher/demo/windows/standin.c scripts/build_windows_standin.py tests/support/authenticode.py \
+    "$WINDOWS_LANE_DIR/pki/ca.pem" 2>/dev/null | sha256sum | cut -c1-16
+}
+# its signing leaves are valid for two days: made anew when a day old
+standin_leaves_old() { [ -n "$(find "$WINDOWS_LANE_DIR/pki" -maxdepth 1 -name 'standin-*.pem' -mmin +1440 2>/dev/null)" ]; }
+standin_current() { [ -f "$WINDOWS_LANE_DIR/standin/.made-$(standin_key)" ] && ! standin_leaves_old; }
+
 build_standins() {
   local out="$WINDOWS_LANE_DIR/standin" key
-  key="$(cat launcher/demo/windows/standin.c scripts/build_windows_standin.py tests/support/authenticode.py \
-    "$WINDOWS_LANE_DIR/pki/ca.pem" | sha256sum | cut -c1-16)"
-  # its signing leaves are valid for two days: made anew when a day old
-  if [ -n "$(find "$WINDOWS_LANE_DIR/pki" -maxdepth 1 -name 'standin-*.pem' -mmin +1440)" ]; then
+  key="$(standin_key)"
+  if standin_leaves_old; then
     rm -f "$WINDOWS_LANE_DIR"/pki/standin-*
     rm -rf "$out"
   fi
@@ -229,6 +277,20 @@ setup() {
   build_standins
 }
 
+# What `setup` would (re)do, one word each (nothing when the lane matches the checkout).
+stale_parts() {
+  local stale=()
+  locale_current || stale+=("locale")
+  python_current || stale+=("python")
+  prefix_current || stale+=("prefix")
+  fonts_current || stale+=("fonts")
+  wheels_current || stale+=("wheels (pyproject.toml's requirements)")
+  root_current || stale+=("test-root")
+  signed_current || stale+=("signed-files")
+  standin_current || stale+=("stand-in")
+  echo "${stale[*]}"
+}
+
 stop_wine() {
   [ -d "$WINEPREFIX" ] && "$WINESERVER" -k 2>/dev/null || true
 }
@@ -236,6 +298,13 @@ stop_wine() {
 case "${1:-}" in
   setup)
     setup
+    ;;
+  check)
+    [ -x .venv/bin/python ] || die "no .venv here (scripts/bootstrap.sh)"
+    stale="$(stale_parts)"
+    [ -z "$stale" ] && exit 0
+    say "the lane ($WINDOWS_LANE_DIR) is not set up for this checkout: $stale; run scripts/windows-lane.sh setup"
+    exit 1
     ;;
   test)
     shift

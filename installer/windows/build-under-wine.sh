@@ -52,7 +52,7 @@ out="$root/dist/windows"
 app_dir="$out/$app_id"
 setup_exe="$out/$app_id-$version-setup.exe"
 work="$root/build/pyinstaller-windows"
-rm -rf "$app_dir" "$setup_exe"
+rm -rf "$app_dir" "$setup_exe" "$out/BUILT-FROM.sha256"
 mkdir -p "$out"
 
 # The --demo QuickSupport stand-in (mingw-w64, Linux side): the spec bundles it (installer/pyi_windows.py).
@@ -86,6 +86,8 @@ done
 
 NSIS_TARGET=amd64-unicode OUTFILE="$setup_exe" installer/windows/build.sh "$app_dir" "$version" >&2
 lap "setup built: $setup_exe $(du -k "$setup_exe" | cut -f1) KiB"
+# which sources these were built from: tests that run them skip (CI: fail) once the checkout has changed
+.venv/bin/python -m tests.support.build_stamp write "$out" >/dev/null
 echo "$setup_exe"
 exit 0
 }

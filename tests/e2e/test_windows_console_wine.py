@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.build_stamp import require_current
 from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
+from tests.support.windows_lane import current_lane_env
 from tests.windows.served import serve_exe
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,22 +40,9 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or not shut
                                 reason="Wine on Linux (the Windows lane's prefix)")
 
 
-def _lane_env() -> dict[str, str]:
-    out = subprocess.run(["bash", "-c", 'source scripts/windows-lane/env.sh && env -0'], cwd=REPO, capture_output=True,
-                         timeout=60, check=True).stdout.decode()
-    env = dict(item.split("=", 1) for item in out.split("\0") if "=" in item)
-    for word in env.get("WINE_LOCALE_ENV", "").split():  # as winpy runs it: a Polish Windows (ANSI 1250, OEM 852)
-        key, value = word.split("=", 1)
-        env[key] = value
-    return env
-
-
 @pytest.fixture(scope="module")
 def lane() -> dict[str, str]:
-    env = _lane_env()
-    if not (Path(env["WINE64"]).is_file() and Path(env["WINPY"]).is_file()):
-        pytest.skip("the Windows lane is not set up: scripts/windows-lane.sh setup")
-    return env
+    return current_lane_env()
 
 
 @pytest.fixture
@@ -139,6 +128,7 @@ def test_polish_errors_read_right_in_a_console_whatever_its_code_page(lane, tmp_
 @pytest.mark.skipif(not FROZEN_CLI.is_file(), reason="no frozen Windows app: scripts/windows-lane.sh build")
 @pytest.mark.parametrize("code_page", [852, 437])
 def test_the_frozen_console_twin_in_a_console(lane, tmp_path, code_page):
+    require_current(FROZEN_CLI.parents[1])
     missing = windows_path(tmp_path / "nie-ma-żółć.exe")
     shown = Console(lane, f"chcp {code_page} >NUL & {windows_path(FROZEN_CLI)} --lang pl verify {missing}")
     assert shown.code == 1 and SENTENCE in shown.text, shown.text
@@ -154,6 +144,8 @@ def test_q_ctrl_z_or_ctrl_c_typed_at_the_console_ends_the_session_with_nothing_l
                                                                                       typed, why, program):
     if program == "frozen" and not FROZEN_CLI.is_file():
         pytest.skip("no frozen Windows app: scripts/windows-lane.sh build")
+    if program == "frozen":
+        require_current(FROZEN_CLI.parents[1])
     standin = Path(lane["WINDOWS_LANE_DIR"]) / "standin" / "TeamViewerQS.exe"
     if not standin.is_file():
         pytest.skip("the lane's signed stand-in is not built: scripts/windows-lane.sh setup")

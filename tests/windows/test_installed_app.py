@@ -23,12 +23,12 @@ import pytest
 from launcher import APP_ID, APP_NAME, __version__
 from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
+from tests.windows.built_setup import SETUP, SETUP_MARKS, setup_of_this_checkout  # noqa: F401 (autouse)
 from tests.windows.registry import hkcu_key_exists
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import answer_q_after
 
 ROOT = Path(__file__).resolve().parents[2]
-SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
 OWN_ID, CONSULTANT = "1660388656", ("1357924680", "Łukasz Żółć")
 UNINST_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP_ID}"
 APP_KEY = rf"Software\Overmax\{APP_ID}"
@@ -36,11 +36,7 @@ APP_KEY = rf"Software\Overmax\{APP_ID}"
 UNINSTALL_DEADLINE_S = 120
 CSIDL_PROGRAMS, CSIDL_DESKTOPDIRECTORY = 0x02, 0x10
 
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "win32", reason="installs a Windows setup: `scripts/windows-lane.sh test`"),
-    pytest.mark.skipif(not SETUP.is_file(), reason=f"{SETUP.name} not built: run `scripts/windows-lane.sh build` "
-                       "(CI builds it with OVERMAX_PACKAGING_TESTS=1)"),
-]
+pytestmark = SETUP_MARKS
 
 
 def _shell_folder(csidl: int) -> Path:

@@ -14,7 +14,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ import pytest
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
 from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
+from tests.windows.built_setup import SETUP, SETUP_MARKS, setup_of_this_checkout  # noqa: F401 (autouse)
 from tests.windows.polish_profile import (
     DOWNLOADS_GUID,
     PROFILE_NAME,
@@ -37,17 +37,12 @@ from tests.windows.served import serve_exe
 from tests.windows.standin_session import DEMO_OPTIONS, answer_q_after
 
 ROOT = Path(__file__).resolve().parents[2]
-SETUP = ROOT / "dist" / "windows" / f"{APP_ID}-{__version__}-setup.exe"
 UNINST_KEY = rf"Software\Microsoft\Windows\CurrentVersion\Uninstall\{APP_ID}"
 APP_KEY = rf"Software\Overmax\{APP_ID}"
 UNINSTALL_DEADLINE_S = 120  # a silent uninstaller copies itself to %TEMP% and finishes in the background
 CONSULTANT = ("1987654320", "Łukasz Żółć")
 
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "win32", reason="installs a Windows setup: `scripts/windows-lane.sh test`"),
-    pytest.mark.skipif(not SETUP.is_file(), reason=f"{SETUP.name} not built: run `scripts/windows-lane.sh build` "
-                       "(CI builds it with OVERMAX_PACKAGING_TESTS=1)"),
-]
+pytestmark = SETUP_MARKS
 
 
 def _value(path: str, name: str) -> object:
