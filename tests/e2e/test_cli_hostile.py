@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.polling import wait_until
-from tests.support.processes import processes_mentioning
+from tests.support.processes import killed_if_left, processes_mentioning, signal_and_collect
 from tests.support.tmpfs import mounted_tmpfs
 
 pytestmark = [pytest.mark.e2e,
@@ -64,15 +64,9 @@ def test_ctrl_c_at_any_moment_of_the_start_ends_quietly_and_leaves_nothing(tmp_p
         tmp = tmp_path / f"{attempt}"
         tmp.mkdir()
         proc = _spawn(command, tmp)
-        try:
+        with killed_if_left(proc):
             assert wait_until(lambda proc=proc: MOMENTS[moment](proc), LIMIT_S)
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=LIMIT_S)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+            out, err = signal_and_collect(proc, signal.SIGINT, LIMIT_S)
         assert not [sign for sign in CRASH_SIGNS if sign in err], err
         # ended by the signal itself (nothing was started yet), as a stop, or as an interrupted command
         assert proc.returncode in (0, 1, -signal.SIGINT, 130), (proc.returncode, out, err)
@@ -87,14 +81,9 @@ def test_ctrl_c_at_any_moment_of_the_start_ends_quietly_and_leaves_nothing(tmp_p
 def test_ctrl_c_while_the_demo_starts_is_a_stop_like_any_other(tmp_path):
     """Once the session has its handlers (the demo server is being built), Ctrl+C is said as a stop."""
     proc = _spawn(["session", "--demo", "--no-input"], tmp_path)
-    try:
+    with killed_if_left(proc):
         assert wait_until(lambda: proc.poll() is not None or list(tmp_path.glob("overmax-demo-*")), LIMIT_S)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=LIMIT_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        out, err = signal_and_collect(proc, signal.SIGINT, LIMIT_S)
     assert proc.returncode == 0, (out, err)
     assert "STOPPING sigint" in out and "STOPPED" in out, (out, err)
     assert not [sign for sign in CRASH_SIGNS if sign in err], err
@@ -204,14 +193,9 @@ def test_output_to_a_full_disk_is_disk_full_not_an_internal_error(tmp_path, comm
 def test_sigterm_during_doctor_demo_cleans_up_its_demo_folder(tmp_path):
     """SIGTERM ended `doctor --demo` outright, leaving its demo folder for the next demo to find."""
     proc = _spawn(["doctor", "--demo"], tmp_path)
-    try:
+    with killed_if_left(proc):
         assert wait_until(lambda: proc.poll() is not None or list(tmp_path.glob("overmax-demo-*")), LIMIT_S)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=LIMIT_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        out, err = signal_and_collect(proc, signal.SIGTERM, LIMIT_S)
     assert proc.returncode in (0, 143), (proc.returncode, err)  # 0: it had finished before the signal came
     assert not [sign for sign in CRASH_SIGNS if sign in err], err
     assert not list(tmp_path.glob("overmax-demo-*"))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import launcher
+from tests.support.processes import killed_if_left, signal_and_collect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")]
 
@@ -62,19 +63,13 @@ def test_ctrl_c_while_the_program_loads_ends_it_quietly(tmp_path, entry):
     for moment in moments:
         proc = _start(argv, tmp_path)
         lines = []
-        try:
+        with killed_if_left(proc):
             while len(lines) < moment:  # the state: this many modules imported
                 line = proc.stderr.readline()
                 if not line:
                     break
                 lines.append(line)
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=LIMIT_S)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+            out, err = signal_and_collect(proc, signal.SIGINT, LIMIT_S)
         err = "".join(lines) + err
         said = [line for line in err.splitlines() if not line.startswith("import time:")]
         where = _imported(lines[-1]) if lines else "start"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.polling import wait_until
+from tests.support.processes import terminate_and_wait
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(sys.platform == "win32", reason="per-user folders redirected through HOME / XDG_*")]
@@ -93,12 +93,7 @@ def test_a_second_start_in_a_polish_home_says_app_running(polish_user):
         locks = list(Path(polish_user["XDG_DATA_HOME"]).rglob("*.lock"))
         assert len(locks) == 1, locks  # in the user's own data folder, as Python names it
     finally:
-        first.send_signal(signal.SIGTERM)
-        try:
-            first.wait(30)
-        except subprocess.TimeoutExpired:
-            first.kill()
-            first.wait()
+        terminate_and_wait(first)
     assert first.returncode == 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.polling import wait_until
+from tests.support.processes import terminate_and_wait
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(sys.platform == "win32",
@@ -48,12 +48,7 @@ def test_second_start_says_app_running_and_the_first_comes_forward(user_env, tmp
         assert wait_until(lambda: "this window comes forward" in launcher_log(tmp_path), 10)
         assert first.poll() is None  # the first one is untouched
     finally:
-        first.send_signal(signal.SIGTERM)
-        try:
-            first.wait(30)
-        except subprocess.TimeoutExpired:
-            first.kill()
-            first.wait()
+        terminate_and_wait(first)
     assert first.returncode == 0
     # the first one has ended: a new start is the only launcher again and comes up normally
     third = subprocess.Popen([sys.executable, "-m", "launcher", "--lang", "en"], env=user_env, cwd=tmp_path,
