@@ -9,6 +9,8 @@ and a loopback probe the check waits for (a slow server)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -33,11 +35,12 @@ WAIT_MS = 30_000
 PROBE_PATH = "/probe"
 
 
-def with_probe(config: Config, server: LoopbackServer, *replies: Reply) -> Config:  # noqa: F811
-    """`config` whose connection check is one HTTPS-kind probe of the loopback server, answering `replies`."""
+def with_probe(config: Config, server: LoopbackServer, *replies: Reply, timeout_s: float = 20) -> Config:  # noqa: F811
+    """`config` whose connection check is one HTTPS-kind probe of the loopback server, answering `replies`,
+    given up after `timeout_s` seconds."""
     server.serve(PROBE_PATH, b"", *replies)
     probes = (Probe(name="download", url=server.url(PROBE_PATH)),)
-    return replace(config, connectivity=replace(config.connectivity, timeout_s=20, probes=probes))
+    return replace(config, connectivity=replace(config.connectivity, timeout_s=timeout_s, probes=probes))
 
 
 def refused(config: Config) -> Config:
@@ -58,6 +61,21 @@ def wait_for_the_manifest_ahead(qtbot, controller: Controller) -> None:
     ahead = controller._manifest_ahead
     assert ahead is not None
     qtbot.waitUntil(ahead.done.is_set, timeout=WAIT_MS)
+
+
+@contextmanager
+def passing_once_the_manifest_ahead_answered(qtbot, supply: Supply, server: LoopbackServer) -> Iterator[Controller]:  # noqa: F811
+    """A started controller whose check is held by its server until the manifest fetched beside the check
+    has its answer, and then passes: the download step is next. Shut down on leaving (the hold released)."""
+    answered = threading.Event()
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=answered)), supply)
+    try:
+        wait_for_the_manifest_ahead(qtbot, controller)
+        answered.set()
+        yield controller
+    finally:
+        answered.set()
+        controller.shutdown()
 
 
 def test_the_manifest_comes_during_the_check_and_is_not_fetched_again(
@@ -94,35 +112,23 @@ def test_a_failed_check_closes_the_manifest_unused_and_downloads_nothing(
 def test_a_manifest_that_failed_beside_the_check_is_fetched_again_at_the_download(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
     supply.publish(manifest_replies=[Reply(status=404)])  # the first request only; then the manifest is there
-    failed = threading.Event()
-    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
-    try:
-        wait_for_the_manifest_ahead(qtbot, controller)
-        failed.set()  # the check passes once the manifest beside it has failed
+    # the check passes once the manifest beside it has failed
+    with passing_once_the_manifest_ahead_answered(qtbot, supply, server) as controller:
         qtbot.waitUntil(lambda: controller.verified is not None or controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.verified is not None, controller.error
         assert len(server.hits(MANIFEST_PATH)) == 2
-    finally:
-        failed.set()
-        controller.shutdown()
 
 
 def test_a_lasting_manifest_failure_is_shown_at_the_download_step(
         qtbot, supply: Supply, server: LoopbackServer) -> None:  # noqa: F811
     supply.publish(sig=b"\0" * 64)
-    failed = threading.Event()
-    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
-    try:
-        wait_for_the_manifest_ahead(qtbot, controller)
-        failed.set()  # the check passes once the manifest beside it has failed
+    # the check passes once the manifest beside it has failed
+    with passing_once_the_manifest_ahead_answered(qtbot, supply, server) as controller:
         qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.error is not None and controller.error.code.startswith("MAN-")
         assert controller.error_step == 3
         assert len(server.hits(MANIFEST_PATH)) == 2  # beside the check, then again at the download
         assert server.hits(ARTIFACT_PATH) == []
-    finally:
-        failed.set()
-        controller.shutdown()
 
 
 def test_anuluj_while_the_manifest_is_on_its_way_ends_the_step_at_once(
@@ -158,9 +164,7 @@ def test_closing_the_window_during_a_check_held_by_its_server_does_not_wait_for_
     # minute: closing the window must not keep the program (and the lock a new start needs) up that long
     supply.publish()
     released = threading.Event()
-    config = with_probe(supply.config(), server, Reply(hold=released))
-    config = replace(config, connectivity=replace(config.connectivity, timeout_s=60))
-    controller = start(qtbot, config, supply)
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=released), timeout_s=60), supply)
     try:
         qtbot.waitUntil(lambda: bool(server.hits(PROBE_PATH)), timeout=WAIT_MS)
         controller.shutdown()
@@ -181,9 +185,7 @@ def test_a_probe_that_ends_after_the_window_closed_tells_the_gone_controller_not
     # emit from a foreign thread against the C++ object's deletion)
     supply.publish()
     released = threading.Event()
-    config = with_probe(supply.config(), server, Reply(hold=released))
-    config = replace(config, connectivity=replace(config.connectivity, timeout_s=60))
-    controller = start(qtbot, config, supply)
+    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=released), timeout_s=60), supply)
     told_after: list[str] = []
     closed = threading.Event()
 
@@ -258,18 +260,12 @@ def test_the_report_names_the_manifest_fetched_again_at_a_download_that_then_fai
     # beside the check the manifest fails; fetched again at the download it verifies, and the file then does not
     supply.publish(serve_artifact=False, manifest_replies=[Reply(status=404)])
     server.serve(ARTIFACT_PATH, bytes(len(supply.body)))  # not the signed file: refused after the manifest
-    failed = threading.Event()
-    controller = start(qtbot, with_probe(supply.config(), server, Reply(hold=failed)), supply)
-    try:
-        wait_for_the_manifest_ahead(qtbot, controller)
-        failed.set()  # the check passes once the manifest beside it has failed
+    # the check passes once the manifest beside it has failed
+    with passing_once_the_manifest_ahead_answered(qtbot, supply, server) as controller:
         qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.error is not None and controller.error.code == "DL-HASH", controller.error
         assert len(server.hits(MANIFEST_PATH)) == 2 and len(server.hits(ARTIFACT_PATH)) >= 1
         assert f"(manifest serial): {supply.serial}\n" in controller.diagnostic_report()
-    finally:
-        failed.set()
-        controller.shutdown()
 
 
 def test_closing_the_window_during_a_download_held_by_its_server_does_not_wait_for_it(
