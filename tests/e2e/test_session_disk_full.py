@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from launcher.config import load_config
 from launcher.core.applog import shutdown_logging
+from launcher.core.paths import AppPaths
 from launcher.demo.server import DemoServer
 from launcher.demo.session import demo_overrides
-from launcher.ui.controller import State
+from launcher.ui.controller import Controller, State
+from launcher.ui.main_window import MainWindow
 from tests.support.cli_session import CliSession
 from tests.support.demo_config import write_config
 from tests.support.polling import wait_until
@@ -31,13 +36,10 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture
-def server(tmp_path):
-    root = tmp_path / "www"
-    root.mkdir()
-    # the demo consultant joins at once and stays: only the disk ends this session
-    server = DemoServer(root, standin_args=("--join-after", "0.3", "--leave-after", "-1")).start()
-    yield server
-    server.stop()
+def standin_args() -> tuple[str, ...]:
+    """For the e2e suite's `server`: the demo consultant joins at once and stays, so only the disk ends
+    this session."""
+    return ("--join-after", "0.3", "--leave-after", "-1")
 
 
 @pytest.fixture
@@ -79,72 +81,79 @@ def test_the_session_command_ends_quicksupport_and_names_the_full_disk(tmp_path,
     assert PASSWORD not in out + err
 
 
-def test_the_window_shows_qs_disk_full_and_keeps_the_receipt_it_could_not_write(qtbot, tmp_path, server, disk,
-                                                                                 monkeypatch):
-    """The window: the error page names the disk, QuickSupport is down, and the receipt that found no room
-    is not lost in silence: the page says so and the consultant's report carries it (no password)."""
-    from tests.e2e.test_flow import accept_terms, find, make_window, shutdown
+class WindowInSession(NamedTuple):
+    controller: Controller
+    window: MainWindow
+    paths: AppPaths
+    receipts: Path  # the receipts folder, a full file system of its own
+    filler: Path  # the one file that fills it
 
-    monkeypatch.setenv("OVERMAX_DEMO_PASSWORD", PASSWORD)
+
+@contextmanager
+def window_in_session_with_full_receipts(qtbot, server: DemoServer, disk: Path) -> Iterator[WindowInSession]:
+    """The window with its data folder on `disk`, past the terms, the demo consultant connected; its receipts
+    folder is a full file system of its own (a tmpfs filled up before the session: removing QuickSupport's
+    folder frees room on `disk`, where a receipt would then fit). Shut down on leaving."""
+    from tests.e2e.test_flow import accept_terms, make_window, shutdown
+
     config = load_config(overrides=demo_overrides(server, disk / "data"))
     controller, window, paths = make_window(qtbot, config)
     try:
-        # the receipts on a full file system of their own: removing QuickSupport's folder frees room on the
-        # main one, where the receipt would then fit
         with mounted_tmpfs(disk / "data" / "receipts", "size=64k") as receipts:
             filler = fill_up(receipts)
             accept_terms(qtbot, window)
             qtbot.waitUntil(lambda: controller.state is State.SESSION and controller.session.supporter is not None,
                             timeout=WAIT_MS)
-            fill_up(disk)
-            qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
-            assert find(window, QLabel, "errorCode").text() == "QS-DISK-FULL"
-            assert find(window, QLabel, "errorMessage").text().startswith("Na dysku komputera zabrakło miejsca")
-            qtbot.waitUntil(lambda: not controller._worker.active, timeout=WAIT_MS)  # QuickSupport is down
-            assert_nothing_left(disk)
-            note = find(window, QLabel, "errorReceipt")
-            qtbot.waitUntil(lambda: "Nie udało się zapisać potwierdzenia sesji" in note.text(), timeout=WAIT_MS)
-            assert "DL-DISK-FULL" in note.text() and "Kopiuj raport" in note.text()
-            assert list(receipts.iterdir()) == [filler]
-            report = controller.diagnostic_report()
-            assert "Potwierdzenie sesji (nie udało się go zapisać na dysku):" in report
-            assert "Demo Konsultant" in report
-            assert "Zakończenie: Sesja zakończona: na dysku komputera zabrakło miejsca." in report
-            assert PASSWORD not in report
-            # the consent made before the disk filled up is still there, whole
-            consent = paths.consent_file.read_text(encoding="utf-8").splitlines()
-            assert json.loads(consent[-1])["accepted_terms"] is True
+            yield WindowInSession(controller, window, paths, receipts, filler)
     finally:
         shutdown(controller, window)
         shutdown_logging()
+
+
+def test_the_window_shows_qs_disk_full_and_keeps_the_receipt_it_could_not_write(qtbot, tmp_path, server, disk,
+                                                                                 monkeypatch):
+    """The window: the error page names the disk, QuickSupport is down, and the receipt that found no room
+    is not lost in silence: the page says so and the consultant's report carries it (no password)."""
+    from tests.e2e.test_flow import find
+
+    monkeypatch.setenv("OVERMAX_DEMO_PASSWORD", PASSWORD)
+    with window_in_session_with_full_receipts(qtbot, server, disk) as (controller, window, paths, receipts, filler):
+        fill_up(disk)
+        qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
+        assert find(window, QLabel, "errorCode").text() == "QS-DISK-FULL"
+        assert find(window, QLabel, "errorMessage").text().startswith("Na dysku komputera zabrakło miejsca")
+        qtbot.waitUntil(lambda: not controller._worker.active, timeout=WAIT_MS)  # QuickSupport is down
+        assert_nothing_left(disk)
+        note = find(window, QLabel, "errorReceipt")
+        qtbot.waitUntil(lambda: "Nie udało się zapisać potwierdzenia sesji" in note.text(), timeout=WAIT_MS)
+        assert "DL-DISK-FULL" in note.text() and "Kopiuj raport" in note.text()
+        assert list(receipts.iterdir()) == [filler]
+        report = controller.diagnostic_report()
+        assert "Potwierdzenie sesji (nie udało się go zapisać na dysku):" in report
+        assert "Demo Konsultant" in report
+        assert "Zakończenie: Sesja zakończona: na dysku komputera zabrakło miejsca." in report
+        assert PASSWORD not in report
+        # the consent made before the disk filled up is still there, whole
+        consent = paths.consent_file.read_text(encoding="utf-8").splitlines()
+        assert json.loads(consent[-1])["accepted_terms"] is True
 
 
 def test_the_ended_page_shows_a_receipt_that_found_no_room(qtbot, tmp_path, server, disk):
     """Rozłącz, and the receipts folder's disk is full (a file system of its own: QuickSupport's is fine, so
     the session goes on until the customer ends it): the ended page shows the receipt all the same and says
     it was NOT saved, so that "Zapisz" can put it somewhere else."""
-    from tests.e2e.test_flow import accept_terms, find, make_window, shutdown
+    from tests.e2e.test_flow import find
 
-    config = load_config(overrides=demo_overrides(server, disk / "data"))
-    controller, window, _paths = make_window(qtbot, config)
-    try:
-        with mounted_tmpfs(disk / "data" / "receipts", "size=64k") as receipts:
-            filler = fill_up(receipts)
-            accept_terms(qtbot, window)
-            qtbot.waitUntil(lambda: controller.state is State.SESSION and controller.session.supporter is not None,
-                            timeout=WAIT_MS)
-            controller.disconnect_session()
-            qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
-            assert_nothing_left(disk)
-            assert controller.watch.receipt_error is not None and controller.watch.receipt_path is None
-            assert controller.watch.receipt_error.code == "DL-DISK-FULL"
-            assert list(receipts.iterdir()) == [filler]  # nothing half-written beside it
-            view = find(window, QPlainTextEdit, "receiptView")
-            assert view.isVisible() and "Demo Konsultant" in view.toPlainText()
-            assert "Zakończyłeś sesję przyciskiem Rozłącz." in view.toPlainText()
-            saved = window.findChild(QLabel, "receiptSaved")
-            assert saved.isVisible() and "Nie udało się zapisać potwierdzenia (DL-DISK-FULL" in saved.text()
-            assert "NIE zostało zapisane" in window.ended_page.receipt.heading.text()
-    finally:
-        shutdown(controller, window)
-        shutdown_logging()
+    with window_in_session_with_full_receipts(qtbot, server, disk) as (controller, window, _paths, receipts, filler):
+        controller.disconnect_session()
+        qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
+        assert_nothing_left(disk)
+        assert controller.watch.receipt_error is not None and controller.watch.receipt_path is None
+        assert controller.watch.receipt_error.code == "DL-DISK-FULL"
+        assert list(receipts.iterdir()) == [filler]  # nothing half-written beside it
+        view = find(window, QPlainTextEdit, "receiptView")
+        assert view.isVisible() and "Demo Konsultant" in view.toPlainText()
+        assert "Zakończyłeś sesję przyciskiem Rozłącz." in view.toPlainText()
+        saved = window.findChild(QLabel, "receiptSaved")
+        assert saved.isVisible() and "Nie udało się zapisać potwierdzenia (DL-DISK-FULL" in saved.text()
+        assert "NIE zostało zapisane" in window.ended_page.receipt.heading.text()
