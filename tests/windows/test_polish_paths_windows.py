@@ -116,10 +116,9 @@ def launcher_command(*args: str, cwd: Path, stdin=subprocess.DEVNULL, **kwargs) 
 # ---------------------------------------------------------------- the process tree under a short %TEMP%
 
 
-def test_rozlacz_ends_teamviewer_exe_unpacked_under_a_short_8dot3_temp(server, standin_dir, profile):
-    """QuickSupport unpacks to %TEMP%\\TeamViewer as %TEMP% is written (C:\\Users\\UKASZ~1\\...) and its
-    TeamViewer.exe outlives its parent: only the folder net finds it. It compared the long form only, so
-    Rozłącz left TeamViewer.exe running (until the launcher itself ended) and said nothing was left."""
+def started_session(server: LoopbackServer, standin_dir: Path, profile: Profile) -> QuickSupportSession:
+    """The signed stand-in served on loopback, fetched and verified into the profile's data folder, unpacked
+    and started as QuickSupport (its ID not yet seen); the caller stops it."""
     served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), profile.user_data)
     config = served.config()
     paths = app_paths(config.paths.data_dir).ensure()
@@ -127,6 +126,14 @@ def test_rozlacz_ends_teamviewer_exe_unpacked_under_a_short_8dot3_temp(server, s
     session = QuickSupportSession(prepare(verified.path, verified.artifact, paths.runtime, open_verified),
                                   id_timeout_s=60)
     session.start()
+    return session
+
+
+def test_rozlacz_ends_teamviewer_exe_unpacked_under_a_short_8dot3_temp(server, standin_dir, profile):
+    """QuickSupport unpacks to %TEMP%\\TeamViewer as %TEMP% is written (C:\\Users\\UKASZ~1\\...) and its
+    TeamViewer.exe outlives its parent: only the folder net finds it. It compared the long form only, so
+    Rozłącz left TeamViewer.exe running (until the launcher itself ended) and said nothing was left."""
+    session = started_session(server, standin_dir, profile)
     try:
         kinds = [e.kind for e in poll_until(session, "id", 60)]
         assert "id" in kinds, kinds
@@ -149,13 +156,7 @@ def test_quicksupport_unpacked_into_tmp_where_it_differs_from_temp_is_found_and_
     other = profile.root / "Tymczasowe Łukasza"
     other.mkdir()
     monkeypatch.setenv("TMP", str(other))
-    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), profile.user_data)
-    config = served.config()
-    paths = app_paths(config.paths.data_dir).ensure()
-    verified = fetch_quicksupport(config, paths)
-    session = QuickSupportSession(prepare(verified.path, verified.artifact, paths.runtime, open_verified),
-                                  id_timeout_s=60)
-    session.start()
+    session = started_session(server, standin_dir, profile)
     try:
         assert "id" in [e.kind for e in poll_until(session, "id", 60)]
         assert wait_until(lambda: session._proc.poll() is not None, 30)  # noqa: SLF001 - handed over, exited
