@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -311,6 +312,30 @@ def test_a_stop_during_a_check_that_then_fails_is_said_as_a_stop(tmp_path, serve
     assert out.splitlines()[-1].startswith("STOPPED ") and "ERROR" not in err
 
 
+def stopped_while_held(session: SessionProcess, held: Callable[[], object],
+                       released: threading.Event) -> tuple[int, str, str]:
+    """SIGTERM to `session` once `held()` is true (a loopback server has taken the request it holds back
+    until `released`), then the command's (exit code, stdout, stderr), which must come well before that
+    request's own timeout. `released` is set afterwards, whatever happened."""
+    try:
+        assert wait_until(lambda: bool(held()), LIMIT_S), session.stderr()
+        session.proc.send_signal(signal.SIGTERM)
+        return session.finish(timeout=15, close_input=False)
+    finally:
+        released.set()
+
+
+def assert_stopped_before_quicksupport(tmp_path: Path, code: int, out: str, err: str) -> list[str]:
+    """The command ended by that SIGTERM before QuickSupport was started: 0, said on stdout, nothing on
+    stderr, none of its processes left. Returns the lines of stdout."""
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "STOPPING sigterm" in lines and lines[-1] == "STOPPED QuickSupport nie został uruchomiony; nic nie zostało."
+    assert err == ""
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5), processes_mentioning(str(tmp_path))
+    return lines
+
+
 def test_a_stop_during_a_check_held_by_its_server_ends_the_command_at_once(run, tmp_path, server):
     # the server takes the probe's request and answers only when the test ends: the check would wait for its
     # timeout (a minute here); the stop must not
@@ -321,18 +346,9 @@ def test_a_stop_during_a_check_held_by_its_server_ends_the_command_at_once(run, 
         overrides["connectivity"]["probes"] = [{"name": "download", "url": held.url("/probe")}]
         overrides["connectivity"]["timeout_s"] = 60
         session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
-        try:
-            assert wait_until(lambda: bool(held.hits("/probe")), LIMIT_S), session.stderr()
-            session.proc.send_signal(signal.SIGTERM)
-            code, out, err = session.finish(timeout=15, close_input=False)  # well before the probe's timeout
-        finally:
-            released.set()
-    assert code == 0, err
-    lines = out.splitlines()
-    assert "STOPPING sigterm" in lines and lines[-1] == "STOPPED QuickSupport nie został uruchomiony; nic nie zostało."
+        code, out, err = stopped_while_held(session, lambda: held.hits("/probe"), released)
+    lines = assert_stopped_before_quicksupport(tmp_path, code, out, err)
     assert not any(line.startswith(("CHECK ", "VERIFIED", "STARTED")) for line in lines), out
-    assert err == ""
-    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5), processes_mentioning(str(tmp_path))
     assert not (tmp_path / "data" / "run").exists() or list((tmp_path / "data" / "run").iterdir()) == []
 
 
@@ -347,16 +363,7 @@ def test_a_stop_while_a_server_holds_the_download_back_ends_the_command_at_once(
         overrides = demo_overrides(server, tmp_path / "data")
         overrides["manifest"] = {"url": supply.config().manifest.url, "public_keys": [supply.public]}
         session = run("--config", str(write_config(tmp_path / "c.toml", overrides)))
-        try:
-            assert wait_until(lambda: bool(vendor.hits(ARTIFACT_PATH)), LIMIT_S), session.stderr()
-            session.proc.send_signal(signal.SIGTERM)
-            code, out, err = session.finish(timeout=15, close_input=False)  # well before the download's timeout
-        finally:
-            released.set()
-    assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0].startswith("CHECK OK") and "STOPPING sigterm" in lines
-    assert lines[-1] == "STOPPED QuickSupport nie został uruchomiony; nic nie zostało."
+        code, out, err = stopped_while_held(session, lambda: vendor.hits(ARTIFACT_PATH), released)
+    lines = assert_stopped_before_quicksupport(tmp_path, code, out, err)
+    assert lines[0].startswith("CHECK OK")
     assert not any(line.startswith(("VERIFIED", "STARTED")) for line in lines), out
-    assert err == ""
-    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 5), processes_mentioning(str(tmp_path))
