@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,19 @@ def _reach_session(qtbot, controller, window) -> None:
     assert controller.state is State.SESSION, controller.error
 
 
+@contextmanager
+def _on_the_session_page(qtbot, server: DemoServer, tmp_path: Path, **sections: dict) -> Iterator[tuple]:
+    """(controller, window, paths) of the window against `server` (data under tmp_path/data; `sections`
+    replace those config sections), past the terms and on the session page; `_finish`ed on leaving."""
+    overrides = {**demo_overrides(server, tmp_path / "data"), **sections}
+    controller, window, paths = make_window(qtbot, load_config(overrides=overrides))
+    try:
+        _reach_session(qtbot, controller, window)
+        yield controller, window, paths
+    finally:
+        _finish(qtbot, controller, window)
+
+
 def _receipt_json(paths) -> dict:
     (found,) = sorted((paths.data / "receipts").glob("*.json"))
     return json.loads(found.read_text("utf-8"))
@@ -71,10 +86,7 @@ def _receipt_json(paths) -> dict:
 
 def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenario) -> None:
     scenario("files")
-    config = load_config(overrides=demo_overrides(demo_server, tmp_path / "data"))
-    controller, window, paths = make_window(qtbot, config)
-    try:
-        _reach_session(qtbot, controller, window)
+    with _on_the_session_page(qtbot, demo_server, tmp_path) as (controller, window, paths):
         status = find(window, QLabel, "sessionStatus")
         activity = find(window, QListWidget, "activityList")
         qtbot.waitUntil(lambda: activity.count() >= 4, timeout=WAIT_MS)  # joined, control, file in, file out
@@ -99,17 +111,12 @@ def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenar
         assert kinds[:4] == ["joined", "control", "file_in", "file_out"] and kinds[-1] == "ended"
         assert doc["started_at"] <= doc["ended_at"]
         assert standin_processes(str(paths.runtime)) == []
-    finally:
-        _finish(qtbot, controller, window)
     _no_password_in(tmp_path)
 
 
 def test_roster_miss_is_cut_off_and_nothing_is_left(qtbot, demo_server, tmp_path, scenario) -> None:
     scenario("impostor")
-    config = load_config(overrides=demo_overrides(demo_server, tmp_path / "data"))
-    controller, window, paths = make_window(qtbot, config)
-    try:
-        _reach_session(qtbot, controller, window)
+    with _on_the_session_page(qtbot, demo_server, tmp_path) as (controller, window, paths):
         seen = []
         qtbot.waitUntil(lambda: seen.extend(standin_processes(str(paths.runtime))) or controller.state is State.ERROR,
                         timeout=WAIT_MS)
@@ -122,18 +129,13 @@ def test_roster_miss_is_cut_off_and_nothing_is_left(qtbot, demo_server, tmp_path
         doc = _receipt_json(paths)
         assert doc["ended_by"] == "refused"
         assert doc["consultants"][0]["tv_id"] == IMPOSTOR_ID and doc["consultants"][0]["verified"] is False
-    finally:
-        _finish(qtbot, controller, window)
     _no_password_in(tmp_path)
 
 
 def test_warn_mode_keeps_the_impostor_with_a_warning(qtbot, demo_server, tmp_path, scenario) -> None:
     scenario("impostor")
-    overrides = demo_overrides(demo_server, tmp_path / "data")
-    overrides["session"] = {"unknown_supporter": "warn"}
-    controller, window, paths = make_window(qtbot, load_config(overrides=overrides))
-    try:
-        _reach_session(qtbot, controller, window)
+    warn = {"unknown_supporter": "warn"}
+    with _on_the_session_page(qtbot, demo_server, tmp_path, session=warn) as (controller, window, paths):
         status = find(window, QLabel, "sessionStatus")
         qtbot.waitUntil(lambda: bool(status.property("warning")), timeout=WAIT_MS)
         assert "UWAGA" in status.text() and controller.state is State.SESSION
@@ -141,8 +143,6 @@ def test_warn_mode_keeps_the_impostor_with_a_warning(qtbot, demo_server, tmp_pat
         controller.disconnect_session()
         qtbot.waitUntil(lambda: controller.state is State.ENDED, timeout=WAIT_MS)
         assert _receipt_json(paths)["consultants"][0]["verdict"] == "unknown"
-    finally:
-        _finish(qtbot, controller, window)
 
 
 def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> None:
@@ -152,15 +152,13 @@ def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> 
     root = tmp_path / "www"
     root.mkdir()
     server = DemoServer(root, roster=False).start()
-    controller, window, paths = make_window(qtbot, load_config(overrides=demo_overrides(server, tmp_path / "data")))
     try:
-        _reach_session(qtbot, controller, window)
-        status = find(window, QLabel, "sessionStatus")
-        qtbot.waitUntil(lambda: "niezweryfikowany" in status.text(), timeout=WAIT_MS)
-        assert status.text().startswith(f"Połączony: {CONSULTANT_NAME} (niezweryfikowany)")
-        assert controller.state is State.SESSION
+        with _on_the_session_page(qtbot, server, tmp_path) as (controller, window, _paths):
+            status = find(window, QLabel, "sessionStatus")
+            qtbot.waitUntil(lambda: "niezweryfikowany" in status.text(), timeout=WAIT_MS)
+            assert status.text().startswith(f"Połączony: {CONSULTANT_NAME} (niezweryfikowany)")
+            assert controller.state is State.SESSION
     finally:
-        _finish(qtbot, controller, window)
         server.stop()
 
 
