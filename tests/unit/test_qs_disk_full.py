@@ -17,7 +17,7 @@ from launcher.core.download import open_verified
 from launcher.core.errors import LauncherError
 from launcher.core.manifest import Artifact
 from launcher.core.quicksupport import session as session_module
-from launcher.core.quicksupport.launch import prepare
+from launcher.core.quicksupport.launch import Prepared, prepare
 from launcher.core.quicksupport.session import QuickSupportSession, event_failure
 from launcher.demo.artifact import build_standin_artifact
 from launcher.demo.standin import TvLogWriter
@@ -36,18 +36,23 @@ def disk(tmp_path: Path):
         yield folder
 
 
-@pytest.fixture
-def session(tmp_path: Path, disk: Path, monkeypatch):
-    """The real demo stand-in unpacked onto `disk` and started; its ID known. Ended after the test."""
+def unpacked_standin(tmp_path: Path, disk: Path, monkeypatch) -> Prepared:
+    """The real demo stand-in, built under tmp_path/www as the verified artifact it stands for, unpacked
+    onto `disk` (disk/run), not started; offscreen, and only TeamViewers started from now on count."""
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    monkeypatch.setenv("OVERMAX_DEMO_JOIN_AFTER", "-1")  # nobody joins: only the disk changes
     count_only_teamviewers_started_from_now(monkeypatch)
     path, entry = build_standin_artifact(tmp_path / "www")
     data = path.read_bytes()
     art = Artifact(platform="linux-x86_64", url="http://127.0.0.1/teamviewer_qs.tar.gz", size=len(data),
                    sha256=hashlib.sha256(data).hexdigest(), version="demo", kind="tar.gz", entry=entry)
-    prepared = prepare(path, art, disk / "run", open_verified)
-    qs = QuickSupportSession(prepared, id_timeout_s=30)
+    return prepare(path, art, disk / "run", open_verified)
+
+
+@pytest.fixture
+def session(tmp_path: Path, disk: Path, monkeypatch):
+    """The real demo stand-in unpacked onto `disk` and started; its ID known. Ended after the test."""
+    monkeypatch.setenv("OVERMAX_DEMO_JOIN_AFTER", "-1")  # nobody joins: only the disk changes
+    qs = QuickSupportSession(unpacked_standin(tmp_path, disk, monkeypatch), id_timeout_s=30)
     qs.start()
     try:
         assert "id" in [e.kind for e in poll_until(qs, "id")]
@@ -125,13 +130,7 @@ def test_the_check_looks_at_each_file_system_once(session: QuickSupportSession, 
 def test_quicksupport_is_not_started_at_all_on_a_disk_already_full(tmp_path: Path, disk: Path, monkeypatch):
     """QuickSupport unpacked, then the disk filled up before the start: it would be ended at the first look,
     so it is never started (QS-DISK-FULL) and its folder goes."""
-    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    count_only_teamviewers_started_from_now(monkeypatch)
-    path, entry = build_standin_artifact(tmp_path / "www")
-    data = path.read_bytes()
-    art = Artifact(platform="linux-x86_64", url="http://127.0.0.1/teamviewer_qs.tar.gz", size=len(data),
-                   sha256=hashlib.sha256(data).hexdigest(), version="demo", kind="tar.gz", entry=entry)
-    prepared = prepare(path, art, disk / "run", open_verified)
+    prepared = unpacked_standin(tmp_path, disk, monkeypatch)
     fill_up(disk)
     qs = QuickSupportSession(prepared, id_timeout_s=30)
     with pytest.raises(LauncherError) as err:
