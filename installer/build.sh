@@ -37,6 +37,9 @@ version="$("$py" -c 'import launcher; print(launcher.__version__)')"
 app_id="$("$py" -c 'import launcher; print(launcher.APP_ID)')"
 export OVERMAX_VERSION="$version" OVERMAX_APP_ID="$app_id"
 echo "== building $app_id $version for $os"
+# which sources dist/ was built from (tests/support/build_stamp.py): written once the app is built and has passed
+# its self-test; the benchmarks refuse to time a frozen app the checkout has changed since
+rm -f dist/BUILT-FROM.sha256
 
 # Translations: .ts sources are committed, .qm files are built (and ignored by git).
 if [ -f scripts/translations.py ] && compgen -G "resources/translations/*.ts" >/dev/null; then
@@ -71,6 +74,8 @@ if [ "$baseline" = 1 ]; then
   "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist/perf --workpath build/pyinstaller-perf tests/perf/minimal_window.spec
 fi
+
+"$py" -m tests.support.build_stamp write dist >/dev/null
 
 [ "$app_only" = 1 ] && exit 0
 

@@ -40,6 +40,16 @@ def built() -> Path:
     return ROOT / "dist"
 
 
+def test_the_build_records_the_sources_it_was_built_from(built: Path) -> None:
+    """dist/BUILT-FROM.sha256: the benchmarks time the frozen app only while it matches the checkout."""
+    from tests.perf.run import frozen_paths
+    from tests.support.build_stamp import stale_reason
+
+    assert stale_reason(built) is None
+    assert frozen_paths()[0] == built / "OvermaxPomocZdalna" / "OvermaxPomocZdalna"
+    assert not (built / "OvermaxPomocZdalna" / "BUILT-FROM.sha256").exists()  # never shipped inside the app
+
+
 def test_frozen_app_walks_the_demo_flow(built: Path) -> None:
     """The frozen app is its own demo QuickSupport (`demo-standin`): the whole flow runs frozen."""
     exe = built / "OvermaxPomocZdalna" / "OvermaxPomocZdalna"

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from tests.support.build_stamp import stale_reason
+
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 APP_ID = "OvermaxPomocZdalna"
@@ -129,14 +131,25 @@ def txz_size(folder: Path, cache: Path) -> int:
     return cache.stat().st_size
 
 
-def frozen_paths() -> tuple[Path | None, Path | None]:
-    exe = ".exe" if sys.platform == "win32" else ""
+def _frozen_app() -> Path:
     if sys.platform == "darwin":
-        app = DIST / "Overmax Pomoc Zdalna.app" / "Contents" / "MacOS" / APP_ID
-    else:
-        app = DIST / APP_ID / f"{APP_ID}{exe}"
-    base = DIST / "perf" / "minimal-window" / f"minimal-window{exe}"
-    return (app if app.is_file() else None), (base if base.is_file() else None)
+        return DIST / "Overmax Pomoc Zdalna.app" / "Contents" / "MacOS" / APP_ID
+    return DIST / APP_ID / f"{APP_ID}{'.exe' if sys.platform == 'win32' else ''}"
+
+
+def frozen_paths() -> tuple[Path | None, Path | None]:
+    """The frozen app and the frozen bare window, each None where not built; the app also None where it was
+    built from other sources than the checkout's (timing an old build would put old figures in the table)."""
+    app = _frozen_app()
+    base = DIST / "perf" / "minimal-window" / f"minimal-window{'.exe' if sys.platform == 'win32' else ''}"
+    current = app.is_file() and stale_reason(DIST) is None
+    return (app if current else None), (base if base.is_file() else None)
+
+
+def frozen_missing() -> str:
+    """Why frozen_paths() gave no app or no bare window, in one line for the table's note."""
+    reason = stale_reason(DIST) if _frozen_app().is_file() else None
+    return f"{reason or 'not built'}: run installer/build.sh --baseline"
 
 
 def size_rows() -> list[Row]:
@@ -241,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     if app_exe and base_exe:
         rows += compare_start("frozen", [str(app_exe), "--self-test"], [str(base_exe)], args.runs)
     else:
-        rows.append(Row("frozen app", None, note="not built: run installer/build.sh --baseline"))
+        rows.append(Row("frozen app", None, note=frozen_missing()))
     # after the timings: the stand-in QuickSupport processes of the session walks must not disturb them
     rows += bench_memory.all_rows(venv=not args.skip_venv)
     if app_exe and base_exe and not args.start_only:
