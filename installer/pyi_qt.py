@@ -24,6 +24,10 @@ EXCLUDED_MODULES = [
     # Nothing here forks worker processes; without the package PyInstaller also drops its runtime hook,
     # which would import multiprocessing at every start.
     "multiprocessing", "concurrent.futures.process",
+    # filelock's read-write locks are its only use of SQLite, imported on their first use, and filelock
+    # leaves them unset where sqlite3 is missing; the launcher takes a plain FileLock (the manifest serial store).
+    # Without this, sqlite3 and the SQLite library (2 MiB, 0.8 MiB of the .tar.xz) ship unused.
+    "sqlite3", "_sqlite3",
 ]
 
 # Qt plugin folders/files (relative to the Qt plugins dir) to keep, per OS. Everything else is dropped.

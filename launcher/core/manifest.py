@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from filelock import FileLock, Timeout
+
 from launcher.core import ed25519
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import atomic_write_text
@@ -402,8 +404,6 @@ class SerialStore:
         (filelock: flock on POSIX, LockFileEx on Windows), which the OS lets go when its holder dies, so
         a killed launcher leaves nothing that blocks the next one. MAN-STATE-BUSY when another process
         holds it for longer than `lock_timeout_s`; APP-DATA-DIR when the lock file cannot be made."""
-        from filelock import FileLock, Timeout
-
         wait_until = time.monotonic() + self.lock_timeout_s
         if not _ACCEPT_LOCK.acquire(timeout=max(self.lock_timeout_s, 0.0)):
             raise LauncherError("MAN-STATE-BUSY", f"{self.path}: another thread holds it")
