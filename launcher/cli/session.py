@@ -51,6 +51,7 @@ from launcher.core.quicksupport.session import (
     start_session,
 )
 from launcher.core.quicksupport.tvlog import TvEvent
+from launcher.core.stop_signals import signals_forwarded
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ _UNREADABLE = {
 
 
 class StopRequest:
-    """Why the session should end (the first reason wins); set from signal handlers and the input thread."""
+    """Why the session should end (the first reason wins); set by the signals' thread, the input thread and the
+    session's own loop (never from inside a signal handler: it takes locks)."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
@@ -118,20 +120,15 @@ class Output:
 @contextmanager
 def stop_on_signals(stop: StopRequest) -> Iterator[None]:
     """Ctrl+C, SIGTERM, a closed terminal (SIGHUP) and on Windows CTRL_BREAK_EVENT end the session
-    (QuickSupport ended first) instead of the process."""
+    (QuickSupport ended first) instead of the process. The stop is set off the signal handler
+    (`signals_forwarded`): setting it there could wait forever for a lock the interrupted main thread holds."""
     wanted = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM}
     if hasattr(signal, "SIGBREAK"):  # Windows: CTRL_BREAK_EVENT, what a parent can send a console group
         wanted["sigbreak"] = signal.SIGBREAK
     if hasattr(signal, "SIGHUP"):  # the terminal or the SSH connection went away
         wanted["sighup"] = signal.SIGHUP
-    previous = {}
-    for name, signum in wanted.items():
-        previous[signum] = signal.signal(signum, lambda _signum, _frame, why=name: stop.set(why))
-    try:
+    with signals_forwarded(wanted, stop.set):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 CTRL_Z = b"\x1a"

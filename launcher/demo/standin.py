@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from launcher.core.stop_signals import signals_forwarded
 from launcher.demo.scenario import DEFAULT_VERSION, VERSION_NONE, VERSION_RE
 
 TITLE = "TeamViewer QuickSupport (DEMO)"
@@ -247,10 +248,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def run_headless(script: Script) -> int:
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    while not stop.wait(0.05):
-        script.tick()
+    with signals_forwarded({"sigterm": signal.SIGTERM, "sigint": signal.SIGINT}, lambda _name: stop.set()):
+        while not stop.wait(0.05):
+            script.tick()
     return 0
 
 

@@ -103,7 +103,10 @@ class Console:
                     answer = None
                 if proc.poll() is not None and not ready:
                     break
-            self.code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+            try:
+                self.code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"still running after {LIMIT_S:.0f} s; the console showed: {self._text(raw)!r}")
         finally:
             if proc.poll() is None:
                 proc.kill()
