@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CALENDAR_PACKAGE = "holidays"  # what _holidays() imports: the window loads it ahead, off its own thread
 _SEARCH_DAYS = 31  # how far ahead to look for the next opening
 
 _WEEKDAY_PL = ("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import linecache
 import logging
 import time
 from functools import partial
@@ -28,6 +27,7 @@ from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.pages.terms_page import TermsPage
 from launcher.ui.screens import screen_of
+from launcher.ui.startup_imports import ImportsInTurn, release_source_lines
 from launcher.ui.unbroken import keep_numbers_whole
 
 if TYPE_CHECKING:
@@ -53,28 +53,11 @@ def _hotline_sentence(hotline: HotlineConfig, language: str) -> str:
     return describe_status(hotline_status(hotline), language)
 
 
-def release_source_lines() -> None:
-    """Let go of the source lines PySide6 has read so far.
-
-    For its `from __feature__ import` switches PySide6 reads, with `inspect.getsource`, the source of every
-    module imported after it, and `linecache` keeps each file whole: in a source install several MiB by
-    the end of start-up. Nothing needs them again (a traceback reads its lines anew), so the window empties
-    the cache at the end of each batch of start-up imports. The frozen build has no sources: nothing to do.
-    """
-    linecache.clearcache()
-
-
-# What the steps after the Regulamin run: the connection check, the signed download, QuickSupport's start.
+# What the steps after the Regulamin run: the connection check, the signed download, QuickSupport's start
+# (loaded while the customer reads the Regulamin, so that "Dalej" starts the check at once instead of loading
+# requests, PyNaCl and the rest first).
 SESSION_CODE = ("launcher.core.connectivity", "launcher.core.fetch", "launcher.core.quicksupport.session")
 
-
-def load_session_code() -> None:
-    """Import SESSION_CODE (runs on the thread pool while the customer reads the Regulamin, so that "Dalej"
-    starts the check at once instead of loading requests, PyNaCl and the rest first)."""
-    import importlib
-
-    for name in SESSION_CODE:
-        importlib.import_module(name)
 
 _PAGE_OF_STATE = {
     State.TERMS: "terms",
@@ -199,7 +182,10 @@ class MainWindow(QMainWindow):
         footer_row.addWidget(self.consent_button)
         layout.addLayout(footer_row)
         self._hotline_task: Task | None = None
-        self._code_task: Task | None = None  # load_session_code, started once after the first paint
+        # after the first paint, one after the other: the calendar package, the hotline's answer, the session code
+        self._calendar_loader: ImportsInTurn | None = None
+        self._code_loader = ImportsInTurn(SESSION_CODE, "load session code", self)
+        self._code_loader.finished.connect(self._session_code_loaded)
         self._hotline_timer = QTimer(self)
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
@@ -414,6 +400,15 @@ class MainWindow(QMainWindow):
             return
         if self._hotline_task is not None:
             return  # the previous answer is still on its way
+        if self._calendar_loader is None:  # the first time: the calendar's package first, then its answer
+            from launcher.core.hotline import CALENDAR_PACKAGE
+
+            self._calendar_loader = ImportsInTurn([CALENDAR_PACKAGE], "load calendar", self)
+            self._calendar_loader.finished.connect(self._refresh_hotline)
+            self._calendar_loader.start()
+            return
+        if not self._calendar_loader.done:
+            return  # asked once the package is in
         hotline, language = self.controller.config.hotline, self.controller.language
         task = Task(partial(_hotline_sentence, hotline, language), "hotline")
         task.signals.succeeded.connect(self._show_hotline)
@@ -439,23 +434,16 @@ class MainWindow(QMainWindow):
 
         One load after the other, not side by side: under one interpreter lock two imports at once finish
         no sooner, and with both at once the peak memory at the session page of a source install varied from
-        run to run by up to 10 MiB (with PySide6's source reading, see release_source_lines), one after the
+        run to run by up to 10 MiB (with PySide6's source reading, see launcher/ui/startup_imports.py), one after the
         other it does not. The calendar goes first: the footer shows its answer sooner, and Dalej is clicked
         only after reading the Regulamin."""
-        if self._code_task is not None:
+        if self._code_loader.started:
             return  # started already: startup_finished once it is loaded
-        release_source_lines()  # what the calendar's 300 modules brought
-        from launcher.ui.tasks import Task, start_task
+        release_source_lines()  # what Poland's holidays brought (the package's some 280 country modules)
+        self._code_loader.start()
 
-        self._code_task = Task(load_session_code, "load session code")
-        self._code_task.signals.succeeded.connect(self._session_code_loaded)
-        self._code_task.signals.failed.connect(self._session_code_loaded)
-        start_task(self._code_task)
-
-    @Slot(object)
-    def _session_code_loaded(self, _result: object) -> None:
-        """A module that failed to load here fails again, and is reported, where a step needs it."""
-        release_source_lines()  # what requests, PyNaCl and the rest brought
+    @Slot()
+    def _session_code_loaded(self) -> None:
         self.startup_finished = True
 
     @Slot(object)
