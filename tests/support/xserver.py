@@ -13,6 +13,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 
 from tests.support.polling import wait_until
@@ -42,34 +43,65 @@ def _wm_running(display: str) -> bool:
     return out.returncode == 0 and "window id" in out.stdout
 
 
+class ScreenFailed(RuntimeError):
+    """Xvfb or openbox did not come up; the message carries what they printed."""
+
+
 @contextlib.contextmanager
 def virtual_screen(width: int, height: int) -> Iterator[str]:
-    """DISPLAY of a new Xvfb screen of `width` x `height` with openbox managing it; both ended after."""
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        _dies_with_us(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
-                       "-nolisten", "tcp"]),
-        pass_fds=(write_fd,), stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    wm = None
-    try:
-        with os.fdopen(read_fd) as fh:
-            number = fh.readline().strip()
-        if not number:
-            raise RuntimeError("Xvfb did not start")
-        display = f":{number}"
-        wm = subprocess.Popen(_dies_with_us(["openbox", "--sm-disable"]), env={**os.environ, "DISPLAY": display},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not wait_until(lambda: _wm_running(display), 20):
-            raise RuntimeError("openbox did not start on the virtual screen")
-        yield display
-    finally:
-        for proc in (wm, xvfb):
-            if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+    """DISPLAY of a new Xvfb screen of `width` x `height` with openbox managing it; both ended after.
+
+    A screen that does not come up is started once more (a new Xvfb and openbox) before giving up; the error
+    then says what each of them printed both times. ScreenFailed if neither attempt came up."""
+    failures: list[str] = []
+    for _attempt in range(2):
+        with contextlib.ExitStack() as stack:
+            try:
+                display = stack.enter_context(_screen(width, height))
+            except ScreenFailed as exc:
+                failures.append(str(exc))
+                continue
+            yield display
+            return
+    raise ScreenFailed("\n".join(failures))
+
+
+def _output(log) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace").strip()[-600:] or "(nothing)"
+
+
+@contextlib.contextmanager
+def _screen(width: int, height: int) -> Iterator[str]:
+    with tempfile.TemporaryFile() as xvfb_log, tempfile.TemporaryFile() as wm_log:
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(
+            _dies_with_us(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
+                           "-nolisten", "tcp"]),
+            pass_fds=(write_fd,), stdout=xvfb_log, stderr=subprocess.STDOUT,
+        )
+        os.close(write_fd)
+        wm = None
+        try:
+            with os.fdopen(read_fd) as fh:
+                number = fh.readline().strip()
+            if not number:
+                raise ScreenFailed(f"Xvfb did not start (exit {xvfb.poll()}): {_output(xvfb_log)}")
+            display = f":{number}"
+            wm = subprocess.Popen(_dies_with_us(["openbox", "--sm-disable"]), env={**os.environ, "DISPLAY": display},
+                                  stdout=wm_log, stderr=subprocess.STDOUT)
+            # up, or one of the two has ended (then it never will be)
+            wait_until(lambda: wm.poll() is not None or xvfb.poll() is not None or _wm_running(display), 20)
+            if not _wm_running(display):
+                raise ScreenFailed(f"openbox did not start on the virtual screen {display} (openbox exit "
+                                   f"{wm.poll()}: {_output(wm_log)}; Xvfb exit {xvfb.poll()}: {_output(xvfb_log)})")
+            yield display
+        finally:
+            for proc in (wm, xvfb):
+                if proc is not None:
+                    proc.terminate()
+                    try:
+                        proc.wait(10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
