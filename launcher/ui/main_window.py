@@ -27,7 +27,6 @@ from launcher.ui.controller import STEP_COUNT, Controller, State
 from launcher.ui.pages.base import Page, name_widget
 from launcher.ui.pages.terms_page import TermsPage
 from launcher.ui.screens import screen_of
-from launcher.ui.startup_imports import ImportsInTurn, release_source_lines
 from launcher.ui.unbroken import keep_numbers_whole
 
 if TYPE_CHECKING:
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from launcher.ui.pages.ended_page import EndedPage
     from launcher.ui.pages.error_page import ErrorPage
     from launcher.ui.pages.session_page import SessionPage
+    from launcher.ui.startup_imports import ImportsInTurn
     from launcher.ui.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -184,8 +184,7 @@ class MainWindow(QMainWindow):
         self._hotline_task: Task | None = None
         # after the first paint, one after the other: the calendar package, the hotline's answer, the session code
         self._calendar_loader: ImportsInTurn | None = None
-        self._code_loader = ImportsInTurn(SESSION_CODE, "load session code", self)
-        self._code_loader.finished.connect(self._session_code_loaded)
+        self._code_loader: ImportsInTurn | None = None
         self._hotline_timer = QTimer(self)
         self._hotline_timer.setInterval(60_000)
         self._hotline_timer.timeout.connect(self._refresh_hotline)
@@ -354,6 +353,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.finish_startup)
             return
         self.hotkey  # noqa: B018
+        from launcher.ui.startup_imports import release_source_lines
+
         release_source_lines()  # what the pages brought, before the calendar brings more
         self._refresh_hotline()  # then _startup_done
         self.fit_to_screen()
@@ -402,6 +403,7 @@ class MainWindow(QMainWindow):
             return  # the previous answer is still on its way
         if self._calendar_loader is None:  # the first time: the calendar's package first, then its answer
             from launcher.core.hotline import CALENDAR_PACKAGE
+            from launcher.ui.startup_imports import ImportsInTurn
 
             self._calendar_loader = ImportsInTurn([CALENDAR_PACKAGE], "load calendar", self)
             self._calendar_loader.finished.connect(self._refresh_hotline)
@@ -437,9 +439,13 @@ class MainWindow(QMainWindow):
         run to run by up to 10 MiB (with PySide6's source reading, see launcher/ui/startup_imports.py), one after the
         other it does not. The calendar goes first: the footer shows its answer sooner, and Dalej is clicked
         only after reading the Regulamin."""
-        if self._code_loader.started:
+        if self._code_loader is not None:
             return  # started already: startup_finished once it is loaded
+        from launcher.ui.startup_imports import ImportsInTurn, release_source_lines
+
         release_source_lines()  # what Poland's holidays brought (the package's some 280 country modules)
+        self._code_loader = ImportsInTurn(SESSION_CODE, "load session code", self)
+        self._code_loader.finished.connect(self._session_code_loaded)
         self._code_loader.start()
 
     @Slot()
