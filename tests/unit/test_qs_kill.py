@@ -24,10 +24,24 @@ REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 NOBODY = 65534
 
+
+
+def _system_python_matches() -> bool:
+    """The unprivileged side runs the system Python on copies of this venv's compiled packages (psutil's
+    extension), so its version must be the one running the tests, whichever of the supported ones that is."""
+    try:
+        done = subprocess.run([str(SYSTEM_PYTHON), "-c", "import sys; print(sys.version_info[:2])"],
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.stdout.strip() == str(sys.version_info[:2])
+
+
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or os.geteuid() != 0 or not SYSTEM_PYTHON.exists()
-    or shutil.which("setpriv") is None or sys.version_info[:2] != (3, 11),
-    reason="needs Linux, root, setpriv and a system Python 3.11 for an unprivileged launcher")
+    or shutil.which("setpriv") is None or not _system_python_matches(),
+    reason=f"needs Linux, root, setpriv and a system Python {sys.version_info[0]}.{sys.version_info[1]} "
+           "(the version running the tests) for an unprivileged launcher")
 
 # Runs as `nobody`: a QuickSupportSession whose QuickSupport is /bin/sleep in a folder of its own.
 SESSION = textwrap.dedent("""
