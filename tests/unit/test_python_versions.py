@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
+import pytest
 from packaging.specifiers import SpecifierSet
 
 from tests.support.pythons import ROOT, find_python, promised_versions, running_version
@@ -75,3 +77,10 @@ def test_the_newest_working_pyenv_release_is_taken(tmp_path, monkeypatch):
     monkeypatch.setenv("PYENV_ROOT", str(root))
     assert find_python("3.97") == newest
     assert find_python("3.98") is None  # absent: None, so the packaging test skips with the reason
+
+
+@pytest.mark.parametrize("category", [DeprecationWarning, PendingDeprecationWarning])
+def test_a_deprecation_in_the_launchers_code_fails_the_tests(category):
+    # pyproject's filterwarnings: a deprecated stdlib call made from launcher.* is an error in every test
+    with pytest.raises(category):
+        warnings.warn_explicit("deprecated call", category, "probe.py", 1, module="launcher.core.probe")
