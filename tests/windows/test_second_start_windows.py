@@ -52,3 +52,24 @@ def test_a_launcher_ended_outright_leaves_a_lock_the_next_start_replaces(profile
     finally:
         again.kill()
         again.communicate()
+
+
+def test_a_double_double_click_runs_one_launcher(profile):  # noqa: F811
+    """Two starts at the same moment (a customer double-clicks twice, or the icon and the shortcut): exactly one
+    comes up, the other says APP-RUNNING (exit 1) and the one that came up is asked to come forward."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    starts = [launcher_command("--lang", "pl", cwd=profile.downloads, env=env) for _ in range(2)]
+    try:
+        assert wait_until(lambda: any(p.poll() is not None for p in starts), 120), "neither start gave way"
+        gave_way = [p for p in starts if p.poll() is not None]
+        assert len(gave_way) == 1
+        out, err = gave_way[0].communicate()
+        assert gave_way[0].returncode == 1 and b"ERROR APP-RUNNING" in err, (out + err).decode("utf-8", "replace")
+        assert wait_until(lambda: _painted_times(profile) == 1 and "this window comes forward" in _launcher_log(
+            profile), 120), _launcher_log(profile)
+        assert all(p.poll() is None for p in starts if p is not gave_way[0])
+        assert "running without" not in _launcher_log(profile)
+    finally:
+        for proc in starts:
+            proc.kill()
+            proc.communicate()
