@@ -96,8 +96,15 @@ def _cli_progress(p) -> None:
 def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import verify_local_file
 
-    if not args.file.is_file():  # before anything is downloaded
-        raise LauncherError("APP-NO-FILE", f"{args.file}: {'not a file' if args.file.exists() else 'no such file'}")
+    try:
+        usable = args.file.is_file()  # before anything is downloaded
+        why = "" if usable else "not a file" if args.file.exists() else "no such file"
+    except PermissionError as exc:  # another user's folder: it is there, only not for this user
+        raise LauncherError("APP-FILE-UNREADABLE", f"{args.file}: {exc}") from exc
+    except OSError as exc:  # what the stat itself refuses (a device such as \\.\PhysicalDrive0): no file to check
+        usable, why = False, str(exc)
+    if not usable:
+        raise LauncherError("APP-NO-FILE", f"{args.file}: {why}")
     with _environment(args) as (config, paths):
         paths.ensure()
         verified = verify_local_file(args.file, config, paths)
