@@ -69,3 +69,21 @@ def test_session_whose_reader_went_away_ends_with_nothing_left(server, standin_d
     assert "APP-INTERNAL" not in err and "Traceback" not in err, err
     assert status in (0, 1), err
     assert standin_processes(home["TEMP"]) == []
+
+
+def test_output_redirected_to_a_file_is_utf8(loopback_config, tmp_path):
+    """`OvermaxPomocZdalna-cli.exe doctor > wynik.txt 2>&1`, the file a customer e-mails to support: every
+    Polish letter as UTF-8 (which Notepad opens as such), the event lines and the error line both there."""
+    target = tmp_path / "wynik żółć.txt"
+    with open(target, "wb") as out:
+        proc = subprocess.run([sys.executable, "-m", "launcher", "--lang", "pl", "doctor", "--config",
+                               str(loopback_config)], stdout=out, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, cwd=REPO, env=customer_env(), timeout=180)
+        proc = subprocess.run([sys.executable, "-m", "launcher", "--lang", "pl", "verify",
+                               str(tmp_path / "nie ma żółć.exe")], stdout=out, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, cwd=REPO, env=customer_env(), timeout=180)
+    assert proc.returncode == 1
+    text = target.read_bytes().decode("utf-8")  # strict: a cp1250 byte would fail here
+    assert "Połączenie z siecią TeamViewer" in text, text
+    assert "ERROR APP-NO-FILE: Nie ma pliku wskazanego w poleceniu. Sprawdź ścieżkę" in text, text
+    assert "nie ma żółć.exe: no such file" in text
