@@ -27,6 +27,7 @@ def test_the_first_folder_that_takes_it_gets_it_whole(tmp_path):
 
 def test_no_folder_taking_it_is_app_data_dir(tmp_path):
     (tmp_path / NAME).mkdir()
+    (tmp_path / "plik").write_bytes(b"")  # a file where a folder is named
     with pytest.raises(LauncherError) as err:
-        save_report_where_it_can_go("raport\n", [tmp_path / "nie ma", tmp_path], now=NOW)
+        save_report_where_it_can_go("raport\n", [tmp_path / "plik", tmp_path], now=NOW)
     assert err.value.code == "APP-DATA-DIR"
