@@ -164,21 +164,26 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _check_types(data: dict[str, Any], origin: str) -> None:
+    """CFG-INVALID naming every unknown key and every value of the wrong type, all in one detail: a file with
+    both a mistyped key and a wrong value named only the value, and the unknown key came as a second error."""
     unknown = [f"{s}" for s in data if s not in _SCHEMA]
+    wrong: list[str] = []
     for section, values in data.items():
         if section not in _SCHEMA:
             continue
         if not isinstance(values, dict):
-            raise LauncherError("CFG-INVALID", f"{origin}: [{section}] must be a table")
+            wrong.append(f"[{section}] must be a table")
+            continue
         for key, value in values.items():
             if key not in _SCHEMA[section]:
                 unknown.append(f"{section}.{key}")
                 continue
             expected = _SCHEMA[section][key]
             if isinstance(value, bool) or not isinstance(value, expected):
-                raise LauncherError("CFG-INVALID", f"{origin}: {section}.{key} has the wrong type")
-    if unknown:
-        raise LauncherError("CFG-INVALID", f"{origin}: unknown keys: {', '.join(sorted(unknown))}")
+                wrong.append(f"{section}.{key} has the wrong type")
+    problems = ([f"unknown keys: {', '.join(sorted(unknown))}"] if unknown else []) + wrong
+    if problems:
+        raise LauncherError("CFG-INVALID", f"{origin}: {'; '.join(problems)}")
 
 
 def _strings(values: list[Any], where: str) -> tuple[str, ...]:

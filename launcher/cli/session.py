@@ -10,6 +10,7 @@ Stdout gets one line per event, flushed at once:
     ID 1 660 388 656                   grouped as TeamViewer groups it
     ONLINE / INCOMING / AUTHENTICATED
     JOINED <tv id> <name> / LEFT / ENDED
+    UNKNOWN <tv id> <name>             after JOINED: not on the signed roster, kept because config says "warn"
     PASSWORD READ                      the password was read (it is never printed)
     PASSWORD UNREADABLE ...            it cannot be read here: read it off TeamViewer's window
     STOPPING <why>                     q | eof | sigint | sigterm | sighup | sigbreak | for | limit |
@@ -50,6 +51,7 @@ from launcher.core.quicksupport.session import (
     event_failure,
     start_session,
 )
+from launcher.core.quicksupport.supporter_gate import UNKNOWN
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.core.stop_signals import signals_forwarded
 
@@ -183,6 +185,15 @@ def event_line(ev: TvEvent) -> str | None:
     return " ".join(part for part in (ev.kind.upper(), ev.tv_id or "", ev.name or "") if part)
 
 
+def roster_warning_line(ev: TvEvent) -> str | None:
+    """`UNKNOWN <tv id> <name>` right after the JOINED line of a supporter the signed roster does not know,
+    when config keeps them (`[session] unknown_supporter = "warn"`, where the window shows its red
+    warning); None for any other event. In "disconnect" mode such a supporter gives REFUSED instead."""
+    if ev.kind == "joined" and ev.verdict == UNKNOWN:
+        return " ".join(part for part in ("UNKNOWN", ev.tv_id or "?", ev.name or "") if part)
+    return None
+
+
 class Transfers:
     """Which file events are new transfers: TeamViewer words one received file twice (`Write file PATH` as
     it starts, `Download from ... (SIZE)` when it is in); the window's activity list merges them
@@ -253,6 +264,8 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
             line = event_line(ev)
             if line and transfers.is_new(ev):
                 emit(line)
+                if warning := roster_warning_line(ev):
+                    emit(warning)
         if session.stopped:  # the session ended QuickSupport itself (it cut a supporter off): not our stop
             raise LauncherError("QS-EXITED", "QuickSupport was ended by the session itself")
         reader.poll(lang)

@@ -257,7 +257,12 @@ def _consultants(raw: Any) -> tuple[Consultant, ...]:
 
 
 def _outdated(detail: str, launcher_url: Any) -> LauncherError:
-    url = launcher_url if isinstance(launcher_url, str) and _is_https(launcher_url) else ""
+    """APP-OUTDATED with where the current launcher is: the manifest's `launcher_url`, else the vendor's Pomoc
+    Zdalna page (its sentence says "address below": a signed `min_launcher` without `launcher_url`, or a later
+    schema's manifest without one this launcher can use, must not leave it pointing at nothing)."""
+    from launcher.core.terms import CONTACT_PAGE
+
+    url = launcher_url if isinstance(launcher_url, str) and _is_https(launcher_url) else CONTACT_PAGE
     return LauncherError("APP-OUTDATED", detail + (f"; the current launcher is at {url}" if url else ""),
                          url=url)
 

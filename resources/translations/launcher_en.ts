@@ -189,8 +189,8 @@
         <translation>Error description</translation>
     </message>
     <message>
-        <source>Potwierdzenie sesji</source>
-        <translation>Session receipt</translation>
+        <source>Informacja o potwierdzeniu sesji</source>
+        <translation>About the session receipt</translation>
     </message>
     <message>
         <source>Ostatnia próba</source>

@@ -171,8 +171,9 @@ def _cli_server(tmp_path: Path) -> DemoServer:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, Linux demo stand-in")
-@pytest.mark.parametrize("scenario_name", ["consultant", "impostor"])
-def test_session_command_checks_the_roster(tmp_path, scenario_name) -> None:
+@pytest.mark.parametrize("scenario_name, mode", [("consultant", "disconnect"), ("impostor", "disconnect"),
+                                                  ("consultant", "warn"), ("impostor", "warn")])
+def test_session_command_checks_the_roster(tmp_path, scenario_name, mode) -> None:
     from tests.e2e.test_cli_session import SessionProcess, assert_no_password
     from tests.support.demo_config import write_config
     from tests.support.polling import wait_until
@@ -180,7 +181,8 @@ def test_session_command_checks_the_roster(tmp_path, scenario_name) -> None:
 
     server = _cli_server(tmp_path)
     try:
-        config = write_config(tmp_path / "demo.toml", demo_overrides(server, tmp_path / "data"))
+        overrides = {**demo_overrides(server, tmp_path / "data"), "session": {"unknown_supporter": mode}}
+        config = write_config(tmp_path / "demo.toml", overrides)
         session = SessionProcess("--config", str(config), tmp_path=tmp_path,
                                  env={"OVERMAX_DEMO_SCENARIO": scenario_name})
         try:
@@ -188,6 +190,16 @@ def test_session_command_checks_the_roster(tmp_path, scenario_name) -> None:
                 assert session.wait_for("JOINED") == f"JOINED {DEMO_CONSULTANT_ID} {CONSULTANT_NAME}"
                 code, out, err = session.finish()
                 assert code == 0, err
+                assert not [line for line in out.splitlines() if line.startswith("UNKNOWN")], out
+            elif mode == "warn":  # kept, and a script can tell: the line after JOINED says the roster knows them not
+                assert session.wait_for("JOINED") == f"JOINED {IMPOSTOR_ID} Pomoc Techniczna"
+                assert session.wait_for("UNKNOWN") == f"UNKNOWN {IMPOSTOR_ID} Pomoc Techniczna"
+                code, out, err = session.finish()
+                assert code == 0, (out, err)
+                lines = out.splitlines()
+                assert lines.index(f"UNKNOWN {IMPOSTOR_ID} Pomoc Techniczna") == \
+                    lines.index(f"JOINED {IMPOSTOR_ID} Pomoc Techniczna") + 1, lines
+                assert "SEC-UNKNOWN-SUPPORTER" not in err and "STOPPING eof" in out, (out, err)
             else:
                 assert session.wait_for("JOINED") == f"JOINED {IMPOSTOR_ID} Pomoc Techniczna"
                 session.wait_for("STOPPED")  # ended at once, without anyone pressing anything

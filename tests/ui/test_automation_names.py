@@ -67,3 +67,16 @@ def test_every_design_name_is_one_widget_with_an_accessible_name_in_the_ui_langu
 def test_the_self_test_checks_every_design_name():
     """`--self-test` (run on the frozen Linux and Windows apps too) refuses a build missing any of them."""
     assert sorted(REQUIRED_NAMES) == sorted(DESIGN_NAMES)
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_no_other_widget_of_the_window_shares_a_design_names_accessible_name(make_window, translated, language):
+    """Automation that finds a control by its accessible name (UI Automation's Name) must find that one control:
+    the error page's receipt note was also called „Potwierdzenie sesji”, as receiptView is."""
+    translated(language)
+    window = make_window(language=language)
+    window.build_all_pages()
+    for name in DESIGN_NAMES:
+        accessible = ACCESSIBLE[name][language == "en"]
+        sharing = [w.objectName() for w in window.findChildren(QWidget) if w.accessibleName() == accessible]
+        assert sharing == [name], (accessible, sharing)

@@ -98,3 +98,11 @@ def test_a_missing_config_file_is_cfg_not_found(tmp_path):
 ])
 def test_changed_keys_or_urls_show_the_non_standard_banner(tmp_path, text):
     assert load_config(write(tmp_path, text)).non_standard
+
+
+def test_unknown_keys_are_named_also_beside_a_value_of_the_wrong_type(tmp_path):
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, '[session]\nconfirm_minute = 5\nunknown_supporter = true\n[hotline]\nfax = "1"\n'))
+    assert err.value.code == "CFG-INVALID"
+    assert err.value.detail.endswith(": unknown keys: hotline.fax, session.confirm_minute; "
+                                     "session.unknown_supporter has the wrong type"), err.value.detail

@@ -98,6 +98,19 @@ def test_the_session_command_prints_one_plain_line_per_event():
     assert event_line(TvEvent("refused", now, tv_id="999888777", name="X")) == "REFUSED 999888777 X"
 
 
+def test_a_supporter_kept_in_warn_mode_gets_an_unknown_line_after_joined():
+    from launcher.cli.session import roster_warning_line
+    from launcher.core.quicksupport.supporter_gate import UNKNOWN, UNVERIFIED, VERIFIED
+
+    now = datetime.now()
+    assert roster_warning_line(TvEvent("joined", now, tv_id="999888777", name="Jan K", verdict=UNKNOWN)) == \
+        "UNKNOWN 999888777 Jan K"
+    assert roster_warning_line(TvEvent("joined", now, name="Jan", verdict=UNKNOWN)) == "UNKNOWN ? Jan"
+    for verdict in (VERIFIED, UNVERIFIED, None):  # on the roster, or no roster to check against
+        assert roster_warning_line(TvEvent("joined", now, tv_id="1660360496", name="Anna", verdict=verdict)) is None
+    assert roster_warning_line(TvEvent("refused", now, tv_id="999888777", verdict=UNKNOWN)) is None
+
+
 def _ending(written: bytes, close: bool, *, ctrl_z_ends: bool = False) -> str:
     import os
     import threading

@@ -30,7 +30,7 @@ class ErrorPage(Page):
         self.message = name_widget(QLabel(""), "errorMessage", self.tr("Opis błędu"))
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
-        self.receipt_note = name_widget(QLabel(""), "errorReceipt", self.tr("Potwierdzenie sesji"))
+        self.receipt_note = name_widget(QLabel(""), "errorReceipt", self.tr("Informacja o potwierdzeniu sesji"))
         self.receipt_note.setWordWrap(True)
         self.layout_.addWidget(self.receipt_note)
         # Every attempt leaves a mark: a retry that fails again at once must not look like nothing happened.
