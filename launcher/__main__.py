@@ -96,8 +96,15 @@ def _cli_progress(p) -> None:
 def cmd_verify(args: argparse.Namespace, lang: str) -> int:
     from launcher.core.fetch import verify_local_file
 
-    if not args.file.is_file():  # before anything is downloaded
-        raise LauncherError("APP-NO-FILE", f"{args.file}: {'not a file' if args.file.exists() else 'no such file'}")
+    try:
+        usable = args.file.is_file()  # before anything is downloaded
+        why = "" if usable else "not a file" if args.file.exists() else "no such file"
+    except PermissionError as exc:  # another user's folder: it is there, only not for this user
+        raise LauncherError("APP-FILE-UNREADABLE", f"{args.file}: {exc}") from exc
+    except OSError as exc:  # what the stat itself refuses (a device such as \\.\PhysicalDrive0): no file to check
+        usable, why = False, str(exc)
+    if not usable:
+        raise LauncherError("APP-NO-FILE", f"{args.file}: {why}")
     with _environment(args) as (config, paths):
         paths.ensure()
         verified = verify_local_file(args.file, config, paths)
@@ -238,12 +245,14 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError as exc:
-        if not _stdout_reader_gone():  # a pipe of the program's own (a socket): a real, unexpected failure
-            return _internal_error(exc, args, lang)
-        _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
-        return EXIT_FAILED
     except OSError as exc:
+        # Windows says a pipe nobody reads any more as EINVAL, not as a broken pipe (python/cpython#79935):
+        # `doctor | more` quit early was APP-INTERNAL, "an unexpected error"
+        if isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL):
+            if not _stdout_reader_gone():  # a pipe of the program's own (a socket): a real, unexpected failure
+                return _internal_error(exc, args, lang)
+            _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
+            return EXIT_FAILED
         if exc.errno not in _DISK_FULL:
             return _internal_error(exc, args, lang)
         # `doctor > file` on a full disk: no room for the answer, which the customer can fix
@@ -272,19 +281,44 @@ def _internal_error(exc: BaseException, args: argparse.Namespace, lang: str) -> 
 
 
 def _stdout_reader_gone() -> bool:
-    """True when standard output is a pipe whose reader has closed it (POLLERR on its write end; where
-    poll is missing, as on Windows, a broken pipe on stdout is taken to be that)."""
+    """True when standard output is a pipe whose reader has closed it (POLLERR on its write end; on Windows
+    a write of no bytes to it fails with ERROR_NO_DATA, "the pipe is being closed")."""
     import select
 
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
         return True
+    if sys.platform == "win32":
+        return _windows_pipe_reader_gone(fd)
     if not hasattr(select, "poll"):
         return True
     poller = select.poll()
     poller.register(fd, select.POLLOUT)
     return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+
+
+def _windows_pipe_reader_gone(fd: int) -> bool:
+    """True when `fd` is a pipe whose reading end is closed: a write of no bytes fails with ERROR_NO_DATA (232)
+    or ERROR_BROKEN_PIPE (109); the pipe file system checks the pipe's state before the length."""
+    import ctypes
+    import msvcrt
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.WriteFile.argtypes = [wintypes.HANDLE, wintypes.LPCVOID, wintypes.DWORD,
+                                   ctypes.POINTER(wintypes.DWORD), wintypes.LPVOID]
+    kernel32.GetFileType.argtypes = [wintypes.HANDLE]
+    try:
+        handle = msvcrt.get_osfhandle(fd)
+    except OSError:
+        return True
+    if kernel32.GetFileType(handle) != 3:  # FILE_TYPE_PIPE
+        return False
+    written = wintypes.DWORD(0)
+    if kernel32.WriteFile(handle, b"", 0, ctypes.byref(written), None):
+        return False
+    return ctypes.get_last_error() in (232, 109)
 
 
 def _silence_stdout() -> None:

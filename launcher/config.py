@@ -326,9 +326,24 @@ def _no_nul(folders: tuple[str, ...], where: str) -> tuple[str, ...]:
     return folders
 
 
+def _full_folders(folders: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """Each folder as written (the banner compares those), refused when it cannot name one folder wherever the
+    launcher is started: a variable that is not set, a relative path (`launcher.core.folder_setting`)."""
+    from launcher.core.folder_setting import FolderSettingError, full_folder
+
+    for folder in _no_nul(folders, where):
+        if not folder:  # an empty entry names no folder and is skipped
+            continue
+        try:
+            full_folder(folder, where)
+        except FolderSettingError as exc:
+            raise LauncherError("CFG-INVALID", str(exc)) from exc
+    return folders
+
+
 def _folders(paths: PathsConfig) -> PathsConfig:
-    if isinstance(paths.data_dir, str):
-        _no_nul((paths.data_dir,), "paths.data_dir")
+    if isinstance(paths.data_dir, str):  # empty: the platform's per-user folders
+        _full_folders((paths.data_dir,), "paths.data_dir")
     return paths
 
 
@@ -399,7 +414,8 @@ def _build(data: dict[str, Any]) -> Config:
             ),
             connectivity=ConnectivityConfig(timeout_s=timeout, probes=probes),
             quicksupport=QuickSupportConfig(
-                log_dirs=_no_nul(_strings(q.get("log_dirs", []), "quicksupport.log_dirs"), "quicksupport.log_dirs"),
+                log_dirs=_full_folders(_strings(q.get("log_dirs", []), "quicksupport.log_dirs"),
+                                       "quicksupport.log_dirs"),
                 id_timeout_s=id_timeout,
             ),
             hotline=_hotline(HotlineConfig(**h)),

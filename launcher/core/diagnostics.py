@@ -6,6 +6,7 @@ registered secret, token-like URL parameters and proxy credentials are replaced 
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from launcher.core.errors import CATALOGUE, LauncherError
 from launcher.core.redaction import HIDDEN, redact  # noqa: F401 - HIDDEN/redact are used via this module too
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # connectivity pulls in requests, which the first window does not need
     from launcher.core.connectivity import ProbeResult
@@ -111,11 +114,38 @@ def save_report(text: str, folder: Path, now: datetime | None = None) -> Path:
     return path
 
 
-def report_folder() -> Path:
-    """The Desktop if there is one (easy to attach to an e-mail), else Documents, else home."""
+def report_folders() -> list[Path]:
+    """Where the report may go, best first, those that exist: the Desktop (easy to attach to an e-mail),
+    Documents, Downloads, then the home folder (always last, also where it does not exist)."""
     import platformdirs
 
-    for candidate in (platformdirs.user_desktop_dir(), platformdirs.user_documents_dir()):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return Path.home()
+    found: list[Path] = []
+    for getter in (platformdirs.user_desktop_dir, platformdirs.user_documents_dir, platformdirs.user_downloads_dir):
+        try:
+            candidate = getter()
+        except Exception:  # noqa: BLE001 - a folder Windows cannot name is one fewer place, not a failure
+            continue
+        if candidate and Path(candidate).is_dir() and Path(candidate) not in found:
+            found.append(Path(candidate))
+    home = Path.home()
+    return [*found, home] if home not in found else found
+
+
+def report_folder() -> Path:
+    """The first of report_folders(): the Desktop if there is one, else Documents, ..., else home."""
+    return report_folders()[0]
+
+
+def save_report_where_it_can_go(text: str, folders: list[Path] | None = None, now: datetime | None = None) -> Path:
+    """save_report into the first of `folders` (default report_folders()) that takes it. Windows' Controlled
+    folder access (Defender's ransomware protection) refuses an unknown program's writes to the Desktop and
+    Documents (ERROR_ACCESS_DENIED), and a OneDrive Desktop may be out of space or offline: the report then
+    goes to the next folder rather than nowhere. Raises the last folder's LauncherError when none takes it."""
+    error: LauncherError | None = None
+    for folder in folders if folders is not None else report_folders():
+        try:
+            return save_report(text, folder, now)
+        except LauncherError as exc:
+            log.warning("the report could not be saved in %s (%s): trying the next folder", folder, exc.detail)
+            error = exc
+    raise error if error is not None else LauncherError("APP-DATA-DIR", "no folder to save the report in")

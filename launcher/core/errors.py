@@ -272,6 +272,15 @@ _SPECS: list[ErrorSpec] = [
               "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
               "TeamViewer QuickSupport could not be prepared.",
               "Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
+    # Windows' temporary folder (GetTempPathW) is where QuickSupport unpacks itself: a cleaning tool deleted it
+    # (made again when it can be), or TEMP/TMP name a drive that is gone or a file
+    ErrorSpec("QS-TEMP", "session",
+              "Folder plików tymczasowych Windows (TEMP) nie istnieje albo nie można w nim zapisywać, więc "
+              "TeamViewer QuickSupport nie ma gdzie się rozpakować.",
+              _CALL,
+              "Windows' temporary folder (TEMP) does not exist or cannot be written to, so TeamViewer "
+              "QuickSupport has nowhere to unpack itself.",
+              _CALL_EN),
     ErrorSpec("QS-NOEXEC", "session",
               "Ten komputer nie pozwala uruchamiać programów z folderu danych Pomocy Zdalnej.",
               "Powiedz konsultantowi ten kod: pomoże wybrać inny folder.",

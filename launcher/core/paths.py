@@ -11,6 +11,7 @@ import platformdirs
 
 from launcher import APP_ID, ORG_NAME
 from launcher.core.errors import LauncherError
+from launcher.core.folder_setting import expand_folder
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,10 @@ class AppPaths:
 
 
 def app_paths(data_dir: str = "") -> AppPaths:
-    """`data_dir` from config wins; empty means the platform's per-user folders."""
+    """`data_dir` from config wins (`~` and environment variables expanded: `%LOCALAPPDATA%\\Pomoc`; the
+    config refuses one that is not then a full path); empty means the platform's per-user folders."""
     if data_dir:
-        root = Path(data_dir).expanduser()
+        root = Path(expand_folder(data_dir))
         return AppPaths(data=root, cache=root / "cache", logs=root / "logs", runtime=root / "run")
     dirs = platformdirs.PlatformDirs(APP_ID, ORG_NAME, roaming=False)
     return AppPaths(

@@ -625,10 +625,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_save_report(self) -> None:
-        from launcher.core.diagnostics import report_folder, save_report
+        from launcher.core.diagnostics import save_report, save_report_where_it_can_go
 
+        text = self.controller.diagnostic_report()
         try:
-            path = save_report(self.controller.diagnostic_report(), self.report_dir or report_folder())
+            path = save_report(text, self.report_dir) if self.report_dir else save_report_where_it_can_go(text)
         except LauncherError as exc:
             self.error_page.copied.setText(f"{exc.code}: {exc.spec.what(self.controller.language)}")
             return

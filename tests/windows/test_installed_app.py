@@ -23,6 +23,7 @@ import pytest
 from launcher import APP_ID, APP_NAME, __version__
 from tests.support.demo_config import write_config
 from tests.support.loopback_http import LoopbackServer
+from tests.support.polling import wait_until
 from tests.windows.built_setup import SETUP, SETUP_MARKS, setup_of_this_checkout  # noqa: F401 (autouse)
 from tests.windows.registry import hkcu_key_exists
 from tests.windows.served import serve_exe
@@ -278,6 +279,55 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
     # the files DESIGN.md's per-user folders hold: the log and the highest manifest serial accepted
     assert (installed.user_data / "Logs" / "launcher.log").is_file()
     assert '"highest_serial": 1' in (installed.user_data / "manifest_state.json").read_text(encoding="utf-8")
+
+
+def _nsis_uninstallers() -> list:
+    """The silent uninstaller's copy that does the work (started from %TEMP% with `_?=<install folder>`)."""
+    import psutil
+
+    from launcher.core.quicksupport.process import process_info
+
+    return [p for p in psutil.process_iter()
+            if any(str(arg).startswith("_?=") for arg in (process_info(p, ("cmdline",))["cmdline"] or []))]
+
+
+def test_uninstall_and_setup_while_a_session_runs_change_nothing(installed: Places, signed_standin: bytes,
+                                                                   tmp_path: Path) -> None:
+    """The customer finds "Odinstaluj" (or runs the setup again) while the consultant is connected: a running
+    program's files cannot be removed or replaced on Windows, so the uninstaller must not start removing (half
+    an app left, the session's QuickSupport cache pulled away), and the setup must not half-overwrite it. Both
+    give up (silently: /S), the session goes on, q ends it with nothing left."""
+    with LoopbackServer() as server:
+        overrides = serve_exe(server, signed_standin, tmp_path / "unused").overrides()
+        del overrides["paths"]
+        config = write_config(tmp_path / "session.toml", overrides)
+        env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
+                   OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
+                   OVERMAX_DEMO_LEAVE_AFTER="-1", OVERMAX_DEMO_MAX_SECONDS="300")
+        proc = subprocess.Popen([str(installed.cli_exe), "--lang", "en", "session", "--config", str(config)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                encoding="utf-8", env=env)
+        before = sorted(str(p.relative_to(installed.install_dir)) for p in installed.install_dir.rglob("*"))
+        cache = sorted(p.name for p in (installed.user_data / "Cache").rglob("*"))
+
+        def meanwhile(line: str) -> bool:
+            if not line.startswith("JOINED "):
+                return False
+            uninstall = _run([str(installed.uninstaller), "/S"])
+            assert uninstall.returncode == 0, uninstall.stdout + uninstall.stderr  # its copy does the work
+            assert wait_until(lambda: not _nsis_uninstallers(), UNINSTALL_DEADLINE_S)
+            setup = _run([str(SETUP), "/S"])
+            assert setup.returncode == 2, setup.stdout + setup.stderr  # NSIS: aborted by the script
+            assert proc.poll() is None, "the session ended while the setup ran"
+            return True
+
+        lines, out, err = answer_q_after(proc, meanwhile)
+    lines += out.splitlines()
+    assert proc.returncode == 0, "\n".join(lines) + err
+    assert "STOPPING q" in lines and lines[-1].startswith("STOPPED "), lines
+    assert sorted(str(p.relative_to(installed.install_dir)) for p in installed.install_dir.rglob("*")) == before
+    assert set(cache) <= {p.name for p in (installed.user_data / "Cache").rglob("*")}
+    assert installed.start_menu.is_file() and hkcu_key_exists(UNINST_KEY)
 
 
 def test_uninstall_leaves_nothing(installed: Places) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import shutil
 import stat
@@ -25,6 +26,8 @@ from urllib.parse import urlparse
 from launcher.core.errors import LauncherError
 from launcher.core.paths import make_private_dir
 from launcher.core.quicksupport.tvlog import candidate_log_dirs
+
+log = logging.getLogger(__name__)
 
 MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # unpacked; the real Linux QuickSupport is far below this
@@ -281,6 +284,27 @@ def windows_temp_dirs() -> list[Path]:
     if not found:
         found.append(Path(tempfile.gettempdir()))
     return _unique(found)
+
+
+def ensure_windows_temp() -> Path:
+    """Windows' temporary folder (GetTempPathW), where QuickSupport unpacks itself, checked before it starts:
+    made again where it is missing but its parent is there (cleaning tools and people delete the Temp folder
+    itself; Windows does not make it again), and written to once. Without it QuickSupport exited at once and the
+    customer read QS-EXITED ("if you did not close it, try again"), which no retry could mend.
+
+    Returns the folder; LauncherError QS-TEMP where it cannot be used (TEMP/TMP naming a drive that is gone, a
+    file, a folder this user may not write to)."""
+    temp = windows_temp_dirs()[0]
+    try:
+        if not temp.is_dir():
+            temp.mkdir()  # only the last part: a path under a missing drive or folder is no temporary folder
+            log.warning("Windows' temporary folder %s was missing: made again", temp)
+        fd, probe = tempfile.mkstemp(prefix="overmax-", suffix=".tmp", dir=temp)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise LauncherError("QS-TEMP", f"{temp}: {exc}") from exc
+    return temp
 
 
 # ---------------------------------------------------------------- macOS dmg (not testable here)

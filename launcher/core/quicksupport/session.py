@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import shutil
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -23,7 +24,7 @@ import psutil
 from launcher import APP_ID
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import free_bytes
-from launcher.core.quicksupport.launch import Prepared
+from launcher.core.quicksupport.launch import Prepared, ensure_windows_temp
 from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
@@ -146,7 +147,8 @@ class QuickSupportSession:
     def start(self, watchdog: Watchdog | None = None) -> None:
         """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
         LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
-        QS-DISK-FULL (no room where it writes), QS-START (it could not be started)."""
+        QS-DISK-FULL (no room where it writes), QS-TEMP (Windows: no usable temporary folder to unpack itself
+        into), QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
@@ -156,6 +158,12 @@ class QuickSupportSession:
         if full is not None:  # it would be ended at the first look: never started at all
             self._remove_root()
             raise LauncherError("QS-DISK-FULL", f"no room left on the disk of {full}")
+        if sys.platform == "win32":
+            try:
+                ensure_windows_temp()
+            except LauncherError:
+                self._remove_root()
+                raise
         since = time.time()
         # before the spawn: existing log files are measured now, so earlier runs never count
         self._follower = TvLogFollower(self.log_dirs, since=since)

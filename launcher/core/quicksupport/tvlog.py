@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from launcher.core.folder_setting import expand_folder
 from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, parse_activity
 from launcher.core.textfiles import ansi_code_page
 
@@ -213,7 +214,7 @@ def candidate_log_dirs(root: Path | None, extra: Sequence[str] = ()) -> list[Pat
         with contextlib.suppress(OSError):
             found += sorted(p / "logfiles" for p in share.glob("teamviewer*") if p.is_dir())
         found.append(share / "teamviewer15" / "logfiles")
-    found += [Path(os.path.expandvars(os.path.expanduser(e))) for e in extra if e]
+    found += [Path(expand_folder(e)) for e in extra if e]
     unique: list[Path] = []
     for p in found:
         if p not in unique:
