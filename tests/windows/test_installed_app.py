@@ -250,21 +250,29 @@ def signed_standin(lane_dir: Path) -> bytes:
     return exe.read_bytes()
 
 
+def _start_installed_session(installed: Places, server: LoopbackServer, signed_standin: bytes, tmp_path: Path, *,
+                             leave_after: str, max_seconds: str) -> subprocess.Popen:
+    """The installed console twin's `session` (English, pipes for input and output) against `server` serving the
+    signed stand-in, in the app's own per-user folders (%LOCALAPPDATA%\\Overmax\\OvermaxPomocZdalna); the
+    consultant joins after half a second and leaves after `leave_after` seconds (-1: stays)."""
+    overrides = serve_exe(server, signed_standin, tmp_path / "unused").overrides()
+    del overrides["paths"]
+    config = write_config(tmp_path / "session.toml", overrides)
+    env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
+               OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
+               OVERMAX_DEMO_LEAVE_AFTER=leave_after, OVERMAX_DEMO_MAX_SECONDS=max_seconds)
+    return subprocess.Popen([str(installed.cli_exe), "--lang", "en", "session", "--config", str(config)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", env=env)
+
+
 def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Places, signed_standin: bytes,
                                                                    tmp_path: Path) -> None:
     """`session` of the installed app against a loopback server with a signed manifest and the signed
     stand-in, in the app's own per-user folders (the uninstaller must clear its cache afterwards)."""
     with LoopbackServer() as server:
-        served = serve_exe(server, signed_standin, tmp_path / "unused")
-        overrides = served.overrides()
-        del overrides["paths"]  # the installed app's own folders: %LOCALAPPDATA%\Overmax\OvermaxPomocZdalna
-        config = write_config(tmp_path / "session.toml", overrides)
-        env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
-                   OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
-                   OVERMAX_DEMO_LEAVE_AFTER="1.5", OVERMAX_DEMO_MAX_SECONDS="120")
-        proc = subprocess.Popen([str(installed.cli_exe), "--lang", "en", "session", "--config", str(config)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                encoding="utf-8", env=env)
+        proc = _start_installed_session(installed, server, signed_standin, tmp_path, leave_after="1.5",
+                                        max_seconds="120")
         # until the session has ended (DESIGN.md's last event line) or the command ended by itself: then q
         lines, out, err = answer_q_after(proc, lambda line: line == "ENDED")
     lines += out.splitlines()
@@ -298,15 +306,8 @@ def test_uninstall_and_setup_while_a_session_runs_change_nothing(installed: Plac
     an app left, the session's QuickSupport cache pulled away), and the setup must not half-overwrite it. Both
     give up (silently: /S), the session goes on, q ends it with nothing left."""
     with LoopbackServer() as server:
-        overrides = serve_exe(server, signed_standin, tmp_path / "unused").overrides()
-        del overrides["paths"]
-        config = write_config(tmp_path / "session.toml", overrides)
-        env = dict(os.environ, OVERMAX_DEMO_ID=OWN_ID, OVERMAX_DEMO_SUPPORTER_ID=CONSULTANT[0],
-                   OVERMAX_DEMO_SUPPORTER_NAME=CONSULTANT[1], OVERMAX_DEMO_JOIN_AFTER="0.5",
-                   OVERMAX_DEMO_LEAVE_AFTER="-1", OVERMAX_DEMO_MAX_SECONDS="300")
-        proc = subprocess.Popen([str(installed.cli_exe), "--lang", "en", "session", "--config", str(config)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                encoding="utf-8", env=env)
+        proc = _start_installed_session(installed, server, signed_standin, tmp_path, leave_after="-1",
+                                        max_seconds="300")
         before = sorted(str(p.relative_to(installed.install_dir)) for p in installed.install_dir.rglob("*"))
         cache = sorted(p.name for p in (installed.user_data / "Cache").rglob("*"))
 
