@@ -18,22 +18,12 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from launcher.selftest import spin_until
 
 PASSWORD = "k7wq2mzp"
 TV_ID = "123456789"
-
-
-def _pump(app, condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.005)
-    app.processEvents()
-    return condition()
 
 
 def xclip(app, target: str) -> str | None:
@@ -41,7 +31,7 @@ def xclip(app, target: str) -> str | None:
     launcher owns the selection and must answer while xclip waits: its events are processed meanwhile."""
     proc = subprocess.Popen(["xclip", "-selection", "clipboard", "-t", target, "-o"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _pump(app, lambda: proc.poll() is not None, 60)
+    spin_until(app, lambda: proc.poll() is not None, 60)
     if proc.poll() is None:
         proc.kill()
     out, _err = proc.communicate()
@@ -72,12 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {}
     try:
         window.show()
-        _pump(app, lambda: window.startup_finished, 60)
+        spin_until(app, lambda: window.startup_finished, 60)
         # the session as the worker reports it: QuickSupport's ID, then its password
         controller._enter(State.STARTING)
         controller._on_session_event(TvEvent(kind="id", when=None, tv_id=TV_ID))
         controller._on_password(PASSWORD)
-        _pump(app, lambda: window.current_page() is window.session_page, 10)
+        spin_until(app, lambda: window.current_page() is window.session_page, 10)
         window.findChild(QPushButton, "copyIdButton").click()
         result["id_targets"] = (xclip(app, "TARGETS") or "").split()
         window.findChild(QPushButton, "copyPasswordButton").click()
