@@ -54,6 +54,7 @@ from launcher.core.quicksupport.session import (
 from launcher.core.quicksupport.supporter_gate import UNKNOWN
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.core.stop_signals import signals_forwarded
+from launcher.core.untrusted_text import FOLDER_LIMIT, one_line
 
 log = logging.getLogger(__name__)
 
@@ -173,16 +174,22 @@ def _start_input_thread(stop: StopRequest) -> None:
     threading.Thread(target=_read_input, args=(stop, fd), name="session-input", daemon=True).start()
 
 
+def _fields(*parts: str | None) -> str:
+    """Words of an event line, each under the untrusted-text rule (a name or a file name the supporter chose
+    can hold no line break, no escape sequence, no bidi override): one event is always exactly one line."""
+    return " ".join(clean for part in parts if (clean := one_line(part, limit=FOLDER_LIMIT)))
+
+
 def event_line(ev: TvEvent) -> str | None:
     """The stdout line for a session event: `ID 1 660 388 656`, `JOINED <tv id> <name>`, `ONLINE`, ...;
     any other kind as its name in capitals with the TeamViewer ID and name it carries."""
     if ev.kind == "id":
         return f"ID {group_id(ev.tv_id)}" if ev.tv_id else None
     if ev.kind == "joined":
-        return " ".join(part for part in ("JOINED", ev.tv_id or "?", ev.name or "") if part)
+        return _fields("JOINED", ev.tv_id or "?", ev.name)
     if ev.kind in ("online", "incoming", "authenticated", "left", "ended"):
         return ev.kind.upper()
-    return " ".join(part for part in (ev.kind.upper(), ev.tv_id or "", ev.name or "") if part)
+    return _fields(ev.kind.upper(), ev.tv_id, ev.name)
 
 
 def roster_warning_line(ev: TvEvent) -> str | None:
@@ -190,7 +197,7 @@ def roster_warning_line(ev: TvEvent) -> str | None:
     when config keeps them (`[session] unknown_supporter = "warn"`, where the window shows its red
     warning); None for any other event. In "disconnect" mode such a supporter gives REFUSED instead."""
     if ev.kind == "joined" and ev.verdict == UNKNOWN:
-        return " ".join(part for part in ("UNKNOWN", ev.tv_id or "?", ev.name or "") if part)
+        return _fields("UNKNOWN", ev.tv_id or "?", ev.name)
     return None
 
 

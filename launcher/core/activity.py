@@ -5,6 +5,11 @@ connected (and whether verified), remote control started, files sent to / taken 
 left, and how the session ended. `describe(entry, lang)` words an entry in plain Polish or English: the
 session page's list, the always-on-top panel's newest line, the receipt and the headless CLI all use it.
 No Qt here.
+
+Names and file names come from TeamViewer's log, chosen by the person on the other end (already one line
+and capped by launcher.core.untrusted_text where tvlog parsed them). Every one of them is shown in quotes
+(`supporter_name`, `quoted`) except a verified consultant's name, which is the signed roster's: a name
+like "Konsultant Overmax Jan (zweryfikowany)" then reads as a quotation, never as the program's verdict.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from launcher.core.formatting import format_size, group_id
+from launcher.core.untrusted_text import file_name, folder_name, one_line, quoted
 
 if TYPE_CHECKING:
     from launcher.core.quicksupport.tvlog import TvEvent
@@ -158,9 +164,20 @@ _TEXT = {
 }
 
 
+def supporter_name(name: str | None, verdict: str | None, lang: str = "pl") -> str | None:
+    """How a supporter's name is shown inside a sentence: a verified consultant's (the signed roster's) as it
+    is, any other name in quotes („Jan”), as the person on the other end chose it; None for no name."""
+    if not name:
+        return None
+    if verdict == "verified":
+        return one_line(name)
+    return quoted(one_line(name), lang)
+
+
 def describe(entry: ActivityEntry, lang: str = "pl") -> str:
     """One entry in plain words, without its time (see `line`)."""
-    texts = _TEXT["en" if lang == "en" else "pl"]
+    lang = "en" if lang == "en" else "pl"
+    texts = _TEXT[lang]
     if entry.kind == "joined":
         template = texts.get(("joined", entry.verdict), texts[("joined", None)])
     elif entry.kind == "ended":
@@ -168,10 +185,14 @@ def describe(entry: ActivityEntry, lang: str = "pl") -> str:
     else:
         template = texts[entry.kind]
     size = f" ({format_size(entry.size, lang)})" if entry.size is not None else ""
+    if entry.kind in ("file_in", "file_out"):
+        name = quoted(file_name(entry.name), lang) if entry.name else None
+    else:
+        name = supporter_name(entry.name, entry.verdict, lang)
     return str(template).format(
-        name=entry.name or texts["someone"],
+        name=name or texts["someone"],
         tv_id=group_id(entry.tv_id) if entry.tv_id else texts["unknown_id"],
-        folder=entry.folder or texts["unknown_folder"],
+        folder=folder_name(entry.folder) or texts["unknown_folder"],
         size=size,
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from launcher.core.activity import ActivityEntry, describe, line
+from launcher.core.activity import ActivityEntry, describe, line, supporter_name
 from launcher.core.diagnostics import redact
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
@@ -95,7 +95,8 @@ def render_text(receipt: Receipt, lang: str = "pl") -> str:
         rows.append(f"{t['who']}: {t['nobody']}")
     for s in receipt.supporters:
         status = t.get(s.verdict or "unverified", t["unverified"])
-        rows.append(f"{t['who']}: {s.name or t['noname']}, ID {group_id(s.tv_id or '')}, {status}")
+        name = supporter_name(s.name, s.verdict, lang)  # quoted unless the signed roster named them
+        rows.append(f"{t['who']}: {name or t['noname']}, ID {group_id(s.tv_id or '')}, {status}")
     rows += ["", f"{t['what']}:"]
     rows += [f"  {entry.at:%Y-%m-%d} {line(entry, lang)}" for entry in receipt.activity]
     final = next((e for e in reversed(receipt.activity) if e.kind == "ended" and e.by == receipt.ended_by), None)

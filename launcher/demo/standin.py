@@ -28,6 +28,10 @@ Environment (the Windows C stand-in reads the same names with the same meanings)
         both (default: as the real TeamViewer 15.50 log, `AddParticipant: [ID,S] type=6 name=N`
               followed by `CParticipantManagerBase participant N (ID [ID,S]) was added with the role 6`)
         add  only the AddParticipant line      role  only the CParticipantManagerBase line
+    OVERMAX_DEMO_SUPPORTER_NAME
+                            the display name the supporter gives TeamViewer, written into the join lines
+                            as it is (default: the scenario's); for tests of hostile names (line breaks,
+                            bidi overrides, markup). Read by this Python stand-in only.
     OVERMAX_DEMO_VERSION    the build the log header names (default 15.0.0: `Version:  15.0.0 DEMO
                             (64-bit)`), digits and dots, e.g. 14.7.1965 to play a build older than the
                             manifest's min_version; "none": a header without any Version line
@@ -151,12 +155,12 @@ class Script:
     """The log timeline, driven by `tick()` from a timer (Qt) or a plain loop (headless)."""
 
     def __init__(self, log: TvLogWriter, tv_id: str, join_after: float, leave_after: float,
-                 scenario: str = "consultant", wording: str = "both") -> None:
+                 scenario: str = "consultant", wording: str = "both", supporter_name: str | None = None) -> None:
         self.log, self.tv_id = log, tv_id
         self.scenario, self.wording = scenario, wording
         impostor = scenario == "impostor"
         self.consultant_id = IMPOSTOR_ID if impostor else DEMO_CONSULTANT_ID
-        self.consultant_name = IMPOSTOR_NAME if impostor else CONSULTANT_NAME
+        self.consultant_name = supporter_name or (IMPOSTOR_NAME if impostor else CONSULTANT_NAME)
         self.session = str(100_000_000 + secrets.randbelow(800_000_000))
         self.start = time.monotonic()
         joins = join_after >= 0
@@ -322,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"demo stand-in: {exc}", file=sys.stderr)
         return 2
     script = Script(TvLogWriter(args.root / "logfiles", version), tv_id, args.join_after, args.leave_after,
-                    scenario, wording)
+                    scenario, wording, os.environ.get("OVERMAX_DEMO_SUPPORTER_NAME") or None)
     if args.headless:
         return run_headless(script)
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):

@@ -8,11 +8,11 @@ the main window minimised answers it where they are; it is the session page's qu
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from launcher.ui.activity_list import show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
-from launcher.ui.pages.base import name_widget
+from launcher.ui.pages.base import name_widget, plain_label
 from launcher.ui.screens import screen_of
 from launcher.ui.session_state import SessionInfo, describe
 
@@ -31,11 +31,11 @@ class CompactPanel(QWidget):
         self.setWindowTitle(self.tr("Pomoc zdalna"))
         layout = QVBoxLayout(self)
         self.setMinimumWidth(340)
-        self.status = name_widget(QLabel(""), "compactStatus", self.tr("Stan pomocy zdalnej"))
+        self.status = name_widget(plain_label(), "compactStatus", self.tr("Stan pomocy zdalnej"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         # the newest line of the activity list (what the consultant did last)
-        self.activity = name_widget(QLabel(""), "compactActivity", self.tr("Ostatnia czynność konsultanta"))
+        self.activity = name_widget(plain_label(), "compactActivity", self.tr("Ostatnia czynność konsultanta"))
         self.activity.setWordWrap(True)
         self.activity.setVisible(False)
         layout.addWidget(self.activity)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from launcher.core.terms import Regulamin
-from launcher.ui.pages.base import name_widget
+from launcher.ui.pages.base import name_widget, plain_label
 from launcher.ui.pages.terms_page import regulamin_html
 
 
@@ -33,7 +33,7 @@ class ConsentDialog(QDialog):
             ).format(when=_local_time(record.get("time", "")), version=record.get("regulamin_version", ""))
         else:
             text = self.tr("Na tym komputerze nie zapisano jeszcze akceptacji Regulaminu.")
-        self.summary = name_widget(QLabel(text), "consentSummary", self.tr("Zapisana zgoda"))
+        self.summary = name_widget(plain_label(text), "consentSummary", self.tr("Zapisana zgoda"))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         view = name_widget(QTextBrowser(), "consentTermsView", self.tr("Treść Regulaminu"))

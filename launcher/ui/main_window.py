@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from launcher.core.errors import LauncherError
 from launcher.ui.controller import STEP_COUNT, Controller, State
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import Page, name_widget, plain_label
 from launcher.ui.pages.terms_page import TermsPage
 from launcher.ui.screens import screen_of
 from launcher.ui.unbroken import keep_numbers_whole
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.step_indicator = name_widget(QLabel(""), "stepIndicator", self.tr("Krok"))
+        self.step_indicator = name_widget(plain_label(), "stepIndicator", self.tr("Krok"))
         self.step_indicator.setWordWrap(True)  # "Krok 2 z 5: Sprawdzanie połączenia" on a 400 px wide screen
         layout.addWidget(self.step_indicator)
         if demo:
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
             banner.setWordWrap(True)
             layout.addWidget(banner)
         self.non_standard_banner = name_widget(
-            QLabel(self.tr("Niestandardowa konfiguracja programu: {keys}").format(
+            plain_label(self.tr("Niestandardowa konfiguracja programu: {keys}").format(
                 keys=", ".join(config.non_standard_keys))),
             "nonStandardBanner",
             self.tr("Niestandardowa konfiguracja"),
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.terms_page.accepted.connect(self._on_terms_accepted)
         layout.addWidget(self.stack, 1)
 
-        self.footer = name_widget(QLabel(""), "hotlineFooter", self.tr("Infolinia"))
+        self.footer = name_widget(plain_label(), "hotlineFooter", self.tr("Infolinia"))
         self.footer.setWordWrap(True)
         footer_row = QHBoxLayout()
         footer_row.setContentsMargins(8, 0, 8, 4)

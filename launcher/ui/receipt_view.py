@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 
 from launcher.core.errors import LauncherError
 from launcher.core.receipt import save_copy
-from launcher.ui.pages.base import PlainTextBox, name_widget, scroll_within
+from launcher.ui.pages.base import PlainTextBox, name_widget, plain_label, scroll_within
 from launcher.ui.qt_paths import from_qt, to_qt
 
 
@@ -28,7 +28,7 @@ class ReceiptView(QWidget):
         self.heading.setBuddy(self.text)
         layout.addWidget(scroll_within(self.text, 4), 1)
         row = QHBoxLayout()
-        self.saved = QLabel("")
+        self.saved = plain_label()
         self.saved.setObjectName("receiptSaved")
         self.saved.setWordWrap(True)
         row.addWidget(self.saved, 1)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
-from launcher.core.activity import ActivityLog
+from launcher.core.activity import ActivityLog, supporter_name
 from launcher.core.activity import describe as describe_activity
 from launcher.core.formatting import format_duration, group_id
 from launcher.core.quicksupport.password_status import PasswordStatus
@@ -97,13 +97,20 @@ def _short(phase: Phase) -> str:
     return QCoreApplication.translate("SessionState", "Kończenie pomocy zdalnej")
 
 
+def _who(info: SessionInfo) -> str:
+    """The connected supporter as a sentence names them: the signed roster's name as it is, a name the
+    supporter chose in quotes (launcher.core.activity.supporter_name), "konsultant" without one."""
+    name = supporter_name(info.supporter, info.supporter_verdict, info.language)
+    return name or QCoreApplication.translate("SessionState", "konsultant")
+
+
 def _status(info: SessionInfo, phase: Phase, now: float) -> str:
     if phase is Phase.STOPPING:
         return QCoreApplication.translate("SessionState", "Kończenie połączenia…")
     if phase is Phase.STARTING:
         return QCoreApplication.translate("SessionState", "Uruchamianie TeamViewer QuickSupport…")
     if phase is Phase.CONNECTED:
-        who = info.supporter or QCoreApplication.translate("SessionState", "konsultant")
+        who = _who(info)
         since = format_duration(now - (info.connected_since or now))
         if info.supporter_verdict == "verified":
             return QCoreApplication.translate(
@@ -128,9 +135,19 @@ def _status(info: SessionInfo, phase: Phase, now: float) -> str:
 def _panel(info: SessionInfo, phase: Phase, short: str, now: float) -> str:
     tv_id = group_id(info.tv_id) if info.tv_id else "…"
     if phase is Phase.CONNECTED:
-        who = info.supporter or QCoreApplication.translate("SessionState", "konsultant")
+        who, since = _who(info), format_duration(now - (info.connected_since or now))
+        # the panel says what the roster said too: a name that claims "(zweryfikowany)" stands in quotes
+        # next to the program's own "niezweryfikowany" / "spoza Overmax"
+        if info.supporter_verdict == "unverified":
+            return QCoreApplication.translate(
+                "SessionState", "ID {id}: połączony {name} (niezweryfikowany) ({time})").format(
+                id=tv_id, name=who, time=since)
+        if info.supporter_verdict == "unknown":
+            return QCoreApplication.translate(
+                "SessionState", "ID {id}: połączona osoba spoza Overmax {name} ({time})").format(
+                id=tv_id, name=who, time=since)
         return QCoreApplication.translate("SessionState", "ID {id}: konsultant {name} połączony ({time})").format(
-            id=tv_id, name=who, time=format_duration(now - (info.connected_since or now)))
+            id=tv_id, name=who, time=since)
     return QCoreApplication.translate("SessionState", "ID {id}: {status}").format(id=tv_id, status=short.lower())
 
 

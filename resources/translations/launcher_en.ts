@@ -529,6 +529,14 @@
         <translation>Waiting for the consultant to connect</translation>
     </message>
     <message>
+        <source>ID {id}: połączony {name} (niezweryfikowany) ({time})</source>
+        <translation>ID {id}: {name} connected (unverified) ({time})</translation>
+    </message>
+    <message>
+        <source>ID {id}: połączona osoba spoza Overmax {name} ({time})</source>
+        <translation>ID {id}: someone outside Overmax connected: {name} ({time})</translation>
+    </message>
+    <message>
         <source>ID {id}: konsultant {name} połączony ({time})</source>
         <translation>ID {id}: consultant {name} connected ({time})</translation>
     </message>

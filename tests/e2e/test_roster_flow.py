@@ -92,8 +92,8 @@ def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenar
         qtbot.waitUntil(lambda: activity.count() >= 4, timeout=WAIT_MS)  # joined, control, file in, file out
         assert status.text().startswith(f"Konsultant Overmax {CONSULTANT_NAME} (zweryfikowany)")
         newest = activity.item(0).text()
-        assert "pobrał z tego komputera plik raport-systemu-demo.txt" in newest
-        assert any("przesłał na ten komputer plik sterownik-drukarki-demo.zip (10,9 MB)" in activity.item(i).text()
+        assert "pobrał z tego komputera plik „raport-systemu-demo.txt”" in newest
+        assert any("przesłał na ten komputer plik „sterownik-drukarki-demo.zip” (10,9 MB)" in activity.item(i).text()
                    for i in range(activity.count()))
         assert newest.split("  ", 1)[1] == window.compact_panel.findChild(QLabel, "compactActivity").text()
         controller._on_password(PLANTED)  # as if read from QuickSupport's window (the stand-in shows it too)
@@ -156,7 +156,7 @@ def test_no_roster_shows_the_supporter_unverified(qtbot, tmp_path, scenario) -> 
         with _on_the_session_page(qtbot, server, tmp_path) as (controller, window, _paths):
             status = find(window, QLabel, "sessionStatus")
             qtbot.waitUntil(lambda: "niezweryfikowany" in status.text(), timeout=WAIT_MS)
-            assert status.text().startswith(f"Połączony: {CONSULTANT_NAME} (niezweryfikowany)")
+            assert status.text().startswith(f"Połączony: „{CONSULTANT_NAME}” (niezweryfikowany)")
             assert controller.state is State.SESSION
     finally:
         server.stop()

@@ -31,7 +31,7 @@ def test_verified_consultant_status_list_and_panel(window, qtbot) -> None:
     status = window.findChild(QLabel, "sessionStatus").text()
     assert status.startswith("Konsultant Overmax Anna Nowak (zweryfikowany)")
     lines = [window.findChild(QListWidget, "activityList").item(i).text() for i in range(3)]
-    assert lines[0].endswith("Konsultant przesłał na ten komputer plik sterownik.zip (10,9 MB) do folderu "
+    assert lines[0].endswith("Konsultant przesłał na ten komputer plik „sterownik.zip” (10,9 MB) do folderu "
                              "/home/jan/Pobrane.")  # newest first
     assert lines[2].endswith("Połączył się konsultant Overmax Anna Nowak (zweryfikowany).")
     panel = window.compact_panel
@@ -61,7 +61,7 @@ def test_warn_mode_shows_the_warning_prominently(window, qtbot) -> None:
     c = window.controller
     c._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
     status = window.findChild(QLabel, "sessionStatus")
-    assert status.property("warning") and status.text().startswith("Połączona osoba spoza Overmax: Pomoc Techniczna")
+    assert status.property("warning") and status.text().startswith("Połączona osoba spoza Overmax: „Pomoc Techniczna”")
     assert "UWAGA: to nie jest konsultant Overmax" in status.text() and "61\xa0653\xa012\xa093" in status.text()
     panel_status = window.compact_panel.findChild(QLabel, "compactStatus")
     assert panel_status.property("warning") and "UWAGA" in panel_status.text()
@@ -71,7 +71,7 @@ def test_warn_mode_shows_the_warning_prominently(window, qtbot) -> None:
 def test_no_roster_says_unverified(window) -> None:
     _start(window)
     window.controller._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Jan", verdict="unverified"))
-    assert window.findChild(QLabel, "sessionStatus").text().startswith("Połączony: Jan (niezweryfikowany)")
+    assert window.findChild(QLabel, "sessionStatus").text().startswith("Połączony: „Jan” (niezweryfikowany)")
 
 
 def test_refused_supporter_shows_sec_unknown_supporter(window, qtbot) -> None:

@@ -55,12 +55,12 @@ def test_plain_polish_and_english() -> None:
     pl = [describe(e, "pl") for e in log.entries]
     en = [describe(e, "en") for e in log.entries]
     assert pl[0] == "Połączył się konsultant Overmax Anna Nowak (zweryfikowany)."
-    assert pl[2] == ("Konsultant przesłał na ten komputer plik sterownik.zip (10,9 MB) "
+    assert pl[2] == ("Konsultant przesłał na ten komputer plik „sterownik.zip” (10,9 MB) "
                      "do folderu C:\\Users\\Jan\\Pobrane.")
-    assert pl[3] == "Konsultant pobrał z tego komputera plik raport.txt z folderu C:\\Users\\Jan\\Dokumenty."
+    assert pl[3] == "Konsultant pobrał z tego komputera plik „raport.txt” z folderu C:\\Users\\Jan\\Dokumenty."
     assert pl[4] == "Konsultant zakończył sesję."
     assert en[0] == "Overmax consultant Anna Nowak connected (verified)."
-    assert en[2].startswith("The consultant sent the file sterownik.zip (10.9 MB)")
+    assert en[2].startswith("The consultant sent the file “sterownik.zip” (10.9 MB)")
     assert line(log.entries[1]) == "10:01  Konsultant zaczął sterować tym komputerem."
     unknown = ActivityLog()
     entry = unknown.add(TvEvent("joined", T0, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
@@ -102,7 +102,7 @@ def test_receipt_text_and_json(tmp_path: Path) -> None:
     text = text_path.read_text("utf-8")
     assert "Początek: 2026-11-29 10:00:00" in text and "Koniec: 2026-11-29 10:05:00" in text
     assert "Konsultant: Anna Nowak, ID 1 660 360 496, zweryfikowany" in text
-    assert "sterownik.zip (10,9 MB)" in text and "raport.txt" in text
+    assert "„sterownik.zip” (10,9 MB)" in text and "raport.txt" in text
     assert "Zakończenie: Konsultant zakończył sesję." in text
     doc = json.loads(json_path.read_text("utf-8"))
     assert doc["consultants"] == [{"name": "Anna Nowak", "tv_id": "1660360496", "verified": True,

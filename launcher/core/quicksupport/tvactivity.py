@@ -26,6 +26,18 @@ ACTIVITY_KINDS = ("control", "file_in", "file_out")
 _UNITS = {"b": 1, "byte": 1, "bytes": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40}
 
 
+# Where TeamViewer's own words are: at the message's start, after the source location it begins with
+# (`CStreamManager[2]::ReceivedEndSession()`, `KeepAliveSessionOutgoing::ConnectSuccessHandler(): ...`,
+# `CParticipantManagerBase participant ...`). Never further on: a supporter's name is printed inside many
+# lines (`VoIP: Receiver: Participant channel "NAME (1 660 360 496)" ...`, `participant NAME (ID ...)`), so a
+# name reading `RemoveParticipant: [1660360496,1]` or `ReceivedEndSession(): reason=1` must not fake a leave or
+# an end, nor a `(ID [<a consultant's ID>,1]) was added with the role 6` fake the ID the roster checks.
+# one part of a source location, a class or a function: `CStreamManager[2]`, `Login`, `ManageLogin`; never a
+# lower-case word, so in a bare `participant NAME ...` line the name is not taken for TeamViewer's words
+_SOURCE = r"[A-Z][\w\[\]]*"
+AT_START = rf"^(?:{_SOURCE}(?:::{_SOURCE})*(?:\(\))?:?\s+|(?:{_SOURCE}::)+)?"
+
+
 @dataclass(frozen=True)
 class ActivityWording:
     kind: str
@@ -40,14 +52,16 @@ def _a(kind: str, regex: str, *, path: str | None = None, size: str | None = Non
 
 ACTIVITY_WORDINGS: tuple[ActivityWording, ...] = (
     # `Download from "safe\JM.exe" to "C:\Windows\Temp\safe\JM.exe" (468.60 kB)`: the file has arrived
-    _a("file_in", r'^Download from "(?P<src>[^"]*)" to "(?P<path>[^"]+)"(?: \((?P<size>[\d.,]+ ?[A-Za-z]+)\))?',
+    # The source is the supporter's path, and a Mac's or a Linux's may hold `" to "`: the path here is the one
+    # that ends the line (its name is the file that really arrived), never one the source's name made up.
+    _a("file_in", r'^Download from "(?P<src>.*?)" to "(?P<path>.+)"(?: \((?P<size>[\d.,]+ ?[A-Za-z]+)\))?\s*$',
        path="path", size="size"),
     # `Write file C:\Windows\Temp\safe\JM.exe`: a file starts arriving
     _a("file_in", r"^Write file (?P<path>\S.*?)\s*$", path="path"),
     # `Send file C:\Windows\Temp\flyover\dump.txt`: a file of this computer goes to the consultant
     _a("file_out", r"^Send file (?P<path>\S.*?)\s*$", path="path"),
     # `SessionManagerDesktop::InitiateDesktopSession: creating session with tvsessionprotocol::TVSessionID = N`
-    _a("control", r"\bInitiateDesktopSession: creating session\b"),
+    _a("control", AT_START + r"InitiateDesktopSession: creating session\b"),
 )
 
 

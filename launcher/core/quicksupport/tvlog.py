@@ -6,6 +6,10 @@ block, with its `ID: 0`) produce no event but one: the header's `Version:` line 
 runs, so the follower only reads what was appended after our launch (file sizes are remembered at start;
 a file that appears later is read from its beginning; only an `_OLD` file that appears later is judged
 by its stamps). Each event kind has a table of the wordings TeamViewer builds use (WORDINGS).
+
+Every text an event carries from a log line (the supporter's name, a file's name and folder) is what the
+person on the other end chose: it enters under launcher.core.untrusted_text's rule (one line, no bidi
+overrides or invisible characters, capped), so no display downstream has to know the raw form.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from datetime import datetime
 from pathlib import Path
 
 from launcher.core.folder_setting import expand_folder
-from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, parse_activity
+from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, AT_START, parse_activity
 from launcher.core.textfiles import ansi_code_page
+from launcher.core.untrusted_text import file_name, folder_name, one_line
 
 KINDS = ("version", "id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
@@ -71,30 +76,33 @@ def _w(kind: str, regex: str, *, role: str | None = None, **fields: str) -> Word
 # ../shared/fixtures/teamviewer (its S0/D1/G1 processes word the same event differently, as other builds
 # do), DESIGN.md "QuickSupport facts", and public forensic write-ups of TeamViewer 15 logs (e.g. 0xdf's
 # HTB "Tick Tock": negative session numbers `[1764218403,-2102926010]`, the IncomingConnection line, the
-# clock stepped back mid-session). Add rows here, never if-chains in _parse.
+# clock stepped back mid-session). Add rows here, never if-chains in _parse. Each starts AT_START (tvactivity); a row
+# whose line carries a name ends at the line's end (`$`), so that the ID is the one TeamViewer wrote after
+# the name, whatever the name holds.
 WORDINGS: tuple[Wording, ...] = (
-    _w("id", r"Login::Identify::ManageLogin\(\): ID: (?P<id>\d{9,10})\b", tv_id="id"),
-    _w("online", r"KeepAliveConnect to (?P<host>\S+) successful", name="host"),
-    _w("incoming", r"CreatePassiveSession\(\): incoming session(?: via (?P<via>[^\s,]+))?", name="via"),
+    _w("id", AT_START + r"ManageLogin\(\): ID: (?P<id>\d{9,10})\b", tv_id="id"),
+    _w("online", AT_START + r"KeepAliveConnect to (?P<host>\S+) successful", name="host"),
+    _w("incoming", AT_START + r"CreatePassiveSession\(\): incoming session(?: via (?P<via>[^\s,]+))?", name="via"),
     # `SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010`
-    _w("incoming", r"IncomingConnection: Connection incoming\b"),
-    _w("authenticated", r"authentication using [\w ]*password was successful"),
+    _w("incoming", AT_START + r"IncomingConnection: Connection incoming\b"),
+    _w("authenticated", AT_START + r"authentication using [\w ]*password was successful"),
     # `CPersistentParticipantManager::AddParticipant: [1660360496,115469523] type=6 name=NAME`
-    _w("joined", r"AddParticipant: \[(?P<id>\d+),-?\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
+    _w("joined", AT_START + r"AddParticipant: \[(?P<id>\d+),-?\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
        role="role", tv_id="id", name="name"),
     # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was added with the role 6`
-    _w("joined", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),-?\d+\]\) was added with the role (?P<role>\d+)",
-       role="role", tv_id="id", name="name"),
+    _w("joined", AT_START + r"participant (?P<name>.*) \(ID \[(?P<id>\d+),-?\d+\]\) was added with the role "
+       r"(?P<role>\d+)$", role="role", tv_id="id", name="name"),
     # `CPersistentParticipantManager::RemoveParticipant: [1660360496,115469523]`
-    _w("left", r"RemoveParticipant: \[(?P<id>\d+),-?\d+\]", tv_id="id"),
+    _w("left", AT_START + r"RemoveParticipant: \[(?P<id>\d+),-?\d+\]", tv_id="id"),
     # `CParticipantManagerBase participant NAME (ID [1660360496,115469523]) was removed`
-    _w("left", r"\bparticipant (?P<name>.*?) \(ID \[(?P<id>\d+),-?\d+\]\) was removed", tv_id="id", name="name"),
+    _w("left", AT_START + r"participant (?P<name>.*) \(ID \[(?P<id>\d+),-?\d+\]\) was removed$",
+       tv_id="id", name="name"),
     # `CStreamManager[2]::ReceivedEndSession(): reason=1`
-    _w("ended", r"ReceivedEndSession\(\): reason=(?P<reason>-?\d+)", name="reason"),
+    _w("ended", AT_START + r"ReceivedEndSession\(\): reason=(?P<reason>-?\d+)", name="reason"),
     # `SessionStatistics[2] Session to 1660360496 ended. Estimated capacity=...`
-    _w("ended", r"SessionStatistics\[\d+\] Session to (?P<id>\d+) ended\b", tv_id="id"),
+    _w("ended", r"^SessionStatistics\[\d+\] Session to (?P<id>\d+) ended\b", tv_id="id"),
     # `SessionManagerDesktop::SessionTerminate: removing session with ... = 126302903`
-    _w("ended", r"SessionTerminate: removing session\b"),
+    _w("ended", AT_START + r"SessionTerminate: removing session\b"),
 )
 
 
@@ -128,14 +136,16 @@ def _parse(line: str) -> TvEvent | None:
             continue
         if wording.role is not None and hit.group(wording.role) != SUPPORTER_ROLE:
             return None  # the local machine (role 3) or another role: not the supporter
-        values = {field: (hit.group(group) or "").strip() or None for field, group in wording.fields}
+        # the supporter chose the name: it enters under the untrusted-text rule (one line, no bidi tricks)
+        values = {field: one_line(hit.group(group)) or None for field, group in wording.fields}
         if wording.kind == "id" and not (values.get("tv_id") or "").strip("0"):
             return None  # the header's `ID: 0`
         if wording.kind == "ended" and values.get("name") is not None:
             values["name"] = f"reason={values['name']}"
         return TvEvent(wording.kind, _when(m), pid=int(m.group(8)), **values)
     if (act := parse_activity(msg)) is not None:
-        return TvEvent(act.kind, _when(m), name=act.name, pid=int(m.group(8)), folder=act.folder, size=act.size)
+        return TvEvent(act.kind, _when(m), name=file_name(act.name) or None, pid=int(m.group(8)),
+                       folder=folder_name(act.folder) or None, size=act.size)
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -44,6 +44,17 @@ class ListBox(_LowHint, QListWidget):
 
 class PlainTextBox(_LowHint, QPlainTextEdit):
     """The receipt (see _LowHint)."""
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text as plain text, whatever it holds. QLabel's default (Qt.AutoText) renders a
+    text that merely looks like HTML as rich text: a supporter named `<font color=white>...` or `<img src=...>`
+    would be drawn, not shown. Every label whose text can carry something the program did not write itself
+    (a supporter's or a file's name, a path, a config value, a read password) is one of these."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
 
 
 def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from launcher.core.formatting import format_size
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import Page, name_widget, plain_label
 
 
 class DownloadPage(Page):
@@ -27,7 +27,7 @@ class DownloadPage(Page):
         self.bar = name_widget(QProgressBar(), "downloadProgress", self.tr("Postęp pobierania"))
         self.bar.setRange(0, 1000)
         self.layout_.addWidget(self.bar)
-        self.detail = QLabel("")
+        self.detail = plain_label()
         self.layout_.addWidget(self.detail)
         self.layout_.addStretch(1)
         row = QHBoxLayout()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import Page, name_widget, plain_label
 from launcher.ui.receipt_view import ReceiptView
 
 
@@ -23,7 +23,7 @@ class EndedPage(Page):
         text.setObjectName("endedMessage")
         text.setWordWrap(True)
         self.layout_.addWidget(text)
-        self.reason = QLabel("")
+        self.reason = plain_label()
         self.reason.setObjectName("endedReason")
         self.reason.setWordWrap(True)
         self.layout_.addWidget(self.reason)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from launcher.core.errors import LauncherError
-from launcher.ui.pages.base import Page, name_widget
+from launcher.ui.pages.base import Page, name_widget, plain_label
 from launcher.ui.side_by_side import SideBySideLayout
 from launcher.ui.unbroken import keep_numbers_whole
 
@@ -25,20 +25,20 @@ class ErrorPage(Page):
         caption = QLabel(self.tr("KOD BŁĘDU (przeczytaj go konsultantowi):"))
         caption.setWordWrap(True)
         self.layout_.addWidget(caption)
-        self.code = name_widget(QLabel(""), "errorCode", self.tr("Kod błędu"))
+        self.code = name_widget(plain_label(), "errorCode", self.tr("Kod błędu"))
         self.layout_.addWidget(self.code)
-        self.message = name_widget(QLabel(""), "errorMessage", self.tr("Opis błędu"))
+        self.message = name_widget(plain_label(), "errorMessage", self.tr("Opis błędu"))
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
-        self.receipt_note = name_widget(QLabel(""), "errorReceipt", self.tr("Informacja o potwierdzeniu sesji"))
+        self.receipt_note = name_widget(plain_label(), "errorReceipt", self.tr("Informacja o potwierdzeniu sesji"))
         self.receipt_note.setWordWrap(True)
         self.layout_.addWidget(self.receipt_note)
         # Every attempt leaves a mark: a retry that fails again at once must not look like nothing happened.
-        self.attempt = name_widget(QLabel(""), "attemptInfo", self.tr("Ostatnia próba"))
+        self.attempt = name_widget(plain_label(), "attemptInfo", self.tr("Ostatnia próba"))
         self.attempt.setWordWrap(True)
         self.layout_.addWidget(self.attempt)
         self.layout_.addStretch(1)
-        self.copied = QLabel("")
+        self.copied = plain_label()
         self.copied.setWordWrap(True)
         self.layout_.addWidget(self.copied)
         # side by side where they fit, else one under the other: on a small screen at 200 % the two

@@ -14,7 +14,7 @@ from launcher.ui.activity_list import ActivityList, show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.monospace import monospace
-from launcher.ui.pages.base import PAGE_SIDE_MARGIN, Page, name_widget
+from launcher.ui.pages.base import PAGE_SIDE_MARGIN, Page, name_widget, plain_label
 from launcher.ui.secret_clipboard import copy_secret, forget_secret
 from launcher.ui.session_state import SessionInfo, describe, password_shown
 from launcher.ui.side_by_side import SideBySideLayout
@@ -73,8 +73,8 @@ class SessionPage(Page):
         columns.setSpacing(self.layout_.spacing())
         id_label = QLabel(self.tr("Twoje ID:"))
         pw_label = QLabel(self.tr("Hasło:"))
-        self.id_value = name_widget(QLabel("…"), "sessionId", self.tr("Twoje ID"))
-        self.password_value = name_widget(QLabel("…"), "sessionPassword", self.tr("Hasło"))
+        self.id_value = name_widget(plain_label("…"), "sessionId", self.tr("Twoje ID"))
+        self.password_value = name_widget(plain_label("…"), "sessionPassword", self.tr("Hasło"))
         for value in (self.id_value, self.password_value):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setFont(credential_font())
@@ -93,11 +93,11 @@ class SessionPage(Page):
         columns.addWidget(_credential_column(pw_label, self.password_value,
                                              [self.copy_password_button, self.spell_button]))
         self.layout_.addWidget(self.credentials)
-        self.spelling = name_widget(QLabel(""), "passwordSpelling", self.tr("Hasło litera po literze"))
+        self.spelling = name_widget(plain_label(), "passwordSpelling", self.tr("Hasło litera po literze"))
         self.spelling.setWordWrap(True)
         self.spelling.setVisible(False)
         self.layout_.addWidget(self.spelling)
-        self.copied = QLabel("")
+        self.copied = plain_label()
         self.copied.setObjectName("copiedConfirmation")
         self.copied.setVisible(False)  # takes no room until something is copied
         self.layout_.addWidget(self.copied)
@@ -105,7 +105,7 @@ class SessionPage(Page):
         self.hint_row = QWidget()  # only while the password is not shown here: hidden, it takes no room
         hint_row = QHBoxLayout(self.hint_row)
         hint_row.setContentsMargins(0, 0, 0, 0)
-        self.password_hint = QLabel("")
+        self.password_hint = plain_label()
         self.password_hint.setWordWrap(True)
         hint_row.addWidget(self.password_hint, 1)
         self.show_qs_button = name_widget(QPushButton(self.tr("Pokaż okno TeamViewer")), "showQuickSupportButton",
@@ -122,7 +122,7 @@ class SessionPage(Page):
         self.permission_hint.setVisible(sys.platform == "darwin")
         self.layout_.addWidget(self.permission_hint)
 
-        self.status = name_widget(QLabel(""), "sessionStatus", self.tr("Stan połączenia"))
+        self.status = name_widget(plain_label(), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
         # the question comes right under the status, above the list: it must never be scrolled away
