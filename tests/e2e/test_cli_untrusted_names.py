@@ -1,0 +1,83 @@
+"""The `session` command (a real subprocess, against the loopback demo server's signed roster and the real demo
+stand-in QuickSupport) when the supporter's display name holds line breaks of every kind, an escape sequence, a
+bidi override and a fake event line: each event is still exactly one line, under any reader's idea of a line
+(bytes split at `\\n`, Python's str.splitlines(), which also breaks at `\\r`, U+2028, U+2029, NEL, VT, FF)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from launcher.core.untrusted_text import one_line
+from launcher.demo.server import DemoServer
+from launcher.demo.session import demo_overrides
+from launcher.demo.standin import DEMO_CONSULTANT_ID, IMPOSTOR_ID
+from tests.support.cli_session import LIMIT_S, CliSession
+from tests.support.demo_config import write_config
+from tests.support.polling import wait_until
+from tests.support.processes import processes_mentioning
+
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux demo stand-in")]
+
+HOSTILE = f"Jan\rLEFT\u2028ENDED\u2029JOINED {DEMO_CONSULTANT_ID} Demo\x85STOPPED\x0bx\x0cy\x1c\x1b[2J\u202eexe.pdf"
+
+
+class RawLines:
+    """The command's stdout as bytes, cut only at b"\\n" (no text layer that would also cut at `\\r`)."""
+
+    def __init__(self, session: CliSession) -> None:
+        self.raw: list[bytes] = []
+        self._thread = threading.Thread(target=self._read, args=(session.proc.stdout.buffer,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream) -> None:
+        for line in iter(stream.readline, b""):
+            self.raw.append(line)
+
+    def starting(self, prefix: str) -> list[str]:
+        return [line for line in self.lines() if line.startswith(prefix)]
+
+    def lines(self) -> list[str]:
+        return [line.decode("utf-8").removesuffix("\n") for line in list(self.raw)]
+
+    def join(self) -> None:
+        self._thread.join(10)
+
+
+def test_a_hostile_name_is_one_joined_and_one_unknown_line(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    root.mkdir()
+    server = DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "-1")).start()
+    try:
+        overrides = {**demo_overrides(server, tmp_path / "data"), "session": {"unknown_supporter": "warn"}}
+        config = write_config(tmp_path / "demo.toml", overrides)
+        session = CliSession("--config", str(config), cwd=tmp_path, collect=False,
+                             env={"OVERMAX_DEMO_SCENARIO": "impostor", "OVERMAX_DEMO_SUPPORTER_NAME": HOSTILE})
+        try:
+            out = RawLines(session)
+            assert wait_until(lambda: out.starting("UNKNOWN") or session.proc.poll() is not None, LIMIT_S)
+            code, _, err = session.finish(close_input=True)  # end of input: STOPPING eof, STOPPED
+            out.join()
+            assert code == 0, err
+            raw = b"".join(out.raw)
+            text = raw.decode("utf-8")
+            lines = out.lines()
+            assert text.splitlines() == lines, lines  # no line break of any kind inside a line
+            shown = one_line(HOSTILE)
+            assert shown == f"Jan LEFT ENDED JOINED {DEMO_CONSULTANT_ID} Demo STOPPED x y [2J\ufffdexe.pdf"
+            assert out.starting("JOINED") == [f"JOINED {IMPOSTOR_ID} {shown}"], lines
+            assert out.starting("UNKNOWN") == [f"UNKNOWN {IMPOSTOR_ID} {shown}"], lines
+            joined = lines.index(f"JOINED {IMPOSTOR_ID} {shown}")
+            assert lines[joined + 1] == f"UNKNOWN {IMPOSTOR_ID} {shown}"
+            assert "LEFT" not in lines and "ENDED" not in lines, lines
+            assert len(out.starting("STOPPED")) == 1 and lines[-1].startswith("STOPPED QuickSupport zakończony")
+            assert b"\x1b" not in raw and "\u202e" not in text and "\u2028" not in text and b"\r" not in raw
+            assert wait_until(lambda: processes_mentioning(str(tmp_path / "data")) == [], 5)
+        finally:
+            session.kill()
+    finally:
+        server.stop()
