@@ -31,7 +31,7 @@ Environment (the Windows C stand-in reads the same names with the same meanings)
     OVERMAX_DEMO_SUPPORTER_NAME
                             the display name the supporter gives TeamViewer, written into the join lines
                             as it is (default: the scenario's); for tests of hostile names (line breaks,
-                            bidi overrides, markup). Read by this Python stand-in only.
+                            bidi overrides, markup)
     OVERMAX_DEMO_VERSION    the build the log header names (default 15.0.0: `Version:  15.0.0 DEMO
                             (64-bit)`), digits and dots, e.g. 14.7.1965 to play a build older than the
                             manifest's min_version; "none": a header without any Version line
