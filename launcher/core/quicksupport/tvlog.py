@@ -76,9 +76,10 @@ def _w(kind: str, regex: str, *, role: str | None = None, **fields: str) -> Word
 # ../shared/fixtures/teamviewer (its S0/D1/G1 processes word the same event differently, as other builds
 # do), DESIGN.md "QuickSupport facts", and public forensic write-ups of TeamViewer 15 logs (e.g. 0xdf's
 # HTB "Tick Tock": negative session numbers `[1764218403,-2102926010]`, the IncomingConnection line, the
-# clock stepped back mid-session). Add rows here, never if-chains in _parse. Each starts AT_START (tvactivity); a row
-# whose line carries a name ends at the line's end (`$`), so that the ID is the one TeamViewer wrote after
-# the name, whatever the name holds.
+# clock stepped back mid-session). Add rows here, never if-chains in _parse. Each starts AT_START (tvactivity); a
+# row whose name comes before the ID ends at the line's end (`$`, the name greedy): the ID read is the one
+# TeamViewer wrote after the name, and the event the one TeamViewer's last words name, whatever the name holds
+# (a leave line whose name reads `... (ID [<a consultant>,1]) was added with the role 6` is a leave).
 WORDINGS: tuple[Wording, ...] = (
     _w("id", AT_START + r"ManageLogin\(\): ID: (?P<id>\d{9,10})\b", tv_id="id"),
     _w("online", AT_START + r"KeepAliveConnect to (?P<host>\S+) successful", name="host"),
