@@ -48,6 +48,23 @@ class RawLines:
         self._thread.join(10)
 
 
+def _hostile_session(tmp_path: Path, mode: str) -> tuple[DemoServer, CliSession, RawLines]:
+    root = tmp_path / "www"
+    root.mkdir()
+    server = DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "-1")).start()
+    overrides = {**demo_overrides(server, tmp_path / "data"), "session": {"unknown_supporter": mode}}
+    config = write_config(tmp_path / "demo.toml", overrides)
+    session = CliSession("--config", str(config), cwd=tmp_path, collect=False,
+                         env={"OVERMAX_DEMO_SCENARIO": "impostor", "OVERMAX_DEMO_SUPPORTER_NAME": HOSTILE})
+    return server, session, RawLines(session)
+
+
+def _assert_clean(data: bytes) -> None:
+    text = data.decode("utf-8")
+    assert text.splitlines() == text.split("\n")[: len(text.splitlines())], text
+    assert b"\x1b" not in data and b"\r" not in data and not {"\u202e", "\u2028", "\u2029", "\x85"} & set(text)
+
+
 def test_a_hostile_name_is_one_joined_and_one_unknown_line(tmp_path: Path) -> None:
     root = tmp_path / "www"
     root.mkdir()
@@ -80,4 +97,27 @@ def test_a_hostile_name_is_one_joined_and_one_unknown_line(tmp_path: Path) -> No
         finally:
             session.kill()
     finally:
+        server.stop()
+
+
+def test_a_hostile_name_cut_off_is_one_line_on_stdout_stderr_and_in_the_log(tmp_path: Path) -> None:
+    """Disconnect mode: the JOINED line, the SEC-UNKNOWN-SUPPORTER error naming who was cut off (its detail
+    line on stderr) and the log file hold the name on one line each, and nothing of QuickSupport is left."""
+    server, session, out = _hostile_session(tmp_path, "disconnect")
+    try:
+        code, _, err = session.finish()  # the session ends itself: the supporter is cut off at once
+        out.join()
+        assert code == 1 and "ERROR SEC-UNKNOWN-SUPPORTER" in err, (out.lines(), err)
+        shown = one_line(HOSTILE)
+        assert out.starting("JOINED") == [f"JOINED {IMPOSTOR_ID} {shown}"]
+        assert f"  ({IMPOSTOR_ID} ({shown}) is not on the roster; QuickSupport was ended)" in err.splitlines()
+        _assert_clean(b"".join(out.raw))
+        _assert_clean(err.encode("utf-8"))
+        logs = [p for p in (tmp_path / "data").rglob("*.log") if "teamviewerqs" not in p.parts]
+        assert any(p.parent.name == "logs" for p in logs), logs  # the launcher's own log file
+        for log in logs:
+            _assert_clean(log.read_bytes())
+        assert wait_until(lambda: processes_mentioning(str(tmp_path / "data")) == [], 5)
+    finally:
+        session.kill()
         server.stop()
