@@ -66,37 +66,27 @@ def _assert_clean(data: bytes) -> None:
 
 
 def test_a_hostile_name_is_one_joined_and_one_unknown_line(tmp_path: Path) -> None:
-    root = tmp_path / "www"
-    root.mkdir()
-    server = DemoServer(root, standin_args=("--join-after", "0.5", "--leave-after", "-1")).start()
+    server, session, out = _hostile_session(tmp_path, "warn")
     try:
-        overrides = {**demo_overrides(server, tmp_path / "data"), "session": {"unknown_supporter": "warn"}}
-        config = write_config(tmp_path / "demo.toml", overrides)
-        session = CliSession("--config", str(config), cwd=tmp_path, collect=False,
-                             env={"OVERMAX_DEMO_SCENARIO": "impostor", "OVERMAX_DEMO_SUPPORTER_NAME": HOSTILE})
-        try:
-            out = RawLines(session)
-            assert wait_until(lambda: out.starting("UNKNOWN") or session.proc.poll() is not None, LIMIT_S)
-            code, _, err = session.finish(close_input=True)  # end of input: STOPPING eof, STOPPED
-            out.join()
-            assert code == 0, err
-            raw = b"".join(out.raw)
-            text = raw.decode("utf-8")
-            lines = out.lines()
-            assert text.splitlines() == lines, lines  # no line break of any kind inside a line
-            shown = one_line(HOSTILE)
-            assert shown == f"Jan LEFT ENDED JOINED {DEMO_CONSULTANT_ID} Demo STOPPED x y [2J\ufffdexe.pdf"
-            assert out.starting("JOINED") == [f"JOINED {IMPOSTOR_ID} {shown}"], lines
-            assert out.starting("UNKNOWN") == [f"UNKNOWN {IMPOSTOR_ID} {shown}"], lines
-            joined = lines.index(f"JOINED {IMPOSTOR_ID} {shown}")
-            assert lines[joined + 1] == f"UNKNOWN {IMPOSTOR_ID} {shown}"
-            assert "LEFT" not in lines and "ENDED" not in lines, lines
-            assert len(out.starting("STOPPED")) == 1 and lines[-1].startswith("STOPPED QuickSupport zakończony")
-            assert b"\x1b" not in raw and "\u202e" not in text and "\u2028" not in text and b"\r" not in raw
-            assert wait_until(lambda: processes_mentioning(str(tmp_path / "data")) == [], 5)
-        finally:
-            session.kill()
+        assert wait_until(lambda: out.starting("UNKNOWN") or session.proc.poll() is not None, LIMIT_S)
+        code, _, err = session.finish(close_input=True)  # end of input: STOPPING eof, STOPPED
+        out.join()
+        assert code == 0, err
+        raw = b"".join(out.raw)
+        lines = out.lines()
+        assert raw.decode("utf-8").splitlines() == lines, lines  # no line break of any kind inside a line
+        _assert_clean(raw)
+        shown = one_line(HOSTILE)
+        assert shown == f"Jan LEFT ENDED JOINED {DEMO_CONSULTANT_ID} Demo STOPPED x y [2J\ufffdexe.pdf"
+        assert out.starting("JOINED") == [f"JOINED {IMPOSTOR_ID} {shown}"], lines
+        assert out.starting("UNKNOWN") == [f"UNKNOWN {IMPOSTOR_ID} {shown}"], lines
+        joined = lines.index(f"JOINED {IMPOSTOR_ID} {shown}")
+        assert lines[joined + 1] == f"UNKNOWN {IMPOSTOR_ID} {shown}"
+        assert "LEFT" not in lines and "ENDED" not in lines, lines
+        assert len(out.starting("STOPPED")) == 1 and lines[-1].startswith("STOPPED QuickSupport zakończony")
+        assert wait_until(lambda: processes_mentioning(str(tmp_path / "data")) == [], 5)
     finally:
+        session.kill()
         server.stop()
 
 
