@@ -27,6 +27,12 @@ The rule, by Unicode general category (`unicodedata.category`):
 - Longer than `limit` characters: cut, with "…" where the cut is (`tail` characters kept after it: a file
   name keeps its extension in view, as browsers' download lists do).
 Applying it twice gives the same text as once.
+
+What real programs do, which this follows (none of their code): Chromium's filename_generation truncates a
+file name's body and keeps its extension; Proton's file name display elides in the middle after sanitising
+right-to-left characters; MinIO's object browser (PR #2828) replaces U+202E with something visible rather than
+hide it; Nextcloud (PR #10030) and CIRCL's PyCIRCLean (issue #11) treat U+202E in a file name as hostile; the
+bidi controls are UAX #9's explicit formatting characters and marks.
 """
 
 from __future__ import annotations
