@@ -156,7 +156,8 @@ def append_line(path: Path, line: str) -> None:
     Raises OSError (a full disk: ENOSPC) with the file as it was: a disk with room for part of the line
     takes that part in a short write, which is taken back rather than left as a torn record."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    # O_BINARY: Windows' os.open is text mode by default and wrote each "\n" as "\r\n"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags, 0o600)
     except PermissionError:  # the launcher's own file with the read-only attribute (see clear_readonly)
