@@ -143,3 +143,29 @@ def test_the_receipt_view_on_the_ended_page_is_plain_text(window, qtbot) -> None
     view = window.findChild(QPlainTextEdit, "receiptView")  # a QPlainTextEdit never renders markup
     assert f"Konsultant: „{FAKE_VERIFIED}”, ID 1 555 000 111, niezweryfikowany" in view.toPlainText()
     assert window.findChild(QLabel, "receiptSaved").textFormat() == Qt.TextFormat.PlainText
+
+
+@pytest.fixture
+def english(qapp):
+    """The English translation installed as the app installs it before its first window; removed after."""
+    from PySide6.QtWidgets import QApplication
+
+    from launcher.ui.app import load_translations
+
+    installed = load_translations(qapp, "en")
+    yield
+    for translator in installed:
+        QApplication.instance().removeTranslator(translator)
+
+
+def test_in_english_the_name_is_in_english_quotes_next_to_unverified(make_window, english) -> None:
+    window = make_window(language="en")
+    remember(window)
+    start_session(window)
+    name = "Overmax consultant Jan (verified)"
+    window.controller._on_session_event(_joined(name, "unverified"))
+    assert window.findChild(QLabel, "sessionStatus").text().startswith(f"Connected: “{name}” (unverified)")
+    panel_status = window.compact_panel.findChild(QLabel, "compactStatus").text()
+    assert panel_status.startswith(f"ID 1\xa0660\xa0388\xa0656: “{name}” connected (unverified)")
+    newest = window.findChild(QListWidget, "activityList").item(0).text()
+    assert newest.endswith(f"“{name}” connected (unverified).")
