@@ -3,11 +3,12 @@
 A plain `threading.Event` is only looked at between two steps: a download blocked in a read whose server has
 stopped sending notices it at the server's next chunk or at the read timeout. `Cancel.set()` also runs what
 the work registered while it blocks (`interrupting`): for a download, urllib3's `HTTPResponse.shutdown()`,
-which shuts the socket's reading side so that the blocked read returns at once. Closing the response or the
-session from the cancelling thread does not do that: `Response.close()` waits for the blocked read's lock,
-that is until the read times out, and `Session.close()` closes only the idle connections in its pool
-(measured on loopback, see tests/unit/test_cancel.py; urllib3/urllib3#2868, which added `shutdown()` in
-urllib3 2.3). The work then ends on its own thread and cleans up after itself as on any cancel.
+which shuts the socket's reading side so that the blocked read returns at once, over HTTP and HTTPS alike
+(tests/faults/test_abandoned_download.py). Closing the response or the session from the cancelling thread
+does not do that (measured on loopback, urllib3 2.8, Python 3.11): `Response.close()` itself blocked the
+caller until the read timed out, and `Session.close()` closes only the idle connections of its pool, so the
+read went on to its timeout; see urllib3/urllib3#2868, answered by `shutdown()` in urllib3 2.3. The work
+then ends on its own thread and cleans up after itself as on any cancel.
 
 A program that is exiting cannot always wait for that: a server that holds its answer back before the body
 leaves nothing to shut down until its timeout. `remove_partials()` then removes the partial files that the
