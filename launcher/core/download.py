@@ -380,7 +380,11 @@ def ensure_artifact(
     cancel: threading.Event | None = None,
     allowed_hosts: Sequence[str] | None = None,
 ) -> Path:
-    """The verified artifact in `cache_dir`: reused if it still matches, else downloaded and checked."""
+    """The verified artifact in `cache_dir`: reused if it still matches, else downloaded and checked.
+
+    `cancel` set: DL-CANCELLED, the partial file removed by this thread. A plain Event is looked at between
+    chunks; a `launcher.core.cancel.Cancel` also shuts the body's read at once when set, and holds the partial
+    file until it is renamed into place, for an exiting caller's `Cancel.remove_partials()`."""
     check_url(artifact.url, allowed_hosts)
     cache_dir = Path(cache_dir)
     final = final_path(artifact, cache_dir)
