@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from launcher.core.fsutil import clear_readonly
 from launcher.core.paths import make_private_dir
 from launcher.core.redaction import (  # noqa: F401 - the secret registry lives in redaction, used via applog too
     current_secrets,
@@ -161,6 +162,8 @@ def _quiet_rotating_file(path: Path) -> logging.Handler:
             same folder, a log viewer, a scanner: WinError 32). The stdlib rollover then failed on every
             record, and every record after the first 1 MB was lost; here the file stays open and takes
             them, and the rename is tried again once another tenth of maxBytes was written."""
+            for n in range(1, self.backupCount + 1):  # a backup tool's read-only mark: os.remove would fail
+                clear_readonly(f"{self.baseFilename}.{n}")
             try:
                 super().doRollover()
             except OSError:
@@ -180,8 +183,12 @@ def _quiet_rotating_file(path: Path) -> logging.Handler:
             with contextlib.suppress(OSError, ValueError):  # the last buffered lines could not be written either
                 super().close()
 
+    # the log files are the launcher's own: a read-only attribute (a backup or sync tool's) would stop the
+    # live one taking lines and every rotation (Windows deletes no read-only file), so it is cleared
+    clear_readonly(path)
     _private_file(path)
     for n in range(1, BACKUPS + 1):  # rotated files an older version left readable to others
+        clear_readonly(f"{path}.{n}")
         with contextlib.suppress(OSError):
             if (sibling := Path(f"{path}.{n}")).is_file():
                 _private_file(sibling)

@@ -34,7 +34,7 @@ import urllib3
 
 from launcher.core.cancel import holding, interrupting
 from launcher.core.errors import LauncherError
-from launcher.core.fsutil import replace_file
+from launcher.core.fsutil import remove_file, replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
 
@@ -87,7 +87,7 @@ def prune_cache(cache_dir: Path, keep: Path, *, now: float | None = None) -> lis
             if stale_part and now - path.stat().st_mtime < STALE_PART_S:
                 continue
             if old_build or stale_part:
-                path.unlink()
+                remove_file(path)
                 removed.append(path)
         except OSError as exc:  # held by another launcher, or removed by it first: next time
             log.info("cache: %s not removed: %s", path, exc)
@@ -113,8 +113,9 @@ def map_os_error(exc: OSError, where: Path) -> LauncherError:
 
 
 def _unlink(path: Path) -> None:
+    """Remove a file of the download's own (read-only attribute and all), if it can be; never raises."""
     with contextlib.suppress(OSError):
-        path.unlink()
+        remove_file(path, missing_ok=True)
 
 
 def _matches(path: Path, artifact: Artifact) -> bool:
@@ -401,7 +402,7 @@ def ensure_artifact(
             prune_cache(cache_dir, final)
             return final
         try:
-            final.unlink()
+            remove_file(final)
         except OSError as exc:
             raise map_os_error(exc, final) from exc
     # a partial file of this download's own (owner-only): one given up on (Anuluj, a closed window) may still

@@ -273,13 +273,15 @@ _SPECS: list[ErrorSpec] = [
               "TeamViewer QuickSupport could not be prepared.",
               "Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
     # Windows' temporary folder (GetTempPathW) is where QuickSupport unpacks itself: a cleaning tool deleted it
-    # (made again when it can be), or TEMP/TMP name a drive that is gone or a file
+    # (made again when it can be), TEMP/TMP name a drive that is gone or a file, or its drive (a RAM disk, a
+    # second disk the data folder is not on) has no room for QuickSupport. Not QS-DISK-FULL: that one says a
+    # connection was ended, and "the computer's disk" would send the customer to a drive C: with room on it
     ErrorSpec("QS-TEMP", "session",
-              "Folder plików tymczasowych Windows (TEMP) nie istnieje albo nie można w nim zapisywać, więc "
-              "TeamViewer QuickSupport nie ma gdzie się rozpakować.",
+              "Folder plików tymczasowych Windows (TEMP) nie istnieje, nie można w nim zapisywać albo na jego "
+              "dysku brakuje miejsca, więc TeamViewer QuickSupport nie ma gdzie się rozpakować.",
               _CALL,
-              "Windows' temporary folder (TEMP) does not exist or cannot be written to, so TeamViewer "
-              "QuickSupport has nowhere to unpack itself.",
+              "Windows' temporary folder (TEMP) does not exist, cannot be written to, or has no room left on its "
+              "drive, so TeamViewer QuickSupport has nowhere to unpack itself.",
               _CALL_EN),
     ErrorSpec("QS-NOEXEC", "session",
               "Ten komputer nie pozwala uruchamiać programów z folderu danych Pomocy Zdalnej.",

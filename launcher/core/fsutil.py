@@ -6,10 +6,13 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # What a write raises when the disk (or the user's quota on it) has no room left
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
@@ -31,6 +34,70 @@ def free_bytes(folder: str | os.PathLike[str]) -> int | None:
         return None
 
 
+# Windows' read-only attribute (FILE_ATTRIBUTE_READONLY) makes DeleteFile fail, and MoveFileEx onto the file,
+# with ERROR_ACCESS_DENIED for every user, administrators too. Backup and sync tools, copies off a CD or out of a
+# zip, and programs that unpack read-only files (QuickSupport among them) leave it on files. Python's stat shows
+# the attribute as a mode without S_IWRITE, and os.chmod(path, S_IWRITE) clears it: the way the Python
+# documentation's shutil.rmtree example, pip and setuptools clear it. On POSIX a file's own mode never stops
+# its removal (the folder's does), so there the same steps change nothing that matters.
+
+
+def clear_readonly(path: str | os.PathLike[str]) -> bool:
+    """Clear the read-only attribute (the owner's write bit on POSIX) of `path` itself, never of what a link
+    points to. True when it was set and is now cleared; False when it was not set, `path` is a link or gone,
+    or the attribute could not be changed (then the caller's own error says why)."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or info.st_mode & stat.S_IWRITE:
+            return False
+        os.chmod(path, stat.S_IMODE(info.st_mode) | stat.S_IWRITE)
+    except OSError:
+        return False
+    return True
+
+
+def remove_file(path: str | os.PathLike[str], *, missing_ok: bool = False) -> None:
+    """os.unlink; a file with the read-only attribute has it cleared and is removed (see clear_readonly).
+    Raises FileNotFoundError (unless `missing_ok`), PermissionError where it stays refused (on Windows another
+    program holding it open, a folder this user may not write to) and other OSErrors as os.unlink does."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        if not missing_ok:
+            raise
+    except PermissionError:
+        if not clear_readonly(path):
+            raise
+        os.unlink(path)
+
+
+def _clear_readonly_and_retry(func: Callable[..., Any], path: str, exc: BaseException) -> None:
+    """shutil.rmtree's onexc: a file or folder refused because of the read-only attribute has it cleared and
+    `func` (os.unlink, os.rmdir) is called again; every other error is raised again, which ends the rmtree."""
+    if (isinstance(exc, PermissionError) and func in (os.unlink, os.remove, os.rmdir)
+            and clear_readonly(path)):
+        func(path)
+        return
+    if isinstance(exc, FileNotFoundError):  # gone already: what was wanted
+        return
+    raise exc
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """shutil.rmtree of the folder `path` (links inside are removed, never followed), clearing the read-only
+    attribute of files and folders that have it (see clear_readonly). A folder already gone is no error.
+    Raises the first OSError that clearing the attribute does not mend (PermissionError: a file another
+    program holds open on Windows, a folder this user may not write to); what came before it is removed."""
+    try:
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=_clear_readonly_and_retry)
+        else:  # onexc is new in 3.12, where onerror is deprecated
+            shutil.rmtree(path, onerror=lambda func, name, info: _clear_readonly_and_retry(func, name, info[1]))
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise
+
+
 # Windows refuses to replace a file while another handle holds it open without FILE_SHARE_DELETE
 # (antivirus scanners, the search indexer, backup tools: usually for a moment).
 _WIN_HELD = {5, 32, 33}  # ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
@@ -38,9 +105,11 @@ REPLACE_RETRY_S = 2.0
 
 
 def replace_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
-                 retry_s: float = REPLACE_RETRY_S) -> None:
-    """os.replace; on Windows retried for up to `retry_s` while `dst` is held open by another program.
-    Raises the last OSError (PermissionError on Windows) if it stays held."""
+                 retry_s: float = REPLACE_RETRY_S, *, clear_dst_readonly: bool = True) -> None:
+    """os.replace; on Windows a `dst` with the read-only attribute has it cleared first (unless
+    `clear_dst_readonly` is False: a file the customer chose, whose attribute is theirs to keep), and the
+    replace is retried for up to `retry_s` while `dst` is held open by another program.
+    Raises the last OSError (PermissionError on Windows) if it stays refused."""
     deadline = time.monotonic() + retry_s
     while True:
         try:
@@ -49,13 +118,17 @@ def replace_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
         except PermissionError as exc:
             if sys.platform != "win32" or getattr(exc, "winerror", None) not in _WIN_HELD:
                 raise
+            if clear_dst_readonly and clear_readonly(dst):
+                continue  # the attribute, not a holder: at once, and no second time (it is cleared now)
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write `data` to `path` so a reader sees either the old file or the whole new one.
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600, *, clear_readonly_target: bool = True) -> None:
+    """Write `data` to `path` so a reader sees either the old file or the whole new one. An old file with the
+    read-only attribute (a file of the launcher's own that a backup tool marked) is replaced all the same,
+    unless `clear_readonly_target` is False (a file the customer chose: Windows' refusal stands).
 
     Raises OSError; then `path` is as it was and no temporary file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,15 +139,15 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        replace_file(tmp, path)
+        replace_file(tmp, path, clear_dst_readonly=clear_readonly_target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), mode)
+def atomic_write_text(path: Path, text: str, mode: int = 0o600, *, clear_readonly_target: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode, clear_readonly_target=clear_readonly_target)
 
 
 def append_line(path: Path, line: str) -> None:
@@ -83,7 +156,14 @@ def append_line(path: Path, line: str) -> None:
     Raises OSError (a full disk: ENOSPC) with the file as it was: a disk with room for part of the line
     takes that part in a short write, which is taken back rather than left as a torn record."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    # O_BINARY: Windows' os.open is text mode by default and wrote each "\n" as "\r\n"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except PermissionError:  # the launcher's own file with the read-only attribute (see clear_readonly)
+        if not clear_readonly(path):
+            raise
+        fd = os.open(path, flags, 0o600)
     try:
         size = os.fstat(fd).st_size
         prefix = b""

@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 
 from launcher.core import ed25519
 from launcher.core.errors import LauncherError
-from launcher.core.fsutil import atomic_write_text
+from launcher.core.fsutil import atomic_write_text, clear_readonly
 from launcher.core.http import check_url
 
 if TYPE_CHECKING:
@@ -416,6 +416,7 @@ class SerialStore:
             lock = FileLock(self.lock_path, timeout=max(wait_until - time.monotonic(), 0.0), mode=0o600)
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                clear_readonly(self.lock_path)  # ours; filelock refuses a read-only lock file (PermissionError)
                 lock.acquire()
             except Timeout as exc:
                 raise LauncherError("MAN-STATE-BUSY", f"{self.lock_path}: held by another process for over "

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import remove_file
 from launcher.core.manifest import Artifact
 
 _TOOL_TIMEOUT = 120
@@ -381,10 +382,10 @@ def check_publisher(path: Path, artifact: Artifact, *, delete_on_failure: bool =
     except LauncherError:
         if delete_on_failure:
             with contextlib.suppress(OSError):
-                path.unlink()
+                remove_file(path, missing_ok=True)  # read-only attribute and all: "was deleted" must hold
         raise
     except (OSError, subprocess.SubprocessError) as exc:
         if delete_on_failure:
             with contextlib.suppress(OSError):
-                path.unlink()
+                remove_file(path, missing_ok=True)  # read-only attribute and all: "was deleted" must hold
         raise LauncherError("DL-PUBLISHER", f"{path.name}: {exc}") from exc

@@ -137,8 +137,9 @@ def write_error(exc: OSError, where: Path) -> LauncherError:
 
 def save_copy(text: str, target: Path) -> None:
     """The customer's own copy ("Zapisz"): written atomically where they chose; DL-DISK-FULL or APP-DATA-DIR
-    (see write_error) if it cannot be."""
+    (see write_error) if it cannot be. A file there with Windows' read-only attribute is the customer's to keep:
+    Windows' refusal stands (APP-DATA-DIR), as in any other program's "Save as"."""
     try:
-        atomic_write_text(Path(target), text, mode=0o644)
+        atomic_write_text(Path(target), text, mode=0o644, clear_readonly_target=False)
     except OSError as exc:
         raise write_error(exc, Path(target)) from exc

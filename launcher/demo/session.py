@@ -7,7 +7,6 @@ import errno
 import json
 import logging
 import os
-import shutil
 import signal
 import stat
 import tempfile
@@ -21,6 +20,7 @@ import psutil
 from launcher.config import Config, load_config
 from launcher.core.applog import close_log_file_in
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import remove_tree
 from launcher.core.paths import AppPaths, app_paths
 from launcher.demo.server import DemoServer
 
@@ -91,11 +91,18 @@ def remove_stale_demo_folders(temp_dir: Path | None = None, *, now: float | None
             continue
         folder = Path(entry.path)
         if _is_stale(folder, st, now):
-            shutil.rmtree(folder, ignore_errors=True)  # rmtree never follows links inside the folder
+            _discard(folder)
             if not os.path.lexists(folder):
                 removed.append(folder)
                 log.info("removed a demo folder left behind: %s", folder)
     return removed
+
+
+def _discard(folder: Path) -> None:
+    """Delete a demo folder as far as it goes: links inside are never followed (rmtree), files with Windows'
+    read-only attribute go too (fsutil.remove_tree); what another program still holds stays for the next demo."""
+    with contextlib.suppress(OSError):
+        remove_tree(folder)
 
 
 def _make_workdir() -> Path:
@@ -106,7 +113,7 @@ def _make_workdir() -> Path:
         record = {"pid": me.pid, "started": me.create_time()}
         (workdir / OWNER_FILE).write_text(json.dumps(record), encoding="utf-8")
     except BaseException:
-        shutil.rmtree(workdir, ignore_errors=True)
+        _discard(workdir)
         raise
     return workdir
 
@@ -148,7 +155,7 @@ def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, A
                 server.stop()
             if workdir is not None:
                 close_log_file_in(workdir)  # Windows deletes no open file: the log would stay behind
-                shutil.rmtree(workdir, ignore_errors=True)
+                _discard(workdir)
 
 
 @contextlib.contextmanager

@@ -11,7 +11,6 @@ import contextlib
 import errno
 import logging
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import free_bytes, is_disk_full, remove_tree
 from launcher.core.paths import make_private_dir
 from launcher.core.quicksupport.tvlog import candidate_log_dirs
 
@@ -45,6 +45,9 @@ class Prepared:
     log_dirs: list[Path]
     env: dict[str, str]  # the complete environment for the child
     watch_dirs: list[Path] = field(default_factory=list)  # folders whose processes belong to QuickSupport
+    # Windows: bytes QuickSupport needs in Windows' temporary folder to unpack itself (the signed manifest's size
+    # of the artifact); None: not known, TEMP_UNPACK_BYTES is assumed (see ensure_windows_temp)
+    unpack_bytes: int | None = None
 
 
 def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opener) -> Prepared:
@@ -73,10 +76,10 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
             else:
                 prepared = _prepare_dmg(fh, root)
     except LauncherError:
-        shutil.rmtree(root, ignore_errors=True)
+        _discard(root)
         raise
     except (OSError, tarfile.TarError, EOFError, ValueError, subprocess.SubprocessError) as exc:
-        shutil.rmtree(root, ignore_errors=True)
+        _discard(root)
         if isinstance(exc, OSError) and exc.errno in _DISK_FULL:  # the customer can fix that one: say so
             raise LauncherError("DL-DISK-FULL", f"unpacking into {runtime_dir}: {exc}") from exc
         raise LauncherError("QS-UNPACK", f"{type(exc).__name__}: {exc}") from exc
@@ -84,6 +87,12 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
 
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _discard(root: Path) -> None:
+    """A half-prepared folder removed, read-only files and all (a tar member's mode may lack write bits)."""
+    with contextlib.suppress(OSError):
+        remove_tree(root)
 
 
 # Every QuickSupport a launcher starts (and everything it starts in turn) carries this variable, so that another
@@ -263,7 +272,8 @@ def copy_exe(fh: BinaryIO, artifact: Any, root: Path) -> Path:
 def _prepare_exe(fh: BinaryIO, artifact: Any, root: Path) -> Prepared:
     exe = copy_exe(fh, artifact, root)
     return Prepared(argv=[str(exe)], cwd=root, root=root, log_dirs=candidate_log_dirs(root),
-                    env=child_env(), watch_dirs=[root, *(folder / "TeamViewer" for folder in windows_temp_dirs())])
+                    env=child_env(), watch_dirs=[root, *(folder / "TeamViewer" for folder in windows_temp_dirs())],
+                    unpack_bytes=getattr(artifact, "size", None))
 
 
 def windows_temp_dirs() -> list[Path]:
@@ -286,15 +296,25 @@ def windows_temp_dirs() -> list[Path]:
     return _unique(found)
 
 
-def ensure_windows_temp() -> Path:
+# What QuickSupport is assumed to need in Windows' temporary folder where the artifact's size is not at hand: the
+# largest QuickSupport build the cache expects (download.prune_cache: one build is 30-70 MB).
+TEMP_UNPACK_BYTES = 70 * 1024 * 1024
+
+
+def ensure_windows_temp(need_bytes: int | None = None) -> Path:
     """Windows' temporary folder (GetTempPathW), where QuickSupport unpacks itself, checked before it starts:
     made again where it is missing but its parent is there (cleaning tools and people delete the Temp folder
-    itself; Windows does not make it again), and written to once. Without it QuickSupport exited at once and the
-    customer read QS-EXITED ("if you did not close it, try again"), which no retry could mend.
+    itself; Windows does not make it again), written to once, and with at least `need_bytes` free on its drive
+    (None: TEMP_UNPACK_BYTES; the session asks for the artifact's size from the signed manifest and the room it
+    must keep while it runs: QuickSupportSession.temp_room_needed). Without it QuickSupport exited at once and
+    the customer read QS-EXITED ("if you did not close it, try again"), which no retry could mend. The artifact's
+    size is a floor: QuickSupport copies at least itself there. Temp may be a drive of its own (a RAM disk, a
+    second disk) that the check of the data folder's drive never looks at.
 
     Returns the folder; LauncherError QS-TEMP where it cannot be used (TEMP/TMP naming a drive that is gone, a
-    file, a folder this user may not write to)."""
+    file, a folder this user may not write to, a drive without that much room)."""
     temp = windows_temp_dirs()[0]
+    need = TEMP_UNPACK_BYTES if need_bytes is None else need_bytes
     try:
         if not temp.is_dir():
             temp.mkdir()  # only the last part: a path under a missing drive or folder is no temporary folder
@@ -303,7 +323,12 @@ def ensure_windows_temp() -> Path:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise LauncherError("QS-TEMP", f"{temp}: {exc}") from exc
+        full = " (its drive is full)" if is_disk_full(exc) else ""
+        raise LauncherError("QS-TEMP", f"{temp}: {exc}{full}") from exc
+    free = free_bytes(temp)
+    if free is not None and free < need:
+        raise LauncherError("QS-TEMP", f"{temp}: {free} bytes free on its drive, QuickSupport needs at least {need} "
+                                       "to unpack itself")
     return temp
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -23,8 +22,8 @@ import psutil
 
 from launcher import APP_ID
 from launcher.core.errors import LauncherError
-from launcher.core.fsutil import free_bytes
-from launcher.core.quicksupport.launch import Prepared, ensure_windows_temp
+from launcher.core.fsutil import free_bytes, remove_tree
+from launcher.core.quicksupport.launch import TEMP_UNPACK_BYTES, Prepared, ensure_windows_temp
 from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
@@ -148,7 +147,7 @@ class QuickSupportSession:
         """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
         LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
         QS-DISK-FULL (no room where it writes), QS-TEMP (Windows: no usable temporary folder to unpack itself
-        into), QS-START (it could not be started)."""
+        into, or too little room on its drive), QS-START (it could not be started)."""
         others = running_teamviewers()
         if others:
             self._remove_root()
@@ -160,7 +159,7 @@ class QuickSupportSession:
             raise LauncherError("QS-DISK-FULL", f"no room left on the disk of {full}")
         if sys.platform == "win32":
             try:
-                ensure_windows_temp()
+                ensure_windows_temp(self.temp_room_needed())
             except LauncherError:
                 self._remove_root()
                 raise
@@ -183,6 +182,14 @@ class QuickSupportSession:
             log.warning("another QuickSupport started at the same moment (%s): ending ours", names)
             self.stop()
             raise LauncherError("QS-ALREADY", f"started at the same moment: {names}")
+
+    def temp_room_needed(self) -> int:
+        """Bytes Windows' temporary folder's drive must have free before QuickSupport starts: its copy of itself
+        there (the artifact's size; TEMP_UNPACK_BYTES where that is not known), then MIN_FREE_BYTES, under which
+        the session would be ended at the first look (`full_folder`: its log may be in Temp's TeamViewer
+        folder)."""
+        unpack = self.prepared.unpack_bytes
+        return (TEMP_UNPACK_BYTES if unpack is None else unpack) + MIN_FREE_BYTES
 
     def _started_earlier(self) -> list[psutil.Process]:
         """TeamViewers and other launchers' QuickSupports that started before ours (the same moment: the lower
@@ -372,13 +379,19 @@ class QuickSupportSession:
         log.info("QuickSupport ended, nothing left")
 
     def _remove_root(self) -> None:
+        """Delete the unpacked folder, files with Windows' read-only attribute too (QuickSupport may unpack such
+        files; fsutil.remove_tree clears it). Windows may hold a file a moment after its process died: a few
+        tries; a folder that still stays is logged (it is private and holds no secret)."""
         root = self.prepared.root
-        for _attempt in range(5):  # Windows may hold files a moment after the process died
-            shutil.rmtree(root, ignore_errors=True)
-            if not root.exists():
+        error: OSError | None = None
+        for _attempt in range(5):
+            try:
+                remove_tree(root)
                 return
-            time.sleep(0.1)
-        log.warning("could not delete %s", root)
+            except OSError as exc:
+                error = exc
+                time.sleep(0.1)
+        log.warning("could not delete %s: %s", root, error)
 
 
 def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: QuickSupportConfig,

@@ -15,6 +15,7 @@ from launcher.ui.confirm_prompt import ConfirmPrompt
 from launcher.ui.hotkey import SEQUENCE
 from launcher.ui.monospace import monospace
 from launcher.ui.pages.base import PAGE_SIDE_MARGIN, Page, name_widget
+from launcher.ui.secret_clipboard import copy_secret, forget_secret
 from launcher.ui.session_state import SessionInfo, describe, password_shown
 from launcher.ui.side_by_side import SideBySideLayout
 
@@ -230,7 +231,7 @@ class SessionPage(Page):
     @Slot()
     def _copy_password(self) -> None:
         if self._password:
-            QGuiApplication.clipboard().setText(self._password)
+            copy_secret(self._password)  # marked: Windows' clipboard history and Cloud Clipboard leave it out
             self._say_copied(self.tr("Skopiowano hasło."))
 
     def _say_copied(self, text: str) -> None:
@@ -263,9 +264,7 @@ class SessionPage(Page):
     def set_password(self, value: str) -> None:
         old = self._password
         if old and old != value:
-            clipboard = QGuiApplication.clipboard()
-            if clipboard.text() == old:  # clipboard managers keep a history on disk: take it back
-                clipboard.clear()
+            forget_secret(old)  # an old password left on the clipboard is taken back (not what was copied since)
         self._password = value
         self.copy_password_button.setEnabled(bool(value))
         self.spell_button.setEnabled(bool(value))
