@@ -38,6 +38,7 @@ from launcher.cli.check import check_connection
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
 from launcher.config import Config
 from launcher.core.activity import ActivityLog
+from launcher.core.cancel import Cancel, end_at_exit
 from launcher.core.daemon import STOP_LOOK_S, done_unless_stopped, on_daemon_thread
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
@@ -77,7 +78,7 @@ class StopRequest:
     session's own loop (never from inside a signal handler: it takes locks)."""
 
     def __init__(self) -> None:
-        self._event = threading.Event()
+        self._event = Cancel()  # also shuts the read of a download under way (launcher.core.cancel)
         self.reason = ""
         self._lock = threading.Lock()
 
@@ -94,7 +95,7 @@ class StopRequest:
         return self._event.wait(timeout)
 
     @property
-    def event(self) -> threading.Event:
+    def event(self) -> Cancel:
         return self._event
 
 
@@ -325,11 +326,13 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
                 raise answer  # the download step's own fetch failed: said now, not after a second one
             answer = None  # failed beside the check: fetched again below, where its error is said
         # on a thread of its own, as the check: a stop while a server holds the manifest or the file back ends
-        # the command at once; the download, cancelled by the same stop, ends at its next chunk or timeout
-        # and removes its partial file (one that the exit cuts short is removed by the next run)
+        # the command at once; the download, cancelled by the same stop (which shuts its read), ends within
+        # moments and removes its partial file; one whose server still holds back its answer is waited for a
+        # bound only, and its partial file removed here, before the command ends
         fetching = on_daemon_thread(
             lambda: fetch_quicksupport(config, paths, cancel=stop.event, prefetched=answer), "fetch")
         if not done_unless_stopped(fetching, stop.event):
+            end_at_exit([(stop.event, fetching)])
             return _stopped_before_start(stop, emit, lang)
         try:
             verified = fetching.result()

@@ -32,6 +32,7 @@ from typing import BinaryIO
 import requests
 import urllib3
 
+from launcher.core.cancel import holding, interrupting
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_file, replace_file
 from launcher.core.http import check_url, map_request_error
@@ -289,6 +290,9 @@ def _stream(
         pipe.close()
 
 
+_BROKEN = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError, urllib3.exceptions.HTTPError)
+
+
 def _stream_into(
     session: requests.Session, artifact: Artifact, fh: BinaryIO, meter: _Meter, cancel: threading.Event | None,
     pipe: _HashPipe,
@@ -317,7 +321,9 @@ def _stream_into(
             raise
         except requests.RequestException as exc:
             raise map_request_error(exc) from exc
-        with resp:
+        # Anuluj, a closed window or an exit shuts the socket's reading side from its thread: a read blocked on
+        # a server that stopped sending returns at once instead of at the server's next chunk or the timeout
+        with resp, interrupting(cancel, resp.raw.shutdown):
             if resp.status_code == 206 and headers and _range_start(resp) == done:
                 pass  # resumed where we stopped
             elif resp.status_code == 200:
@@ -345,14 +351,21 @@ def _stream_into(
                         _WRITEBACK(fh.fileno(), flushed, done - flushed)
                         flushed = done
                     meter.report(done)
-            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError,
-                    urllib3.exceptions.HTTPError) as exc:
+            except LauncherError:
+                raise
+            except Exception as exc:
+                if cancel is not None and cancel.is_set():  # the read its cancel cut short, however it ended
+                    raise LauncherError("DL-CANCELLED", f"cancelled at {done} of {artifact.size} bytes") from exc
+                if not isinstance(exc, _BROKEN):
+                    raise
                 interruptions += 1
                 if interruptions > MAX_INTERRUPTIONS:
                     raise map_request_error(exc) from exc
                 if not validator:
                     start_over()
                 continue
+            if cancel is not None and cancel.is_set():  # a shut read side can look like the body's end
+                raise LauncherError("DL-CANCELLED", f"cancelled at {done} of {artifact.size} bytes")
         meter.report(done, force=True)
         if done != artifact.size:
             raise LauncherError("DL-SIZE", f"got {done} bytes, manifest says {artifact.size}")
@@ -368,7 +381,11 @@ def ensure_artifact(
     cancel: threading.Event | None = None,
     allowed_hosts: Sequence[str] | None = None,
 ) -> Path:
-    """The verified artifact in `cache_dir`: reused if it still matches, else downloaded and checked."""
+    """The verified artifact in `cache_dir`: reused if it still matches, else downloaded and checked.
+
+    `cancel` set: DL-CANCELLED, the partial file removed by this thread. A plain Event is looked at between
+    chunks; a `launcher.core.cancel.Cancel` also shuts the body's read at once when set, and holds the partial
+    file until it is renamed into place, for an exiting caller's `Cancel.remove_partials()`."""
     check_url(artifact.url, allowed_hosts)
     cache_dir = Path(cache_dir)
     final = final_path(artifact, cache_dir)
@@ -396,19 +413,28 @@ def ensure_artifact(
         raise map_os_error(exc, final.with_name(f".{final.name}.part")) from exc
     part = Path(name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            sha = _stream(session, artifact, fh, _Meter(artifact.size, progress), cancel)
-            if sha != artifact.sha256:
-                raise LauncherError("DL-HASH", f"sha256 {sha} != manifest {artifact.sha256}")
+        fh = os.fdopen(fd, "wb")
+    except BaseException:
+        os.close(fd)
+        _unlink(part)
+        raise
+    try:
+        # held until it is renamed into place: an exit that no longer waits for this thread removes it (a cancel
+        # that is a launcher.core.cancel.Cancel); before the rename it is a partial file, after it nothing
+        with holding(cancel, part, fh):
+            with fh:
+                sha = _stream(session, artifact, fh, _Meter(artifact.size, progress), cancel)
+                if sha != artifact.sha256:
+                    raise LauncherError("DL-HASH", f"sha256 {sha} != manifest {artifact.sha256}")
+                try:
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                except OSError as exc:
+                    raise map_os_error(exc, part) from exc
             try:
-                fh.flush()
-                os.fsync(fh.fileno())
+                replace_file(part, final)  # Windows: a scanner opening the new file may hold it for a moment
             except OSError as exc:
-                raise map_os_error(exc, part) from exc
-        try:
-            replace_file(part, final)  # Windows: a scanner opening the new file may hold it for a moment
-        except OSError as exc:
-            raise map_os_error(exc, final) from exc
+                raise map_os_error(exc, final) from exc
     except OSError as exc:  # a write inside the stream
         _unlink(part)
         raise map_os_error(exc, part) from exc

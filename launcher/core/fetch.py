@@ -200,7 +200,9 @@ def fetch_quicksupport(
     the download and closed here (`session` is then ignored). One that has expired since (at `now`) is
     fetched again, as without it. `on_manifest(manifest)`: called on this thread with the manifest the
     download goes by (the prefetched one, or the one fetched here), verified and accepted, before the
-    download: a caller whose download then fails still knows which manifest it was (the report names it)."""
+    download: a caller whose download then fails still knows which manifest it was (the report names it).
+    `cancel`: as `download.ensure_artifact` takes it (a `launcher.core.cancel.Cancel` ends a stalled read at
+    once); the manifest's own small reads are looked at only before and after."""
     allowed = config.download.allowed_hosts
     if prefetched is not None:
         session, own = prefetched.session, True

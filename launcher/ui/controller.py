@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from launcher import __version__
 from launcher.config import Config
 from launcher.core import terms
+from launcher.core.cancel import Cancel, end_at_exit
 from launcher.core.errors import LauncherError
 from launcher.core.paths import AppPaths
 from launcher.ui.consultant_watch import ConsultantWatch
@@ -31,6 +32,7 @@ from launcher.ui.timers import single_shot_timer
 
 if TYPE_CHECKING:  # the network stack is imported when the check starts, after the first window is up
     from collections.abc import Callable
+    from concurrent.futures import Future
 
     from PySide6.QtCore import QThread, SignalInstance
 
@@ -102,7 +104,11 @@ class Controller(QObject):
         self.manifest: Manifest | None = None  # this attempt's signed manifest once verified (for the report)
         self.session = SessionInfo()
         self._password = ""
-        self._cancel = threading.Event()
+        self._cancel = Cancel()  # this download attempt's: Anuluj, a retry and the exit set it
+        # each attempt's cancel and the daemon thread its download runs on (appended on the task's thread, one
+        # per attempt): shutdown() waits a while for those still running, and removes the partial files of those
+        # that do not end
+        self._downloads: list[tuple[Cancel, Future[VerifiedArtifact]]] = []
         self._tasks: set[Task] = set()
         self._manifest_ahead: ManifestAhead | None = None  # fetched beside the check, until the download takes it
         self.manifestFetched.connect(self._on_manifest_fetched)
@@ -255,7 +261,8 @@ class Controller(QObject):
 
     # ----- step 3: download and verify
     def start_download(self) -> None:
-        self._cancel = threading.Event()
+        self._cancel.set()  # an earlier attempt still running (given up at Anuluj) is given up for good
+        self._cancel = Cancel()
         self._enter(State.DOWNLOAD)
         if self._manifest_ahead is None or self._manifest_ahead.done.is_set():
             self._start_fetch()
@@ -280,7 +287,7 @@ class Controller(QObject):
         prefetched = answer if isinstance(answer, PrefetchedManifest) else None
         if prefetched is not None:
             self.manifest = prefetched.manifest  # named in the report even if the download then fails
-        cancel, config, paths = self._cancel, self.config, self.paths
+        cancel, config, paths, downloads = self._cancel, self.config, self.paths, self._downloads
         verified, progressed = self._emitter(self.manifestVerified), self._emitter(self.downloadProgress)
 
         def tell(manifest: Manifest) -> None:  # on the download's thread: queued to _on_manifest_verified
@@ -294,12 +301,14 @@ class Controller(QObject):
             # expired since) is named in the report, also when the download then fails. On a daemon thread,
             # given up at Anuluj or when the window closes: a server holding the manifest or the file back must
             # not make the customer wait for its read timeout, freeze the closing window in shutdown() nor keep
-            # the closed program (and the lock a new start needs) up. Cancelled all the same, the download ends
-            # at its next chunk or timeout and removes its own partial file (a retry meanwhile downloads beside
-            # it into another; one that the exit cuts short, a later download's cache pruning removes).
+            # the closed program (and the lock a new start needs) up. The cancel shuts a body's read at once, so
+            # the download ends on its thread within moments and removes its own partial file (a retry meanwhile
+            # downloads beside it into another); one whose server still holds back its answer ends at its
+            # timeout, and shutdown() removes its partial file should the program end first.
             download = on_daemon_thread(
                 lambda: fetch_quicksupport(config, paths, progress=progress, cancel=cancel, prefetched=prefetched,
                                            on_manifest=tell), "fetch")
+            downloads.append((cancel, download))
             if not done_unless_stopped(download, cancel):  # Anuluj, or the window closed (shutdown sets both)
                 raise LauncherError("DL-CANCELLED", "cancelled while the download waited for its server")
             return download.result()
@@ -570,13 +579,19 @@ class Controller(QObject):
     def shutdown(self) -> None:
         """Stop the session thread; any QuickSupport still up is ended synchronously. Background tasks are
         cancelled and waited for: none may outlive the controller, or the last reference to it (held by a
-        task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread."""
+        task's function) would be dropped, and the controller's Qt objects destroyed, in a worker thread.
+        A download given up is waited for up to cancel.EXIT_WAIT_S; one not over by then has its partial
+        file removed here (the program is ending: nothing is left in the cache but verified files)."""
         self._shut_down = True
         with self._tell_gate:  # an emit under way on a probe's thread ends first; none starts after
             self._closing.set()
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)
+        # the downloads given up (this attempt's, and earlier ones Anuluj left ending) end within moments now
+        # that their reads are shut; one still waiting for its server's answer is not waited for past a bound:
+        # its partial file is removed here, as the program that created it ends
+        end_at_exit(self._downloads)
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait(5000)

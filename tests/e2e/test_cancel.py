@@ -60,8 +60,8 @@ def test_cancel_mid_download_leaves_nothing(qtbot, tmp_path):
             qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=30_000)
             assert window.findChild(QLabel, "errorCode").text() == "DL-CANCELLED"
             assert bar.value() < 1000  # it really stopped part-way
-            # the download ends on its own thread at its next chunk (Anuluj does not wait for it) and removes
-            # its partial file then
+            # the download ends on its own thread, its read shut by the cancel (Anuluj does not wait for it),
+            # and removes its partial file then
             qtbot.waitUntil(lambda: all(t.name != "fetch" for t in threading.enumerate()), timeout=30_000)
             assert [p for p in paths.cache.rglob("*") if p.is_file()] == []  # no partial, no final file
             assert not any(paths.runtime.iterdir())  # nothing unpacked, nothing run

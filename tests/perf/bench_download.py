@@ -5,11 +5,17 @@ a fresh temporary cache folder; curl writes the same bytes with `curl -s -o FILE
 Both fetch from one server running in its own process (sendfile, so the server is never the bottleneck and
 does not share our GIL). Runs are interleaved after one warm-up of each; the median counts.
 
+Anuluj during a stalled download: a loopback server sends the first chunk and then nothing; the row is the time
+from the attempt's Cancel being set to the end of the download's thread (its partial file removed), beside a
+plain requests stream stalled the same way and ended the same way (urllib3's HTTPResponse.shutdown() from the
+other thread).
+
     .venv/bin/python -m tests.perf.bench_download [--runs N]      (just these rows)
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -114,6 +120,104 @@ def _curl(curl: str, url: str, size: int, work: Path) -> float:
     return elapsed
 
 
+STALL_BODY = 4 * MIB
+STALL_AT = 256 * 1024 + 4096  # one whole chunk of the real path (download.CHUNK), then the server sends nothing
+
+
+def _stalled_real(server, sha_of: dict, work: Path) -> float:  # noqa: ANN001 - a LoopbackServer
+    """ms from Anuluj (the attempt's Cancel set) to the end of the real download's thread, stalled mid-body."""
+    import threading
+
+    from launcher.config import DownloadConfig
+    from launcher.core.cancel import Cancel
+    from launcher.core.download import ensure_artifact
+    from launcher.core.http import make_session
+    from launcher.core.manifest import Artifact
+    from tests.support.loopback_http import Reply
+
+    released, first_chunk, cancel = threading.Event(), threading.Event(), Cancel()
+    url = server.serve("/stalled", sha_of["body"], Reply(hold=released, stall_after=STALL_AT))
+    artifact = Artifact(platform="linux-x86_64", url=url, size=STALL_BODY, sha256=sha_of["sha256"],
+                        version="0.0.0-bench", kind="tar.gz")
+    session = make_session(DownloadConfig(allowed_hosts=("127.0.0.1",), proxy=""), allowed_hosts=["127.0.0.1"])
+
+    def download() -> None:
+        with session, contextlib.suppress(Exception):  # DL-CANCELLED, as Anuluj makes it
+            ensure_artifact(session, artifact, work / "stalled-cache", cancel=cancel,
+                            progress=lambda p: p.done and first_chunk.set())
+
+    thread = threading.Thread(target=download, name="fetch")
+    thread.start()
+    try:
+        first_chunk.wait(60)
+        t0 = time.perf_counter()
+        cancel.set()
+        thread.join()
+        return (time.perf_counter() - t0) * 1000
+    finally:
+        released.set()
+        thread.join()
+
+
+def _stalled_plain(server, sha_of: dict) -> float:  # noqa: ANN001 - a LoopbackServer
+    """The baseline: ms from the same close (HTTPResponse.shutdown() from another thread) to the end of a plain
+    requests stream's reading thread, stalled the same way."""
+    import threading
+
+    import requests
+
+    from tests.support.loopback_http import Reply
+
+    released, first_chunk = threading.Event(), threading.Event()
+    url = server.serve("/stalled-plain", sha_of["body"], Reply(hold=released, stall_after=STALL_AT))
+    with requests.Session() as session:
+        response = session.get(url, stream=True, timeout=(5, 20))
+
+        def read() -> None:
+            with contextlib.suppress(requests.RequestException):
+                for _chunk in response.iter_content(256 * 1024):
+                    first_chunk.set()
+
+        thread = threading.Thread(target=read)
+        thread.start()
+        try:
+            first_chunk.wait(60)
+            t0 = time.perf_counter()
+            response.raw.shutdown()
+            thread.join()
+            return (time.perf_counter() - t0) * 1000
+        finally:
+            released.set()
+            thread.join()
+            response.close()
+
+
+def stalled_rows(runs: int = RUNS) -> list:
+    """Anuluj during a download its server stalled mid-body: how long until the download's thread has ended
+    (its partial file removed), beside a plain requests stream closed the same way."""
+    from tests.perf.run import Row
+    from tests.support.loopback_http import LoopbackServer
+
+    body = os.urandom(STALL_BODY)
+    sha_of = {"body": body, "sha256": hashlib.sha256(body).hexdigest()}
+    work = Path(tempfile.mkdtemp(prefix="bench-stalled-"))
+    try:
+        with LoopbackServer() as server:
+            _stalled_real(server, sha_of, work)  # warm-up
+            _stalled_plain(server, sha_of)
+            real_t, plain_t = [], []
+            for _ in range(runs):
+                real_t.append(_stalled_real(server, sha_of, work))
+                plain_t.append(_stalled_plain(server, sha_of))
+        left = list((work / "stalled-cache").iterdir())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    note = (f"loopback, stalled after {STALL_AT // 1024} KiB; baseline: a plain requests stream ended by "
+            f"HTTPResponse.shutdown(); max {max(real_t):.1f} ms, n={runs}; partial files left: {len(left)}")
+    return [Row("Anuluj during a stalled download → download thread ended", statistics.median(real_t),
+                statistics.median(plain_t), "ms", note=note)]
+
+
 def run(runs: int = RUNS) -> list:
     from tests.perf.run import Row
 
@@ -140,12 +244,13 @@ def run(runs: int = RUNS) -> list:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    stalled = stalled_rows(runs)
     real_s = statistics.median(real_t)
     real_mibs = SIZE / MIB / real_s
     spread = f"{min(real_t) * 1000:.0f}-{max(real_t) * 1000:.0f} ms, n={runs}"
     if not curl:
         return [Row("download 40 MiB (loopback), real path", real_s * 1000, None, "ms",
-                    note=f"{real_mibs:.0f} MiB/s; curl not found, no baseline; {spread}")]
+                    note=f"{real_mibs:.0f} MiB/s; curl not found, no baseline; {spread}"), *stalled]
     curl_s = statistics.median(curl_t)
     curl_mibs = SIZE / MIB / curl_s
     share = real_mibs / curl_mibs
@@ -155,6 +260,7 @@ def run(runs: int = RUNS) -> list:
             note=f"time; sha256+fsync+rename included; {spread}"),
         Row("download throughput vs curl -o", real_mibs, curl_mibs, "MiB/s",
             note=f"{share:.2f}x curl's throughput (target ≥ {TARGET_THROUGHPUT}x)"),
+        *stalled,
     ]
 
 

@@ -41,6 +41,9 @@ class Reply:
     chunked: bool = False  # Transfer-Encoding: chunked (64 KiB chunks), no Content-Length
     delay: float = 0.0  # seconds before the reply starts (a slow server)
     hold: threading.Event | None = None  # the reply starts once this is set (a server slow until a test says)
+    # with `hold`: the headers and this many body bytes go at once, the rest once `hold` is set (a server that
+    # stops sending mid-body); `hold` is then waited for there instead of before the reply
+    stall_after: int | None = None
 
 
 @dataclass
@@ -83,7 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
             reply = route.script.pop(0) if route and route.script else Reply()
         if reply.delay:
             time.sleep(reply.delay)
-        if reply.hold is not None:
+        if reply.hold is not None and reply.stall_after is None:
             reply.hold.wait(HOLD_LIMIT_S)
         if route is None:
             self._send(404, b"not found\n", {})
@@ -126,6 +129,9 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.content_length is not None:
             to_send = to_send[: reply.content_length]  # never more than announced
         try:
+            if reply.stall_after is not None:
+                self._stall(to_send[: reply.stall_after], chunked=reply.chunked, release=reply.hold)
+                to_send = to_send[reply.stall_after :]
             for i in range(0, len(to_send), 64 * 1024):
                 piece = to_send[i : i + 64 * 1024]
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if reply.chunked else piece)
@@ -139,6 +145,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.cut_after is not None:
             self._break(rst=reply.cut_rst)
+
+    def _stall(self, first: bytes, *, chunked: bool, release: threading.Event | None) -> None:
+        """Send `first` of the body, then nothing until `release` is set (HOLD_LIMIT_S at most)."""
+        if first:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(first), first) if chunked else first)
+        self.wfile.flush()
+        (release or threading.Event()).wait(HOLD_LIMIT_S)
 
     def _break(self, rst: bool) -> None:
         """End the connection mid-body: FIN (peer sees a short body) or RST (SO_LINGER 0)."""
