@@ -8,8 +8,9 @@
 #                                        stand-in, signed files); else exit 1 naming what `setup` would redo.
 #                                        Changes nothing, needs no network: tests outside the lane that run its
 #                                        Windows Python ask this first and skip on a lane older than the checkout
-#   scripts/windows-lane.sh test [ARGS]  setup, then under Wine the Windows suite (tests/windows) and the UI
-#                                        suite (tests/ui, each module in a Windows Python of its own), or
+#   scripts/windows-lane.sh test [ARGS]  setup, then under Wine the Windows suite (tests/windows), the abandoned
+#                                        download's faults and the UI suite (tests/ui, each module in a Windows
+#                                        Python of its own), or
 #                                        the tests/ paths in ARGS; each pytest run ends with
 #                                        its summary line, the last line says whether all passed (exit 0)
 #   scripts/windows-lane.sh run ARGS...  setup and the checkout's demo stand-in, then `python -m launcher
@@ -329,7 +330,8 @@ case "${1:-}" in
     for arg in "$@"; do
       if [[ "$arg" == tests/* ]]; then named+=("$arg"); else options+=("$arg"); fi
     done
-    [ ${#named[@]} -gt 0 ] || named=(tests/windows tests/ui)
+    # tests/faults/test_abandoned_download.py: Windows does not wake a blocked read as Linux does (download.stop_reading)
+    [ ${#named[@]} -gt 0 ] || named=(tests/windows tests/faults/test_abandoned_download.py tests/ui)
     together=() alone=()
     for path in "${named[@]}"; do
       case "${path%/}" in

@@ -8,9 +8,9 @@ which shuts the socket's reading side so that the blocked read returns at once, 
 does not do that (measured on loopback, urllib3 2.8, Python 3.11): `Response.close()` itself blocked the
 caller until the read timed out, and `Session.close()` closes only the idle connections of its pool, so the
 read went on to its timeout; see urllib3/urllib3#2868, answered by `shutdown()` in urllib3 2.3. The work
-then ends on its own thread and cleans up after itself as on any cancel. Windows is said not to wake a recv
-blocked when its socket is shut down (python/cpython#91913); not measured here: there the read may still end
-at the server's next chunk or the timeout, as before, and the exit's removal below covers its file.
+then ends on its own thread and cleans up after itself as on any cancel. Windows does not wake a recv blocked
+when its socket is shut down (python/cpython#91913; Wine neither): `download.stop_reading` closes the socket
+there as well.
 
 A program that is exiting cannot always wait for that: a server that holds its answer back before the body
 leaves nothing to shut down until its timeout. `remove_partials()` then removes the partial files that the

@@ -19,6 +19,7 @@ import hashlib
 import http.client
 import logging
 import os
+import socket
 import sys
 import tempfile
 import threading
@@ -26,6 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -279,6 +281,29 @@ def _writeback_hint() -> Callable[[int, int, int], object] | None:
 _WRITEBACK = _writeback_hint()
 
 
+def stop_reading(resp: requests.Response) -> None:
+    """End a read of `resp`'s body that another thread is blocked in; that read then fails at once.
+
+    urllib3's `HTTPResponse.shutdown()` shuts the socket's reading side, which wakes the blocked read on Linux
+    and macOS. Windows does not wake it (python/cpython#91913; Wine neither: tests/faults/
+    test_abandoned_download.py runs in the Windows lane): there the socket is closed as well, which cancels
+    blocking calls on it in every thread (Winsock's closesocket). It is detached from its Python object
+    first, so the reading thread finds no handle to use any more rather than a number Windows may already
+    have given to another socket. Never raises: a connection already gone has nothing left to end."""
+    raw = resp.raw
+    raw.shutdown()
+    if sys.platform != "win32":
+        return
+    connection = getattr(raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        handle = sock.detach()
+        if handle >= 0:
+            socket.close(handle)
+
+
 def _stream(
     session: requests.Session, artifact: Artifact, fh: BinaryIO, meter: _Meter, cancel: threading.Event | None
 ) -> str:
@@ -321,9 +346,9 @@ def _stream_into(
             raise
         except requests.RequestException as exc:
             raise map_request_error(exc) from exc
-        # Anuluj, a closed window or an exit shuts the socket's reading side from its thread: a read blocked on
-        # a server that stopped sending returns at once instead of at the server's next chunk or the timeout
-        with resp, interrupting(cancel, resp.raw.shutdown):
+        # Anuluj, a closed window or an exit ends a read blocked on a server that stopped sending at once, from
+        # the cancelling thread, instead of at the server's next chunk or the timeout
+        with resp, interrupting(cancel, partial(stop_reading, resp)):
             if resp.status_code == 206 and headers and _range_start(resp) == done:
                 pass  # resumed where we stopped
             elif resp.status_code == 200:
