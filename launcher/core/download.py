@@ -291,7 +291,8 @@ def stop_reading(resp: requests.Response) -> None:
     first, so the reading thread finds no handle to use any more rather than a number Windows may already
     have given to another socket. Never raises: a connection already gone has nothing left to end."""
     raw = resp.raw
-    raw.shutdown()
+    with contextlib.suppress(OSError):
+        raw.shutdown()
     if sys.platform != "win32":
         return
     connection = getattr(raw, "connection", None)
