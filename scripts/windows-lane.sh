@@ -322,6 +322,23 @@ case "${1:-}" in
     trap stop_wine EXIT
     export OVERMAX_WINDOWS_LANE=1 PYTHONUTF8=1 QT_QPA_PLATFORM=offscreen
     export OVERMAX_WINDOWS_LANE_DIR="Z:${WINDOWS_LANE_DIR//\//\\}"
+    # A TLS certificate for the faults' loopback HTTPS servers (tests/faults/conftest.py tls_cert): their openssl
+    # CLI is not the Windows Python's to run, so Linux's issues one here from the lane's test root, which the
+    # prefix trusts: the download verifies it through the Windows store as the product does (Wine's crypt32
+    # refuses truststore's extra-CA chain engine, E_INVALIDARG, and matches 127.0.0.1 only as a DNS name).
+    # Valid two days, made again after one or when the lane's root no longer verifies it (made again since).
+    tls="$WINDOWS_LANE_DIR/tls" pki="$WINDOWS_LANE_DIR/pki"
+    if [ ! -s "$tls/key.pem" ] || ! openssl verify -CAfile "$pki/ca.pem" "$tls/cert.pem" >/dev/null 2>&1 \
+        || [ -n "$(find "$tls/cert.pem" -mmin +1440)" ]; then
+      rm -rf "$tls" && mkdir -p "$tls"
+      printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:127.0.0.1,DNS:localhost" "extendedKeyUsage=serverAuth" \
+        "basicConstraints=critical,CA:false" >"$tls/ext"
+      run_logged "$WINDOWS_LANE_DIR/tls.log" openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$tls/key.pem" -out "$tls/server.csr" -subj /CN=127.0.0.1
+      run_logged "$WINDOWS_LANE_DIR/tls.log" openssl x509 -req -in "$tls/server.csr" -CA "$pki/ca.pem" \
+        -CAkey "$pki/ca.key" -CAserial "$tls/ca.srl" -CAcreateserial -out "$tls/cert.pem" -days 2 -extfile "$tls/ext"
+    fi
+    export OVERMAX_TEST_TLS_DIR="Z:${tls//\//\\}"
     # The test paths named (arguments starting "tests/"), else the Windows suite and the UI suite. Each
     # tests/ui module gets a Windows Python of its own, also where named one by one: run together with
     # tests/windows in one Windows Python under Wine, the process ended with exit status 9 part-way through

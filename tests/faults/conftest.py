@@ -32,7 +32,12 @@ def server() -> Iterator[LoopbackServer]:
 
 @pytest.fixture(scope="session")
 def tls_cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 made with the openssl CLI (untrusted by the OS store)."""
+    """A self-signed certificate for 127.0.0.1 made with the openssl CLI (untrusted by the OS store). The
+    Windows lane has no openssl for its Windows Python: it issues one from its test root (trusted by the
+    prefix's store) with Linux's and names its folder in OVERMAX_TEST_TLS_DIR (scripts/windows-lane.sh)."""
+    made = _lane_tls_dir()
+    if made is not None:
+        return made / "cert.pem", made / "key.pem"
     if not shutil.which("openssl"):
         pytest.skip("openssl CLI not installed")
     folder = tmp_path_factory.mktemp("tls")
@@ -45,6 +50,20 @@ def tls_cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         check=True, capture_output=True, timeout=60,
     )
     return cert, key
+
+
+def _lane_tls_dir() -> Path | None:
+    folder = os.environ.get("OVERMAX_TEST_TLS_DIR", "")
+    if folder and (Path(folder) / "cert.pem").is_file() and (Path(folder) / "key.pem").is_file():
+        return Path(folder)
+    return None
+
+
+@pytest.fixture
+def tls_extra_ca(tls_cert: tuple[Path, Path]) -> Path | None:
+    """The CA file a download session adds for `tls_cert` (make_session's extra_ca_file); None where the OS
+    store trusts it already (the Windows lane's certificate, issued from the lane's trusted test root)."""
+    return None if _lane_tls_dir() is not None else tls_cert[0]
 
 
 @pytest.fixture

@@ -73,8 +73,7 @@ def test_cancel_ends_a_download_stalled_mid_body_at_once_and_removes_its_partial
         scheme: str, framing: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     ca = None
     if scheme == "https":
-        cert = request.getfixturevalue("tls_cert")
-        server, ca = LoopbackServer(tls=cert), cert[0]
+        server, ca = LoopbackServer(tls=request.getfixturevalue("tls_cert")), request.getfixturevalue("tls_extra_ca")
     else:
         server = LoopbackServer()
     released = threading.Event()
