@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from launcher.core.fsutil import is_disk_full
 
 
 @contextmanager
@@ -35,17 +36,18 @@ def mounted_tmpfs(folder: Path, options: str) -> Iterator[Path]:
 
 
 def fill_up(folder: Path) -> Path:
-    """Write one file in `folder` until its file system has no room left (ENOSPC); returns that file.
-    Unbuffered writes, so nothing is left over to fail again when the file is closed."""
+    """Write one file in `folder` until its file system has no room left (ENOSPC; ERROR_DISK_FULL on Windows,
+    where tests/windows/unix_tmpfs.py mounts one through Wine); returns that file. Unbuffered writes, so
+    nothing is left over to fail again when the file is closed."""
     filler = folder / "filler.bin"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
     try:
         for size in (1 << 20, 1 << 12, 1):  # big pieces first, then to the very last byte
             try:
                 while True:
                     os.write(fd, b"\0" * size)
             except OSError as exc:
-                if exc.errno != errno.ENOSPC:
+                if not is_disk_full(exc):
                     raise
     finally:
         os.close(fd)

@@ -73,7 +73,8 @@ def test_a_temp_folder_on_a_full_drive_of_its_own_is_qs_temp_and_nothing_starts_
     could not unpack itself and exited: QS-EXITED, "try again", which never helps. Now the start check asks
     Temp's drive for the artifact's size (from the signed manifest) and says QS-TEMP before anything starts;
     nothing is left running, nothing of the unpacked folder stays. A real full tmpfs, seen through Wine's Z:."""
-    from tests.windows.unix_tmpfs import fill_up, mounted_tmpfs
+    from tests.support.tmpfs import fill_up
+    from tests.windows.unix_tmpfs import mounted_tmpfs
 
     config = _config(server, standin_dir, home, tmp_path)
     with mounted_tmpfs() as drive:

@@ -21,8 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from launcher.core.fsutil import is_disk_full
-
 _kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
 
 
@@ -104,21 +102,3 @@ def mounted_tmpfs(size_bytes: int = 256 * 1024) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             folder.rmdir()
-
-
-def fill_up(folder: Path) -> Path:
-    """One file in `folder` written until its drive has no room left (ERROR_DISK_FULL); returns that file.
-    Unbuffered writes, so nothing is left over to fail again when the file is closed."""
-    filler = folder / "filler.bin"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_BINARY, 0o600)
-    try:
-        for size in (1 << 16, 1 << 12, 1):  # big pieces first, then to the very last byte
-            try:
-                while True:
-                    os.write(fd, b"\0" * size)
-            except OSError as exc:
-                if not is_disk_full(exc):
-                    raise
-    finally:
-        os.close(fd)
-    return filler
