@@ -42,7 +42,8 @@ def fill_up(folder: Path) -> Path:
     filler = folder / "filler.bin"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
     try:
-        for size in (1 << 20, 1 << 12, 1):  # big pieces first, then to the very last byte
+        for size in (1 << 16, 1 << 12, 1):  # big pieces first, then to the very last byte (a bigger first
+            # piece was EINVAL under Wine once its drive was nearly full)
             try:
                 while True:
                     os.write(fd, b"\0" * size)
