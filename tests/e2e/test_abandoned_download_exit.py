@@ -33,8 +33,9 @@ STALL_AT = CHUNK + 4096  # one whole chunk reaches the partial file, then the se
 ENDED_WITHIN_S = 15.0
 STARTED_WITHIN_S = 60.0
 
-# The real window (run_gui) driven as a customer drives it: both boxes ticked, Dalej. With a number N as its
-# second argument it closes the window itself once a partial download holds N bytes, as the customer would.
+# The real window (run_gui) driven as a customer drives it: both boxes ticked, Dalej. With a file's path as its
+# second argument it closes its window, as the customer would, once that file exists (the test makes it when it
+# has seen the download stall: closing on its own, the process could be gone before the test saw the stall).
 GUI = """
 import sys
 from PySide6.QtCore import QTimer
@@ -43,7 +44,8 @@ from launcher.config import load_config
 from launcher.core.paths import app_paths
 from launcher.ui.app import create_app, run_gui
 
-close_at = int(sys.argv[2])
+import os
+close_when = sys.argv[2]
 app = create_app()
 config = load_config(sys.argv[1])
 paths = app_paths(config.paths.data_dir).ensure()
@@ -60,21 +62,15 @@ def accept():
     window.findChild(QCheckBox, "confirmHotline").setChecked(True)
     window.findChild(QPushButton, "continueButton").click()
 
-def close_when_downloading():
-    sizes = []
-    for part in paths.cache.glob(".*.part"):
-        try:
-            sizes.append(part.stat().st_size)
-        except OSError:
-            pass
-    if any(size >= close_at for size in sizes):
+def close_when_asked():
+    if os.path.exists(close_when):
         main_window().close()
     else:
-        QTimer.singleShot(50, close_when_downloading)
+        QTimer.singleShot(50, close_when_asked)
 
 QTimer.singleShot(100, accept)
-if close_at:
-    QTimer.singleShot(100, close_when_downloading)
+if close_when:
+    QTimer.singleShot(100, close_when_asked)
 sys.exit(run_gui(config, paths, language="pl"))
 """
 
@@ -148,12 +144,14 @@ def _ended(proc: subprocess.Popen, supply: Supply, signum: int | None) -> tuple[
 @pytest.mark.parametrize("how", ["sigterm", "ctrl-c", "window closed"])
 def test_the_window_ending_during_a_stalled_download_leaves_no_partial_file(stalled, tmp_path, how) -> None:
     supply, config = stalled
-    close_at = CHUNK if how == "window closed" else 0
-    proc = subprocess.Popen([sys.executable, "-c", GUI, str(config), str(close_at)], stdout=subprocess.PIPE,
+    close_when = tmp_path / "close-the-window" if how == "window closed" else None
+    proc = subprocess.Popen([sys.executable, "-c", GUI, str(config), str(close_when or "")], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=_env(tmp_path), cwd=tmp_path)
     with killed_if_left(proc):
         _stalled_mid_body(supply, proc)
         signum = {"sigterm": signal.SIGTERM, "ctrl-c": signal.SIGINT, "window closed": None}[how]
+        if close_when is not None:
+            close_when.touch()  # the customer closes the window
         code, _out, err, took = _ended(proc, supply, signum)
     assert code == 0, err
     assert took < ENDED_WITHIN_S
