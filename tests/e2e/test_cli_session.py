@@ -243,8 +243,8 @@ def test_english_sentences_with_lang_en(run, config_file, tmp_path):
 def test_a_demo_killed_outright_leaves_a_folder_that_the_next_demo_removes(run, tmp_path):
     session = run("--demo")
     session.wait_for("ID ")
-    (folder,) = tmp_path.glob("overmax-demo-*")
-    assert (folder / "owner.json").is_file() and (folder / "data" / "logs").is_dir()
+    (folder,) = [path for path in tmp_path.glob("overmax-demo-*") if path.is_dir()]
+    assert Path(f"{folder}.lock").is_file() and (folder / "data" / "logs").is_dir()
     session.proc.kill()  # SIGKILL: nothing of the launcher runs after this
     session.proc.wait()
     # the watchdog ends QuickSupport; the folder (log, cache, consent record) is what stays behind
@@ -257,6 +257,25 @@ def test_a_demo_killed_outright_leaves_a_folder_that_the_next_demo_removes(run, 
     assert doctor.returncode == 0, doctor.stderr
     assert not folder.exists()
     assert list(tmp_path.glob("overmax-demo-*")) == [nearby] and nearby.read_text() == "left alone"
+
+
+def test_a_launcher_killed_outright_leaves_its_unpacked_quicksupport_until_the_next_session(run, config_file,
+                                                                                          tmp_path):
+    session = run("--config", str(config_file))
+    session.wait_for("ID ")
+    runtime = tmp_path / "data" / "run"
+    (left,) = [path for path in runtime.glob("qs-*") if path.is_dir()]
+    session.proc.kill()  # SIGKILL (Task Manager, a crash): nothing of the launcher runs after this
+    session.proc.wait()
+    # the watchdog ends QuickSupport; the unpacked copy, its TeamViewer log of who connected, is what stays
+    assert wait_until(lambda: processes_mentioning(str(tmp_path)) == [], 15), processes_mentioning(str(tmp_path))
+    assert (left / "teamviewerqs").is_dir()
+    second = run("--config", str(config_file))
+    second.wait_for("ID ")
+    assert not left.exists() and not Path(f"{left}.lock").exists()  # swept before the new one was unpacked
+    code, out, err = second.finish()
+    assert code == 0, err
+    assert_nothing_left(tmp_path, out, err)
 
 
 def test_a_manifest_that_fails_after_the_check_passed_is_said_not_fetched_again(run, tmp_path, server):

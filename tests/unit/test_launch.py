@@ -15,6 +15,7 @@ from launcher.core.download import open_verified
 from launcher.core.errors import LauncherError
 from launcher.core.manifest import Artifact
 from launcher.core.quicksupport.launch import copy_exe, prepare, safe_extract
+from tests.support.folder_owner import FolderOwner
 from tests.support.tmpfs import mounted_tmpfs
 
 ENTRY = "teamviewerqs/teamviewer"
@@ -46,6 +47,30 @@ def good_archive(tar: tarfile.TarFile) -> None:
     add_file(tar, "teamviewerqs/lib/libfoo.so.1", b"lib")
     add_file(tar, "teamviewerqs/lib/libfoo.so", type=tarfile.SYMTYPE, linkname="libfoo.so.1")
     add_file(tar, "teamviewerqs/lib/hard", type=tarfile.LNKTYPE, linkname="teamviewerqs/lib/libfoo.so.1")
+
+
+def test_prepare_deletes_what_a_killed_launcher_left_and_owns_its_new_folder(tmp_path: Path):
+    tgz = make_tgz(tmp_path / "teamviewer_qs.tar.gz", good_archive)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    killed = FolderOwner(runtime, "qs-")
+    killed.kill()
+    prepared = prepare(tgz, artifact_for(tgz), runtime, open_verified)
+    assert not killed.path.exists()
+    lock = runtime / f"{prepared.root.name}.lock"
+    assert sorted(runtime.iterdir()) == sorted([prepared.root, lock])
+    assert prepared.folder is not None and prepared.folder.path == prepared.root
+    assert prepared.folder.remove() is None
+    assert list(runtime.iterdir()) == []
+
+
+def test_a_failed_prepare_leaves_neither_folder_nor_lock(tmp_path: Path):
+    tgz = make_tgz(tmp_path / "teamviewer_qs.tar.gz", good_archive)
+    runtime = tmp_path / "run"
+    with pytest.raises(LauncherError) as err:
+        prepare(tgz, artifact_for(tgz, entry="teamviewerqs/not-there"), runtime, open_verified)
+    assert err.value.code == "QS-UNPACK"
+    assert list(runtime.iterdir()) == []
 
 
 def test_prepare_good_archive(tmp_path: Path):

@@ -92,7 +92,7 @@ def stop_and_check_nothing_left(session: QuickSupportSession, home: dict[str, Pa
     session.stop()
     assert session.pids == []
     assert standin_processes(home["TEMP"]) == []
-    assert not session.prepared.root.exists()
+    assert not session.prepared.root.exists() and not Path(f"{session.prepared.root}.lock").exists()
 
 
 def test_the_whole_session_from_download_to_nothing_left(server, standin_dir, home):
@@ -218,6 +218,12 @@ def test_the_launcher_killed_outright_mid_session_leaves_nothing(server, standin
         launcher.kill()  # TerminateProcess: none of the launcher's own cleanup runs
         launcher.wait()
     assert wait_until(lambda: standin_processes(home["TEMP"]) == [], 20)
+    # the unpacked copy is what the killed launcher could not delete; the next session's start does
+    runtime = home["data"] / "run"
+    (left,) = [path for path in runtime.glob("qs-*") if path.is_dir()]
+    proc = run_session_command(config, "--for", "1", "--no-input")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not left.exists() and list(runtime.iterdir()) == []
 
 
 @pytest.mark.wine_gap("psutil's exe() raises (NtQuerySystemInformation): the folder net sees only command lines")
@@ -311,7 +317,7 @@ def test_an_old_or_unnamed_build_is_ended_at_once_with_nothing_left(server, stan
         # already down when poll() returned, as after Rozłącz: the Job Object's tree, the unpacked folder
         assert session.stopped and session.pids == []
         assert wait_until(lambda: standin_processes(home["TEMP"]) == [], 10)
-        assert not session.prepared.root.exists()
+        assert not session.prepared.root.exists() and not Path(f"{session.prepared.root}.lock").exists()
     finally:
         stop_and_check_nothing_left(session, home)
 

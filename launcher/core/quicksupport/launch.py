@@ -8,6 +8,7 @@ links only; no absolute paths, no `..`, no devices; member-count and size limits
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import os
@@ -22,13 +23,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
+from launcher.core import owned_folders
 from launcher.core.errors import LauncherError
-from launcher.core.fsutil import free_bytes, is_disk_full, remove_tree
+from launcher.core.fsutil import free_bytes, is_disk_full
+from launcher.core.owned_folders import OwnedFolder
 from launcher.core.paths import make_private_dir
 from launcher.core.quicksupport.tvlog import candidate_log_dirs
 
 log = logging.getLogger(__name__)
 
+UNPACK_PREFIX = "qs-"  # <runtime>/qs-<hex>: one session's unpacked QuickSupport
 MAX_MEMBERS = 20_000
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # unpacked; the real Linux QuickSupport is far below this
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -48,6 +52,7 @@ class Prepared:
     # Windows: bytes QuickSupport needs in Windows' temporary folder to unpack itself (the signed manifest's size
     # of the artifact); None: not known, TEMP_UNPACK_BYTES is assumed (see ensure_windows_temp)
     unpack_bytes: int | None = None
+    folder: OwnedFolder | None = None  # `root` with its owner lock (owned_folders); None: a bare folder
 
 
 def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opener) -> Prepared:
@@ -62,11 +67,14 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
         raise LauncherError("QS-UNPACK", "a .dmg QuickSupport runs on macOS only")
     try:
         make_private_dir(runtime_dir)
-        root = Path(tempfile.mkdtemp(prefix="qs-", dir=runtime_dir))
+        # a killed launcher could not delete its folder: the first start after it does
+        owned_folders.sweep_stale(runtime_dir, UNPACK_PREFIX)
+        folder = owned_folders.create(runtime_dir, UNPACK_PREFIX)
     except OSError as exc:
         if exc.errno in _DISK_FULL:
             raise LauncherError("DL-DISK-FULL", f"unpacking into {runtime_dir}: {exc}") from exc
         raise LauncherError("QS-UNPACK", f"{runtime_dir}: {exc}") from exc
+    root = folder.path
     try:
         with opener(Path(verified_path), artifact) as fh:
             if kind == "tar.gz":
@@ -76,23 +84,17 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
             else:
                 prepared = _prepare_dmg(fh, root)
     except LauncherError:
-        _discard(root)
+        folder.remove()
         raise
     except (OSError, tarfile.TarError, EOFError, ValueError, subprocess.SubprocessError) as exc:
-        _discard(root)
+        folder.remove()
         if isinstance(exc, OSError) and exc.errno in _DISK_FULL:  # the customer can fix that one: say so
             raise LauncherError("DL-DISK-FULL", f"unpacking into {runtime_dir}: {exc}") from exc
         raise LauncherError("QS-UNPACK", f"{type(exc).__name__}: {exc}") from exc
-    return prepared
+    return dataclasses.replace(prepared, folder=folder)
 
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-def _discard(root: Path) -> None:
-    """A half-prepared folder removed, read-only files and all (a tar member's mode may lack write bits)."""
-    with contextlib.suppress(OSError):
-        remove_tree(root)
 
 
 # Every QuickSupport a launcher starts (and everything it starts in turn) carries this variable, so that another

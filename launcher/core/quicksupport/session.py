@@ -22,7 +22,8 @@ import psutil
 
 from launcher import APP_ID
 from launcher.core.errors import LauncherError
-from launcher.core.fsutil import free_bytes, remove_tree
+from launcher.core.fsutil import free_bytes
+from launcher.core.owned_folders import OwnedFolder
 from launcher.core.quicksupport.launch import TEMP_UNPACK_BYTES, Prepared, ensure_windows_temp
 from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
@@ -380,18 +381,14 @@ class QuickSupportSession:
 
     def _remove_root(self) -> None:
         """Delete the unpacked folder, files with Windows' read-only attribute too (QuickSupport may unpack such
-        files; fsutil.remove_tree clears it). Windows may hold a file a moment after its process died: a few
-        tries; a folder that still stays is logged (it is private and holds no secret)."""
-        root = self.prepared.root
-        error: OSError | None = None
-        for _attempt in range(5):
-            try:
-                remove_tree(root)
-                return
-            except OSError as exc:
-                error = exc
-                time.sleep(0.1)
-        log.warning("could not delete %s: %s", root, error)
+        files; fsutil.remove_tree clears it), and let go of its owner lock. Windows may hold a file a moment
+        after its process died: a few tries; a folder that still stays is logged (it is private and holds no
+        secret) and the next launcher's sweep deletes it (owned_folders)."""
+        folder = self.prepared.folder or OwnedFolder(self.prepared.root, None)
+        error = folder.remove(tries=5)
+        if error is not None:
+            log.warning("could not delete %s: %s", folder.path, error)
+
 
 
 def start_session(verified: VerifiedArtifact, runtime_dir: Path, qs_config: QuickSupportConfig,
