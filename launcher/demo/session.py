@@ -90,8 +90,9 @@ def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, A
                 server.stop()
             if owned is not None:
                 close_log_file_in(owned.path)  # Windows deletes no open file: the log would stay behind
-                # what another program still holds stays, with the lock let go, for the next demo's sweep
-                owned.remove()
+                # Windows may hold a file a moment after its process died: a few tries; what another program
+                # still holds stays, with the lock let go, for the next demo's sweep
+                owned.remove(tries=5)
 
 
 @contextlib.contextmanager
