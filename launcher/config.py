@@ -161,6 +161,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise LauncherError("CFG-INVALID", f"cannot read {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise LauncherError("CFG-INVALID", f"{path}: {exc}") from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and inline tables recursively
+        raise LauncherError("CFG-INVALID", f"{path}: nested too deeply to be a config") from exc
 
 
 def _check_types(data: dict[str, Any], origin: str) -> None:
@@ -261,10 +263,21 @@ def _hosts(hosts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _check_secure_url(url: str, where: str) -> None:
-    """https only; http for loopback alone (the same rule as every download), checked when the config loads."""
-    parts = urlsplit(url)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(parts.hostname or ""))
-    if secure and parts.hostname:
+    """https only; http for loopback alone (the same rule as every download), and an address every download
+    can use: a host, a port number 1-65535 where one is written. Checked when the config loads: an unclosed
+    `[::1` was APP-INTERNAL, and a port of `99999` or `abc` failed every download later as NET-INSECURE."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port  # .port raises ValueError for a port that is no port
+    except ValueError as exc:
+        raise LauncherError("CFG-INVALID", f"{where}.url is not a valid address ({exc}): {url[:200]!r}") from exc
+    if port == 0:
+        raise LauncherError("CFG-INVALID", f"{where}.url has port 0, which no server listens on: {url[:200]!r}")
+    if parts.username is not None or parts.password is not None:  # every download refuses them (http.check_url)
+        raise LauncherError("CFG-INVALID", f"{where}.url must not carry a user name or password: "
+                            f"{_redact_userinfo(url)[:200]!r}")
+    secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(host or ""))
+    if secure and host:
         return
     raise LauncherError("CFG-INVALID", f"{where}.url must be https:// (http:// only for loopback): {url!r}")
 

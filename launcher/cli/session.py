@@ -193,11 +193,12 @@ def event_line(ev: TvEvent) -> str | None:
     return _fields(ev.kind.upper(), ev.tv_id, ev.name)
 
 
-def roster_warning_line(ev: TvEvent) -> str | None:
+def roster_warning_line(ev: TvEvent, mode: str) -> str | None:
     """`UNKNOWN <tv id> <name>` right after the JOINED line of a supporter the signed roster does not know,
-    when config keeps them (`[session] unknown_supporter = "warn"`, where the window shows its red
-    warning); None for any other event. In "disconnect" mode such a supporter gives REFUSED instead."""
-    if ev.kind == "joined" and ev.verdict == UNKNOWN:
+    when config keeps them (`mode`, config `[session] unknown_supporter`, is "warn"; the window shows its red
+    warning); None for any other event. In "disconnect" mode such a supporter is cut off at once: the
+    command ends with `ERROR SEC-UNKNOWN-SUPPORTER`, and no UNKNOWN line says they were kept."""
+    if mode == "warn" and ev.kind == "joined" and ev.verdict == UNKNOWN:
         return _fields("UNKNOWN", ev.tv_id or "?", ev.name)
     return None
 
@@ -272,7 +273,7 @@ def _watch(session: QuickSupportSession, stop: StopRequest, emit: Output, lang: 
             line = event_line(ev)
             if line and transfers.is_new(ev):
                 emit(line)
-                if warning := roster_warning_line(ev):
+                if warning := roster_warning_line(ev, session.gate.mode if session.gate else "disconnect"):
                     emit(warning)
         if session.stopped:  # the session ended QuickSupport itself (it cut a supporter off): not our stop
             raise LauncherError("QS-EXITED", "QuickSupport was ended by the session itself")

@@ -206,6 +206,8 @@ def test_session_command_checks_the_roster(tmp_path, scenario_name, mode) -> Non
                 code, out, err = session.finish()
                 assert code == 1 and "ERROR SEC-UNKNOWN-SUPPORTER" in err, (out, err)
                 assert "61 653 12 93" in err
+                # cut off, not kept: no UNKNOWN line (that one means "kept since config says warn")
+                assert not [line for line in out.splitlines() if line.startswith("UNKNOWN")], out
             assert wait_until(lambda: processes_mentioning(str(tmp_path / "data")) == [], 5)
             assert_no_password(tmp_path, out, err)
         finally:

@@ -103,7 +103,35 @@ def test_an_insecure_manifest_url_is_refused_when_the_config_loads(tmp_path, url
     assert err.value.code == "CFG-INVALID" and "manifest.url" in err.value.detail
 
 
+@pytest.mark.parametrize("url", [
+    "https://[::1/q.json",  # an unclosed IPv6 address: was APP-INTERNAL (ValueError out of urlsplit)
+    "https://mirror.example.com:99999/q.json",  # no such port: every download failed later as NET-INSECURE
+    "https://mirror.example.com:abc/q.json",
+    "https://mirror.example.com:0/q.json",
+    "https://user:secret@mirror.example.com/q.json",  # every download refuses credentials in the URL
+])
+@pytest.mark.parametrize("section", ["manifest", "probe"])
+def test_a_url_no_download_could_use_is_refused_when_the_config_loads(tmp_path, url, section):
+    text = (f'[manifest]\nurl = "{url}"\n' if section == "manifest" else
+            f'[[connectivity.probes]]\nname = "download"\nurl = "{url}"\n')
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, text))
+    assert err.value.code == "CFG-INVALID" and ".url" in err.value.detail, err.value.detail
+    assert "secret" not in err.value.detail
+
+
+@pytest.mark.parametrize("text", [
+    "a = " + "[" * 100_000 + "]" * 100_000 + "\n",  # tomllib recurses per level: RecursionError
+    "a = " + "{b = " * 5_000 + "1" + "}" * 5_000 + "\n",
+])
+def test_a_config_nested_too_deeply_is_cfg_invalid_not_an_internal_error(tmp_path, text):
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, text))
+    assert err.value.code == "CFG-INVALID" and "nested too deeply" in err.value.detail
+
+
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080/q.json", "http://[::1]:8080/q.json",
+                                 "https://mirror.example.com:8443/q.json", "https://mirror.example.com:/q.json",
                                  "http://localhost:8080/q.json", "https://mirror.example.com/q.json"])
 def test_https_and_loopback_http_manifest_urls_load(tmp_path, url):
     assert load_config(write(tmp_path, f'[manifest]\nurl = "{url}"\n')).manifest.url == url

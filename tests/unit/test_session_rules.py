@@ -103,12 +103,21 @@ def test_a_supporter_kept_in_warn_mode_gets_an_unknown_line_after_joined():
     from launcher.core.quicksupport.supporter_gate import UNKNOWN, UNVERIFIED, VERIFIED
 
     now = datetime.now()
-    assert roster_warning_line(TvEvent("joined", now, tv_id="999888777", name="Jan K", verdict=UNKNOWN)) == \
+    assert roster_warning_line(TvEvent("joined", now, tv_id="999888777", name="Jan K", verdict=UNKNOWN), "warn") == \
         "UNKNOWN 999888777 Jan K"
-    assert roster_warning_line(TvEvent("joined", now, name="Jan", verdict=UNKNOWN)) == "UNKNOWN ? Jan"
+    assert roster_warning_line(TvEvent("joined", now, name="Jan", verdict=UNKNOWN), "warn") == "UNKNOWN ? Jan"
     for verdict in (VERIFIED, UNVERIFIED, None):  # on the roster, or no roster to check against
-        assert roster_warning_line(TvEvent("joined", now, tv_id="1660360496", name="Anna", verdict=verdict)) is None
-    assert roster_warning_line(TvEvent("refused", now, tv_id="999888777", verdict=UNKNOWN)) is None
+        joined = TvEvent("joined", now, tv_id="1660360496", name="Anna", verdict=verdict)
+        assert roster_warning_line(joined, "warn") is None
+    assert roster_warning_line(TvEvent("refused", now, tv_id="999888777", verdict=UNKNOWN), "warn") is None
+
+
+def test_a_supporter_cut_off_in_disconnect_mode_gets_no_line_saying_they_were_kept():
+    from launcher.cli.session import roster_warning_line
+    from launcher.core.quicksupport.supporter_gate import UNKNOWN
+
+    joined = TvEvent("joined", datetime.now(), tv_id="999888777", name="Jan K", verdict=UNKNOWN)
+    assert roster_warning_line(joined, "disconnect") is None
 
 
 def _ending(written: bytes, close: bool, *, ctrl_z_ends: bool = False) -> str:
