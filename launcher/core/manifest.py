@@ -396,7 +396,7 @@ class SerialStore:
             value = doc["highest_serial"]
         except FileNotFoundError:
             return 0
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:  # json recurses per level
             raise LauncherError("MAN-STATE", f"{self.path}: {type(exc).__name__}: {exc}") from exc
         if not (_is_int(value) and value >= 0):
             raise LauncherError("MAN-STATE", f"{self.path}: highest_serial is {value!r}")

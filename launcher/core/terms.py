@@ -186,7 +186,7 @@ def last_consent(path: Path) -> dict[str, Any] | None:
     for line in reversed(data.splitlines()):
         try:
             record = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # json recurses per nesting level
             continue
         if _valid(record):
             return record

@@ -136,7 +136,8 @@ def test_serial_store(tmp_path: Path) -> None:
     assert info.value.code == "MAN-ROLLBACK"
     store.accept(verify_and_parse(*_signed(_doc(serial=6)), [PUB]))
     assert store.highest() == 6
-    for damaged in ("garbage", '{"highest_serial": -1}', '{"highest_serial": "9"}', "{}"):
+    deep = "[" * 100_000 + "]" * 100_000  # json recurses per level: RecursionError, not a ValueError
+    for damaged in ("garbage", '{"highest_serial": -1}', '{"highest_serial": "9"}', "{}", deep):
         store.path.write_text(damaged)
         with pytest.raises(LauncherError) as info:  # never read as 0, which would re-admit old lists
             store.accept(verify_and_parse(*_signed(_doc(serial=3)), [PUB]))

@@ -171,6 +171,7 @@ def test_last_consent_tolerates_torn_and_garbage_lines(data_dir: Path):
                           confirmed_hotline=True, now=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
     with open(path, "ab") as fh:
         fh.write(b"\xff\xfegarbage\n[1, 2]\n{\"time\": \"x\", \"accepted_terms\": false}\n")
+        fh.write(b"[" * 100_000 + b"]" * 100_000 + b"\n")  # nested too deeply for json: skipped as garbage
         fh.write(b'{"time": "2026-01-06T09:00:00Z", "regulamin_ver')  # torn: a crash mid-write
     assert last_consent(path) == good
     # the next record closes off the torn tail and becomes the newest
