@@ -19,6 +19,11 @@ MAX_DEPTH = 25
 def _client() -> tuple[Any, Any]:
     import comtypes.client  # type: ignore[import-not-found]
 
+    # comtypes writes the Python it generates from a type library into its own package folder (for the installed
+    # app: the program folder) and imports it from there on later runs. Kept in memory instead (comtypes'
+    # documented gen_dir = None): the program folder stays as installed, a read-only one does not break the
+    # read, and no code is ever loaded from a file that something other than the installer wrote.
+    comtypes.client.gen_dir = None
     comtypes.client.GetModule("UIAutomationCore.dll")
     from comtypes.gen import UIAutomationClient as uia_mod  # type: ignore[import-not-found]
 
