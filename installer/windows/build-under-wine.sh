@@ -20,6 +20,9 @@ t0=$(date +%s)
 lap() { say "$1 ($(( $(date +%s) - t0 )) s so far)"; }
 
 scripts/windows-lane.sh setup
+# makensis makes the setup at the end: installed now (Debian's nsis), not found missing after the long build
+command -v makensis >/dev/null || scripts/apt-install.sh nsis >&2 || true
+command -v makensis >/dev/null || die "makensis (Debian's nsis) is needed for the setup and could not be installed"
 # shellcheck source=../../scripts/windows-lane/env.sh
 source scripts/windows-lane/env.sh
 trap '"$WINESERVER" -k 2>/dev/null || true' EXIT

@@ -142,6 +142,35 @@ def test_installed_app_reports_its_version(installed: Places) -> None:
     assert proc.stdout.strip() == f"{APP_NAME} {__version__}"
 
 
+def _files_in(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+def _version_string(exe: Path, name: str) -> str:
+    """One string of the exe's version resource (Explorer's Properties, Details), Polish table (041504B0)."""
+    import ctypes
+    from ctypes import wintypes
+
+    version = ctypes.WinDLL("version")
+    size = version.GetFileVersionInfoSizeW(str(exe), None)
+    assert size, f"{exe} has no version resource"
+    data = ctypes.create_string_buffer(size)
+    assert version.GetFileVersionInfoW(str(exe), 0, size, data)
+    value, length = ctypes.c_void_p(), wintypes.UINT()
+    assert version.VerQueryValueW(data, f"\\StringFileInfo\\041504B0\\{name}", ctypes.byref(value),
+                                  ctypes.byref(length)), name
+    return ctypes.wstring_at(value.value, length.value).rstrip("\0")
+
+
+def test_each_exe_names_itself_in_its_version_resource(installed: Places) -> None:
+    """Explorer, Task Manager's details and support tools show OriginalFilename: the console twin said it was
+    the window's exe."""
+    for exe in (installed.exe, installed.cli_exe):
+        assert _version_string(exe, "OriginalFilename") == exe.name
+        assert _version_string(exe, "InternalName") == exe.stem
+        assert _version_string(exe, "ProductVersion") == __version__
+
+
 def _pe_subsystem(exe: Path) -> int:
     """The PE optional header's Subsystem: 2 a GUI program (cmd.exe does not wait for it), 3 a console one."""
     import struct
@@ -270,6 +299,7 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
                                                                    tmp_path: Path) -> None:
     """`session` of the installed app against a loopback server with a signed manifest and the signed
     stand-in, in the app's own per-user folders (the uninstaller must clear its cache afterwards)."""
+    as_installed = _files_in(installed.install_dir)
     with LoopbackServer() as server:
         proc = _start_installed_session(installed, server, signed_standin, tmp_path, leave_after="1.5",
                                         max_seconds="120")
@@ -277,6 +307,9 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
         lines, out, err = answer_q_after(proc, lambda line: line == "ENDED")
     lines += out.splitlines()
     assert proc.returncode == 0, "\n".join(lines) + err
+    # the program folder holds what the setup put there, nothing a run wrote (comtypes wrote its generated
+    # UI Automation wrappers into _internal/comtypes/gen while the password was read)
+    assert _files_in(installed.install_dir) == as_installed
     assert any(x.startswith("VERIFIED 15.99.0 sha256=") for x in lines), lines
     assert "ID 1 660 388 656" in lines and "ONLINE" in lines, lines
     order = [lines.index(x) for x in ("STARTED", "ID 1 660 388 656", f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}",
