@@ -335,15 +335,13 @@ def _show_startup_error(exc: LauncherError, lang: str) -> None:
     ):
         return
     try:
-        from PySide6.QtWidgets import QMessageBox
-
         from launcher.ui.app import create_app, load_qt_translations, set_window_icon
+        from launcher.ui.startup_error import startup_error_box
 
         app = create_app()
         set_window_icon(app)
         load_qt_translations(app, lang)  # the box's own buttons in the customer's language
-        todo = todo_without_retry_button(exc.spec, lang, instead="start")  # the box has no retry button
-        QMessageBox.critical(None, APP_NAME, f"{exc.code}\n\n{exc.spec.what(lang)}\n{todo}")
+        startup_error_box(exc, lang, todo_without_retry_button(exc.spec, lang, instead="start")).exec()
     except Exception:  # noqa: BLE001
         if logging.getLogger().handlers:  # into the log file; without one (a config refused before the log is
             log.exception("could not show the startup error window")  # set up) Python would print a traceback

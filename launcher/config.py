@@ -227,13 +227,15 @@ def _in_range(key: str, value: float, low: float, high: float) -> None:
 
 _PHONE_CHARS = frozenset("0123456789 +-()/.\u00a0")
 _PHONE_DIGITS = (6, 15)  # a Polish number has 9, E.164 allows 15 with the country code
+_PHONE_MAX_CHARS = 30  # 15 digits with a separator between each: more is not a number as people write one
 
 
 def _phone(value: str) -> str:
     """hotline.phone as written ("61 653 12 93", "+48 61 653-12-93"); CFG-INVALID for text that is not a phone
     number (empty, letters): the window tells the customer to check they are talking to this very number."""
     digits = sum(c.isdigit() for c in value)
-    if not set(value) <= _PHONE_CHARS or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
+    if (not set(value) <= _PHONE_CHARS or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]
+            or len(value) > _PHONE_MAX_CHARS):  # shown large on every page: a long one widened the window
         raise LauncherError("CFG-INVALID", f"hotline.phone is not a phone number: {value[:40]!r}")
     return value
 

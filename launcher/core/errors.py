@@ -301,9 +301,9 @@ _SPECS: list[ErrorSpec] = [
               "Read the ID from the TeamViewer window, or click “Try again”."),
     ErrorSpec("QS-EXITED", "session",
               "Program TeamViewer QuickSupport zamknął się.",
-              "Jeśli to nie Ty go zamknąłeś, kliknij „Spróbuj ponownie”.",
+              "Jeśli nie został zamknięty celowo, kliknij „Spróbuj ponownie”.",
               "TeamViewer QuickSupport has closed.",
-              "If you did not close it, click “Try again”."),
+              "If it was not closed on purpose, click “Try again”."),
     # the TeamViewer log is how the launcher sees who connects: where it cannot grow, the session cannot go on
     ErrorSpec("QS-DISK-FULL", "session",
               "Na dysku komputera zabrakło miejsca, więc program zakończył połączenie z konsultantem: bez "
@@ -319,7 +319,7 @@ _SPECS: list[ErrorSpec] = [
               "Close the other TeamViewer windows and click “Try again”."),
     ErrorSpec("SEC-UNKNOWN-SUPPORTER", "session",
               "Połączyła się osoba spoza Overmax, więc połączenie zostało zakończone.",
-              "Zadzwoń sam na infolinię Overmax 61 653 12 93 i powiedz konsultantowi ten kod.",
+              "Zadzwoń samodzielnie na infolinię Overmax 61 653 12 93 i podaj konsultantowi ten kod.",
               "Someone outside Overmax connected, so the connection was ended.",
               "Call the Overmax hotline 61 653 12 93 yourself and tell the consultant this code.",
               retry=False),

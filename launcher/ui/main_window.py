@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         footer_row = QHBoxLayout()
         footer_row.setContentsMargins(8, 0, 8, 4)
         footer_row.addWidget(self.footer, 1)
-        self.consent_button = name_widget(QPushButton(self.tr("Co zaakceptowałem?")), "consentButton",
+        self.consent_button = name_widget(QPushButton(self.tr("Co zaakceptowałem(-am)?")), "consentButton",
                                           self.tr("Pokaż zaakceptowany Regulamin"))
         self.consent_button.setFlat(True)
         self.consent_button.clicked.connect(self._show_consent)

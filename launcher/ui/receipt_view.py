@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from launcher.core.errors import LauncherError
@@ -58,9 +58,11 @@ class ReceiptView(QWidget):
 
     @Slot()
     def _ask_where(self) -> None:
-        documents = QStandardPaths.StandardLocation.DocumentsLocation
-        folder = QStandardPaths.writableLocation(documents) or to_qt(Path.home())  # Qt's spelling of the name
-        dialog = QFileDialog(self, self.tr("Zapisz potwierdzenie sesji"), str(Path(folder) / self._name),
+        from launcher.core.diagnostics import report_folder
+
+        # the folder the consultant's report goes to: one that exists (a Documents folder that does not opened
+        # the dialog in the program's working folder)
+        dialog = QFileDialog(self, self.tr("Zapisz potwierdzenie sesji"), to_qt(report_folder() / self._name),
                              self.tr("Plik tekstowy (*.txt)"))
         dialog.setObjectName("saveReceiptDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

@@ -155,7 +155,8 @@ def _warning(info: SessionInfo, phase: Phase) -> str:
     if info.supporter_verdict != "unknown" or phase is not Phase.CONNECTED:
         return ""
     return QCoreApplication.translate(
-        "SessionState", "UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń sam na 61 653 12 93.")
+        "SessionState", "UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń samodzielnie "
+                        "na 61 653 12 93.")
 
 
 def _clock(epoch_s: float) -> str:

@@ -268,7 +268,7 @@
         <translation>Hotline</translation>
     </message>
     <message>
-        <source>Co zaakceptowałem?</source>
+        <source>Co zaakceptowałem(-am)?</source>
         <translation>What did I accept?</translation>
     </message>
     <message>
@@ -545,12 +545,12 @@
         <translation>ID {id}: {status}</translation>
     </message>
     <message>
-        <source>UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń sam na 61 653 12 93.</source>
+        <source>UWAGA: to nie jest konsultant Overmax. Kliknij Rozłącz i zadzwoń samodzielnie na 61 653 12 93.</source>
         <translation>WARNING: this is not an Overmax consultant. Click Disconnect and call 61 653 12 93 yourself.</translation>
     </message>
     <message>
         <source>Hasło odczytaj z okna TeamViewer QuickSupport: jest w polu „Hasło” tuż pod numerem „Twoje ID”. Przycisk „Pokaż okno TeamViewer” wyciąga to okno na wierzch.</source>
-        <translation>Read the password from the TeamViewer QuickSupport window: it is in the “Password” field right below “Your ID”. The “Show TeamViewer window” button brings that window to the front.</translation>
+        <translation>Read the password from the TeamViewer QuickSupport window: it is in the “Password” field right below “Your ID”. The “Show the TeamViewer window” button brings that window to the front.</translation>
     </message>
     <message>
         <source>Odczytujemy hasło z okna TeamViewer…</source>
@@ -596,7 +596,7 @@
         <translation>Remote Help Terms (Regulamin)</translation>
     </message>
     <message>
-        <source>Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się i sam zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku ani o płatności.</source>
+        <source>Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się i samodzielnie zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku ani o płatności.</source>
         <translation>Warning: if someone called you and asked you to run this program, hang up and call Overmax yourself at {phone}. Overmax never asks for bank details or payments.</translation>
     </message>
     <message>

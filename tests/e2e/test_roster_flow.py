@@ -102,7 +102,7 @@ def test_roster_hit_with_files_then_receipt(qtbot, demo_server, tmp_path, scenar
         receipt = find(window, QPlainTextEdit, "receiptView").toPlainText()
         assert f"Konsultant: {CONSULTANT_NAME}, ID 1 987 654 320, zweryfikowany" in receipt
         assert "sterownik-drukarki-demo.zip" in receipt and "raport-systemu-demo.txt" in receipt
-        assert "Zakończenie: Zakończyłeś sesję przyciskiem Rozłącz." in receipt
+        assert "Zakończenie: Sesję zakończono na tym komputerze (Rozłącz)." in receipt
         doc = _receipt_json(paths)
         assert doc["consultants"] == [{"name": CONSULTANT_NAME, "tv_id": DEMO_CONSULTANT_ID, "verified": True,
                                        "verdict": "verified"}]

@@ -153,7 +153,7 @@ def test_the_ended_page_shows_a_receipt_that_found_no_room(qtbot, tmp_path, serv
         assert list(receipts.iterdir()) == [filler]  # nothing half-written beside it
         view = find(window, QPlainTextEdit, "receiptView")
         assert view.isVisible() and "Demo Konsultant" in view.toPlainText()
-        assert "Zakończyłeś sesję przyciskiem Rozłącz." in view.toPlainText()
+        assert "Sesję zakończono na tym komputerze (Rozłącz)." in view.toPlainText()
         saved = window.findChild(QLabel, "receiptSaved")
         assert saved.isVisible() and "Nie udało się zapisać potwierdzenia (DL-DISK-FULL" in saved.text()
         assert "NIE zostało zapisane" in window.ended_page.receipt.heading.text()

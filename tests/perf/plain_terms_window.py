@@ -60,7 +60,7 @@ def main() -> int:
     title.setObjectName("pageTitle")
     layout.addWidget(title)
     warning = QLabel("Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się "
-                     "i sam zadzwoń do Overmax.")
+                     "i samodzielnie zadzwoń do Overmax.")
     warning.setObjectName("scamWarning")
     warning.setWordWrap(True)
     layout.addWidget(warning)

@@ -125,7 +125,12 @@ def test_no_prompt_without_a_consultant(make_window, qtbot) -> None:
     assert not window.findChild(QPushButton, "confirmYesButton").isVisible()
 
 
-def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: Path) -> None:
+def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home"  # a home folder without Documents (nor Desktop, Downloads)
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DOCUMENTS_DIR", "XDG_DESKTOP_DIR", "XDG_DOWNLOAD_DIR", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
     _start(window)
     c = window.controller
     consultant_works(c)
@@ -135,11 +140,13 @@ def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: 
     view = window.findChild(QPlainTextEdit, "receiptView")
     text = view.toPlainText()
     assert view.isVisible() and "Anna Nowak, ID 1 987 654 320, zweryfikowany" in text
-    assert "Zakończenie: Zakończyłeś sesję przyciskiem Rozłącz." in text
+    assert "Zakończenie: Sesję zakończono na tym komputerze (Rozłącz)." in text
     assert c.watch.receipt_path is not None and c.watch.receipt_path.read_text("utf-8") == text
     qtbot.mouseClick(window.findChild(QPushButton, "saveReceiptButton"), Qt.MouseButton.LeftButton)
     dialog = window.findChild(QFileDialog, "saveReceiptDialog")
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    # it opens where the consultant's report goes, a folder that exists (never the program's working folder)
+    assert Path(dialog.directory().absolutePath()) == home.resolve()
     target = tmp_path / "moje" / "potwierdzenie.txt"
     target.parent.mkdir()
     dialog.selectFile(str(target))

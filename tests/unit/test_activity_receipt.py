@@ -87,7 +87,7 @@ def test_launcher_side_end_reasons() -> None:
     log = ActivityLog()
     log.end("customer", _at(5))
     log.end("customer", _at(5))
-    assert [describe(e) for e in log.entries] == ["Zakończyłeś sesję przyciskiem Rozłącz."]
+    assert [describe(e) for e in log.entries] == ["Sesję zakończono na tym komputerze (Rozłącz)."]
     assert log.end("nonsense").by == "error"
 
 
@@ -138,7 +138,7 @@ def test_nobody_connected(tmp_path: Path) -> None:
     log.end("customer", _at(2))
     text = render_text(_receipt(log, "customer"))
     assert "Konsultant: nikt się nie połączył" in text
-    assert "Zakończenie: Zakończyłeś sesję przyciskiem Rozłącz." in text
+    assert "Zakończenie: Sesję zakończono na tym komputerze (Rozłącz)." in text
 
 
 def test_unwritable_folder_is_app_data_dir(tmp_path: Path) -> None:

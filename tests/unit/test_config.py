@@ -321,7 +321,9 @@ def test_real_time_zones_load(tmp_path, zone):
 
 
 @pytest.mark.parametrize("phone", ["", "   ", "abc", "61 653 12 93 wew. 5", "12345", "tel. 61 653 12 93",
-                                   "1" * 16, "61\u0000653 12 93", "61 653 12 93\n"])
+                                   "1" * 16, "61\u0000653 12 93", "61 653 12 93\n",
+                                   "616531293" + "/" * 150,  # digits enough, but it widened the window off-screen
+                                   "+ 4 8 - 6 1 - 6 5 3 - 1 2 - 9 3 ----"])
 def test_a_hotline_phone_that_is_not_a_phone_number_is_refused(tmp_path, phone):
     """The window tells the customer to check they are on the phone with this very number."""
     with pytest.raises(LauncherError) as err:
@@ -330,7 +332,8 @@ def test_a_hotline_phone_that_is_not_a_phone_number_is_refused(tmp_path, phone):
 
 
 @pytest.mark.parametrize("phone", ["61 653 12 93", "+48 61 653 12 93", "(61) 653-12-93", "616531293",
-                                   "+48\u00a061\u00a0653\u00a012\u00a093", "801 123 456"])
+                                   "+48\u00a061\u00a0653\u00a012\u00a093", "801 123 456",
+                                   "+48 (61) 653-12-93 / 94"])
 def test_hotline_phones_as_people_write_them_load(tmp_path, phone):
     assert load_config(hotline_toml(tmp_path, phone=phone)).hotline.phone == phone
 

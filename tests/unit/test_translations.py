@@ -49,3 +49,25 @@ def test_qm_builds_and_translates(tmp_path, qapp):
         assert QCoreApplication.translate("SessionPage", "Rozłącz") == "Disconnect"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("lang", translations.LANGUAGES)
+def test_a_label_named_in_quotes_is_translated_as_the_label_itself_reads(lang):
+    """A sentence that names a button or field in quotes („Pokaż okno TeamViewer”) must name it in the other
+    language exactly as that label's own translation reads: the English hint said “Show TeamViewer window” for
+    a button that reads “Show the TeamViewer window”, and a customer looks for the words they are told."""
+    import re
+
+    from launcher.core.errors import CATALOGUE
+
+    pairs = [(m.find("source").text, m.find("translation").text or "")
+             for m in ET.parse(translations.ts_path(lang)).getroot().iter("message")]
+    pairs += [(spec.what_pl + " " + spec.todo_pl, spec.what_en + " " + spec.todo_en) for spec in CATALOGUE.values()]
+    labels = {source: target for source, target in pairs if "„" not in source}
+    checked = 0
+    for source, target in pairs:
+        named = [name for name in re.findall(r"„([^”]+)”", source) if name in labels]
+        for name in named:
+            checked += 1
+            assert f"“{labels[name]}”" in target, (name, labels[name], target)
+    assert checked >= 3  # the check has something to check: these sentences name labels today

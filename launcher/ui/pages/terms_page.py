@@ -36,7 +36,7 @@ class TermsPage(Page):
         warning = QLabel(
             self.tr(
                 "Uwaga: jeśli ktoś do Ciebie zadzwonił i poprosił o uruchomienie tego programu, rozłącz się "
-                "i sam zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku "
+                "i samodzielnie zadzwoń do Overmax pod numer {phone}. Overmax nigdy nie prosi o dane do banku "
                 "ani o płatności."
             ).format(phone=keep_numbers_whole(phone))
         )
