@@ -106,6 +106,23 @@ class CompactPanel(QWidget):
             x = max(area.left() + self.MARGIN, frame.left() - self.MARGIN - taken.width())
             avoid.move(x, taken.top())
 
+    @Slot()
+    def keep_clear(self) -> None:
+        """Moved to the first corner clear of the main window (`avoid`) where that window has come to lie under
+        the panel since it was placed: it grew or moved after the panel appeared (a page that needs more room,
+        the window manager's placement, a retry), and the panel stayed in a corner that was clear only before,
+        over the password. Only the panel moves (the window may be in the customer's hand)."""
+        avoid, screen = self.avoid, screen_of(self)
+        if not self.isVisible() or avoid is None or not avoid.isVisible() or screen is None:
+            return
+        if not self.frameGeometry().intersects(avoid.frameGeometry()):
+            return
+        area = screen.availableGeometry()
+        target = self.corner(area)
+        if target != self.frameGeometry().topLeft():
+            self._anchored_bottom = target.y() > area.center().y()
+            self.move(target)
+
     def _frame_inset(self) -> QPoint:
         """Until the window manager has framed the panel, Qt knows no frame: move() then places the inside,
         and the title bar would go above the screen. The main window's frame (same window manager) stands

@@ -641,6 +641,20 @@ class MainWindow(QMainWindow):
             self.first_painted_at = time.time()
             QTimer.singleShot(0, self._after_first_paint)
 
+    def moveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().moveEvent(event)
+        self._keep_panel_clear()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._keep_panel_clear()
+
+    def _keep_panel_clear(self) -> None:
+        """The compact panel, placed clear of this window when it appeared, moves where this window has since
+        come under it (CompactPanel.keep_clear); after the event, when the window's frame says where it is."""
+        if self._compact_panel is not None and self._compact_panel.isVisible():
+            QTimer.singleShot(0, self._compact_panel.keep_clear)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QPushButton
 
 from launcher.core.quicksupport.tvlog import TvEvent
@@ -197,6 +197,27 @@ def test_the_panel_grows_to_show_the_question_whole(make_window, qtbot):
         top_left = button.mapTo(panel, button.rect().topLeft())
         assert button.isVisible() and top_left.y() + button.height() <= panel.height(), name
         assert button.width() >= button.minimumSizeHint().width(), name
+
+
+def test_the_panel_moves_off_the_window_that_came_under_it_after_it_was_placed(make_window, qtbot):
+    """The panel is placed clear of the window when the session starts; a window that then grows or moves (a
+    page that needs more room, the window manager's placement after a retry) came to lie under it, and the panel
+    stayed over the password. It moves to a corner clear of the window, and the window is left where it is."""
+    window = make_window()
+    area = window.screen().availableGeometry()
+    window.resize(area.width() // 2 - 40, area.height() // 2)
+    window.move(area.topLeft())
+    _connected(window)
+    panel = window.compact_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and not panel.frameGeometry().intersects(window.frameGeometry()),
+                    timeout=5000)
+    QCoreApplication.processEvents()  # the placement the panel queues when shown (for the frame) is done too
+    under = panel.frameGeometry().topLeft()
+    window.move(under.x() - 20, area.top())  # the window now lies under the panel's corner
+    qtbot.waitUntil(lambda: window.frameGeometry().topLeft().x() == under.x() - 20, timeout=5000)
+    qtbot.waitUntil(lambda: not panel.frameGeometry().intersects(window.frameGeometry()), timeout=5000)
+    assert area.contains(panel.frameGeometry())
+    assert window.frameGeometry().topLeft().x() == under.x() - 20  # the window stays where it was put
 
 
 def test_side_by_side_layout_switches_at_the_width_its_content_needs(qtbot):
