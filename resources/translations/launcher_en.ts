@@ -632,6 +632,14 @@
         <translation>I confirm the call with an Overmax consultant</translation>
     </message>
     <message>
+        <source>Aby przejść dalej, zaznacz oba pola pod Regulaminem.</source>
+        <translation>To go on, tick both boxes below the terms.</translation>
+    </message>
+    <message>
+        <source>Co zrobić, aby przejść dalej</source>
+        <translation>What to do to go on</translation>
+    </message>
+    <message>
         <source>Dalej</source>
         <translation>Next</translation>
     </message>

@@ -39,13 +39,17 @@ def test_terms_show_full_regulamin_with_email_and_gate_continue(make_window, qtb
     cont = window.findChild(QPushButton, "continueButton")
     accept = window.findChild(QCheckBox, "acceptTerms")
     hotline = window.findChild(QCheckBox, "confirmHotline")
-    assert not cont.isEnabled()
+    hint = window.findChild(QLabel, "continueHint")  # why Dalej is grey, beside it, even below the fold
+    assert not cont.isEnabled() and hint.isVisible()
+    assert hint.text() == "Aby przejść dalej, zaznacz oba pola pod Regulaminem."
     hotline.setChecked(True)
-    assert not cont.isEnabled()
+    assert not cont.isEnabled() and hint.isVisible()
+    height = hint.parentWidget().height()
     accept.setChecked(True)
-    assert cont.isEnabled()
+    assert cont.isEnabled() and not hint.isVisible()
+    assert hint.parentWidget().height() == height  # the row keeps its height: Dalej stays where it was
     hotline.setChecked(False)
-    assert not cont.isEnabled()
+    assert not cont.isEnabled() and hint.isVisible()
     qtbot.mouseClick(cont, Qt.MouseButton.LeftButton)
     assert window.controller.state is State.TERMS  # a disabled button does nothing
     assert not window.controller.paths.consent_file.exists()

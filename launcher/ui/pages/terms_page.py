@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from launcher.core.terms import Regulamin
-from launcher.ui.pages.base import Page, TextBox, name_widget, scroll_within, wrapping_check_box
+from launcher.ui.pages.base import Page, TextBox, name_widget, plain_label, scroll_within, wrapping_check_box
 from launcher.ui.unbroken import keep_numbers_whole
 
 
@@ -80,7 +80,17 @@ class TermsPage(Page):
             self.layout_.addWidget(row)
 
         row = QHBoxLayout()
-        row.addStretch(1)
+        # Why Dalej is grey, beside it and always in view: on a short screen (1366x768 at 150 %) the ticks are
+        # below the fold, and nothing said that there was something to tick further down
+        self.continue_hint = name_widget(plain_label(self.tr(
+            "Aby przejść dalej, zaznacz oba pola pod Regulaminem.")), "continueHint",
+            self.tr("Co zrobić, aby przejść dalej"))
+        self.continue_hint.setWordWrap(True)
+        # hidden, not removed, once both are ticked: the row keeps its height, so Dalej does not jump
+        policy = self.continue_hint.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.continue_hint.setSizePolicy(policy)
+        row.addWidget(self.continue_hint, 1)
         self.continue_button = name_widget(QPushButton(self.tr("Dalej")), "continueButton", self.tr("Dalej"))
         self.primary_button = self.continue_button
         self.continue_button.setDefault(True)
@@ -101,7 +111,9 @@ class TermsPage(Page):
 
     @Slot()
     def _update(self) -> None:
-        self.continue_button.setEnabled(self.accept_box.isChecked() and self.hotline_box.isChecked())
+        ready = self.accept_box.isChecked() and self.hotline_box.isChecked()
+        self.continue_button.setEnabled(ready)
+        self.continue_hint.setVisible(not ready)
 
     @Slot()
     def _continue(self) -> None:
