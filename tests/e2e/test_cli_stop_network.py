@@ -1,4 +1,4 @@
-"""Ctrl+C and SIGTERM end `fetch`, `verify` and `doctor` at once while their server holds them up, with their
+"""Ctrl+C, SIGTERM and SIGHUP end `fetch`, `verify` and `doctor` at once while their server holds them up, with their
 clean-up: a real process each, against a loopback server that stops sending mid-body or never answers at all.
 
 The launcher's read timeout is 20 s (launcher.core.http.DEFAULT_TIMEOUT), the check's here 60 s, and the server
@@ -32,7 +32,8 @@ REPO = Path(__file__).resolve().parents[2]
 ENDED_WITHIN_S = 10.0  # far above the 2 s promised, well under the 20 s read timeout a regression would wait
 STARTED_WITHIN_S = 60.0
 PROBE_PATH = "/probe"
-SIGNALS = [pytest.param(signal.SIGINT, 130, id="ctrl-c"), pytest.param(signal.SIGTERM, 143, id="sigterm")]
+SIGNALS = [pytest.param(signal.SIGINT, 130, id="ctrl-c"), pytest.param(signal.SIGTERM, 143, id="sigterm"),
+           pytest.param(signal.SIGHUP, 129, id="sighup")]  # the terminal or the SSH connection went away
 
 
 class Vendor:
