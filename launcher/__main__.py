@@ -27,6 +27,7 @@ from launcher.cli.output import (
     todo_without_retry_button,
 )
 from launcher.cli.parser import parse_args
+from launcher.cli.stopping import Stopped, StopRequest, stop_on_signals, stop_signal_numbers, unless_stopped
 from launcher.core.errors import LauncherError
 
 if TYPE_CHECKING:
@@ -65,23 +66,27 @@ def _environment(args: argparse.Namespace) -> Iterator[tuple[Config, AppPaths]]:
     yield config, app_paths(config.paths.data_dir)
 
 
-def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
+def cmd_doctor(args: argparse.Namespace, lang: str, stop: StopRequest) -> int:
     from launcher.cli.check import check_connection
 
     with _environment(args) as (config, _paths):
-        failure = check_connection(config, lang)
+        if not stop.is_set():  # the check itself is not waited for once a stop comes (launcher.cli.stopping)
+            failure = check_connection(config, lang, stop=stop.event)
+        if stop.is_set():
+            raise Stopped(stop.reason)
     if failure is not None:
         print_error(failure, lang)
         return EXIT_FAILED
     return EXIT_OK
 
 
-def cmd_fetch(args: argparse.Namespace, lang: str) -> int:
+def cmd_fetch(args: argparse.Namespace, lang: str, stop: StopRequest) -> int:
     from launcher.core.fetch import fetch_quicksupport
 
     with _environment(args) as (config, paths):
         paths.ensure()
-        verified = fetch_quicksupport(config, paths, progress=_cli_progress)
+        verified = unless_stopped(
+            lambda: fetch_quicksupport(config, paths, progress=_cli_progress, cancel=stop.event), stop, "fetch")
     print(verified.path, flush=True)
     return EXIT_OK
 
@@ -93,7 +98,7 @@ def _cli_progress(p) -> None:
             sys.stderr.write("\n")
 
 
-def cmd_verify(args: argparse.Namespace, lang: str) -> int:
+def cmd_verify(args: argparse.Namespace, lang: str, stop: StopRequest) -> int:
     from launcher.core.fetch import verify_local_file
 
     try:
@@ -107,7 +112,8 @@ def cmd_verify(args: argparse.Namespace, lang: str) -> int:
         raise LauncherError("APP-NO-FILE", f"{args.file}: {why}")
     with _environment(args) as (config, paths):
         paths.ensure()
-        verified = verify_local_file(args.file, config, paths)
+        verified = unless_stopped(lambda: verify_local_file(args.file, config, paths, cancel=stop.event), stop,
+                                  "verify")
     a = verified.artifact
     print(f"OK {verified.path} {a.platform} {a.version} sha256={a.sha256} manifest serial {verified.manifest.serial}",
           flush=True)
@@ -217,14 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
     args = parse_args(raw, system_language=lambda: _language(argparse.Namespace(lang=None)))
     lang = _language(args)
-    if interrupt_ends_at_once and args.command in ("doctor", "fetch", "verify", "version"):
-        # Qt is loaded: from here Ctrl+C is a KeyboardInterrupt again, which ends these commands with 130
-        # after their own clean-up (a partial download is removed, a demo folder deleted).
+    if interrupt_ends_at_once and args.command == "version":
+        # Qt is loaded: from here Ctrl+C is a KeyboardInterrupt again, which ends it with 130
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    if args.command in ("doctor", "fetch", "verify") and threading.current_thread() is threading.main_thread():
-        # SIGTERM (a service manager, `timeout`, kill) ends them as Ctrl+C does: their clean-up runs (the demo's
-        # folder and server, a partial download), then exit 128 + 15 as a shell reports a terminated command
-        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.command == "version":
             if args.config is not None:  # every command takes --config: a missing, empty or broken one is said
@@ -235,9 +236,19 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
             return EXIT_OK
         if args.self_test:
             return cmd_self_test(args, lang)
-        handlers = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify, "session": cmd_session}
-        handler = handlers.get(args.command, cmd_gui)
+        if args.command in _NETWORK_COMMANDS:
+            network_command = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify}[args.command]
+            stop = StopRequest()
+            with stop_on_signals(stop, _stop_signals(interrupt_ends_at_once)):
+                return network_command(args, lang, stop)
+        handler = cmd_session if args.command == "session" else cmd_gui
         return handler(args, lang)
+    except Stopped as exc:
+        # Ctrl+C, SIGTERM (a service manager, `timeout`, kill), a closed terminal or Ctrl+Break: the command's
+        # clean-up has run (the demo's folder and server, a partial download); 128 + the signal's number, as a
+        # shell reports a command a signal ended
+        log.info("%s stopped (%s)", args.command, exc.reason)
+        return exc.exit_code
     except LauncherError as exc:
         print_error(exc, lang)
         if args.command is None:
@@ -266,8 +277,19 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def _exit_on_sigterm(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
+# `doctor`, `fetch` and `verify`: their network work runs so that a signal stops it at once, on Windows too
+# (launcher.cli.stopping), with their clean-up, then exit 128 + the signal's number
+_NETWORK_COMMANDS = ("doctor", "fetch", "verify")
+
+
+def _stop_signals(interrupt_ends_at_once: bool) -> dict[str, int]:
+    """The signals that stop a network command: none off the main thread (main() called from a thread: they
+    are not this call's to change); Ctrl+C when it is this call's to manage (one the parent set to be ignored
+    stays ignored); SIGTERM; a closed terminal and Ctrl+Break unless ignored (`nohup`)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {name: signum for name, signum in stop_signal_numbers(interrupt=interrupt_ends_at_once).items()
+            if name in ("sigint", "sigterm") or signal.getsignal(signum) is not signal.SIG_IGN}
 
 
 def _internal_error(exc: BaseException, args: argparse.Namespace, lang: str) -> int:

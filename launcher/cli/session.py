@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import signal
 import sys
 import threading
 import time
@@ -36,9 +35,10 @@ from contextlib import contextmanager, suppress
 
 from launcher.cli.check import check_connection
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
+from launcher.cli.stopping import StopRequest, stop_on_signals
 from launcher.config import Config
 from launcher.core.activity import ActivityLog
-from launcher.core.cancel import Cancel, end_at_exit
+from launcher.core.cancel import end_at_exit
 from launcher.core.daemon import STOP_LOOK_S, done_unless_stopped, on_daemon_thread
 from launcher.core.errors import LauncherError
 from launcher.core.formatting import group_id
@@ -54,7 +54,6 @@ from launcher.core.quicksupport.session import (
 )
 from launcher.core.quicksupport.supporter_gate import UNKNOWN
 from launcher.core.quicksupport.tvlog import TvEvent
-from launcher.core.stop_signals import signals_forwarded
 from launcher.core.untrusted_text import FOLDER_LIMIT, one_line
 
 log = logging.getLogger(__name__)
@@ -71,32 +70,6 @@ _UNREADABLE = {
     "pl": "odczytaj hasło z okna TeamViewer, pod identyfikatorem",
     "en": "read the password off the TeamViewer window, under the ID",
 }
-
-
-class StopRequest:
-    """Why the session should end (the first reason wins); set by the signals' thread, the input thread and the
-    session's own loop (never from inside a signal handler: it takes locks)."""
-
-    def __init__(self) -> None:
-        self._event = Cancel()  # also shuts the read of a download under way (launcher.core.cancel)
-        self.reason = ""
-        self._lock = threading.Lock()
-
-    def set(self, reason: str) -> None:
-        with self._lock:
-            if not self.reason:
-                self.reason = reason
-        self._event.set()
-
-    def is_set(self) -> bool:
-        return self._event.is_set()
-
-    def wait(self, timeout: float) -> bool:
-        return self._event.wait(timeout)
-
-    @property
-    def event(self) -> Cancel:
-        return self._event
 
 
 class Output:
@@ -119,20 +92,6 @@ class Output:
                 os.dup2(devnull, sys.stdout.fileno())
                 os.close(devnull)
             self.stop.set("output-closed")
-
-
-@contextmanager
-def stop_on_signals(stop: StopRequest) -> Iterator[None]:
-    """Ctrl+C, SIGTERM, a closed terminal (SIGHUP) and on Windows CTRL_BREAK_EVENT end the session
-    (QuickSupport ended first) instead of the process. The stop is set off the signal handler
-    (`signals_forwarded`): setting it there could wait forever for a lock the interrupted main thread holds."""
-    wanted = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM}
-    if hasattr(signal, "SIGBREAK"):  # Windows: CTRL_BREAK_EVENT, what a parent can send a console group
-        wanted["sigbreak"] = signal.SIGBREAK
-    if hasattr(signal, "SIGHUP"):  # the terminal or the SSH connection went away
-        wanted["sighup"] = signal.SIGHUP
-    with signals_forwarded(wanted, stop.set):
-        yield
 
 
 CTRL_Z = b"\x1a"

@@ -11,12 +11,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import requests
 
 from launcher.config import Config
-from launcher.core.download import Progress, ensure_artifact
+from launcher.core.cancel import interrupting
+from launcher.core.download import Progress, ensure_artifact, stop_reading
 from launcher.core.errors import LauncherError
 from launcher.core.http import check_url, make_session, map_request_error
 from launcher.core.manifest import (
@@ -42,9 +44,15 @@ class VerifiedArtifact:
     manifest: Manifest
 
 
-def _get_small(session: requests.Session, url: str, limit: int, *, missing_code: str) -> bytes:
+def _get_small(session: requests.Session, url: str, limit: int, *, missing_code: str,
+               cancel: threading.Event | None = None) -> bytes:
+    """`url`'s body of at most `limit` bytes. `cancel` (a `launcher.core.cancel.Cancel`): once the answer's
+    headers are in, setting it shuts the body's read at once, as a download's; the request before them is not
+    shut (no connection to shut yet): it runs on to its timeout, and a caller that exits does not wait for it."""
+    if cancel is not None and cancel.is_set():
+        raise LauncherError("DL-CANCELLED", f"cancelled before {url}")
     try:
-        with session.get(url, stream=True) as resp:
+        with session.get(url, stream=True) as resp, interrupting(cancel, partial(stop_reading, resp)):
             if resp.status_code in (404, 410):
                 raise LauncherError(missing_code, f"HTTP {resp.status_code} for {url}")
             if resp.status_code != 200:
@@ -54,17 +62,23 @@ def _get_small(session: requests.Session, url: str, limit: int, *, missing_code:
                 data += chunk
                 if len(data) > limit:
                     raise LauncherError("MAN-FORMAT", f"{url} is larger than {limit} bytes")
+            if cancel is not None and cancel.is_set():  # a shut read side can look like the body's end
+                raise LauncherError("DL-CANCELLED", f"cancelled reading {url}")
             return data
     except LauncherError:
         raise
     except requests.RequestException as exc:
+        if cancel is not None and cancel.is_set():  # the read its cancel cut short, however it ended
+            raise LauncherError("DL-CANCELLED", f"cancelled reading {url}") from exc
         raise map_request_error(exc) from exc
 
 
 def fetch_manifest(
-    config: Config, paths: AppPaths, *, session: requests.Session | None = None, now: datetime | None = None
+    config: Config, paths: AppPaths, *, session: requests.Session | None = None, now: datetime | None = None,
+    cancel: threading.Event | None = None,
 ) -> Manifest:
-    """Download manifest + .sig, verify before parsing, refuse expired and rolled-back manifests."""
+    """Download manifest + .sig, verify before parsing, refuse expired and rolled-back manifests. `cancel`: as
+    `_get_small` takes it (DL-CANCELLED once set)."""
     if not decode_public_keys(config.manifest.public_keys):
         raise LauncherError("MAN-NOKEY", "manifest.public_keys holds no valid key: refusing to download")
     allowed = config.download.allowed_hosts
@@ -73,8 +87,8 @@ def fetch_manifest(
     own = session is None
     session = session or make_session(config.download, allowed_hosts=allowed)
     try:
-        data = _get_small(session, url, MAX_MANIFEST_BYTES, missing_code="NET-HTTP")
-        signature = _get_small(session, url + ".sig", MAX_SIG_BYTES, missing_code="MAN-SIG")
+        data = _get_small(session, url, MAX_MANIFEST_BYTES, missing_code="NET-HTTP", cancel=cancel)
+        signature = _get_small(session, url + ".sig", MAX_SIG_BYTES, missing_code="MAN-SIG", cancel=cancel)
     finally:
         if own:
             session.close()
@@ -202,7 +216,7 @@ def fetch_quicksupport(
     download goes by (the prefetched one, or the one fetched here), verified and accepted, before the
     download: a caller whose download then fails still knows which manifest it was (the report names it).
     `cancel`: as `download.ensure_artifact` takes it (a `launcher.core.cancel.Cancel` ends a stalled read at
-    once); the manifest's own small reads are looked at only before and after."""
+    once), the manifest's reads too (`fetch_manifest`)."""
     allowed = config.download.allowed_hosts
     if prefetched is not None:
         session, own = prefetched.session, True
@@ -217,7 +231,7 @@ def fetch_quicksupport(
                      manifest.serial)
             manifest = None
         if manifest is None:
-            manifest = fetch_manifest(config, paths, session=session, now=now)
+            manifest = fetch_manifest(config, paths, session=session, now=now, cancel=cancel)
         if on_manifest is not None:
             on_manifest(manifest)
         artifact = manifest.artifact_for()
@@ -236,15 +250,17 @@ def fetch_quicksupport(
     return VerifiedArtifact(path=path, artifact=artifact, manifest=manifest)
 
 
-def verify_local_file(path: Path, config: Config, paths: AppPaths) -> VerifiedArtifact:
+def verify_local_file(path: Path, config: Config, paths: AppPaths, *,
+                      cancel: threading.Event | None = None) -> VerifiedArtifact:
     """`verify FILE`: the file's size, sha256 and publisher against this platform's signed artifact.
 
     The file is never deleted here: it is the operator's. Errors: the manifest's (MAN-*, NET-*),
     APP-FILE-UNREADABLE (locked by another program or an antivirus, no access), APP-VERIFY-MISMATCH (size
-    or sha256 differ), APP-VERIFY-PUBLISHER (no valid signature of the manifest's publisher).
+    or sha256 differ), APP-VERIFY-PUBLISHER (no valid signature of the manifest's publisher). `cancel`: the
+    manifest's reads as `fetch_manifest` takes it.
     """
     path = Path(path)
-    manifest = fetch_manifest(config, paths)
+    manifest = fetch_manifest(config, paths, cancel=cancel)
     artifact = manifest.artifact_for()
     digest, size = hashlib.sha256(), 0
     try:

@@ -112,7 +112,7 @@ def test_a_full_temporary_folder_is_app_data_dir_not_a_traceback(full_disk, comm
 def test_an_unexpected_failure_before_the_log_is_open_prints_no_traceback(tmp_path):
     """APP-INTERNAL is a code and a sentence on the console; the traceback belongs in the log file only."""
     script = ("import sys, launcher.__main__ as m\n"
-              "def boom(args, lang):\n    raise RuntimeError('planted')\n"
+              "def boom(args, lang, stop):\n    raise RuntimeError('planted')\n"
               "m.cmd_doctor = boom\nsys.exit(m.main(['doctor']))\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(tmp_path),
                           cwd=tmp_path, timeout=LIMIT_S)
