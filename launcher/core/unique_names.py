@@ -43,20 +43,22 @@ def is_name_clash(exc: OSError, candidate: str | os.PathLike[str]) -> bool:
 
 
 def create_file(folder: str | os.PathLike[str], prefix: str = "", suffix: str = "", *, mode: int = 0o600,
-                attempts: int = ATTEMPTS) -> tuple[int, Path]:
+                attempts: int = ATTEMPTS, delete_on_close: bool = False) -> tuple[int, Path]:
     """A new empty file `folder/<prefix><16 hex digits><suffix>`, made with O_CREAT|O_EXCL (never an existing file,
     never through a link), readable and writable by this user only (mode 0600 on POSIX), opened for reading and
     writing in binary mode and not inherited by child processes. Returns (descriptor, path); the caller closes the
-    descriptor and removes the file.
+    descriptor and removes the file; with `delete_on_close` on Windows (O_TEMPORARY: FILE_FLAG_DELETE_ON_CLOSE) the
+    system removes it when the last handle to it is closed, an antivirus scanner's too.
 
     Raises the OSError of the first try that is not a name clash (PermissionError, a read-only drive, a full disk,
     FileNotFoundError for a missing folder) at once, or FileExistsError after `attempts` clashes; nothing is made
     then."""
     folder = Path(folder)
+    flags = _FILE_FLAGS | (getattr(os, "O_TEMPORARY", 0) if delete_on_close else 0)
     for _ in range(attempts):
         path = _candidate(folder, prefix, suffix)
         try:
-            return os.open(path, _FILE_FLAGS, mode), path
+            return os.open(path, flags, mode), path
         except OSError as exc:
             if not is_name_clash(exc, path):
                 raise
@@ -83,9 +85,12 @@ def create_folder(folder: str | os.PathLike[str], prefix: str = "", suffix: str 
 
 def check_writable(folder: str | os.PathLike[str], prefix: str = ".overmax-probe-") -> None:
     """Make a new file in `folder` and remove it again: raises the OSError that says why `folder` cannot be
-    written to (access denied, a read-only drive, a full one, a missing folder), else leaves nothing behind."""
-    fd, path = create_file(folder, prefix, ".tmp")
+    written to (access denied, a read-only drive, a full one, a missing folder), else leaves nothing behind.
+    On Windows the file is deleted on close by the system, so a scanner that opened it cannot make its removal
+    fail (and the folder look unwritable)."""
+    fd, path = create_file(folder, prefix, ".tmp", delete_on_close=True)
     try:
         os.close(fd)
     finally:
-        os.unlink(path)
+        if not hasattr(os, "O_TEMPORARY"):
+            os.unlink(path)

@@ -119,6 +119,7 @@ def test_a_data_folder_with_a_cache_that_turned_read_only_is_app_data_dir(server
         cached = Path(fetched.stdout.strip())
         assert cached.parent == data / "cache" and cached.is_file()
         before = _files(data)
+        assert not [name for name in before if "overmax-probe" in name], before  # the start's check leaves nothing
         remount(data, read_only=True)
         proc = run_command(config, *command)
         assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -186,3 +187,9 @@ def test_a_folder_of_the_drawn_name_is_a_clash_and_another_name_is_drawn(tmp_pat
     os.close(fd)
     assert path.name == f".part.{'b' * 16}" and path.is_file()
     assert (tmp_path / f".part.{'a' * 16}").is_dir()
+
+
+def test_the_start_check_leaves_no_file_behind(tmp_path):
+    """Its file is deleted on close by Windows (O_TEMPORARY), not by a later DeleteFile a scanner could refuse."""
+    unique_names.check_writable(tmp_path)
+    assert list(tmp_path.iterdir()) == []
