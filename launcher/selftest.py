@@ -18,6 +18,8 @@ from pathlib import Path
 from launcher import APP_NAME, __version__
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error
 from launcher.core.errors import LauncherError
+from launcher.core.fsutil import remove_tree
+from launcher.core.unique_names import create_folder
 
 REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "regulamin_en.txt", "style.qss")
 # The automation names DESIGN.md promises (objectName, with an accessibleName in the UI language): the
@@ -346,18 +348,29 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
 def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False) -> int:
     attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    with tempfile.TemporaryDirectory(prefix="overmax-selftest-") as tmp:
-        try:
-            first_paint, session_peak = _self_test(config_path, lang, Path(tmp), demo, walk)
-        except LauncherError as exc:
-            print_error(exc, lang)
-            return EXIT_FAILED
-        except Exception as exc:  # noqa: BLE001 - a broken build must say what broke, not crash
-            import traceback
+    # not tempfile.TemporaryDirectory, which spun on "access denied" (see launcher.core.unique_names)
+    temp = tempfile.gettempdir()
+    try:
+        tmp = create_folder(temp, "overmax-selftest-")
+    except OSError as exc:
+        print_error(LauncherError("APP-DATA-DIR", f"{temp}: {exc}"), lang)
+        return EXIT_FAILED
+    try:
+        first_paint, session_peak = _self_test(config_path, lang, tmp, demo, walk)
+    except LauncherError as exc:
+        print_error(exc, lang)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - a broken build must say what broke, not crash
+        import traceback
 
-            traceback.print_exc()
-            print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
-            return EXIT_FAILED
+        traceback.print_exc()
+        print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
+        return EXIT_FAILED
+    finally:
+        try:
+            remove_tree(tmp)
+        except OSError as exc:  # Windows: a file another program still holds; the check's answer stands
+            print(f"could not delete the self-test's folder {tmp}: {exc}", file=sys.stderr, flush=True)
     session = f" session_peak_rss_kib={session_peak}" if session_peak else ""
     _say(f"SELFTEST OK first_paint_epoch={first_paint:.6f} peak_rss_kib={peak_rss_kib()}{session}")
     return EXIT_OK

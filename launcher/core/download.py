@@ -21,7 +21,6 @@ import logging
 import os
 import socket
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -39,6 +38,7 @@ from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_file, replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
+from launcher.core.unique_names import create_file
 
 log = logging.getLogger(__name__)
 
@@ -434,10 +434,9 @@ def ensure_artifact(
     # a partial file of this download's own (owner-only): one given up on (Anuluj, a closed window) may still
     # be ending on its thread while the next attempt downloads beside it, and each removes only its own
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=cache_dir)
+        fd, part = create_file(cache_dir, f".{final.name}.", ".part")  # not tempfile.mkstemp: see unique_names
     except OSError as exc:
         raise map_os_error(exc, final.with_name(f".{final.name}.part")) from exc
-    part = Path(name)
     try:
         fh = os.fdopen(fd, "wb")
     except BaseException:

@@ -66,13 +66,15 @@ _SPECS: list[ErrorSpec] = [
               "Zamknij program, który go używa (albo poczekaj, aż antywirus go sprawdzi), i spróbuj ponownie.",
               "The file named in the command cannot be read.",
               "Close the program that uses it (or wait until the antivirus has checked it) and try again."),
+    # a full disk, but as often a folder the program may not write to (a read-only drive, an access list that
+    # denies it, a locked-down profile): freeing space helps only the first, the consultant both
     ErrorSpec("APP-DATA-DIR", "app",
               "Program nie może zapisać swoich plików na tym komputerze.",
-              "Sprawdź, czy na dysku jest wolne miejsce, i uruchom program ponownie. Jeśli błąd wróci, "
-              + _CALL.lower(),
+              "Jeśli na dysku brakuje miejsca, usuń niepotrzebne pliki i uruchom program ponownie. Jeśli miejsca "
+              "jest dość albo błąd wróci, " + _CALL.lower(),
               "The program cannot save its files on this computer.",
-              "Check that the disk has free space and start the program again. If the error comes back, "
-              + _CALL_EN.lower()),
+              "If the disk is full, delete files you do not need and start the program again. If there is room "
+              "on it, or the error comes back, " + _CALL_EN.lower()),
     ErrorSpec("APP-LOG", "app",
               "Program nie może zapisywać swojego dziennika pracy (pliku z zapisem zdarzeń).",
               "Pomoc zdalna działa dalej. Sprawdź, czy na dysku jest wolne miejsce. Jeśli konsultant poprosi "

@@ -8,11 +8,12 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from launcher.core.unique_names import create_file
 
 # What a write raises when the disk (or the user's quota on it) has no room left
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
@@ -132,7 +133,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600, *, clear_read
 
     Raises OSError; then `path` is as it was and no temporary file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = create_file(path.parent, f".{path.name}.", ".tmp")  # not tempfile.mkstemp: see unique_names
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

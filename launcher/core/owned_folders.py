@@ -18,6 +18,7 @@ is held open, and the folder must go before the lock is let go.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import secrets
@@ -27,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from launcher.core.fsutil import clear_readonly, remove_file, remove_tree
+from launcher.core.unique_names import ATTEMPTS, is_name_clash
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +71,12 @@ class OwnedFolder:
         return error
 
 
-def create(parent: Path, prefix: str) -> OwnedFolder:
+def create(parent: Path, prefix: str, attempts: int = ATTEMPTS) -> OwnedFolder:
     """A new empty folder `parent/<prefix><hex>` (mode 0700), its lock held by this process. `parent` must
-    exist. Raises OSError (ENOSPC, EACCES, ...) as os.mkdir does."""
-    while True:
+    exist. Raises OSError (ENOSPC, EACCES, ...) as os.mkdir or the lock file's creation does, at once; a name
+    taken (its lock held by another launcher, a stale folder of that name) draws another, `attempts` times at
+    most (then FileExistsError), as launcher.core.unique_names does: never a loop without end."""
+    for _ in range(attempts):
         name = prefix + secrets.token_hex(6)
         lock = _lock(parent / (name + LOCK_SUFFIX))
         try:
@@ -82,15 +86,15 @@ def create(parent: Path, prefix: str) -> OwnedFolder:
         path = parent / name
         try:
             os.mkdir(path, 0o700)
-        except FileExistsError:  # a stale folder of that name: the sweep's business, not ours
+        except OSError as exc:
             lock.release(force=True)
-            continue
-        except OSError:
-            lock.release(force=True)
+            if is_name_clash(exc, path):  # a stale folder of that name: the sweep's business, not ours
+                continue
             with contextlib.suppress(OSError):
                 remove_file(lock.lock_file, missing_ok=True)
             raise
         return OwnedFolder(path, lock)
+    raise FileExistsError(errno.EEXIST, f"no unused {prefix}* name found in {attempts} tries", str(parent))
 
 
 def sweep_stale(parent: Path, prefix: str) -> list[Path]:

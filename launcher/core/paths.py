@@ -12,6 +12,8 @@ import platformdirs
 from launcher import APP_ID, ORG_NAME
 from launcher.core.errors import LauncherError
 from launcher.core.folder_setting import expand_folder
+from launcher.core.fsutil import is_disk_full
+from launcher.core.unique_names import check_writable
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,11 @@ class AppPaths:
         return self.data / "manifest_state.json"
 
     def ensure(self) -> AppPaths:
-        for folder in (self.data, self.cache, self.logs, self.runtime):
-            make_private_dir(folder)
+        """Make the folders (private) and write a file into each: a folder that exists but may not be written to
+        (a read-only drive, an access list that denies it) is APP-DATA-DIR here, before anything is downloaded
+        or started, not a misleading code later (QS-UNPACK's "try again", TERMS-RECORD's "free some space")."""
+        for folder in dict.fromkeys((self.data, self.cache, self.logs, self.runtime)):
+            make_private_dir(folder, check=True)
         return self
 
 
@@ -50,12 +55,17 @@ def app_paths(data_dir: str = "") -> AppPaths:
     )
 
 
-def make_private_dir(folder: Path) -> Path:
-    """Create `folder` readable by this user only (0700 on POSIX; per-user profile on Windows)."""
+def make_private_dir(folder: Path, *, check: bool = False) -> Path:
+    """Create `folder` readable by this user only (0700 on POSIX; per-user profile on Windows); with `check`, also
+    make a file in it and remove it again (unique_names.check_writable). APP-DATA-DIR when it cannot be made or
+    written to (DL-DISK-FULL when the check's file finds the disk full: freeing space is what helps)."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if sys.platform != "win32":
             os.chmod(folder, 0o700)
+        if check:
+            check_writable(folder)
     except OSError as exc:
-        raise LauncherError("APP-DATA-DIR", f"{folder}: {exc}") from exc
+        code = "DL-DISK-FULL" if check and is_disk_full(exc) else "APP-DATA-DIR"
+        raise LauncherError(code, f"{folder}: {exc}") from exc
     return folder

@@ -1,4 +1,4 @@
-"""A small tmpfs mounted for one Windows test under Wine: a real full drive, seen from Windows through Z:.
+"""A small tmpfs mounted for one Windows test under Wine: a real full or read-only drive, seen from Windows through Z:.
 
 Wine starts a Linux program when CreateProcessW is given one (`Z:\\usr\\bin\\mount`), but hands back no process
 handle for it (hProcess is NULL; subprocess then fails with WinError 6 and cannot wait): so the program is
@@ -75,15 +75,45 @@ def _wait(condition, limit_s: float = 20.0) -> bool:  # noqa: ANN001 - a callabl
     return True
 
 
+def _unix_path(folder: Path) -> str:
+    return str(folder)[2:].replace("\\", "/")  # Z:\tmp\x -> /tmp/x (an ASCII name: it goes on a command line)
+
+
+def _mount_options(unix: str) -> list[str]:
+    """The options of the newest mount on `unix` as the kernel lists them (Z:\\proc\\mounts); [] for none."""
+    try:
+        text = Path("Z:\\proc\\mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    found: list[str] = []
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[1] == unix:
+            found = fields[3].split(",")
+    return found
+
+
+def remount(folder: Path, *, read_only: bool) -> None:
+    """Make the tmpfs that mounted_tmpfs gave read-only (a drive, a locked-down folder: Windows sees ERROR_ACCESS_DENIED
+    for every new file) or writable again, and wait until the kernel lists it so."""
+    mount, unix, want = _unix_program("mount"), _unix_path(folder), "ro" if read_only else "rw"
+    assert mount is not None and _start_unix(mount, "-o", f"remount,{want}", unix), f"Wine could not start mount {unix}"
+    assert _wait(lambda: want in _mount_options(unix)), f"{unix} is not {want}: {_mount_options(unix)}"
+
+
 @contextlib.contextmanager
-def mounted_tmpfs(size_bytes: int = 256 * 1024) -> Iterator[Path]:
+def mounted_tmpfs(size_bytes: int = 256 * 1024, name: str = "") -> Iterator[Path]:
     """A tmpfs of `size_bytes` (a multiple of 4096) mounted on a fresh folder under Z:\\tmp, as a Windows path;
-    unmounted and the folder removed afterwards. Skips where Wine cannot run mount or mounting is refused."""
+    unmounted and the folder removed afterwards. With `name` (ASCII) it is mounted on a folder of that name inside
+    the fresh one, which stays an ordinary folder (a data folder whose `cache` alone is another drive) and goes
+    afterwards with all that was written into it. Skips where Wine cannot run mount or mounting is refused."""
     mount, umount = _unix_program("mount"), _unix_program("umount")
     if not os.path.isdir("Z:\\tmp") or mount is None or umount is None:
         pytest.skip("no Linux mount/umount reachable through Wine's Z: drive (not Wine?)")
-    folder = Path(tempfile.mkdtemp(prefix="overmax-tmpfs-", dir="Z:\\tmp"))
-    unix = str(folder)[2:].replace("\\", "/")  # Z:\tmp\x -> /tmp/x (an ASCII name: it goes on a command line)
+    parent = Path(tempfile.mkdtemp(prefix="overmax-tmpfs-", dir="Z:\\tmp"))
+    folder = parent / name if name else parent
+    folder.mkdir(exist_ok=True)
+    unix = _unix_path(folder)
     before = _size(folder)
     try:
         if before == size_bytes or not _start_unix(mount, "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", unix):
@@ -101,4 +131,7 @@ def mounted_tmpfs(size_bytes: int = 256 * 1024) -> Iterator[Path]:
             assert _size(folder) != size_bytes, f"the tmpfs on {unix} could not be unmounted"
     finally:
         with contextlib.suppress(OSError):
-            folder.rmdir()
+            if name:
+                shutil.rmtree(parent)
+            else:
+                folder.rmdir()

@@ -29,6 +29,7 @@ from launcher.core.fsutil import free_bytes, is_disk_full
 from launcher.core.owned_folders import OwnedFolder
 from launcher.core.paths import make_private_dir
 from launcher.core.quicksupport.tvlog import candidate_log_dirs
+from launcher.core.unique_names import check_writable
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class Prepared:
 
 def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opener) -> Prepared:
     """Unpack or copy the verified artifact into a fresh private folder in `runtime_dir` (else QS-UNPACK;
-    DL-DISK-FULL when the disk has no room for it)."""
+    DL-DISK-FULL when the disk has no room for it, APP-DATA-DIR when `runtime_dir` cannot be written to)."""
     kind = getattr(artifact, "kind", "")
     if kind not in ("tar.gz", "exe", "dmg"):
         raise LauncherError("QS-UNPACK", f"unknown artifact kind {kind!r}")
@@ -73,7 +74,9 @@ def prepare(verified_path: Path, artifact: Any, runtime_dir: Path, opener: Opene
     except OSError as exc:
         if exc.errno in _DISK_FULL:
             raise LauncherError("DL-DISK-FULL", f"unpacking into {runtime_dir}: {exc}") from exc
-        raise LauncherError("QS-UNPACK", f"{runtime_dir}: {exc}") from exc
+        # the data folder refuses the folder or its lock file (access denied, a read-only drive): trying again
+        # changes nothing, so not QS-UNPACK ("try again") but what every other part of the data folder says
+        raise LauncherError("APP-DATA-DIR", f"{runtime_dir}: {exc}") from exc
     root = folder.path
     try:
         with opener(Path(verified_path), artifact) as fh:
@@ -321,9 +324,7 @@ def ensure_windows_temp(need_bytes: int | None = None) -> Path:
         if not temp.is_dir():
             temp.mkdir()  # only the last part: a path under a missing drive or folder is no temporary folder
             log.warning("Windows' temporary folder %s was missing: made again", temp)
-        fd, probe = tempfile.mkstemp(prefix="overmax-", suffix=".tmp", dir=temp)
-        os.close(fd)
-        os.unlink(probe)
+        check_writable(temp, "overmax-")  # not tempfile.mkstemp, which spun on "access denied": see unique_names
     except OSError as exc:
         full = " (its drive is full)" if is_disk_full(exc) else ""
         raise LauncherError("QS-TEMP", f"{temp}: {exc}{full}") from exc
