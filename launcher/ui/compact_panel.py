@@ -7,11 +7,12 @@ the main window minimised answers it where they are; it is the session page's qu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from launcher.ui.activity_list import show_warning
 from launcher.ui.confirm_prompt import ConfirmPrompt
+from launcher.ui.focus_guard import rescue_focus
 from launcher.ui.pages.base import name_widget, plain_label
 from launcher.ui.screens import screen_of
 from launcher.ui.session_state import SessionInfo, describe
@@ -57,6 +58,18 @@ class CompactPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._refresh)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        """The question answered here (its Tak hidden with the focus on it) or Rozłącz disabled: the focus goes
+        to Pokaż okno, not on by itself to the next control, Rozłącz (launcher/ui/focus_guard.py)."""
+        if rescue_focus(self, self.restore_button):
+            return True
+        return super().focusNextPrevChild(next)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:
+            rescue_focus(self, self.restore_button)  # before Qt gives the focus back (focus_guard.py)
+        return super().event(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         """A corner of the screen, top right first: out of the way of the consultant's work, always findable,

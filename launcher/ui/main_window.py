@@ -8,14 +8,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -24,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from launcher.core.errors import LauncherError
 from launcher.ui.controller import STEP_COUNT, Controller, State
-from launcher.ui.pages.base import Page, name_widget, plain_label
+from launcher.ui.focus_guard import rescue_focus
+from launcher.ui.pages.base import LinkButton, Page, name_widget, plain_label
 from launcher.ui.pages.terms_page import TermsPage
 from launcher.ui.screens import screen_of
 from launcher.ui.unbroken import keep_numbers_whole
@@ -101,6 +101,13 @@ class PageFrame(QScrollArea):
         return hint
 
 
+class _Central(QWidget):
+    """The window's inside: never smaller than MainWindow.MINIMUM_SIZE (nor than its content's narrowest layout)."""
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        return super().minimumSizeHint().expandedTo(QSize(*MainWindow.MINIMUM_SIZE))
+
+
 class MainWindow(QMainWindow):
     # Emitted once, right after the first paint: what the first window does not need waits for it.
     firstPainted = Signal()
@@ -109,6 +116,11 @@ class MainWindow(QMainWindow):
     _startup_begun = False
     FIRST_PAINT_FALLBACK_MS = 3000  # a window never painted (started minimised, hidden) still starts up
     DEFAULT_SIZE = (860, 640)
+    # The smallest the customer can drag it to (logical px, the frame not included). Measured on the real
+    # pages (tests/support/focus_walk.py minimum): the step indicator, the DEMO banner and the hotline footer
+    # whole, every page's pinned main button whole, and the error code in view (it went down to 390x250,
+    # Dalej a clipped sliver). With a frame it fits the smallest supported screen, 533x360 (800x600 at 150 %).
+    MINIMUM_SIZE = (480, 320)
     # What the window manager's frame (title bar, borders) may take, before it is known: the window is
     # put fully on screen again once it is (fit_to_screen).
     FRAME_ALLOWANCE = (16, 48)
@@ -130,7 +142,7 @@ class MainWindow(QMainWindow):
             self.resize(min(self.DEFAULT_SIZE[0], area.width() - self.FRAME_ALLOWANCE[0]),
                         min(self.DEFAULT_SIZE[1], area.height() - self.FRAME_ALLOWANCE[1]))
 
-        central = QWidget()
+        central = _Central()
         central.setObjectName("central")  # holds the focus between pages (see _focus_page); Tab skips it
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,9 +187,8 @@ class MainWindow(QMainWindow):
         footer_row = QHBoxLayout()
         footer_row.setContentsMargins(8, 0, 8, 4)
         footer_row.addWidget(self.footer, 1)
-        self.consent_button = name_widget(QPushButton(self.tr("Co zaakceptowałem(-am)?")), "consentButton",
+        self.consent_button = name_widget(LinkButton(self.tr("Co zaakceptowałem(-am)?")), "consentButton",
                                           self.tr("Pokaż zaakceptowany Regulamin"))
-        self.consent_button.setFlat(True)
         self.consent_button.clicked.connect(self._show_consent)
         footer_row.addWidget(self.consent_button)
         layout.addLayout(footer_row)
@@ -270,6 +281,7 @@ class MainWindow(QMainWindow):
         page.retryRequested.connect(self._on_retry)
         page.copyReportRequested.connect(self._on_copy_report)
         page.saveReportRequested.connect(self._on_save_report)
+        page.closeRequested.connect(self.close)
         return page
 
     @property
@@ -505,13 +517,19 @@ class MainWindow(QMainWindow):
 
     _step_title = ""
 
+    _focused_page: Page | None = None  # the page _focus_page last put the focus on
+
     def _focus_page(self, page: Page) -> None:
-        """A new page: the keyboard focus goes to its primary button (Enter presses it anyway), or where it
-        has none (the session page: nothing may end a session by a stray key), to the window itself, so no
-        control of a page no longer shown (or the footer's) keeps a focus ring; the next Tab starts the page."""
+        """A new page: the keyboard focus goes to its primary button (Enter presses it anyway: the focus ring
+        and Enter agree), or where it has none (the session page: nothing may end a session by a stray key),
+        to the window itself, so no control of a page no longer shown (or the footer's) keeps a focus ring;
+        the next Tab starts the page. The same page again (STARTING, then SESSION) keeps the focus where it
+        is. Whatever the stack moved the focus to when it changed pages (the new page's first control: the
+        error page's „Kopiuj raport” while Enter pressed „Spróbuj ponownie”) does not count."""
         focused = QApplication.focusWidget()
-        if focused is not None and page.isAncestorOf(focused):
+        if page is self._focused_page and focused is not None and page.isAncestorOf(focused):
             return
+        self._focused_page = page
         button = page.primary_button
         if button is not None and button.isEnabled():
             button.setFocus()
@@ -522,6 +540,8 @@ class MainWindow(QMainWindow):
         """Tab from the window itself (where _focus_page left the focus) goes to the page's first control
         (Shift+Tab: its last), not to whatever comes next in the order the widgets were built (the
         footer's button, built before every page but the first)."""
+        if rescue_focus(self, self._safe_focus(), self.centralWidget()):
+            return True  # not a Tab: Qt moving the focus off a control hidden or disabled (focus_guard.py)
         focused = QApplication.focusWidget()
         if focused is None or focused is self.centralWidget():
             holder = self.stack.currentWidget()
@@ -654,6 +674,17 @@ class MainWindow(QMainWindow):
         come under it (CompactPanel.keep_clear); after the event, when the window's frame says where it is."""
         if self._compact_panel is not None and self._compact_panel.isVisible():
             QTimer.singleShot(0, self._compact_panel.keep_clear)
+
+    def _safe_focus(self) -> QWidget | None:
+        page = self._pages.get(self.stack.currentWidget())
+        return page.safe_focus() if page is not None else None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:
+            # before Qt gives the focus back: a control hidden while the window was inactive still holds it,
+            # and Qt would move on from it to the next one (see launcher/ui/focus_guard.py)
+            rescue_focus(self, self._safe_focus(), self.centralWidget())
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter presses the page's primary button (never Rozłącz); Esc does nothing to a session."""

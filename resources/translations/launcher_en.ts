@@ -217,6 +217,14 @@
         <translation>Try again</translation>
     </message>
     <message>
+        <source>Zamknij</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Zamknij program</source>
+        <translation>Close the program</translation>
+    </message>
+    <message>
         <source>Próba o {time}.</source>
         <translation>Attempt at {time}.</translation>
     </message>

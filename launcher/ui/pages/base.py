@@ -57,6 +57,21 @@ def plain_label(text: str = "") -> QLabel:
     return label
 
 
+class LinkButton(QPushButton):
+    """A flat button that reads as a link („Co zaakceptowałem(-am)?”): Enter opens it as Space does. A QPushButton
+    outside a dialog takes only Space, and Enter went to the page's primary button (or nowhere)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setFlat(True)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
+
+
 def name_widget(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
     """Give a control its stable automation name and a matching accessible name in the UI language."""
     widget.setObjectName(object_name)
@@ -108,6 +123,34 @@ class Page(QWidget):
     primary_button: QPushButton | None = None
     # Shown below the page, outside its scroll area, so it is always in view (the session's Rozłącz).
     fixed_footer: QWidget | None = None
+
+    # What must be in view without scrolling however short the window (the error code): where the page's
+    # view is too short for the title and it, the title gives its room (the step indicator and the window's
+    # title name the page too). None: the title always shows.
+    key_widget: QWidget | None = None
+
+    def fit_height(self, height: int) -> None:
+        """The page's view is `height` px tall (its scroll area calls this when resized): see key_widget."""
+        if self.key_widget is None:
+            return
+        width = self.width()
+        top = self.layout_.contentsMargins().top()
+        spacing = self.layout_.spacing()
+        for index in range(self.layout_.count()):
+            widget = self.layout_.itemAt(index).widget()
+            if widget is None or widget is self.title or widget.isHidden():
+                continue
+            hfw = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+            top += (hfw if hfw > 0 else widget.sizeHint().height()) + spacing
+            if widget is self.key_widget:
+                break
+        title = self.title.heightForWidth(width) + spacing
+        self.title.setVisible(top + title <= height)
+
+    def safe_focus(self) -> QWidget | None:
+        """Where the keyboard focus goes when the control holding it is hidden or disabled (see
+        launcher/ui/focus_guard.py): the page's primary button; None: the window itself."""
+        return self.primary_button
 
     def pin_below(self, row: QHBoxLayout) -> None:
         """`row` (the page's main button: Dalej, Spróbuj ponownie, Anuluj, Zamknij) goes below the page's

@@ -23,6 +23,7 @@ class EndedPage(Page):
         text.setObjectName("endedMessage")
         text.setWordWrap(True)
         self.layout_.addWidget(text)
+        self.key_widget = text  # in view on the smallest window (the title gives its room)
         self.reason = plain_label()
         self.reason.setObjectName("endedReason")
         self.reason.setWordWrap(True)

@@ -18,6 +18,7 @@ class ErrorPage(Page):
     retryRequested = Signal()
     copyReportRequested = Signal()
     saveReportRequested = Signal()
+    closeRequested = Signal()
 
     def __init__(self, language: str) -> None:
         super().__init__(self.tr("Wystąpił problem"))
@@ -27,6 +28,7 @@ class ErrorPage(Page):
         self.layout_.addWidget(caption)
         self.code = name_widget(plain_label(), "errorCode", self.tr("Kod błędu"))
         self.layout_.addWidget(self.code)
+        self.key_widget = self.code  # in view on the smallest window (the title gives its room)
         self.message = name_widget(plain_label(), "errorMessage", self.tr("Opis błędu"))
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
@@ -69,6 +71,12 @@ class ErrorPage(Page):
         self.retry_button.setDefault(True)
         self.retry_button.clicked.connect(self._retry)
         row.addWidget(self.retry_button)
+        # where a new attempt is no help or the danger (SEC-UNKNOWN-SUPPORTER, QS-OUTDATED): the page's main
+        # button closes the program, as the ended page's does (the same automation name, one per page)
+        self.close_button = name_widget(QPushButton(self.tr("Zamknij")), "closeButton", self.tr("Zamknij program"))
+        self.close_button.clicked.connect(self._close)
+        self.close_button.setVisible(False)
+        row.addWidget(self.close_button)
         self.pin_below(row)
 
     _attempts = 0
@@ -92,9 +100,14 @@ class ErrorPage(Page):
                 n=self._attempts, time=at, code=self._last_code)
         self._last_code = exc.code
         self.attempt.setText(text)
-        # no "try again" where a new attempt is the danger (SEC-UNKNOWN-SUPPORTER): Enter then does nothing
-        self.retry_button.setVisible(spec.retry)
-        self.retry_button.setDefault(spec.retry)
+        # no "try again" where a new attempt is the danger (SEC-UNKNOWN-SUPPORTER): Zamknij is the main button
+        # then, which Enter presses (the window moves the focus to it: launcher/ui/focus_guard.py)
+        main, other = (self.retry_button, self.close_button) if spec.retry else (self.close_button, self.retry_button)
+        self.primary_button = main
+        main.setDefault(True)
+        main.setVisible(True)
+        other.setDefault(False)
+        other.setVisible(False)
         self.receipt_note.setText("")
 
     def show_receipt(self, path: Path | None, error: LauncherError | None = None) -> None:
@@ -127,6 +140,10 @@ class ErrorPage(Page):
     @Slot()
     def _copy(self) -> None:
         self.copyReportRequested.emit()
+
+    @Slot()
+    def _close(self) -> None:
+        self.closeRequested.emit()
 
     @Slot()
     def _retry(self) -> None:

@@ -177,6 +177,11 @@ class SessionPage(Page):
         self._timer.timeout.connect(self._refresh_status)
         self.reset()  # built in its first state (the window builds it after its first paint, before Dalej)
 
+    def safe_focus(self) -> QWidget | None:
+        """A question answered, a hint hidden, Rozłącz disabled: the focus goes to the ID's Kopiuj (a stray
+        Space copies the ID again), never on by itself to the next control, the red Rozłącz (focus_guard.py)."""
+        return self.copy_id_button
+
     def reset(self) -> None:
         self._info = SessionInfo()
         self.id_value.setText("…")
