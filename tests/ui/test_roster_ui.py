@@ -157,7 +157,7 @@ def test_ended_page_shows_the_receipt_and_saves_a_copy(window, qtbot, tmp_path: 
 
 def test_after_an_impostor_was_cut_off_nothing_offers_a_new_quicksupport(window, qtbot):
     """A new QuickSupport would show a new ID and password that could be read out to the same caller:
-    SEC-UNKNOWN-SUPPORTER has no "Spróbuj ponownie" (nor Enter), and the controller refuses a retry."""
+    SEC-UNKNOWN-SUPPORTER has no "Spróbuj ponownie" (Enter presses Zamknij), and the controller refuses a retry."""
     from launcher.core.errors import LauncherError
     from launcher.ui.controller import State
 
@@ -167,10 +167,12 @@ def test_after_an_impostor_was_cut_off_nothing_offers_a_new_quicksupport(window,
     page = window.error_page
     assert c.state is State.ERROR and page.code.text() == "SEC-UNKNOWN-SUPPORTER"
     assert not page.retry_button.isVisible() and not page.retry_button.isDefault()
+    assert page.close_button.isVisible() and page.close_button.isDefault()
     c.retry()
     assert c.state is State.ERROR
     c._fail(LauncherError("NET-OFFLINE"))  # any other error keeps its retry
     assert page.retry_button.isVisible() and page.retry_button.isDefault()
+    assert not page.close_button.isVisible()
     c.retry()
     assert c.state is not State.ERROR
 
