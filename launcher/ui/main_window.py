@@ -119,8 +119,10 @@ class MainWindow(QMainWindow):
     # The smallest the customer can drag it to (logical px, the frame not included). Measured on the real
     # pages (tests/support/focus_walk.py minimum): the step indicator, the DEMO banner and the hotline footer
     # whole, every page's pinned main button whole, and the error code in view (it went down to 390x250,
-    # Dalej a clipped sliver). With a frame it fits the smallest supported screen, 533x360 (800x600 at 150 %).
-    MINIMUM_SIZE = (480, 320)
+    # Dalej a clipped sliver). 512 px wide, not less: the hotline footer beside „Co zaakceptowałem(-am)?”
+    # wraps to four lines at 480 px and took the error code's room. With a frame it fits the smallest
+    # supported screen, 533x360 (800x600 at 150 %).
+    MINIMUM_SIZE = (512, 320)
     # What the window manager's frame (title bar, borders) may take, before it is known: the window is
     # put fully on screen again once it is (fit_to_screen).
     FRAME_ALLOWANCE = (16, 48)
