@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QPushButton
 
 from launcher.core.quicksupport.tvlog import TvEvent
 from launcher.ui.controller import State
+from launcher.ui.screens import screen_of
 from tests.support.ui_session import NOW, consultant_works, remember, start_session
 from tests.support.window_audit import unscrolled_session_problems
 
@@ -204,7 +205,7 @@ def test_the_panel_moves_off_the_window_that_came_under_it_after_it_was_placed(m
     page that needs more room, the window manager's placement after a retry) came to lie under it, and the panel
     stayed over the password. It moves to a corner clear of the window, and the window is left where it is."""
     window = make_window()
-    area = window.screen().availableGeometry()
+    area = screen_of(window).availableGeometry()
     window.resize(area.width() // 2 - 40, area.height() // 2)
     window.move(area.topLeft())
     _connected(window)
