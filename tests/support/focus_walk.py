@@ -191,6 +191,18 @@ def _close(app, controller, window) -> None:
     app.processEvents()
 
 
+def _longest_hotline_status(hotline, lang: str) -> str:
+    """The longest sentence the footer's hotline status takes over the coming year, hour by hour (weekday names,
+    dates after holidays, "open until")."""
+    from datetime import datetime, timedelta
+
+    from launcher.core.hotline import describe_status, hotline_status, hotline_zone
+
+    start = datetime.now(hotline_zone(hotline.timezone)).replace(minute=0, second=0, microsecond=0)
+    moments = (start + timedelta(hours=h) for h in range(0, 366 * 24, 1))
+    return max((describe_status(hotline_status(hotline, now), lang, now) for now in moments), key=len)
+
+
 def minimum(app, lang: str, config, paths) -> dict:
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -208,6 +220,9 @@ def minimum(app, lang: str, config, paths) -> dict:
         window.show()
         _pump(app, lambda: window.startup_finished, 60)
         window.build_all_pages()
+        # the footer as long as it ever gets (it says when the hotline opens next, which depends on the day
+        # and the hour of the run): the minimum must hold at any time, not only at the time of this run
+        window._show_hotline(_longest_hotline_status(config.hotline, lang))
         subprocess.run(["xdotool", "windowsize", str(int(window.winId())), "200", "150"], capture_output=True,
                        timeout=60)
         _pump(app, lambda: window.width() < 860 and window.height() < 640, 20)
