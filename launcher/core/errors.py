@@ -20,6 +20,8 @@ class ErrorSpec:
     # False where trying again is the danger itself: after an impostor was cut off, a new QuickSupport
     # would show a new ID and password that could be read out to the same caller
     retry: bool = True
+    # True where the customer chose it (Anuluj): the page says so without the alarm of a fault
+    chosen: bool = False
 
     def what(self, lang: str = "pl") -> str:
         return self.what_en if lang == "en" else self.what_pl
@@ -242,7 +244,7 @@ _SPECS: list[ErrorSpec] = [
               "Pobieranie zostało anulowane.",
               "Kliknij „Spróbuj ponownie”, aby zacząć od nowa.",
               "The download was cancelled.",
-              "Click “Try again” to start over."),
+              "Click “Try again” to start over.", chosen=True),
     ErrorSpec("DL-DISK-FULL", "download",
               "Na dysku komputera zabrakło miejsca.",
               "Usuń niepotrzebne pliki i kliknij „Spróbuj ponownie”.",

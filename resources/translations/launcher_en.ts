@@ -225,6 +225,10 @@
         <translation>Close the program</translation>
     </message>
     <message>
+        <source>Zatrzymano na Twoje polecenie</source>
+        <translation>Stopped as you asked</translation>
+    </message>
+    <message>
         <source>Próba o {time}.</source>
         <translation>Attempt at {time}.</translation>
     </message>

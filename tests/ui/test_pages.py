@@ -185,6 +185,22 @@ def test_report_saved_to_a_file_without_password(window, qtbot, tmp_path):
     assert str(saved[0]) in window.error_page.copied.text()
 
 
+def test_the_customers_own_anuluj_is_not_shown_as_a_fault(window):
+    """After Anuluj the page said "Wystąpił problem" with the code in an alarm's red: it reads as a fault. What the
+    customer chose (ErrorSpec.chosen) says so, in a plain colour; the next real error is a problem in red again."""
+    from launcher.core.errors import CATALOGUE
+
+    assert [code for code, spec in CATALOGUE.items() if spec.chosen] == ["DL-CANCELLED"]
+    page = window.error_page
+    colours = {}
+    for code, title in (("DL-CANCELLED", "Zatrzymano na Twoje polecenie"), ("NET-DNS", "Wystąpił problem"),
+                        ("DL-CANCELLED", "Zatrzymano na Twoje polecenie")):
+        window.controller._fail(LauncherError(code))
+        assert page.title.text() == title and page.code.text() == code
+        colours.setdefault(code, set()).add(page.code.palette().color(page.code.foregroundRole()).name())
+    assert colours["NET-DNS"] == {"#b00020"} and colours["DL-CANCELLED"] == {"#333333"}
+
+
 def test_download_progress_uses_64_bit_byte_counts(window):
     page = window.download_page
     page.reset()

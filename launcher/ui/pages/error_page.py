@@ -21,7 +21,7 @@ class ErrorPage(Page):
     closeRequested = Signal()
 
     def __init__(self, language: str) -> None:
-        super().__init__(self.tr("Wystąpił problem"))
+        super().__init__(self._heading(False))
         self.language = language
         caption = QLabel(self.tr("KOD BŁĘDU (przeczytaj go konsultantowi):"))
         caption.setWordWrap(True)
@@ -82,10 +82,20 @@ class ErrorPage(Page):
     _attempts = 0
     _last_code: str | None = None
 
+    def _heading(self, chosen: bool) -> str:
+        return self.tr("Zatrzymano na Twoje polecenie") if chosen else self.tr("Wystąpił problem")
+
     def show_error(self, exc: LauncherError, when: datetime | None = None) -> None:
-        """Show `exc`; from the second attempt on, say when this one was made and whether its result changed."""
+        """Show `exc`; from the second attempt on, say when this one was made and whether its result changed.
+        What the customer chose (Anuluj: `ErrorSpec.chosen`) is said as such, its code not in an alarm's red:
+        after their own Anuluj, "Wystąpił problem" in red read as a fault."""
         spec = exc.spec
+        self.title.setText(self._heading(spec.chosen))
         self.code.setText(exc.code)
+        if self.code.property("chosen") != spec.chosen:
+            self.code.setProperty("chosen", spec.chosen)  # style.qss: QLabel#errorCode[chosen="true"]
+            self.code.style().unpolish(self.code)
+            self.code.style().polish(self.code)
         text = f"{spec.what(self.language)}\n\n{spec.todo(self.language)}"
         self.message.setText(keep_numbers_whole(text) + (f"\n\n{exc.url}" if exc.url else ""))
         self.copied.setText("")
