@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from launcher.core.download import CHUNK
-from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH, Supply
-from tests.support.demo_config import write_config
+from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH
+from tests.support.held_vendor import PROBE_PATH, Vendor
 from tests.support.loopback_http import LoopbackServer, Reply
 from tests.support.polling import wait_until
 from tests.support.processes import killed_if_left
@@ -31,39 +31,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not sys.platform.startswith("l
 REPO = Path(__file__).resolve().parents[2]
 ENDED_WITHIN_S = 10.0  # far above the 2 s promised, well under the 20 s read timeout a regression would wait
 STARTED_WITHIN_S = 60.0
-PROBE_PATH = "/probe"
 SIGNALS = [pytest.param(signal.SIGINT, 130, id="ctrl-c"), pytest.param(signal.SIGTERM, 143, id="sigterm"),
            pytest.param(signal.SIGHUP, 129, id="sighup")]  # the terminal or the SSH connection went away
-
-
-class Vendor:
-    """A vendor on loopback (its signed manifest, its QuickSupport, a probe address), some of whose replies
-    are held until the test ends; `config` is a config file for it."""
-
-    def __init__(self, server: LoopbackServer, tmp_path: Path, released: threading.Event, *,
-                 manifest: Reply | None = None, artifact: Reply | None = None, probe: Reply | None = None) -> None:
-        self.server = server
-        self.supply = Supply(server, tmp_path)
-        self.supply.publish(serve_artifact=False, manifest_replies=[manifest] if manifest else ())
-        server.serve(ARTIFACT_PATH, self.supply.body, *([artifact] if artifact else []))
-        server.serve(PROBE_PATH, b"ok\n", *([probe] if probe else []))
-        self.released = released
-        self.config = write_config(tmp_path / "vendor.toml", {
-            "manifest": {"url": server.url(MANIFEST_PATH), "public_keys": [self.supply.public]},
-            "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
-            "connectivity": {"timeout_s": 60, "probes": [
-                {"name": "download", "url": server.url(PROBE_PATH)},
-                {"name": "teamviewer", "host": "127.0.0.1", "ports": [server.port]}]},
-            "paths": {"data_dir": str(tmp_path / "data")},
-        })
-
-    def partials(self) -> list[Path]:
-        cache = self.supply.paths.cache
-        return sorted(cache.glob(".TeamViewerQS-*.part")) if cache.exists() else []
-
-    def cache(self) -> list[str]:
-        cache = self.supply.paths.cache
-        return sorted(p.name for p in cache.iterdir()) if cache.exists() else []
 
 
 @pytest.fixture
@@ -73,7 +42,7 @@ def vendor(tmp_path: Path):
     with LoopbackServer() as server:
 
         def make(**replies: Reply) -> Vendor:
-            return Vendor(server, tmp_path, released, **replies)
+            return Vendor(server, tmp_path, **replies)
 
         try:
             yield make, released

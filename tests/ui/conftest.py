@@ -55,3 +55,21 @@ def end_started_sessions(make_window, qtbot):
     while STARTED:
         end_session(STARTED.pop(), qtbot)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def translated(qapp):
+    """`translated(language)` installs the UI language's translation as the app does before its first window;
+    removed after the test."""
+    from PySide6.QtWidgets import QApplication
+
+    from launcher.ui.app import load_translations
+
+    installed = []
+
+    def install(language: str) -> None:
+        installed.extend(load_translations(qapp, language))
+
+    yield install
+    for translator in installed:
+        QApplication.instance().removeTranslator(translator)

@@ -5,10 +5,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from launcher.selftest import REQUIRED_NAMES
-from launcher.ui.app import load_translations
 
 DESIGN_NAMES = ("termsView", "acceptTerms", "confirmHotline", "continueButton", "checkList", "downloadProgress",
                 "cancelButton", "sessionId", "sessionPassword", "sessionStatus", "disconnectButton", "errorCode",
@@ -37,19 +36,6 @@ ACCESSIBLE = {
     "activityList": ("Co robi konsultant", "What the consultant is doing"),
     "receiptView": ("Potwierdzenie sesji", "Session receipt"),
 }
-
-
-@pytest.fixture
-def translated(qapp):
-    """Install the UI language's translation as the app does before its first window; removed after."""
-    installed = []
-
-    def install(language: str) -> None:
-        installed.extend(load_translations(qapp, language))
-
-    yield install
-    for translator in installed:
-        QApplication.instance().removeTranslator(translator)
 
 
 @pytest.mark.parametrize("language", ["pl", "en"])

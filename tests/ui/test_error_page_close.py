@@ -10,20 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from launcher.core.errors import CATALOGUE, LauncherError
-from launcher.ui.app import load_translations
 from launcher.ui.controller import State
-
-
-@pytest.fixture
-def translated(qapp):
-    installed = []
-
-    def install(language: str) -> None:
-        installed.extend(load_translations(qapp, language))
-
-    yield install
-    for translator in installed:
-        QApplication.instance().removeTranslator(translator)
 
 
 def test_every_error_page_has_one_main_button_enter_presses(window):

@@ -19,7 +19,6 @@ import signal
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Iterator
 from ctypes import wintypes
 from pathlib import Path
@@ -27,8 +26,8 @@ from pathlib import Path
 import pytest
 
 from launcher.core.download import CHUNK
-from tests.faults.conftest import ARTIFACT_PATH, MANIFEST_PATH, Supply
-from tests.support.demo_config import write_config
+from tests.faults.conftest import MANIFEST_PATH
+from tests.support.held_vendor import PROBE_PATH, Vendor
 from tests.support.loopback_http import LoopbackServer, Reply
 from tests.support.polling import wait_until
 from tests.support.processes import killed_if_left
@@ -39,7 +38,6 @@ pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows sui
 REPO = Path(__file__).resolve().parents[2]
 ENDED_WITHIN_S = 10.0  # far above the 2 s promised, well under the 20 s read timeout a regression waits for
 STARTED_WITHIN_S = 120.0  # an interpreter's start under Wine on a busy machine
-PROBE_PATH = "/probe"
 CTRL_C_EXIT = 130
 CTRL_BREAK_EXIT = 128 + getattr(signal, "SIGBREAK", 21)
 
@@ -97,35 +95,6 @@ def _stop(proc: subprocess.Popen, marker: str) -> int:
         return CTRL_C_EXIT
     os.kill(proc.pid, signal.CTRL_BREAK_EVENT)  # its own process group (CREATE_NEW_PROCESS_GROUP)
     return CTRL_BREAK_EXIT
-
-
-class Vendor:
-    """A vendor on loopback whose signed manifest or QuickSupport is held until the test ends."""
-
-    def __init__(self, server: LoopbackServer, tmp_path: Path, *, manifest: Reply | None = None,
-                 artifact: Reply | None = None, probe: Reply | None = None) -> None:
-        self.server = server
-        self.supply = Supply(server, tmp_path)
-        self.supply.publish(serve_artifact=False, manifest_replies=[manifest] if manifest else ())
-        server.serve(ARTIFACT_PATH, self.supply.body, *([artifact] if artifact else []))
-        server.serve(PROBE_PATH, b"ok\n", *([probe] if probe else []))
-        self.marker = f"stop-{uuid.uuid4().hex}"  # in the command line: the process is found by it
-        self.config = write_config(tmp_path / f"{self.marker}.toml", {
-            "manifest": {"url": server.url(MANIFEST_PATH), "public_keys": [self.supply.public]},
-            "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
-            "connectivity": {"timeout_s": 60, "probes": [
-                {"name": "download", "url": server.url(PROBE_PATH)},
-                {"name": "teamviewer", "host": "127.0.0.1", "ports": [server.port]}]},
-            "paths": {"data_dir": str(tmp_path / "data")},
-        })
-
-    def cache(self) -> list[str]:
-        cache = self.supply.paths.cache
-        return sorted(p.name for p in cache.iterdir()) if cache.exists() else []
-
-    def partials(self) -> list[Path]:
-        cache = self.supply.paths.cache
-        return sorted(cache.glob(".TeamViewerQS-*.part")) if cache.exists() else []
 
 
 @pytest.fixture
