@@ -139,15 +139,18 @@ def test_two_sessions_on_one_users_folders_the_second_refuses_and_leaves_the_fir
     first = CliSession("--config", str(config), cwd=one, env={"OVERMAX_DEMO_JOIN_AFTER": "-1"})
     try:
         first.wait_for("ID ")
-        running = sorted((data / "run").iterdir())
+        entries = sorted((data / "run").iterdir())
+        running = [path for path in entries if path.is_dir()]
         assert len(running) == 1 and processes_mentioning(str(running[0]))
+        assert entries == [running[0], running[0].with_name(running[0].name + ".lock")]  # its owner lock beside it
         second = CliSession("--config", str(config), "--no-input", "--for", "30", cwd=two)
         try:
             code, out, err = second.finish()
         finally:
             second.kill()
         assert code == 1 and err.startswith(ALREADY_PL), (out, err)
-        assert sorted((data / "run").iterdir()) == running  # the first's copy is untouched, the second's gone
+        # the first's copy and its owner lock untouched, the second's gone
+        assert sorted((data / "run").iterdir()) == entries
         assert first.proc.poll() is None and processes_mentioning(str(running[0]))
         first.quit()
         code, out, err = first.finish()
