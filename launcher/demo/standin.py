@@ -22,6 +22,8 @@ Environment (the Windows C stand-in reads the same names with the same meanings)
         impostor  a supporter NOT on the roster (IMPOSTOR_ID, "Pomoc Techniczna") joins
         unidentified
                   a supporter authenticates but no join line names them (fail-closed tests)
+        stranger  someone NOT on the roster (IMPOSTOR_ID) connects: TeamViewer's brute-force guard names
+                  their ID (`AuthenticationBlocker::Allocate ... DyngateID`) before the password is tried
     OVERMAX_DEMO_JOIN_AFTER / OVERMAX_DEMO_LEAVE_AFTER
                             defaults for --join-after / --leave-after (seconds; negative: never)
     OVERMAX_DEMO_JOIN_WORDING   how the join is worded:
@@ -63,7 +65,7 @@ CONSULTANT_NAME = "Demo Konsultant"
 DEMO_CONSULTANT_ID = "1987654320"  # the --demo roster's consultant (launcher/demo/server.py)
 IMPOSTOR_ID = "1555000111"
 IMPOSTOR_NAME = "Pomoc Techniczna"
-SCENARIOS = ("consultant", "files", "impostor", "unidentified")
+SCENARIOS = ("consultant", "files", "impostor", "unidentified", "stranger")
 JOIN_WORDINGS = ("both", "add", "role")
 FILE_STEP_S = 1.0
 DEMO_FILE_IN = "sterownik-drukarki-demo.zip"
@@ -158,7 +160,7 @@ class Script:
                  scenario: str = "consultant", wording: str = "both", supporter_name: str | None = None) -> None:
         self.log, self.tv_id = log, tv_id
         self.scenario, self.wording = scenario, wording
-        impostor = scenario == "impostor"
+        impostor = scenario in ("impostor", "stranger")
         self.consultant_id = IMPOSTOR_ID if impostor else DEMO_CONSULTANT_ID
         self.consultant_name = supporter_name or (IMPOSTOR_NAME if impostor else CONSULTANT_NAME)
         self.session = str(100_000_000 + secrets.randbelow(800_000_000))
@@ -192,6 +194,10 @@ class Script:
         self.log.line("CommandHandlerRouting[2]::CreatePassiveSession(): incoming session via "
                       "demo.router.teamviewer.invalid, protocol Tcp")
         self.log.line(f"CParticipantManagerBase::SetMyParticipantIdentifier(): pid=[{self.tv_id},{self.session}]")
+        if self.scenario == "stranger":  # the password is tried later, if the launcher lets it come to that
+            self.log.line(f"AuthenticationBlocker::Allocate: allocate ok for DyngateID {self.consultant_id}, "
+                          "attempt number 1")
+            return
         self.log.line("AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: "
                       "authentication using dynamic password was successful", tag="D1")
         self.status = f"Połączono: {self.consultant_name} (DEMO)"

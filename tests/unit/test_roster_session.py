@@ -122,6 +122,17 @@ def test_an_authenticated_supporter_never_named_is_cut_off(tmp_path: Path) -> No
     assert not alive_pids(pids) and not prepared.root.exists()
 
 
+def test_a_stranger_is_cut_off_before_the_password_is_tried(tmp_path: Path) -> None:
+    """TeamViewer's brute-force guard names the connecting ID before the password is checked: one not on
+    the roster ends QuickSupport there, with every process and the unpacked folder."""
+    prepared = _prepared(tmp_path, "stranger")
+    session, events, pids = _run(prepared, SupporterGate(ROSTER), "refused")
+    kinds = [e.kind for e in events]
+    assert "authenticated" not in kinds and "connecting" not in kinds  # the gate's own event is not passed on
+    assert (events[-1].kind, events[-1].tv_id, events[-1].name) == ("refused", IMPOSTOR_ID, None)
+    assert not alive_pids(pids) and not prepared.root.exists()
+
+
 def test_unidentified_in_warn_mode_is_reported_not_cut_off(tmp_path: Path) -> None:
     gate = SupporterGate(ROSTER, "warn", identify_within_s=1.0)
     session, events, _ = _run(_prepared(tmp_path, "unidentified"), gate, "unidentified")

@@ -93,3 +93,109 @@ def test_real_log_second_wording_alone_identifies_the_supporter(tv_real_log: Pat
     (logs / "TeamViewer15_Logfile.log").write_bytes(b"".join(kept))
     joins = [ev for ev in follower.poll() if ev.kind == "joined"]
     assert [(ev.tv_id, ev.name) for ev in joins] == [("1660360496", "TestAccountRedacted")]
+
+
+def _gate(clock: Clock, mode: str = "disconnect") -> SupporterGate:
+    return SupporterGate(ROSTER, mode, identify_within_s=5.0, clock=clock)
+
+
+def _cut_after_the_window(gate: SupporterGate, clock: Clock) -> bool:
+    clock.now += 4.9
+    early = gate.overdue()
+    clock.now += 0.2
+    late = gate.overdue()
+    return early is None and late is not None and late.status == UNKNOWN and late.disconnect
+
+
+@pytest.mark.parametrize("first_sign", ["incoming", "authenticated", "control", "file_in", "file_out"])
+def test_any_first_sign_of_a_connection_starts_the_clock(first_sign: str) -> None:
+    """A build whose authentication and join wordings the table does not know still shows an incoming
+    session, or the consultant acting: unnamed 5 s later, it is cut off (it was never cut off)."""
+    clock = Clock()
+    gate = _gate(clock)
+    gate.saw(first_sign)
+    assert _cut_after_the_window(gate, clock)
+
+
+def test_an_end_after_the_password_excuses_nobody() -> None:
+    """Two connections authenticate one after the other; the first ends. The log does not say whose end it
+    was, so the other must still be named."""
+    clock = Clock()
+    gate = _gate(clock)
+    for kind in ("incoming", "authenticated", "incoming", "authenticated", "ended"):
+        gate.saw(kind)
+    assert _cut_after_the_window(gate, clock)
+    gate = _gate(clock)
+    for kind in ("incoming", "authenticated", "control", "left"):
+        gate.saw(kind, "999888777")
+    assert _cut_after_the_window(gate, clock)
+
+
+def test_a_connection_that_ends_before_its_password_is_accepted_is_no_one() -> None:
+    """A mistyped password: an incoming session that ends unauthenticated leaves nobody to name."""
+    clock = Clock()
+    gate = _gate(clock)
+    gate.saw("incoming")
+    gate.saw("ended")
+    clock.now += 60
+    assert gate.overdue() is None
+
+
+def test_a_roster_consultant_acting_needs_no_naming_but_a_second_connection_does() -> None:
+    clock = Clock()
+    gate = _gate(clock)
+    for kind in ("incoming", "authenticated", "control"):
+        gate.saw(kind)
+    assert gate.check_join("1660360496", "Anna").status == VERIFIED
+    for kind in ("control", "file_in", "file_out"):
+        gate.saw(kind)
+    clock.now += 60
+    assert gate.overdue() is None
+    gate.saw("authenticated")  # someone else's password accepted while Anna is connected
+    assert _cut_after_the_window(gate, clock)
+
+
+def test_once_the_consultant_has_left_acting_starts_the_clock_again() -> None:
+    clock = Clock()
+    gate = _gate(clock)
+    gate.check_join("1660360496", "Anna")
+    gate.saw("left", "1660360496")
+    gate.saw("control")
+    assert _cut_after_the_window(gate, clock)
+
+
+def test_the_partner_named_before_the_password_is_checked_against_the_roster() -> None:
+    clock = Clock()
+    stranger = _gate(clock).check_partner("1555000111")
+    assert stranger is not None and (stranger.status, stranger.tv_id, stranger.disconnect) == (
+        UNKNOWN, "1555000111", True)
+    warned = _gate(clock, "warn").check_partner("1555000111")
+    assert warned is not None and not warned.disconnect
+    assert SupporterGate(None).check_partner("1555000111") is None
+    gate = _gate(clock)
+    assert gate.check_partner("1660360496") is None  # on the roster: let through to its join ...
+    assert _cut_after_the_window(gate, clock)  # ... which must still come
+
+
+def test_real_log_partner_is_named_before_the_password_and_let_in(tv_real_log: Path, tmp_path: Path) -> None:
+    """The real 15.50 log: its guard names the roster's consultant 14 s before the password; replayed through
+    a gate, nobody is cut off, and a roster without that consultant refuses them at the guard's line."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    follower = TvLogFollower([logs], since=0.0)
+    (logs / "TeamViewer15_Logfile.log").write_bytes(tv_real_log.read_bytes())
+    events = follower.poll()
+    kinds = [ev.kind for ev in events]
+    assert kinds.index("connecting") < kinds.index("authenticated") < kinds.index("joined")
+    assert [ev.tv_id for ev in events if ev.kind == "connecting"] == ["1660360496"]
+    for roster, refusal in ((ROSTER, None), ((Consultant("111222333", "Ewa"),), ("1660360496", None))):
+        clock = Clock()
+        gate = SupporterGate(roster, clock=clock)
+        passed, verdict = gate.screen(events)
+        if refusal is None:
+            clock.now += 60
+            assert gate.overdue() is None
+            assert verdict is None and [ev.verdict for ev in passed if ev.kind == "joined"] == [VERIFIED]
+        else:  # cut off at the guard's line: before the password, nothing of the session passed on
+            assert verdict is not None and (verdict.tv_id, verdict.name) == refusal
+            assert "authenticated" not in [ev.kind for ev in passed]

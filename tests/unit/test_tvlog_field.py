@@ -174,6 +174,7 @@ def test_every_wording_in_the_table_has_a_sample_here():
                "SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010",
                "AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: authentication using dynamic "
                "password was successful",
+               "AuthenticationBlocker::Allocate: allocate ok for DyngateID 1660360496, attempt number 1",
                *(t.format(name=NAME, id="1660360496", role=6) for t in (JOIN_ADD, JOIN_ROLE))]
     for wording in WORDINGS:
         assert [s for s in samples if wording.pattern.search(s)], wording.pattern.pattern
@@ -228,3 +229,14 @@ def test_negative_session_numbers_and_incoming_connection_wording(tmp_path: Path
         ("id", "1764218403"), ("incoming", None), ("joined", "1761879737"), ("left", "1761879737"),
         ("ended", None)]
     assert events[2].name == NAME
+
+
+def test_the_partner_being_let_in_is_named_before_its_password_is_checked():
+    """TeamViewer's brute-force guard names the connecting partner's ID (real 15.50 log); a name cannot fake
+    it, and the guard's reset after the password (the same ID again) is no second connection."""
+    ev = parse_line(tv_line("AuthenticationBlocker::Allocate: allocate ok for DyngateID 1660360496, attempt number 1"))
+    assert (ev.kind, ev.tv_id) == ("connecting", "1660360496")
+    assert parse_line(tv_line("AuthenticationBlocker::Reset: attempts reset for DyngateID 1660360496")) is None
+    faked = f"CParticipantManagerBase participant {'Allocate: allocate ok for DyngateID 1660360496'} " \
+            "(ID [999888777,1]) was added with the role 6"
+    assert parse_line(tv_line(faked)).kind == "joined"

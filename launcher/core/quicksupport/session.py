@@ -13,7 +13,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -224,6 +223,8 @@ class QuickSupportSession:
             events = self._apply_gate(events)
             if self._stopped:
                 return events  # a supporter was refused: QuickSupport is already down
+        else:
+            events = [ev for ev in events if ev.kind != "connecting"]
         for ev in events:
             if ev.kind == "id":
                 self.tv_id = ev.tv_id
@@ -304,23 +305,8 @@ class QuickSupportSession:
 
     def _apply_gate(self, events: list[TvEvent]) -> list[TvEvent]:
         assert self.gate is not None
-        checked: list[TvEvent] = []
-        for ev in events:
-            self.gate.saw(ev.kind)
-            if ev.kind == "joined":
-                verdict = self.gate.check_join(ev.tv_id, ev.name)
-                ev = replace(ev, name=verdict.name, verdict=verdict.status)
-                checked.append(ev)
-                if verdict.disconnect:
-                    return self._refuse(checked, verdict)
-            else:
-                checked.append(ev)
-        late = self.gate.overdue()
-        if late is not None:
-            if late.disconnect:
-                return self._refuse(checked, late)
-            checked.append(TvEvent("unidentified", datetime.now(), verdict=UNKNOWN))
-        return checked
+        checked, refusal = self.gate.screen(events)
+        return self._refuse(checked, refusal) if refusal is not None else checked
 
     def _refuse(self, events: list[TvEvent], verdict: Verdict) -> list[TvEvent]:
         """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""

@@ -5,25 +5,33 @@ a supporter not on the roster is cut off at once, in the same poll that saw the 
 config says `[session] unknown_supporter = "warn"`. Without a roster (the manifest has no `consultants`)
 nobody is cut off and the name is shown as unverified.
 
-Fail closed: TeamViewer builds word a join differently. With a roster, an incoming session whose
-password authentication succeeded but whose supporter no known wording has identified within
-`identify_within_s` is treated as an unknown supporter.
+Fail closed: TeamViewer builds word a join differently. With a roster, a connection that no known join
+wording has named within `identify_within_s` of its first sign (an incoming session, a successful password
+authentication, or remote control / a file transfer while no roster consultant is connected) is treated as
+an unknown supporter. Once it has authenticated or acted, neither a leave nor an end excuses it: the end may
+be another connection's (two can authenticate one after the other), and the log does not say whose. Before
+any of that, the ID TeamViewer's brute-force guard names for a connection being made (`AuthenticationBlocker
+::Allocate ... DyngateID <id>`, before the password is checked) is checked against the roster too: a
+stranger is cut off before the password is even tried.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
+
+from launcher.core.errors import LauncherError
+from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS
+from launcher.core.quicksupport.tvlog import TvEvent
 
 if TYPE_CHECKING:  # the manifest module brings the network stack: not at start-up (the controller imports this)
     from launcher.core.manifest import Consultant, Manifest
-    from launcher.core.quicksupport.tvlog import TvEvent
-
-from launcher.core.errors import LauncherError
 
 MODES = ("disconnect", "warn")
-IDENTIFY_WITHIN_S = 5.0  # after "authentication ... successful", a supporter must be named within this
+IDENTIFY_WITHIN_S = 5.0  # a connection must be named by a join within this of its first sign
 
 VERIFIED = "verified"  # on the roster
 UNVERIFIED = "unverified"  # there is no roster to check against
@@ -38,8 +46,9 @@ class Verdict(NamedTuple):
 
 
 class SupporterGate:
-    """Decides on each supporter. `check_join()` on every "joined" event, `saw()` on every event,
-    `overdue()` on every poll. `roster` None = no roster. `clock` is time.monotonic (seconds)."""
+    """Decides on each supporter. `check_partner()` on every "connecting" event, `check_join()` on every
+    "joined" event, `saw()` on every event, `overdue()` on every poll. `roster` None = no roster. `clock` is
+    time.monotonic (seconds)."""
 
     def __init__(
         self,
@@ -55,36 +64,86 @@ class SupporterGate:
         self.mode = mode
         self.identify_within_s = identify_within_s
         self._clock = clock
-        self._authenticated_at: float | None = None
+        self._unnamed_since: float | None = None  # first sign of a connection no join has named yet
+        self._committed = False  # that connection authenticated or acted: only a join ends the wait
+        self._present: set[str] = set()  # roster consultants joined and not gone
 
     @property
     def has_roster(self) -> bool:
         return self.roster is not None
 
-    def saw(self, kind: str) -> None:
-        """Track the session's phases: an authenticated session starts the identification clock."""
-        if kind == "authenticated":
-            if self._authenticated_at is None:
-                self._authenticated_at = self._clock()
-        elif kind in ("joined", "left", "ended"):
-            self._authenticated_at = None
+    def saw(self, kind: str, tv_id: str | None = None) -> None:
+        """Track the connection's phases (`kind` a TvEvent kind, `tv_id` its TeamViewer ID): its first sign
+        starts the identification clock; a leave or an end stops it only while nothing was authenticated."""
+        acting = kind in ACTIVITY_KINDS and not self._present
+        if kind in ("connecting", "incoming", "authenticated") or acting:
+            if self._unnamed_since is None:
+                self._unnamed_since = self._clock()
+            if kind == "authenticated" or acting:
+                self._committed = True
+        elif kind == "left":
+            self._present.discard(tv_id or "")
+            self._excused()
+        elif kind == "ended":
+            self._present.clear()
+            self._excused()
+
+    def _excused(self) -> None:
+        if not self._committed:  # a connection that went before its password was accepted
+            self._unnamed_since = None
+
+    def check_partner(self, tv_id: str | None) -> Verdict | None:
+        """A connection being made from `tv_id`, before its password is checked: an UNKNOWN verdict when a
+        roster exists and does not hold it, else None (whoever it is must still be named by a join)."""
+        self.saw("connecting")
+        if self.roster is None or (tv_id and tv_id in self.roster):
+            return None
+        return Verdict(UNKNOWN, tv_id, None, disconnect=self.mode == "disconnect")
 
     def check_join(self, tv_id: str | None, log_name: str | None) -> Verdict:
-        self._authenticated_at = None
+        self._unnamed_since, self._committed = None, False
         if self.roster is None:
             return Verdict(UNVERIFIED, tv_id, log_name, disconnect=False)
         consultant = self.roster.get(tv_id or "")
         if consultant is not None:
+            self._present.add(consultant.tv_id)
             return Verdict(VERIFIED, tv_id, consultant.name, disconnect=False)
         return Verdict(UNKNOWN, tv_id, log_name, disconnect=self.mode == "disconnect")
 
+    def screen(self, events: Sequence[TvEvent]) -> tuple[list[TvEvent], Verdict | None]:
+        """One poll's events through the gate, in order: each join gets its verdict (and the roster's name),
+        the "connecting" events stay here, and in warn mode an overdue connection adds an "unidentified"
+        event. Returns (the events to pass on, None), or at the first supporter to cut off (the events
+        before it with that join, its Verdict)."""
+        checked: list[TvEvent] = []
+        for ev in events:
+            if ev.kind == "connecting":  # the gate's alone: the window and `session` show "incoming"
+                early = self.check_partner(ev.tv_id)
+                if early is not None and early.disconnect:
+                    return checked, early
+                continue
+            self.saw(ev.kind, ev.tv_id)
+            if ev.kind == "joined":
+                verdict = self.check_join(ev.tv_id, ev.name)
+                checked.append(replace(ev, name=verdict.name, verdict=verdict.status))
+                if verdict.disconnect:
+                    return checked, verdict
+            else:
+                checked.append(ev)
+        late = self.overdue()
+        if late is not None:
+            if late.disconnect:
+                return checked, late
+            checked.append(TvEvent("unidentified", datetime.now(), verdict=UNKNOWN))
+        return checked, None
+
     def overdue(self) -> Verdict | None:
-        """An UNKNOWN verdict once an authenticated supporter has stayed unnamed too long (with a roster)."""
-        if self.roster is None or self._authenticated_at is None:
+        """An UNKNOWN verdict once a connection has stayed unnamed too long (with a roster)."""
+        if self.roster is None or self._unnamed_since is None:
             return None
-        if self._clock() - self._authenticated_at < self.identify_within_s:
+        if self._clock() - self._unnamed_since < self.identify_within_s:
             return None
-        self._authenticated_at = None
+        self._unnamed_since, self._committed = None, False
         return Verdict(UNKNOWN, None, None, disconnect=self.mode == "disconnect")
 
 
@@ -96,5 +155,8 @@ def gate_for(manifest: Manifest, unknown_supporter: str = "disconnect") -> Suppo
 
 def refusal_error(ev: TvEvent) -> LauncherError:
     """SEC-UNKNOWN-SUPPORTER for a "refused" session event (QuickSupport is already down when it arrives)."""
-    who = f"{ev.tv_id} ({ev.name})" if ev.tv_id else "a supporter no known log wording identified in time"
+    if ev.tv_id:
+        who = f"{ev.tv_id} ({ev.name})" if ev.name else f"{ev.tv_id} (connecting, before its password was checked)"
+    else:
+        who = "a supporter no known log wording identified in time"
     return LauncherError("SEC-UNKNOWN-SUPPORTER", f"{who} is not on the roster; QuickSupport was ended")

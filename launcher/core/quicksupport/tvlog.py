@@ -31,7 +31,8 @@ from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, AT_START, pars
 from launcher.core.textfiles import ansi_code_page
 from launcher.core.untrusted_text import file_name, folder_name, one_line
 
-KINDS = ("version", "id", "online", "incoming", "authenticated", "joined", "left", "ended", *ACTIVITY_KINDS)
+KINDS = ("version", "id", "online", "connecting", "incoming", "authenticated", "joined", "left", "ended",
+         *ACTIVITY_KINDS)
 LOG_GLOBS = ("TeamViewer*_Logfile.log", "TeamViewer*_Logfile_OLD.log")
 MAX_LINE = 64 * 1024  # a "line" longer than this is garbage: dropped, never buffered forever
 TIMESTAMP_SLACK_S = 2.0
@@ -86,6 +87,9 @@ WORDINGS: tuple[Wording, ...] = (
     _w("incoming", AT_START + r"CreatePassiveSession\(\): incoming session(?: via (?P<via>[^\s,]+))?", name="via"),
     # `SessionManagerDesktop::IncomingConnection: Connection incoming, sessionID = -2102926010`
     _w("incoming", AT_START + r"IncomingConnection: Connection incoming\b"),
+    # `AuthenticationBlocker::Allocate: allocate ok for DyngateID 1660360496, attempt number 1`: TeamViewer's
+    # brute-force guard names the partner's ID as its connection arrives, before the password is checked
+    _w("connecting", AT_START + r"Allocate: allocate ok for DyngateID (?P<id>\d{9,10})\b", tv_id="id"),
     _w("authenticated", AT_START + r"authentication using [\w ]*password was successful"),
     # `CPersistentParticipantManager::AddParticipant: [1660360496,115469523] type=6 name=NAME`
     _w("joined", AT_START + r"AddParticipant: \[(?P<id>\d+),-?\d+\] type=(?P<role>\d+) name=(?P<name>.*)$",
@@ -446,6 +450,8 @@ class TvLogFollower:
         """Our own ID, and one event per join, leave and end however many wordings/processes log it."""
         if ev.kind == "id":
             self.own_id = ev.tv_id
+        elif ev.kind == "connecting":
+            return ev.tv_id != self.own_id
         elif ev.kind == "incoming":
             if self._incoming:
                 return False
