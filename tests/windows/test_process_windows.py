@@ -227,3 +227,20 @@ def test_the_job_lists_a_process_whose_parent_has_exited_wherever_it_runs_from(w
     assert [p.pid for p in tree.members()] == [child]
     assert tree.terminate_all(grace_s=0.5) == []
     assert all_gone(registered(folder))
+
+
+def test_quicksupport_is_in_its_job_from_its_first_instruction(work, tmp_path):
+    """Created suspended and resumed only once it is in the job: its very first statement finds itself in
+    the job, so nothing it starts at once can be born outside it (and a launcher killed at that moment
+    leaves nothing unguarded)."""
+    folder, qs = work
+    answer = tmp_path / "in_job.txt"
+    code = ("import ctypes, os\n"
+            "k = ctypes.WinDLL('kernel32')\n"
+            "r = ctypes.c_int(0)\n"
+            "k.IsProcessInJob(ctypes.c_void_p(k.GetCurrentProcess()), None, ctypes.byref(r))\n"
+            f"open({str(answer)!r}, 'w').write(str(r.value))\n")
+    proc = spawn([sys.executable, "-S", "-c", code], cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+    assert proc.job_handle
+    assert proc.wait(timeout=60) == 0
+    assert answer.read_text() == "1"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -28,6 +29,9 @@ import psutil
 WATCHDOG_ARG = "qs-watchdog"  # the frozen app runs `<exe> qs-watchdog` (see watchdog_main)
 IS_WINDOWS = sys.platform == "win32"
 IS_LINUX = sys.platform.startswith("linux")
+CREATE_SUSPENDED = 0x4  # Windows process creation flag (not among subprocess's constants)
+
+log = logging.getLogger(__name__)
 
 
 def _spellings(path: str | os.PathLike[str]) -> list[str]:
@@ -244,15 +248,25 @@ def spawn(
     kwargs: dict = dict(cwd=str(cwd), env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL, close_fds=True)
     if IS_WINDOWS:
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        # suspended until it is in its Job Object: a QuickSupport that starts its helpers at once would
+        # otherwise start some outside the job, and a launcher killed in between would leave it unguarded
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED
     else:
         kwargs["process_group"] = 0
         if IS_LINUX:
             kwargs["preexec_fn"] = _pdeathsig_preexec(os.getpid())
     proc = Spawned(list(argv), **kwargs)
     if IS_WINDOWS:
-        with contextlib.suppress(OSError):
+        try:
             proc.job_handle = _windows_job_kill_on_close(int(proc._handle))  # type: ignore[attr-defined]
+        except OSError as exc:  # e.g. a job we are in forbids nesting: the watchdog alone guards the tree
+            log.warning("QuickSupport runs without a Job Object: %s", exc)
+        try:
+            _windows_resume(proc.pid)
+        except OSError:
+            proc.kill()
+            proc.wait()
+            raise
     if watchdog:
         standby = watchdog if isinstance(watchdog, Watchdog) and watchdog.waiting else Watchdog.launch()
         try:
@@ -303,6 +317,44 @@ def _windows_job_kill_on_close(process_handle: int) -> int:
         kernel32.CloseHandle(wintypes.HANDLE(job))
         raise OSError(err, "job object setup failed")
     return int(job)  # deliberately never closed by us: the OS closes it when we exit, killing the job
+
+
+def _windows_resume(pid: int) -> None:
+    """Resume the threads of process `pid`, started with CREATE_SUSPENDED (subprocess does not keep its
+    main thread's handle, so the threads are found with a Toolhelp32 snapshot). Raises OSError when none
+    could be resumed."""
+    import ctypes
+    from ctypes import wintypes
+
+    class ThreadEntry32(ctypes.Structure):
+        _fields_ = [("dwSize", wintypes.DWORD), ("cntUsage", wintypes.DWORD), ("th32ThreadID", wintypes.DWORD),
+                    ("th32OwnerProcessID", wintypes.DWORD), ("tpBasePri", wintypes.LONG),
+                    ("tpDeltaPri", wintypes.LONG), ("dwFlags", wintypes.DWORD)]
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CreateToolhelp32Snapshot.restype = wintypes.HANDLE
+    kernel32.OpenThread.restype = wintypes.HANDLE
+    th32cs_snapthread, thread_suspend_resume = 0x4, 0x2
+    snapshot = kernel32.CreateToolhelp32Snapshot(th32cs_snapthread, 0)
+    if not snapshot or snapshot == wintypes.HANDLE(-1).value:
+        raise OSError(ctypes.get_last_error(), "CreateToolhelp32Snapshot failed")  # type: ignore[attr-defined]
+    resumed = 0
+    try:
+        entry = ThreadEntry32()
+        entry.dwSize = ctypes.sizeof(entry)
+        more = kernel32.Thread32First(wintypes.HANDLE(snapshot), ctypes.byref(entry))
+        while more:
+            if entry.th32OwnerProcessID == pid:
+                thread = kernel32.OpenThread(thread_suspend_resume, False, entry.th32ThreadID)
+                if thread:
+                    if kernel32.ResumeThread(wintypes.HANDLE(thread)) != 0xFFFFFFFF:
+                        resumed += 1
+                    kernel32.CloseHandle(wintypes.HANDLE(thread))
+            more = kernel32.Thread32Next(wintypes.HANDLE(snapshot), ctypes.byref(entry))
+    finally:
+        kernel32.CloseHandle(wintypes.HANDLE(snapshot))
+    if not resumed:
+        raise OSError(ctypes.get_last_error(), f"could not resume process {pid}")  # type: ignore[attr-defined]
 
 
 def job_process_ids(job: int) -> list[int]:
