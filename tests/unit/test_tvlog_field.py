@@ -125,6 +125,27 @@ def test_utf16_without_bom_by_its_nul_bytes(tmp_path: Path, codec: str):
     assert [(e.kind, e.name) for e in events] == [("id", None), ("joined", NAME)]
 
 
+@pytest.mark.parametrize("ours_codec", ["utf-16-le", "utf-16-be", "utf-8", "cp1250"])
+@pytest.mark.parametrize("earlier_codec", ["utf-8", "cp1250", "utf-16-le", "utf-16-be", "utf-16"])
+@pytest.mark.parametrize("odd", [False, True])
+def test_a_run_in_another_encoding_than_the_earlier_ones_is_read(tmp_path: Path, earlier_codec: str,
+                                                                  ours_codec: str, odd: bool):
+    """One file, runs of different builds: UTF-8 or ANSI runs, then ours in UTF-16 (with or without its
+    BOM), or the reverse. Our run's events were all lost (no ID, no join) when its encoding was taken from
+    the earlier bytes."""
+    earlier = run_lines("111222333").encode(earlier_codec)
+    if odd and "16" not in earlier_codec:
+        earlier += b"x\n"  # an 8-bit run of odd length: our UTF-16 units start at an odd offset
+    if earlier_codec.startswith("utf-16") != ours_codec.startswith("utf-16") or earlier_codec == "utf-16":
+        ours = OURS.encode(ours_codec)
+        for sizes in ([3, 5, 200], [1000]):
+            folder = tmp_path / f"{len(sizes)}"
+            folder.mkdir()
+            events = _appended_in_pieces(folder, earlier, ours, sizes)
+            assert [(e.kind, e.tv_id, e.name) for e in events] == [
+                ("id", "1660388656", None), ("joined", "1660360496", NAME)], sizes
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1250"])
 @pytest.mark.parametrize("sizes", [[6], [1, 1, 1], [100]])
 def test_8bit_logs_keep_polish_names(tmp_path: Path, encoding: str, sizes: list[int]):

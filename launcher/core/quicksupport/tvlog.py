@@ -383,24 +383,42 @@ class TvLogFollower:
 
     @staticmethod
     def _sniff(state: _FileState, head: bytes, before: bytes) -> bool:
-        """Decide the encoding once; False while there are too few bytes to tell."""
+        """Decide the encoding of our run's bytes once; False while there are too few bytes to tell.
+
+        A file that holds earlier runs may hold them in another encoding (UTF-8 runs, then a build that
+        writes UTF-16, or the reverse), so what our run appended is judged by its own bytes; the earlier
+        bytes only say where UTF-16 units start when the file was UTF-16 already."""
         data = state.pending
-        at_start = state.offset - len(data) == 0
-        if at_start:
-            head = data[:4]
-            if len(head) < 2:
+        start = state.offset - len(data)
+        if start == 0:
+            if len(data) < 2:
                 return False
-        byte_order = _utf16_from_bom(head)
-        if byte_order is None and not head.startswith(codecs.BOM_UTF8):
-            guess = _utf16_from_nuls(before[-200:] if before else data[:200])
-            if guess is False and not before:
-                return False
-            byte_order = guess or None
-        if byte_order is not None:
-            if at_start and _utf16_from_bom(data):
+            byte_order = _utf16_from_bom(data)
+            if byte_order is not None:
                 data = data[2:]
-            elif not at_start and (state.offset - len(data)) % 2:
-                data = data[1:]  # the launch caught half a code unit: UTF-16 units start at even offsets
+            elif not data.startswith(codecs.BOM_UTF8):
+                guess = _utf16_from_nuls(data[:200])
+                if guess is False:
+                    return False
+                byte_order = guess
+        else:
+            own = _utf16_from_nuls(data[:200])
+            if own is False:
+                return False
+            byte_order = own or None
+            if own is not None and start % 2:
+                # an odd offset: either the launch caught half a code unit of a UTF-16 file (its units start
+                # at even offsets: its byte order, that half skipped), or a UTF-16 run began after 8-bit
+                # runs of odd length (a unit starts here)
+                tail = before[-200:]
+                if (start - len(tail)) % 2:
+                    tail = tail[1:]
+                earlier = _utf16_from_bom(head) or _utf16_from_nuls(tail) or None
+                if earlier:
+                    byte_order, data = earlier, data[1:]
+            if byte_order is not None and _utf16_from_bom(data) == byte_order:
+                data = data[2:]
+        if byte_order is not None:
             state.decoder = codecs.getincrementaldecoder(byte_order)(errors="replace")
         state.pending = data
         state.sniffed = True
