@@ -155,6 +155,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     if expires <= datetime.now(UTC):
         print("--expires is in the past", file=sys.stderr)
         return 2
+    previous = [Path(p).expanduser() for p in (args.previous or [])] + [Path(args.out) / "manifest.json"]
+    try:
+        highest = highest_published_serial(previous)
+    except ValueError as exc:
+        print(f"--previous: {exc}", file=sys.stderr)
+        return 2
+    if highest is not None and args.serial <= highest[0]:
+        # the same serial re-signed would let the old manifest (an old roster) be replayed beside the new one
+        print(f"--serial {args.serial} is not higher than serial {highest[0]} in {highest[1]}: launchers that "
+              f"saw that one would keep accepting it (and its roster) until it expires", file=sys.stderr)
+        return 2
     private = _read_private(Path(args.key).expanduser())
     consultants = None
     if args.consultants:
@@ -203,6 +214,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def highest_published_serial(manifests: list[Path]) -> tuple[int, Path] | None:
+    """(serial, file) of the highest serial among the manifest files that exist (the last published ones:
+    `--previous`, and what `--out` already holds); None when none exists. Read without a signature check:
+    the vendor's own files, and only a floor. Raises ValueError for a file that is not a manifest."""
+    import json
+
+    best: tuple[int, Path] | None = None
+    for path in manifests:
+        try:
+            serial = json.loads(path.read_bytes())["serial"]
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a readable manifest ({type(exc).__name__}: {exc})") from exc
+        if not isinstance(serial, int) or isinstance(serial, bool):
+            raise ValueError(f"{path}: serial is {serial!r}")
+        if best is None or serial > best[0]:
+            best = (serial, path)
+    return best
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     data = Path(args.manifest).read_bytes()
     sig = Path(args.sig).read_bytes()
@@ -235,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--artifact", action="append", required=True, type=parse_artifact_arg,
                        metavar="PLATFORM=FILE:URL:VERSION")
     build.add_argument("--serial", type=int, required=True, help="must be higher than the last published one")
+    build.add_argument("--previous", action="append", metavar="MANIFEST",
+                       help="the last published manifest.json (repeatable; --out's own is always read): "
+                            "--serial must be higher than its serial")
     build.add_argument("--expires", required=True, help="'30d' or an ISO 8601 time")
     build.add_argument("--key", required=True, help="private key file from keygen")
     build.add_argument("--out", required=True)

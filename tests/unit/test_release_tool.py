@@ -127,3 +127,35 @@ def test_bad_roster_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
                             "--consultants", str(roster)])
     assert rc == 2 and ":2:" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_build_refuses_a_serial_not_higher_than_the_last_published(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Re-signing serial 7 (a consultant taken off the roster) would leave the first serial-7 manifest, with
+    that consultant, accepted beside it until it expires: launchers accept the serial they already hold."""
+    key, public = _keygen(tmp_path, capsys)
+    art = tmp_path / "teamviewer_qs.tar.gz"
+    art.write_bytes(b"tarball bytes")
+    out = tmp_path / "out"
+
+    def build(serial: int, *extra: str) -> int:
+        return release_tool.main(["build", "--artifact", f"linux-x86_64={art}:https://dl.example/qs.tar.gz:1",
+                                  "--serial", str(serial), "--expires", "30d", "--key", str(key),
+                                  "--out", str(out), *extra])
+
+    assert build(7) == 0
+    published = (out / "manifest.json").read_bytes()
+    capsys.readouterr()
+    assert build(7) == 2 and build(6) == 2
+    assert "not higher than serial 7" in capsys.readouterr().err
+    assert (out / "manifest.json").read_bytes() == published  # nothing written over
+    assert build(8) == 0
+    elsewhere = tmp_path / "last" / "manifest.json"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes((out / "manifest.json").read_bytes())
+    out = tmp_path / "fresh"
+    assert build(8, "--previous", str(elsewhere)) == 2
+    assert build(9, "--previous", str(elsewhere)) == 0
+    elsewhere.write_text("not json")
+    assert build(10, "--previous", str(elsewhere)) == 2
+    assert "not a readable manifest" in capsys.readouterr().err
