@@ -43,8 +43,9 @@ from typing import IO, Any
 
 log = logging.getLogger(__name__)
 
-# How long an exiting program waits for cancelled work to end on its own: a download whose read was shut ends
-# within moments; one still waiting for its server's answer (nothing to shut yet) would take until its timeout
+# How long an exiting program waits for cancelled work to end on its own: a download whose read or connection was
+# ended ends within moments; one still resolving or in its TCP connect (no socket to end yet) would take until
+# its connect timeout
 EXIT_WAIT_S = 2.0
 
 
