@@ -307,7 +307,6 @@ def test_the_icon_and_qts_own_translations_arrive_right_after_the_first_paint(qa
             started.app.removeTranslator(translator)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
 def _temp_folder_is(folder, monkeypatch) -> None:
     """The temporary folder as the environment names it (launcher.core.paths.temp_folder): TMPDIR on POSIX, TMP
     (then TEMP) on Windows, where GetTempPathW reads the process's variables."""
@@ -315,6 +314,7 @@ def _temp_folder_is(folder, monkeypatch) -> None:
         monkeypatch.setenv(var, str(folder))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
 def test_the_temporary_fallback_is_a_private_folder_of_this_user(tmp_path, monkeypatch):
     _temp_folder_is(tmp_path / "shared-tmp", monkeypatch)
     (tmp_path / "shared-tmp").mkdir()
