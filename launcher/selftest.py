@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from launcher import APP_NAME, __version__
 from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_tree
+from launcher.core.paths import temp_folder
 from launcher.core.unique_names import create_folder
 
 REQUIRED_RESOURCES = ("config.toml", "regulamin.txt", "regulamin_en.txt", "style.qss")
@@ -348,8 +348,9 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
 def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False) -> int:
     attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # not tempfile.TemporaryDirectory, which spun on "access denied" (see launcher.core.unique_names)
-    temp = tempfile.gettempdir()
+    # not tempfile.TemporaryDirectory, which spun on "access denied" (see launcher.core.unique_names), nor
+    # tempfile.gettempdir(), which falls back to the current folder when the temporary one cannot be written
+    temp = temp_folder()
     try:
         tmp = create_folder(temp, "overmax-selftest-")
     except OSError as exc:

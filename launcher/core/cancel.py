@@ -12,27 +12,40 @@ then ends on its own thread and cleans up after itself as on any cancel. Windows
 when its socket is shut down (python/cpython#91913; Wine neither): `download.stop_reading` closes the socket
 there as well.
 
-A program that is exiting cannot always wait for that: a server that holds its answer back before the body
-leaves nothing to shut down until its timeout. `remove_partials()` then removes the partial files that the
-cancelled work still holds (`holding`), as its own clean-up would have.
+Before the answer's headers there is no response to shut yet, but there is a connection: a server that accepts
+it and then says nothing (no TLS handshake, no headers) held the request until its timeout. Work that runs its
+requests inside `connections_watched(cancel)` has each connection that opens or waits for headers there
+registered with the cancel for that while (`watched_connection`, called by launcher.core.http's connection
+classes, which urllib3 makes through its pools' documented `ConnectionCls`; `watched_socket` for the TLS
+handshake, run by that module's SSL context, whose socket the connection gets only once it is over): `set()`
+then ends that socket (`end_socket`) and the request fails at once; a request that would start after the
+cancel is refused (`Cancelled`) before it opens or reuses a connection.
+
+A program that is exiting cannot always wait for that: the name lookup and the TCP connect itself have no
+socket this code can reach until they return (bounded by the connect timeout). `remove_partials()` then removes
+the partial files that the cancelled work still holds (`holding`), as its own clean-up would have.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
 from concurrent.futures import Future
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
 
 log = logging.getLogger(__name__)
 
-# How long an exiting program waits for cancelled work to end on its own: a download whose read was shut ends
-# within moments; one still waiting for its server's answer (nothing to shut yet) would take until its timeout
+# How long an exiting program waits for cancelled work to end on its own: a download whose read or connection was
+# ended ends within moments; one still resolving or in its TCP connect (no socket to end yet) would take until
+# its connect timeout
 EXIT_WAIT_S = 2.0
 
 
@@ -156,3 +169,75 @@ def holding(cancel: threading.Event | None, path: Path, fh: IO[bytes]) -> Iterat
             yield
     else:
         yield
+
+
+class Cancelled(Exception):  # noqa: N818 - what happened, as the codes say it
+    """A request refused before it opened or reused a connection: its work's cancel was already set. Not an
+    OSError, so that urllib3 does not retry it (it propagates out of `requests` as raised)."""
+
+
+# The cancel of the requests made on this thread (a context variable: each thread has its own value)
+_WATCHING: ContextVar[Cancel | None] = ContextVar("launcher_cancel_watching", default=None)
+
+
+@contextmanager
+def connections_watched(cancel: threading.Event | None) -> Iterator[None]:
+    """While inside, the connections this thread's requests open or wait on are ended by `cancel.set()` (a
+    `Cancel`; nothing for a plain Event or None), through `watched_connection`."""
+    if not isinstance(cancel, Cancel):
+        yield
+        return
+    token = _WATCHING.set(cancel)
+    try:
+        yield
+    finally:
+        _WATCHING.reset(token)
+
+
+@contextmanager
+def watched_connection(connection: Any) -> Iterator[None]:
+    """For a connection class (launcher.core.http): around a step that can block on the server (connecting,
+    waiting for the answer's headers). Inside `connections_watched(cancel)`: `Cancelled` at once when the
+    cancel is set already, else the cancel's `set()` ends `connection.sock` while inside (the socket exists once
+    the TCP connect has returned). Outside any: nothing."""
+    with _watched(lambda: getattr(connection, "sock", None)):
+        yield
+
+
+@contextmanager
+def watched_socket(sock: socket.socket) -> Iterator[None]:
+    """`watched_connection` for one socket: a TLS handshake's (launcher.core.http), which its connection does not
+    hold yet while the handshake runs."""
+    with _watched(lambda: sock):
+        yield
+
+
+@contextmanager
+def _watched(sock: Callable[[], socket.socket | None]) -> Iterator[None]:
+    cancel = _WATCHING.get()
+    if cancel is None:
+        yield
+        return
+    if cancel.is_set():
+        raise Cancelled("cancelled before the request")
+    with cancel.interrupting(lambda: end_socket(sock())):
+        yield
+
+
+def end_socket(sock: socket.socket | None) -> None:
+    """End the blocking calls another thread makes on `sock`, at once: shut it both ways, which wakes a blocked
+    recv on Linux and macOS (the TLS handshake's too); Windows wakes none for a shutdown (python/cpython#91913;
+    Wine neither), so there it is also closed, which cancels blocking calls on it in every thread (Winsock's
+    closesocket). It is detached from its Python object first, so the blocked thread finds no handle to use any
+    more rather than a number Windows may already have given to another socket. Never raises: a socket already
+    gone has nothing left to end."""
+    if sock is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        sock.shutdown(socket.SHUT_RDWR)
+    if sys.platform != "win32":
+        return
+    with contextlib.suppress(OSError, ValueError):
+        handle = sock.detach()
+        if handle >= 0:
+            socket.close(handle)

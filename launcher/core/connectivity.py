@@ -22,6 +22,7 @@ import requests
 
 from launcher.config import ConnectivityConfig, DownloadConfig, Probe
 from launcher.core import http
+from launcher.core.cancel import Cancel, Cancelled, connections_watched
 from launcher.core.daemon import done_unless_stopped, on_daemon_thread
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_filter_answer
@@ -202,12 +203,15 @@ def _classify(exc: requests.RequestException) -> str:
 
 
 def probe_url(
-    url: str, timeout: float, proxies: Mapping[str, str] | None = None, resolver: Resolver | None = None
+    url: str, timeout: float, proxies: Mapping[str, str] | None = None, resolver: Resolver | None = None,
+    cancel: threading.Event | None = None,
 ) -> tuple[bool, str, str | None]:
     """HEAD `url`; any HTTP answer (even 404 or 500) means reachable. Returns (ok, detail, code).
 
     Same session as the downloads (launcher.core.http: OS trust store, https only, http for loopback
-    alone) but no retries: the check must answer in seconds.
+    alone) but no retries: the check must answer in seconds. `cancel` (a `launcher.core.cancel.Cancel`), once
+    set, ends the request at once, also while its server is silent before the answer's headers (the probe then
+    fails, its detail saying so).
     """
     try:
         http.check_url(url)
@@ -220,13 +224,15 @@ def probe_url(
     session.proxies = {}
     session.resolver = resolver  # the check's resolver also decides what the request may dial
     try:
-        with session:
+        with session, connections_watched(cancel):
             chosen = {urlsplit(url).scheme: proxy} if proxy else {}
             response = session.head(url, allow_redirects=False, proxies=chosen)
             response.close()
     except LauncherError as exc:
         return False, f"refused: {exc.detail}", exc.code
-    except requests.RequestException as exc:
+    except (requests.RequestException, Cancelled) as exc:
+        if cancel is not None and cancel.is_set():
+            return False, f"given up{via}: the check was stopped", "NET-HTTPS"
         return False, redact(f"{type(exc).__name__}{via}: {exc}"), _classify(exc)
     return True, f"HTTP {response.status_code}{via}", None
 
@@ -266,7 +272,7 @@ def _tcp_first_port(addresses: Sequence[str], ports: Sequence[int], timeout: flo
 # ----- running
 
 def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeout: float,
-               proxies: Mapping[str, str] | None) -> ProbeResult:
+               proxies: Mapping[str, str] | None, cancel: threading.Event | None = None) -> ProbeResult:
     started = time.monotonic()
     host = _probe_host(probe)
 
@@ -280,7 +286,7 @@ def _run_probe(probe: Probe, lookups: dict[str, _Lookup], deadline: float, timeo
     if lookup is not None and not lookup.wait(deadline):
         return result(False, f"DNS: {lookup.describe()}", "NET-FILTERED" if lookup.filtered else "NET-DNS")
     if probe.kind == "https":
-        ok, detail, code = probe_url(probe.url, timeout, proxies, lookup.resolver if lookup else None)
+        ok, detail, code = probe_url(probe.url, timeout, proxies, lookup.resolver if lookup else None, cancel)
         return result(ok, detail, code)
     addresses = lookup.addresses if lookup is not None else [host]
     port = _tcp_first_port(addresses, probe.ports, timeout)
@@ -296,10 +302,13 @@ def run_checks(
     on_result: Callable[[ProbeResult], None] | None = None,
     proxies: Mapping[str, str] | None = None,
     resolver: Resolver | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[ProbeResult]:
     """Run every check in parallel; results in planned_checks() order. `on_result` runs on worker threads.
 
-    `resolver` replaces the OS resolver (tests feed it an answer table); default system_resolver."""
+    `resolver` replaces the OS resolver (tests feed it an answer table); default system_resolver. `cancel` (a
+    `launcher.core.cancel.Cancel`), once set, ends the HTTPS probes' requests at once (`probe_url`); lookups
+    and TCP connects end by the timeout."""
     started = time.monotonic()
     timeout = config.timeout_s
     deadline = started + timeout
@@ -323,7 +332,7 @@ def run_checks(
         lambda: report(_dns_result(list(lookups.values()), deadline, started, skipped)), f"check-{DNS_KEY}")]
     for probe in config.probes:
         futures.append(on_daemon_thread(
-            lambda p=probe: report(_run_probe(p, lookups, deadline, timeout, proxies)), f"check-{probe.name}"))
+            lambda p=probe: report(_run_probe(p, lookups, deadline, timeout, proxies, cancel)), f"check-{probe.name}"))
     return [future.result() for future in futures]
 
 
@@ -335,10 +344,16 @@ def run_checks_unless_stopped(
     proxies: Mapping[str, str] | None = None,
 ) -> list[ProbeResult] | None:
     """run_checks, no longer waited for once `stop` is set: None then (soon after the stop, not after the
-    check's timeout; its probes end by that timeout on their daemon threads, and `on_result` may still be
-    called from them). A stop set when the results are there also gives None: its caller asked to end."""
-    answer = on_daemon_thread(lambda: run_checks(config, on_result=on_result, proxies=proxies), "connection check")
-    return answer.result() if done_unless_stopped(answer, stop) else None
+    check's timeout). The HTTPS probes' requests are then ended at once; lookups and TCP connects end by the
+    timeout on their daemon threads, and `on_result` may still be called from them. A stop set when the
+    results are there also gives None: its caller asked to end."""
+    given_up = Cancel()
+    answer = on_daemon_thread(lambda: run_checks(config, on_result=on_result, proxies=proxies, cancel=given_up),
+                              "connection check")
+    if done_unless_stopped(answer, stop):
+        return answer.result()
+    given_up.set()
+    return None
 
 
 def overall_code(results: Sequence[ProbeResult]) -> str | None:

@@ -19,7 +19,6 @@ import hashlib
 import http.client
 import logging
 import os
-import socket
 import sys
 import threading
 import time
@@ -33,7 +32,7 @@ from typing import BinaryIO
 import requests
 import urllib3
 
-from launcher.core.cancel import holding, interrupting
+from launcher.core.cancel import Cancelled, connections_watched, end_socket, holding, interrupting
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_file, replace_file
 from launcher.core.http import check_url, map_request_error
@@ -286,23 +285,14 @@ def stop_reading(resp: requests.Response) -> None:
 
     urllib3's `HTTPResponse.shutdown()` shuts the socket's reading side, which wakes the blocked read on Linux
     and macOS. Windows does not wake it (python/cpython#91913; Wine neither: tests/faults/
-    test_abandoned_download.py runs in the Windows lane): there the socket is closed as well, which cancels
-    blocking calls on it in every thread (Winsock's closesocket). It is detached from its Python object
-    first, so the reading thread finds no handle to use any more rather than a number Windows may already
-    have given to another socket. Never raises: a connection already gone has nothing left to end."""
+    test_abandoned_download.py runs in the Windows lane): there the socket is closed as well
+    (`cancel.end_socket`: detached, then closesocket). Never raises: a connection already gone has nothing left
+    to end. Before the headers, the connection itself is ended (`cancel.connections_watched`)."""
     raw = resp.raw
-    with contextlib.suppress(OSError):
-        raw.shutdown()
-    if sys.platform != "win32":
-        return
-    connection = getattr(raw, "connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        return
     with contextlib.suppress(OSError, ValueError):
-        handle = sock.detach()
-        if handle >= 0:
-            socket.close(handle)
+        raw.shutdown()
+    if sys.platform == "win32":
+        end_socket(getattr(getattr(raw, "connection", None), "sock", None))
 
 
 def _stream(
@@ -342,10 +332,15 @@ def _stream_into(
         if done and validator:
             headers = {"Range": f"bytes={done}-", "If-Range": validator}
         try:
-            resp = session.get(artifact.url, headers=headers, stream=True)
+            # Anuluj also ends a connection whose server is silent before its answer's headers (or its TLS
+            # handshake), at once rather than at the read timeout
+            with connections_watched(cancel):
+                resp = session.get(artifact.url, headers=headers, stream=True)
         except LauncherError:
             raise
-        except requests.RequestException as exc:
+        except (requests.RequestException, Cancelled) as exc:
+            if cancel is not None and cancel.is_set():  # the request its cancel ended or refused
+                raise LauncherError("DL-CANCELLED", f"cancelled at {done} of {artifact.size} bytes") from exc
             raise map_request_error(exc) from exc
         # Anuluj, a closed window or an exit ends a read blocked on a server that stopped sending at once, from
         # the cancelling thread, instead of at the server's next chunk or the timeout

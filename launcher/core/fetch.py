@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 
 from launcher.config import Config
-from launcher.core.cancel import interrupting
+from launcher.core.cancel import Cancel, Cancelled, connections_watched, interrupting
 from launcher.core.download import Progress, ensure_artifact, stop_reading
 from launcher.core.errors import LauncherError
 from launcher.core.http import check_url, make_session, map_request_error
@@ -35,6 +35,7 @@ from launcher.core.publisher import check_publisher
 
 log = logging.getLogger(__name__)
 MAX_SIG_BYTES = 4096
+VERIFY_CHUNK = 1 << 20  # `verify FILE` hashes this much between two looks at its stop
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,15 @@ class VerifiedArtifact:
 
 def _get_small(session: requests.Session, url: str, limit: int, *, missing_code: str,
                cancel: threading.Event | None = None) -> bytes:
-    """`url`'s body of at most `limit` bytes. `cancel` (a `launcher.core.cancel.Cancel`): once the answer's
-    headers are in, setting it shuts the body's read at once, as a download's; the request before them is not
-    shut (no connection to shut yet): it runs on to its timeout, and a caller that exits does not wait for it."""
+    """`url`'s body of at most `limit` bytes. `cancel` (a `launcher.core.cancel.Cancel`): setting it ends the
+    request at once, as a download's: the connection while its server is silent before the headers (or its TLS
+    handshake), the body's read once they are in. Only the name lookup and the TCP connect run on to their
+    timeout (a caller that exits does not wait for them)."""
     if cancel is not None and cancel.is_set():
         raise LauncherError("DL-CANCELLED", f"cancelled before {url}")
     try:
-        with session.get(url, stream=True) as resp, interrupting(cancel, partial(stop_reading, resp)):
+        with connections_watched(cancel), session.get(url, stream=True) as resp, \
+                interrupting(cancel, partial(stop_reading, resp)):
             if resp.status_code in (404, 410):
                 raise LauncherError(missing_code, f"HTTP {resp.status_code} for {url}")
             if resp.status_code != 200:
@@ -67,8 +70,8 @@ def _get_small(session: requests.Session, url: str, limit: int, *, missing_code:
             return data
     except LauncherError:
         raise
-    except requests.RequestException as exc:
-        if cancel is not None and cancel.is_set():  # the read its cancel cut short, however it ended
+    except (requests.RequestException, Cancelled) as exc:
+        if cancel is not None and cancel.is_set():  # the request or read its cancel cut short, however it ended
             raise LauncherError("DL-CANCELLED", f"cancelled reading {url}") from exc
         raise map_request_error(exc) from exc
 
@@ -115,16 +118,17 @@ class PrefetchedManifest:
         self.session.close()
 
 
-def prefetch_manifest(config: Config, paths: AppPaths) -> PrefetchedManifest:
+def prefetch_manifest(config: Config, paths: AppPaths, *,
+                      cancel: threading.Event | None = None) -> PrefetchedManifest:
     """The signed manifest alone, verified and accepted as `fetch_manifest` does it, on a session kept open
     for `fetch_quicksupport(..., prefetched=)`. Run beside the connection check, so that a passing check
     goes straight to the download; a caller whose check fails closes it, and one whose prefetch failed
-    fetches again after the check, where the error is the download step's to show. Raises LauncherError
-    only."""
+    fetches again after the check, where the error is the download step's to show. `cancel`: as
+    `fetch_manifest` takes it. Raises LauncherError only."""
     session: requests.Session | None = None
     try:
         session = make_session(config.download, allowed_hosts=config.download.allowed_hosts)
-        return PrefetchedManifest(fetch_manifest(config, paths, session=session), session)
+        return PrefetchedManifest(fetch_manifest(config, paths, session=session, cancel=cancel), session)
     except Exception as exc:  # the contract: LauncherError only (ManifestAhead's thread always answers)
         if session is not None:
             session.close()
@@ -140,12 +144,14 @@ class ManifestAhead:
     A daemon thread rather than a pool: when the network is down its answer can take long (a stuck
     resolver, retries) and is no longer wanted; it must hold up neither other work nor the program's exit.
     `on_answer(self)` is called on that thread when the answer is there. `take` hands the manifest over
-    once; `drop` closes its connection now, or when it comes, if nobody will use it."""
+    once; `drop` closes its connection now, or when it comes, if nobody will use it, and ends a fetch still
+    under way at once (a server silent before its answer held it, and its connection, until the read timeout)."""
 
     def __init__(self, config: Config, paths: AppPaths,
                  on_answer: Callable[[ManifestAhead], None] | None = None) -> None:
         self._answer: PrefetchedManifest | LauncherError | None = None
         self._dropped = False
+        self._cancel = Cancel()  # set by drop(): the fetch still under way is not wanted
         self._lock = threading.Lock()
         self.done = threading.Event()
         self._on_answer = on_answer
@@ -154,7 +160,7 @@ class ManifestAhead:
     def _fetch(self, config: Config, paths: AppPaths) -> None:
         answer: PrefetchedManifest | LauncherError
         try:
-            answer = prefetch_manifest(config, paths)
+            answer = prefetch_manifest(config, paths, cancel=self._cancel)
         except LauncherError as exc:
             answer = exc
         with self._lock:
@@ -181,6 +187,7 @@ class ManifestAhead:
         with self._lock:
             self._dropped = True
             answer, self._answer = self._answer, None
+        self._cancel.set()  # a fetch under way ends now (its answer, an error, is then closed unused)
         _close_unused(answer)
 
 
@@ -257,7 +264,9 @@ def verify_local_file(path: Path, config: Config, paths: AppPaths, *,
     The file is never deleted here: it is the operator's. Errors: the manifest's (MAN-*, NET-*),
     APP-FILE-UNREADABLE (locked by another program or an antivirus, no access), APP-VERIFY-MISMATCH (size
     or sha256 differ), APP-VERIFY-PUBLISHER (no valid signature of the manifest's publisher). `cancel`: the
-    manifest's reads as `fetch_manifest` takes it.
+    manifest's reads as `fetch_manifest` takes it; the file's hash looks at it between chunks (DL-CANCELLED), so
+    that a stop mid-hash ends the work at once rather than after the whole file (a large one took longer than an
+    exiting command waits, cancel.EXIT_WAIT_S).
     """
     path = Path(path)
     manifest = fetch_manifest(config, paths, cancel=cancel)
@@ -265,7 +274,10 @@ def verify_local_file(path: Path, config: Config, paths: AppPaths, *,
     digest, size = hashlib.sha256(), 0
     try:
         with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
+            while chunk := fh.read(VERIFY_CHUNK):
+                if cancel is not None and cancel.is_set():
+                    log.info("verify: stopped after hashing %d bytes of %s", size, path)
+                    raise LauncherError("DL-CANCELLED", f"stopped after hashing {size} bytes of {path}")
                 digest.update(chunk)
                 size += len(chunk)
     except OSError as exc:

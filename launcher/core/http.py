@@ -4,10 +4,17 @@ Explicit timeouts, retries with backoff (429/5xx, Retry-After honoured but cappe
 (truststore, so corporate TLS-inspecting proxies work), system proxies plus the manual one, no content
 encoding, and every hop (redirects included) checked: https only, http for loopback alone, hosts from
 the allowlist, never an https -> http downgrade.
+
+Every connection is made by urllib3 pools whose `ConnectionCls` (urllib3's documented way to choose the
+connection class of a pool) watches the two steps a silent server can hold up before any response exists:
+`connect()` (a proxy's CONNECT included) and `getresponse()` (waiting for the headers); the TLS handshake runs
+in the session's SSL context (`_WatchedSSLContext`), on a socket of its own. Inside
+`launcher.core.cancel.connections_watched(cancel)` a cancel then ends that socket at once.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import socket
 import ssl
@@ -20,10 +27,13 @@ import requests
 import truststore
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from launcher import APP_ID, __version__
 from launcher.config import DownloadConfig
+from launcher.core.cancel import watched_connection, watched_socket
 from launcher.core.errors import LauncherError
 from launcher.core.hosts import is_filter_answer, is_ip_literal, is_loopback_host
 from launcher.core.redaction import redact, register_url_secrets
@@ -133,6 +143,92 @@ class CappedRetry(Retry):
         return new
 
 
+class _Watched:
+    """The steps of a connection that wait on the server before a response exists, each inside
+    `watched_connection` (launcher.core.cancel): a cancel ends the socket they wait on."""
+
+    def connect(self) -> None:
+        with watched_connection(self):
+            super().connect()  # type: ignore[misc]
+
+    def getresponse(self) -> Any:
+        with watched_connection(self):
+            return super().getresponse()  # type: ignore[misc]
+
+
+class WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = WatchedHTTPConnection
+
+
+class WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = WatchedHTTPSConnection
+
+
+def _watched_pools(manager: Any) -> dict[str, type[HTTPConnectionPool]]:
+    """The pool classes by scheme for a urllib3 pool manager: the watched ones (SOCKS's own for a SOCKS proxy)."""
+    try:
+        from urllib3.contrib.socks import SOCKSProxyManager
+    except ImportError:  # PySocks missing: no SOCKS proxy manager can exist either
+        SOCKSProxyManager = None  # noqa: N806
+    if SOCKSProxyManager is not None and isinstance(manager, SOCKSProxyManager):
+        return _socks_pools()
+    return {"http": WatchedHTTPConnectionPool, "https": WatchedHTTPSConnectionPool}
+
+
+@functools.cache
+def _socks_pools() -> dict[str, type[HTTPConnectionPool]]:
+    from urllib3.contrib.socks import (
+        SOCKSConnection,
+        SOCKSHTTPConnectionPool,
+        SOCKSHTTPSConnection,
+        SOCKSHTTPSConnectionPool,
+    )
+
+    class WatchedSOCKSConnection(_Watched, SOCKSConnection):
+        pass
+
+    class WatchedSOCKSHTTPSConnection(_Watched, SOCKSHTTPSConnection):
+        pass
+
+    class WatchedSOCKSHTTPConnectionPool(SOCKSHTTPConnectionPool):
+        ConnectionCls = WatchedSOCKSConnection
+
+    class WatchedSOCKSHTTPSConnectionPool(SOCKSHTTPSConnectionPool):
+        ConnectionCls = WatchedSOCKSHTTPSConnection
+
+    return {"http": WatchedSOCKSHTTPConnectionPool, "https": WatchedSOCKSHTTPSConnectionPool}
+
+
+class _WatchedSSLContext(truststore.SSLContext):
+    """The OS trust store's context, whose TLS handshake a cancel can end (`watched_socket`): the socket is
+    wrapped without one, then the handshake (truststore verifies the peer in it) runs on the wrapped socket the
+    cancel can reach. urllib3 hands the context a connected socket and wants it back with its handshake done."""
+
+    def wrap_socket(self, sock: socket.socket, server_side: bool = False, do_handshake_on_connect: bool = True,
+                    suppress_ragged_eofs: bool = True, server_hostname: str | None = None,
+                    session: ssl.SSLSession | None = None) -> ssl.SSLSocket:
+        wrapped = super().wrap_socket(sock, server_side=server_side, do_handshake_on_connect=False,
+                                      suppress_ragged_eofs=suppress_ragged_eofs, server_hostname=server_hostname,
+                                      session=session)
+        if not do_handshake_on_connect:
+            return wrapped
+        try:
+            with watched_socket(wrapped):
+                wrapped.do_handshake()
+        except BaseException:
+            wrapped.close()  # as ssl closes a socket whose handshake on connect failed
+            raise
+        return wrapped
+
+
 class _TrustStoreAdapter(HTTPAdapter):
     """Verifies TLS with the OS trust store (truststore.SSLContext) only, and applies default timeouts."""
 
@@ -144,10 +240,14 @@ class _TrustStoreAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kw: Any) -> None:
         kw["ssl_context"] = self._ssl_context
         super().init_poolmanager(*args, **kw)
+        # a dict of its own: urllib3's managers share one module-level default
+        self.poolmanager.pool_classes_by_scheme = _watched_pools(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **kw: Any) -> Any:
         kw["ssl_context"] = self._ssl_context
-        return super().proxy_manager_for(proxy, **kw)
+        manager = super().proxy_manager_for(proxy, **kw)
+        manager.pool_classes_by_scheme = _watched_pools(manager)
+        return manager
 
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         # Never load certifi or REQUESTS_CA_BUNDLE into the truststore context: the OS store decides.
@@ -230,7 +330,7 @@ def make_session(
     `backoff_factor`/`max_retry_after` exist so tests can keep waits tiny; `extra_ca_file` adds a CA to
     the OS trust store (tests with a loopback TLS server; a corporate CA is normally in the OS store).
     """
-    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx = _WatchedSSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if extra_ca_file is not None:
         ctx.load_verify_locations(cafile=str(extra_ca_file))
     retry = CappedRetry(

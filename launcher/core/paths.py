@@ -16,6 +16,26 @@ from launcher.core.fsutil import is_disk_full
 from launcher.core.unique_names import check_writable
 
 
+def temp_folder() -> Path:
+    """The temporary folder this user's environment names, as named: on Windows the one Windows itself uses
+    (GetTempPathW: %TMP%, else %TEMP%, else the profile; where QuickSupport unpacks itself), elsewhere $TMPDIR,
+    else /tmp. Not checked here: whoever writes into it says what it cannot do.
+
+    Not `tempfile.gettempdir()`: when that folder cannot be written it silently takes another (on Windows
+    C:\\temp, C:\\tmp, \\temp, \\tmp, and at last the current folder: the install folder, Pobrane), where the
+    demo's and the self-test's folders and the single-instance fallback lock went behind the customer's back;
+    and it keeps its first answer for the whole process. It also asks TEMP before TMP, the opposite of Windows."""
+    if sys.platform == "win32":
+        import ctypes
+
+        buf = ctypes.create_unicode_buffer(32768)
+        n = ctypes.windll.kernel32.GetTempPathW(len(buf), buf)  # type: ignore[attr-defined]
+        if 0 < n < len(buf):
+            return Path(buf.value)
+        return Path(os.environ.get("TMP") or os.environ.get("TEMP") or Path.home() / "AppData" / "Local" / "Temp")
+    return Path(os.environ.get("TMPDIR") or "/tmp")  # noqa: S108 - the POSIX default, as named
+
+
 @dataclass(frozen=True)
 class AppPaths:
     data: Path  # consent record, manifest state

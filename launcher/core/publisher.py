@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_file
 from launcher.core.manifest import Artifact
+from launcher.core.paths import temp_folder
 from launcher.core.unique_names import create_folder
 
 _TOOL_TIMEOUT = 120
@@ -295,7 +295,7 @@ def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 def _macos_check(path: Path, team_id: str) -> str:  # pragma: no cover - macOS only
-    mount = create_folder(tempfile.gettempdir(), "qs-mount-")  # not tempfile.mkdtemp: see unique_names
+    mount = create_folder(temp_folder(), "qs-mount-")  # not tempfile.mkdtemp: see unique_names
     dest = path.with_name(path.name + ".app.d")
     shutil.rmtree(dest, ignore_errors=True)
     attached = False

@@ -6,7 +6,6 @@ import contextlib
 import errno
 import logging
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from launcher.core import owned_folders
 from launcher.core.applog import close_log_file_in
 from launcher.core.errors import LauncherError
 from launcher.core.owned_folders import OwnedFolder
-from launcher.core.paths import AppPaths, app_paths
+from launcher.core.paths import AppPaths, app_paths, temp_folder
 from launcher.demo.server import DemoServer
 
 log = logging.getLogger(__name__)
@@ -43,11 +42,11 @@ DEMO_PREFIX = "overmax-demo-"  # <temp>/overmax-demo-<hex>, owned through a lock
 def remove_stale_demo_folders(temp_dir: Path | None = None) -> list[Path]:
     """Delete `overmax-demo-*` folders in the temporary folder left by demos that were killed outright: only
     this user's real folders (never a link, never followed) whose owner is gone. Returns the folders removed."""
-    return owned_folders.sweep_stale(Path(temp_dir or tempfile.gettempdir()), DEMO_PREFIX)
+    return owned_folders.sweep_stale(Path(temp_dir or temp_folder()), DEMO_PREFIX)
 
 
 def _make_workdir() -> OwnedFolder:
-    temp_dir = Path(tempfile.gettempdir())
+    temp_dir = temp_folder()  # as named: never another folder Python's tempfile would fall back to
     owned_folders.sweep_stale(temp_dir, DEMO_PREFIX)
     return owned_folders.create(temp_dir, DEMO_PREFIX)
 
@@ -59,7 +58,7 @@ _CANNOT_WRITE = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENO
 
 def _temp_folder_error(exc: OSError) -> LauncherError:
     """The demo's temporary folder could not be written (a full disk, a read-only or missing folder)."""
-    return LauncherError("APP-DATA-DIR", f"{tempfile.gettempdir()}: {exc}")
+    return LauncherError("APP-DATA-DIR", f"{temp_folder()}: {exc}")
 
 
 @contextlib.contextmanager

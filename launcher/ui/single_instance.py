@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
 
 from launcher import APP_ID
+from launcher.core.paths import temp_folder
 from launcher.ui.qt_paths import from_qt, to_qt
 
 if TYPE_CHECKING:
@@ -60,8 +60,10 @@ def default_lock_dir() -> Path:
 
 def _private_temp_folder(name: str) -> Path:
     """The fallback lock folder: the user's own folder inside the shared temporary one (0700, owned by
-    this user where the OS says who owns what), never the shared folder itself."""
-    folder = Path(tempfile.gettempdir()) / name
+    this user where the OS says who owns what), never the shared folder itself. The temporary folder as the
+    environment names it (`paths.temp_folder`): where that cannot be written either, no lock, rather than one in
+    whatever folder Python's tempfile would fall back to (the current one: the install folder, Pobrane)."""
+    folder = temp_folder() / name
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         if hasattr(os, "getuid"):

@@ -25,6 +25,7 @@ from tests.support.held_vendor import PROBE_PATH, Vendor
 from tests.support.loopback_http import LoopbackServer, Reply
 from tests.support.polling import wait_until
 from tests.support.processes import killed_if_left
+from tests.support.sparse_file import HUGE, sparse_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")]
 
@@ -126,6 +127,23 @@ def test_verify_stopped_while_its_manifest_is_held(vendor, tmp_path, signum, cod
     assert returncode == code, (out, err)
     assert out == ""  # no OK: nothing was checked
     assert operators.read_bytes() == v.supply.body  # the operator's file is never touched
+
+
+@pytest.mark.parametrize(("signum", "code"), SIGNALS)
+def test_verify_stopped_mid_hash(vendor, tmp_path, signum, code) -> None:
+    """The manifest is in and the operator's file (64 GiB, a sparse file: minutes of sha256) is being hashed. The
+    hash looks at the stop between chunks (tests/faults/test_abandoned_download.py shows it ends at once; the
+    command itself ended after cancel.EXIT_WAIT_S before, when it gave the hash up)."""
+    make, _released = vendor
+    v = make()
+    operators = sparse_file(tmp_path / "TeamViewerQS.exe")
+    proc = _launch(tmp_path, "verify", str(operators), "--config", str(v.config))
+    with killed_if_left(proc):
+        _held(proc, v.supply.paths.manifest_state_file.exists)  # the manifest verified: what is left is the hash
+        returncode, out, err = _stopped(proc, signum)
+    assert returncode == code, (out, err)
+    assert out == ""  # no OK: nothing was checked
+    assert operators.stat().st_size == HUGE  # the operator's file is never touched
 
 
 @pytest.mark.parametrize(("signum", "code"), SIGNALS)

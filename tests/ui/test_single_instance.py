@@ -307,11 +307,16 @@ def test_the_icon_and_qts_own_translations_arrive_right_after_the_first_paint(qa
             started.app.removeTranslator(translator)
 
 
+def _temp_folder_is(folder, monkeypatch) -> None:
+    """The temporary folder as the environment names it (launcher.core.paths.temp_folder): TMPDIR on POSIX, TMP
+    (then TEMP) on Windows, where GetTempPathW reads the process's variables."""
+    for var in ("TMPDIR", "TMP", "TEMP"):
+        monkeypatch.setenv(var, str(folder))
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
 def test_the_temporary_fallback_is_a_private_folder_of_this_user(tmp_path, monkeypatch):
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "shared-tmp"))
+    _temp_folder_is(tmp_path / "shared-tmp", monkeypatch)
     (tmp_path / "shared-tmp").mkdir()
     (tmp_path / "blocker").write_text("")
     name = lock_name(uuid.uuid4().hex)
@@ -324,9 +329,7 @@ def test_the_temporary_fallback_is_a_private_folder_of_this_user(tmp_path, monke
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
 def test_a_temporary_folder_others_can_reach_is_not_used(tmp_path, monkeypatch):
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "shared-tmp"))
+    _temp_folder_is(tmp_path / "shared-tmp", monkeypatch)
     name = lock_name(uuid.uuid4().hex)
     planted = tmp_path / "shared-tmp" / name
     planted.mkdir(parents=True)

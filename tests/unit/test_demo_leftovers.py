@@ -26,9 +26,7 @@ def test_a_demo_folder_whose_owner_was_killed_is_removed_and_a_live_ones_kept(tm
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the demo stand-in is Linux only")
 def test_a_demo_owns_its_folder_and_cleans_up_before_it_starts(tmp_path, monkeypatch):
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the temporary folder as the environment names it (temp_folder)
     stale = tmp_path / f"{DEMO_PREFIX}dead"  # a folder a killed demo left, from before owner locks
     (stale / "data" / "logs").mkdir(parents=True)
     with demo_environment() as (_config, paths):

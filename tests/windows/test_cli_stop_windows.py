@@ -31,6 +31,7 @@ from tests.support.held_vendor import PROBE_PATH, Vendor
 from tests.support.loopback_http import LoopbackServer, Reply
 from tests.support.polling import wait_until
 from tests.support.processes import killed_if_left
+from tests.support.sparse_file import HUGE, sparse_file
 from tests.windows.conftest import IS_WINE
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows suite: scripts/windows-lane.sh test")
@@ -162,6 +163,25 @@ def test_ctrl_c_ends_verify_whose_manifest_is_never_answered(held, tmp_path):
     assert code == expected, (out, err)
     assert out == ""  # no OK: nothing was checked
     assert operators.read_bytes() == vendor.supply.body  # the operator's file is never touched
+
+
+def test_ctrl_c_ends_verify_mid_hash(held, tmp_path):
+    """The manifest is in and the operator's file (64 GiB, a sparse file: minutes of sha256) is being hashed: the
+    hash looks at the stop between chunks (tests/faults/test_abandoned_download.py, also in this lane, shows it
+    ends at once; the command ended after cancel.EXIT_WAIT_S before, when it gave the hash up)."""
+    server, _released = held
+    vendor = Vendor(server, tmp_path)
+    operators = sparse_file(tmp_path / "TeamViewerQS.exe")
+    proc = _launch("verify", str(operators), "--config", str(vendor.config))
+    with killed_if_left(proc):
+        # the manifest verified and its serial kept: what is left is the hash
+        reached = wait_until(lambda: vendor.supply.paths.manifest_state_file.exists() or proc.poll() is not None,
+                             STARTED_WITHIN_S)
+        assert reached and proc.poll() is None, proc.communicate()
+        expected, code, out, err = _stopped(proc, vendor)
+    assert code == expected, (out, err)
+    assert out == ""  # no OK: nothing was checked
+    assert operators.stat().st_size == HUGE  # the operator's file is never touched
 
 
 def test_ctrl_c_ends_doctor_whose_probe_is_never_answered(held, tmp_path):

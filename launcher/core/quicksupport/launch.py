@@ -16,7 +16,6 @@ import stat
 import subprocess
 import sys
 import tarfile
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,7 +26,7 @@ from launcher.core import owned_folders
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import free_bytes, is_disk_full
 from launcher.core.owned_folders import OwnedFolder
-from launcher.core.paths import make_private_dir
+from launcher.core.paths import make_private_dir, temp_folder
 from launcher.core.quicksupport.tvlog import candidate_log_dirs
 from launcher.core.unique_names import check_writable
 
@@ -297,7 +296,7 @@ def windows_temp_dirs() -> list[Path]:
         if value := os.environ.get(var):
             found.append(Path(value))
     if not found:
-        found.append(Path(tempfile.gettempdir()))
+        found.append(temp_folder())
     return _unique(found)
 
 
