@@ -190,6 +190,32 @@ def test_untrusted_tls_certificate(supply: Supply, tls_server: LoopbackServer) -
     assert tls_server.requests == []
 
 
+def test_a_trusted_certificate_for_another_host_is_refused(supply: Supply, tmp_path) -> None:
+    """The handshake runs where a cancel can end it (launcher.core.http), after the socket is wrapped: the
+    certificate is still checked there, its host name included: one the session trusts but made out to
+    another name is NET-TLS before any request is sent."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl CLI not installed")
+    cert, key = tmp_path / "other.pem", tmp_path / "other.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=other.invalid",
+         "-addext", "subjectAltName=DNS:other.invalid", "-addext", "basicConstraints=critical,CA:true"],
+        check=True, capture_output=True, timeout=60)
+    with LoopbackServer(tls=(cert, key)) as other:
+        other.serve("/qs.bin", supply.body)
+        supply.publish(artifacts={supply.platform: supply.entry(url=other.url("/qs.bin"))})
+        config = supply.config()
+        with pytest.raises(LauncherError) as info:
+            fetch_quicksupport(config, supply.paths, session=supply.session(config, extra_ca_file=cert))
+        assert info.value.code == "NET-TLS", info.value
+        assert "mismatch" in info.value.detail, info.value.detail  # trusted, but not for 127.0.0.1
+        assert other.requests == []
+
+
 # --- manifest
 
 
