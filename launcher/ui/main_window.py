@@ -84,6 +84,18 @@ class PageFrame(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(page)
         self._page = page
+        if getattr(page, "steady_width", False):
+            # the scroll bar's room is kept while it is hidden (CSS's `scrollbar-gutter: stable`): a bar
+            # that came with a question or a longer list narrowed the page, and the password moved sideways
+            self.verticalScrollBar().rangeChanged.connect(self._keep_gutter)
+            self._keep_gutter()
+
+    @Slot()
+    def _keep_gutter(self) -> None:
+        bar = self.verticalScrollBar()
+        gutter = 0 if bar.maximum() > bar.minimum() else bar.sizeHint().width()
+        if self.viewportMargins().right() != gutter:
+            self.setViewportMargins(0, 0, gutter, 0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         """A page that can give up optional parts on a short screen (SessionPage.fit_height) is told the

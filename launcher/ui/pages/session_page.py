@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -48,7 +48,27 @@ def _credential_column(label: QLabel, value: QLabel, buttons: list[QPushButton])
     return column
 
 
+class _ReservedLine(QLabel):
+    """A one-line plain-text label that keeps its line when empty: what it says comes and goes without
+    moving anything under it (nor, through the page's fit_height, the ID and the password above it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        hint.setHeight(max(hint.height(), self.fontMetrics().height()))
+        return hint
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        hint.setHeight(max(hint.height(), self.fontMetrics().height()))
+        return hint
+
+
 class SessionPage(Page):
+    steady_width = True  # its scroll area keeps the scroll bar's room (main_window.PageFrame)
     disconnectRequested = Signal()
     stillHereConfirmed = Signal()
     stillHelpingConfirmed = Signal()  # Tak on "Czy konsultant nadal Ci pomaga?"
@@ -57,12 +77,12 @@ class SessionPage(Page):
     def __init__(self, phone: str, language: str = "pl") -> None:
         super().__init__(self.tr("Pomoc zdalna"))
         self.language = language
+        # under the ID and the password, not above them: it goes when a consultant has joined (its room goes
+        # to what they do), and above them its going moved both while the customer read them out
         self.intro = QLabel(self.tr("Podaj konsultantowi przez telefon swój numer ID i hasło."))
         self.intro.setWordWrap(True)
-        self.layout_.addWidget(self.intro)
         self._intro_wanted = True  # until a consultant is connected (show_session)
         self._short = False  # the window is too short for the title and the intro too (fit_height)
-        self._view_height = 0  # the height of the view the page was last fitted to (fit_height)
 
         # The ID and the password side by side where the window is wide enough, else one under the other:
         # either way each is one large line, and the page keeps its height for what the consultant does.
@@ -97,10 +117,11 @@ class SessionPage(Page):
         self.spelling.setWordWrap(True)
         self.spelling.setVisible(False)
         self.layout_.addWidget(self.spelling)
-        self.copied = plain_label()
+        # its line is kept, empty, until something is copied: „Skopiowano ID.” appearing moved nothing
+        self.copied = _ReservedLine()
         self.copied.setObjectName("copiedConfirmation")
-        self.copied.setVisible(False)  # takes no room until something is copied
         self.layout_.addWidget(self.copied)
+        self.layout_.addWidget(self.intro)
 
         self.hint_row = QWidget()  # only while the password is not shown here: hidden, it takes no room
         hint_row = QHBoxLayout(self.hint_row)
@@ -195,28 +216,31 @@ class SessionPage(Page):
     @Slot(bool)
     def show_idle_prompt(self, visible: bool) -> None:
         self.idle_prompt.setVisible(visible)
-        self._refit()
 
     def fit_height(self, height: int) -> None:
-        """The page's view is `height` px tall (its scroll area calls this when resized): where the page
-        would scroll with them, the title (the step indicator above already names the step) and the intro
-        give their room to the ID and the password, so on a short screen (a netbook, 125-200 % scaling)
-        both stay in view without scrolling. Decided from the height the page needs with both shown, so the
-        answer does not flip as they come and go."""
-        optional = [w for w in (self.title, self.intro) if w is not self.intro or self._intro_wanted]
-        need = self.minimumSizeHint().height() + sum(
-            w.heightForWidth(self.width()) + self.layout_.spacing() for w in optional if w.isHidden())
-        short = need > height
-        self._view_height, self._short = height, short
-        self.title.setVisible(not short)
-        self.intro.setVisible(self._intro_wanted and not short)
+        """The page's view is `height` px tall (its scroll area calls this when resized): where the page's
+        top part would not fit with them, the title (the step indicator above already names the step) and
+        the intro give their room, so on a short screen (a netbook, 125-200 % scaling) the ID and the
+        password stay in view without scrolling.
 
-    def _refit(self) -> None:
-        """Content changed (the intro's turn, a prompt): fit again to the view the page was given."""
-        if self._view_height > 0:
-            self.fit_height(self._view_height)
-        else:
-            self.intro.setVisible(self._intro_wanted and not self._short)
+        Decided from the view's size alone, never from what comes and goes during a session (a question,
+        the activity list, the spelled password, „Skopiowano ID.”, the intro's own turn): the title is
+        above the ID and the password, and its going when a consultant joined moved both while the customer
+        was reading them out over the phone. What comes and goes is under them and scrolls where it must."""
+        self._short = self._top_height() > height
+        self.title.setVisible(not self._short)
+        self.intro.setVisible(self._intro_wanted and not self._short)
+
+    def _top_height(self) -> int:
+        """The height of the page down to the status line, the title and the intro shown, the password's
+        hint counted (QuickSupport's window may be where the password is for the whole session)."""
+        width = self.width() - self.layout_.contentsMargins().left() - self.layout_.contentsMargins().right()
+        margins = self.layout_.contentsMargins()
+        need = margins.top() + margins.bottom()
+        for widget in (self.title, self.intro, self.credentials, self.copied, self.hint_row, self.status):
+            hfw = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+            need += max(hfw, widget.minimumSizeHint().height()) + self.layout_.spacing()
+        return need
 
     @Slot()
     def _show_quicksupport(self) -> None:
@@ -241,12 +265,12 @@ class SessionPage(Page):
 
     def _say_copied(self, text: str) -> None:
         self.copied.setText(text)
-        self.copied.setVisible(bool(text))
 
     @Slot(bool)
     def _update_spelling(self, checked: bool) -> None:
-        self.spelling.setVisible(checked and bool(self._password))
+        # its text is there while it is hidden too: its room is counted before it shows (fit_height)
         self.spelling.setText(spell(self._password, self.language) if self._password else "")
+        self.spelling.setVisible(checked and bool(self._password))
 
     @Slot(object)
     def show_session(self, info: SessionInfo) -> None:
@@ -263,7 +287,7 @@ class SessionPage(Page):
         self.activity.show_session(info)
         # with a consultant connected the ID and password are given: the room goes to what they do
         self._intro_wanted = info.connected_since is None
-        self._refit()
+        self.intro.setVisible(self._intro_wanted and not self._short)
 
     @Slot(str)
     def set_password(self, value: str) -> None:
@@ -288,7 +312,6 @@ class SessionPage(Page):
         self.show_qs_button.setVisible(not value)
         self.password_hint.setText("" if value else describe(self._info).password_hint)
         self.hint_row.setVisible(not value)
-        self._refit()
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
