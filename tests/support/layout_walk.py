@@ -231,8 +231,111 @@ def panel(app, lang: str, config, paths) -> dict:
         _close(app, controller, window)
 
 
-def wheel(app, lang, config, paths) -> dict:  # filled in below
-    return {}
+def _turn_until(app, widget, button: int, done, limit: int = 60, at=None) -> int:
+    """Notches turned (at most `limit`) until `done()`; the pointer over `widget`'s middle when the turning
+    starts (or at the global point `at`), and left there."""
+    turned = 0
+    while turned < limit and not done():
+        if not _turn(app, widget, button, 1, at if turned == 0 else None, move=turned == 0):
+            break
+        turned += 1
+    return turned
+
+
+def _turn(app, widget, button: int, times: int, at=None, *, move: bool = True) -> bool:
+    """The wheel turned `times` notches (xdotool's button 4 up, 5 down) with the pointer over `widget`'s
+    middle (or at the global point `at`); True once Qt has delivered them."""
+    from PySide6.QtCore import QEvent, QObject
+
+    seen = []
+
+    class Filter(QObject):
+        def eventFilter(self, _obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Wheel and event.spontaneous():
+                seen.append(event)
+            return False
+
+    spy = Filter()
+    app.installEventFilter(spy)
+    # the middle of the part of it in view (on a short screen the page hides the rest of it below the fold)
+    centre = at if at is not None else widget.mapToGlobal(widget.visibleRegion().boundingRect().center())
+    ratio = widget.devicePixelRatioF()
+    try:
+        if move:
+            subprocess.run(["xdotool", "mousemove", "--sync", str(round(centre.x() * ratio)),
+                            str(round(centre.y() * ratio))], capture_output=True, timeout=60)
+        for _ in range(times):
+            before = len(seen)
+            subprocess.run(["xdotool", "click", str(button)], capture_output=True, timeout=60)
+            if not _pump(app, lambda before=before: len(seen) > before, 20):
+                PROBLEMS.append(f"a wheel turn over {widget.objectName()} never arrived")
+                return False
+            app.processEvents()
+        return True
+    finally:
+        app.removeEventFilter(spy)
+
+
+def wheel(app, lang: str, config, paths) -> dict:
+    from launcher.ui.app import load_translations
+    from launcher.ui.controller import Controller, State
+    from launcher.ui.main_window import MainWindow
+
+    load_translations(app, lang)
+    controller = Controller(config, paths, language=lang)
+    window = MainWindow(controller, demo=True)
+    try:
+        window.show()
+        if not _pump(app, lambda: window.startup_finished and window.isActiveWindow(), 60):
+            PROBLEMS.append("the window never became the active window")
+        page = window.terms_page
+        view = page.view
+        from tests.support.window_audit import _scroll_area_of
+
+        frame = _scroll_area_of(view.parentWidget())
+        _settle(app, lambda: (_rect(view), frame.verticalScrollBar().maximum()))
+        text_bar, page_bar = view.verticalScrollBar(), frame.verticalScrollBar()
+        start = {"text": [text_bar.value(), text_bar.maximum()], "page": [page_bar.value(), page_bar.maximum()],
+                 "view": _rect(view), "in_view": view.visibleRegion().boundingRect().getRect()}
+        if page_bar.maximum() == 0:
+            PROBLEMS.append("the page does not scroll on this screen: nothing to check")
+        # down, the pointer where the customer starts, over the page just above the Regulamin's box (on a short
+        # screen the box is below the fold): the page scrolls, the box comes under the pointer, and the page
+        # goes on to its end, the boxes under the Regulamin in view
+        above = page.view.mapToGlobal(page.view.rect().topLeft())
+        above.setX(above.x() + view.width() // 2)
+        above.setY(min(above.y(), frame.viewport().mapToGlobal(frame.viewport().rect().bottomLeft()).y()) - 8)
+        notches = _turn_until(app, view, 5, lambda: page_bar.value() == page_bar.maximum(), at=above)
+        if page_bar.value() != page_bar.maximum():
+            PROBLEMS.append(f"the wheel over the Regulamin at its end never scrolled the page ({page_bar.value()} "
+                            f"of {page_bar.maximum()}): the boxes under it stay below the fold")
+        if text_bar.value() != 0:
+            PROBLEMS.append(f"the wheel scrolling the page went into the Regulamin's text when it came under the "
+                            f"pointer ({text_bar.value()} px of it scrolled before the page got to its end)")
+        # the pointer over the text (moved: a new wheel), down to its end
+        notches += _turn_until(app, view, 5, lambda: text_bar.value() == text_bar.maximum(), limit=150)
+        if text_bar.value() != text_bar.maximum():
+            PROBLEMS.append(f"the Regulamin's text did not reach its end ({text_bar.value()} of {text_bar.maximum()})")
+        for box in (page.accept_box, page.hotline_box):
+            top = box.mapTo(frame.viewport(), box.rect().topLeft())
+            if top.y() < 0 or top.y() + box.height() > frame.viewport().height():
+                PROBLEMS.append(f"{box.objectName()} is not in view after the wheel")
+        down = {"text": [text_bar.value(), text_bar.maximum()], "page": [page_bar.value(), page_bar.maximum()],
+                "notches": notches}
+        down_at = None  # the pointer stays where it is
+        # back up, the pointer where it was (the text has come up under it): the text to its start, then the page
+        notches = _turn_until(app, view, 4, lambda: text_bar.value() == 0 and page_bar.value() == 0, limit=150,
+                              at=down_at)
+        if page_bar.value() != 0 or text_bar.value() != 0:
+            PROBLEMS.append(f"the wheel turned back left the page at {page_bar.value()}, the text at "
+                            f"{text_bar.value()}")
+        up = {"text": text_bar.value(), "page": page_bar.value(), "notches": notches}
+        controller.state = State.ENDED
+        return {"start": start, "down": down, "up": up}
+    finally:
+        controller.shutdown()
+        window.close()
+        app.processEvents()
 
 
 if __name__ == "__main__":

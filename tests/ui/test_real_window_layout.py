@@ -52,3 +52,31 @@ def test_the_id_password_and_rozlacz_stay_where_they_are(size, scale, lang, tmp_
     assert result["problems"] == []
     assert list(result["stages"]) == ["password read", "consultant joined", "ID copied", "password copied",
                                       "password spelled", "consultant left"]
+
+
+# short screens, where the Regulamin's box starts below the fold and the boxes and Dalej's hint under it too
+WHEEL = [((1024, 600), "1.5", "pl"), ((1366, 768), "2", "en")]
+
+
+@pytest.mark.parametrize(("size", "scale", "lang"), WHEEL,
+                         ids=[f"{w}x{h}-{round(float(s) * 100)}pct-{lang}" for (w, h), s, lang in WHEEL])
+def test_the_wheel_over_the_regulamin_reaches_the_boxes_under_it(size, scale, lang, tmp_path):
+    """Real wheel turns (xdotool's buttons 4 and 5): the page the wheel is scrolling goes on to its end when
+    the Regulamin's box comes under the pointer (it stopped there, the wheel scrolling the text instead, tens
+    of turns before the boxes came); the text itself scrolls to its end once the pointer moves over it; turned
+    back, the text and the page go back up."""
+    result = _walk("wheel", lang, tmp_path, size, scale)
+    assert result["problems"] == []
+    assert result["start"]["page"][1] > 0  # the page does scroll on this screen
+    assert result["down"]["page"][0] == result["down"]["page"][1] and result["up"]["page"] == 0
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_the_panel_is_as_compact_in_english_with_no_text_cut_off(lang, tmp_path):
+    """The always-on-top panel, in each state (waiting, a verified consultant with a long name and a file sent,
+    the question, someone outside Overmax, ending), stays at its minimum width, 340 px (CompactPanel: room for
+    „Pokaż okno” and Rozłącz side by side and a status of a few words a line): its texts wrap rather than
+    widen it, in English too; every label and button shows all its text (no wrapped line cut off)."""
+    result = _walk("panel", lang, tmp_path)
+    assert result["problems"] == []
+    assert all(width <= 340 for width, _height in result["sizes"].values()), result["sizes"]
