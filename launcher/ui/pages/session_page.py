@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -46,25 +46,6 @@ def _credential_column(label: QLabel, value: QLabel, buttons: list[QPushButton])
     layout.addLayout(row)
     layout.addStretch(1)  # side by side, a shorter column (a password still to come) keeps to the top
     return column
-
-
-class _ReservedLine(QLabel):
-    """A one-line plain-text label that keeps its line when empty: what it says comes and goes without
-    moving anything under it (nor, through the page's fit_height, the ID and the password above it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        hint = super().minimumSizeHint()
-        hint.setHeight(max(hint.height(), self.fontMetrics().height()))
-        return hint
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        hint = super().sizeHint()
-        hint.setHeight(max(hint.height(), self.fontMetrics().height()))
-        return hint
 
 
 class SessionPage(Page):
@@ -117,10 +98,6 @@ class SessionPage(Page):
         self.spelling.setWordWrap(True)
         self.spelling.setVisible(False)
         self.layout_.addWidget(self.spelling)
-        # its line is kept, empty, until something is copied: „Skopiowano ID.” appearing moved nothing
-        self.copied = _ReservedLine()
-        self.copied.setObjectName("copiedConfirmation")
-        self.layout_.addWidget(self.copied)
         self.layout_.addWidget(self.intro)
 
         self.hint_row = QWidget()  # only while the password is not shown here: hidden, it takes no room
@@ -145,7 +122,20 @@ class SessionPage(Page):
 
         self.status = name_widget(plain_label(), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
-        self.layout_.addWidget(self.status)
+        # „Skopiowano ID.” beside the status, in room kept for it from the start: appearing, it moves nothing
+        # (on a line of its own it pushed what was under it down, and through fit_height the ID up)
+        self.copied = plain_label()
+        self.copied.setObjectName("copiedConfirmation")
+        self.copied.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.copied.ensurePolished()
+        self.copied.setFixedWidth(max(self.copied.fontMetrics().horizontalAdvance(text) for text in (
+            self.tr("Skopiowano ID."), self.tr("Skopiowano hasło."))) + 2 * self.copied.margin() + 4)
+        self.status_row = QWidget()
+        status_row = QHBoxLayout(self.status_row)
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.copied, 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addWidget(self.status_row)
         # the question comes right under the status, above the list: it must never be scrolled away
         self.confirm_prompt = ConfirmPrompt()
         self.confirm_prompt.confirmed.connect(self.stillHelpingConfirmed)
@@ -218,29 +208,39 @@ class SessionPage(Page):
         self.idle_prompt.setVisible(visible)
 
     def fit_height(self, height: int) -> None:
-        """The page's view is `height` px tall (its scroll area calls this when resized): where the page's
-        top part would not fit with them, the title (the step indicator above already names the step) and
-        the intro give their room, so on a short screen (a netbook, 125-200 % scaling) the ID and the
-        password stay in view without scrolling.
+        """The page's view is `height` px tall (its scroll area calls this when resized): where the page with
+        a consultant at work (the list's newest lines and the question "Czy konsultant nadal Ci pomaga?" on
+        it) would not fit with them, the title (the step indicator above already names the step) and the
+        intro give their room, so on a short screen (a netbook, 125-200 % scaling) the ID and the password
+        stay in view without scrolling, and at the window's own 860x640 so do the consultant's lines.
 
-        Decided from the view's size alone, never from what comes and goes during a session (a question,
-        the activity list, the spelled password, „Skopiowano ID.”, the intro's own turn): the title is
-        above the ID and the password, and its going when a consultant joined moved both while the customer
-        was reading them out over the phone. What comes and goes is under them and scrolls where it must."""
-        self._short = self._top_height() > height
+        Decided from the view's size alone, never from what comes and goes during a session (a consultant
+        joining, a question, „Skopiowano ID.”, the spelled password): the title is above the ID and the
+        password, and its going when a consultant joined moved both while the customer was reading them
+        out over the phone. What comes and goes is under them and scrolls where it must."""
+        self._short = self._connected_height() > height
         self.title.setVisible(not self._short)
         self.intro.setVisible(self._intro_wanted and not self._short)
 
-    def _top_height(self) -> int:
-        """The height of the page down to the status line, the title and the intro shown, the password's
-        hint counted (QuickSupport's window may be where the password is for the whole session)."""
-        width = self.width() - self.layout_.contentsMargins().left() - self.layout_.contentsMargins().right()
+    def _connected_height(self) -> int:
+        """The page's height with the title, a consultant at work and the question: the ID and the password,
+        the password's hint as it is now (QuickSupport's window may be where the password
+        is for the whole session), the status, the list's minimum and the taller of the two questions."""
         margins = self.layout_.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        spacing = self.layout_.spacing()
         need = margins.top() + margins.bottom()
-        for widget in (self.title, self.intro, self.credentials, self.copied, self.hint_row, self.status):
+
+        def height_of(widget: QWidget) -> int:
             hfw = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
-            need += max(hfw, widget.minimumSizeHint().height()) + self.layout_.spacing()
-        return need
+            return max(hfw, widget.minimumSizeHint().height()) + spacing
+
+        parts = [self.title, self.credentials, self.status_row, self.activity.list]
+        if not self.hint_row.isHidden():
+            parts.append(self.hint_row)
+        # one of the two questions at a time: "Czy nadal czekasz…" while waiting, "…nadal Ci pomaga?" connected
+        return need + sum(height_of(w) for w in parts) + max(height_of(self.confirm_prompt),
+                                                             height_of(self.idle_prompt))
 
     @Slot()
     def _show_quicksupport(self) -> None:
