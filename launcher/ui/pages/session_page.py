@@ -224,8 +224,8 @@ class SessionPage(Page):
 
     def _connected_height(self) -> int:
         """The page's height with the title, a consultant at work and the question: the ID and the password,
-        the password's hint as it is now (QuickSupport's window may be where the password
-        is for the whole session), the status, the list's minimum and the taller of the two questions."""
+        the password's hint as it is now (QuickSupport's window may be where the password is for the whole
+        session), the status, the list's minimum and the taller of the two questions."""
         margins = self.layout_.contentsMargins()
         width = self.width() - margins.left() - margins.right()
         spacing = self.layout_.spacing()
@@ -268,9 +268,8 @@ class SessionPage(Page):
 
     @Slot(bool)
     def _update_spelling(self, checked: bool) -> None:
-        # its text is there while it is hidden too: its room is counted before it shows (fit_height)
-        self.spelling.setText(spell(self._password, self.language) if self._password else "")
         self.spelling.setVisible(checked and bool(self._password))
+        self.spelling.setText(spell(self._password, self.language) if self._password else "")
 
     @Slot(object)
     def show_session(self, info: SessionInfo) -> None:
