@@ -84,6 +84,18 @@ class PageFrame(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(page)
         self._page = page
+        if getattr(page, "steady_width", False):
+            # the scroll bar's room is kept while it is hidden (CSS's `scrollbar-gutter: stable`): a bar
+            # that came with a question or a longer list narrowed the page, and the password moved sideways
+            self.verticalScrollBar().rangeChanged.connect(self._keep_gutter)
+            self._keep_gutter()
+
+    @Slot()
+    def _keep_gutter(self) -> None:
+        bar = self.verticalScrollBar()
+        gutter = 0 if bar.maximum() > bar.minimum() else bar.sizeHint().width()
+        if self.viewportMargins().right() != gutter:
+            self.setViewportMargins(0, 0, gutter, 0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         """A page that can give up optional parts on a short screen (SessionPage.fit_height) is told the
@@ -92,6 +104,23 @@ class PageFrame(QScrollArea):
         fit = getattr(self._page, "fit_height", None)
         if fit is not None:
             fit(self.maximumViewportSize().height())
+
+    _wheel_at = None  # where the pointer was when the wheel last scrolled the page (its global position)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        bar = self.verticalScrollBar()
+        before = bar.value()
+        super().wheelEvent(event)
+        self._wheel_at = event.globalPosition() if bar.value() != before else None
+
+    def wheel_holds(self, event) -> bool:
+        """True while the wheel that last scrolled the page goes on (the pointer has not moved since) and the
+        page can still go that way: a text box on the page coming under the pointer leaves it to the page
+        (pages/base.py, _LowHint.wheelEvent)."""
+        if self._wheel_at is None or event.globalPosition() != self._wheel_at:
+            return False
+        bar, delta = self.verticalScrollBar(), event.angleDelta().y()
+        return (delta < 0 and bar.value() < bar.maximum()) or (delta > 0 and bar.value() > bar.minimum())
 
     def minimumSizeHint(self):  # noqa: N802 - Qt API
         """Read live each time the window's layout asks (a page switch, a resize): no event filter, which
@@ -589,6 +618,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_error(self, exc: LauncherError) -> None:
         self.error_page.show_error(exc)
+        if exc.code == "SEC-UNKNOWN-SUPPORTER":
+            # who was cut off: the session's last refusal (its name and ID, as TeamViewer's log gave them)
+            refused = [e for e in self.controller.session.activity.entries if e.kind == "refused"]
+            if refused:
+                self.error_page.show_supporter(refused[-1].name, refused[-1].tv_id)
 
     # ----- view -> controller
     @Slot(bool, bool)

@@ -189,6 +189,10 @@
         <translation>Error description</translation>
     </message>
     <message>
+        <source>Kto się połączył</source>
+        <translation>Who connected</translation>
+    </message>
+    <message>
         <source>Informacja o potwierdzeniu sesji</source>
         <translation>About the session receipt</translation>
     </message>
@@ -239,6 +243,18 @@
     <message>
         <source>Próba nr {n} o {time}: teraz inny problem (poprzednio {code}).</source>
         <translation>Attempt {n} at {time}: a different problem now (before: {code}).</translation>
+    </message>
+    <message>
+        <source>bez nazwy</source>
+        <translation>no name</translation>
+    </message>
+    <message>
+        <source>nieznany</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Połączyła się osoba: {name}, ID TeamViewer: {id}. Podaj te dane konsultantowi na infolinii.</source>
+        <translation>The person who connected: {name}, TeamViewer ID: {id}. Give these details to the hotline consultant.</translation>
     </message>
     <message>
         <source>Nie udało się zapisać potwierdzenia sesji ({code}: {what}). Jego treść jest w raporcie dla konsultanta: kliknij „Kopiuj raport dla konsultanta” albo „Zapisz raport”.</source>

@@ -195,3 +195,43 @@ def test_the_error_page_says_where_the_ended_sessions_receipt_is(window, tmp_pat
     c.watch.receipt_path = receipt
     c.sessionChanged.emit(c.session)
     assert str(receipt) in window.error_page.receipt_note.text()
+
+
+def test_the_sec_unknown_supporter_page_names_who_was_cut_off_as_plain_untrusted_text(window, qtbot) -> None:
+    """The page says who connected (as the receipt does), so the customer can tell the hotline: the name they
+    chose in quotes, one plain line (markup shown as typed, a bidi override made visible), and the ID grouped
+    and never broken over two lines."""
+    from launcher.core.quicksupport.tvlog import parse_line
+    from launcher.core.untrusted_text import REPLACEMENT
+    from tests.unit.test_tvlog import tv_line
+
+    _start(window)
+    c = window.controller
+    line = "CPersistentParticipantManager::AddParticipant: [1555000111,115469523] type=6 " \
+           "name=<b>Overmax</b> Pomoc\u202efdp.exe"
+    joined = parse_line(tv_line(line, NOW))
+    assert joined is not None and joined.kind == "joined"
+    c._on_session_event(TvEvent("joined", NOW, tv_id=joined.tv_id, name=joined.name, verdict="unknown"))
+    c._on_session_event(TvEvent("refused", NOW, tv_id=joined.tv_id, name=joined.name, verdict="unknown"))
+    assert c.state is State.ERROR
+    label = window.findChild(QLabel, "unknownSupporter")
+    assert label.isVisible() and label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == ("Połączyła się osoba: „<b>Overmax</b> Pomoc" + REPLACEMENT + "fdp.exe”, ID TeamViewer: "
+                            "1\xa0555\xa0000\xa0111. Podaj te dane konsultantowi na infolinii.")
+    qtbot.waitUntil(lambda: c.watch.receipt_path is not None, timeout=5000)
+    # another error on the page later says nothing about a supporter
+    from launcher.core.errors import LauncherError
+
+    c._fail(LauncherError("NET-HTTPS"))
+    assert not label.isVisible() and label.text() == ""
+
+
+def test_a_supporter_cut_off_unnamed_is_said_to_be_unknown(window, qtbot) -> None:
+    _start(window)
+    c = window.controller
+    c._on_session_event(TvEvent("refused", NOW, verdict="unknown"))  # no known wording named them in time
+    label = window.findChild(QLabel, "unknownSupporter")
+    assert c.state is State.ERROR and label.isVisible()
+    assert label.text() == ("Połączyła się osoba: bez nazwy, ID TeamViewer: nieznany. Podaj te dane konsultantowi "
+                            "na infolinii.")
+    qtbot.waitUntil(lambda: c.watch.receipt_path is not None, timeout=5000)

@@ -27,6 +27,19 @@ class _LowHint:
         hint.setHeight(max(self.minimumHeight(), self.minimumSizeHint().height()))
         return hint
 
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """The wheel scrolling the page goes on scrolling the page when this box comes under the pointer (a
+        browser's wheel "transaction": the page keeps the wheel until the pointer moves), so the boxes and
+        Dalej under the Regulamin are reached with the wheel; at its end the box hands the wheel on to the
+        page (Qt's own chaining). Without it the page stopped as soon as the box came under the pointer."""
+        parent = self.parentWidget()
+        while parent is not None and not hasattr(parent, "wheel_holds"):
+            parent = parent.parentWidget()
+        if parent is not None and parent.wheel_holds(event):
+            event.ignore()  # on to the page's scroll area
+            return
+        super().wheelEvent(event)
+
 
 def scroll_within(widget: QWidget, lines: int) -> QWidget:
     """`widget` (one of the classes below) at least `lines` lines of its text tall."""

@@ -9,6 +9,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from launcher.core.errors import LauncherError
+from launcher.core.formatting import group_id
+from launcher.core.untrusted_text import one_line, quoted
 from launcher.ui.pages.base import Page, name_widget, plain_label
 from launcher.ui.side_by_side import SideBySideLayout
 from launcher.ui.unbroken import keep_numbers_whole
@@ -32,6 +34,11 @@ class ErrorPage(Page):
         self.message = name_widget(plain_label(), "errorMessage", self.tr("Opis błędu"))
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+        # SEC-UNKNOWN-SUPPORTER: who was cut off, so the customer can tell the hotline (show_supporter)
+        self.supporter = name_widget(plain_label(), "unknownSupporter", self.tr("Kto się połączył"))
+        self.supporter.setWordWrap(True)
+        self.supporter.setVisible(False)
+        self.layout_.addWidget(self.supporter)
         self.receipt_note = name_widget(plain_label(), "errorReceipt", self.tr("Informacja o potwierdzeniu sesji"))
         self.receipt_note.setWordWrap(True)
         self.layout_.addWidget(self.receipt_note)
@@ -119,6 +126,21 @@ class ErrorPage(Page):
         other.setDefault(False)
         other.setVisible(False)
         self.receipt_note.setText("")
+        self.show_supporter(None, None, shown=False)
+
+    def show_supporter(self, name: str | None, tv_id: str | None, *, shown: bool = True) -> None:
+        """SEC-UNKNOWN-SUPPORTER: the name and TeamViewer ID of the supporter who was cut off, as TeamViewer's
+        log gave them (the receipt names them too). The name is theirs to choose: one plain line in quotes
+        (launcher.core.untrusted_text), in a plain-text label, never the program's own words."""
+        if not shown:
+            self.supporter.setText("")
+            self.supporter.setVisible(False)
+            return
+        who = quoted(one_line(name), self.language) if one_line(name) else self.tr("bez nazwy")
+        number = keep_numbers_whole(group_id(tv_id)) if tv_id else self.tr("nieznany")
+        self.supporter.setText(self.tr("Połączyła się osoba: {name}, ID TeamViewer: {id}. Podaj te dane "
+                                       "konsultantowi na infolinii.").format(name=who, id=number))
+        self.supporter.setVisible(True)
 
     def show_receipt(self, path: Path | None, error: LauncherError | None = None) -> None:
         """The session that this error ended left a receipt: say where (the ended page shows it whole); or,

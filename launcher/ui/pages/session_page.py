@@ -49,6 +49,7 @@ def _credential_column(label: QLabel, value: QLabel, buttons: list[QPushButton])
 
 
 class SessionPage(Page):
+    steady_width = True  # its scroll area keeps the scroll bar's room (main_window.PageFrame)
     disconnectRequested = Signal()
     stillHereConfirmed = Signal()
     stillHelpingConfirmed = Signal()  # Tak on "Czy konsultant nadal Ci pomaga?"
@@ -57,12 +58,12 @@ class SessionPage(Page):
     def __init__(self, phone: str, language: str = "pl") -> None:
         super().__init__(self.tr("Pomoc zdalna"))
         self.language = language
+        # under the ID and the password, not above them: it goes when a consultant has joined (its room goes
+        # to what they do), and above them its going moved both while the customer read them out
         self.intro = QLabel(self.tr("Podaj konsultantowi przez telefon swój numer ID i hasło."))
         self.intro.setWordWrap(True)
-        self.layout_.addWidget(self.intro)
         self._intro_wanted = True  # until a consultant is connected (show_session)
         self._short = False  # the window is too short for the title and the intro too (fit_height)
-        self._view_height = 0  # the height of the view the page was last fitted to (fit_height)
 
         # The ID and the password side by side where the window is wide enough, else one under the other:
         # either way each is one large line, and the page keeps its height for what the consultant does.
@@ -97,10 +98,7 @@ class SessionPage(Page):
         self.spelling.setWordWrap(True)
         self.spelling.setVisible(False)
         self.layout_.addWidget(self.spelling)
-        self.copied = plain_label()
-        self.copied.setObjectName("copiedConfirmation")
-        self.copied.setVisible(False)  # takes no room until something is copied
-        self.layout_.addWidget(self.copied)
+        self.layout_.addWidget(self.intro)
 
         self.hint_row = QWidget()  # only while the password is not shown here: hidden, it takes no room
         hint_row = QHBoxLayout(self.hint_row)
@@ -124,7 +122,20 @@ class SessionPage(Page):
 
         self.status = name_widget(plain_label(), "sessionStatus", self.tr("Stan połączenia"))
         self.status.setWordWrap(True)
-        self.layout_.addWidget(self.status)
+        # „Skopiowano ID.” beside the status, in room kept for it from the start: appearing, it moves nothing
+        # (on a line of its own it pushed what was under it down, and through fit_height the ID up)
+        self.copied = plain_label()
+        self.copied.setObjectName("copiedConfirmation")
+        self.copied.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.copied.ensurePolished()
+        self.copied.setFixedWidth(max(self.copied.fontMetrics().horizontalAdvance(text) for text in (
+            self.tr("Skopiowano ID."), self.tr("Skopiowano hasło."))) + 2 * self.copied.margin() + 4)
+        self.status_row = QWidget()
+        status_row = QHBoxLayout(self.status_row)
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.copied, 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addWidget(self.status_row)
         # the question comes right under the status, above the list: it must never be scrolled away
         self.confirm_prompt = ConfirmPrompt()
         self.confirm_prompt.confirmed.connect(self.stillHelpingConfirmed)
@@ -195,28 +206,41 @@ class SessionPage(Page):
     @Slot(bool)
     def show_idle_prompt(self, visible: bool) -> None:
         self.idle_prompt.setVisible(visible)
-        self._refit()
 
     def fit_height(self, height: int) -> None:
-        """The page's view is `height` px tall (its scroll area calls this when resized): where the page
-        would scroll with them, the title (the step indicator above already names the step) and the intro
-        give their room to the ID and the password, so on a short screen (a netbook, 125-200 % scaling)
-        both stay in view without scrolling. Decided from the height the page needs with both shown, so the
-        answer does not flip as they come and go."""
-        optional = [w for w in (self.title, self.intro) if w is not self.intro or self._intro_wanted]
-        need = self.minimumSizeHint().height() + sum(
-            w.heightForWidth(self.width()) + self.layout_.spacing() for w in optional if w.isHidden())
-        short = need > height
-        self._view_height, self._short = height, short
-        self.title.setVisible(not short)
-        self.intro.setVisible(self._intro_wanted and not short)
+        """The page's view is `height` px tall (its scroll area calls this when resized): where the page with
+        a consultant at work (the list's newest lines and the question "Czy konsultant nadal Ci pomaga?" on
+        it) would not fit with them, the title (the step indicator above already names the step) and the
+        intro give their room, so on a short screen (a netbook, 125-200 % scaling) the ID and the password
+        stay in view without scrolling, and at the window's own 860x640 so do the consultant's lines.
 
-    def _refit(self) -> None:
-        """Content changed (the intro's turn, a prompt): fit again to the view the page was given."""
-        if self._view_height > 0:
-            self.fit_height(self._view_height)
-        else:
-            self.intro.setVisible(self._intro_wanted and not self._short)
+        Decided from the view's size alone, never from what comes and goes during a session (a consultant
+        joining, a question, „Skopiowano ID.”, the spelled password): the title is above the ID and the
+        password, and its going when a consultant joined moved both while the customer was reading them
+        out over the phone. What comes and goes is under them and scrolls where it must."""
+        self._short = self._connected_height() > height
+        self.title.setVisible(not self._short)
+        self.intro.setVisible(self._intro_wanted and not self._short)
+
+    def _connected_height(self) -> int:
+        """The page's height with the title, a consultant at work and the question: the ID and the password,
+        the password's hint as it is now (QuickSupport's window may be where the password is for the whole
+        session), the status, the list's minimum and the taller of the two questions."""
+        margins = self.layout_.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        spacing = self.layout_.spacing()
+        need = margins.top() + margins.bottom()
+
+        def height_of(widget: QWidget) -> int:
+            hfw = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+            return max(hfw, widget.minimumSizeHint().height()) + spacing
+
+        parts = [self.title, self.credentials, self.status_row, self.activity.list]
+        if not self.hint_row.isHidden():
+            parts.append(self.hint_row)
+        # one of the two questions at a time: "Czy nadal czekasz…" while waiting, "…nadal Ci pomaga?" connected
+        return need + sum(height_of(w) for w in parts) + max(height_of(self.confirm_prompt),
+                                                             height_of(self.idle_prompt))
 
     @Slot()
     def _show_quicksupport(self) -> None:
@@ -241,7 +265,6 @@ class SessionPage(Page):
 
     def _say_copied(self, text: str) -> None:
         self.copied.setText(text)
-        self.copied.setVisible(bool(text))
 
     @Slot(bool)
     def _update_spelling(self, checked: bool) -> None:
@@ -263,7 +286,7 @@ class SessionPage(Page):
         self.activity.show_session(info)
         # with a consultant connected the ID and password are given: the room goes to what they do
         self._intro_wanted = info.connected_since is None
-        self._refit()
+        self.intro.setVisible(self._intro_wanted and not self._short)
 
     @Slot(str)
     def set_password(self, value: str) -> None:
@@ -288,7 +311,6 @@ class SessionPage(Page):
         self.show_qs_button.setVisible(not value)
         self.password_hint.setText("" if value else describe(self._info).password_hint)
         self.hint_row.setVisible(not value)
-        self._refit()
 
     def set_stopping(self) -> None:
         """Rozłącz was pressed: no second press (the state's `stopping` words the status)."""
