@@ -154,3 +154,30 @@ def test_the_follower_keeps_the_real_join_and_no_fake_leave(tmp_path: Path) -> N
     events = follower.poll()
     assert [e.kind for e in events if e.kind in ("joined", "left", "ended")] == ["joined"]
     assert [e.tv_id for e in events if e.kind == "joined"] == [IMPOSTOR_ID]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_line_break_in_a_name_cannot_hide_the_id_teamviewer_wrote(tmp_path: Path, newline: str) -> None:
+    """Were TeamViewer to write a name's line break as it is, a name ending in a stamped join line of the
+    supporter's own making (a roster ID, in a build that logs only the role wording) would put the ID
+    TeamViewer wrote on an unstamped line of its own. That ID is read as a join too: the gate cuts it off."""
+    since = time.time()
+    follower = TvLogFollower([tmp_path], since=since)
+    fake = tv_line(JOIN_ROLE.format(id=ROSTER_ID, name="Anna Nowak")).rstrip("\n")
+    name = f"Pomoc{newline}{fake}{newline}x"
+    (tmp_path / "TeamViewer15_Logfile.log").write_text(
+        run_lines("1660388656") + tv_line(JOIN_ROLE.format(id=IMPOSTOR_ID, name=name)), "utf-8")
+    events = follower.poll()
+    assert [e.tv_id for e in events if e.kind == "joined"] == [ROSTER_ID, IMPOSTOR_ID]
+    passed, refusal = SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),)).screen(events)
+    assert refusal is not None and refusal.status == UNKNOWN and refusal.tv_id == IMPOSTOR_ID
+
+
+def test_an_unstamped_line_only_counts_as_the_end_of_a_supporters_join() -> None:
+    from launcher.core.quicksupport.tvlog import _continued_join
+
+    tail = f"x (ID [{IMPOSTOR_ID},115469523]) was added with the role "
+    assert _continued_join(tail + "6", None).tv_id == IMPOSTOR_ID
+    assert _continued_join(tail + "3", None) is None  # the local machine
+    assert _continued_join(tv_line(JOIN_ROLE.format(id=IMPOSTOR_ID, name="x")), None) is None  # stamped: parsed
+    assert _continued_join("Version:          15.50.5 (64-bit)", None) is None

@@ -294,6 +294,23 @@ def _may_follow(when: datetime, since: float) -> bool:
     return False
 
 
+# The end of a "was added with the role" join on a line of its own, without a stamp: the supporter's name held a
+# line break (if TeamViewer writes it as it is), which put a join line of their own making, with another ID,
+# on the stamped line before. The ID TeamViewer wrote is this one: it is checked as a join of its own.
+_CONTINUED_JOIN = re.compile(r"\(ID \[(?P<id>\d+),-?\d+\]\) was added with the role (?P<role>\d+)\s*$")
+
+
+def _continued_join(line: str, when: datetime | None) -> TvEvent | None:
+    """A "joined" event (the ID, no name) for the unstamped end of a role-wording join line, else None."""
+    text = line.strip("\r\n\x00\ufeff").rstrip()
+    if len(text) > MAX_LINE or _PREFIX.match(text) is not None:
+        return None
+    m = _CONTINUED_JOIN.search(text)
+    if m is None or m.group("role") != SUPPORTER_ROLE:
+        return None
+    return TvEvent("joined", when, tv_id=m.group("id"))
+
+
 class TvLogFollower:
     """Follows every TeamViewer log in `dirs`; `poll()` returns events written by our run since last poll.
 
@@ -442,7 +459,7 @@ class TvLogFollower:
         for line in lines:
             ev = parse_line(line)
             if ev is None:
-                ev = self._header_event(state, line)
+                ev = self._header_event(state, line) or _continued_join(line, state.last_when)
             elif ev.when is not None:
                 state.last_when = ev.when
             if ev is None:
