@@ -5,10 +5,10 @@ a supporter not on the roster is cut off at once, in the same poll that saw the 
 config says `[session] unknown_supporter = "warn"`. Without a roster (the manifest has no `consultants`)
 nobody is cut off and the name is shown as unverified.
 
-Fail closed: TeamViewer builds word a join differently. With a roster, a connection that no known join
-wording has named within `identify_within_s` of its first sign (an incoming session, a successful password
-authentication, or remote control / a file transfer while no roster consultant is connected) is treated as
-an unknown supporter. Once it has authenticated or acted, neither a leave nor an end excuses it: the end may
+Fail closed: TeamViewer builds word a join differently. With a roster, while no roster consultant is
+connected, a connection that no known join wording has named within `identify_within_s` of its first sign
+(an incoming session, a successful password authentication, remote control or a file transfer) is treated
+as an unknown supporter. Once it has authenticated or acted, neither a leave nor an end excuses it: the end may
 be another connection's (two can authenticate one after the other), and the log does not say whose. Before
 any of that, the ID TeamViewer's brute-force guard names for a connection being made (`AuthenticationBlocker
 ::Allocate ... DyngateID <id>`, before the password is checked) is checked against the roster too: a
@@ -75,11 +75,15 @@ class SupporterGate:
     def saw(self, kind: str, tv_id: str | None = None) -> None:
         """Track the connection's phases (`kind` a TvEvent kind, `tv_id` its TeamViewer ID): its first sign
         starts the identification clock; a leave or an end stops it only while nothing was authenticated."""
-        acting = kind in ACTIVITY_KINDS and not self._present
-        if kind in ("connecting", "incoming", "authenticated") or acting:
+        if kind in ("connecting", "incoming", "authenticated", *ACTIVITY_KINDS):
+            if self._present:
+                # a roster consultant is connected: these are theirs (TeamViewer's processes each log some
+                # of them, before and after the join, whose second wording is not a second join). Another
+                # connection meanwhile is checked at the guard's line (check_partner) and at its join.
+                return
             if self._unnamed_since is None:
                 self._unnamed_since = self._clock()
-            if kind == "authenticated" or acting:
+            if kind not in ("connecting", "incoming"):
                 self._committed = True
         elif kind == "left":
             self._present.discard(tv_id or "")
