@@ -1,7 +1,7 @@
 """The signed manifest is fetched while the connection is checked: a passing check goes straight to the
-download, over the manifest's connection; a failed check's manifest is closed unused and nothing is
-downloaded; a manifest that failed beside the check is fetched again at the download step, where a lasting
-failure is shown; Anuluj while the manifest is still on its way ends the step at once.
+download, over the manifest's connection; a failed check ends the manifest still on its way (one that
+came is closed unused) and nothing is downloaded; a manifest that failed beside the check is fetched again at the download step, where a lasting
+failure is shown; Anuluj while the manifest is still on its way ends the step, and the manifest, at once.
 
 The real controller with its tasks and threads, a loopback server with the signed manifest and artifact,
 and a loopback probe the check waits for (a slow server)."""
@@ -94,18 +94,23 @@ def test_the_manifest_comes_during_the_check_and_is_not_fetched_again(
         controller.shutdown()
 
 
-def test_a_failed_check_closes_the_manifest_unused_and_downloads_nothing(
+def test_a_failed_check_ends_the_manifest_on_its_way_and_downloads_nothing(
         qtbot, supply: Supply, server: LoopbackServer, closed_manifests: list[PrefetchedManifest]) -> None:  # noqa: F811
-    supply.publish(manifest_replies=[Reply(delay=0.5)])  # comes after the check has failed
+    held = threading.Event()  # the manifest's server answers only after the test: the check fails first
+    supply.publish(manifest_replies=[Reply(hold=held)])
     controller = start(qtbot, refused(supply.config()), supply)
+    ahead = controller._manifest_ahead
     try:
+        assert ahead is not None
         qtbot.waitUntil(lambda: controller.state is State.ERROR, timeout=WAIT_MS)
         assert controller.error is not None and controller.error.code.startswith("NET-")
         assert controller.error_step == 2  # the check's step, not the download's
-        qtbot.waitUntil(lambda: len(closed_manifests) == 1, timeout=WAIT_MS)
+        qtbot.waitUntil(ahead.done.is_set, timeout=WAIT_MS)  # ended while its server still holds the answer
+        assert closed_manifests == [] and not server.hits(MANIFEST_PATH + ".sig")
         assert server.hits(ARTIFACT_PATH) == [] and supply.leftovers() == []
         assert controller.state is State.ERROR and controller.verified is None
     finally:
+        held.set()
         controller.shutdown()
 
 
@@ -131,18 +136,23 @@ def test_a_lasting_manifest_failure_is_shown_at_the_download_step(
         assert server.hits(ARTIFACT_PATH) == []
 
 
-def test_anuluj_while_the_manifest_is_on_its_way_ends_the_step_at_once(
+def test_anuluj_while_the_manifest_is_on_its_way_ends_the_step_and_the_manifest_at_once(
         qtbot, supply: Supply, server: LoopbackServer, closed_manifests: list[PrefetchedManifest]) -> None:  # noqa: F811
-    supply.publish(manifest_replies=[Reply(delay=2.0)])
+    held = threading.Event()  # the manifest's server answers only after the test
+    supply.publish(manifest_replies=[Reply(hold=held)])
     controller = start(qtbot, with_probe(supply.config(), server, Reply()), supply)
+    ahead = controller._manifest_ahead
     try:
+        assert ahead is not None
         qtbot.waitUntil(lambda: controller.state is State.DOWNLOAD, timeout=WAIT_MS)
         assert not server.hits(MANIFEST_PATH + ".sig")  # the manifest is still on its way
         controller.cancel_download()
         assert controller.state is State.ERROR and controller.error.code == "DL-CANCELLED"
-        qtbot.waitUntil(lambda: len(closed_manifests) == 1, timeout=WAIT_MS)  # came later, closed unused
+        qtbot.waitUntil(ahead.done.is_set, timeout=WAIT_MS)  # ended while its server still holds the answer
+        assert closed_manifests == [] and not server.hits(MANIFEST_PATH + ".sig")
         assert server.hits(ARTIFACT_PATH) == [] and controller.verified is None
     finally:
+        held.set()
         controller.shutdown()
 
 
