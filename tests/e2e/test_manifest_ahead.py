@@ -1,7 +1,8 @@
 """The signed manifest is fetched while the connection is checked: a passing check goes straight to the
 download, over the manifest's connection; a failed check ends the manifest still on its way (one that
-came is closed unused) and nothing is downloaded; a manifest that failed beside the check is fetched again at the download step, where a lasting
-failure is shown; Anuluj while the manifest is still on its way ends the step, and the manifest, at once.
+came is closed unused) and nothing is downloaded; a manifest that failed beside the check is fetched again
+at the download step, where a lasting failure is shown; Anuluj while the manifest is still on its way ends
+the step, and the manifest, at once.
 
 The real controller with its tasks and threads, a loopback server with the signed manifest and artifact,
 and a loopback probe the check waits for (a slow server)."""
