@@ -10,11 +10,14 @@ reserves no area on a bare Xvfb, so "the window fits the screen" is measured wit
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from tests.support.polling import wait_until
 
@@ -105,3 +108,27 @@ def _screen(width: int, height: int) -> Iterator[str]:
                     except subprocess.TimeoutExpired:
                         proc.kill()
                         proc.wait()
+
+
+def missing_for_real_keys() -> list[str]:
+    """What a real-window test that types and clicks (xdotool) needs and this machine lacks."""
+    if not sys.platform.startswith("linux"):
+        return ["Linux (X11)"]
+    return missing_tools() + (["xdotool"] if shutil.which("xdotool") is None else [])
+
+
+def run_walker(module: str, args: list[str], home: Path, size: tuple[int, int] = (1366, 768),
+               scale: str = "1") -> dict:
+    """Run `python -m <module> ARGS` (a tests.support walker of the real window) on a fresh Xvfb screen of
+    `size` at Qt scale `scale`, with `home` as its HOME, runtime and temporary folder; returns the JSON its last
+    stdout line holds. AssertionError when it fails or Qt warns (a Qt warning fails the test too)."""
+    repo = Path(__file__).resolve().parents[2]
+    with virtual_screen(*size) as display:
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("QT_", "WAYLAND"))}
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale, PYTHONPATH=str(repo),
+                   HOME=str(home), XDG_RUNTIME_DIR=str(home), TMPDIR=str(home))
+        out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env,
+                             cwd=repo, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert not out.stderr.strip(), out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])

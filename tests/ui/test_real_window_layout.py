@@ -9,35 +9,18 @@ openbox, the window at the size it opens at, real clicks and wheel turns (tests/
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.xserver import missing_tools, virtual_screen
+from tests.support.xserver import missing_for_real_keys, run_walker
 
-REPO = Path(__file__).resolve().parents[2]
-
-_missing = missing_tools() if sys.platform.startswith("linux") else ["Linux (X11)"]
-if sys.platform.startswith("linux") and shutil.which("xdotool") is None:
-    _missing.append("xdotool")
+_missing = missing_for_real_keys()
 pytestmark = pytest.mark.skipif(bool(_missing), reason=f"needs {', '.join(_missing)} (scripts/system-deps.sh)")
 
 
 def _walk(check: str, lang: str, tmp_path: Path, size=(1366, 768), scale="1") -> dict:
-    with virtual_screen(*size) as display:
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("QT_", "WAYLAND"))}
-        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale, PYTHONPATH=str(REPO),
-                   HOME=str(tmp_path), XDG_RUNTIME_DIR=str(tmp_path), TMPDIR=str(tmp_path))
-        out = subprocess.run([sys.executable, "-m", "tests.support.layout_walk", check, "--lang", lang],
-                             capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
-    assert out.returncode == 0, out.stderr[-3000:]
-    assert not out.stderr.strip(), out.stderr[-3000:]  # Qt warnings fail too
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_walker("tests.support.layout_walk", [check, "--lang", lang], tmp_path, size, scale)
 
 
 # the window's own 860x640 (1366x768), a short window (1024x600, 1280x720 at 125 %: the title gives its
