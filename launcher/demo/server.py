@@ -7,7 +7,10 @@ key, the host (127.0.0.1) and the artifact differ.
 
 from __future__ import annotations
 
+import logging
 import shutil
+import socket
+import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -34,10 +37,25 @@ DEMO_PUBLISHER = "TeamViewer Germany GmbH"  # what the production rule would dem
 DEMO_VERSION = "15.0.0+demo"
 DEMO_MIN_VERSION = "15.0.0"
 
+log = logging.getLogger(__name__)
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server API
         pass
+
+
+class _DemoHTTPServer(ThreadingHTTPServer):
+    """socketserver prints a request's exception to stderr; the demo's customer-facing terminal must not
+    show one. A client that went away (Anuluj, Ctrl+C or a closed window ends its download at once) is an
+    ordinary end; anything else goes to the log with its traceback."""
+
+    def handle_error(self, request: socket.socket | tuple, client_address: tuple) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            log.debug("demo server: %s went away mid-request (%s)", client_address, type(error).__name__)
+        else:
+            log.warning("demo server: a request from %s failed", client_address, exc_info=True)
 
 
 class DemoServer:
@@ -55,7 +73,7 @@ class DemoServer:
         self.version, self.min_version = version, min_version
         self._exempt_sha256 = ""
         self.public_key = ""
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _DemoHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -73,7 +91,7 @@ class DemoServer:
 
     def start(self) -> DemoServer:
         handler = partial(_QuietHandler, directory=str(self.root))
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = _DemoHTTPServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="demo-server", daemon=True)
         self._thread.start()
         try:
