@@ -222,12 +222,15 @@ def test_lock_file_is_per_user_and_private(tmp_path):
     guard.release()
 
 
-def test_an_unwritable_lock_folder_does_not_keep_the_launcher_from_starting(tmp_path):
+def test_an_unwritable_lock_folder_does_not_keep_the_launcher_from_starting(tmp_path, monkeypatch):
+    _temp_folder_is(tmp_path / "tmp", monkeypatch)  # its private fallback folder is made there, not in /tmp
+    (tmp_path / "tmp").mkdir()
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "blocker").write_text("")
     # a lock "folder" that is a file: neither the folder nor the lock can be made
     guard = SingleInstance(lock_name(uuid.uuid4().hex), folder / "blocker" / "locks")
+    assert guard.folder.parent == tmp_path / "tmp"
     assert guard.acquire()
     guard.release()
 

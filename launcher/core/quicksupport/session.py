@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import psutil
 
 from launcher import APP_ID
+from launcher.core.crash_dumps import keep_out_of_crash_dumps
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import free_bytes
 from launcher.core.owned_folders import OwnedFolder
@@ -148,6 +149,7 @@ class QuickSupportSession:
         LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
         QS-DISK-FULL (no room where it writes), QS-TEMP (Windows: no usable temporary folder to unpack itself
         into, or too little room on its drive), QS-START (it could not be started)."""
+        keep_out_of_crash_dumps()  # from here on this process may hold the password
         others = running_teamviewers()
         if others:
             self._remove_root()
