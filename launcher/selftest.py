@@ -339,8 +339,7 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
     finally:
         window.hide()
         window.deleteLater()
-        started.controller.shutdown()
-        started.instance.release()
+        started.close()
         app.processEvents()
     return first_paint, session_peak
 

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QTranslator, qInstallMessageHandler
+from PySide6.QtCore import Qt, QTimer, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from launcher import APP_ID, APP_NAME, ORG_NAME, __version__
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
     from launcher.ui.single_instance import SingleInstance
+    from launcher.ui.unexpected_errors import UnexpectedErrors
 
 log = logging.getLogger("launcher.qt")
 
@@ -99,6 +100,13 @@ class Started:
     controller: Controller
     window: MainWindow
     instance: SingleInstance
+    unexpected_errors: UnexpectedErrors  # installed; `close()` uninstalls it
+
+    def close(self) -> None:
+        """What the caller ends once the event loop is over: the controller's work, the lock, the hooks."""
+        self.controller.shutdown()
+        self.instance.release()
+        self.unexpected_errors.uninstall()
 
 
 def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False,
@@ -113,6 +121,7 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
     from launcher.ui.controller import Controller
     from launcher.ui.main_window import MainWindow
     from launcher.ui.single_instance import SingleInstance, default_lock_dir, lock_name
+    from launcher.ui.unexpected_errors import UnexpectedErrors
 
     app = create_app()
     qInstallMessageHandler(_qt_message)
@@ -128,12 +137,15 @@ def start_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fa
         raise LauncherError("APP-RUNNING", "another launcher holds the lock but did not answer")
     controller = Controller(config, paths, language=language)
     window = MainWindow(controller, demo=demo)
+    unexpected = UnexpectedErrors(controller).install()
+    # queued: the controller acts once the code that raised has unwound
+    unexpected.raised.connect(controller.on_unexpected_error, Qt.ConnectionType.QueuedConnection)
     instance.raiseRequested.connect(window.on_second_start)
     window.firstPainted.connect(partial(finish_app_setup, app, language))
     window.firstPainted.connect(open_log_file_or_warn)
     window.firstPainted.connect(instance.listen)
     window.show()
-    return Started(app, controller, window, instance)
+    return Started(app, controller, window, instance, unexpected)
 
 
 def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = False) -> int:
@@ -141,7 +153,7 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
     if started is None:
         print_error(LauncherError("APP-RUNNING"), language)  # its window came forward: nothing to show
         return 1
-    app, controller, window = started.app, started.controller, started.window
+    app, window = started.app, started.window
 
     ticker = QTimer()  # lets Python run its signal handlers while Qt's loop is idle
     ticker.timeout.connect(lambda: None)
@@ -166,5 +178,4 @@ def run_gui(config: Config, paths: AppPaths, *, language: str, demo: bool = Fals
     try:
         return app.exec()
     finally:
-        controller.shutdown()
-        started.instance.release()
+        started.close()

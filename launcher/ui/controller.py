@@ -164,6 +164,10 @@ class Controller(QObject):
         return self.state in (State.STARTING, State.SESSION, State.STOPPING)
 
     def _fail(self, exc: LauncherError) -> None:
+        if self.state is State.ERROR and exc.code == "DL-CANCELLED":
+            # a download given up because an error page came first (on_unexpected_error): that error stays
+            log.info("download given up behind the error page %s", self.error.code if self.error else "")
+            return
         self._stop_session_timers()
         self._drop_manifest()
         self.error = exc
@@ -520,6 +524,22 @@ class Controller(QObject):
             self._enter(State.TERMS)
         else:
             self.start_check()
+
+    @Slot(str)
+    def on_unexpected_error(self, detail: str) -> None:
+        """An exception no code expected (a bug; launcher.ui.unexpected_errors): APP-INTERNAL, and whatever was
+        under way ends, as nothing may go on behind an error page: a download is given up, a QuickSupport that
+        runs or starts is ended (its receipt says "error") and its password forgotten. An error page already
+        showing stays (the first error is the one to report)."""
+        if self._shut_down:
+            return
+        self._cancel.set()
+        end_quicksupport = self.session_active or self._worker.active
+        if self.state is not State.ERROR:
+            self._fail(LauncherError("APP-INTERNAL", detail))
+        if end_quicksupport:
+            self._wipe_password()
+            self._session_worker().requestStop.emit()
 
     @Slot(object)
     def _on_task_failed(self, exc: LauncherError) -> None:

@@ -195,6 +195,7 @@ def test_the_customers_own_anuluj_is_not_shown_as_a_fault(window):
     colours = {}
     for code, title in (("DL-CANCELLED", "Zatrzymano na Twoje polecenie"), ("NET-DNS", "Wystąpił problem"),
                         ("DL-CANCELLED", "Zatrzymano na Twoje polecenie")):
+        window.controller._enter(State.DOWNLOAD)  # each comes from the download step (Spróbuj ponownie between)
         window.controller._fail(LauncherError(code))
         assert page.title.text() == title and page.code.text() == code
         colours.setdefault(code, set()).add(page.code.palette().color(page.code.foregroundRole()).name())
