@@ -276,17 +276,19 @@ _SPECS: list[ErrorSpec] = [
               "Kliknij „Spróbuj ponownie”. Jeśli błąd wróci, " + _CALL.lower(),
               "TeamViewer QuickSupport could not be prepared.",
               "Click “Try again”. If the error comes back, " + _CALL_EN.lower()),
-    # Windows' temporary folder (GetTempPathW) is where QuickSupport unpacks itself: a cleaning tool deleted it
-    # (made again when it can be), TEMP/TMP name a drive that is gone or a file, or its drive (a RAM disk, a
-    # second disk the data folder is not on) has no room for QuickSupport. Not QS-DISK-FULL: that one says a
-    # connection was ended, and "the computer's disk" would send the customer to a drive C: with room on it
+    # QuickSupport for Windows unpacks itself into a temporary folder of its own, which the launcher makes inside the
+    # folder it prepared QuickSupport in (launch.ensure_private_temp; never the user's %TEMP%): it could not be
+    # made or written to, or its drive (the data folder's; a drive of its own where config's data_dir says so)
+    # has no room for what QuickSupport unpacks. Not QS-DISK-FULL: that one says a connection was ended
     ErrorSpec("QS-TEMP", "session",
-              "Folder plików tymczasowych Windows (TEMP) nie istnieje, nie można w nim zapisywać albo na jego "
-              "dysku brakuje miejsca, więc TeamViewer QuickSupport nie ma gdzie się rozpakować.",
-              _CALL,
-              "Windows' temporary folder (TEMP) does not exist, cannot be written to, or has no room left on its "
-              "drive, so TeamViewer QuickSupport has nowhere to unpack itself.",
-              _CALL_EN),
+              "Program nie może przygotować folderu, w którym TeamViewer QuickSupport się rozpakowuje: nie da się "
+              "go utworzyć albo na jego dysku brakuje miejsca.",
+              "Usuń niepotrzebne pliki (na przykład opróżnij Kosz) i kliknij „Spróbuj ponownie”. Jeśli błąd wróci, "
+              + _CALL.lower(),
+              "The program cannot prepare the folder TeamViewer QuickSupport unpacks itself into: it cannot be "
+              "created, or its drive has no room left.",
+              "Delete files you do not need (for example, empty the Recycle Bin) and click “Try again”. If the error "
+              "comes back, " + _CALL_EN.lower()),
     ErrorSpec("QS-NOEXEC", "session",
               "Ten komputer nie pozwala uruchamiać programów z folderu danych Pomocy Zdalnej.",
               "Powiedz konsultantowi ten kod: pomoże wybrać inny folder.",

@@ -100,8 +100,12 @@ def test_the_windows_log_folders(tmp_path, monkeypatch):
     _on(monkeypatch, "win32")
     monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    monkeypatch.setenv("TEMP", str(tmp_path / "Temp"))
+    monkeypatch.setenv("TMP", str(tmp_path / "Temp"))
     dirs = candidate_log_dirs(None)
     assert dirs.index(tmp_path / "Roaming" / "TeamViewer") < dirs.index(tmp_path / "Local" / "TeamViewer" / "Logs")
+    # QuickSupport unpacks itself into a folder of its own: a log in the user's Temp is an earlier run's
+    assert not any(tmp_path / "Temp" in [d, *d.parents] for d in dirs), dirs
 
 
 @pytest.mark.parametrize(("shown", "status"), [

@@ -92,12 +92,14 @@ def redirected_shell_folders(values: dict[str, str]) -> Iterator[None]:
                 winreg.SetValueEx(key, name, 0, kind, value)
 
 
-def standin_processes(temp: Path) -> list[psutil.Process]:
-    """Alive processes whose program lies in %TEMP%\\TeamViewer, however the path is written (long or 8.3)."""
-    unpacked = os.path.normcase(long_path(str(temp / "TeamViewer")))
+def standin_processes(*folders: Path) -> list[psutil.Process]:
+    """Alive processes whose program lies anywhere under one of `folders`, however the path is written (long or
+    8.3). Tests pass the profile's %TEMP% (where nothing of QuickSupport may run: it unpacks itself into a
+    temporary folder of its own in the launcher's data folder) and that data folder."""
+    inside = tuple(os.path.normcase(long_path(str(folder))).rstrip(os.sep) + os.sep for folder in folders)
     found = []
     for proc in psutil.process_iter():
         cmdline = process_info(proc, ("cmdline",))["cmdline"] or []
-        if cmdline and os.path.normcase(long_path(str(cmdline[0]))).startswith(unpacked + os.sep):
+        if cmdline and os.path.normcase(long_path(str(cmdline[0]))).startswith(inside):
             found.append(proc)
     return found

@@ -16,7 +16,7 @@ import pytest
 from launcher import APP_NAME, __version__
 from tests.windows.served import serve_exe
 from tests.windows.standin_session import answer_q_after
-from tests.windows.test_session_windows import home, server, standin_processes  # noqa: F401 - fixtures
+from tests.windows.test_session_windows import home, qs_processes, server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows suite: scripts/windows-lane.sh test")
 
@@ -85,4 +85,4 @@ def test_the_session_command_in_polish_through_a_pipe(server, standin_dir, home,
                                       "LEFT", "ENDED", "STOPPING q")]
     assert order == sorted(order), lines
     assert lines[-1] == STOPPED_PL
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []

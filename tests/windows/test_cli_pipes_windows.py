@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.windows.served import serve_exe
-from tests.windows.test_session_windows import home, server, standin_processes  # noqa: F401 - fixtures
+from tests.windows.test_session_windows import home, qs_processes, server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows suite: scripts/windows-lane.sh test")
 
@@ -68,7 +68,7 @@ def test_session_whose_reader_went_away_ends_with_nothing_left(server, standin_d
     status, err = run_reader_gone("--lang", "pl", "session", "--config", str(config))
     assert "APP-INTERNAL" not in err and "Traceback" not in err, err
     assert status in (0, 1), err
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 def test_output_redirected_to_a_file_is_utf8(loopback_config, tmp_path):

@@ -317,6 +317,9 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
     assert order == sorted(order), lines
     assert lines[-1] == "STOPPED QuickSupport ended, nothing of it is left running; the consultant cannot reconnect."
     assert (installed.user_data / "Cache").is_dir()  # the verified download: the uninstaller must take it
+    # QuickSupport unpacked itself into its own folder under Cache\run, gone with it: nothing in the user's Temp
+    assert not installed.quicksupport_unpacked.exists()
+    assert list((installed.user_data / "Cache" / "run").glob("qs-*")) == []
     # the files DESIGN.md's per-user folders hold: the log and the highest manifest serial accepted
     assert (installed.user_data / "Logs" / "launcher.log").is_file()
     assert '"highest_serial": 1' in (installed.user_data / "manifest_state.json").read_text(encoding="utf-8")

@@ -116,7 +116,7 @@ def install(tmp_path_factory) -> Iterator[Install]:
                 _wait_until_gone(found)
             for path in (found.install_dir, found.user_data.parent, temp / "TeamViewer"):
                 shutil.rmtree(path, ignore_errors=True)
-            for proc_left in standin_processes(temp):
+            for proc_left in standin_processes(temp, found.user_data):
                 proc_left.kill()
 
 
@@ -153,14 +153,14 @@ def test_the_installed_app_says_an_error_naming_a_polish_path_on_a_pipe(install:
 
 
 def test_the_installed_app_walks_the_demo_in_the_polish_profile(install: Install) -> None:
-    """--self-test --demo of the window program: the bundled stand-in unpacked under the short %TEMP%, its
-    ID shown, Rozłącz, nothing left; the demo's own folder removed."""
+    """--self-test --demo of the window program: the bundled stand-in unpacked in the demo's folder under the
+    short %TEMP%, its ID shown, Rozłącz, nothing left; the demo's own folder removed."""
     proc = install.run([str(install.exe), "--lang", "pl", "--self-test", "--demo"], QT_QPA_PLATFORM="offscreen",
                        OVERMAX_DEMO_JOIN_AFTER="0.5")
     out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
     assert proc.returncode == 0, out
     assert "SELFTEST OK" in out and "nothing left running" in out, out
-    assert standin_processes(install.temp) == []
+    assert standin_processes(install.temp, install.user_data) == []
     assert not list(install.temp.glob("overmax-demo-*"))
 
 
@@ -174,7 +174,8 @@ def signed_standin(lane_dir: Path) -> bytes:
 
 def test_the_installed_app_runs_a_session_in_the_polish_profile(install: Install, signed_standin: bytes) -> None:
     """`session` of the console twin, from Pobrane, in the app's own per-user folders under the profile:
-    download, verify, QuickSupport under the short %TEMP% with the frozen watchdog, q, nothing left."""
+    download, verify, QuickSupport unpacked into its own temporary folder in the app's data folder (never the short
+    %TEMP%) with the frozen watchdog, q, nothing left."""
     with LoopbackServer() as server:
         overrides = serve_exe(server, signed_standin, Path("unused")).overrides()
         del overrides["paths"]
@@ -187,7 +188,8 @@ def test_the_installed_app_runs_a_session_in_the_polish_profile(install: Install
     assert proc.returncode == 0, "\n".join(lines) + err
     assert "ID 1 660 388 656" in lines and f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines, lines
     assert "STOPPING q" in lines and lines[-1].startswith("STOPPED "), lines
-    assert standin_processes(install.temp) == []
+    assert standin_processes(install.temp, install.user_data) == []
+    assert not (install.temp / "TeamViewer").exists()  # QuickSupport never unpacked itself into the user's Temp
     assert len(list((install.user_data / "Cache").glob("*.exe"))) == 1
     assert (install.user_data / "Logs" / "launcher.log").is_file()
 

@@ -39,6 +39,7 @@ from tests.support.polling import poll_until, wait_until
 from tests.windows.polish_profile import (
     DOWNLOADS_GUID,
     PROFILE_NAME,
+    long_path,
     make_profile_folders,
     redirected_shell_folders,
     short_path,
@@ -89,7 +90,7 @@ def profile(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
                     downloads=folders[DOWNLOADS_GUID])
     with redirected_shell_folders({name: str(folder) for name, folder in folders.items()}):
         yield found
-    for proc in standin_processes(temp):
+    for proc in standin_processes(temp, found.user_data):
         proc.kill()
 
 
@@ -113,13 +114,14 @@ def launcher_command(*args: str, cwd: Path, stdin=subprocess.DEVNULL, **kwargs) 
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
 
 
-# ---------------------------------------------------------------- the process tree under a short %TEMP%
+# ---------------------------------------------------------------- the process tree under a short spelling
 
 
-def started_session(server: LoopbackServer, standin_dir: Path, profile: Profile) -> QuickSupportSession:
-    """The signed stand-in served on loopback, fetched and verified into the profile's data folder, unpacked
-    and started as QuickSupport (its ID not yet seen); the caller stops it."""
-    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), profile.user_data)
+def started_session(server: LoopbackServer, standin_dir: Path, profile: Profile,
+                    data_dir: Path | None = None) -> QuickSupportSession:
+    """The signed stand-in served on loopback, fetched and verified into the profile's data folder (or
+    `data_dir`, as written), unpacked and started as QuickSupport (its ID not yet seen); the caller stops it."""
+    served = serve_exe(server, (standin_dir / "TeamViewerQS.exe").read_bytes(), data_dir or profile.user_data)
     config = served.config()
     paths = app_paths(config.paths.data_dir).ensure()
     verified = fetch_quicksupport(config, paths)
@@ -129,30 +131,41 @@ def started_session(server: LoopbackServer, standin_dir: Path, profile: Profile)
     return session
 
 
-def test_rozlacz_ends_teamviewer_exe_unpacked_under_a_short_8dot3_temp(server, standin_dir, profile):
-    """QuickSupport unpacks to %TEMP%\\TeamViewer as %TEMP% is written (C:\\Users\\UKASZ~1\\...) and its
-    TeamViewer.exe outlives its parent: only the folder net finds it. It compared the long form only, so
-    Rozłącz left TeamViewer.exe running (until the launcher itself ended) and said nothing was left."""
-    session = started_session(server, standin_dir, profile)
+def test_rozlacz_ends_teamviewer_exe_unpacked_under_a_data_folder_written_in_8dot3_short_form(server, standin_dir,
+                                                                                             profile):
+    """QuickSupport unpacks itself into the temporary folder its TMP names (its own, inside the launcher's data
+    folder), as that is written: here in 8.3 short form (C:\\Users\\UKASZ~1\\..., as Windows writes %TEMP% and a
+    config's data_dir may), and its TeamViewer.exe outlives its parent: only the folder net finds it. It compared
+    the long form only, so Rozłącz left TeamViewer.exe running (until the launcher itself ended) and said nothing
+    was left."""
+    profile.user_data.mkdir(parents=True)
+    data_short = short_path(profile.user_data)
+    assert "~" in data_short
+    session = started_session(server, standin_dir, profile, Path(data_short))
     try:
         kinds = [e.kind for e in poll_until(session, "id", 60)]
         assert "id" in kinds, kinds
         assert wait_until(lambda: session._proc.poll() is not None, 30)  # noqa: SLF001 - handed over, exited
-        assert wait_until(lambda: len(standin_processes(profile.temp)) >= 2, 30)
-        programs = [(process_info(p, ("cmdline",))["cmdline"] or [""])[0] for p in standin_processes(profile.temp)]
+        assert wait_until(lambda: len(standin_processes(profile.user_data)) >= 2, 30)
+        running = standin_processes(profile.user_data)
+        programs = [(process_info(p, ("cmdline",))["cmdline"] or [""])[0] for p in running]
         assert any("~" in program for program in programs), programs  # started from the short spelling
-        assert {p.pid for p in standin_processes(profile.temp)} <= set(session.pids)
+        assert {Path(long_path(program)).parent for program in programs} == {
+            Path(long_path(str(session.prepared.temp_dir))) / "TeamViewer"}
+        assert {p.pid for p in running} <= set(session.pids)
     finally:
         session.stop()
-    assert standin_processes(profile.temp) == []
+    assert standin_processes(profile.temp, profile.user_data) == []
     assert session.pids == []
+    assert not (profile.temp / "TeamViewer").exists()
 
 
-def test_quicksupport_unpacked_into_tmp_where_it_differs_from_temp_is_found_and_ended(server, standin_dir, profile,
-                                                                                      monkeypatch):
-    """Windows' temporary folder (GetTempPathW, where QuickSupport unpacks itself) is %TMP% first, then
-    %TEMP%: a machine whose TMP names another folder (a second disk, a policy) had QuickSupport unpacked
-    where the launcher did not look, so its TeamViewer.exe was missed as under a short %TEMP%."""
+def test_a_tmp_naming_another_folder_is_not_where_quicksupport_unpacks_itself(server, standin_dir, profile,
+                                                                             monkeypatch):
+    """Windows' temporary folder (GetTempPathW) is %TMP% first, then %TEMP%: a machine whose TMP names another
+    folder (a second disk, a policy, a C:\\Temp other users may write) had QuickSupport unpacked and run there.
+    Now TMP and TEMP in QuickSupport's environment name its own folder: nothing reaches the other one, and its
+    processes are found and ended all the same."""
     other = profile.root / "Tymczasowe Łukasza"
     other.mkdir()
     monkeypatch.setenv("TMP", str(other))
@@ -160,15 +173,17 @@ def test_quicksupport_unpacked_into_tmp_where_it_differs_from_temp_is_found_and_
     try:
         assert "id" in [e.kind for e in poll_until(session, "id", 60)]
         assert wait_until(lambda: session._proc.poll() is not None, 30)  # noqa: SLF001 - handed over, exited
-        assert wait_until(lambda: len(standin_processes(other)) >= 2, 30)  # unpacked under %TMP%
-        assert {p.pid for p in standin_processes(other)} <= set(session.pids)
+        assert wait_until(lambda: len(standin_processes(profile.user_data)) >= 2, 30)
+        assert {p.pid for p in standin_processes(profile.user_data)} <= set(session.pids)
+        assert standin_processes(other, profile.temp) == [] and list(other.iterdir()) == []
         assert "exited" not in [e.kind for e in session.poll()]
     finally:
         session.stop()
-        left = standin_processes(other)
+        left = standin_processes(other, profile.temp, profile.user_data)
         for proc in left:  # the test has failed by then; the next one must not meet them (QS-ALREADY)
             proc.kill()
     assert left == []
+    assert list(other.iterdir()) == []
 
 
 def test_the_watchdog_ends_a_helper_running_from_the_short_temp_when_the_launcher_is_killed(profile):
@@ -214,7 +229,7 @@ def test_the_session_command_started_from_pobrane_runs_in_the_polish_profile_and
     assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in lines, lines
     assert "STOPPING q" in lines and lines[-1].startswith("STOPPED "), lines
     assert "Traceback" not in err, err
-    assert standin_processes(profile.temp) == []
+    assert standin_processes(profile.temp, profile.user_data) == []
     cached = list((profile.user_data / "Cache").glob("*.exe"))
     assert len(cached) == 1, list(profile.user_data.rglob("*"))
     log = profile.user_data / "Logs" / "launcher.log"
@@ -335,8 +350,8 @@ def test_a_second_start_in_the_polish_profile_says_app_running(profile):
 
 
 def test_the_demo_walk_runs_in_the_polish_profile_from_pobrane_and_leaves_nothing(profile):
-    """`--self-test --demo`: Regulamin, check, verified download, the stand-in unpacked under the short
-    %TEMP%, the ID on the session page, Rozłącz, nothing left, the demo's folder removed."""
+    """`--self-test --demo`: Regulamin, check, verified download, the stand-in unpacked in the demo's folder
+    under the short %TEMP%, the ID on the session page, Rozłącz, nothing left, the demo's folder removed."""
     from launcher.demo import windows_standin
 
     if not windows_standin.STANDIN_EXE.is_file():
@@ -347,5 +362,5 @@ def test_the_demo_walk_runs_in_the_polish_profile_from_pobrane_and_leaves_nothin
     text = (out + err).decode("utf-8", "replace")
     assert proc.returncode == 0, text
     assert "SELFTEST OK" in text and "nothing left running" in text, text
-    assert standin_processes(profile.temp) == []
+    assert standin_processes(profile.temp, profile.user_data) == []
     assert not list(profile.temp.glob("overmax-demo-*")), list(profile.temp.iterdir())

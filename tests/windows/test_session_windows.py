@@ -3,8 +3,10 @@ from a loopback server, download, sha256, WinVerifyTrust and the signer, start, 
 folder, the consultant joining and leaving, the end with nothing left; and the ways it can go wrong.
 
 The stand-in (launcher/demo/windows/standin.c) plays TeamViewerQS.exe: it copies itself to
-%TEMP%\\TeamViewer\\TeamViewer.exe, starts that and exits; TeamViewer.exe starts tv_x64.exe and writes its
-log to %APPDATA%\\TeamViewer. %TEMP% and %APPDATA% here have Polish letters and spaces.
+%TMP%\\TeamViewer\\TeamViewer.exe, starts that and exits; TeamViewer.exe starts tv_x64.exe and writes its
+log to %APPDATA%\\TeamViewer. The launcher gives it a TMP and TEMP of its own inside the folder it made for it
+(launch.PRIVATE_TEMP), so it runs from there, never from the user's %TEMP%. %TEMP%, %APPDATA% and the data
+folder here have Polish letters and spaces.
 """
 
 from __future__ import annotations
@@ -46,21 +48,34 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     set_customer_home(monkeypatch, folders)
     folders["data"] = tmp_path / "dane ż"
     yield folders
-    for proc in standin_processes(folders["TEMP"]):
+    for proc in standin_processes(folders["data"], folders["TEMP"]):
         proc.kill()
 
 
-def standin_processes(temp: Path) -> list[psutil.Process]:
-    """Alive processes whose program lies in %TEMP%\\TeamViewer (read from the command line: see
-    process_info) or is a TeamViewerQS.exe."""
+def standin_processes(*folders: Path) -> list[psutil.Process]:
+    """Alive processes whose program lies anywhere under one of `folders` (read from the command line: see
+    process_info) or is a TeamViewerQS.exe. Tests pass the data folder (QuickSupport unpacks itself into its
+    own folder there) and the user's %TEMP% (where nothing of ours may run)."""
     found = []
-    unpacked = str(temp / "TeamViewer").lower()
+    inside = tuple(os.path.normcase(str(folder)).rstrip("\\") + "\\" for folder in folders)
     for proc in psutil.process_iter():
         cmdline = process_info(proc, ("cmdline",))["cmdline"] or []
-        first = str(cmdline[0]).lower() if cmdline else ""
-        if first.startswith(unpacked) or first.endswith("teamviewerqs.exe"):
+        first = os.path.normcase(str(cmdline[0])) if cmdline else ""
+        if first.startswith(inside) or first.endswith("teamviewerqs.exe"):
             found.append(proc)
     return found
+
+
+def qs_processes(home: dict[str, Path]) -> list[psutil.Process]:
+    """The stand-in's processes of a test with the `home` fixture: in its data folder or the user's %TEMP%."""
+    return standin_processes(home["data"], home["TEMP"])
+
+
+def private_temp(session: QuickSupportSession) -> Path:
+    """Where QuickSupport unpacks itself: its own temporary folder inside the folder the launcher made for it."""
+    temp = session.prepared.temp_dir
+    assert temp is not None and temp.parent == session.prepared.root
+    return temp
 
 
 @pytest.fixture
@@ -91,8 +106,9 @@ def events_until(session: QuickSupportSession, kind: str, limit_s: float = 30.0)
 def stop_and_check_nothing_left(session: QuickSupportSession, home: dict[str, Path]) -> None:
     session.stop()
     assert session.pids == []
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
     assert not session.prepared.root.exists() and not Path(f"{session.prepared.root}.lock").exists()
+    assert list(home["TEMP"].iterdir()) == []  # nothing of QuickSupport was ever unpacked into the user's Temp
 
 
 def test_the_whole_session_from_download_to_nothing_left(server, standin_dir, home):
@@ -124,11 +140,13 @@ def test_quicksupport_hands_over_to_teamviewer_exe_inside_the_job(server, standi
     try:
         job = session._proc.job_handle  # noqa: SLF001 - the job is what is under test
         assert wait_until(lambda: session._proc.poll() is not None, 30)  # noqa: SLF001 - TeamViewerQS.exe exited
-        assert wait_until(lambda: program_names(standin_processes(home["TEMP"])) == ["TeamViewer.exe", "tv_x64.exe"],
+        assert wait_until(lambda: program_names(qs_processes(home)) == ["TeamViewer.exe", "tv_x64.exe"],
                           30)
-        members = standin_processes(home["TEMP"])
+        members = qs_processes(home)
         assert all(in_job(p.pid, job) for p in members)
-        assert wait_until(lambda: {p.pid for p in standin_processes(home["TEMP"])} <= set(session.pids))
+        programs = {Path(str((process_info(p, ("cmdline",))["cmdline"] or [""])[0])).parent for p in members}
+        assert programs == {private_temp(session) / "TeamViewer"}  # unpacked into its own folder, run from there
+        assert wait_until(lambda: {p.pid for p in qs_processes(home)} <= set(session.pids))
         assert [e.kind for e in session.poll()].count("exited") == 0
     finally:
         stop_and_check_nothing_left(session, home)
@@ -142,14 +160,14 @@ def test_a_standin_that_fails_the_publisher_check_is_deleted_and_never_runs(serv
     assert info.value.code == "DL-PUBLISHER"
     assert not list((home["data"] / "cache").glob("*.exe"))
     assert not (home["TEMP"] / "TeamViewer").exists()
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 def test_a_standin_that_ignores_requests_to_close_is_ended_all_the_same(server, standin_dir, home, monkeypatch):
     monkeypatch.setenv("OVERMAX_DEMO_IGNORE_CLOSE", "1")
     session = start(server, standin_dir, home)
     events_until(session, "id")
-    assert wait_until(lambda: len(standin_processes(home["TEMP"])) >= 2, 30)
+    assert wait_until(lambda: len(qs_processes(home)) >= 2, 30)
     stop_and_check_nothing_left(session, home)
 
 
@@ -164,8 +182,8 @@ def test_a_helper_that_tries_to_leave_the_tree_is_ended_with_it(server, standin_
     try:
         events_until(session, "id")
         job = session._proc.job_handle  # noqa: SLF001
-        assert wait_until(lambda: "tv_x64.exe" in program_names(standin_processes(home["TEMP"])), 30)
-        assert all(in_job(p.pid, job) for p in standin_processes(home["TEMP"]))
+        assert wait_until(lambda: "tv_x64.exe" in program_names(qs_processes(home)), 30)
+        assert all(in_job(p.pid, job) for p in qs_processes(home))
         if mode in ("job", "both"):
             log = (home["APPDATA"] / "TeamViewer" / "TeamViewer15_Logfile.log").read_bytes().decode("utf-8")
             assert "CREATE_BREAKAWAY_FROM_JOB refused" in log
@@ -198,7 +216,7 @@ def test_a_teamviewer_already_running_is_qs_already(server, standin_dir, home, t
             start(server, standin_dir, home)
         assert info.value.code == "QS-ALREADY"
         assert "TeamViewer.exe" in info.value.detail
-        assert standin_processes(home["TEMP"]) == []
+        assert qs_processes(home) == []
     finally:
         for proc in [psutil.Process(running.pid), *psutil.Process(running.pid).children(recursive=True)]:
             proc.kill()
@@ -213,11 +231,11 @@ def test_the_launcher_killed_outright_mid_session_leaves_nothing(server, standin
     try:
         assert wait_until(lambda: report.is_file(), 60)
         assert json.loads(report.read_text())["tv_id"] == OWN_ID
-        assert len(standin_processes(home["TEMP"])) >= 2
+        assert len(qs_processes(home)) >= 2
     finally:
         launcher.kill()  # TerminateProcess: none of the launcher's own cleanup runs
         launcher.wait()
-    assert wait_until(lambda: standin_processes(home["TEMP"]) == [], 20)
+    assert wait_until(lambda: qs_processes(home) == [], 20)
     # the unpacked copy is what the killed launcher could not delete; the next session's start does
     runtime = home["data"] / "run"
     (left,) = [path for path in runtime.glob("qs-*") if path.is_dir()]
@@ -230,9 +248,9 @@ def test_the_launcher_killed_outright_mid_session_leaves_nothing(server, standin
 def test_the_folder_net_reads_each_programs_own_path(server, standin_dir, home):
     session = start(server, standin_dir, home)
     try:
-        assert wait_until(lambda: len(standin_processes(home["TEMP"])) >= 2, 30)
-        for proc in standin_processes(home["TEMP"]):
-            assert Path(proc.exe()).parent == home["TEMP"] / "TeamViewer"
+        assert wait_until(lambda: len(qs_processes(home)) >= 2, 30)
+        for proc in qs_processes(home):
+            assert Path(proc.exe()).parent == private_temp(session) / "TeamViewer"
     finally:
         stop_and_check_nothing_left(session, home)
 
@@ -263,7 +281,7 @@ def test_the_session_command_runs_for_so_long_then_leaves_nothing(server, standi
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = check_session_lines(proc.stdout)
     assert "LEFT" in lines and "STOPPING for" in lines
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 def test_the_session_command_ends_on_q_and_leaves_nothing(server, standin_dir, home, tmp_path, monkeypatch):
@@ -278,7 +296,7 @@ def test_the_session_command_ends_on_q_and_leaves_nothing(server, standin_dir, h
     assert proc.returncode == 0, "\n".join(lines) + out + err
     all_lines = check_session_lines("\n".join(lines) + "\n" + out)
     assert "STOPPING q" in all_lines
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 # ---------------------------------------------------------------- the manifest's min_version (version_gate)
@@ -316,7 +334,7 @@ def test_an_old_or_unnamed_build_is_ended_at_once_with_nothing_left(server, stan
         assert failure is not None and failure.code == "QS-OUTDATED" and not failure.spec.retry
         # already down when poll() returned, as after Rozłącz: the Job Object's tree, the unpacked folder
         assert session.stopped and session.pids == []
-        assert wait_until(lambda: standin_processes(home["TEMP"]) == [], 10)
+        assert wait_until(lambda: qs_processes(home) == [], 10)
         assert not session.prepared.root.exists() and not Path(f"{session.prepared.root}.lock").exists()
     finally:
         stop_and_check_nothing_left(session, home)
@@ -370,7 +388,7 @@ def test_ctrl_break_in_the_consultants_console_ends_the_session_with_nothing_lef
                             env=dict(os.environ, PYTHONUTF8="1"), timeout=300)
     assert driver.returncode == 0
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert standin_processes(home["TEMP"]) == []  # however it ended
+    assert qs_processes(home) == []  # however it ended
     assert result["error"] == "", result
     assert result["rc"] == 0, result
     assert "STOPPING sigbreak" in result["lines"] and result["lines"][-1].startswith("STOPPED "), result

@@ -79,12 +79,15 @@ def test_the_ansi_code_page_is_windows_own():
     assert ansi_code_page() == f"cp{acp}"
 
 
-def test_the_windows_log_folders_are_appdata_then_localappdata_then_temp(appdata, monkeypatch, tmp_path):
+def test_the_windows_log_folders_are_appdata_then_localappdata_never_the_users_temp(appdata, monkeypatch, tmp_path):
+    """QuickSupport unpacks itself into a temporary folder of its own (launch.PRIVATE_TEMP, a log folder of the
+    unpacked QuickSupport): a log in the user's %TEMP%\\TeamViewer can only be an earlier run's."""
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Lokalne ś"))
     monkeypatch.setenv("TEMP", str(tmp_path / "Tymczasowe ż"))
+    monkeypatch.setenv("TMP", str(tmp_path / "Tymczasowe ż"))
     dirs = candidate_log_dirs(None)
-    assert dirs[:3] == [appdata / "TeamViewer", tmp_path / "Lokalne ś" / "TeamViewer" / "Logs",
-                        tmp_path / "Tymczasowe ż" / "TeamViewer"]
+    assert dirs[:2] == [appdata / "TeamViewer", tmp_path / "Lokalne ś" / "TeamViewer" / "Logs"]
+    assert not any(tmp_path / "Tymczasowe ż" in [d, *d.parents] for d in dirs), dirs
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16-le-bom", "utf-16-be-bom", "ansi"])

@@ -4,10 +4,11 @@
 Found: Python's tempfile on Windows (3.11, 3.12) reads "access denied" as a clash with a folder of the chosen name
 and draws another name, up to 2,147,483,647 times (python/cpython#66305): with a read-only %TEMP% `session` printed
 nothing for 10+ minutes (Ctrl+C unheard), and with a read-only data\\cache `fetch` hung until Ctrl+C. The launcher
-now makes its files and folders through launcher/core/unique_names.py (a refusal raised on the first try): QS-TEMP
-and APP-DATA-DIR come out at once. And a data folder made earlier (a cache in it) that turned read-only said
-QS-UNPACK, "run the command again" (the unpack folder's lock file was refused), which never helps: now the start
-writes a file into each data folder and says APP-DATA-DIR before anything is downloaded or started.
+now makes its files and folders through launcher/core/unique_names.py (a refusal raised on the first try):
+APP-DATA-DIR comes out at once (and a read-only %TEMP% no longer matters: QuickSupport unpacks itself into a
+temporary folder of its own in the data folder). And a data folder made earlier (a cache in it) that turned
+read-only said QS-UNPACK, "run the command again" (the unpack folder's lock file was refused), which never helps:
+now the start writes a file into each data folder and says APP-DATA-DIR before anything is downloaded or started.
 
 Each command waits on its process with a generous limit (LIMIT_S): a hang comes back as a failed test, never a
 stuck run; no time is asserted.
@@ -28,6 +29,7 @@ from launcher.core.fsutil import atomic_write_bytes
 from tests.windows.served import serve_exe
 from tests.windows.test_session_windows import (  # noqa: F401 - fixtures
     home,
+    qs_processes,
     run_session_command,
     server,
     standin_processes,
@@ -72,22 +74,23 @@ def _files(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- %TEMP% read-only
 
 
-def test_a_read_only_temp_folder_is_qs_temp_before_anything_starts(server, standin_dir, home, tmp_path,  # noqa: F811
-                                                                   monkeypatch):
+def test_a_read_only_temp_folder_no_longer_stops_the_session(server, standin_dir, home, tmp_path,  # noqa: F811
+                                                             monkeypatch):
+    """It was QS-TEMP before anything started: QuickSupport unpacked itself into the user's Temp. Now it unpacks
+    into a temporary folder of its own inside the folder the launcher made for it, so the session runs, and
+    nothing is written to the read-only drive."""
+    from tests.windows.test_session_windows import check_session_lines
+
     config = _served(server, standin_dir, home["data"], tmp_path)
     with mounted_tmpfs() as temp:
         remount(temp, read_only=True)
         monkeypatch.setenv("TEMP", str(temp))
         monkeypatch.setenv("TMP", str(temp))
-        proc = run_session_command(config, "--no-input", limit_s=LIMIT_S)
-        assert proc.returncode == 1, proc.stdout + proc.stderr
-        assert proc.stderr.startswith("ERROR QS-TEMP: Windows' temporary folder (TEMP) does not exist, cannot be "
-                                      "written to"), proc.stderr
-        assert str(temp) in proc.stderr and "Traceback" not in proc.stderr
-        assert "STARTED" not in proc.stdout.splitlines(), proc.stdout
-        assert any(line.startswith("VERIFIED ") for line in proc.stdout.splitlines()), proc.stdout
-        assert standin_processes(temp) == [] and list(temp.iterdir()) == []
-    assert list((home["data"] / "run").glob("qs-*")) == []  # the copy made for the start is gone too
+        proc = run_session_command(config, "--for", "4", "--no-input", limit_s=LIMIT_S)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        check_session_lines(proc.stdout)
+        assert standin_processes(temp, home["data"]) == [] and list(temp.iterdir()) == []
+    assert list((home["data"] / "run").glob("qs-*")) == []  # its own folder, Temp inside it, gone too
 
 
 # ---------------------------------------------------------------- the data folder read-only
@@ -104,7 +107,7 @@ def test_an_empty_read_only_data_folder_is_app_data_dir(server, standin_dir, hom
         assert str(data) in proc.stderr and "Traceback" not in proc.stderr
         assert proc.stdout.splitlines() == [], proc.stdout  # nothing checked, downloaded or started
         assert list(data.iterdir()) == []
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 @pytest.mark.parametrize("command", [["fetch"], ["session", "--no-input"]])
@@ -128,7 +131,7 @@ def test_a_data_folder_with_a_cache_that_turned_read_only_is_app_data_dir(server
         assert "[Errno 13]" in proc.stderr or "[WinError 5]" in proc.stderr, proc.stderr  # access denied
         assert proc.stdout.splitlines() == [], proc.stdout
         assert _files(data) == before
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 @pytest.mark.parametrize("command", [["fetch"], ["session", "--no-input"]])
@@ -145,7 +148,7 @@ def test_a_read_only_cache_folder_alone_is_app_data_dir(server, standin_dir, hom
         assert str(cache) in proc.stderr and "Traceback" not in proc.stderr
         assert proc.stdout.splitlines() == [], proc.stdout
         assert list(cache.iterdir()) == []
-    assert standin_processes(home["TEMP"]) == []
+    assert qs_processes(home) == []
 
 
 # ---------------------------------------------------------------- the rule itself, on Windows

@@ -26,7 +26,7 @@ from launcher.core import owned_folders
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import free_bytes, is_disk_full
 from launcher.core.owned_folders import OwnedFolder
-from launcher.core.paths import make_private_dir, temp_folder
+from launcher.core.paths import make_private_dir
 from launcher.core.quicksupport.tvlog import candidate_log_dirs
 from launcher.core.unique_names import check_writable
 
@@ -49,9 +49,12 @@ class Prepared:
     log_dirs: list[Path]
     env: dict[str, str]  # the complete environment for the child
     watch_dirs: list[Path] = field(default_factory=list)  # folders whose processes belong to QuickSupport
-    # Windows: bytes QuickSupport needs in Windows' temporary folder to unpack itself (the signed manifest's size
-    # of the artifact); None: not known, TEMP_UNPACK_BYTES is assumed (see ensure_windows_temp)
+    # Windows: bytes QuickSupport needs in its temporary folder to unpack itself (the signed manifest's size of
+    # the artifact); None: not known, TEMP_UNPACK_BYTES is assumed (see ensure_private_temp)
     unpack_bytes: int | None = None
+    # Windows: QuickSupport's own temporary folder inside `root` (PRIVATE_TEMP), which TMP and TEMP in `env` name;
+    # made by the session's start (ensure_private_temp). None: the kind does not unpack itself anywhere
+    temp_dir: Path | None = None
     folder: OwnedFolder | None = None  # `root` with its owner lock (owned_folders); None: a bare folder
 
 
@@ -275,54 +278,55 @@ def copy_exe(fh: BinaryIO, artifact: Any, root: Path) -> Path:
 
 def _prepare_exe(fh: BinaryIO, artifact: Any, root: Path) -> Prepared:
     exe = copy_exe(fh, artifact, root)
-    return Prepared(argv=[str(exe)], cwd=root, root=root, log_dirs=candidate_log_dirs(root),
-                    env=child_env(), watch_dirs=[root, *(folder / "TeamViewer" for folder in windows_temp_dirs())],
-                    unpack_bytes=getattr(artifact, "size", None))
+    temp = root / PRIVATE_TEMP
+    log_dirs = _unique([temp / "TeamViewer", *candidate_log_dirs(root)])  # a build that logs where it runs
+    return Prepared(argv=[str(exe)], cwd=root, root=root, log_dirs=log_dirs,
+                    env=private_temp_env(child_env(), temp), watch_dirs=[root],
+                    unpack_bytes=getattr(artifact, "size", None), temp_dir=temp)
 
 
-def windows_temp_dirs() -> list[Path]:
-    """The temporary folders QuickSupport may unpack itself into (its `TeamViewer` folder in them), as written:
-    Windows' own (GetTempPathW: %TMP%, else %TEMP%, else the profile), then %TEMP% and %TMP% where they
-    differ from it. Python's tempfile asks TEMP before TMP, the opposite of Windows."""
-    found: list[Path] = []
-    if sys.platform == "win32":
-        import ctypes
-
-        buf = ctypes.create_unicode_buffer(32768)
-        n = ctypes.windll.kernel32.GetTempPathW(len(buf), buf)  # type: ignore[attr-defined]
-        if 0 < n < len(buf):
-            found.append(Path(buf.value))
-    for var in ("TEMP", "TMP"):
-        if value := os.environ.get(var):
-            found.append(Path(value))
-    if not found:
-        found.append(temp_folder())
-    return _unique(found)
+# QuickSupport for Windows is a self-extractor: it unpacks itself into Windows' temporary folder (GetTempPathW:
+# %TMP%, else %TEMP%) as `TeamViewer\`, and runs TeamViewer.exe from there. The user's own Temp is shared with
+# every earlier TeamViewer run and anything else of this user (a program or DLL planted or left there, or held
+# open so the unpack cannot replace it, would be what runs; a TMP naming a folder other users can write hands
+# them the program), and what is unpacked there stays after the session. So QuickSupport gets a temporary
+# folder of its own inside the folder the launcher made for it, owns and removes: everything it unpacks and runs
+# is under that folder, and goes with it. The name is short: the folder already lies deep under %LOCALAPPDATA%,
+# and what QuickSupport unpacks must stay within the path length Windows programs can still open.
+PRIVATE_TEMP = "Temp"
 
 
-# What QuickSupport is assumed to need in Windows' temporary folder where the artifact's size is not at hand: the
+def private_temp_env(env: dict[str, str], temp: Path) -> dict[str, str]:
+    """`env` with TMP and TEMP naming `temp` (Windows' GetTempPathW reads TMP first, then TEMP; Python's tempfile
+    TEMP first: both, so that every reader finds the same folder)."""
+    for var in [k for k in env if k.upper() in ("TMP", "TEMP")]:  # one spelling each, whatever case it had
+        del env[var]
+    env["TMP"] = env["TEMP"] = str(temp)
+    return env
+
+
+# What QuickSupport is assumed to need in its temporary folder where the artifact's size is not at hand: the
 # largest QuickSupport build the cache expects (download.prune_cache: one build is 30-70 MB).
 TEMP_UNPACK_BYTES = 70 * 1024 * 1024
 
 
-def ensure_windows_temp(need_bytes: int | None = None) -> Path:
-    """Windows' temporary folder (GetTempPathW), where QuickSupport unpacks itself, checked before it starts:
-    made again where it is missing but its parent is there (cleaning tools and people delete the Temp folder
-    itself; Windows does not make it again), written to once, and with at least `need_bytes` free on its drive
-    (None: TEMP_UNPACK_BYTES; the session asks for the artifact's size from the signed manifest and the room it
-    must keep while it runs: QuickSupportSession.temp_room_needed). Without it QuickSupport exited at once and
-    the customer read QS-EXITED ("if you did not close it, try again"), which no retry could mend. The artifact's
-    size is a floor: QuickSupport copies at least itself there. Temp may be a drive of its own (a RAM disk, a
-    second disk) that the check of the data folder's drive never looks at.
+def ensure_private_temp(temp: Path, need_bytes: int | None = None) -> Path:
+    """QuickSupport's own temporary folder (Prepared.temp_dir), made right before it starts: a new folder (0700)
+    inside its runtime folder, written to once, and with at least `need_bytes` free on its drive (None:
+    TEMP_UNPACK_BYTES; the session asks for the artifact's size from the signed manifest and the room it must keep
+    while it runs: QuickSupportSession.temp_room_needed). Without room QuickSupport exited at once and the
+    customer read QS-EXITED ("if you did not close it, try again"), which no retry could mend. The artifact's size
+    is a floor: QuickSupport copies at least itself there. The user's own %TEMP%/%TMP% play no part: a customer
+    whose Temp is missing, a file, read-only or on a full drive still gets help.
 
-    Returns the folder; LauncherError QS-TEMP where it cannot be used (TEMP/TMP naming a drive that is gone, a
-    file, a folder this user may not write to, a drive without that much room)."""
-    temp = windows_temp_dirs()[0]
+    Returns the folder; LauncherError QS-TEMP where it cannot be made or written to, or its drive lacks the room."""
     need = TEMP_UNPACK_BYTES if need_bytes is None else need_bytes
     try:
-        if not temp.is_dir():
-            temp.mkdir()  # only the last part: a path under a missing drive or folder is no temporary folder
-            log.warning("Windows' temporary folder %s was missing: made again", temp)
+        try:
+            os.mkdir(temp, 0o700)  # only the last part: the runtime folder is ours and must be there
+        except FileExistsError:  # a start tried again on the same folder: ours, made above before
+            if temp.is_symlink() or not temp.is_dir():
+                raise
         check_writable(temp, "overmax-")  # not tempfile.mkstemp, which spun on "access denied": see unique_names
     except OSError as exc:
         full = " (its drive is full)" if is_disk_full(exc) else ""

@@ -38,9 +38,9 @@ def _spellings(path: str | os.PathLike[str]) -> list[str]:
     """Every way a process may write the folder `path` (case folded on Windows): as given and as resolved.
 
     They differ on real machines: Windows writes %TEMP% in its 8.3 short form when the profile's name is no
-    valid 8.3 name (C:\\Users\\UKASZ~1\\AppData\\Local\\Temp for "Łukasz Żółć"), and QuickSupport
-    unpacks to and runs from that spelling, while the resolved path is the long one; a profile moved to
-    another disk behind a junction or link is written through the link by some and resolved by others."""
+    valid 8.3 name (C:\\Users\\UKASZ~1\\AppData\\Local\\Temp for "Łukasz Żółć"), and a program started
+    from a folder so written runs from that spelling, while the resolved path is the long one; a profile moved
+    to another disk behind a junction or link is written through the link by some and resolved by others."""
     given = os.path.normcase(os.path.abspath(os.fspath(path)))
     resolved = os.path.normcase(os.path.realpath(os.fspath(path)))
     return [given] if resolved == given else [given, resolved]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sys
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -24,7 +23,7 @@ from launcher.core.crash_dumps import keep_out_of_crash_dumps
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import free_bytes
 from launcher.core.owned_folders import OwnedFolder
-from launcher.core.quicksupport.launch import TEMP_UNPACK_BYTES, Prepared, ensure_windows_temp
+from launcher.core.quicksupport.launch import TEMP_UNPACK_BYTES, Prepared, ensure_private_temp
 from launcher.core.quicksupport.password_status import PasswordStatus
 from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
@@ -147,8 +146,8 @@ class QuickSupportSession:
     def start(self, watchdog: Watchdog | None = None) -> None:
         """Start QuickSupport under `watchdog` (one `Watchdog.launch()`ed ahead) or a new one. Raises
         LauncherError: QS-ALREADY (another TeamViewer, or a QuickSupport another launcher started, runs),
-        QS-DISK-FULL (no room where it writes), QS-TEMP (Windows: no usable temporary folder to unpack itself
-        into, or too little room on its drive), QS-START (it could not be started)."""
+        QS-DISK-FULL (no room where it writes), QS-TEMP (Windows: its own temporary folder, where it unpacks
+        itself, cannot be made, or its drive has too little room), QS-START (it could not be started)."""
         keep_out_of_crash_dumps()  # from here on this process may hold the password
         others = running_teamviewers()
         if others:
@@ -159,9 +158,9 @@ class QuickSupportSession:
         if full is not None:  # it would be ended at the first look: never started at all
             self._remove_root()
             raise LauncherError("QS-DISK-FULL", f"no room left on the disk of {full}")
-        if sys.platform == "win32":
+        if self.prepared.temp_dir is not None:  # Windows: TMP and TEMP in its environment name it
             try:
-                ensure_windows_temp(self.temp_room_needed())
+                ensure_private_temp(self.prepared.temp_dir, self.temp_room_needed())
             except LauncherError:
                 self._remove_root()
                 raise
@@ -186,10 +185,10 @@ class QuickSupportSession:
             raise LauncherError("QS-ALREADY", f"started at the same moment: {names}")
 
     def temp_room_needed(self) -> int:
-        """Bytes Windows' temporary folder's drive must have free before QuickSupport starts: its copy of itself
+        """Bytes QuickSupport's own temporary folder's drive must have free before it starts: its copy of itself
         there (the artifact's size; TEMP_UNPACK_BYTES where that is not known), then MIN_FREE_BYTES, under which
-        the session would be ended at the first look (`full_folder`: its log may be in Temp's TeamViewer
-        folder)."""
+        the session would be ended at the first look (`full_folder`: that folder is inside its own, and its log
+        may be in there)."""
         unpack = self.prepared.unpack_bytes
         return (TEMP_UNPACK_BYTES if unpack is None else unpack) + MIN_FREE_BYTES
 

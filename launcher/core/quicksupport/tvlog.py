@@ -218,8 +218,9 @@ def candidate_log_dirs(root: Path | None, extra: Sequence[str] = ()) -> list[Pat
         with contextlib.suppress(OSError):
             found += [child / "logfiles" for child in sorted(root.iterdir()) if child.is_dir()]
     if sys.platform == "win32":
-        for var, sub in (("APPDATA", "TeamViewer"), ("LOCALAPPDATA", "TeamViewer/Logs"),
-                         ("TEMP", "TeamViewer"), ("TMP", "TeamViewer")):  # Windows' temp folder is TMP's first
+        # Not the user's %TEMP%\TeamViewer: QuickSupport unpacks itself into a temporary folder of its own inside
+        # `root` (launch.PRIVATE_TEMP), so a log in the user's Temp can only be an earlier run's or another program's
+        for var, sub in (("APPDATA", "TeamViewer"), ("LOCALAPPDATA", "TeamViewer/Logs")):
             if base := os.environ.get(var):
                 found.append(Path(base) / sub)
     elif sys.platform == "darwin":
