@@ -99,18 +99,16 @@ class Config:
 
     @property
     def non_standard_keys(self) -> tuple[str, ...]:
-        """Changed keys that show the banner: everything but timings (a changed phone number, download
-        source, key, proxy, log folder or data folder could all serve a scam or undo a protection)."""
-        return tuple(k for k in self.changed_keys
-                     if k not in _BENIGN_KEYS and (not k.startswith("session.") or k in _GUARD_KEYS))
+        """Changed keys that show the banner: every one (DESIGN.md's contract). Timings too: a session limit,
+        "is the consultant still helping?" or the idle question set to a day switches a protection off, and
+        hours of "24/7" make the window say the hotline is open when it is not."""
+        return self.changed_keys
 
     @property
     def non_standard(self) -> bool:
         return bool(self.non_standard_keys)
 
 
-_BENIGN_KEYS = {"connectivity.timeout_s", "quicksupport.id_timeout_s", "hotline.hours", "hotline.timezone"}
-_GUARD_KEYS = {"session.unknown_supporter"}  # session keys that weaken a protection: they show the banner
 UNKNOWN_SUPPORTER_MODES = ("disconnect", "warn")
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {

@@ -149,10 +149,19 @@ def test_overrides_apply_after_file(tmp_path):
     assert config.paths.data_dir == "/b"
 
 
-def test_banner_for_everything_but_timings(tmp_path):
-    quiet = load_config(write(tmp_path, '[connectivity]\ntimeout_s = 5\n[session]\nmax_minutes = 60\n'))
-    assert quiet.changed_keys == ("connectivity.timeout_s", "session.max_minutes")
-    assert not quiet.non_standard
+@pytest.mark.parametrize("text", [
+    "[connectivity]\ntimeout_s = 60\n", "[quicksupport]\nid_timeout_s = 600\n", '[hotline]\nhours = "24/7"\n',
+    '[hotline]\ntimezone = "America/New_York"\n', "[session]\nmax_minutes = 1440\n",
+    "[session]\nidle_prompt_minutes = 1440\n", "[session]\nidle_answer_s = 600\n",
+    "[session]\nconfirm_minutes = 1440\n"])
+def test_a_changed_timing_shows_the_banner_too(tmp_path, text):
+    """DESIGN.md: a config that changes keys shows the banner. Timings were once quiet, yet a day-long limit or
+    question switches a protection off, and "24/7" says the hotline is open when it is not."""
+    config = load_config(write(tmp_path, text))
+    assert len(config.changed_keys) == 1 and config.non_standard_keys == config.changed_keys
+
+
+def test_banner_names_every_changed_key(tmp_path):
     loud = load_config(overrides={"download": {"allowed_hosts": ["evil.example"]},
                                   "hotline": {"phone": "+48 999 999 999"}, "paths": {"data_dir": "/x"}})
     assert loud.non_standard_keys == ("download.allowed_hosts", "hotline.phone", "paths.data_dir")
@@ -183,8 +192,8 @@ def test_values_out_of_range_are_refused_with_a_code(tmp_path, text):
 def test_roster_session_keys(tmp_path):
     builtin = load_config()
     assert (builtin.session.unknown_supporter, builtin.session.confirm_minutes) == ("disconnect", 30)
-    quiet = load_config(write(tmp_path, "[session]\nconfirm_minutes = 10\n"))
-    assert quiet.session.confirm_minutes == 10 and not quiet.non_standard
+    shorter = load_config(write(tmp_path, "[session]\nconfirm_minutes = 10\n"))
+    assert shorter.session.confirm_minutes == 10 and shorter.non_standard_keys == ("session.confirm_minutes",)
     # keeping an unknown supporter connected weakens a protection: the banner says so
     warn = load_config(write(tmp_path, '[session]\nunknown_supporter = "warn"\n'))
     assert warn.session.unknown_supporter == "warn"
