@@ -117,6 +117,7 @@ class Controller(QObject):
         self._retry_after_stop = False
         self._shut_down = False  # results queued before shutdown() may still come: they start nothing
         self._closing = threading.Event()  # set by shutdown(): a check in progress is no longer waited for
+        self._check_stop = threading.Event()  # this check's: set by Anuluj (cancel_check) and by shutdown()
         # held around each emit from a thread that may outlive the controller, and by shutdown() as it sets
         # _closing: once shutdown() has returned, no such thread calls into the controller any more (an emit
         # racing the C++ object's deletion on the GUI thread is a use after free, not a RuntimeError)
@@ -211,12 +212,16 @@ class Controller(QObject):
         self._enter(State.CHECK)
         self._fetch_manifest_ahead()
         cfg, proxies = self.config.connectivity, self.config.download.proxies  # as the download will go
-        closing, tell = self._closing, self._emitter(self.probeResult)
+        self._check_stop = stop = threading.Event()
+        if self._closing.is_set():
+            stop.set()
+        tell = self._emitter(self.probeResult)
 
         def check() -> list[ProbeResult]:
-            # given up when the window closes: a server holding a probe open must not keep the closed program,
-            # and with it the single-instance lock a new start needs, up until the check's timeout
-            return connectivity.run_checks_unless_stopped(cfg, closing, on_result=tell, proxies=proxies) or []
+            # given up at Anuluj or when the window closes: a server holding a probe open must not keep the
+            # customer waiting, nor the closed program (and the single-instance lock a new start needs) up, until
+            # the check's timeout
+            return connectivity.run_checks_unless_stopped(cfg, stop, on_result=tell, proxies=proxies) or []
 
         self._run(Task(check, "check"), self._on_check_done, self._on_task_failed)
 
@@ -225,7 +230,7 @@ class Controller(QObject):
         from launcher.core.connectivity import check_failure
 
         self._finish_task()
-        if self._shut_down:  # the window closed during the check: nothing more is started
+        if self._shut_down or self.state is not State.CHECK:  # the window closed, or Anuluj: nothing more starts
             return
         self.probe_results = list(results)
         failure = check_failure(self.probe_results)
@@ -233,6 +238,14 @@ class Controller(QObject):
             self._fail(failure)
             return
         self.start_download()
+
+    def cancel_check(self) -> None:
+        """Anuluj during the connection check: it ends at once (a probe whose server holds it is not waited
+        for, nor the manifest fetched beside it), and the page says it stopped as the customer asked."""
+        if self.state is not State.CHECK:
+            return
+        self._check_stop.set()
+        self._fail(LauncherError("NET-CANCELLED", "cancelled during the connection check"))
 
     def _fetch_manifest_ahead(self) -> None:
         """The signed manifest is fetched while the connection is checked, so that a passing check goes
@@ -605,6 +618,7 @@ class Controller(QObject):
         self._shut_down = True
         with self._tell_gate:  # an emit under way on a probe's thread ends first; none starts after
             self._closing.set()
+        self._check_stop.set()
         self._cancel.set()
         self._drop_manifest()
         QThreadPool.globalInstance().waitForDone(10_000)

@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         from launcher.ui.pages.check_page import CheckPage
 
         page = CheckPage(self.controller.language)
+        page.cancelRequested.connect(self._on_cancel_check)
         self.controller.probeResult.connect(page.show_result)
         return page
 
@@ -632,6 +633,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_cancel(self) -> None:
         self.controller.cancel_download()
+
+    @Slot()
+    def _on_cancel_check(self) -> None:
+        self.controller.cancel_check()
 
     @Slot()
     def _on_disconnect(self) -> None:

@@ -22,6 +22,14 @@
         <source>Lista sprawdzeń połączenia</source>
         <translation>Connection checks</translation>
     </message>
+    <message>
+        <source>Anuluj</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Anuluj sprawdzanie połączenia</source>
+        <translation>Cancel the connection check</translation>
+    </message>
 </context>
 <context>
     <name>CompactPanel</name>

@@ -190,7 +190,7 @@ def test_the_customers_own_anuluj_is_not_shown_as_a_fault(window):
     customer chose (ErrorSpec.chosen) says so, in a plain colour; the next real error is a problem in red again."""
     from launcher.core.errors import CATALOGUE
 
-    assert [code for code, spec in CATALOGUE.items() if spec.chosen] == ["DL-CANCELLED"]
+    assert [code for code, spec in CATALOGUE.items() if spec.chosen] == ["NET-CANCELLED", "DL-CANCELLED"]
     page = window.error_page
     colours = {}
     for code, title in (("DL-CANCELLED", "Zatrzymano na Twoje polecenie"), ("NET-DNS", "Wystąpił problem"),

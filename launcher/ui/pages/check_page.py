@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QPushButton
 
 from launcher.ui.pages.base import ListBox, Page, name_widget, scroll_within
 
@@ -17,6 +17,8 @@ PENDING, OK, FAILED = "…", "✓", "✗"
 
 
 class CheckPage(Page):
+    cancelRequested = Signal()
+
     def __init__(self, language: str) -> None:
         super().__init__(self.tr("Sprawdzanie połączenia z internetem"))
         self.language = language
@@ -27,8 +29,18 @@ class CheckPage(Page):
         self.layout_.addWidget(scroll_within(self.list, 4), 1)
         self._items: dict[str, QListWidgetItem] = {}
         self._labels: dict[str, str] = {}
+        # a server that holds a probe may take several times the check's timeout: the customer is never left
+        # without a way out but closing the window (as on the download page, Enter does not press it)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.cancel_button = name_widget(QPushButton(self.tr("Anuluj")), "cancelCheckButton",
+                                         self.tr("Anuluj sprawdzanie połączenia"))
+        self.cancel_button.clicked.connect(self._cancel)
+        row.addWidget(self.cancel_button)
+        self.pin_below(row)
 
     def reset(self, checks: list[CheckItem]) -> None:
+        self.cancel_button.setEnabled(True)
         self.list.clear()
         self._items.clear()
         for check in checks:
@@ -56,3 +68,8 @@ class CheckPage(Page):
 
     def row_states(self) -> dict[str, str]:
         return {key: item.data(0x0100) for key, item in self._items.items()}
+
+    @Slot()
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.cancelRequested.emit()
