@@ -155,7 +155,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if expires <= datetime.now(UTC):
         print("--expires is in the past", file=sys.stderr)
         return 2
-    previous = [Path(p).expanduser() for p in (args.previous or [])] + [Path(args.out) / "manifest.json"]
+    name = args.name
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        print(f"--name {name!r}: a file name, such as the last part of manifest.url", file=sys.stderr)
+        return 2
+    previous = [Path(p).expanduser() for p in (args.previous or [])] + [Path(args.out) / name]
     try:
         highest = highest_published_serial(previous)
     except ValueError as exc:
@@ -206,12 +210,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     verify_and_parse(data, signature, [public_key_of(private)])  # self-check before anything is written
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "manifest.json").write_bytes(data)
-    (out / "manifest.json.sig").write_bytes(signature)
+    (out / name).write_bytes(data)
+    (out / (name + ".sig")).write_bytes(signature)
     roster = "no roster" if consultants is None else f"{len(consultants)} consultant(s)"
-    print(f"wrote {out / 'manifest.json'} and .sig: serial {args.serial}, expires {expires.isoformat()}, "
+    print(f"wrote {out / name} and .sig: serial {args.serial}, expires {expires.isoformat()}, "
           f"key {key_id(public_key_of(private))}, platforms {', '.join(sorted(artifacts))}, {roster}")
+    builtin_url = builtin_manifest_url()
+    expected = builtin_url.rsplit("/", 1)[-1]
+    if expected and expected != name:
+        # the launchers ask for the built-in manifest.url: uploaded under another name, every customer fails
+        print(f"note: the built-in manifest.url is {builtin_url}: upload {name} as {expected} and {name}.sig as "
+              f"{expected}.sig (or build with --name {expected})")
     return 0
+
+
+def builtin_manifest_url() -> str:
+    """`manifest.url` of resources/config.toml (what every launcher asks for unless its config says otherwise);
+    "" where it cannot be read."""
+    try:
+        from launcher.config import load_config
+
+        return load_config().manifest.url
+    except (LauncherError, OSError):
+        return ""
 
 
 def highest_published_serial(manifests: list[Path]) -> tuple[int, Path] | None:
@@ -263,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     keygen.add_argument("--out", default=str(DEFAULT_KEY_DIR), help=f"folder for the private key ({DEFAULT_KEY_DIR})")
     keygen.add_argument("--allow-inside-repo", action="store_true", help=argparse.SUPPRESS)
     keygen.set_defaults(func=cmd_keygen)
-    build = sub.add_parser("build", help="build and sign manifest.json + manifest.json.sig")
+    build = sub.add_parser("build", help="build and sign manifest.json + manifest.json.sig (see --name)")
     build.add_argument("--artifact", action="append", required=True, type=parse_artifact_arg,
                        metavar="PLATFORM=FILE:URL:VERSION")
     build.add_argument("--serial", type=int, required=True, help="must be higher than the last published one")
@@ -273,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--expires", required=True, help="'30d' or an ISO 8601 time")
     build.add_argument("--key", required=True, help="private key file from keygen")
     build.add_argument("--out", required=True)
+    build.add_argument("--name", default="manifest.json",
+                       help="the manifest's file name (its signature: NAME.sig); upload them under the last part "
+                            "of manifest.url (the built-in: quicksupport.json)")
     build.add_argument("--publisher", default=DEFAULTS["publisher"])
     build.add_argument("--team-id", default=DEFAULTS["team_id"])
     build.add_argument("--entry", default=DEFAULTS["entry"])

@@ -256,10 +256,24 @@ def _hosts(hosts: tuple[str, ...]) -> tuple[str, ...]:
     pattern such as "*.teamviewer.com", an empty one): hosts are compared whole, so such an entry matched no
     download and every one failed later as NET-HOST."""
     for i, host in enumerate(hosts):
-        if not host or any(c.isspace() or c in "/\\*@?#" for c in host):
+        if not host or any(c.isspace() or c in "/\\*@?#[]" for c in host):
             raise LauncherError("CFG-INVALID", f"download.allowed_hosts[{i}] is not a host name (such as "
                                 f"dl.teamviewer.com): {host[:60]!r}")
+        if ":" in host and not _is_ipv6(host):  # "127.0.0.1:8765": the port is the URL's, never the host's
+            raise LauncherError("CFG-INVALID", f"download.allowed_hosts[{i}] carries a port; write the host alone "
+                                f"(the port belongs in the URL): {host[:60]!r}")
     return tuple(h.lower() for h in hosts)
+
+
+def _is_ipv6(text: str) -> bool:
+    """An IPv6 address as urlsplit gives a URL's host (without brackets), e.g. "::1"."""
+    import ipaddress
+
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_secure_url(url: str, where: str) -> None:

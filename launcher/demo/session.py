@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ from launcher.core.applog import close_log_file_in
 from launcher.core.errors import LauncherError
 from launcher.core.owned_folders import OwnedFolder
 from launcher.core.paths import AppPaths, app_paths, temp_folder
+from launcher.demo import scenario as stand_in_options
 from launcher.demo.server import DemoServer
 
 log = logging.getLogger(__name__)
@@ -61,11 +64,31 @@ def _temp_folder_error(exc: OSError) -> LauncherError:
     return LauncherError("APP-DATA-DIR", f"{temp_folder()}: {exc}")
 
 
+def check_stand_in_options() -> None:
+    """OVERMAX_DEMO_SCENARIO and OVERMAX_DEMO_JOIN_WORDING as this system's stand-in takes them (unset: its
+    defaults). The stand-in refuses any other value by ending at once, which the launcher could only call
+    QS-EXITED ("run it again", which never helps): a trainer's typo is said before anything starts, naming
+    the variable and the values it takes (APP-USAGE)."""
+    if sys.platform == "win32":  # launcher/demo/windows/standin.c, which also takes "transfer" for "files"
+        allowed = {stand_in_options.ENV_SCENARIO: (*stand_in_options.SCENARIOS, "transfer"),
+                   stand_in_options.ENV_JOIN_WORDING: stand_in_options.JOIN_WORDINGS}
+    else:
+        from launcher.demo import standin
+
+        allowed = {stand_in_options.ENV_SCENARIO: standin.SCENARIOS,
+                   stand_in_options.ENV_JOIN_WORDING: standin.JOIN_WORDINGS}
+    for variable, values in allowed.items():
+        value = os.environ.get(variable, "").strip().lower()
+        if value and value not in values:
+            raise LauncherError("APP-USAGE", f"{variable}={value[:40]!r} is not one of {', '.join(values)}")
+
+
 @contextlib.contextmanager
 def demo_environment(config_path: str | None = None) -> Iterator[tuple[Config, AppPaths]]:
     """A demo server on 127.0.0.1 and a config and data folder for it, in a temporary folder deleted at
     the end (and by the next demo, should this process be killed before). APP-DATA-DIR when the temporary
-    folder cannot be written (full, read-only)."""
+    folder cannot be written (full, read-only); APP-USAGE for a stand-in option it would refuse."""
+    check_stand_in_options()
     owned: OwnedFolder | None = None
     server: DemoServer | None = None
     try:

@@ -48,8 +48,10 @@ class CompactPanel(QWidget):
         self.restore_button = name_widget(QPushButton(self.tr("Pokaż okno")), "restoreButton",
                                           self.tr("Pokaż główne okno"))
         self.restore_button.clicked.connect(self._restore)
+        # its own accessible name: automation finding "Rozłącz i zakończ pomoc zdalną" (disconnectButton) by
+        # name must find that one control, while this panel is on screen beside the window
         self.disconnect_button = name_widget(QPushButton(self.tr("Rozłącz")), "compactDisconnectButton",
-                                             self.tr("Rozłącz i zakończ pomoc zdalną"))
+                                             self.tr("Rozłącz w małym panelu i zakończ pomoc zdalną"))
         self.disconnect_button.clicked.connect(self._disconnect)
         row.addWidget(self.restore_button)
         row.addWidget(self.disconnect_button)

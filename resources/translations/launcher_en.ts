@@ -58,8 +58,8 @@
         <translation>Disconnect</translation>
     </message>
     <message>
-        <source>Rozłącz i zakończ pomoc zdalną</source>
-        <translation>Disconnect and end remote help</translation>
+        <source>Rozłącz w małym panelu i zakończ pomoc zdalną</source>
+        <translation>Disconnect in the small panel and end remote help</translation>
     </message>
 </context>
 <context>

@@ -199,3 +199,17 @@ def test_sigterm_during_doctor_demo_cleans_up_its_demo_folder(tmp_path):
     assert proc.returncode in (0, 143), (proc.returncode, err)  # 0: it had finished before the signal came
     assert not [sign for sign in CRASH_SIGNS if sign in err], err
     assert not list(tmp_path.glob("overmax-demo-*"))
+
+
+@pytest.mark.parametrize(("variable", "value"), [("OVERMAX_DEMO_SCENARIO", "imposter"),
+                                                 ("OVERMAX_DEMO_JOIN_WORDING", "roles")])
+def test_a_mistyped_demo_option_is_named_before_anything_starts(tmp_path, variable, value):
+    """The stand-in refused it by ending at once, which read as QS-EXITED "run the command again" (contracts
+    review): the launcher now names the variable and the values it takes, and starts nothing."""
+    proc = _spawn(["session", "--demo", "--no-input"], tmp_path, **{variable: value})
+    with killed_if_left(proc):
+        out, err = proc.communicate(timeout=LIMIT_S)
+    assert proc.returncode == 1, (out, err)
+    assert err.startswith("ERROR APP-USAGE: ") and f"{variable}='{value}' is not one of" in err, err
+    assert out == "" and list(tmp_path.glob("overmax-demo-*")) == []
+    assert not [sign for sign in CRASH_SIGNS if sign in err], err

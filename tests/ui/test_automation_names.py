@@ -66,3 +66,23 @@ def test_no_other_widget_of_the_window_shares_a_design_names_accessible_name(mak
         accessible = ACCESSIBLE[name][language == "en"]
         sharing = [w.objectName() for w in window.findChildren(QWidget) if w.accessibleName() == accessible]
         assert sharing == [name], (accessible, sharing)
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_always_on_top_panel_shares_no_design_names_accessible_name(make_window, translated, end_started_sessions,
+                                                                        language):
+    """The panel is on screen beside the window during a session: its Rozłącz was named as disconnectButton is,
+    and a UI Automation search by Name found two controls (contracts review)."""
+    from tests.support.ui_session import remember, start_session
+
+    translated(language)
+    window = make_window(language=language)
+    window.build_all_pages()
+    start_session(window)
+    remember(window)
+    panel = window.compact_panel
+    for name in DESIGN_NAMES:
+        accessible = ACCESSIBLE[name][language == "en"]
+        sharing = [w.objectName() for top in (window, panel) for w in top.findChildren(QWidget)
+                   if w.accessibleName() == accessible]
+        assert sharing == [name], (accessible, sharing)

@@ -373,6 +373,19 @@ def test_an_allowed_host_that_is_not_a_host_name_is_refused_when_the_config_load
     assert err.value.code == "CFG-INVALID" and err.value.detail.startswith("download.allowed_hosts[1] is not a host")
 
 
+@pytest.mark.parametrize(("host", "said"), [("127.0.0.1:8765", "carries a port"),
+                                             ("dl.teamviewer.com:443", "carries a port"),
+                                             ("[::1]", "is not a host"), ("[::1]:443", "is not a host")])
+def test_an_allowed_host_with_a_port_or_brackets_is_refused_when_the_config_loads(tmp_path, host, said):
+    """A URL's host is compared without its port or brackets (urlsplit's hostname): such an entry loaded, and
+    every download from it failed later as NET-HOST "not in download.allowed_hosts" (contracts review)."""
+    import json
+
+    with pytest.raises(LauncherError) as err:
+        load_config(write(tmp_path, f"[download]\nallowed_hosts = [{json.dumps(host)}]\n"))
+    assert err.value.code == "CFG-INVALID" and said in err.value.detail
+
+
 @pytest.mark.parametrize("host", ["dl.teamviewer.com", "DL.TeamViewer.com", "127.0.0.1", "::1", "localhost",
                                   "pobieranie.example.pl."])
 def test_allowed_host_names_load_in_lower_case(tmp_path, host):

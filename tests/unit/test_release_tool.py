@@ -62,6 +62,30 @@ def test_build_and_verify_linux(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "MAN-SIG" in capsys.readouterr().err
 
 
+def test_build_says_the_name_launchers_ask_for_and_writes_it_with_name(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The built-in manifest.url ends in quicksupport.json: a manifest uploaded as the tool wrote it
+    (manifest.json) was a 404 for every launcher (contracts review). The build now says so, and --name writes
+    the name the launchers ask for; its serial check reads that file."""
+    key, public = _keygen(tmp_path, capsys)
+    art = tmp_path / "teamviewer_qs.tar.gz"
+    art.write_bytes(b"tarball bytes")
+    out = tmp_path / "out"
+    base = ["build", "--artifact", f"linux-x86_64={art}:https://dl.example/qs.tar.gz:15.61.3", "--expires", "30d",
+            "--key", str(key), "--out", str(out)]
+    assert release_tool.main([*base, "--serial", "1"]) == 0
+    said = capsys.readouterr().out
+    assert "upload manifest.json as quicksupport.json and manifest.json.sig as quicksupport.json.sig" in said
+    assert release_tool.main([*base, "--serial", "2", "--name", "quicksupport.json"]) == 0
+    assert "upload" not in capsys.readouterr().out
+    data, sig = (out / "quicksupport.json").read_bytes(), (out / "quicksupport.json.sig").read_bytes()
+    assert verify_and_parse(data, sig, [public]).serial == 2
+    assert release_tool.main([*base, "--serial", "2", "--name", "quicksupport.json"]) == 2  # not higher
+    assert "not higher than serial 2" in capsys.readouterr().err
+    for bad in ("", "a/b.json", ".."):
+        assert release_tool.main([*base, "--serial", "3", "--name", bad]) == 2
+
+
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     made = make_pki(tmp_path_factory.mktemp("pki"))
