@@ -26,6 +26,7 @@ bits, so the list set here cannot be read back there (tests/windows/test_private
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
@@ -282,4 +283,5 @@ def make_private(path: Path) -> None:
         set_private(path, user)
     owner = owner_sid(path)
     if not owner_is_trusted(owner, user):
-        raise PermissionError(None, f"the folder belongs to {owner}, who may change its access list", str(path))
+        raise PermissionError(errno.EACCES, f"the folder belongs to {owner}, who may change its access list",
+                              str(path))
