@@ -86,8 +86,8 @@ def make_private_dir(folder: Path, *, check: bool = False) -> Path:
     be made or written to (DL-DISK-FULL when the check's file finds the disk full: freeing space is what helps), and
     on Windows when a folder outside the user's profile cannot be made private (see _private_on_windows)."""
     try:
-        made = _missing(folder) if sys.platform == "win32" else []
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        made = _create_private_on_windows(folder) if sys.platform == "win32" else []
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # on Windows made above: a file there is refused here
         if sys.platform == "win32":
             for each in dict.fromkeys([*made, folder]):
                 _private_on_windows(each)
@@ -109,6 +109,29 @@ def _missing(folder: Path) -> list[Path]:
             break
         missing.append(each)
     return missing[::-1]
+
+
+def _create_private_on_windows(folder: Path) -> list[Path]:
+    """Make the missing folders down to `folder`, each with the private list from its first moment
+    (private_acl.create_private: no instant in which it has the list of the folder above, when another user could
+    put something in it); where that cannot be done, a plain mkdir (its OSError raised), the list then set after.
+    Returns the folders made."""
+    from launcher.core import private_acl
+
+    made = []
+    for each in _missing(folder):
+        try:
+            created = private_acl.create_private(each)
+        except OSError as exc:
+            log.debug("could not make %s with its list at once (%s); made plain, its list set after", each, exc)
+            try:
+                each.mkdir()
+                created = True
+            except FileExistsError:
+                created = False
+        if created:
+            made.append(each)
+    return made
 
 
 def _private_on_windows(folder: Path) -> None:

@@ -103,6 +103,7 @@ _PROTECTED_DACL_SECURITY_INFORMATION = 0x80000000
 _SDDL_REVISION_1 = 1
 _TOKEN_QUERY = 0x8
 _TOKEN_USER = 1  # TOKEN_INFORMATION_CLASS TokenUser
+_ERROR_ALREADY_EXISTS = 183
 
 
 @functools.lru_cache(maxsize=1)
@@ -243,6 +244,32 @@ def owner_sid(path: Path) -> str:
             return str(text.value)
         finally:
             kernel32.LocalFree(text)
+    finally:
+        kernel32.LocalFree(sd)
+
+
+def create_private(path: Path) -> bool:
+    """Make the folder `path` (its parent must exist) with the private list from the start (CreateDirectoryW with
+    SECURITY_ATTRIBUTES). False when something of that name exists already (left to the caller); raises OSError."""
+    ctypes, wt, advapi32, kernel32, _ = _api()
+
+    class SecurityAttributes(ctypes.Structure):
+        _fields_ = [("nLength", wt.DWORD), ("lpSecurityDescriptor", ctypes.c_void_p), ("bInheritHandle", wt.BOOL)]
+
+    sd = ctypes.c_void_p()
+    if not advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(private_dacl_sddl(current_user_sid()),
+                                                                        _SDDL_REVISION_1, ctypes.byref(sd), None):
+        raise _last_error("ConvertStringSecurityDescriptorToSecurityDescriptorW")
+    try:
+        attributes = SecurityAttributes(ctypes.sizeof(SecurityAttributes), sd, False)
+        kernel32.CreateDirectoryW.argtypes = [wt.LPCWSTR, ctypes.c_void_p]
+        kernel32.CreateDirectoryW.restype = wt.BOOL
+        if kernel32.CreateDirectoryW(str(path), ctypes.byref(attributes)):
+            return True
+        err = ctypes.get_last_error()  # type: ignore[attr-defined]
+        if err == _ERROR_ALREADY_EXISTS:
+            return False
+        raise OSError(None, f"CreateDirectoryW failed: {ctypes.FormatError(err).strip()}", str(path), err)
     finally:
         kernel32.LocalFree(sd)
 

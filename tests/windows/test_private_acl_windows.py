@@ -257,3 +257,19 @@ def test_a_folder_in_the_profile_that_cannot_be_made_private_is_only_warned_abou
         assert any("could not make" in r.getMessage() and str(folder) in r.getMessage() for r in caplog.records)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_missing_folder_is_created_with_its_list_and_an_existing_name_is_left_to_the_caller(drive_root_folder, user):
+    """CreateDirectoryW with the list in its SECURITY_ATTRIBUTES: no moment with C:\\'s list (Wine: made, its owner the
+    user; the list itself is the wine_gap tests' business). A file of that name stays a file, and the data folder
+    named by it is APP-DATA-DIR, as it was."""
+    assert private_acl.create_private(drive_root_folder)
+    assert drive_root_folder.is_dir() and owner_of(drive_root_folder) == user
+    assert not private_acl.create_private(drive_root_folder)
+    blocker = drive_root_folder / "Pomoc"
+    blocker.write_bytes(b"")
+    assert not private_acl.create_private(blocker)
+    assert blocker.is_file()
+    with pytest.raises(LauncherError) as caught:
+        app_paths(str(blocker)).ensure()
+    assert caught.value.code == "APP-DATA-DIR"
