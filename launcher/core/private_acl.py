@@ -19,8 +19,12 @@ above ("protected"), inherited by everything made inside it (object + container 
 
 No entry for anyone else, no CREATOR OWNER, no Users/Authenticated Users/Everyone.
 
-Everything here except `dacl_is_private` and `private_dacl_sddl` (plain text, tested on every OS) runs on Windows
-only, through advapi32 with ctypes. Wine (the Windows lane) keeps no access lists: it maps them to Unix mode
+The plain-text helpers (`private_dacl_sddl`, `dacl_is_private`, `owner_is_trusted`, `is_within`) are tested on
+every OS; the rest runs on Windows only, through advapi32/kernel32/userenv with ctypes. A new folder is created with
+the list from its first moment (CreateDirectoryW with SECURITY_ATTRIBUTES); an existing one gets it with
+SetNamedSecurityInfoW. (CPython 3.12.4+ gives os.mkdir(mode=0o700) a protected list of its own, SYSTEM,
+Administrators and OWNER RIGHTS; the launcher does not rely on it: the lane's and the build's Python is 3.11, and the
+data folder may exist already.) Wine (the Windows lane) keeps no access lists: it maps them to Unix mode
 bits, so the list set here cannot be read back there (tests/windows/test_private_acl_windows.py).
 """
 
