@@ -37,6 +37,7 @@ from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_file, replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
+from launcher.core.paths import make_private_dir
 from launcher.core.unique_names import create_file
 
 log = logging.getLogger(__name__)
@@ -416,6 +417,8 @@ def ensure_artifact(
             os.chmod(cache_dir, 0o700)
     except OSError as exc:
         raise map_os_error(exc, cache_dir) from exc
+    if sys.platform == "win32":  # its private access list, which the partial and the verified file inherit
+        make_private_dir(cache_dir)  # APP-DATA-DIR where a cache outside the user's profile cannot be private
     if final.exists():
         if _matches(final, artifact):
             if progress is not None:

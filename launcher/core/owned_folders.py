@@ -126,8 +126,9 @@ def sweep_stale(parent: Path, prefix: str) -> list[Path]:
 
 
 def _mine(entry: os.DirEntry) -> bool:
-    """Made by this user (POSIX; on Windows the folders are in this user's profile). Root in a shared /tmp
-    could open anyone's lock file and delete anyone's folder: it must not."""
+    """Made by this user (POSIX). On Windows the parent is the launcher's runtime folder, whose protected access
+    list (paths.make_private_dir) lets no other user make anything in it. Root in a shared /tmp could open
+    anyone's lock file and delete anyone's folder: it must not."""
     if not hasattr(os, "getuid"):
         return True
     try:

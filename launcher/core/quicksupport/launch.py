@@ -323,7 +323,9 @@ def ensure_private_temp(temp: Path, need_bytes: int | None = None) -> Path:
     need = TEMP_UNPACK_BYTES if need_bytes is None else need_bytes
     try:
         try:
-            os.mkdir(temp, 0o700)  # only the last part: the runtime folder is ours and must be there
+            # only the last part: the runtime folder is ours and must be there. On Windows the mode is not a list:
+            # the folder inherits the runtime folder's private one (paths.make_private_dir), as `qs-<hex>` does
+            os.mkdir(temp, 0o700)
         except FileExistsError:  # a start tried again on the same folder: ours, made above before
             if temp.is_symlink() or not temp.is_dir():
                 raise
