@@ -30,6 +30,7 @@ bits, so the list set here cannot be read back there (tests/windows/test_private
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -175,13 +176,7 @@ def current_user_sid() -> str:
         if not advapi32.GetTokenInformation(token, _TOKEN_USER, buf, needed, ctypes.byref(needed)):
             raise _last_error("GetTokenInformation(TokenUser)")
         sid = ctypes.c_void_p.from_buffer(buf).value  # TOKEN_USER.User.Sid: the first field
-        text = wt.LPWSTR()
-        if not advapi32.ConvertSidToStringSidW(sid, ctypes.byref(text)):
-            raise _last_error("ConvertSidToStringSidW")
-        try:
-            return str(text.value)
-        finally:
-            kernel32.LocalFree(text)
+        return _local_text(lambda out: advapi32.ConvertSidToStringSidW(sid, out), "ConvertSidToStringSidW")
     finally:
         kernel32.CloseHandle(token)
 
@@ -212,44 +207,50 @@ def in_profile(folder: Path) -> bool:
     return profile is not None and is_within(folder, profile)
 
 
-def security_sddl(path: Path, info: int = _OWNER_SECURITY_INFORMATION | _DACL_SECURITY_INFORMATION) -> str:
-    """The owner and access list of `path` in SDDL (GetNamedSecurityInfoW). Raises OSError."""
-    ctypes, wt, advapi32, kernel32, _ = _api()
+@contextlib.contextmanager
+def _security_of(path: Path, info: int, owner=None):
+    """`path`'s security descriptor (GetNamedSecurityInfoW, `info`'s parts; the owner's SID into `owner`, a
+    c_void_p, where given), freed after the block. Raises OSError."""
+    ctypes, _wt, advapi32, kernel32, _ = _api()
     sd = ctypes.c_void_p()
-    err = advapi32.GetNamedSecurityInfoW(str(path), _SE_FILE_OBJECT, info, None, None, None, None, ctypes.byref(sd))
+    err = advapi32.GetNamedSecurityInfoW(str(path), _SE_FILE_OBJECT, info,
+                                         ctypes.byref(owner) if owner is not None else None, None, None, None,
+                                         ctypes.byref(sd))
     if err:
         raise OSError(None, f"GetNamedSecurityInfoW failed: {ctypes.FormatError(err).strip()}", str(path), err)
     try:
-        text = wt.LPWSTR()
-        if not advapi32.ConvertSecurityDescriptorToStringSecurityDescriptorW(sd, _SDDL_REVISION_1, info,
-                                                                            ctypes.byref(text), None):
-            raise _last_error("ConvertSecurityDescriptorToStringSecurityDescriptorW")
-        try:
-            return str(text.value)
-        finally:
-            kernel32.LocalFree(text)
+        yield sd
     finally:
         kernel32.LocalFree(sd)
+
+
+def _local_text(convert, what: str) -> str:
+    """The text a Windows conversion `convert(byref(LPWSTR))` allocates, freed after (LocalFree). Raises OSError."""
+    ctypes, wt, _advapi32, kernel32, _ = _api()
+    text = wt.LPWSTR()
+    if not convert(ctypes.byref(text)):
+        raise _last_error(what)
+    try:
+        return str(text.value)
+    finally:
+        kernel32.LocalFree(text)
+
+
+def security_sddl(path: Path, info: int = _OWNER_SECURITY_INFORMATION | _DACL_SECURITY_INFORMATION) -> str:
+    """The owner and access list of `path` in SDDL (GetNamedSecurityInfoW). Raises OSError."""
+    _ctypes, _wt, advapi32, _kernel32, _ = _api()
+    with _security_of(path, info) as sd:
+        return _local_text(lambda out: advapi32.ConvertSecurityDescriptorToStringSecurityDescriptorW(
+            sd, _SDDL_REVISION_1, info, out, None), "ConvertSecurityDescriptorToStringSecurityDescriptorW")
 
 
 def owner_sid(path: Path) -> str:
     """The SID string of `path`'s owner (GetNamedSecurityInfoW). Raises OSError."""
-    ctypes, wt, advapi32, kernel32, _ = _api()
-    sd, owner = ctypes.c_void_p(), ctypes.c_void_p()
-    err = advapi32.GetNamedSecurityInfoW(str(path), _SE_FILE_OBJECT, _OWNER_SECURITY_INFORMATION,
-                                         ctypes.byref(owner), None, None, None, ctypes.byref(sd))
-    if err:
-        raise OSError(None, f"GetNamedSecurityInfoW failed: {ctypes.FormatError(err).strip()}", str(path), err)
-    try:
-        text = wt.LPWSTR()
-        if not owner or not advapi32.ConvertSidToStringSidW(owner, ctypes.byref(text)):
-            raise _last_error("ConvertSidToStringSidW")
-        try:
-            return str(text.value)
-        finally:
-            kernel32.LocalFree(text)
-    finally:
-        kernel32.LocalFree(sd)
+    ctypes, _wt, advapi32, _kernel32, _ = _api()
+    owner = ctypes.c_void_p()
+    with _security_of(path, _OWNER_SECURITY_INFORMATION, owner):
+        return _local_text(lambda out: bool(owner) and advapi32.ConvertSidToStringSidW(owner, out),
+                           "ConvertSidToStringSidW")
 
 
 def create_private(path: Path) -> bool:
