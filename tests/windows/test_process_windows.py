@@ -244,3 +244,53 @@ def test_quicksupport_is_in_its_job_from_its_first_instruction(work, tmp_path):
     assert proc.job_handle
     assert proc.wait(timeout=60) == 0
     assert answer.read_text() == "1"
+
+
+def _held_exclusively(path: Path) -> int:
+    """A handle on `path` that shares nothing (as a virus scanner reading a new exe may hold it)."""
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, ctypes.c_void_p,
+                                     wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    handle = kernel32.CreateFileW(str(path), 0x80000000, 0, None, 3, 0x80, None)  # GENERIC_READ, no sharing
+    assert handle not in (None, wintypes.HANDLE(-1).value), ctypes.get_last_error()  # type: ignore[attr-defined]
+    return handle
+
+
+def _copy_of_cmd(qs: Path) -> Path:
+    """A copy of Windows' cmd.exe in QuickSupport's folder: an exe just written there."""
+    exe = qs / "cmd.exe"
+    shutil.copy2(Path(os.environ.get("SYSTEMROOT", r"C:\windows")) / "System32" / "cmd.exe", exe)
+    return exe
+
+
+def test_an_exe_held_a_moment_by_another_program_is_started_once_it_is_free(work, caplog):
+    """CreateProcess fails with ERROR_SHARING_VIOLATION while something (a virus scanner reading the exe just
+    written) holds it without sharing: the start is tried again a moment later instead of being QS-START."""
+    import threading
+
+    folder, qs = work
+    exe = _copy_of_cmd(qs)
+    handle = _held_exclusively(exe)
+    timer = threading.Timer(0.4, ctypes.windll.kernel32.CloseHandle, args=(handle,))  # type: ignore[attr-defined]
+    timer.start()
+    try:
+        proc = spawn([str(exe), "/c", "exit 7"], cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+        assert proc.wait(60) == 7  # it ran
+    finally:
+        timer.join()
+    assert any("trying again" in r.getMessage() for r in caplog.records)
+
+
+def test_an_exe_held_for_good_fails_with_the_error(work):
+    folder, qs = work
+    exe = _copy_of_cmd(qs)
+    handle = _held_exclusively(exe)
+    try:
+        with pytest.raises(OSError) as err:
+            spawn([str(exe), "/c", "exit 7"], cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=False)
+        assert err.value.winerror == 32  # ERROR_SHARING_VIOLATION, after the tries
+    finally:
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]

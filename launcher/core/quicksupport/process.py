@@ -255,7 +255,7 @@ def spawn(
         kwargs["process_group"] = 0
         if IS_LINUX:
             kwargs["preexec_fn"] = _pdeathsig_preexec(os.getpid())
-    proc = Spawned(list(argv), **kwargs)
+    proc = _start(list(argv), kwargs)
     if IS_WINDOWS:
         try:
             proc.job_handle = _windows_job_kill_on_close(int(proc._handle))  # type: ignore[attr-defined]
@@ -278,6 +278,26 @@ def spawn(
             proc.wait()
             raise
     return proc
+
+
+# CreateProcess failures that pass by themselves: a virus scanner still reading the exe just written holds it
+# (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION), and ERROR_INTERNAL_ERROR, met under load (Wine, CI)
+TRANSIENT_START_ERRORS = frozenset({32, 33, 1359})
+START_RETRY_DELAYS_S = (0.25, 0.5, 1.0, 2.0)
+
+
+def _start(argv: list[str], kwargs: dict) -> Spawned:
+    """Spawned(argv, **kwargs); on Windows tried again a few times, a moment apart, while CreateProcess fails
+    with one of TRANSIENT_START_ERRORS (logged). Raises the last OSError."""
+    for delay in (*START_RETRY_DELAYS_S, None):
+        try:
+            return Spawned(argv, **kwargs)
+        except OSError as exc:
+            if delay is None or not IS_WINDOWS or getattr(exc, "winerror", None) not in TRANSIENT_START_ERRORS:
+                raise
+            log.warning("starting %s failed (%s): trying again in %.2f s", argv[0], exc, delay)
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _windows_job_kill_on_close(process_handle: int) -> int:
