@@ -546,6 +546,7 @@ class Controller(QObject):
         showing stays (the first error is the one to report)."""
         if self._shut_down:
             return
+        self._check_stop.set()  # a check under way ends now, its probes not left to their timeout
         self._cancel.set()
         end_quicksupport = self.session_active or self._worker.active
         if self.state is not State.ERROR:

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ta
 
 WAIT_MS = 60_000
 PROBE_PATH = "/probe"
+HALF_THE_PROBE_TIMEOUT_MS = 30_000
 
 
 def test_anuluj_during_a_held_check_ends_it_at_once_and_nothing_is_downloaded(make_window, qtbot, tmp_path):
@@ -63,3 +64,36 @@ def test_anuluj_during_a_held_check_ends_it_at_once_and_nothing_is_downloaded(ma
             if controller.session_active:
                 controller.disconnect_session()
                 qtbot.waitUntil(lambda: not controller.session_active, timeout=WAIT_MS)
+
+
+def test_a_bug_during_a_held_check_ends_the_check_at_once(make_window, qtbot, tmp_path):
+    """An unexpected error (Controller.on_unexpected_error, what the window's exception hook calls) while a
+    server holds the check: APP-INTERNAL, and the check's probes are given up at once rather than left running
+    to their timeout behind the error page; nothing is downloaded."""
+    released = threading.Event()
+    with LoopbackServer() as vendor:
+        supply = Supply(vendor, tmp_path)
+        supply.publish()
+        vendor.serve(PROBE_PATH, b"ok", Reply(hold=released))
+        try:
+            window = make_window({
+                "manifest": {"url": vendor.url(MANIFEST_PATH), "public_keys": [supply.public]},
+                "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
+                "connectivity": {"timeout_s": 60, "probes": [
+                    {"name": "download", "url": vendor.url(PROBE_PATH)}]},
+            })
+            controller = window.controller
+            window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+            window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+            qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: controller.state is State.CHECK and len(vendor.hits(PROBE_PATH)) == 1,
+                            timeout=WAIT_MS)
+            controller.on_unexpected_error("Traceback: PlantedBug")
+            assert controller.state is State.ERROR
+            assert window.findChild(QLabel, "errorCode").text() == "APP-INTERNAL"
+            # the check hands its (given up) answer back at once: left to itself the held probe would take its 60 s
+            qtbot.waitUntil(lambda: not controller._tasks, timeout=HALF_THE_PROBE_TIMEOUT_MS)
+            assert not released.is_set() and vendor.hits(ARTIFACT_PATH) == []
+            assert controller.state is State.ERROR and controller.error.code == "APP-INTERNAL"
+        finally:
+            released.set()

@@ -289,15 +289,15 @@ START_RETRY_DELAYS_S = (0.25, 0.5, 1.0, 2.0)
 def _start(argv: list[str], kwargs: dict) -> Spawned:
     """Spawned(argv, **kwargs); on Windows tried again a few times, a moment apart, while CreateProcess fails
     with one of TRANSIENT_START_ERRORS (logged). Raises the last OSError."""
-    for delay in (*START_RETRY_DELAYS_S, None):
+    for delay in START_RETRY_DELAYS_S:
         try:
             return Spawned(argv, **kwargs)
         except OSError as exc:
-            if delay is None or not IS_WINDOWS or getattr(exc, "winerror", None) not in TRANSIENT_START_ERRORS:
+            if not IS_WINDOWS or getattr(exc, "winerror", None) not in TRANSIENT_START_ERRORS:
                 raise
             log.warning("starting %s failed (%s): trying again in %.2f s", argv[0], exc, delay)
             time.sleep(delay)
-    raise AssertionError("unreachable")  # the loop returns or raises
+    return Spawned(argv, **kwargs)  # the last try: its error is the one raised
 
 
 def _windows_job_kill_on_close(process_handle: int) -> int:
