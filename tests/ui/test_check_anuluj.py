@@ -23,6 +23,25 @@ PROBE_PATH = "/probe"
 HALF_THE_PROBE_TIMEOUT_MS = 30_000
 
 
+def _window_in_a_held_check(make_window, qtbot, vendor: LoopbackServer, supply: Supply, timeout_s: float):
+    """The real window, Dalej clicked, its connection check held by the server at the probe (served as the
+    test set it up). Probes: the download URL, and TeamViewer's port on the same server."""
+    window = make_window({
+        "manifest": {"url": vendor.url(MANIFEST_PATH), "public_keys": [supply.public]},
+        "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
+        "connectivity": {"timeout_s": timeout_s, "probes": [
+            {"name": "download", "url": vendor.url(PROBE_PATH)},
+            {"name": "teamviewer", "host": "127.0.0.1", "ports": [vendor.port]}]},
+    })
+    controller = window.controller
+    window.findChild(QCheckBox, "acceptTerms").setChecked(True)
+    window.findChild(QCheckBox, "confirmHotline").setChecked(True)
+    qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.state is State.CHECK and len(vendor.hits(PROBE_PATH)) == 1,
+                    timeout=WAIT_MS)
+    return window
+
+
 def test_anuluj_during_a_held_check_ends_it_at_once_and_nothing_is_downloaded(make_window, qtbot, tmp_path):
     released = threading.Event()
     with LoopbackServer() as vendor:
@@ -30,19 +49,8 @@ def test_anuluj_during_a_held_check_ends_it_at_once_and_nothing_is_downloaded(ma
         supply.publish()
         vendor.serve(PROBE_PATH, b"ok", Reply(hold=released), Reply())
         try:
-            window = make_window({
-                "manifest": {"url": vendor.url(MANIFEST_PATH), "public_keys": [supply.public]},
-                "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
-                "connectivity": {"timeout_s": 30, "probes": [
-                    {"name": "download", "url": vendor.url(PROBE_PATH)},
-                    {"name": "teamviewer", "host": "127.0.0.1", "ports": [vendor.port]}]},
-            })
+            window = _window_in_a_held_check(make_window, qtbot, vendor, supply, timeout_s=30)
             controller = window.controller
-            window.findChild(QCheckBox, "acceptTerms").setChecked(True)
-            window.findChild(QCheckBox, "confirmHotline").setChecked(True)
-            qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda: controller.state is State.CHECK and len(vendor.hits(PROBE_PATH)) == 1,
-                            timeout=WAIT_MS)
             cancel = window.findChild(QPushButton, "cancelCheckButton")
             assert cancel.isVisible() and cancel.isEnabled() and cancel.text() == "Anuluj"
             qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
@@ -76,18 +84,8 @@ def test_a_bug_during_a_held_check_ends_the_check_at_once(make_window, qtbot, tm
         supply.publish()
         vendor.serve(PROBE_PATH, b"ok", Reply(hold=released))
         try:
-            window = make_window({
-                "manifest": {"url": vendor.url(MANIFEST_PATH), "public_keys": [supply.public]},
-                "download": {"allowed_hosts": ["127.0.0.1"], "proxy": ""},
-                "connectivity": {"timeout_s": 60, "probes": [
-                    {"name": "download", "url": vendor.url(PROBE_PATH)}]},
-            })
+            window = _window_in_a_held_check(make_window, qtbot, vendor, supply, timeout_s=60)
             controller = window.controller
-            window.findChild(QCheckBox, "acceptTerms").setChecked(True)
-            window.findChild(QCheckBox, "confirmHotline").setChecked(True)
-            qtbot.mouseClick(window.findChild(QPushButton, "continueButton"), Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda: controller.state is State.CHECK and len(vendor.hits(PROBE_PATH)) == 1,
-                            timeout=WAIT_MS)
             controller.on_unexpected_error("Traceback: PlantedBug")
             assert controller.state is State.ERROR
             assert window.findChild(QLabel, "errorCode").text() == "APP-INTERNAL"
