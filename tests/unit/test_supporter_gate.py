@@ -143,19 +143,73 @@ def test_a_connection_that_ends_before_its_password_is_accepted_is_no_one() -> N
 
 def test_while_a_roster_consultant_is_connected_their_session_needs_no_naming() -> None:
     """TeamViewer's processes log the same session's steps more than once, some after the join (whose second
-    wording is no second join): none of them may cut off the consultant 5 s later. Someone else connecting
-    meanwhile is checked at the brute-force guard's line."""
+    wording is no second join), the authentication too within moments: none of them may cut off the
+    consultant 5 s later. Someone else connecting meanwhile is checked at the brute-force guard's line."""
     clock = Clock()
     gate = _gate(clock)
     for kind in ("incoming", "authenticated", "control"):
         gate.saw(kind)
+    clock.now += 0.1
     assert gate.check_join("1660360496", "Anna").status == VERIFIED
+    clock.now += 0.2
     for kind in ("incoming", "authenticated", "control", "file_in", "file_out"):
         gate.saw(kind)
     clock.now += 60
     assert gate.overdue() is None
     stranger = gate.check_partner("1555000111")
     assert stranger is not None and stranger.disconnect
+
+
+def test_a_second_password_accepted_while_a_consultant_is_connected_must_be_named() -> None:
+    """A roster consultant is connected; later another connection's password is accepted (a build without the
+    brute-force guard's line), and it goes on acting with no join any wording names: it was never cut off
+    while the consultant stayed. Now it is, 5 s after its authentication."""
+    clock = Clock()
+    gate = _gate(clock)
+    gate.saw("authenticated")
+    assert gate.check_join("1660360496", "Anna").status == VERIFIED
+    clock.now += 30
+    for kind in ("incoming", "authenticated", "control", "file_out"):
+        gate.saw(kind)
+    assert _cut_after_the_window(gate, clock)
+    # named in time by its own join, it is judged by that join instead
+    gate = _gate(clock)
+    gate.saw("authenticated")
+    gate.check_join("1660360496", "Anna")
+    clock.now += 30
+    gate.saw("authenticated")
+    clock.now += 2
+    assert gate.check_join("1555000111", "Pomoc").disconnect
+
+
+def test_one_consultants_join_names_one_authentication_only() -> None:
+    """An impostor authenticates (unnamed); two seconds later a roster consultant authenticates and joins:
+    their join used to stop the impostor's clock for good. One join names one authentication: one is left."""
+    clock = Clock()
+    gate = _gate(clock)
+    gate.saw("incoming")
+    gate.saw("authenticated")
+    clock.now += 2
+    gate.saw("incoming")
+    gate.saw("authenticated")
+    assert gate.check_join("1660360496", "Anna").status == VERIFIED
+    clock.now += 2.9
+    assert gate.overdue() is None
+    clock.now += 0.2
+    late = gate.overdue()
+    assert late is not None and late.status == UNKNOWN and late.disconnect
+
+
+def test_a_join_logged_before_its_authentication_names_it() -> None:
+    """A build that logs the join first and the password's success after it: the consultant is not cut off."""
+    clock = Clock()
+    gate = _gate(clock)
+    gate.saw("incoming")
+    assert gate.check_join("1660360496", "Anna").status == VERIFIED
+    clock.now += 0.3
+    gate.saw("authenticated")
+    clock.now += 60
+    assert gate.overdue() is None
 
 
 def test_once_the_consultant_has_left_acting_starts_the_clock_again() -> None:

@@ -173,11 +173,68 @@ def test_a_line_break_in_a_name_cannot_hide_the_id_teamviewer_wrote(tmp_path: Pa
     assert refusal is not None and refusal.status == UNKNOWN and refusal.tv_id == IMPOSTOR_ID
 
 
-def test_an_unstamped_line_only_counts_as_the_end_of_a_supporters_join() -> None:
-    from launcher.core.quicksupport.tvlog import _continued_join
+def test_the_end_of_a_join_counts_on_whatever_line_it_ends() -> None:
+    from launcher.core.quicksupport.tvlog import _trailing_join
 
     tail = f"x (ID [{IMPOSTOR_ID},115469523]) was added with the role "
-    assert _continued_join(tail + "6", None).tv_id == IMPOSTOR_ID
-    assert _continued_join(tail + "3", None) is None  # the local machine
-    assert _continued_join(tv_line(JOIN_ROLE.format(id=IMPOSTOR_ID, name="x")), None) is None  # stamped: parsed
-    assert _continued_join("Version:          15.50.5 (64-bit)", None) is None
+    assert _trailing_join(tail + "6", None).tv_id == IMPOSTOR_ID
+    assert _trailing_join(tail + "3", None) is None  # the local machine
+    assert _trailing_join(tail + "4", None).tv_id == IMPOSTOR_ID  # a role no log shows: checked all the same
+    # stamped: the same join the line parses as (the follower adds no second one), or one a stamp of the name's
+    # making hides
+    assert _trailing_join(tv_line(JOIN_ROLE.format(id=IMPOSTOR_ID, name="x")), None).tv_id == IMPOSTOR_ID
+    assert _trailing_join(tv_line(tail + "6"), None).tv_id == IMPOSTOR_ID
+    assert _trailing_join("Version:          15.50.5 (64-bit)", None) is None
+
+
+def _name_with_line_breaks(*lines: str) -> str:
+    """A supporter's name holding line breaks, its lines stamped as TeamViewer stamps its own."""
+    return "\n".join(lines)
+
+
+def _screened(tmp_path: Path, name: str):
+    """The events of a run whose supporter (IMPOSTOR_ID, in a build that logs only the role wording and no
+    brute-force guard line) chose `name`, and the roster gate's refusal of them."""
+    follower = TvLogFollower([tmp_path], since=time.time())
+    auth = tv_line("AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: authentication using dynamic "
+                   "password was successful", tag="D1")
+    (tmp_path / "TeamViewer15_Logfile.log").write_text(
+        run_lines("1660388656") + auth + tv_line(JOIN_ROLE.format(id=IMPOSTOR_ID, name=name)), "utf-8")
+    events = follower.poll()
+    _passed, refusal = SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),)).screen(events)
+    return events, refusal
+
+
+FAKE_ROSTER_JOIN = tv_line(JOIN_ROLE.format(id=ROSTER_ID, name="Anna Nowak")).rstrip("\n")
+
+
+@pytest.mark.parametrize("last_line", [
+    tv_line("x").rstrip("\n"),  # a stamped line of the name's making that no wording reads
+    tv_line("CStreamManager[2]::ReceivedEndSession(): reason=1 x").rstrip("\n"),  # one that spells an end
+    tv_line(f"CPersistentParticipantManager::RemoveParticipant: [{IMPOSTOR_ID},1] x").rstrip("\n"),  # a leave
+], ids=["stamped", "spelling-an-end", "spelling-a-leave"])
+def test_a_stamp_of_the_names_making_cannot_hide_the_id_teamviewer_wrote(tmp_path: Path, last_line: str) -> None:
+    """The name's last line starts with a stamp of its own: TeamViewer's `(ID [<impostor>,..]) was added with
+    the role 6` then ends a stamped line that no join wording reads (it was dropped before: only an unstamped
+    line counted, and the fake roster join alone was seen, verified, for good)."""
+    events, refusal = _screened(tmp_path, _name_with_line_breaks("Pomoc", FAKE_ROSTER_JOIN, last_line))
+    assert IMPOSTOR_ID in [e.tv_id for e in events if e.kind == "joined"]
+    assert refusal is not None and refusal.status == UNKNOWN and refusal.tv_id == IMPOSTOR_ID
+
+
+def test_a_fake_id_line_in_a_name_neither_changes_this_computers_id_nor_hides_the_join(tmp_path: Path) -> None:
+    """A name holding a line of TeamViewer's login wording with the impostor's own ID: that ID became
+    "ours", so the real join (with that ID) was dropped as this computer's, and the window showed the
+    impostor's ID. QuickSupport has one ID per run: the first."""
+    fake_id = tv_line(f"Login::Identify::ManageLogin(): ID: {IMPOSTOR_ID} IC 1").rstrip("\n")
+    events, refusal = _screened(tmp_path, _name_with_line_breaks("Pomoc", FAKE_ROSTER_JOIN, fake_id, "x"))
+    assert [e.tv_id for e in events if e.kind == "id"] == ["1660388656"]
+    assert refusal is not None and refusal.status == UNKNOWN and refusal.tv_id == IMPOSTOR_ID
+
+
+@pytest.mark.parametrize("wording", [JOIN_ADD, JOIN_ROLE])
+def test_a_participant_in_a_role_no_log_shows_is_checked_against_the_roster(wording: str) -> None:
+    in_role = wording.replace("type=6", "type={role}").replace("the role 6", "the role {role}")
+    ev = _event(in_role.format(id=IMPOSTOR_ID, name="x", role=4))
+    assert ev is not None and (ev.kind, ev.tv_id) == ("joined", IMPOSTOR_ID)
+    assert _event(in_role.format(id="1660388656", name="DESKTOP", role=3)) is None  # this computer

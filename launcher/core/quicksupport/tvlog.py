@@ -55,13 +55,15 @@ class TvEvent:
 _PREFIX = re.compile(
     r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\s+(\d+)\s+(\d+)(?:\s+(\S+))?(?:\s+(.*))?$"
 )
-SUPPORTER_ROLE = "6"  # role/type 6 is the connecting supporter, 3 the local machine (QuickSupport itself)
+# Role/type 3 is the local machine (QuickSupport itself) and 6 the connecting supporter (the 15.50 log). Any role
+# but 3 is checked as a supporter is: someone on the other end whose role no log here shows is not let in unseen.
+LOCAL_ROLE = "3"
 
 
 @dataclass(frozen=True)
 class Wording:
     """One way a TeamViewer build words an event. `fields` maps TvEvent fields to the regex's groups;
-    `role` names the group that must read SUPPORTER_ROLE for the line to count."""
+    `role` names the group that says whose line it is: LOCAL_ROLE (this computer) is not a join."""
 
     kind: str
     pattern: re.Pattern[str]
@@ -139,8 +141,8 @@ def _parse(line: str) -> TvEvent | None:
         hit = wording.pattern.search(msg)
         if hit is None:
             continue
-        if wording.role is not None and hit.group(wording.role) != SUPPORTER_ROLE:
-            return None  # the local machine (role 3) or another role: not the supporter
+        if wording.role is not None and hit.group(wording.role) == LOCAL_ROLE:
+            return None  # this computer itself joining its own session
         # the supporter chose the name: it enters under the untrusted-text rule (one line, no bidi tricks)
         values = {field: one_line(hit.group(group)) or None for field, group in wording.fields}
         if wording.kind == "id" and not (values.get("tv_id") or "").strip("0"):
@@ -295,19 +297,22 @@ def _may_follow(when: datetime, since: float) -> bool:
     return False
 
 
-# The end of a "was added with the role" join on a line of its own, without a stamp: the supporter's name held a
-# line break (if TeamViewer writes it as it is), which put a join line of their own making, with another ID,
-# on the stamped line before. The ID TeamViewer wrote is this one: it is checked as a join of its own.
-_CONTINUED_JOIN = re.compile(r"\(ID \[(?P<id>\d+),-?\d+\]\) was added with the role (?P<role>\d+)\s*$")
+# The end of a "was added with the role" join, on whatever line it ends: the supporter's name held a line break
+# (if TeamViewer writes it as it is), which put lines of their own making before it (a join with another ID, a
+# fake ID line), and TeamViewer's own words, with the ID it wrote, after them, on a line of their own. That
+# line may start with a stamp of the name's making and even spell another event; its ending is checked as a
+# join of its own all the same.
+_JOIN_TAIL = re.compile(r"\(ID \[(?P<id>\d+),-?\d+\]\) was added with the role (?P<role>\d+)\s*$")
 
 
-def _continued_join(line: str, when: datetime | None) -> TvEvent | None:
-    """A "joined" event (the ID, no name) for the unstamped end of a role-wording join line, else None."""
+def _trailing_join(line: str, when: datetime | None) -> TvEvent | None:
+    """A "joined" event (the ID, no name; at `when`) for a line, stamped or not, that ends the way a role-wording
+    join line ends, else None. The follower adds it unless the line itself parsed as that same join."""
     text = line.strip("\r\n\x00\ufeff").rstrip()
-    if len(text) > MAX_LINE or _PREFIX.match(text) is not None:
+    if len(text) > MAX_LINE or "was added with the role" not in text:
         return None
-    m = _CONTINUED_JOIN.search(text)
-    if m is None or m.group("role") != SUPPORTER_ROLE:
+    m = _JOIN_TAIL.search(text)
+    if m is None or m.group("role") == LOCAL_ROLE:
         return None
     return TvEvent("joined", when, tv_id=m.group("id"))
 
@@ -460,17 +465,20 @@ class TvLogFollower:
         for line in lines:
             ev = parse_line(line)
             if ev is None:
-                ev = self._header_event(state, line) or _continued_join(line, state.last_when)
+                ev = self._header_event(state, line)
             elif ev.when is not None:
                 state.last_when = ev.when
-            if ev is None:
-                continue
-            if not state.ours:
-                if ev.when is None or not _may_follow(ev.when, self.since):
-                    continue  # an earlier run in a file we read from its beginning
-                state.ours = True
-            if self._keep(ev):
-                events.append(ev)
+            found = [ev] if ev is not None else []
+            tail = _trailing_join(line, state.last_when)
+            if tail is not None and not (ev is not None and ev.kind == "joined" and ev.tv_id == tail.tv_id):
+                found.append(tail)
+            for ev in found:
+                if not state.ours:
+                    if ev.when is None or not _may_follow(ev.when, self.since):
+                        continue  # an earlier run in a file we read from its beginning
+                    state.ours = True
+                if self._keep(ev):
+                    events.append(ev)
         return events
 
     @staticmethod
@@ -485,6 +493,10 @@ class TvLogFollower:
     def _keep(self, ev: TvEvent) -> bool:
         """Our own ID, and one event per join, leave and end however many wordings/processes log it."""
         if ev.kind == "id":
+            # QuickSupport has one ID per run, logged at its login before anyone can connect: a later line naming
+            # another is of a supporter's making (a name with a line break), never this computer's new ID
+            if self.own_id is not None and ev.tv_id != self.own_id:
+                return False
             self.own_id = ev.tv_id
         elif ev.kind == "connecting":
             return ev.tv_id != self.own_id
