@@ -71,3 +71,52 @@ def test_the_code_comtypes_generates_is_never_written_into_the_program_folder(tm
     # still turned into code first, which is what used to be written
     assert result["outcome"] in ("made", "ImportError"), result
     assert result["gen"] == ["__init__.py"], result
+
+
+# Two reading threads one after the other, as the launcher reads the password (each read on a new thread): a COM
+# object is made on each, once with the thread joined to COM's apartment first (uia.enter_com_apartment, what
+# uia.snapshot does) and once without (what it did before). Run in a fresh Python, where comtypes is first imported
+# on the first reading thread, as in the app. Under Wine, which has no IUIAutomation, Scripting.FileSystemObject
+# stands in for the UI Automation client: the rule is COM's own.
+_READS_ON_THREADS = """
+import json, sys, threading
+from launcher.core.quicksupport import uia
+outcomes = {}
+
+def read(label, join):
+    try:
+        joined = uia.enter_com_apartment() if join else False
+        import comtypes, comtypes.client
+        try:
+            fso = comtypes.client.CreateObject("Scripting.FileSystemObject", dynamic=True)
+            ok = bool(fso.FolderExists("C:\\\\windows"))
+            del fso
+            outcomes[label] = "read" if ok else "no-folder"
+        finally:
+            if joined:
+                comtypes.CoUninitialize()
+    except OSError as exc:
+        outcomes[label] = getattr(exc, "winerror", None) or repr(exc)
+
+for label, join in (("first", True), ("second", True), ("third", True), ("not joined", False)):
+    worker = threading.Thread(target=read, args=(label, join))
+    worker.start()
+    worker.join()
+print(json.dumps(outcomes))
+"""
+
+
+def test_every_reading_thread_joins_com_before_using_it() -> None:
+    """comtypes joins COM only on the thread that first imports it; every later password read (a new thread each
+    time) failed to make the UI Automation client with CO_E_NOTINITIALIZED, so a password not ready at the first
+    read was never shown. Each read now joins COM's multithreaded apartment first and leaves it after."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", _READS_ON_THREADS], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=300)
+    assert done.returncode == 0, done.stderr
+    outcomes = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcomes == {"first": "read", "second": "read", "third": "read",
+                        "not joined": -2147221008}, outcomes  # CO_E_NOTINITIALIZED without the join

@@ -171,7 +171,7 @@ def snapshot(pids: Sequence[int]) -> list[A11yNode]:
         return atspi.snapshot(pids)
     except Exception as exc:  # noqa: BLE001 - accessibility is best effort; the UI says where to read it
         # Said once per kind of failure: a reader retrying every few seconds must not fill the log.
-        reason = f"{type(exc).__name__}: {exc}" if type(exc).__name__ == "A11yUnavailable" else type(exc).__name__
+        reason = f"{type(exc).__name__}: {exc}" if type(exc).__name__ in EXPLAINED_FAILURES else type(exc).__name__
         if reason not in _reported_failures:
             _reported_failures.add(reason)
             log.info("accessibility snapshot failed: %s", reason)
@@ -179,6 +179,8 @@ def snapshot(pids: Sequence[int]) -> list[A11yNode]:
 
 
 _reported_failures: set[str] = set()
+# failures whose message says what failed (never a window's text): logged with it
+EXPLAINED_FAILURES = ("A11yUnavailable", "UiaReadFailed")
 
 
 def read_password(pids: Sequence[int], known_id: str) -> str | None:

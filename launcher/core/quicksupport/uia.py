@@ -6,6 +6,7 @@ caller gets an ImportError and falls back to telling the customer where to read 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,32 @@ from launcher.core.quicksupport.a11y_tree import A11yNode
 UIA_VALUE_PATTERN_ID = 10002
 MAX_NODES = 600
 MAX_DEPTH = 25
+COINIT_MULTITHREADED = 0x0
+RPC_E_CHANGED_MODE = -2147417850  # 0x80010106: the thread is in a single-threaded apartment already
+
+
+class UiaReadFailed(RuntimeError):
+    """Reading the windows failed; the message names the COM or comtypes error (its objects already released)."""
+
+
+def enter_com_apartment() -> bool:
+    """Join this thread to COM's multithreaded apartment (where Microsoft places UI Automation clients), as every
+    thread that makes COM calls must: comtypes does it only for the thread that first imports it, and each
+    password read runs on a thread of its own (from the second one on, making the client failed with
+    CO_E_NOTINITIALIZED). Returns True when the caller must leave it with comtypes.CoUninitialize(); False when
+    the thread already is in a single-threaded apartment (COM works there as it is)."""
+    if not hasattr(sys, "coinit_flags"):
+        # comtypes' documented switch, read when it is first imported: the importing thread joins the same apartment
+        sys.coinit_flags = COINIT_MULTITHREADED  # type: ignore[attr-defined]
+    import comtypes  # type: ignore[import-not-found]
+
+    try:
+        comtypes.CoInitializeEx(COINIT_MULTITHREADED)
+    except OSError as exc:
+        if getattr(exc, "winerror", None) == RPC_E_CHANGED_MODE:
+            return False
+        raise
+    return True
 
 
 def _client() -> tuple[Any, Any]:
@@ -59,7 +86,24 @@ def _node(element: Any, walker: Any, uia_mod: Any, depth: int, budget: list[int]
 
 
 def snapshot(pids: Sequence[int]) -> list[A11yNode]:
-    """Top-level windows owned by `pids`, each as a tree."""
+    """Top-level windows owned by `pids`, each as a tree (plain data: no COM object outlives the call). Runs on
+    any thread; raises UiaReadFailed (or ImportError without comtypes)."""
+    joined = enter_com_apartment()
+    import comtypes
+
+    failure = None
+    try:
+        trees = _snapshot(pids)
+    except Exception as exc:  # noqa: BLE001 - reported below, once its traceback (and the COM objects its frames hold) is gone
+        failure, trees = f"{type(exc).__name__}: {exc}", []
+    if joined:
+        comtypes.CoUninitialize()  # every COM object of this read has been released by now
+    if failure is not None:
+        raise UiaReadFailed(failure)
+    return trees
+
+
+def _snapshot(pids: Sequence[int]) -> list[A11yNode]:
     uia, uia_mod = _client()
     walker = uia.RawViewWalker
     wanted, trees = set(pids), []
