@@ -12,6 +12,7 @@ the check. A file that fails is deleted. The text parsers here are pure and test
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import shutil
 import subprocess
@@ -25,6 +26,8 @@ from launcher.core.fsutil import remove_file
 from launcher.core.manifest import Artifact
 from launcher.core.paths import temp_folder
 from launcher.core.unique_names import create_folder
+
+log = logging.getLogger(__name__)
 
 _TOOL_TIMEOUT = 120
 
@@ -151,7 +154,19 @@ CHAIN_ERRORS = {
     0x01000000: "",  # CERT_TRUST_IS_OFFLINE_REVOCATION: WinVerifyTrust's own revocation policy decides
 }
 CODE_SIGNING_EKU = "1.3.6.1.5.5.7.3.3"
+# WinVerifyTrust's answers when the certificates' revocation could not be checked at all (no answer from the
+# certificate authority's CRL/OCSP servers: a firewall, a proxy that blocks them, no route): not a verdict on the
+# signature. CERT_E_REVOCATION_FAILURE, CRYPT_E_REVOCATION_OFFLINE, CRYPT_E_NO_REVOCATION_CHECK.
+REVOCATION_UNCHECKED = frozenset({0x800B010E, 0x80092013, 0x80092012})
+CRYPT_E_NOT_FOUND = 0x80092004
 ANY_EKU = "2.5.29.37.0"
+
+
+def revocation_unchecked(status: int) -> bool:
+    """Whether a WinVerifyTrust status (LONG or DWORD) says only that revocation could not be checked. Such a file
+    is checked again without revocation (every other rule stands), with a warning in the log: the signed manifest's
+    sha256 is the primary check, and a customer behind a firewall must not be told it is not TeamViewer's file."""
+    return status & 0xFFFFFFFF in REVOCATION_UNCHECKED
 
 
 def chain_refusal(error_status: int, signer_ekus: list[str] | None) -> str:
@@ -208,7 +223,7 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
     tail = (ctypes.c_ubyte * 8)(0x8C, 0xC2, 0x00, 0xC0, 0x4F, 0xC2, 0x95, 0xEE)
     action = GUID(0x00AAC56B, 0xCD44, 0x11D0, tail)  # WINTRUST_ACTION_GENERIC_VERIFY_V2
     wintrust = ctypes.WinDLL("wintrust")
-    crypt32 = ctypes.WinDLL("crypt32")
+    crypt32 = ctypes.WinDLL("crypt32", use_last_error=True)  # _signer_ekus reads GetLastError
     wintrust.WinVerifyTrust.argtypes = [wt.HWND, ctypes.POINTER(GUID), ctypes.c_void_p]
     wintrust.WinVerifyTrust.restype = wt.LONG
     wintrust.WTHelperProvDataFromStateData.argtypes = [wt.HANDLE]
@@ -222,15 +237,29 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
     crypt32.CertGetNameStringW.restype = wt.DWORD
 
     file_info = WINTRUST_FILE_INFO(ctypes.sizeof(WINTRUST_FILE_INFO), str(path), None, None)
-    data = WINTRUST_DATA()
-    data.cbStruct = ctypes.sizeof(WINTRUST_DATA)
-    data.dwUIChoice = 2  # WTD_UI_NONE
-    data.fdwRevocationChecks = 1  # WTD_REVOKE_WHOLECHAIN ...
-    data.dwProvFlags = 0x80  # ... WTD_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT, as signtool verify /pa
-    data.dwUnionChoice = 1  # WTD_CHOICE_FILE
-    data.pFile = ctypes.pointer(file_info)
-    data.dwStateAction = 1  # WTD_STATEACTION_VERIFY
-    status = wintrust.WinVerifyTrust(None, ctypes.byref(action), ctypes.byref(data))
+
+    def verify(check_revocation: bool) -> tuple[int, WINTRUST_DATA]:
+        data = WINTRUST_DATA()
+        data.cbStruct = ctypes.sizeof(WINTRUST_DATA)
+        data.dwUIChoice = 2  # WTD_UI_NONE
+        if check_revocation:
+            data.fdwRevocationChecks = 1  # WTD_REVOKE_WHOLECHAIN ...
+            data.dwProvFlags = 0x80  # ... WTD_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT, as signtool verify /pa
+        data.dwUnionChoice = 1  # WTD_CHOICE_FILE
+        data.pFile = ctypes.pointer(file_info)
+        data.dwStateAction = 1  # WTD_STATEACTION_VERIFY
+        return wintrust.WinVerifyTrust(None, ctypes.byref(action), ctypes.byref(data)), data
+
+    def close(data: WINTRUST_DATA) -> None:
+        data.dwStateAction = 2  # WTD_STATEACTION_CLOSE
+        wintrust.WinVerifyTrust(None, ctypes.byref(action), ctypes.byref(data))
+
+    status, data = verify(check_revocation=True)
+    if revocation_unchecked(status):
+        close(data)
+        log.warning("%s: the certificates' revocation could not be checked (WinVerifyTrust 0x%08X: no answer from "
+                    "the certificate authority); checked again without it", path.name, status & 0xFFFFFFFF)
+        status, data = verify(check_revocation=False)
     try:
         if status != 0:
             raise LauncherError("DL-PUBLISHER", f"{path.name}: WinVerifyTrust 0x{status & 0xFFFFFFFF:08X}")
@@ -251,8 +280,7 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
         crypt32.CertGetNameStringW(cert.contents.pCert, 3, 0, oid, buf, 512)  # CERT_NAME_ATTR_TYPE
         return buf.value
     finally:
-        data.dwStateAction = 2  # WTD_STATEACTION_CLOSE
-        wintrust.WinVerifyTrust(None, ctypes.byref(action), ctypes.byref(data))
+        close(data)
 
 
 def _signer_ekus(crypt32, cert_context: int) -> list[str] | None:  # pragma: no cover - Windows only
@@ -274,6 +302,8 @@ def _signer_ekus(crypt32, cert_context: int) -> list[str] | None:  # pragma: no 
     if not get(cert_context, flags, buf, ctypes.byref(size)):
         return None
     usage = ctypes.cast(buf, ctypes.POINTER(CERT_ENHKEY_USAGE)).contents
+    if usage.cUsageIdentifier == 0 and ctypes.get_last_error() & 0xFFFFFFFF == CRYPT_E_NOT_FOUND:
+        return None  # no usage listed and "not found": good for every use (CertGetEnhancedKeyUsage's documentation)
     return [usage.rgpszUsageIdentifier[i].decode("ascii") for i in range(usage.cUsageIdentifier)]
 
 

@@ -31,3 +31,16 @@ def test_a_signer_only_for_tls_servers_is_refused():
 def test_several_reasons_are_all_named():
     why = chain_refusal(0x20 | 0x1, ["1.3.6.1.5.5.7.3.1"])
     assert "not trusted" in why and "expired" in why and "sign code" in why
+
+
+def test_a_revocation_check_that_got_no_answer_is_told_apart_from_a_refusal():
+    """Behind a firewall or a proxy that blocks the certificate authority's servers WinVerifyTrust answers "could
+    not check revocation": the file is checked again without it (publisher._winverifytrust_signer_cn) instead of
+    being refused as not TeamViewer's and deleted. A revoked certificate, or any other answer, is not that."""
+    from launcher.core.publisher import revocation_unchecked
+
+    for status in (0x800B010E, 0x80092013, 0x80092012):  # REVOCATION_FAILURE, REVOCATION_OFFLINE, NO_REVOCATION_CHECK
+        assert revocation_unchecked(status)
+        assert revocation_unchecked(status - (1 << 32))  # as the LONG WinVerifyTrust returns
+    for status in (0, 0x800B010C, 0x800B0100, 0x80096010, 0x800B0109, 0x800B0101):  # ok, REVOKED, NO_SIGNATURE,
+        assert not revocation_unchecked(status)  # BAD_DIGEST, UNTRUSTEDROOT, EXPIRED

@@ -63,7 +63,12 @@ def _windows(pids: Sequence[int]) -> bool:  # pragma: no cover - Windows only
     import ctypes
     from ctypes import wintypes
 
-    user32 = ctypes.windll.user32
+    user32 = ctypes.WinDLL("user32")  # its own prototypes: a window handle is pointer-sized, not a C int
+    for function, argtypes in (("GetWindowThreadProcessId", [wintypes.HWND, ctypes.POINTER(wintypes.DWORD)]),
+                               ("IsWindowVisible", [wintypes.HWND]), ("GetWindow", [wintypes.HWND, wintypes.UINT]),
+                               ("ShowWindow", [wintypes.HWND, ctypes.c_int]), ("SetForegroundWindow", [wintypes.HWND])):
+        getattr(user32, function).argtypes = argtypes
+    user32.GetWindow.restype = wintypes.HWND
     wanted = set(pids)
     found: list[int] = []
 

@@ -354,6 +354,8 @@ def _windows_resume(pid: int) -> None:
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     kernel32.CreateToolhelp32Snapshot.restype = wintypes.HANDLE
     kernel32.OpenThread.restype = wintypes.HANDLE
+    kernel32.ResumeThread.argtypes = [wintypes.HANDLE]
+    kernel32.ResumeThread.restype = wintypes.DWORD  # (DWORD)-1 on failure: a plain int return would read -1
     th32cs_snapthread, thread_suspend_resume = 0x4, 0x2
     snapshot = kernel32.CreateToolhelp32Snapshot(th32cs_snapthread, 0)
     if not snapshot or snapshot == wintypes.HANDLE(-1).value:
