@@ -151,10 +151,8 @@ Section "Uninstall"
   ; The cache with every QuickSupport we downloaded and unpacked, our logs and the consent record.
   RMDir /r "${USER_DATA}"
   RMDir "$LOCALAPPDATA\Overmax"
-  ; Where QuickSupport unpacks itself (TeamViewer.exe and its helpers): a temporary copy that TeamViewerQS.exe
-  ; remakes at every start. Files of a TeamViewer still running from there are in use and stay.
-  ; %APPDATA%\TeamViewer (its log) is left alone: a TeamViewer installed on this computer keeps its own there.
-  RMDir /r "$TEMP\TeamViewer"
+  ; QuickSupport unpacked itself inside the cache above (its own Temp); %TEMP%\TeamViewer and %APPDATA%\TeamViewer
+  ; belong to whatever else runs TeamViewer on this computer and are left alone.
 
   DeleteRegKey HKCU "${UNINST_KEY}"
   DeleteRegKey HKCU "${APP_KEY}"

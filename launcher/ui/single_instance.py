@@ -118,6 +118,28 @@ def _holder_pid(lock: QLockFile) -> int | None:
         return None
 
 
+ASFW_ANY = 0xFFFFFFFF  # AllowSetForegroundWindow: any process
+
+
+def hand_over_foreground(pid: int | None) -> bool:
+    """Windows: let the running launcher (`pid`; any process where its PID is not known) take the foreground
+    when it comes forward. Windows lets only the process the customer just started (this second start) set the
+    foreground window; a background process's activateWindow() only flashes its taskbar button. Returns
+    whether Windows allowed it; False (and nothing done) elsewhere."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+    user32.AllowSetForegroundWindow.argtypes = [wintypes.DWORD]
+    user32.AllowSetForegroundWindow.restype = wintypes.BOOL
+    if user32.AllowSetForegroundWindow(pid or ASFW_ANY):
+        return True
+    log.info("AllowSetForegroundWindow(%s) refused: error %d", pid or "ASFW_ANY", ctypes.get_last_error())  # type: ignore[attr-defined]
+    return False
+
+
 class SingleInstance(QObject):
     """The lock (acquire/release); both ends of the come-forward conversation (listen, ask) go through
     `instance_channel`."""
@@ -199,4 +221,5 @@ class SingleInstance(QObject):
         Needs a QCoreApplication; blocks the calling thread (a second start has no window yet)."""
         from launcher.ui.instance_channel import ask_to_come_forward
 
+        hand_over_foreground(_holder_pid(self.lock))
         return ask_to_come_forward(self.server_name, ASK_TIMEOUT_MS if timeout_ms is None else timeout_ms)

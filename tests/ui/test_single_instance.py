@@ -343,3 +343,27 @@ def test_a_temporary_folder_others_can_reach_is_not_used(tmp_path, monkeypatch):
     assert guard.acquire()  # runs unguarded rather than not at all
     assert guard.listen() is False  # and answers nobody
     guard.release()
+
+
+def test_a_second_start_hands_the_foreground_to_the_first_before_asking(qtbot, tmp_path, monkeypatch):
+    """On Windows only the process the customer just started may bring a window to the front; the first
+    launcher, a background process, would only flash its taskbar button. The second start hands it the
+    foreground (AllowSetForegroundWindow with the PID in the lock) before it asks."""
+    from launcher.ui import single_instance
+
+    name = lock_name(uuid.uuid4().hex)
+    first = SingleInstance(name, tmp_path)
+    assert first.acquire()
+    try:
+        handed: list = []
+        monkeypatch.setattr(single_instance, "hand_over_foreground", handed.append)
+        second = SingleInstance(name, tmp_path)
+        assert not second.acquire()
+        assert not second.ask_first_to_come_forward(timeout_ms=100)  # the first is not listening here
+        assert handed == [os.getpid()]  # the holder's PID, from its lock (this very process here)
+    finally:
+        first.release()
+    assert single_instance.ASFW_ANY == 0xFFFFFFFF
+    if sys.platform != "win32":
+        monkeypatch.undo()
+        assert single_instance.hand_over_foreground(os.getpid()) is False  # nothing to do off Windows

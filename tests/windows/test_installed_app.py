@@ -72,11 +72,13 @@ class Places:
         self.desktop = _shell_folder(CSIDL_DESKTOPDIRECTORY) / f"{APP_NAME}.lnk"
         self.vendor_dir = local / "Overmax"  # data, Cache (downloaded QuickSupport), Logs
         self.user_data = self.vendor_dir / APP_ID
+        # where TeamViewerQS.exe unpacks itself when another program starts it: the launcher's own copy unpacks in
+        # its own folder (the app's cache), so this is never the app's to take
         self.quicksupport_unpacked = Path(os.environ["TEMP"]) / "TeamViewer"
 
     def left(self) -> list[str]:
         """What of the app is still there (files, shortcuts, registry keys)."""
-        paths = [self.install_dir, self.start_menu, self.desktop, self.vendor_dir, self.quicksupport_unpacked]
+        paths = [self.install_dir, self.start_menu, self.desktop, self.vendor_dir]
         found = [str(p) for p in paths if p.exists()]
         found += [f"HKCU\\{k}" for k in (UNINST_KEY, APP_KEY, r"Software\Overmax") if hkcu_key_exists(k)]
         return found
@@ -110,7 +112,7 @@ def installed(places: Places):
     if places.uninstaller.exists():
         _run([str(places.uninstaller), "/S"])
         _wait_until_gone(places)
-    for path in (places.install_dir, places.vendor_dir, places.quicksupport_unpacked):
+    for path in (places.install_dir, places.vendor_dir):
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -300,6 +302,7 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
     """`session` of the installed app against a loopback server with a signed manifest and the signed
     stand-in, in the app's own per-user folders (the uninstaller must clear its cache afterwards)."""
     as_installed = _files_in(installed.install_dir)
+    temp_before = _files_in(installed.quicksupport_unpacked) if installed.quicksupport_unpacked.is_dir() else None
     with LoopbackServer() as server:
         proc = _start_installed_session(installed, server, signed_standin, tmp_path, leave_after="1.5",
                                         max_seconds="120")
@@ -318,7 +321,8 @@ def test_installed_app_runs_a_session_and_leaves_nothing_running(installed: Plac
     assert lines[-1] == "STOPPED QuickSupport ended, nothing of it is left running; the consultant cannot reconnect."
     assert (installed.user_data / "Cache").is_dir()  # the verified download: the uninstaller must take it
     # QuickSupport unpacked itself into its own folder under Cache\run, gone with it: nothing in the user's Temp
-    assert not installed.quicksupport_unpacked.exists()
+    after = _files_in(installed.quicksupport_unpacked) if installed.quicksupport_unpacked.is_dir() else None
+    assert after == temp_before
     assert list((installed.user_data / "Cache" / "run").glob("qs-*")) == []
     # the files DESIGN.md's per-user folders hold: the log and the highest manifest serial accepted
     assert (installed.user_data / "Logs" / "launcher.log").is_file()
@@ -367,11 +371,25 @@ def test_uninstall_and_setup_while_a_session_runs_change_nothing(installed: Plac
     assert installed.start_menu.is_file() and hkcu_key_exists(UNINST_KEY)
 
 
-def test_uninstall_leaves_nothing(installed: Places) -> None:
+def test_uninstall_leaves_nothing_and_takes_nothing_of_others(installed: Places) -> None:
+    """Nothing of the app is left; a QuickSupport that another program unpacked in the user's Temp (the uninstaller
+    removed %TEMP%\\TeamViewer, which the launcher no longer uses) is not the app's and stays."""
     assert installed.user_data.is_dir(), "the app left no data for the uninstaller to remove"
-    started = time.monotonic()
-    proc = _run([str(installed.uninstaller), "/S"])
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    left = _wait_until_gone(installed)
-    print(f"uninstalled in {time.monotonic() - started:.1f} s", file=sys.stderr)
-    assert left == []
+    others = installed.quicksupport_unpacked / "TeamViewer.exe"
+    planted = not installed.quicksupport_unpacked.exists()
+    if planted:
+        installed.quicksupport_unpacked.mkdir(parents=True)
+        others.write_bytes(b"MZ another program's QuickSupport")
+    try:
+        started = time.monotonic()
+        proc = _run([str(installed.uninstaller), "/S"])
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        left = _wait_until_gone(installed)
+        print(f"uninstalled in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        assert left == []
+        assert installed.quicksupport_unpacked.is_dir()
+        if planted:
+            assert others.read_bytes() == b"MZ another program's QuickSupport"
+    finally:
+        if planted:
+            shutil.rmtree(installed.quicksupport_unpacked, ignore_errors=True)
