@@ -2,7 +2,8 @@
 # Windows installer from the frozen onedir app (run in Git Bash; needs makensis, see installer/ci-deps.sh):
 #   installer/windows/build.sh dist/OvermaxPomocZdalna 0.1.0
 # Environment: OUTFILE (default dist/OvermaxPomocZdalna-<v>-setup.exe), NSIS_TARGET (see below).
-# Signs the app's executables first and the installer + uninstaller through makensis (sign.sh).
+# Signs every unsigned PE file of the app first (unsigned_pe.py) and the installer + uninstaller through
+# makensis (sign.sh).
 # Also runs on Linux with Debian's nsis to compile-check the script (nothing is signed there).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,8 +20,16 @@ defines=(-DVERSION="$version" -DSOURCE_DIR="$(winpath "$app_dir")" -DOUTFILE="$(
 [ -n "${NSIS_TARGET:-}" ] && defines=("-XTarget $NSIS_TARGET" "${defines[@]}")
 case "$(uname -s)" in
   MINGW*|MSYS*|CYGWIN*)
-    # Our own binaries first (python*.dll and Qt come signed by their vendors or not at all).
-    find "$app_dir" -maxdepth 1 -name '*.exe' -print0 | xargs -0 -r bash "$here/sign.sh"
+    # Every PE file of the app without a signature (our exes, and the extension modules and DLLs that come
+    # unsigned: Smart App Control refuses to load an unsigned DLL even into a signed program); what its vendor
+    # signed (python*.dll, Qt) keeps that signature.
+    python="${PYTHON:-python}"
+    "$python" "$here/unsigned_pe.py" -0 "$app_dir" | xargs -0 -r bash "$here/sign.sh"
+    if [ "${OVERMAX_REQUIRE_SIGNING:-}" = 1 ] && [ -n "$("$python" "$here/unsigned_pe.py" "$app_dir")" ]; then
+      echo "build.sh: unsigned files left in $app_dir:" >&2
+      "$python" "$here/unsigned_pe.py" "$app_dir" >&2
+      exit 1
+    fi
     # makensis runs this through cmd.exe: name this very bash, not whichever bash.exe is first in PATH.
     defines+=(-DSIGN_CMD="\"$(winpath "$BASH")\" \"$(winpath "$here/sign.sh")\"")
     ;;
