@@ -53,10 +53,41 @@ MAX_CONSULTANTS = 10_000
 MAX_NAME_CHARS = 100
 
 
+IMAGE_FILE_MACHINE_ARM64 = 0xAA64
+# Windows on ARM runs x64 programs (Windows 11) through its emulator: where a manifest lists no ARM64 build, the
+# x64 one is what such a computer runs
+PLATFORM_FALLBACKS = {"windows-arm64": ("windows-x86_64",)}
+
+
+def _windows_native_machine() -> int | None:  # pragma: no cover - Windows only
+    """The computer's own processor (IMAGE_FILE_MACHINE_*), whatever this process is emulated as: an x64 build
+    of the launcher on Windows on ARM reads "AMD64" from platform.machine() (Python 3.11); None where
+    IsWow64Process2 is missing (Windows 10 before 1709)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined]
+    try:
+        query = kernel32.IsWow64Process2
+    except AttributeError:
+        return None
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    query.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.USHORT), ctypes.POINTER(wintypes.USHORT)]
+    query.restype = wintypes.BOOL
+    process_machine, native_machine = wintypes.USHORT(), wintypes.USHORT()
+    if not query(kernel32.GetCurrentProcess(), ctypes.byref(process_machine), ctypes.byref(native_machine)):
+        return None
+    return native_machine.value
+
+
 def current_platform_key() -> str:
+    """This computer's manifest platform key (DESIGN.md's four); Windows by its own processor, not by the
+    launcher build's (an x64 launcher on Windows on ARM is "windows-arm64")."""
     machine = platform.machine().lower()
     if sys.platform == "win32":
-        return "windows-arm64" if machine in ("arm64", "aarch64") else "windows-x86_64"
+        native = _windows_native_machine()
+        arm = native == IMAGE_FILE_MACHINE_ARM64 if native is not None else machine in ("arm64", "aarch64")
+        return "windows-arm64" if arm else "windows-x86_64"
     if sys.platform == "darwin":
         return "macos-universal"
     return f"linux-{'x86_64' if machine in ('x86_64', 'amd64') else machine}"
@@ -103,11 +134,13 @@ class Manifest:
         return next((c for c in self.consultants if c.tv_id == tv_id), None)
 
     def artifact_for(self, platform: str | None = None) -> Artifact:
+        """The artifact for `platform` (default: this computer's), else for the platform it runs the builds of
+        (PLATFORM_FALLBACKS: Windows on ARM runs the x64 one). Raises LauncherError MAN-PLATFORM."""
         key = platform or current_platform_key()
-        try:
-            return self.artifacts[key]
-        except KeyError:
-            raise LauncherError("MAN-PLATFORM", f"no artifact for {key} (serial {self.serial})") from None
+        for candidate in (key, *PLATFORM_FALLBACKS.get(key, ())):
+            if candidate in self.artifacts:
+                return self.artifacts[candidate]
+        raise LauncherError("MAN-PLATFORM", f"no artifact for {key} (serial {self.serial})")
 
 
 def _bad(detail: str) -> LauncherError:

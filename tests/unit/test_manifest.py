@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -169,3 +170,35 @@ def test_serials_accepted_on_several_threads_at_once_never_lower_the_stored_one(
             thread.join()
         assert store.highest() == 14, f"attempt {attempt}"
         assert set(codes) <= {"MAN-ROLLBACK"}  # a lower one that came after a higher one: refused
+
+
+def test_windows_on_arm_takes_the_x64_build_where_no_arm64_build_is_listed() -> None:
+    """Windows 11 on ARM runs x64 programs: a manifest with only `windows-x86_64` gives an ARM64 customer that
+    build, not MAN-PLATFORM; one that lists `windows-arm64` gives that. Other platforms have no stand-in."""
+    win = {"url": "https://dl.example/TeamViewerQS.exe", "size": 100, "sha256": "b" * 64, "version": "15.61.3",
+           "kind": "exe", "publisher": "TeamViewer Germany GmbH"}
+    x64_only = verify_and_parse(*_signed(_doc(artifacts={"windows-x86_64": win})), [PUB])
+    assert x64_only.artifact_for("windows-arm64").platform == "windows-x86_64"
+    both = verify_and_parse(*_signed(_doc(artifacts={"windows-x86_64": win,
+                                                     "windows-arm64": {**win, "sha256": "c" * 64}})), [PUB])
+    assert both.artifact_for("windows-arm64").sha256 == "c" * 64
+    with pytest.raises(LauncherError) as info:
+        x64_only.artifact_for("macos-universal")
+    assert info.value.code == "MAN-PLATFORM" and "macos-universal" in info.value.detail
+
+
+@pytest.mark.parametrize(("native", "python_says", "key"), [
+    (0xAA64, "AMD64", "windows-arm64"),  # the x64 launcher emulated on Windows on ARM (Python 3.11)
+    (0x8664, "AMD64", "windows-x86_64"),
+    (None, "ARM64", "windows-arm64"),  # no IsWow64Process2 (before Windows 10 1709): Python's word
+    (None, "AMD64", "windows-x86_64"),
+])
+def test_the_windows_key_follows_the_computers_own_processor(monkeypatch, native, python_says, key) -> None:
+    import platform
+
+    from launcher.core import manifest
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(manifest, "_windows_native_machine", lambda: native)
+    monkeypatch.setattr(platform, "machine", lambda: python_says)
+    assert current_platform_key() == key
