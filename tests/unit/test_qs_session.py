@@ -106,6 +106,27 @@ def test_another_teamviewer_is_detected(tmp_path: Path):
     assert os.getpid() not in [p.pid for p in running_teamviewers()]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process name from the executable file name")
+def test_an_installed_teamviewers_windowless_helpers_are_no_clash(tmp_path: Path):
+    """tv_w32.exe / tv_x64.exe run in every session of a computer with TeamViewer installed (its service keeps
+    them): they made every such customer read QS-ALREADY, "close the other TeamViewer windows", with no window to
+    close. A TeamViewer.exe still is one."""
+    helper, gui = tmp_path / "tv_x64.exe", tmp_path / "TeamViewer.exe"
+    for fake in (helper, gui):
+        shutil.copy(shutil.which("sleep"), fake)
+    processes = [psutil.Popen([str(fake), "30"]) for fake in (helper, gui)]
+    try:
+        deadline = time.monotonic() + 5
+        while processes[1].pid not in [p.pid for p in running_teamviewers()] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        found = [p.pid for p in running_teamviewers()]
+        assert processes[1].pid in found and processes[0].pid not in found
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+
+
 # ---------- the password through the real accessibility API: Xvfb + a private session bus + AT-SPI
 
 

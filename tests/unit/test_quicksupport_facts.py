@@ -14,7 +14,7 @@ from launcher.core.formatting import group_id
 from launcher.core.quicksupport import tvlog
 from launcher.core.quicksupport.credentials import ID_AUTOMATION_ID, PASSWORD_AUTOMATION_ID, classify_shown
 from launcher.core.quicksupport.password_status import PasswordStatus
-from launcher.core.quicksupport.session import TEAMVIEWER_NAMES
+from launcher.core.quicksupport.session import TEAMVIEWER_HELPERS, TEAMVIEWER_NAMES
 from launcher.core.quicksupport.tvlog import LOG_GLOBS, candidate_log_dirs, parse_line
 
 STAMP = "2024/02/16 06:05:20.101  4242  7788 S0   "  # YYYY/MM/DD HH:MM:SS.mmm  PID  TID  TAG  message
@@ -120,5 +120,6 @@ def test_the_automation_ids_of_older_builds():
 
 
 def test_the_windows_programs_quicksupport_runs_are_known_as_teamviewer():
-    assert {"teamviewerqs.exe", "teamviewer.exe", "tv_w32.exe", "tv_x64.exe", "teamviewer_desktop.exe"} <= {
-        n.lower() for n in TEAMVIEWER_NAMES}
+    assert {"teamviewerqs.exe", "teamviewer.exe", "teamviewer_desktop.exe"} <= {n.lower() for n in TEAMVIEWER_NAMES}
+    # the helpers an installed TeamViewer's service keeps in every session are no clash
+    assert not TEAMVIEWER_HELPERS & TEAMVIEWER_NAMES and {"tv_w32.exe", "tv_x64.exe"} == TEAMVIEWER_HELPERS

@@ -40,7 +40,11 @@ log = logging.getLogger(__name__)
 
 # Process names of a TeamViewer that would clash with ours (the installed service/daemon is fine).
 TEAMVIEWER_NAMES = {"teamviewer", "teamviewerqs", "teamviewer_desktop", "teamviewer.exe", "teamviewerqs.exe",
-                    "teamviewer_desktop.exe", "tv_w32.exe", "tv_x64.exe"}
+                    "teamviewer_desktop.exe"}
+# TeamViewer's windowless helpers, which an installed TeamViewer's service keeps running in every signed-in
+# session: no clash (the customer could not close them, and a QuickSupport that left them running left its
+# TeamViewer.exe too, which is found by its name)
+TEAMVIEWER_HELPERS = {"tv_w32.exe", "tv_x64.exe"}
 EXIT_CHECK_S = 0.5  # also how often the free space where QuickSupport writes is checked
 # Under this much room TeamViewer's log may stop growing any moment, and a join it cannot write down is a join
 # the launcher cannot see (nor check against the roster): the session is ended instead (QS-DISK-FULL).
