@@ -23,11 +23,13 @@ case "$(uname -s)" in
     # Every PE file of the app without a signature (our exes, and the extension modules and DLLs that come
     # unsigned: Smart App Control refuses to load an unsigned DLL even into a signed program); what its vendor
     # signed (python*.dll, Qt) keeps that signature.
+    # (UTF-8 output: a Windows Python writes a pipe in the ANSI code page, which bash would misread in a folder
+    # name with Polish letters)
     python="${PYTHON:-python}"
-    "$python" "$here/unsigned_pe.py" -0 "$app_dir" | xargs -0 -r bash "$here/sign.sh"
-    if [ "${OVERMAX_REQUIRE_SIGNING:-}" = 1 ] && [ -n "$("$python" "$here/unsigned_pe.py" "$app_dir")" ]; then
+    PYTHONUTF8=1 "$python" "$here/unsigned_pe.py" -0 "$app_dir" | xargs -0 -r bash "$here/sign.sh"
+    if [ "${OVERMAX_REQUIRE_SIGNING:-}" = 1 ] && [ -n "$(PYTHONUTF8=1 "$python" "$here/unsigned_pe.py" "$app_dir")" ]; then
       echo "build.sh: unsigned files left in $app_dir:" >&2
-      "$python" "$here/unsigned_pe.py" "$app_dir" >&2
+      PYTHONUTF8=1 "$python" "$here/unsigned_pe.py" "$app_dir" >&2
       exit 1
     fi
     # makensis runs this through cmd.exe: name this very bash, not whichever bash.exe is first in PATH.

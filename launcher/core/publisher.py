@@ -245,6 +245,8 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
         if check_revocation:
             data.fdwRevocationChecks = 1  # WTD_REVOKE_WHOLECHAIN ...
             data.dwProvFlags = 0x80  # ... WTD_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT, as signtool verify /pa
+        else:  # WTD_REVOKE_NONE alone only adds no checks of its own: the provider's policy may still go online
+            data.dwProvFlags = 0x10  # WTD_REVOCATION_CHECK_NONE
         data.dwUnionChoice = 1  # WTD_CHOICE_FILE
         data.pFile = ctypes.pointer(file_info)
         data.dwStateAction = 1  # WTD_STATEACTION_VERIFY

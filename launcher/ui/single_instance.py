@@ -110,12 +110,19 @@ def _private_runtime_dir() -> Path | None:
 
 def _holder_pid(lock: QLockFile) -> int | None:
     """The PID written in `lock` by the launcher holding it; 0 while that launcher has not written it yet.
-    None where the Qt binding cannot say: PySide6 6.6 (the Windows build's, the newest that runs under
-    Wine 8) exposes getLockInfo() only with the C++ out-parameters, and calling it raises TypeError."""
+    PySide6 6.6 (the Windows build's, the newest that runs under Wine 8) exposes getLockInfo() only with the C++
+    out-parameters (calling it raises TypeError): there the lock file's first line says it. None where neither
+    can be read."""
     try:
         return int(lock.getLockInfo()[0])
     except TypeError:
+        pass
+    try:  # QLockFile's own file: the PID on its first line, then the application's and the host's names
+        with open(from_qt(lock.fileName()), encoding="utf-8", errors="replace") as held:
+            first = held.readline().strip()
+    except OSError:
         return None
+    return int(first) if first.isdigit() else None
 
 
 ASFW_ANY = 0xFFFFFFFF  # AllowSetForegroundWindow: any process

@@ -367,3 +367,23 @@ def test_a_second_start_hands_the_foreground_to_the_first_before_asking(qtbot, t
     if sys.platform != "win32":
         monkeypatch.undo()
         assert single_instance.hand_over_foreground(os.getpid()) is False  # nothing to do off Windows
+
+
+def test_the_holders_pid_is_read_from_the_lock_file_where_the_binding_cannot_say(tmp_path):
+    """PySide6 6.6 (the Windows build's) raises TypeError from QLockFile.getLockInfo(): the holder's PID comes
+    from the lock file's first line, so the second start hands the foreground to that process, not to any."""
+    from launcher.ui.single_instance import _holder_pid
+
+    class OldBinding(QLockFile):
+        def getLockInfo(self):  # noqa: N802 - Qt API
+            raise TypeError("getLockInfo() needs its out-parameters")
+
+    held = QLockFile(str(tmp_path / "x.lock"))
+    assert held.tryLock(0)
+    try:
+        assert _holder_pid(OldBinding(str(tmp_path / "x.lock"))) == os.getpid()
+    finally:
+        held.unlock()
+    assert _holder_pid(OldBinding(str(tmp_path / "x.lock"))) is None  # no file: nobody to name
+    (tmp_path / "x.lock").write_text("")
+    assert _holder_pid(OldBinding(str(tmp_path / "x.lock"))) is None  # being written: not a PID yet

@@ -73,17 +73,17 @@ def test_the_code_comtypes_generates_is_never_written_into_the_program_folder(tm
     assert result["gen"] == ["__init__.py"], result
 
 
-# Two reading threads one after the other, as the launcher reads the password (each read on a new thread): a COM
-# object is made on each, once with the thread joined to COM's apartment first (uia.enter_com_apartment, what
-# uia.snapshot does) and once without (what it did before). Run in a fresh Python, where comtypes is first imported
-# on the first reading thread, as in the app. Under Wine, which has no IUIAutomation, Scripting.FileSystemObject
-# stands in for the UI Automation client: the rule is COM's own.
+# Reading threads one after the other, as the launcher reads the password (each read on a new thread), each making
+# a COM object, in a fresh Python where comtypes is first imported on the first reading thread, as in the app:
+# `joined`, each thread joins COM's apartment first (uia.enter_com_apartment, what uia.snapshot does); `as before`,
+# none does (comtypes' import joins only the first thread). Under Wine, which has no IUIAutomation,
+# Scripting.FileSystemObject stands in for the UI Automation client: the rule is COM's own.
 _READS_ON_THREADS = """
 import json, sys, threading
 from launcher.core.quicksupport import uia
-outcomes = {}
+outcomes = []
 
-def read(label, join):
+def read(join):
     try:
         joined = uia.enter_com_apartment() if join else False
         import comtypes, comtypes.client
@@ -91,15 +91,15 @@ def read(label, join):
             fso = comtypes.client.CreateObject("Scripting.FileSystemObject", dynamic=True)
             ok = bool(fso.FolderExists("C:\\\\windows"))
             del fso
-            outcomes[label] = "read" if ok else "no-folder"
+            outcomes.append("read" if ok else "no-folder")
         finally:
             if joined:
                 comtypes.CoUninitialize()
     except OSError as exc:
-        outcomes[label] = getattr(exc, "winerror", None) or repr(exc)
+        outcomes.append(getattr(exc, "winerror", None) or repr(exc))
 
-for label, join in (("first", True), ("second", True), ("third", True), ("not joined", False)):
-    worker = threading.Thread(target=read, args=(label, join))
+for _ in range(3):
+    worker = threading.Thread(target=read, args=(sys.argv[1] == "joined",))
     worker.start()
     worker.join()
 print(json.dumps(outcomes))
@@ -114,9 +114,11 @@ def test_every_reading_thread_joins_com_before_using_it() -> None:
     import subprocess
     from pathlib import Path
 
-    done = subprocess.run([sys.executable, "-c", _READS_ON_THREADS], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[2], timeout=300)
-    assert done.returncode == 0, done.stderr
-    outcomes = json.loads(done.stdout.strip().splitlines()[-1])
-    assert outcomes == {"first": "read", "second": "read", "third": "read",
-                        "not joined": -2147221008}, outcomes  # CO_E_NOTINITIALIZED without the join
+    outcomes = {}
+    for mode in ("joined", "as before"):
+        done = subprocess.run([sys.executable, "-c", _READS_ON_THREADS, mode], capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parents[2], timeout=300)
+        assert done.returncode == 0, done.stderr
+        outcomes[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcomes == {"joined": ["read"] * 3,
+                        "as before": ["read", -2147221008, -2147221008]}, outcomes  # CO_E_NOTINITIALIZED

@@ -6,14 +6,12 @@ config says `[session] unknown_supporter = "warn"`. Without a roster (the manife
 nobody is cut off and the name is shown as unverified.
 
 Fail closed: TeamViewer builds word a join differently. With a roster, while no roster consultant is
-connected, a connection that no known join wording has named within `identify_within_s` of its first sign
-(an incoming session, a successful password authentication, remote control or a file transfer) is treated
-as an unknown supporter. Once it has authenticated or acted, neither a leave nor an end excuses it: the end may
-be another connection's (two can authenticate one after the other), and the log does not say whose. Each
-successful password authentication is a connection of its own that a join must name within the same time,
-also while a roster consultant is connected (their own steps, logged again by TeamViewer's other processes,
-need no naming; a second password accepted is someone else), and one consultant's join names one
-authentication only. Before
+connected, a connection that no known join wording has named within `identify_within_s` of its password being
+accepted or its first action (remote control, a file transfer) is treated as an unknown supporter; neither a
+leave nor an end excuses it then: the end may be another connection's (two can authenticate one after the
+other), and the log does not say whose. A connection still being made (an incoming session, the guard's line)
+starts no clock: the consultant is typing the password the customer reads out over the phone, which takes
+longer (15 s in the real 15.50 log; the clock started there cut every roster consultant off). Before
 any of that, the ID TeamViewer's brute-force guard names for a connection being made (`AuthenticationBlocker
 ::Allocate ... DyngateID <id>`, before the password is checked) is checked against the roster too: a
 stranger is cut off before the password is even tried.
@@ -36,9 +34,6 @@ if TYPE_CHECKING:  # the manifest module brings the network stack: not at start-
 
 MODES = ("disconnect", "warn")
 IDENTIFY_WITHIN_S = 5.0  # a connection must be named by a join within this of its first sign
-# The same authentication logged again by another of TeamViewer's processes comes within moments; a second
-# connection's password is typed by a person
-AUTH_ECHO_S = 1.0
 
 VERIFIED = "verified"  # on the roster
 UNVERIFIED = "unverified"  # there is no roster to check against
@@ -71,23 +66,17 @@ class SupporterGate:
         self.mode = mode
         self.identify_within_s = identify_within_s
         self._clock = clock
-        self._unnamed_since: float | None = None  # first sign of a connection no join has named yet
-        self._committed = False  # that connection authenticated or acted: only a join ends the wait
+        self._unnamed_since: float | None = None  # a password accepted or an action no join has named yet
         self._present: set[str] = set()  # roster consultants joined and not gone
-        self._unnamed_auths: list[float] = []  # when each authentication no join has named yet was seen
-        self._unmatched_joins: list[float] = []  # joins seen before their authentication (the other order)
-        self._last_auth: float | None = None
 
     @property
     def has_roster(self) -> bool:
         return self.roster is not None
 
     def saw(self, kind: str, tv_id: str | None = None) -> None:
-        """Track the connection's phases (`kind` a TvEvent kind, `tv_id` its TeamViewer ID): its first sign
-        starts the identification clock; a leave or an end stops it only while nothing was authenticated."""
-        if kind == "authenticated":
-            self._authenticated()
-        if kind in ("connecting", "incoming", "authenticated", *ACTIVITY_KINDS):
+        """Track the connection's phases (`kind` a TvEvent kind, `tv_id` its TeamViewer ID): a password accepted
+        or an action starts the identification clock, which only a join stops."""
+        if kind in ("authenticated", *ACTIVITY_KINDS):
             if self._present:
                 # a roster consultant is connected: these are theirs (TeamViewer's processes each log some
                 # of them, before and after the join, whose second wording is not a second join). Another
@@ -95,47 +84,20 @@ class SupporterGate:
                 return
             if self._unnamed_since is None:
                 self._unnamed_since = self._clock()
-            if kind not in ("connecting", "incoming"):
-                self._committed = True
         elif kind == "left":
             self._present.discard(tv_id or "")
-            self._excused()
         elif kind == "ended":
             self._present.clear()
-            self._excused()
-
-    def _authenticated(self) -> None:
-        """A password accepted: a connection a join must name (or one already named by a join logged first)."""
-        now = self._clock()
-        echo = self._last_auth is not None and now - self._last_auth < AUTH_ECHO_S
-        self._last_auth = now
-        if echo:
-            return
-        self._unmatched_joins = [t for t in self._unmatched_joins if now - t < self.identify_within_s]
-        if self._unmatched_joins:
-            self._unmatched_joins.pop(0)
-        else:
-            self._unnamed_auths.append(now)
-
-    def _excused(self) -> None:
-        if not self._committed:  # a connection that went before its password was accepted
-            self._unnamed_since = None
 
     def check_partner(self, tv_id: str | None) -> Verdict | None:
         """A connection being made from `tv_id`, before its password is checked: an UNKNOWN verdict when a
         roster exists and does not hold it, else None (whoever it is must still be named by a join)."""
-        self.saw("connecting")
         if self.roster is None or (tv_id and tv_id in self.roster):
             return None
         return Verdict(UNKNOWN, tv_id, None, disconnect=self.mode == "disconnect")
 
     def check_join(self, tv_id: str | None, log_name: str | None) -> Verdict:
-        self._unnamed_since, self._committed = None, False
-        if self._unnamed_auths:
-            # the latest: a join follows its own authentication within moments (the log names neither's connection)
-            self._unnamed_auths.pop()
-        else:
-            self._unmatched_joins.append(self._clock())
+        self._unnamed_since = None
         if self.roster is None:
             return Verdict(UNVERIFIED, tv_id, log_name, disconnect=False)
         consultant = self.roster.get(tv_id or "")
@@ -173,12 +135,11 @@ class SupporterGate:
 
     def overdue(self) -> Verdict | None:
         """An UNKNOWN verdict once a connection has stayed unnamed too long (with a roster)."""
-        if self.roster is None:
+        if self.roster is None or self._unnamed_since is None:
             return None
-        waiting = [t for t in (self._unnamed_since, *self._unnamed_auths[:1]) if t is not None]
-        if not waiting or self._clock() - min(waiting) < self.identify_within_s:
+        if self._clock() - self._unnamed_since < self.identify_within_s:
             return None
-        self._unnamed_since, self._committed, self._unnamed_auths = None, False, []
+        self._unnamed_since = None
         return Verdict(UNKNOWN, None, None, disconnect=self.mode == "disconnect")
 
 
