@@ -23,10 +23,14 @@ class _ComObject:
         self._calls = calls
 
     def __del__(self) -> None:
-        self._calls.append(("release", threading.get_ident()))
+        self._calls.append(("release", threading.current_thread()))
 
 
 class _Calls(list):
+    """(kind, thread, ...) in call order. The Thread object, not its ident: CPython hands an ended thread's
+    ident to the next thread, so two reads one after the other can share an ident; the objects, kept alive
+    by this list, stay distinct."""
+
     refuse: dict
 
 
@@ -37,14 +41,14 @@ def comtypes_calls(monkeypatch):
     refuse = {"mode": None}
 
     def co_initialize_ex(flags):
-        calls.append(("init", threading.get_ident(), flags))
+        calls.append(("init", threading.current_thread(), flags))
         if refuse["mode"] is not None:
             error = OSError(refuse["mode"], "refused")
             error.winerror = refuse["mode"]
             raise error
 
     fake.CoInitializeEx = co_initialize_ex
-    fake.CoUninitialize = lambda: calls.append(("uninit", threading.get_ident()))
+    fake.CoUninitialize = lambda: calls.append(("uninit", threading.current_thread()))
     monkeypatch.setitem(sys.modules, "comtypes", fake)
     monkeypatch.delattr(sys, "coinit_flags", raising=False)
     calls.refuse = refuse
@@ -73,8 +77,8 @@ def test_each_read_joins_the_multithreaded_apartment_on_its_own_thread_and_leave
     inits = [c for c in comtypes_calls if c[0] == "init"]
     uninits = [c for c in comtypes_calls if c[0] == "uninit"]
     assert [c[2] for c in inits] == [uia.COINIT_MULTITHREADED] * 2
-    assert len({c[1] for c in inits}) == 2  # two threads, each joined
-    assert [c[1] for c in uninits] == [c[1] for c in inits]  # each left on its own thread
+    assert inits[0][1] is not inits[1][1]  # two threads, each joined
+    assert all(left[1] is joined[1] for left, joined in zip(uninits, inits, strict=True))  # each left on its own
     assert sys.coinit_flags == uia.COINIT_MULTITHREADED  # what comtypes' own first join uses
 
 
