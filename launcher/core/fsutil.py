@@ -99,19 +99,23 @@ def remove_tree(path: str | os.PathLike[str]) -> None:
             raise
 
 
-# Windows refuses to replace a file while another handle holds it open without FILE_SHARE_DELETE
-# (antivirus scanners, the search indexer, backup tools: usually for a moment).
+# Windows refuses to replace a file while another handle holds it open, whatever its share mode (antivirus
+# scanners, the search indexer, backup tools, and other launchers reading the same file: each for a moment).
 _WIN_HELD = {5, 32, 33}  # ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 REPLACE_RETRY_S = 2.0
+_FIRST_PAUSE_S = 0.001  # readers hold the file for a moment each: try again soon, then less often
+_LONGEST_PAUSE_S = 0.05
 
 
 def replace_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
                  retry_s: float = REPLACE_RETRY_S, *, clear_dst_readonly: bool = True) -> None:
     """os.replace; on Windows a `dst` with the read-only attribute has it cleared first (unless
     `clear_dst_readonly` is False: a file the customer chose, whose attribute is theirs to keep), and the
-    replace is retried for up to `retry_s` while `dst` is held open by another program.
+    replace is tried again while `dst` is held open by another program, for up to `retry_s` seconds: at once
+    at first, then every 50 ms, so a file that several readers take turns to hold is still caught free.
     Raises the last OSError (PermissionError on Windows) if it stays refused."""
     deadline = time.monotonic() + retry_s
+    pause = _FIRST_PAUSE_S
     while True:
         try:
             os.replace(src, dst)
@@ -123,13 +127,16 @@ def replace_file(src: str | os.PathLike[str], dst: str | os.PathLike[str],
                 continue  # the attribute, not a holder: at once, and no second time (it is cleared now)
             if time.monotonic() >= deadline:
                 raise
-            time.sleep(0.05)
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE_S)
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600, *, clear_readonly_target: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600, *, clear_readonly_target: bool = True,
+                       replace_retry_s: float = REPLACE_RETRY_S) -> None:
     """Write `data` to `path` so a reader sees either the old file or the whole new one. An old file with the
     read-only attribute (a file of the launcher's own that a backup tool marked) is replaced all the same,
-    unless `clear_readonly_target` is False (a file the customer chose: Windows' refusal stands).
+    unless `clear_readonly_target` is False (a file the customer chose: Windows' refusal stands). On Windows an
+    old file another program holds open is waited for up to `replace_retry_s` seconds (see replace_file).
 
     Raises OSError; then `path` is as it was and no temporary file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,15 +147,17 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600, *, clear_read
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
-        replace_file(tmp, path, clear_dst_readonly=clear_readonly_target)
+        replace_file(tmp, path, replace_retry_s, clear_dst_readonly=clear_readonly_target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o600, *, clear_readonly_target: bool = True) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), mode, clear_readonly_target=clear_readonly_target)
+def atomic_write_text(path: Path, text: str, mode: int = 0o600, *, clear_readonly_target: bool = True,
+                      replace_retry_s: float = REPLACE_RETRY_S) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode, clear_readonly_target=clear_readonly_target,
+                       replace_retry_s=replace_retry_s)
 
 
 def append_line(path: Path, line: str) -> None:

@@ -495,6 +495,9 @@ class SerialStore:
                 "accepted_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             }
             try:
-                atomic_write_text(self.path, json.dumps(record) + "\n")
+                # Windows refuses the replace while a reader holds the file, and other launchers read it without
+                # the lock (above), each for a moment: the write waits for a free moment as long as it would
+                # wait for the lock itself, since other writers queue behind this one's lock meanwhile
+                atomic_write_text(self.path, json.dumps(record) + "\n", replace_retry_s=self.lock_timeout_s)
             except OSError as exc:
                 raise LauncherError("APP-DATA-DIR", f"{self.path}: {exc}") from exc

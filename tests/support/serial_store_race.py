@@ -7,6 +7,8 @@ As a child (run by `python -m tests.support.serial_store_race ...`, never import
                                    <refused>` (refused: MAN-ROLLBACK, a higher one was there first); any other
                                    outcome is an ERROR line and exit 1
     hold PATH                      takes the store's lock, prints `HELD`, and keeps it until killed
+    read-hold PATH                 opens the stored file for reading (as another launcher's read, a scanner or an
+                                   indexer does), prints `HELD`, and closes it at a line on stdin
 
 As a library: `race()` starts the accepting children together and watches the stored file meanwhile;
 `Holder` is the `hold` child.
@@ -62,6 +64,13 @@ def _child_hold(path: Path) -> int:
         print("HELD", flush=True)
         while True:  # until killed: the lock is never let go by this process itself
             time.sleep(1)
+
+
+def _child_read_hold(path: Path) -> int:
+    with path.open("rb"):
+        print("HELD", flush=True)
+        sys.stdin.readline()
+    return 0
 
 
 def child_argv(*args: str) -> list[str]:
@@ -198,11 +207,30 @@ def check_known_serial_while_held(path: Path) -> None:
         holder.kill()
 
 
+class ReadHolder:
+    """A child process that holds the stored file open for reading (`read-hold`) until `release()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.proc = subprocess.Popen(child_argv("read-hold", str(path)), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO,
+                                     env=_env())
+        line = self.proc.stdout.readline()  # blocks until the child holds it, or has ended
+        assert line.strip() == "HELD", line + self.proc.stdout.read()
+
+    def release(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.write("\n")
+            self.proc.stdin.flush()
+        self.proc.communicate(timeout=LIMIT_S)
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["accept"] and len(argv) == 5:
         return _child_accept(Path(argv[1]), int(argv[2]), int(argv[3]), int(argv[4]))
     if argv[:1] == ["hold"] and len(argv) == 2:
         return _child_hold(Path(argv[1]))
+    if argv[:1] == ["read-hold"] and len(argv) == 2:
+        return _child_read_hold(Path(argv[1]))
     print(__doc__, file=sys.stderr)
     return 2
 
