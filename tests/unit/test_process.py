@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from launcher.core.quicksupport.process import ProcessTree, Watchdog, spawn
@@ -144,6 +145,79 @@ def test_a_watchdog_guards_one_tree_only(tmp_path: Path):
             proc.watchdog.guard([os.getpid()], [tmp_path])
     finally:
         proc.watchdog.release()
+
+
+def deaf_watchdog() -> Watchdog:
+    """A watchdog process that is alive but no longer reads its pipe, as one that dies between being found
+    alive and being handed its tree: `guard` meets a broken pipe."""
+    proc = subprocess.Popen([sys.executable, "-c", "import os, time; os.close(0); print('deaf', flush=True); "
+                             "time.sleep(60)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"deaf"
+    return Watchdog(proc)
+
+
+def test_a_watchdog_gone_before_it_takes_the_tree_ends_all_the_tree_has_started(qs_dir: Path, monkeypatch):
+    watchdog = deaf_watchdog()
+    hand_over = Watchdog.guard
+
+    def guard_once_everything_runs(self, roots, dirs):
+        # the hand-over fails only once QuickSupport has started its helpers: they must end too
+        assert wait_until(lambda: len(alive(registered(qs_dir))) == EXPECTED)
+        hand_over(self, roots, dirs)
+
+    monkeypatch.setattr(Watchdog, "guard", guard_once_everything_runs)
+    try:
+        assert watchdog.waiting
+        with pytest.raises(OSError):
+            spawn(run_argv(qs_dir, "--children", "2", "--ignore-term", "--double-fork"), cwd=qs_dir,
+                  env=dict(os.environ), watchdog=watchdog)
+        assert len(registered(qs_dir)) == EXPECTED
+        assert wait_until(lambda: not alive(registered(qs_dir))), f"survivors: {alive(registered(qs_dir))}"
+        assert watchdog.proc.poll() is not None  # released (and, deaf, killed)
+    finally:
+        if watchdog.proc.poll() is None:
+            watchdog.proc.kill()
+            watchdog.proc.wait()
+        if watchdog.proc.stdout is not None:
+            watchdog.proc.stdout.close()
+
+
+def test_quicksupport_is_never_started_when_no_watchdog_can_be(qs_dir: Path, monkeypatch):
+    def refused(cls):
+        raise OSError(11, "Resource temporarily unavailable")  # fork/CreateProcess refused: no room for one
+
+    monkeypatch.setattr(Watchdog, "launch", classmethod(refused))
+    before = {p.pid for p in psutil.Process().children()}
+    with pytest.raises(OSError):
+        spawn(run_argv(qs_dir), cwd=qs_dir, env=dict(os.environ))
+    assert {p.pid for p in psutil.Process().children()} == before  # nothing was started, so nothing can be left
+    assert not registered(qs_dir)
+
+
+def test_processes_older_than_ours_never_have_their_memory_read(qs_dir: Path, monkeypatch):
+    """The folder match reads a process's command line and working folder (its memory, on Windows): only for
+    processes started since QuickSupport, never for the hundreds already running on the machine."""
+    read: list[int] = []
+    for field in ("cmdline", "cwd", "exe"):
+        real = getattr(psutil.Process, field)
+
+        def spy(self, _real=real):
+            read.append(self.pid)
+            return _real(self)
+
+        monkeypatch.setattr(psutil.Process, field, spy)
+    sleeper = subprocess.Popen([sys.executable, str(STANDINS), "sleeper", "--dir", str(qs_dir)], cwd=qs_dir)
+    try:
+        assert wait_until(lambda: sleeper.pid in registered(qs_dir))
+        since = psutil.Process(sleeper.pid).create_time() - 0.5
+        older = {p.pid for p in psutil.process_iter() if p.create_time() < since} - {os.getpid()}
+        assert older, "this machine runs processes started before the test"
+        assert [p.pid for p in ProcessTree([], [qs_dir], since=since).members()] == [sleeper.pid]
+        assert sleeper.pid in read
+        assert not older & set(read)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
 
 
 def test_folder_matches_respect_start_time(qs_dir: Path):

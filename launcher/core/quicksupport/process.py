@@ -165,8 +165,13 @@ class ProcessTree:
             for proc in psutil.process_iter():
                 if proc.pid in found or proc.pid == me:
                     continue
+                # only a process started since ours can be ours: the others never have their folder and
+                # command line read (which reads another process's memory, for hundreds of them, several
+                # times a second)
+                if (process_info(proc, ("create_time",))["create_time"] or 0) < self.since:
+                    continue
                 proc.info = process_info(proc)
-                if (proc.info["create_time"] or 0) >= self.since and self._matches(proc):
+                if self._matches(proc):
                     found[proc.pid] = proc
         found.pop(me, None)
         alive = {pid: p for pid, p in found.items() if _is_alive(p)}
@@ -187,7 +192,10 @@ class ProcessTree:
         return False
 
     def terminate_all(self, grace_s: float = 1.0) -> list[int]:
-        """SIGTERM all, SIGKILL what is left after `grace_s`; returns pids still alive (empty = done)."""
+        """SIGTERM all, SIGKILL what is left after `grace_s`; returns pids still alive (empty = done). On
+        Windows the Job Object's members end first, all at once (Windows has no gentler way for them either)."""
+        if self.job is not None:
+            terminate_job(self.job)
         for _round in range(4):
             procs = self.members()
             if not procs:
@@ -241,10 +249,12 @@ def spawn(
     watch_dirs: Sequence[Path] | None = None,
     watchdog: bool | Watchdog = True,
 ) -> Spawned:
-    """Start `argv` so that it (and its tree) cannot outlive this process. Raises OSError on failure.
+    """Start `argv` so that it (and its tree) cannot outlive this process. Raises OSError on failure, and then
+    nothing of `argv` is left running.
 
-    `watchdog`: True starts a watchdog for the tree now; a `Watchdog.launch()`ed earlier (while the
-    download ran) is given the tree instead, or replaced by a new one if it has died meanwhile."""
+    `watchdog`: True starts a watchdog for the tree first; a `Watchdog.launch()`ed earlier (while the
+    download ran) is given the tree instead, or replaced by a new one if it has died meanwhile. A watchdog
+    that cannot be started means `argv` is never started: a tree nobody could end when this process dies."""
     kwargs: dict = dict(cwd=str(cwd), env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL, close_fds=True)
     if IS_WINDOWS:
@@ -255,29 +265,49 @@ def spawn(
         kwargs["process_group"] = 0
         if IS_LINUX:
             kwargs["preexec_fn"] = _pdeathsig_preexec(os.getpid())
-    proc = _start(list(argv), kwargs)
-    if IS_WINDOWS:
-        try:
-            proc.job_handle = _windows_job_kill_on_close(int(proc._handle))  # type: ignore[attr-defined]
-        except OSError as exc:  # e.g. a job we are in forbids nesting: the watchdog alone guards the tree
-            log.warning("QuickSupport runs without a Job Object: %s", exc)
-        try:
-            _windows_resume(proc.pid)
-        except OSError:
-            proc.kill()
-            proc.wait()
-            raise
+    standby: Watchdog | None = None
     if watchdog:
         standby = watchdog if isinstance(watchdog, Watchdog) and watchdog.waiting else Watchdog.launch()
-        try:
-            standby.guard([proc.pid], list(watch_dirs) if watch_dirs is not None else [cwd])
-            proc.watchdog = standby
-        except OSError:
+    dirs = list(watch_dirs) if watch_dirs is not None else [cwd]
+    try:
+        proc = _start(list(argv), kwargs)
+    except OSError:
+        if standby is not None:
             standby.release()
-            proc.kill()
-            proc.wait()
-            raise
+        raise
+    try:
+        if IS_WINDOWS:
+            try:
+                proc.job_handle = _windows_job_kill_on_close(int(proc._handle))  # type: ignore[attr-defined]
+            except OSError as exc:  # e.g. a job we are in forbids nesting: the watchdog alone guards the tree
+                log.warning("QuickSupport runs without a Job Object: %s", exc)
+            _windows_resume(proc.pid)
+        if standby is not None:
+            # the watchdog may have died since it was launched (a broken pipe): what has started by now,
+            # QuickSupport's own helpers included, is ended below
+            standby.guard([proc.pid], dirs)
+            proc.watchdog = standby
+    except OSError:
+        end_started(proc, dirs)
+        if standby is not None:
+            standby.release()
+        raise
     return proc
+
+
+def end_started(proc: Spawned, watch_dirs: Sequence[Path]) -> None:
+    """End a tree `spawn` started but could not put under guard: the process, everything it has started
+    (its Job Object on Windows, its process group elsewhere) and anything running from `watch_dirs`; then
+    close the job. Waits for the process itself."""
+    tree = ProcessTree([proc.pid], watch_dirs, job=proc.job_handle)
+    left = tree.terminate_all(grace_s=0.0)
+    if left:
+        log.warning("processes of a failed start still running: %s", left)
+    if proc.job_handle is not None:
+        close_job(proc.job_handle)  # kill-on-close: whatever is still in the job ends with it
+        proc.job_handle = None
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
 
 
 # CreateProcess failures that pass by themselves: a virus scanner still reading the exe just written holds it
@@ -401,6 +431,33 @@ def job_process_ids(job: int) -> list[int]:
             return []
         room *= 4
     return []
+
+
+def terminate_job(job: int) -> bool:
+    """End every process in Windows Job Object `job` at once (TerminateJobObject): also one that denies us
+    PROCESS_TERMINATE for itself, since the right comes with our handle on the job, and one started between
+    two looks at the tree. True if Windows did it (failures are logged)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.TerminateJobObject.argtypes = [wintypes.HANDLE, wintypes.UINT]
+    kernel32.TerminateJobObject.restype = wintypes.BOOL
+    if kernel32.TerminateJobObject(job, 1):
+        return True
+    log.warning("TerminateJobObject failed: winerror %s", ctypes.get_last_error())  # type: ignore[attr-defined]
+    return False
+
+
+def close_job(job: int) -> None:
+    """Close our handle on Windows Job Object `job`: with kill-on-close (see spawn) every process still in it
+    ends."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+    kernel32.CloseHandle(job)
 
 
 # ---------------------------------------------------------------- the watchdog
