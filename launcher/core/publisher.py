@@ -286,7 +286,8 @@ def _winverifytrust_signer_cn(path: Path) -> str:  # pragma: no cover - Windows 
 
 
 def _signer_ekus(crypt32, cert_context: int) -> list[str] | None:  # pragma: no cover - Windows only
-    """The certificate's extended key usage OIDs; None when it has no EKU (good for every use)."""
+    """The certificate's extended key usage OIDs; None when it has no EKU (good for every use). Raises
+    LauncherError DL-PUBLISHER when Windows cannot say (fails closed)."""
     import ctypes
     from ctypes import wintypes as wt
 
@@ -299,10 +300,15 @@ def _signer_ekus(crypt32, cert_context: int) -> list[str] | None:  # pragma: no 
     size = wt.DWORD(0)
     flags = 0x2  # CERT_FIND_EXT_ONLY_ENHKEY_USAGE_FLAG: the certificate's own extension
     if not get(cert_context, flags, None, ctypes.byref(size)):
-        return None  # no extension (CRYPT_E_NOT_FOUND)
+        error = ctypes.get_last_error() & 0xFFFFFFFF
+        if error == CRYPT_E_NOT_FOUND:
+            return None  # no extension: good for every use
+        # anything else (no memory, a damaged extension) is no answer: refused, never taken as "every use"
+        raise LauncherError("DL-PUBLISHER", f"the signer's key usage cannot be read (error 0x{error:08X})")
     buf = ctypes.create_string_buffer(size.value)
     if not get(cert_context, flags, buf, ctypes.byref(size)):
-        return None
+        error = ctypes.get_last_error() & 0xFFFFFFFF
+        raise LauncherError("DL-PUBLISHER", f"the signer's key usage cannot be read (error 0x{error:08X})")
     usage = ctypes.cast(buf, ctypes.POINTER(CERT_ENHKEY_USAGE)).contents
     if usage.cUsageIdentifier == 0 and ctypes.get_last_error() & 0xFFFFFFFF == CRYPT_E_NOT_FOUND:
         return None  # no usage listed and "not found": good for every use (CertGetEnhancedKeyUsage's documentation)

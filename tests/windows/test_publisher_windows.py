@@ -129,3 +129,33 @@ def test_winverifytrust_alone_refuses_a_signer_not_for_code_signing(signed_dir):
     from tests.windows.winapi import winverifytrust_chain_status
 
     assert winverifytrust_chain_status(signed_dir / "no-codesign-eku.exe")[0] == 0x800B0110  # CERT_E_WRONG_USAGE
+
+
+class _Crypt32Failing:
+    """crypt32 whose CertGetEnhancedKeyUsage fails with `error` (what Windows does when it cannot read the
+    extension, out of memory or a damaged one, cannot be brought about with a real certificate)."""
+
+    def __init__(self, error: int) -> None:
+        import ctypes
+
+        def get(*args) -> int:  # a plain function: the caller sets its argtypes and restype, as on ctypes'
+            # ctypes keeps the error as a C int: HRESULTs above 0x7FFFFFFF go in as their negative twins
+            ctypes.set_last_error(error - (1 << 32) if error >= 1 << 31 else error)  # type: ignore[attr-defined]
+            return 0
+
+        self.CertGetEnhancedKeyUsage = get  # noqa: N815 - the Windows API's name
+
+
+def test_a_signer_without_a_key_usage_extension_is_good_for_every_use():
+    from launcher.core.publisher import CRYPT_E_NOT_FOUND, _signer_ekus
+
+    assert _signer_ekus(_Crypt32Failing(CRYPT_E_NOT_FOUND), 0) is None
+
+
+def test_a_key_usage_windows_cannot_read_refuses_the_signer_instead_of_allowing_every_use():
+    from launcher.core.publisher import _signer_ekus
+
+    with pytest.raises(LauncherError) as err:
+        _signer_ekus(_Crypt32Failing(0x8007000E), 0)  # E_OUTOFMEMORY
+    assert err.value.code == "DL-PUBLISHER"
+    assert "0x8007000E" in err.value.detail
