@@ -34,7 +34,7 @@ import urllib3
 
 from launcher.core.cancel import Cancelled, connections_watched, end_socket, holding, interrupting
 from launcher.core.errors import LauncherError
-from launcher.core.fsutil import remove_file, replace_file
+from launcher.core.fsutil import open_for_reading, remove_file, replace_file
 from launcher.core.http import check_url, map_request_error
 from launcher.core.manifest import Artifact
 from launcher.core.paths import make_private_dir
@@ -468,32 +468,11 @@ def ensure_artifact(
     return final
 
 
-def _open_exclusive(path: Path) -> BinaryIO:
-    """Open for reading; on Windows deny other writers/deleters while we hold the handle."""
-    if sys.platform != "win32":
-        return open(path, "rb")  # noqa: SIM115 - the caller owns the handle
-    import ctypes
-    import msvcrt
-    from ctypes import wintypes
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    kernel32.CreateFileW.restype = wintypes.HANDLE
-    kernel32.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
-                                     wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
-    generic_read, share_read, open_existing = 0x80000000, 0x1, 3
-    handle = kernel32.CreateFileW(str(path), generic_read, share_read, None, open_existing, 0x80, None)
-    if handle in (None, wintypes.HANDLE(-1).value):
-        err = ctypes.get_last_error()
-        raise OSError(errno.EACCES, ctypes.FormatError(err), str(path), err)
-    fd = msvcrt.open_osfhandle(handle, os.O_RDONLY | os.O_BINARY)
-    return os.fdopen(fd, "rb")
-
-
 def open_verified(path: Path, artifact: Artifact) -> BinaryIO:
     """Re-hash `path` now, return the same open handle at offset 0. DL-TAMPERED (file deleted) if changed."""
     path = Path(path)
     try:
-        fh = _open_exclusive(path)
+        fh = open_for_reading(path, others_may_change_it=False)  # nobody changes it between check and use
     except FileNotFoundError as exc:
         raise LauncherError("DL-TAMPERED", f"{path} is gone") from exc
     except OSError as exc:

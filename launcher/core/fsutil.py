@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from launcher.core.unique_names import create_file
 
@@ -193,3 +193,40 @@ def append_line(path: Path, line: str) -> None:
             raise
     finally:
         os.close(fd)
+
+
+# Windows share modes (CreateFileW's dwShareMode): what other handles may do while ours is open
+FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_SHARE_DELETE = 0x1, 0x2, 0x4
+
+
+def open_for_reading(path: str | os.PathLike[str], *, others_may_change_it: bool) -> BinaryIO:
+    """`path` opened for reading, binary. On Windows the share mode says what other programs may do while the
+    handle is open: with `others_may_change_it` write, rename and delete it (a program whose log is followed
+    goes on as if nobody read it: Python's own open() never shares deleting, so its log rotation would fail
+    while a read is under way); without, only read it (nobody changes, replaces or deletes the bytes being
+    checked). Elsewhere a plain open(): POSIX has no share modes. Raises OSError (FileNotFoundError,
+    PermissionError, ... from Windows' error code)."""
+    if sys.platform != "win32":
+        return open(path, "rb")  # noqa: SIM115 - the caller owns the handle
+    import ctypes
+    import msvcrt
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    kernel32.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
+                                     wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    share = FILE_SHARE_READ | (FILE_SHARE_WRITE | FILE_SHARE_DELETE if others_may_change_it else 0)
+    generic_read, open_existing, file_attribute_normal = 0x80000000, 3, 0x80
+    handle = kernel32.CreateFileW(os.fspath(path), generic_read, share, None, open_existing,
+                                  file_attribute_normal, None)
+    if handle in (None, wintypes.HANDLE(-1).value):
+        err = ctypes.get_last_error()  # type: ignore[attr-defined]
+        # with the Windows error code Python picks the errno and the subclass (2: FileNotFoundError, ...)
+        raise OSError(errno.EACCES, ctypes.FormatError(err), os.fspath(path), err)  # type: ignore[attr-defined]
+    try:
+        fd = msvcrt.open_osfhandle(handle, os.O_RDONLY | os.O_BINARY)  # type: ignore[attr-defined]
+    except OSError:
+        kernel32.CloseHandle(wintypes.HANDLE(handle))
+        raise
+    return os.fdopen(fd, "rb")

@@ -133,3 +133,37 @@ def test_earlier_runs_in_the_same_log_never_count(appdata):
             fh.write(session_text().encode("utf-16-le"))
 
     check_session(follow(candidate_log_dirs(None), append))
+
+
+def test_teamviewer_can_rotate_its_log_while_the_launcher_is_reading_it(tmp_path):
+    """TeamViewer renames a full log to ..._OLD.log and starts a new one; a read of ours under way at that
+    moment must not make the rename fail (Python's open() does not share deleting, which a rename needs)."""
+    from launcher.core.fsutil import open_for_reading
+
+    log = tmp_path / "TeamViewer15_Logfile.log"
+    log.write_bytes(session_text().encode("utf-8"))
+    with open(log, "rb"), pytest.raises(PermissionError):  # what a plain read would have done to TeamViewer
+        log.rename(tmp_path / "refused.log")
+    with open_for_reading(log, others_may_change_it=True) as fh:
+        log.rename(tmp_path / "TeamViewer15_Logfile_OLD.log")
+        with open(tmp_path / "TeamViewer15_Logfile_OLD.log", "ab") as writer:  # and it may go on writing
+            writer.write(tv_line("Logger rotated.").encode("utf-8"))
+        assert fh.read().startswith(tv_line("Logger started.")[:10].encode("utf-8"))
+    assert not log.exists()
+
+
+def test_a_file_being_verified_cannot_be_changed_renamed_or_deleted_meanwhile(tmp_path):
+    from launcher.core.fsutil import open_for_reading
+
+    exe = tmp_path / "TeamViewerQS.exe"
+    exe.write_bytes(b"MZ" + bytes(100))
+    with open_for_reading(exe, others_may_change_it=False) as fh:
+        with pytest.raises(PermissionError):
+            exe.rename(tmp_path / "other.exe")
+        with pytest.raises(PermissionError):
+            exe.unlink()
+        with pytest.raises(PermissionError):
+            open(exe, "r+b").close()
+        assert fh.read(2) == b"MZ"
+    with pytest.raises(FileNotFoundError):
+        open_for_reading(tmp_path / "gone.exe", others_may_change_it=True)

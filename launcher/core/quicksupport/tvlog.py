@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from launcher.core.folder_setting import expand_folder
+from launcher.core.fsutil import open_for_reading
 from launcher.core.quicksupport.tvactivity import ACTIVITY_KINDS, AT_START, parse_activity
 from launcher.core.textfiles import ansi_code_page
 from launcher.core.untrusted_text import file_name, folder_name, one_line
@@ -381,7 +382,8 @@ class TvLogFollower:
             self._files[key] = state = _FileState(offset=0, ours=ours)
         if st.st_size == state.offset:
             return []
-        with open(path, "rb") as fh:
+        # shared as TeamViewer expects of its log: it may go on writing, and rename it to _OLD, while we read
+        with open_for_reading(path, others_may_change_it=True) as fh:
             # what was in the file before the bytes still waiting to be sniffed (not those bytes themselves:
             # a file read from its start in pieces too small to tell is sniffed from its own start)
             start = state.offset - len(state.pending)
