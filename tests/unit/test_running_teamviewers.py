@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,28 @@ def test_the_family_is_the_whole_machine_unless_a_test_narrows_it(monkeypatch):
     assert launcher_scope() == DEFAULT_SCOPE
     monkeypatch.setenv(SCOPE_VAR, "test-1")
     assert launcher_scope() == "test-1"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="starting a process as another user needs root")
+def test_another_users_teamviewer_is_no_clash_and_ones_own_is():
+    """With two people signed in (another seat, a remote desktop), the other one's TeamViewer is not on this
+    customer's screen, and they cannot close it: no QS-ALREADY for it. Their own still is one."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())  # pytest's own folder is root's alone: the other user could not run it
+    folder.chmod(0o755)
+    program = folder / "TeamViewer"
+    shutil.copyfile(shutil.which("sleep") or "/bin/sleep", program)
+    program.chmod(0o755)
+    nobody = 65534
+    theirs = subprocess.Popen([str(program), "30"], user=nobody, group=nobody)
+    ours = subprocess.Popen([str(program), "30"])
+    try:
+        assert wait_until(lambda: ours.pid in [p.pid for p in running_teamviewers()])
+        assert psutil.Process(theirs.pid).uids().real == nobody and theirs.poll() is None
+        assert theirs.pid not in [p.pid for p in running_teamviewers()]
+    finally:
+        for proc in (theirs, ours):
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(folder)

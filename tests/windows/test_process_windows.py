@@ -342,3 +342,20 @@ def test_quicksupport_is_never_started_when_no_watchdog_can_be(work, monkeypatch
         spawn(tree_argv(folder, 1), cwd=qs, env=dict(os.environ), watch_dirs=[qs])
     assert {p.pid for p in psutil.Process().children()} == before
     assert registered(folder) == []
+
+
+def test_a_process_of_this_sign_in_is_told_apart_by_its_windows_session():
+    """Another user's TeamViewer (fast user switching, a terminal server) runs in another Windows session and
+    is no QS-ALREADY; one in this session is (a second session cannot be signed into under Wine)."""
+    from launcher.core.quicksupport.process import _windows_session_id, of_another_sign_in
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        ours = _windows_session_id(os.getpid())
+        assert ours is not None
+        assert _windows_session_id(child.pid) == ours
+        assert not of_another_sign_in(psutil.Process(child.pid))
+        assert _windows_session_id(0xFFFFFFF0) is None  # no such process: Windows does not say
+    finally:
+        child.kill()
+        child.wait()

@@ -118,6 +118,32 @@ def process_name(proc: psutil.Process) -> str:
     return ""
 
 
+def _windows_session_id(pid: int) -> int | None:
+    """The Windows session (one per signed-in user: fast user switching, a terminal server) `pid` runs in;
+    None where Windows does not say (ProcessIdToSessionId)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.ProcessIdToSessionId.argtypes = [wintypes.DWORD, ctypes.POINTER(wintypes.DWORD)]
+    kernel32.ProcessIdToSessionId.restype = wintypes.BOOL
+    session = wintypes.DWORD()
+    return int(session.value) if kernel32.ProcessIdToSessionId(pid, ctypes.byref(session)) else None
+
+
+def of_another_sign_in(proc: psutil.Process) -> bool:
+    """True when `proc` surely runs for another signed-in user than this process: another Windows session,
+    elsewhere another real user id. False where that cannot be read (such a process may be one the customer
+    sees)."""
+    if IS_WINDOWS:
+        theirs, ours = _windows_session_id(proc.pid), _windows_session_id(os.getpid())
+        return theirs is not None and ours is not None and theirs != ours
+    try:
+        return proc.uids().real != os.getuid()
+    except (psutil.Error, OSError):
+        return False
+
+
 class ProcessTree:
     """Our QuickSupport processes: `roots`, their descendants, and anything living in `watch_dirs`."""
 

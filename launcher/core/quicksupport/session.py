@@ -25,7 +25,14 @@ from launcher.core.fsutil import free_bytes
 from launcher.core.owned_folders import OwnedFolder
 from launcher.core.quicksupport.launch import TEMP_UNPACK_BYTES, Prepared, ensure_private_temp
 from launcher.core.quicksupport.password_status import PasswordStatus
-from launcher.core.quicksupport.process import ProcessTree, Spawned, Watchdog, process_name, spawn
+from launcher.core.quicksupport.process import (
+    ProcessTree,
+    Spawned,
+    Watchdog,
+    of_another_sign_in,
+    process_name,
+    spawn,
+)
 from launcher.core.quicksupport.supporter_gate import UNKNOWN, SupporterGate, Verdict
 from launcher.core.quicksupport.tvlog import TvEvent, TvLogFollower, candidate_log_dirs
 from launcher.core.quicksupport.version_gate import VersionGate, VersionVerdict
@@ -58,10 +65,10 @@ PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before 
 
 
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
-    """QuickSupport or TeamViewer GUI processes running now that are not ours: by their process name, or by
-    the mark every QuickSupport a launcher of our family starts carries in its environment (launch.MARK_VAR:
-    the --demo stand-in, whose process is Python, and anything the real one starts). `proc.info["name"]`
-    says what each one is."""
+    """QuickSupport or TeamViewer GUI processes of this signed-in user running now that are not ours: by their
+    process name, or by the mark every QuickSupport a launcher of our family starts carries in its environment
+    (launch.MARK_VAR: the --demo stand-in, whose process is Python, and anything the real one starts).
+    `proc.info["name"]` says what each one is."""
     from launcher.core.quicksupport.launch import MARK_VAR, launcher_scope
 
     skip = set(exclude) | {os.getpid()}
@@ -74,7 +81,9 @@ def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
         name = proc.info["name"].lower()
         teamviewer = name in TEAMVIEWER_NAMES or name.startswith("teamviewerqs")
         marked = not teamviewer and name.startswith(MARKED_NAMES) and _marked(proc, MARK_VAR, scope)
-        if (teamviewer or marked) and not _is_zombie(proc):
+        # another user's TeamViewer (fast user switching, a terminal server) is no clash: its window is not on
+        # this customer's screen, nor can they close it
+        if (teamviewer or marked) and not _is_zombie(proc) and not of_another_sign_in(proc):
             if not teamviewer:
                 proc.info["name"] = f"{proc.info['name'] or '?'} (QuickSupport started by Pomoc Zdalna)"
             found.append(proc)
