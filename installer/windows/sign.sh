@@ -31,18 +31,21 @@ fi
 args=(sign /fd sha256 /tr "${WINDOWS_TIMESTAMP_URL:-http://timestamp.digicert.com}" /td sha256
       /d "Overmax Pomoc Zdalna" /du "https://www.ov.overmax.eu/pomoc-zdalna")
 cleanup=""
+# the decoded certificate and its folder go whatever happens, from before the first byte is written
+trap '[ -z "$cleanup" ] || rm -rf "$cleanup"' EXIT
 if [ -n "${WINDOWS_CERT_SHA1:-}" ]; then
   args+=(/sha1 "$WINDOWS_CERT_SHA1")
 else
   pfx="${WINDOWS_CERT_FILE:-}"
   if [ -z "$pfx" ]; then
-    pfx="$(mktemp -d)/cert.pfx"
-    cleanup="$pfx"
+    cleanup="$(mktemp -d)"  # readable by this user only
+    pfx="$cleanup/cert.pfx"
     printf '%s' "$WINDOWS_CERT_PFX_BASE64" | base64 -d > "$pfx"
   fi
+  # signtool takes a .pfx file's password only on its command line; a certificate in the user's store
+  # (WINDOWS_CERT_SHA1, an HSM or token) needs none
   args+=(/f "$(cygpath -w "$pfx" 2>/dev/null || echo "$pfx")" /p "${WINDOWS_CERT_PASSWORD:-}")
 fi
-trap '[ -n "$cleanup" ] && rm -f "$cleanup"' EXIT
 
 for file in "$@"; do
   win="$(cygpath -w "$file" 2>/dev/null || echo "$file")"

@@ -108,6 +108,32 @@ def test_nsis_refuses_to_ship_when_signing_fails(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_sign_sh_gives_signtool_the_ci_certificate_and_leaves_no_copy_of_it(tmp_path: Path) -> None:
+    """CI hands the signing certificate over as base64: sign.sh writes it out for signtool in a folder of its
+    user's alone and removes the folder afterwards (a stand-in signtool: the real one runs on Windows only)."""
+    import base64
+
+    temp, seen = tmp_path / "temp", tmp_path / "seen"
+    temp.mkdir()
+    signtool = tmp_path / "signtool"
+    signtool.write_text('#!/bin/sh\n[ "$1" = verify ] && exit 0\n'
+                        'while [ $# -gt 0 ]; do\n'
+                        '  if [ "$1" = /f ]; then cat "$2" > "$SEEN"; stat -c %a "$(dirname "$2")" > "$SEEN.mode"; fi\n'
+                        '  shift\n'
+                        'done\n')
+    signtool.chmod(0o755)
+    target = tmp_path / "OvermaxPomocZdalna.exe"
+    target.write_bytes(b"MZ")
+    pfx = bytes(range(256)) * 4
+    env = {**os.environ, "TMPDIR": str(temp), "SEEN": str(seen), "SIGNTOOL": str(signtool),
+           "WINDOWS_CERT_PFX_BASE64": base64.b64encode(pfx).decode(), "WINDOWS_CERT_PASSWORD": "s3cret"}
+    proc = run(["bash", str(ROOT / "installer" / "windows" / "sign.sh"), str(target)], env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert seen.read_bytes() == pfx
+    assert (tmp_path / "seen.mode").read_text().strip() == "700"
+    assert list(temp.iterdir()) == []  # neither the certificate nor its folder is left
+
+
 def _desktop_entry(text: str) -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None, strict=True)
     parser.optionxform = str
