@@ -8,6 +8,8 @@
     python children.py launcher --dir D [--no-watchdog] --qs-dir Q -- ARGS
                                                      a launcher-like parent: process.spawn(ARGS) watching
                                                      Q, writes D/launcher.json, sleeps until killed
+    python children.py unkillable --dir D              registers, denies PROCESS_TERMINATE to everyone on
+                                                     itself (its DACL), writes D/unkillable.txt, sleeps
     python children.py session --config FILE --report R
                                                      the launcher's core session (fetch, verify, start)
                                                      until the ID is known, writes R, sleeps until killed
@@ -105,6 +107,31 @@ def cmd_session(args: argparse.Namespace) -> None:
         time.sleep(0.1)
 
 
+def cmd_unkillable(args: argparse.Namespace) -> None:
+    """A process nobody may end with TerminateProcess (its DACL says so), as a program may make itself."""
+    import ctypes
+    from ctypes import wintypes
+
+    register(args.dir)
+    advapi32 = ctypes.WinDLL("advapi32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    advapi32.SetSecurityInfo.argtypes = [wintypes.HANDLE, ctypes.c_int, wintypes.DWORD, ctypes.c_void_p,
+                                         ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    descriptor, dacl = ctypes.c_void_p(), ctypes.c_void_p()
+    present, defaulted = wintypes.BOOL(), wintypes.BOOL()
+    # deny PROCESS_TERMINATE (0x1) to Everyone, allow everything else
+    if not advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(
+            "D:(D;;0x1;;;WD)(A;;GA;;;WD)", 1, ctypes.byref(descriptor), None):
+        raise OSError(ctypes.get_last_error(), "ConvertStringSecurityDescriptorToSecurityDescriptorW")  # type: ignore[attr-defined]
+    advapi32.GetSecurityDescriptorDacl(descriptor, ctypes.byref(present), ctypes.byref(dacl), ctypes.byref(defaulted))
+    se_kernel_object, dacl_security_information = 6, 4
+    error = advapi32.SetSecurityInfo(kernel32.GetCurrentProcess(), se_kernel_object, dacl_security_information,
+                                     None, None, dacl, None)
+    (args.dir / "unkillable.txt").write_text(str(error))
+    sleep_forever()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -118,13 +145,16 @@ def main() -> None:
     lau.add_argument("--qs-dir", type=Path, required=True)
     lau.add_argument("--no-watchdog", action="store_true")
     lau.add_argument("rest", nargs=argparse.REMAINDER)
+    unk = sub.add_parser("unkillable")
+    unk.add_argument("--dir", type=Path, required=True)
     ses = sub.add_parser("session")
     ses.add_argument("--config", type=Path, required=True)
     ses.add_argument("--report", type=Path, required=True)
     args = parser.parse_args()
     if args.cmd == "launcher" and args.rest[:1] == ["--"]:
         args.rest = args.rest[1:]
-    {"tree": cmd_tree, "breakaway": cmd_breakaway, "launcher": cmd_launcher, "session": cmd_session}[args.cmd](args)
+    {"tree": cmd_tree, "breakaway": cmd_breakaway, "launcher": cmd_launcher, "session": cmd_session,
+     "unkillable": cmd_unkillable}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -359,3 +359,24 @@ def test_a_process_of_this_sign_in_is_told_apart_by_its_windows_session():
     finally:
         child.kill()
         child.wait()
+
+
+def test_rozlacz_ends_a_job_member_that_refuses_to_be_terminated(work):
+    """A process of QuickSupport's that denies PROCESS_TERMINATE to everyone (its own DACL) cannot be ended one by
+    one; the Job Object's handle carries the right for all its members (TerminateJobObject)."""
+    from launcher.core.quicksupport.process import close_job
+
+    folder, qs = work
+    proc = spawn([sys.executable, str(CHILDREN), "unkillable", "--dir", str(folder)], cwd=qs, env=dict(os.environ),
+                 watch_dirs=[qs], watchdog=False)
+    try:
+        assert wait_until(lambda: (folder / "unkillable.txt").is_file(), 30)
+        assert (folder / "unkillable.txt").read_text() == "0"
+        with pytest.raises(psutil.AccessDenied):  # what ending it process by process meets
+            psutil.Process(proc.pid).kill()
+        tree = ProcessTree([proc.pid], [qs], job=proc.job_handle)
+        assert tree.terminate_all(grace_s=0.5) == []
+        assert proc.wait(timeout=15) is not None
+    finally:
+        close_job(proc.job_handle)  # whatever happened above, nothing of it outlives the test
+        proc.job_handle = None
