@@ -17,6 +17,7 @@ from launcher.core.quicksupport.process import ProcessTree, Watchdog, spawn
 from launcher.core.quicksupport.tvlog import TvLogFollower
 from tests.support.polling import wait_until
 from tests.support.processes import alive_pids
+from tests.support.watchdogs import deaf_watchdog
 
 STANDINS = Path(__file__).resolve().parent.parent / "support" / "standins.py"
 # wait_until waits up to 10 s: generous, these assert "eventually nothing"; the 2 s target is a benchmark
@@ -147,17 +148,7 @@ def test_a_watchdog_guards_one_tree_only(tmp_path: Path):
         proc.watchdog.release()
 
 
-def deaf_watchdog() -> Watchdog:
-    """A watchdog process that is alive but no longer reads its pipe, as one that dies between being found
-    alive and being handed its tree: `guard` meets a broken pipe."""
-    proc = subprocess.Popen([sys.executable, "-c", "import os, time; os.close(0); print('deaf', flush=True); "
-                             "time.sleep(60)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == b"deaf"
-    return Watchdog(proc)
-
-
 def test_a_watchdog_gone_before_it_takes_the_tree_ends_all_the_tree_has_started(qs_dir: Path, monkeypatch):
-    watchdog = deaf_watchdog()
     hand_over = Watchdog.guard
 
     def guard_once_everything_runs(self, roots, dirs):
@@ -166,7 +157,7 @@ def test_a_watchdog_gone_before_it_takes_the_tree_ends_all_the_tree_has_started(
         hand_over(self, roots, dirs)
 
     monkeypatch.setattr(Watchdog, "guard", guard_once_everything_runs)
-    try:
+    with deaf_watchdog() as watchdog:
         assert watchdog.waiting
         with pytest.raises(OSError):
             spawn(run_argv(qs_dir, "--children", "2", "--ignore-term", "--double-fork"), cwd=qs_dir,
@@ -174,12 +165,6 @@ def test_a_watchdog_gone_before_it_takes_the_tree_ends_all_the_tree_has_started(
         assert len(registered(qs_dir)) == EXPECTED
         assert wait_until(lambda: not alive(registered(qs_dir))), f"survivors: {alive(registered(qs_dir))}"
         assert watchdog.proc.poll() is not None  # released (and, deaf, killed)
-    finally:
-        if watchdog.proc.poll() is None:
-            watchdog.proc.kill()
-            watchdog.proc.wait()
-        if watchdog.proc.stdout is not None:
-            watchdog.proc.stdout.close()
 
 
 def test_quicksupport_is_never_started_when_no_watchdog_can_be(qs_dir: Path, monkeypatch):

@@ -24,6 +24,7 @@ import pytest
 
 from launcher.core.quicksupport.process import ProcessTree, Watchdog, process_info, process_name, spawn
 from tests.support.polling import wait_until
+from tests.support.watchdogs import deaf_watchdog
 
 CHILDREN = Path(__file__).resolve().parent / "children.py"
 
@@ -296,18 +297,8 @@ def test_an_exe_held_for_good_fails_with_the_error(work):
         ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
 
 
-def deaf_watchdog() -> Watchdog:
-    """A watchdog process that is alive but no longer reads its pipe, as one that dies between being found
-    alive and being handed its tree: `guard` meets a broken pipe (ERROR_NO_DATA)."""
-    proc = subprocess.Popen([sys.executable, "-c", "import os, time; os.close(0); print('deaf', flush=True); "
-                             "time.sleep(60)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == b"deaf"
-    return Watchdog(proc)
-
-
 def test_a_watchdog_gone_before_it_takes_the_tree_ends_everything_in_the_job(work, monkeypatch):
     folder, qs = work
-    watchdog = deaf_watchdog()
     hand_over = Watchdog.guard
 
     def guard_once_everything_runs(self, roots, dirs):
@@ -316,18 +307,12 @@ def test_a_watchdog_gone_before_it_takes_the_tree_ends_everything_in_the_job(wor
         hand_over(self, roots, dirs)
 
     monkeypatch.setattr(Watchdog, "guard", guard_once_everything_runs)
-    try:
+    with deaf_watchdog() as watchdog:
         with pytest.raises(OSError):
             spawn(tree_argv(folder, 2), cwd=qs, env=dict(os.environ), watch_dirs=[qs], watchdog=watchdog)
         assert len(registered(folder)) == 3
         assert wait_until(lambda: all_gone(registered(folder)), 15)
         assert watchdog.proc.poll() is not None
-    finally:
-        if watchdog.proc.poll() is None:
-            watchdog.proc.kill()
-            watchdog.proc.wait()
-        if watchdog.proc.stdout is not None:
-            watchdog.proc.stdout.close()
 
 
 def test_quicksupport_is_never_started_when_no_watchdog_can_be(work, monkeypatch):
