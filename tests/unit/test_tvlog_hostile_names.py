@@ -238,3 +238,36 @@ def test_a_participant_in_a_role_no_log_shows_is_checked_against_the_roster(word
     ev = _event(in_role.format(id=IMPOSTOR_ID, name="x", role=4))
     assert ev is not None and (ev.kind, ev.tv_id) == ("joined", IMPOSTOR_ID)
     assert _event(in_role.format(id="1660388656", name="DESKTOP", role=3)) is None  # this computer
+
+
+def test_a_name_ending_the_way_a_roster_join_ends_never_verifies_anyone(tmp_path: Path) -> None:
+    """A stranger named `Anna (ID [<roster ID>,1]) was added with the role 6`: TeamViewer prints the name last
+    in its AddParticipant line, so the line reads as the stranger's join and, by its end, as a consultant's.
+    The roster's IDs are no secret (the manifest is public): that second join was verified, and in warn mode the
+    window said "Konsultant Overmax Anna Nowak (zweryfikowany)" and took the warning away. Neither ID can be
+    told to be TeamViewer's from such a line: both are checked, neither verifies."""
+    from launcher.core.quicksupport.supporter_gate import VERIFIED
+
+    follower = TvLogFollower([tmp_path], since=time.time())
+    (tmp_path / "TeamViewer15_Logfile.log").write_text(
+        run_lines("1660388656") + tv_line(JOIN_ADD.format(id=IMPOSTOR_ID, name=SPOOFS[0])), "utf-8")
+    events = follower.poll()
+    assert sorted(e.tv_id for e in events if e.kind == "joined") == sorted([IMPOSTOR_ID, ROSTER_ID])
+    passed, refusal = SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),), "warn").screen(events)
+    assert refusal is None  # warn mode: nobody is cut off, the window warns
+    verdicts = {e.tv_id: e.verdict for e in passed if e.kind == "joined"}
+    assert verdicts == {IMPOSTOR_ID: UNKNOWN, ROSTER_ID: UNKNOWN}
+    assert VERIFIED not in verdicts.values()
+
+
+def test_a_roster_id_read_only_off_a_lines_end_cuts_off_instead_of_letting_in(tmp_path: Path) -> None:
+    """A build that words its join in a way no wording here reads, the name printed last: the only join seen is
+    the one the name spells. It verified a consultant before, which stops the identification clock, so the
+    stranger stayed connected; now it is a supporter nobody can vouch for, cut off."""
+    follower = TvLogFollower([tmp_path], since=time.time())
+    unknown_wording = f"ParticipantDirectory::Joined: partner [{IMPOSTOR_ID},1] display={SPOOFS[0]}"
+    (tmp_path / "TeamViewer15_Logfile.log").write_text(run_lines("1660388656") + tv_line(unknown_wording), "utf-8")
+    events = follower.poll()
+    assert [e.tv_id for e in events if e.kind == "joined"] == [ROSTER_ID]
+    _passed, refusal = SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),), "disconnect").screen(events)
+    assert refusal is not None and refusal.status == UNKNOWN and refusal.disconnect

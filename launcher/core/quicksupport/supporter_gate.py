@@ -96,11 +96,13 @@ class SupporterGate:
             return None
         return Verdict(UNKNOWN, tv_id, None, disconnect=self.mode == "disconnect")
 
-    def check_join(self, tv_id: str | None, log_name: str | None) -> Verdict:
+    def check_join(self, tv_id: str | None, log_name: str | None, *, confirmed: bool = True) -> Verdict:
+        """The verdict on a supporter who joined: VERIFIED only for a roster ID TeamViewer surely wrote
+        (`confirmed`; see TvEvent.unconfirmed), UNKNOWN for any other where a roster exists, else UNVERIFIED."""
         self._unnamed_since = None
         if self.roster is None:
             return Verdict(UNVERIFIED, tv_id, log_name, disconnect=False)
-        consultant = self.roster.get(tv_id or "")
+        consultant = self.roster.get(tv_id or "") if confirmed else None
         if consultant is not None:
             self._present.add(consultant.tv_id)
             return Verdict(VERIFIED, tv_id, consultant.name, disconnect=False)
@@ -120,7 +122,7 @@ class SupporterGate:
                 continue
             self.saw(ev.kind, ev.tv_id)
             if ev.kind == "joined":
-                verdict = self.check_join(ev.tv_id, ev.name)
+                verdict = self.check_join(ev.tv_id, ev.name, confirmed=not ev.unconfirmed)
                 checked.append(replace(ev, name=verdict.name, verdict=verdict.status))
                 if verdict.disconnect:
                     return checked, verdict

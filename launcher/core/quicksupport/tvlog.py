@@ -51,6 +51,8 @@ class TvEvent:
     size: int | None = None  # file_in: bytes, where the log says
     verdict: str | None = None  # joined/refused: the roster's verdict (supporter_gate), set by the session;
     # outdated: the manifest's min_version the running build failed (version_gate)
+    unconfirmed: bool = False  # joined: the ID may be of the supporter's own making (read off a line's end, or a
+    # line that spells two joins): it can get a supporter refused, never verified
 
 
 _PREFIX = re.compile(
@@ -473,7 +475,11 @@ class TvLogFollower:
             found = [ev] if ev is not None else []
             tail = _trailing_join(line, state.last_when)
             if tail is not None and not (ev is not None and ev.kind == "joined" and ev.tv_id == tail.tv_id):
-                found.append(tail)
+                # Which of the line's IDs TeamViewer wrote and which the supporter's name did cannot be told
+                # from the line: a name may end the way a join ends, or hold a line break and a join of its own
+                # before TeamViewer's words. Each ID still gets its verdict, but none can verify a consultant.
+                found = [dataclasses.replace(e, unconfirmed=True) if e.kind == "joined" else e for e in found]
+                found.append(dataclasses.replace(tail, unconfirmed=True))
             for ev in found:
                 if not state.ours:
                     if ev.when is None or not _may_follow(ev.when, self.since):
