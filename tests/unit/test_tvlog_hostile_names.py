@@ -271,3 +271,23 @@ def test_a_roster_id_read_only_off_a_lines_end_cuts_off_instead_of_letting_in(tm
     assert [e.tv_id for e in events if e.kind == "joined"] == [ROSTER_ID]
     _passed, refusal = SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),), "disconnect").screen(events)
     assert refusal is not None and refusal.status == UNKNOWN and refusal.disconnect
+
+
+def test_a_consultant_coming_back_after_a_session_ended_without_a_leave_is_a_join_again(tmp_path: Path) -> None:
+    """A dropped connection ends the session with no leave line; the consultant connects again. Their second
+    join was dropped as the same join (the follower still counted them present), so the password accepted
+    again started the identification clock with nobody to stop it: the consultant was cut off."""
+    follower = TvLogFollower([tmp_path], since=time.time())
+    auth = tv_line("AuthenticationPasswordLogin_Passive::RunAuthenticationMethod: authentication using dynamic "
+                   "password was successful", tag="D1")
+    join = tv_line(JOIN_ADD.format(id=ROSTER_ID, name="Anna Nowak"))
+    ended = tv_line("CStreamManager[2]::ReceivedEndSession(): reason=1")
+    (tmp_path / "TeamViewer15_Logfile.log").write_text(
+        run_lines("1660388656") + auth + join + ended + auth + join, "utf-8")
+    events = follower.poll()
+    assert [e.kind for e in events if e.kind in ("joined", "ended")] == ["joined", "ended", "joined"]
+    now = [0.0]
+    gate = SupporterGate((Consultant(ROSTER_ID, "Anna Nowak"),), "disconnect", clock=lambda: now[0])
+    _passed, refusal = gate.screen(events)
+    now[0] = 60.0  # long past the time a supporter has to be named in
+    assert refusal is None and gate.overdue() is None

@@ -530,6 +530,10 @@ class TvLogFollower:
                 return False
             self._ended = True
             self._incoming = False
+            # whoever was connected is gone with the session, left line or not (a dropped connection): their
+            # coming back is a join of its own, and a leave logged late is the same leave
+            self._gone |= self._present
+            self._present.clear()
         return True
 
 
