@@ -53,6 +53,38 @@ def test_session_learns_the_id_and_stop_leaves_nothing(prepared: Prepared):
     session.stop()  # idempotent
 
 
+def test_a_stop_that_fails_unexpectedly_is_qs_kill_and_the_next_stop_ends_it(prepared: Prepared, monkeypatch):
+    """The look at the processes fails once with an error nobody foresaw (an OS refusing to say): that stop is
+    QS-KILL, and the next one (Spróbuj ponownie, closing the window) ends QuickSupport. Before, the first raised
+    a bare OSError and every later stop returned at once, QuickSupport still running unwatched."""
+    from launcher.core.quicksupport.process import ProcessTree
+
+    session = QuickSupportSession(prepared, id_timeout_s=30)
+    session.start()
+    real_terminate = ProcessTree.terminate_all
+    calls: list[int] = []
+
+    def fails_once(self, grace_s: float = 1.0):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(22, "Invalid argument")
+        return real_terminate(self, grace_s)
+
+    monkeypatch.setattr(ProcessTree, "terminate_all", fails_once)
+    try:
+        poll_until(session, "id")
+        pids = session.pids
+        with pytest.raises(LauncherError) as err:
+            session.stop(grace_s=0.5)
+        assert err.value.code == "QS-KILL" and not session.stopped
+        assert session.pids  # still running: not pretended over
+    finally:
+        session.stop(grace_s=0.5)
+    assert len(calls) == 2 and session.stopped
+    assert not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    assert not prepared.root.exists()
+
+
 def test_process_exit_is_reported(tmp_path: Path):
     root = tmp_path / "qs"
     root.mkdir()

@@ -78,10 +78,16 @@ def _wait_gone(procs: Sequence[psutil.Process], timeout: float) -> list[psutil.P
 
 
 def _is_alive(proc: psutil.Process) -> bool:
+    """Running and no zombie. A process psutil still finds running whose state it cannot read (access denied;
+    OSError under Wine) counts as alive: ending it is not done until it is surely gone."""
     try:
-        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        if not proc.is_running():
+            return False
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
         return False
+    except (psutil.Error, OSError):
+        return True
 
 
 PROCESS_FIELDS = ("create_time", "exe", "cwd", "cmdline")

@@ -366,7 +366,11 @@ class QuickSupportSession:
         self._stopped = True
         survivors: list[int] = []
         if self._tree is not None:
-            survivors = self._tree.terminate_all(grace_s=grace_s)
+            try:
+                survivors = self._tree.terminate_all(grace_s=grace_s)
+            except Exception as exc:  # noqa: BLE001 - whatever it was, QuickSupport may still run
+                self._stopped = False  # not over: a later stop() (Rozłącz, closing the window) tries again
+                raise LauncherError("QS-KILL", f"ending QuickSupport failed: {exc!r}") from exc
         if self._proc is not None:
             with contextlib.suppress(Exception):
                 self._proc.wait(timeout=1.0)
