@@ -483,6 +483,11 @@ class Controller(QObject):
     def _on_session_stopped(self) -> None:
         from launcher.core.applog import current_secrets
 
+        if self.state not in (State.STARTING, State.SESSION, State.STOPPING, State.ERROR):
+            # the answer to a stop asked for a second time (Spróbuj ponownie while the first was under way): the
+            # retry the first answer started is a new attempt, whose page and session record stay as they are
+            log.info("QuickSupport reported stopped again in state %s: nothing to do", self.state.value)
+            return
         # the receipt before the password is forgotten: it is redacted from the receipt too
         self.watch.finish(self.session, self._ended_by(), [self._password, *current_secrets()])
         self.sessionChanged.emit(self.session)

@@ -3,6 +3,7 @@ until a later attempt has ended it. Root can kill anything, so the unkillable pr
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QLabel
 
 from launcher.core.errors import LauncherError
@@ -62,3 +63,62 @@ def test_the_session_thread_is_made_when_a_session_first_needs_it(window, qtbot)
     assert c._thread is not None and c._thread.isRunning()
     assert c._worker.thread() is c._thread
     qtbot.waitUntil(lambda: c.state is State.ERROR, timeout=5000)
+
+
+class SlowStop:
+    """Stands in for a QuickSupportSession whose stop() takes a moment (a tree being ended): it waits for `go`."""
+
+    tv_id = "123456789"
+
+    def __init__(self) -> None:
+        import threading
+
+        self.go = threading.Event()
+        self.stops = 0
+
+    def poll(self) -> list:
+        return []
+
+    def stop(self, grace_s: float = 1.0) -> None:
+        self.stops += 1
+        assert self.go.wait(10)
+
+
+class StopAnswers(QObject):
+    """Counts the worker's `stopped` answers on the GUI thread, each after the controller has handled it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    @Slot()
+    def on_stopped(self) -> None:
+        self.count += 1
+
+
+def test_retry_during_the_stop_after_a_failure_goes_on_and_stays_on(window, qtbot):
+    """QuickSupport failed (QS-NO-ID): its stop is under way when the customer presses Enter on Spróbuj
+    ponownie. The retry asks for a stop of its own and waits; the first answer starts the new attempt, and the
+    second must not turn the new attempt's page into "Sesja zakończona" (it did, the check then ignored)."""
+    c = window.controller
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    session = SlowStop()
+    c._worker._session = session
+    answers = StopAnswers()
+    c._worker.stopped.connect(answers.on_stopped)
+    checks = []
+    c.consent = {"regulamin_version": "01.09.2018"}  # accepted earlier in this run
+
+    def start_check() -> None:  # no probes: the page the new attempt shows is what matters
+        checks.append("check")
+        c._enter(State.CHECK)
+
+    c.start_check = start_check
+    c._on_session_event(TvEvent(kind="no-id", when=None))
+    assert c.state is State.ERROR
+    c.retry()  # while the first stop still runs
+    session.go.set()
+    qtbot.waitUntil(lambda: answers.count == 2, timeout=10000)
+    assert checks == ["check"] and c.state is State.CHECK
+    assert not c._worker.active
