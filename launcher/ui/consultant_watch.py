@@ -52,13 +52,12 @@ class ConsultantWatch(QObject):
     def on_event(self, info: SessionInfo, ev: TvEvent) -> None:
         """Record `ev` in the activity list and keep the verdict and the question's timer in step."""
         info.activity.add(ev)
-        if ev.kind == "joined":
-            info.supporter_verdict = ev.verdict
+        if ev.kind == "joined":  # the verdict shown: SessionInfo.note_presence, which has seen every supporter
             self._ask.start()
         elif ev.kind == "unidentified":  # warn mode: someone is connected whom no wording named
             info.supporter_verdict = "unknown"
             self._ask.start()
-        elif ev.kind in ("left", "ended", "refused"):
+        elif ev.kind in ("left", "ended", "refused") and not info.present:
             info.supporter_verdict = None
             self.stop_asking()
 

@@ -368,6 +368,9 @@ class Controller(QObject):
     def _on_session_event(self, ev: TvEvent) -> None:
         s = self.session
         s.seen.append(ev.kind)
+        s.note_presence(ev.kind, ev.tv_id, ev.name, ev.verdict)
+        # one of two supporters leaving: the session goes on with the other (its status, question and timers)
+        someone_stays = ev.kind == "left" and bool(s.present)
         self.watch.on_event(s, ev)
         if ev.kind == "unidentified":  # warn mode: someone connected whom no log wording named
             s.supporter, s.supporter_id = None, None
@@ -377,10 +380,9 @@ class Controller(QObject):
         elif ev.kind == "online":
             s.online = True
         elif ev.kind == "joined":
-            s.supporter, s.supporter_id = ev.name, ev.tv_id
             s.connected_since = time.monotonic()
             s.ended_by_consultant = False
-        elif ev.kind in ("left", "ended"):
+        elif ev.kind in ("left", "ended") and not someone_stays:
             if s.connected_since is not None or ev.kind == "ended":
                 s.ended_by_consultant = True
             s.connected_since = None
@@ -396,7 +398,7 @@ class Controller(QObject):
         if ev.kind == "joined":
             self._idle_timer.stop()
             self._hide_idle_prompt()
-        elif ev.kind in ("left", "ended") and self.state is State.SESSION:
+        elif ev.kind in ("left", "ended") and self.state is State.SESSION and not someone_stays:
             self._idle_timer.start()
         self.sessionChanged.emit(s)
 

@@ -53,6 +53,28 @@ class SessionInfo:
     supporter_verdict: str | None = None
     activity: ActivityLog = field(default_factory=ActivityLog)  # the activity list, the receipt
     language: str = "pl"  # the activity lines' language (they come from launcher.core.activity)
+    # the supporters connected now, by TeamViewer ID ("" where no ID was logged): (name, the roster's verdict),
+    # in the order they joined
+    present: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def note_presence(self, kind: str, tv_id: str | None, name: str | None = None,
+                      verdict: str | None = None) -> None:
+        """Keep `present` in step with a joined/left/ended/refused event and show one of those still connected:
+        one the roster does not know while there is one (warn mode: the red warning stays while they do),
+        else the last to join. A "left" of one of two leaves the other shown, the session going on."""
+        if kind == "joined":
+            self.present.pop(tv_id or "", None)
+            self.present[tv_id or ""] = (name, verdict)
+        elif kind == "left" and tv_id:
+            self.present.pop(tv_id, None)
+        elif kind in ("left", "ended", "refused"):  # the session, or someone nobody can name: all are gone
+            self.present.clear()
+        else:
+            return
+        if self.present:
+            unknown = [item for item in self.present.items() if item[1][1] == "unknown"]
+            shown_id, (self.supporter, self.supporter_verdict) = (unknown or list(self.present.items()))[-1]
+            self.supporter_id = shown_id or None
 
     @property
     def phase(self) -> Phase:

@@ -235,3 +235,37 @@ def test_a_supporter_cut_off_unnamed_is_said_to_be_unknown(window, qtbot) -> Non
     assert label.text() == ("Połączyła się osoba: bez nazwy, ID TeamViewer: nieznany. Podaj te dane konsultantowi "
                             "na infolinii.")
     qtbot.waitUntil(lambda: c.watch.receipt_path is not None, timeout=5000)
+
+
+def test_one_of_two_supporters_leaving_leaves_the_session_with_the_other(window) -> None:
+    """A supervisor joins the consultant, then leaves: the consultant is still connected, so the page says so,
+    the question "is the consultant still helping?" stays due and the idle prompt's timer does not start (it
+    said "Konsultant zakończył sesję" before, and could later end the session as idle)."""
+    _start(window)
+    c = window.controller
+    consultant_works(c)
+    c._on_session_event(TvEvent("joined", NOW.replace(minute=4), tv_id="1987654321", name="Ewa Kowalska",
+                                verdict="verified"))
+    c._on_session_event(TvEvent("left", NOW.replace(minute=5), tv_id="1987654321"))
+    status = window.findChild(QLabel, "sessionStatus").text()
+    assert status.startswith("Konsultant Overmax Anna Nowak (zweryfikowany)")
+    assert c.session.connected_since is not None and not c.session.ended_by_consultant
+    assert c.watch._ask.isActive() and not c._idle_timer.isActive()
+    c._on_session_event(TvEvent("left", NOW.replace(minute=6), tv_id="1987654320"))
+    assert window.findChild(QLabel, "sessionStatus").text().startswith("Konsultant zakończył sesję")
+    assert not c.watch._ask.isActive() and c._idle_timer.isActive()
+
+
+def test_warn_mode_keeps_warning_while_the_stranger_stays_whoever_else_comes_and_goes(window) -> None:
+    """Warn mode: a stranger and a consultant connected at once. Whichever joined last, and after the
+    consultant has left, the red warning stays as long as the stranger is connected."""
+    _start(window)
+    c = window.controller
+    status = window.findChild(QLabel, "sessionStatus")
+    c._on_session_event(TvEvent("joined", NOW, tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown"))
+    c._on_session_event(TvEvent("joined", NOW, tv_id="1987654320", name="Anna Nowak", verdict="verified"))
+    assert status.property("warning") and "UWAGA" in status.text()
+    c._on_session_event(TvEvent("left", NOW, tv_id="1987654320"))
+    assert status.property("warning") and "UWAGA" in status.text()
+    c._on_session_event(TvEvent("left", NOW, tv_id="1555000111"))
+    assert not status.property("warning") and status.text().startswith("Konsultant zakończył sesję")
