@@ -68,6 +68,11 @@ STEP_OF_STATE = {
 STEP_COUNT = 5
 
 
+# How long closing waits for the QuickSupport thread's work under way (a stop that gives up takes about 6 s:
+# ProcessTree.terminate_all's rounds); a bound only against a thread stuck for good
+WORKER_EXIT_WAIT_MS = 30_000
+
+
 def _event_failure(ev: TvEvent) -> LauncherError | None:
     from launcher.core.quicksupport.session import event_failure  # loaded with the session, not before
 
@@ -636,5 +641,8 @@ class Controller(QObject):
         end_at_exit(self._downloads)
         if self._thread is not None:
             self._thread.quit()
-            self._thread.wait(5000)
+            # the worker finishes what it is doing first (starting or ending QuickSupport: an unpack a virus
+            # scanner slows, a stop whose processes end slowly), which has bounds of its own well inside this
+            if not self._thread.wait(WORKER_EXIT_WAIT_MS):
+                log.error("the QuickSupport thread did not end: leaving the rest to the watchdog and the OS")
         self._worker.stop_now()

@@ -122,3 +122,29 @@ def test_retry_during_the_stop_after_a_failure_goes_on_and_stays_on(window, qtbo
     qtbot.waitUntil(lambda: answers.count == 2, timeout=10000)
     assert checks == ["check"] and c.state is State.CHECK
     assert not c._worker.active
+
+
+def test_closing_waits_for_a_stop_under_way_instead_of_stopping_beside_it(window, qtbot):
+    """An error page shows while the worker still ends QuickSupport, and that takes longer than usual (its
+    processes end slowly); the customer closes the window. Closing waited 5 s, then ended the session a second
+    time on the GUI thread beside the worker, and the program ended with the thread still running (Qt aborts
+    the process then: no receipt, a crash report)."""
+    import threading
+
+    c = window.controller
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    session = SlowStop()
+    c._worker._session = session
+    c._on_session_event(TvEvent(kind="no-id", when=None))  # the error page; the worker is told to stop
+    assert c.state is State.ERROR
+    qtbot.waitUntil(lambda: session.stops == 1, timeout=5000)  # the worker's stop is under way
+    release = threading.Timer(6.0, session.go.set)  # past the old 5 s
+    release.start()
+    try:
+        c.shutdown()
+    finally:
+        release.cancel()
+        session.go.set()
+    assert not c._thread.isRunning()
+    assert session.stops == 1  # ended once, by the worker
