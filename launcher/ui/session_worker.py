@@ -109,7 +109,11 @@ class SessionWorker(QObject):
         try:
             events = session.poll()
         except LauncherError as exc:
+            from launcher.core.quicksupport.session import EndFailed
+
             self._halt_polling()
+            for ev in exc.events if isinstance(exc, EndFailed) else ():
+                self.event.emit(ev)  # who was refused is told and recorded, then that QuickSupport survived
             self.failed.emit(self._stop_after_failure(session, exc))
             return
         for ev in events:

@@ -148,3 +148,40 @@ def test_closing_waits_for_a_stop_under_way_instead_of_stopping_beside_it(window
         session.go.set()
     assert not c._thread.isRunning()
     assert session.stops == 1  # ended once, by the worker
+
+
+class RefusesButSurvives:
+    """Stands in for a QuickSupportSession whose roster refusal could not end QuickSupport (its poll raises
+    what the real one raises then); the next stop works."""
+
+    tv_id = "123456789"
+
+    def __init__(self) -> None:
+        self.polls = 0
+
+    def poll(self) -> list:
+        from datetime import datetime
+
+        from launcher.core.quicksupport.session import EndFailed
+
+        self.polls += 1
+        joined = TvEvent("joined", datetime.now(), tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown")
+        refused = TvEvent("refused", datetime.now(), tv_id="1555000111", name="Pomoc Techniczna", verdict="unknown")
+        raise EndFailed(LauncherError("QS-KILL", "still running: [4242]"), [joined, refused])
+
+    def stop(self, grace_s: float = 1.0) -> None:
+        pass
+
+
+def test_a_refusal_that_could_not_end_quicksupport_is_recorded_and_the_failure_shown(window, qtbot):
+    c = window.controller
+    c._enter(State.STARTING)
+    c._on_session_event(TvEvent(kind="id", when=None, tv_id="123456789"))
+    c._worker._session = RefusesButSurvives()
+    c._session_worker()  # its thread
+    from PySide6.QtCore import QMetaObject, Qt
+
+    QMetaObject.invokeMethod(c._worker, "_poll", Qt.ConnectionType.QueuedConnection)
+    qtbot.waitUntil(lambda: c.error is not None and c.error.code == "QS-KILL", timeout=5000)
+    kinds = [entry.kind for entry in c.session.activity.entries]
+    assert "joined" in kinds and "refused" in kinds

@@ -228,3 +228,30 @@ def test_the_retry_deadline_shown_is_fixed_once_whatever_the_wall_clock_does(mon
     third = reads.record(None, now=2 * PASSWORD_RETRY_S)
     assert first.status_changed and not second.status_changed and not third.status_changed
     assert first.try_until == second.try_until == third.try_until
+
+
+def test_a_refused_supporter_is_told_even_when_quicksupport_cannot_be_ended(tmp_path, monkeypatch):
+    """The roster refuses a supporter and the stop that should cut them off fails (QS-KILL: a process of
+    QuickSupport's may not be ended): the failure carries the poll's join and the refusal, which the window
+    and the receipt record before the failure. They were lost: only QS-KILL was told."""
+    import pytest
+
+    from launcher.core.errors import LauncherError
+    from launcher.core.manifest import Consultant
+    from launcher.core.quicksupport.launch import Prepared, child_env
+    from launcher.core.quicksupport.session import EndFailed, QuickSupportSession
+    from launcher.core.quicksupport.supporter_gate import SupporterGate
+
+    prepared = Prepared(argv=["unused"], cwd=tmp_path, root=tmp_path, log_dirs=[tmp_path], env=child_env())
+    session = QuickSupportSession(prepared, gate=SupporterGate([Consultant("1660360496", "Anna Nowak")]))
+
+    def survives(grace_s: float = 1.0) -> None:
+        raise LauncherError("QS-KILL", "still running: [4242]")
+
+    monkeypatch.setattr(session, "stop", survives)
+    joined = TvEvent("joined", datetime.now(), tv_id="1555000111", name="Pomoc Techniczna")
+    with pytest.raises(EndFailed) as err:
+        session._apply_gate([TvEvent("online", datetime.now()), joined])
+    assert err.value.code == "QS-KILL" and "4242" in err.value.detail
+    assert [(e.kind, e.tv_id) for e in err.value.events] == [("online", None), ("joined", "1555000111"),
+                                                              ("refused", "1555000111")]

@@ -64,6 +64,16 @@ UNREADABLE_AFTER = 3  # failed reads before QuickSupport's own window is brought
 PASSWORD_TRY_FOR_S = 120.0  # how long an unreadable password is retried before the launcher stops trying
 
 
+class EndFailed(LauncherError):
+    """QuickSupport could not be ended after a poll's events decided it must be (a supporter refused, a build
+    too old, a full disk): the stop's failure (QS-KILL), with `events`, those of the poll up to and including
+    the one that ended it, to be told before the failure."""
+
+    def __init__(self, failure: LauncherError, events: list[TvEvent]) -> None:
+        super().__init__(failure.code, failure.detail, url=failure.url)
+        self.events = events
+
+
 def running_teamviewers(exclude: Sequence[int] = ()) -> list[psutil.Process]:
     """QuickSupport or TeamViewer GUI processes of this signed-in user running now that are not ours: by their
     process name, or by the mark every QuickSupport a launcher of our family starts carries in its environment
@@ -285,9 +295,7 @@ class QuickSupportSession:
     def _end_disk_full(self, events: list[TvEvent], folder: Path) -> list[TvEvent]:
         """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
         log.warning("no room left on the disk of %s: ending QuickSupport (its log can no longer be followed)", folder)
-        self.stop()
-        events.append(TvEvent("disk-full", datetime.now(), folder=str(folder)))
-        return events
+        return self._end_with(events, TvEvent("disk-full", datetime.now(), folder=str(folder)))
 
     @property
     def qs_version(self) -> str | None:
@@ -313,9 +321,8 @@ class QuickSupportSession:
         """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
         log.warning("QuickSupport %s does not meet min_version %s: ending it", verdict.version or "(no version)",
                     verdict.minimum)
-        self.stop()
-        events.append(TvEvent("outdated", datetime.now(), name=verdict.version, verdict=verdict.minimum))
-        return events
+        return self._end_with(events, TvEvent("outdated", datetime.now(), name=verdict.version,
+                                              verdict=verdict.minimum))
 
     def _apply_gate(self, events: list[TvEvent]) -> list[TvEvent]:
         assert self.gate is not None
@@ -325,8 +332,18 @@ class QuickSupportSession:
     def _refuse(self, events: list[TvEvent], verdict: Verdict) -> list[TvEvent]:
         """End QuickSupport now, exactly as Rozłącz does (QS-KILL if anything survives)."""
         log.warning("supporter %s is not on the roster: ending QuickSupport", verdict.tv_id or "(not identified)")
-        self.stop()
-        events.append(TvEvent("refused", datetime.now(), tv_id=verdict.tv_id, name=verdict.name, verdict=UNKNOWN))
+        return self._end_with(events, TvEvent("refused", datetime.now(), tv_id=verdict.tv_id, name=verdict.name,
+                                              verdict=UNKNOWN))
+
+    def _end_with(self, events: list[TvEvent], cause: TvEvent) -> list[TvEvent]:
+        """End QuickSupport now, exactly as Rozłącz does; returns `events` and then `cause` (what ended it).
+        When it cannot be ended, raises EndFailed (QS-KILL) carrying them: who connected and was refused is
+        still told, and recorded, before the failure."""
+        try:
+            self.stop()
+        except LauncherError as exc:
+            raise EndFailed(exc, [*events, cause]) from exc
+        events.append(cause)
         return events
 
     @property
