@@ -89,10 +89,11 @@ def measure_start(cmd: list[str]) -> float:
 
 
 def compare_start(label: str, app: list[str], base: list[str], runs: int,
-                  reference: list[str] | None = None) -> list[Row]:
+                  reference: list[str] | None = None, first_page: list[str] | None = None) -> list[Row]:
     """Start-up of `app --self-test` against `base`, interleaved, after one warm-up of each. With
-    `reference` (the first page in plain PySide6), also that against `base` and the app against it."""
-    commands = [app, base] + ([reference] if reference else [])
+    `reference` (the first page in plain PySide6), also that against `base` and the app against it; with
+    `first_page` (the launcher's own first page without what can wait), that against `base`."""
+    commands = [app, base] + ([reference] if reference else []) + ([first_page] if first_page else [])
     for command in commands:
         measure_start(command)  # warm-up: page cache, fontconfig cache, .pyc
     times: list[list[float]] = [[] for _ in commands]
@@ -110,6 +111,11 @@ def compare_start(label: str, app: list[str], base: list[str], runs: int,
                                    "PySide6 program showing this page pays"))
         rows.append(Row(f"start → first paint against that page, {label}", statistics.median(app_t) * 1000,
                         ref_t, "ms", note="what the launcher itself adds: config, log, lock, controller"))
+    if first_page:
+        rows.append(Row(f"the launcher's first page alone, {label}", statistics.median(times[-1]) * 1000,
+                        statistics.median(base_t) * 1000, "ms",
+                        note="tests/perf/launcher_first_page.py: config, folders, log, lock, Regulamin page; no "
+                             "controller: the nearest the app could come by deferring more"))
     return rows
 
 
@@ -249,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_venv:
         rows += compare_start("venv", [sys.executable, "-m", "launcher", "--self-test"],
                               [sys.executable, str(ROOT / "tests" / "perf" / "minimal_window.py")], args.runs,
-                              reference=[sys.executable, str(ROOT / "tests" / "perf" / "plain_terms_window.py")])
+                              reference=[sys.executable, str(ROOT / "tests" / "perf" / "plain_terms_window.py")],
+                              first_page=[sys.executable, str(ROOT / "tests" / "perf" / "launcher_first_page.py")])
     app_exe, base_exe = frozen_paths()
     if app_exe and base_exe:
         rows += compare_start("frozen", [str(app_exe), "--self-test"], [str(base_exe)], args.runs)

@@ -13,7 +13,7 @@ import pytest
 PERF = Path(__file__).resolve().parents[1] / "perf"
 
 
-@pytest.mark.parametrize("script", ["minimal_window.py", "plain_terms_window.py"])
+@pytest.mark.parametrize("script", ["minimal_window.py", "plain_terms_window.py", "launcher_first_page.py"])
 def test_reference_window_paints_and_reports(script):
     started = time.time()
     proc = subprocess.run([sys.executable, str(PERF / script)], capture_output=True, text=True, timeout=120,
