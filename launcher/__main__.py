@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 from launcher import APP_NAME, __version__
 from launcher.cli.output import (
+    DISK_FULL,
     EXIT_FAILED,
     EXIT_OK,
     attach_windows_console,
+    exit_status,
     print_error,
     setup_streams,
     todo_without_retry_button,
@@ -171,11 +173,16 @@ def _run_gui_logged(config, paths, lang: str, *, demo: bool) -> int:
         open_log_file_or_warn()  # normally done after the first paint; a window that never came up still logs
 
 
-def cmd_self_test(args: argparse.Namespace, lang: str) -> int:
+def cmd_self_test(args: argparse.Namespace, lang: str, interrupt_ends_at_once: bool) -> int:
+    """Ctrl+C, SIGTERM, a closed terminal or Ctrl+Break stop it between two of its steps, its throwaway folders
+    removed (and the demo's server and stand-in ended), with the exit code a shell gives a command that signal
+    ended."""
     _load_qt()
     from launcher.selftest import run_self_test
 
-    return run_self_test(args.config, lang, demo=args.demo, walk=args.walk_session)
+    stop = StopRequest()
+    with stop_on_signals(stop, _stop_signals(interrupt_ends_at_once)):
+        return run_self_test(args.config, lang, demo=args.demo, walk=args.walk_session, stop=stop)
 
 
 def _interrupt_ends_at_once() -> bool:
@@ -235,7 +242,7 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
             print(f"{APP_NAME} {__version__}")
             return EXIT_OK
         if args.self_test:
-            return cmd_self_test(args, lang)
+            return cmd_self_test(args, lang, interrupt_ends_at_once)
         if args.command in _NETWORK_COMMANDS:
             network_command = {"doctor": cmd_doctor, "fetch": cmd_fetch, "verify": cmd_verify}[args.command]
             stop = StopRequest()
@@ -253,7 +260,7 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         print_error(exc, lang)
         if args.command is None:
             _show_startup_error(exc, lang)
-        return EXIT_FAILED
+        return exit_status(exc)
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
@@ -264,7 +271,7 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
                 return _internal_error(exc, args, lang)
             _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
             return EXIT_FAILED
-        if exc.errno not in _DISK_FULL:
+        if exc.errno not in DISK_FULL:
             return _internal_error(exc, args, lang)
         # `doctor > file` on a full disk: no room for the answer, which the customer can fix
         print_error(LauncherError("DL-DISK-FULL", f"writing the output: {exc}"), lang)
@@ -272,9 +279,6 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - last resort: a code, never a bare traceback
         return _internal_error(exc, args, lang)
-
-
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 # `doctor`, `fetch` and `verify`: their network work runs so that a signal stops it at once, on Windows too

@@ -15,7 +15,15 @@ import time
 from pathlib import Path
 
 from launcher import APP_NAME, __version__
-from launcher.cli.output import EXIT_FAILED, EXIT_OK, attach_windows_console, print_error
+from launcher.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    attach_windows_console,
+    exit_status,
+    may_be_lost_output,
+    print_error,
+)
+from launcher.cli.stopping import Stopped, StopRequest
 from launcher.core.errors import LauncherError
 from launcher.core.fsutil import remove_tree
 from launcher.core.paths import temp_folder
@@ -145,9 +153,9 @@ def check_native_platform_plugin() -> str:
     return ", ".join(sorted(present))
 
 
-def _wait_for_first_paint(app, window) -> float:
+def _wait_for_first_paint(app, window, stop: StopRequest | None = None) -> float:
     """Spin the event loop until the window has really been painted; returns time.time() of that paint."""
-    if not spin_until(app, lambda: window.first_painted_at is not None, PAINT_TIMEOUT_S):
+    if not spin_until(app, lambda: window.first_painted_at is not None, PAINT_TIMEOUT_S, stop):
         raise LauncherError("APP-INTERNAL", f"the window was not painted within {PAINT_TIMEOUT_S:.0f} s")
     return window.first_painted_at
 
@@ -197,10 +205,11 @@ def check_fonts(window) -> str:
     return f"fonts: {len(families)} families; ID and password in {shown.family()} ({kind})"
 
 
-def spin_until(app, until, timeout_s: float) -> bool:
+def spin_until(app, until, timeout_s: float, stop: StopRequest | None = None) -> bool:
     """Run the event loop until `until()` holds (False after `timeout_s`). Events are handled the moment
     they come, as in app.exec(): a result another thread hands over is not left waiting for a sleep to end
-    (the "Dalej" → ID figure counted such sleeps at each hand-over)."""
+    (the "Dalej" → ID figure counted such sleeps at each hand-over). Raises `launcher.cli.stopping.Stopped`
+    once `stop` is set (a signal: see `run_self_test`)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.monotonic() + timeout_s
@@ -208,6 +217,7 @@ def spin_until(app, until, timeout_s: float) -> bool:
     wake.start(50)
     try:
         while not until():
+            _unless_stopped(stop)
             if time.monotonic() > deadline:
                 return False
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
@@ -216,7 +226,12 @@ def spin_until(app, until, timeout_s: float) -> bool:
     return True
 
 
-def walk_demo_session(app, window) -> tuple[int, float]:
+def _unless_stopped(stop: StopRequest | None) -> None:
+    if stop is not None and stop.is_set():
+        raise Stopped(stop.reason)
+
+
+def walk_demo_session(app, window, stop: StopRequest | None = None) -> tuple[int, float]:
     """--self-test --demo / --walk-session: the whole flow, clicked by the automation names the consultant
     guide uses, against the in-process demo server or the configured one: Regulamin -> check -> signed
     manifest -> verified download -> unpack -> QuickSupport (the demo's stand-in) -> its ID on the session
@@ -233,7 +248,7 @@ def walk_demo_session(app, window) -> tuple[int, float]:
     clicked = time.perf_counter()
     window.findChild(QPushButton, "continueButton").click()
     shown = spin_until(app, lambda: controller.state is State.ERROR or any(c.isdigit() for c in session_id.text()),
-                       DEMO_TIMEOUT_S)
+                       DEMO_TIMEOUT_S, stop)
     if controller.state is State.ERROR and controller.error is not None:
         raise controller.error
     if not shown:
@@ -244,7 +259,7 @@ def walk_demo_session(app, window) -> tuple[int, float]:
     peak = peak_rss_kib()
     _say(f"ok demo session: ID {session_id.text()} on the session page")
     window.findChild(QPushButton, "disconnectButton").click()
-    if not spin_until(app, lambda: controller.state in (State.ENDED, State.ERROR), DEMO_TIMEOUT_S):
+    if not spin_until(app, lambda: controller.state in (State.ENDED, State.ERROR), DEMO_TIMEOUT_S, stop):
         raise LauncherError("APP-INTERNAL", "the demo session did not end after Rozłącz")
     if controller.state is State.ERROR and controller.error is not None:
         raise controller.error
@@ -253,7 +268,7 @@ def walk_demo_session(app, window) -> tuple[int, float]:
 
 
 def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = False,
-               walk: bool = False) -> tuple[float, int]:
+               walk: bool = False, stop: StopRequest | None = None) -> tuple[float, int]:
     """The window comes up exactly as in the GUI (start_gui); every check runs after its first paint, so
     the start-up time the benchmarks read off this is the app's own. Returns (first paint, session peak
     RSS in KiB, 0 without --demo or --walk-session)."""
@@ -274,11 +289,11 @@ def _self_test(config_path: str | None, lang: str, data_dir: Path, demo: bool = 
             paths = app_paths(str(data_dir)).ensure()
         log_file = setup_logging(paths.logs, open_now=False, lang=lang)  # as the GUI does: opened after the first paint
         stack.callback(shutdown_logging)
-        return _check_window(config, paths, config_path, lang, log_file, demo, demo or walk, resources)
+        return _check_window(config, paths, config_path, lang, log_file, demo, demo or walk, resources, stop)
 
 
 def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: bool, walk: bool,
-                  resources: list[Path]) -> tuple[float, int]:
+                  resources: list[Path], stop: StopRequest | None) -> tuple[float, int]:
     from launcher.ui.app import start_gui
     from launcher.ui.single_instance import lock_name
 
@@ -289,13 +304,13 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
     app, window = started.app, started.window
     session_peak = 0
     try:
-        first_paint = _wait_for_first_paint(app, window)
+        first_paint = _wait_for_first_paint(app, window, stop)
         _say(f"{APP_NAME} {__version__} self-test ({'frozen' if getattr(sys, 'frozen', False) else 'source'}, "
              f"Python {sys.version.split()[0]}, {sys.platform})")
         _say("ok first window painted")
         if walk:  # first, so the memory measured at the session page is what a customer's run uses
-            spin_until(app, lambda: window.startup_finished, PAINT_TIMEOUT_S)
-            session_peak, waited = walk_demo_session(app, window)
+            spin_until(app, lambda: window.startup_finished, PAINT_TIMEOUT_S, stop)
+            session_peak, waited = walk_demo_session(app, window, stop)
             _say(f"ok Dalej -> ID on screen: dalej_to_id_s={waited:.6f}")
         for path in resources:
             _say(f"ok resource {path.name}")
@@ -316,6 +331,7 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
         _say(f"ok translations {', '.join(check_translations(app, lang)) or 'none needed'}")
         _say(f"ok {check_calendar(config.hotline)}")
         _say(f"ok {check_modules()} modules import")
+        _unless_stopped(stop)
         window.build_all_pages()
         missing = [n for n in REQUIRED_NAMES if window.findChild(QWidget, n) is None]
         if missing:
@@ -333,6 +349,7 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
             _check_pixels(window, type(stack.widget(i)).__name__)
         stack.setCurrentIndex(0)
         _say(f"ok {stack.count()} pages painted")
+        _unless_stopped(stop)
         if not log_file.is_file():
             raise LauncherError("APP-INTERNAL", f"the log file was not opened after the first paint: {log_file}")
         _say("ok log file")
@@ -344,7 +361,11 @@ def _check_window(config, paths, config_path, lang: str, log_file: Path, demo: b
     return first_paint, session_peak
 
 
-def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False) -> int:
+def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: bool = False,
+                  stop: StopRequest | None = None) -> int:
+    """The self-test in a throwaway data folder, removed at the end, also when `stop` is set meanwhile (Ctrl+C,
+    SIGTERM: `launcher.__main__` sets it; then `Stopped` is raised once the folder is gone). 0 when whole, 1 with
+    `ERROR <CODE>` otherwise."""
     attach_windows_console()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # not tempfile.TemporaryDirectory, which spun on "access denied" (see launcher.core.unique_names), nor
@@ -356,16 +377,19 @@ def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: 
         print_error(LauncherError("APP-DATA-DIR", f"{temp}: {exc}"), lang)
         return EXIT_FAILED
     try:
-        first_paint, session_peak = _self_test(config_path, lang, tmp, demo, walk)
+        first_paint, session_peak = _self_test(config_path, lang, tmp, demo, walk, stop)
+        _unless_stopped(stop)
+    except Stopped:
+        raise  # after the folders' removal below: launcher.__main__ ends with the signal's exit code
     except LauncherError as exc:
         print_error(exc, lang)
-        return EXIT_FAILED
+        return exit_status(exc)
+    except OSError as exc:
+        if may_be_lost_output(exc):
+            raise  # a reader gone or a full disk: said as for every command (launcher.__main__), not as a broken build
+        return _broken_build(exc, lang)
     except Exception as exc:  # noqa: BLE001 - a broken build must say what broke, not crash
-        import traceback
-
-        traceback.print_exc()
-        print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
-        return EXIT_FAILED
+        return _broken_build(exc, lang)
     finally:
         try:
             remove_tree(tmp)
@@ -374,3 +398,12 @@ def run_self_test(config_path: str | None, lang: str, demo: bool = False, walk: 
     session = f" session_peak_rss_kib={session_peak}" if session_peak else ""
     _say(f"SELFTEST OK first_paint_epoch={first_paint:.6f} peak_rss_kib={peak_rss_kib()}{session}")
     return EXIT_OK
+
+
+def _broken_build(exc: Exception, lang: str) -> int:
+    """What broke, with its traceback: the self-test exists to find a broken build or installation."""
+    import traceback
+
+    traceback.print_exception(exc)
+    print_error(LauncherError("APP-INTERNAL", repr(exc)), lang)
+    return EXIT_FAILED

@@ -8,6 +8,7 @@ reference. Imported by `launcher.__main__`, `launcher.selftest` and `launcher.ui
 from __future__ import annotations
 
 import codecs
+import errno
 import sys
 from typing import TextIO
 
@@ -57,6 +58,24 @@ def print_error(exc: LauncherError, lang: str, *, command_line: bool = True, fil
         print(f"  {url}", file=out, flush=True)
     if exc.detail:
         print(f"  ({exc.detail})", file=out, flush=True)
+
+
+def exit_status(exc: LauncherError) -> int:
+    """What a command that failed with `exc` exits with: 2 for a usage error (APP-USAGE, also one found after
+    parsing, such as a demo setting in the environment), 1 for every other failure."""
+    return EXIT_USAGE if exc.code == "APP-USAGE" else EXIT_FAILED
+
+
+DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def may_be_lost_output(exc: OSError) -> bool:
+    """True for the ways writing the answer fails that are not the program's fault: nobody reads it any more (a
+    broken pipe; Windows says a pipe whose reader has gone as EINVAL, python/cpython#79935) or no room is left
+    for it (`doctor > file` on a full disk). `launcher.__main__` answers each as such, never as APP-INTERNAL."""
+    if isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL):
+        return True
+    return exc.errno in DISK_FULL
 
 
 def say(line: str) -> None:

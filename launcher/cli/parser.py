@@ -45,6 +45,7 @@ class _Parser(argparse.ArgumentParser):
     language, argparse's own words as the detail, its usage line after; exit 2."""
 
     language: Callable[[], str] = staticmethod(lambda: "pl")
+    commands: dict[str, argparse.ArgumentParser]  # the top parser's: each command's own, for its usage line
 
     def error(self, message: str) -> NoReturn:
         from launcher.cli.output import EXIT_USAGE, print_error
@@ -89,19 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --self-test: walk the whole flow to the session page and disconnect, against the "
                              "manifest and QuickSupport that --config names (a staging server; --demo brings its own)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.commands = {}
     for name, text in (
         ("doctor", "check the connection: one line per probe, exit 0 only if all pass"),
         ("fetch", "download and verify QuickSupport for this computer; print the verified path"),
         ("version", "print the version"),
     ):
-        _common(sub.add_parser(name, help=text, description=text), top=False, demo=name in DEMO_COMMANDS)
+        parser.commands[name] = sub.add_parser(name, help=text, description=text)
+        _common(parser.commands[name], top=False, demo=name in DEMO_COMMANDS)
     text = "check a local file against the signed manifest"
-    verify = sub.add_parser("verify", help=text, description=text)
+    verify = parser.commands["verify"] = sub.add_parser("verify", help=text, description=text)
     verify.add_argument("file", metavar="FILE", type=Path, help="the file to check (never deleted or run)")
     _common(verify, top=False, demo=False)
     text = ("headless session: check, verified fetch, start QuickSupport, one line per event; ends on q, end "
             "of input, Ctrl+C, SIGTERM or after --for, then checks that nothing of it is left")
-    session = sub.add_parser("session", help=text, description=text)
+    session = parser.commands["session"] = sub.add_parser("session", help=text, description=text)
     session.add_argument("--for", dest="for_s", metavar="SECONDS", type=_seconds, default=None,
                          help="end the session this many seconds after QuickSupport started")
     session.add_argument("--no-input", action="store_true",
@@ -116,7 +119,9 @@ def parse_args(raw: Sequence[str], system_language: Callable[[], str] | None = N
     chosen = _language_option(raw)
     _Parser.language = staticmethod(lambda: chosen or (system_language() if system_language else "pl"))
     parser = build_parser()
-    args = parser.parse_args(list(raw))
+    args, unknown = parser.parse_known_args(list(raw))
+    if unknown:  # said with the usage line of the command they were given to (`doctor --bogus`: doctor's)
+        parser.commands.get(args.command, parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.walk_session and not args.self_test:
         parser.error("--walk-session goes with --self-test")
     if args.demo and args.command not in DEMO_COMMANDS:

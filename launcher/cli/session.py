@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from launcher.cli.check import check_connection
-from launcher.cli.output import EXIT_FAILED, EXIT_OK, print_error, say
+from launcher.cli.output import DISK_FULL, EXIT_FAILED, EXIT_OK, print_error, say
 from launcher.cli.stopping import StopRequest, stop_on_signals
 from launcher.config import Config
 from launcher.core.activity import ActivityLog
@@ -59,7 +59,7 @@ from launcher.core.untrusted_text import FOLDER_LIMIT, one_line
 log = logging.getLogger(__name__)
 
 _STOPPED = {
-    "pl": "QuickSupport zakończony, nic z niego nie zostało uruchomione; konsultant nie może się ponownie połączyć.",
+    "pl": "QuickSupport zakończony, nic z niego już nie działa; konsultant nie może się ponownie połączyć.",
     "en": "QuickSupport ended, nothing of it is left running; the consultant cannot reconnect.",
 }
 _NOTHING_STARTED = {
@@ -74,19 +74,23 @@ _UNREADABLE = {
 
 class Output:
     """Event lines on stdout. When nobody reads them any more (the pipe closed: `session | head`, a script
-    that went away) the session ends, as it would on end of input, and the rest goes nowhere."""
+    that went away) or they cannot be written (`session > file` on a full disk: `no_room`, said as DL-DISK-FULL
+    once the session has ended) the session ends, as it would on end of input, and the rest goes nowhere."""
 
     def __init__(self, stop: StopRequest) -> None:
         self.stop = stop
         self.closed = False
+        self.no_room: OSError | None = None
 
     def __call__(self, line: str) -> None:
         if self.closed:
             return
         try:
             say(line)
-        except (BrokenPipeError, OSError, ValueError):
+        except (BrokenPipeError, OSError, ValueError) as exc:
             self.closed = True
+            if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+                self.no_room = exc
             with suppress(OSError, ValueError):  # later writes and the exit's flush must not fail again
                 devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, sys.stdout.fileno())
@@ -252,12 +256,22 @@ def run_session(config: Config, paths: AppPaths, lang: str, *, for_s: float | No
 
     `stop`: one the caller already set on signals (a Ctrl+C before this call is then a stop, not lost)."""
     from launcher.core.applog import open_log_file_or_warn, setup_logging
-    from launcher.core.fetch import ManifestAhead, fetch_quicksupport
 
     setup_logging(paths.logs, open_now=False, lang=lang)
     open_log_file_or_warn()  # a log file that cannot be opened is APP-LOG said once; the session goes on
     stop = stop or StopRequest()
     emit = Output(stop)
+    status = _run(config, paths, lang, for_s, read_input, stop, emit)
+    if emit.no_room is not None:  # the events went nowhere: not a success, though QuickSupport ended as it should
+        print_error(LauncherError("DL-DISK-FULL", f"writing the output: {emit.no_room}"), lang)
+        return EXIT_FAILED
+    return status
+
+
+def _run(config: Config, paths: AppPaths, lang: str, for_s: float | None, read_input: bool, stop: StopRequest,
+         emit: Output) -> int:
+    from launcher.core.fetch import ManifestAhead, fetch_quicksupport
+
     with stop_on_signals(stop), _watchdog_ahead() as watchdog:
         if stop.is_set():  # stopped while the program was starting: nothing to check or start
             return _stopped_before_start(stop, emit, lang)

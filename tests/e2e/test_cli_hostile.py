@@ -121,7 +121,8 @@ def test_an_unexpected_failure_before_the_log_is_open_prints_no_traceback(tmp_pa
     assert "Traceback" not in done.stderr, done.stderr
 
 
-@pytest.mark.parametrize("command", [["version"], ["doctor", "--demo"], ["--help"]])
+@pytest.mark.parametrize("command", [["version"], ["doctor", "--demo"], ["--help"], ["--self-test"],
+                                     ["--self-test", "--lang", "en"]])
 def test_nobody_reading_the_output_is_no_internal_error(tmp_path, command):
     """`python -m launcher version | true`: the reader is gone before the answer is written. That was
     APP-INTERNAL with a BrokenPipeError traceback; now the command ends quietly (1: the answer went nowhere)."""
@@ -136,7 +137,7 @@ def test_nobody_reading_the_output_is_no_internal_error(tmp_path, command):
     assert "APP-INTERNAL" not in done.stderr, done.stderr
     assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
     assert done.returncode in (0, 1), done.stderr
-    assert not list(tmp_path.glob("overmax-demo-*"))
+    assert not list(tmp_path.glob("overmax-demo-*")) and not list(tmp_path.glob("overmax-selftest-*"))
 
 
 @pytest.mark.parametrize(("env_lang", "args", "sentence"), [
@@ -179,15 +180,44 @@ def test_a_read_only_data_folder_is_app_data_dir_and_names_the_consultant(tmp_pa
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("command", [["version"], ["doctor", "--demo"]])
+@pytest.mark.parametrize("command", [["version"], ["doctor", "--demo"], ["--self-test"],
+                                     ["session", "--demo", "--no-input", "--for", "1"]])
 def test_output_to_a_full_disk_is_disk_full_not_an_internal_error(tmp_path, command):
-    """`doctor > report.txt` with no room left said APP-INTERNAL; freeing space is what helps."""
+    """`doctor > report.txt` with no room left said APP-INTERNAL; freeing space is what helps. `--self-test`
+    printed a traceback and APP-INTERNAL, `session` ended with 0 as if its events had been written."""
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "launcher", *command], stdin=subprocess.DEVNULL, stdout=full,
                               stderr=subprocess.PIPE, text=True, env=_env(tmp_path), cwd=tmp_path, timeout=LIMIT_S)
     assert done.returncode == 1
     assert done.stderr.startswith("ERROR DL-DISK-FULL: Na dysku komputera zabrakło miejsca."), done.stderr
     assert not [sign for sign in CRASH_SIGNS if sign in done.stderr], done.stderr
+    assert not list(tmp_path.glob("overmax-demo-*")) and not list(tmp_path.glob("overmax-selftest-*"))
+    assert not processes_mentioning(str(tmp_path))  # the session's stand-in QuickSupport ended too
+
+
+def _quicksupport_running(tmp: Path) -> bool:
+    return any(f"{os.sep}qs-" in " ".join([*(p.cmdline() or []), p.cwd() or ""])
+               for p in processes_mentioning(str(tmp)) if p.is_running())
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("moment", ["folder made", "demo session walked"])
+def test_a_signal_during_the_self_test_leaves_no_folder(tmp_path, signum, moment):
+    """Ctrl+C or SIGTERM during `--self-test --demo` left its throwaway data folder in the temporary one for
+    good (nothing sweeps it): now the step under way is given up, the folders are removed, the demo's
+    stand-in is ended, and the exit says the signal."""
+    proc = _spawn(["--self-test", "--demo"], tmp_path)
+    with killed_if_left(proc):
+        if moment == "folder made":
+            reached = wait_until(lambda: proc.poll() is not None or list(tmp_path.glob("overmax-selftest-*")), LIMIT_S)
+        else:  # the stand-in QuickSupport of the walked session runs in its unpacked folder, <runtime>/qs-<hex>
+            reached = wait_until(lambda: proc.poll() is not None or _quicksupport_running(tmp_path), LIMIT_S)
+        assert reached and proc.poll() is None, "the self-test ended before the signal"
+        out, err = signal_and_collect(proc, signum, LIMIT_S)
+    assert proc.returncode == 128 + signum, (proc.returncode, out, err)
+    assert not [sign for sign in CRASH_SIGNS if sign in err], err
+    assert "SELFTEST OK" not in out
+    assert not list(tmp_path.glob("overmax-selftest-*")) and not list(tmp_path.glob("overmax-demo-*"))
 
 
 def test_sigterm_during_doctor_demo_cleans_up_its_demo_folder(tmp_path):
@@ -203,13 +233,16 @@ def test_sigterm_during_doctor_demo_cleans_up_its_demo_folder(tmp_path):
 
 @pytest.mark.parametrize(("variable", "value"), [("OVERMAX_DEMO_SCENARIO", "imposter"),
                                                  ("OVERMAX_DEMO_JOIN_WORDING", "roles")])
-def test_a_mistyped_demo_option_is_named_before_anything_starts(tmp_path, variable, value):
+@pytest.mark.parametrize("command", [["session", "--demo", "--no-input"], ["doctor", "--demo"],
+                                     ["--self-test", "--demo"]])
+def test_a_mistyped_demo_option_is_named_before_anything_starts(tmp_path, variable, value, command):
     """The stand-in refused it by ending at once, which read as QS-EXITED "run the command again" (contracts
-    review): the launcher now names the variable and the values it takes, and starts nothing."""
-    proc = _spawn(["session", "--demo", "--no-input"], tmp_path, **{variable: value})
+    review): the launcher now names the variable and the values it takes, and starts nothing. A usage error
+    found after the parse exits 2 as every usage error does (it was 1)."""
+    proc = _spawn(command, tmp_path, **{variable: value})
     with killed_if_left(proc):
         out, err = proc.communicate(timeout=LIMIT_S)
-    assert proc.returncode == 1, (out, err)
+    assert proc.returncode == 2, (out, err)
     assert err.startswith("ERROR APP-USAGE: ") and f"{variable}='{value}' is not one of" in err, err
-    assert out == "" and list(tmp_path.glob("overmax-demo-*")) == []
+    assert out == "" and list(tmp_path.glob("overmax-demo-*")) == list(tmp_path.glob("overmax-selftest-*")) == []
     assert not [sign for sign in CRASH_SIGNS if sign in err], err

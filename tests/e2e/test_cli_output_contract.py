@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e,
 
 REPO = Path(__file__).resolve().parents[2]
 STOPPED = {
-    "pl": "STOPPED QuickSupport zakończony, nic z niego nie zostało uruchomione; konsultant nie może się ponownie "
+    "pl": "STOPPED QuickSupport zakończony, nic z niego już nie działa; konsultant nie może się ponownie "
           "połączyć.",
     "en": "STOPPED QuickSupport ended, nothing of it is left running; the consultant cannot reconnect.",
 }

@@ -51,6 +51,10 @@ def test_verify_takes_the_file_and_session_the_seconds():
     (["verify"], "verify [-h] [--config FILE] [--lang {pl,en}] FILE"),
     (["session", "--for"], "session [-h] [--for SECONDS]"),
     (["doctor", "--config"], "doctor [-h] [--config FILE] [--lang {pl,en}]"),
+    # what the command does not take is said with that command's usage line (it was the top one's)
+    (["doctor", "--bogus"], "doctor [-h] [--config FILE] [--lang {pl,en}]"),
+    (["verify", "a.exe", "b.exe"], "verify [-h] [--config FILE] [--lang {pl,en}] FILE"),
+    (["session", "--no-input", "extra"], "session [-h] [--for SECONDS]"),
 ])
 def test_usage_lines_spell_the_arguments_as_design_does(raw, usage, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="the Windows sui
 
 REPO = Path(__file__).resolve().parents[2]
 CONSULTANT = ("1357924680", "Łukasz Żółć")
-STOPPED_PL = ("STOPPED QuickSupport zakończony, nic z niego nie zostało uruchomione; konsultant nie może się "
+STOPPED_PL = ("STOPPED QuickSupport zakończony, nic z niego już nie działa; konsultant nie może się "
               "ponownie połączyć.")
 
 
