@@ -138,6 +138,10 @@ def _load_qt() -> None:
 
 
 def cmd_gui(args: argparse.Namespace, lang: str) -> int:
+    from launcher.ui.display import no_display_reason
+
+    if reason := no_display_reason():  # before Qt, which would end the process without a word of ours
+        raise LauncherError("APP-NO-DISPLAY", reason)
     _load_qt()
     from launcher.core.applog import setup_logging
 
@@ -356,9 +360,9 @@ def _silence_stdout() -> None:
 
 def _show_startup_error(exc: LauncherError, lang: str) -> None:
     """The GUI could not start (bad config, no data folder): say so in a window, not only on stderr."""
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not (
-        sys.platform in ("win32", "darwin") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
+    from launcher.ui.display import no_display_reason
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or no_display_reason() is not None:
         return
     try:
         from launcher.ui.app import create_app, load_qt_translations, set_window_icon

@@ -99,6 +99,12 @@ _SPECS: list[ErrorSpec] = [
               "Przejdź do otwartego okna programu.",
               "Remote Help is already running.",
               "Switch to the program's open window."),
+    # the window asked for where there is no desktop to show it on (a remote shell, a service); Qt would abort
+    ErrorSpec("APP-NO-DISPLAY", "app",
+              "Program nie może otworzyć okna: na tym komputerze nie ma teraz pulpitu.",
+              "Uruchom program na pulpicie tego komputera (nie z konsoli zdalnej).",
+              "The program cannot open its window: this computer has no desktop available right now.",
+              "Start the program on this computer's desktop (not from a remote console)."),
     ErrorSpec("APP-OUTDATED", "app",
               "Ta kopia programu Pomoc Zdalna jest przestarzała i nie może już zostać użyta.",
               "Pobierz nową wersję programu ze strony Overmax (adres poniżej) i uruchom ją.",

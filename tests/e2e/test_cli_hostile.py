@@ -157,6 +157,24 @@ def test_a_mistyped_command_line_is_app_usage_in_the_users_language(tmp_path, en
     assert "usage:" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(("args", "sentence"), [
+    (["--demo"], "Program nie może otworzyć okna: na tym komputerze nie ma teraz pulpitu."),
+    (["--lang", "en"], "The program cannot open its window: this computer has no desktop available right now."),
+])
+def test_the_window_without_a_display_is_app_no_display_not_an_abort(tmp_path, args, sentence):
+    """Started from a remote shell (no DISPLAY, no WAYLAND_DISPLAY): Qt aborted the process (exit 134) with its
+    own words about platform plugins and no code for the consultant."""
+    env = _env(tmp_path)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-m", "launcher", *args], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=LIMIT_S)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert done.stderr.startswith(f"ERROR APP-NO-DISPLAY: {sentence}"), done.stderr
+    assert "platform plugin" not in done.stderr and not [sign for sign in CRASH_SIGNS if sign in done.stderr]
+    assert not list(tmp_path.glob("overmax-demo-*"))
+
+
 @pytest.fixture
 def read_only_folder(tmp_path):
     """A read-only tmpfs (a locked-down home folder; root ignores file modes, so a mount it is)."""
