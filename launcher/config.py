@@ -147,7 +147,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     """The file as Windows editors save it too (BOM, UTF-16, CRLF, the ANSI code page: textfiles);
     CFG-INVALID naming the line and column TOML stops at; CFG-NOT-FOUND; APP-FILE-UNREADABLE where it
     exists but may not be read (held by another program, no permission): it is not the file's fault."""
-    from launcher.core.textfiles import decode_text
+    from launcher.core.textfiles import ansi_code_page, decode_text
 
     try:
         return tomllib.loads(decode_text(_read_config_bytes(Path(path))))
@@ -155,7 +155,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise LauncherError("CFG-NOT-FOUND", f"config file not found: {path}") from exc
     except PermissionError as exc:  # Windows: another program or a scanner holds it (a sharing violation)
         raise LauncherError("APP-FILE-UNREADABLE", f"config file {path}: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # the codec's own words ("'charmap' codec can't decode") help nobody
+        tried = exc.encoding if exc.encoding.startswith("utf") else f"UTF-8 or {ansi_code_page()}"
+        raise LauncherError("CFG-INVALID", f"{path}: not a text file (byte 0x{exc.object[exc.start]:02x} at offset "
+                                           f"{exc.start} is no character in {tried})") from exc
+    except OSError as exc:
         raise LauncherError("CFG-INVALID", f"cannot read {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise LauncherError("CFG-INVALID", f"{path}: {exc}") from exc

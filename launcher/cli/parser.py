@@ -26,6 +26,12 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _file(text: str) -> Path:
+    if not text.strip():  # Path("") is the current folder: `verify ""` was checked as "."
+        raise argparse.ArgumentTypeError("an empty file name")
+    return Path(text)
+
+
 def _common(parser: argparse.ArgumentParser, *, top: bool, demo: bool) -> None:
     # On a subcommand the defaults are suppressed, so an option given before the subcommand is kept.
     default = None if top else argparse.SUPPRESS
@@ -100,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         _common(parser.commands[name], top=False, demo=name in DEMO_COMMANDS)
     text = "check a local file against the signed manifest"
     verify = parser.commands["verify"] = sub.add_parser("verify", help=text, description=text)
-    verify.add_argument("file", metavar="FILE", type=Path, help="the file to check (never deleted or run)")
+    verify.add_argument("file", metavar="FILE", type=_file, help="the file to check (never deleted or run)")
     _common(verify, top=False, demo=False)
     text = ("headless session: check, verified fetch, start QuickSupport, one line per event; ends on q, end "
             "of input, Ctrl+C, SIGTERM or after --for, then checks that nothing of it is left")

@@ -55,6 +55,7 @@ def test_verify_takes_the_file_and_session_the_seconds():
     (["doctor", "--bogus"], "doctor [-h] [--config FILE] [--lang {pl,en}]"),
     (["verify", "a.exe", "b.exe"], "verify [-h] [--config FILE] [--lang {pl,en}] FILE"),
     (["session", "--no-input", "extra"], "session [-h] [--for SECONDS]"),
+    (["verify", ""], "verify [-h] [--config FILE] [--lang {pl,en}] FILE"),  # it checked "." (the current folder)
 ])
 def test_usage_lines_spell_the_arguments_as_design_does(raw, usage, capsys):
     with pytest.raises(SystemExit) as exit_info:

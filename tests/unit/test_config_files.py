@@ -11,7 +11,7 @@ import pytest
 from launcher.config import load_config
 from launcher.core.errors import LauncherError
 from launcher.core.hotline import parse_hours
-from launcher.core.textfiles import decode_text
+from launcher.core.textfiles import ansi_code_page, decode_text
 
 TEXT = (
     "# Konfiguracja zapisana w Notatniku: łączność, godziny infolinii\n"
@@ -62,3 +62,19 @@ def test_truncated_utf16_is_refused_not_misread(tmp_path: Path):
     with pytest.raises(LauncherError) as err:
         load_config(path)
     assert err.value.code == "CFG-INVALID"
+    assert "not a text file" in err.value.detail and "utf-16-le" in err.value.detail
+
+
+@pytest.mark.parametrize(("data", "byte", "offset"), [
+    (b'[hotline]\nphone = "\x81\x90"\n', "0x81", 19),  # neither UTF-8 nor any character of cp1250
+    (bytes(range(0x80, 0x100)) * 4, "0x81", 1),  # a binary file picked by mistake
+])
+def test_a_file_that_is_no_text_says_so_not_the_codecs_words(tmp_path: Path, data: bytes, byte: str, offset: int):
+    """It said "'charmap' codec can't decode byte 0x90 in position 6: character maps to <undefined>"."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(data)
+    with pytest.raises(LauncherError) as err:
+        load_config(path)
+    assert err.value.code == "CFG-INVALID"
+    assert err.value.detail == (f"{path}: not a text file (byte {byte} at offset {offset} is no character in UTF-8 "
+                                f"or {ansi_code_page()})")
