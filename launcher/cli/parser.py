@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -56,8 +57,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         from launcher.cli.output import EXIT_USAGE, print_error
 
-        print_error(LauncherError("APP-USAGE", message), _Parser.language())
-        self.print_usage(sys.stderr)
+        # said where it can be: standard error closed (argparse would put the usage line on stdout then) or
+        # on a full disk, the exit status still says it was a usage error
+        with contextlib.suppress(OSError, ValueError):
+            print_error(LauncherError("APP-USAGE", message), _Parser.language())
+            if sys.stderr is not None:
+                self.print_usage(sys.stderr)
         sys.exit(EXIT_USAGE)
 
 

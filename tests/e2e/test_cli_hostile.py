@@ -175,6 +175,20 @@ def test_the_window_without_a_display_is_app_no_display_not_an_abort(tmp_path, a
     assert not list(tmp_path.glob("overmax-demo-*"))
 
 
+@pytest.mark.parametrize("stderr", ["closed", "full disk"])
+def test_a_usage_error_with_nowhere_to_say_it_still_exits_2_and_writes_no_stdout(tmp_path, stderr):
+    """With standard error closed argparse put the usage line on stdout (a script reading stdout took it for the
+    answer); on a full disk the failed write ended the program with 1."""
+    def close_stderr() -> None:
+        os.close(2)
+
+    with open("/dev/full", "w") if stderr == "full disk" else open(os.devnull, "w") as sink:
+        done = subprocess.run([sys.executable, "-m", "launcher", "--bogus"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=sink, text=True, env=_env(tmp_path), cwd=tmp_path,
+                              timeout=LIMIT_S, preexec_fn=close_stderr if stderr == "closed" else None)
+    assert (done.returncode, done.stdout) == (2, "")
+
+
 @pytest.fixture
 def read_only_folder(tmp_path):
     """A read-only tmpfs (a locked-down home folder; root ignores file modes, so a mount it is)."""

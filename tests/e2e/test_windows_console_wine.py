@@ -171,4 +171,4 @@ def test_q_ctrl_z_or_ctrl_c_typed_at_the_console_ends_the_session_with_nothing_l
     text = shown.text
     assert f"JOINED {CONSULTANT[0]} {CONSULTANT[1]}" in text and "ID 1 660 388 656" in text, text
     assert text.index("ENDED") < text.index(f"STOPPING {why}"), text
-    assert "STOPPED QuickSupport zakończony, nic z niego nie zostało uruchomione" in text, text
+    assert "STOPPED QuickSupport zakończony, nic z niego już nie działa" in text, text
