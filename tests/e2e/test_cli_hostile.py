@@ -250,6 +250,7 @@ def test_a_signal_during_the_self_test_leaves_no_folder(tmp_path, signum, moment
     assert not [sign for sign in CRASH_SIGNS if sign in err], err
     assert "SELFTEST OK" not in out
     assert not list(tmp_path.glob("overmax-selftest-*")) and not list(tmp_path.glob("overmax-demo-*"))
+    assert wait_until(lambda: not _quicksupport_running(tmp_path), 10)  # the walked session's stand-in ended
 
 
 def test_sigterm_during_doctor_demo_cleans_up_its_demo_folder(tmp_path):
