@@ -22,6 +22,7 @@ from launcher.cli.output import (
     DISK_FULL,
     EXIT_FAILED,
     EXIT_OK,
+    OutputLost,
     attach_windows_console,
     exit_status,
     print_error,
@@ -270,8 +271,10 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
     except OSError as exc:
         # Windows says a pipe nobody reads any more as EINVAL, not as a broken pipe (python/cpython#79935):
         # `doctor | more` quit early was APP-INTERNAL, "an unexpected error"
-        if isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL):
-            if not _stdout_reader_gone():  # a pipe of the program's own (a socket): a real, unexpected failure
+        said = isinstance(exc, OutputLost)  # a line of the answer that could not be written (cli.output.say)
+        if exc.errno not in DISK_FULL and (
+                said or isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL)):
+            if not said and not _stdout_reader_gone():  # a pipe of the program's own (a socket): a real failure
                 return _internal_error(exc, args, lang)
             _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
             return EXIT_FAILED

@@ -22,6 +22,7 @@ from launcher.cli.output import (
     exit_status,
     may_be_lost_output,
     print_error,
+    say,
 )
 from launcher.cli.stopping import Stopped, StopRequest
 from launcher.core.errors import LauncherError
@@ -42,18 +43,19 @@ NATIVE_PLATFORM = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin":
 
 
 def _say(text: str) -> None:
-    print(text, flush=True)
+    say(text)
 
 
 def peak_rss_kib() -> int:
     """Peak resident memory of this process so far, in KiB (0 where the OS won't say)."""
-    try:  # Linux: this process's own high-water mark (ru_maxrss would count the parent's size at fork)
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    if sys.platform.startswith("linux"):  # under Wine a Windows program would read Linux's file through Z:
+        try:  # this process's own high-water mark (ru_maxrss would count the parent's size at fork)
+            with open("/proc/self/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
     try:
         import resource
 

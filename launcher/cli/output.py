@@ -69,18 +69,28 @@ def exit_status(exc: LauncherError) -> int:
 DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 
+class OutputLost(OSError):
+    """Writing a line on stdout failed (`say`): its reader has gone, or a full disk has no room for it. Carries the
+    failed write's errno and words; known to come from the answer itself, so it is never taken for a fault of the
+    program's own (Wine reports a pipe whose reader has gone as EINVAL too, where the look at the pipe that tells
+    the two apart on Windows cannot: launcher.__main__)."""
+
+
 def may_be_lost_output(exc: OSError) -> bool:
     """True for the ways writing the answer fails that are not the program's fault: nobody reads it any more (a
     broken pipe; Windows says a pipe whose reader has gone as EINVAL, python/cpython#79935) or no room is left
     for it (`doctor > file` on a full disk). `launcher.__main__` answers each as such, never as APP-INTERNAL."""
-    if isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL):
+    if isinstance(exc, (OutputLost, BrokenPipeError)) or (sys.platform == "win32" and exc.errno == errno.EINVAL):
         return True
     return exc.errno in DISK_FULL
 
 
 def say(line: str) -> None:
-    """One line on stdout, flushed at once: scripts read the output live."""
-    print(line, flush=True)
+    """One line on stdout, flushed at once: scripts read the output live. OutputLost where it cannot be written."""
+    try:
+        print(line, flush=True)
+    except OSError as exc:
+        raise OutputLost(exc.errno, exc.strerror) from exc
 
 
 def attach_windows_console() -> None:

@@ -136,8 +136,8 @@ def parse_args(raw: Sequence[str], system_language: Callable[[], str] | None = N
     if args.walk_session and not args.self_test:
         parser.error("--walk-session goes with --self-test")
     if args.demo and args.command not in DEMO_COMMANDS:
-        parser.error(f"--demo does not go with {args.command}: it works with the window, --self-test, "
-                     f"doctor and session")
+        parser.commands[args.command].error(f"--demo does not go with {args.command}: it works with the window, "
+                                            "--self-test, doctor and session")
     if args.self_test and args.command is not None:
         parser.error(f"--self-test does not go with {args.command}")
     return args

@@ -13,13 +13,14 @@ import time
 
 # launcher.selftest.peak_rss_kib, on purpose a copy: the baseline must not import the app it is measured against
 def peak_rss_kib() -> int:
-    try:  # Linux: this process's own high-water mark (ru_maxrss would count the parent's size at fork)
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    if sys.platform.startswith("linux"):  # under Wine a Windows program would read Linux's file through Z:
+        try:  # this process's own high-water mark (ru_maxrss would count the parent's size at fork)
+            with open("/proc/self/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
     try:
         import resource
 

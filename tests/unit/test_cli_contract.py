@@ -56,6 +56,7 @@ def test_verify_takes_the_file_and_session_the_seconds():
     (["verify", "a.exe", "b.exe"], "verify [-h] [--config FILE] [--lang {pl,en}] FILE"),
     (["session", "--no-input", "extra"], "session [-h] [--for SECONDS]"),
     (["verify", ""], "verify [-h] [--config FILE] [--lang {pl,en}] FILE"),  # it checked "." (the current folder)
+    (["fetch", "--demo"], "fetch [-h] [--config FILE] [--lang {pl,en}]"),  # --demo refused by fetch: fetch's line
 ])
 def test_usage_lines_spell_the_arguments_as_design_does(raw, usage, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import sys
 
 import pytest
 
@@ -57,3 +59,30 @@ def test_with_no_standard_error_an_error_is_not_printed_among_the_output_lines(m
     monkeypatch.setattr("sys.stderr", None)
     print_error(LauncherError("CFG-NOT-FOUND", "config file not found: x.toml"), "pl")
     assert capsys.readouterr().out == ""
+
+
+class _RefusingStdout:
+    """A standard output whose writes fail as Wine fails them on a pipe whose reader has gone (EINVAL), where the
+    look at the pipe that tells that apart from a fault of the program's own cannot see it."""
+
+    encoding = "utf-8"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    def flush(self) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+
+def test_a_line_of_the_answer_that_cannot_be_written_is_no_internal_error(monkeypatch, capsys):
+    """`--self-test | head -c1` under Wine said APP-INTERNAL ("tell the consultant"): a failed `say` is known to be
+    the answer's own write, so it ends the command quietly however the OS words the failure."""
+    import launcher.__main__ as entry
+    from launcher.cli.output import OutputLost, say
+
+    monkeypatch.setattr(entry, "cmd_self_test", lambda *_args: say("ok first window painted") or 0)
+    monkeypatch.setattr(sys, "stdout", _RefusingStdout())
+    with pytest.raises(OutputLost):
+        say("x")
+    assert entry.main(["--self-test"]) == 1
+    assert "APP-INTERNAL" not in capsys.readouterr().err
