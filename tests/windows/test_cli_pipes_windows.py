@@ -55,7 +55,7 @@ def test_doctor_passes_when_read(loopback_config):
     assert proc.stderr == b"" and proc.stdout.decode("utf-8").startswith("OK   dns ")
 
 
-@pytest.mark.parametrize("command", [["version"], ["doctor"]])
+@pytest.mark.parametrize("command", [["version"], ["doctor"], ["--self-test"]])
 def test_a_reader_that_went_away_is_no_internal_error(loopback_config, command):
     status, err = run_reader_gone("--lang", "pl", *command, "--config", str(loopback_config))
     assert status == 1
