@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import logging
 import os
 import signal
@@ -25,6 +24,7 @@ from launcher.cli.output import (
     OutputLost,
     attach_windows_console,
     exit_status,
+    may_be_lost_output,
     print_error,
     setup_streams,
     todo_without_retry_button,
@@ -272,8 +272,7 @@ def _run(raw: list[str], interrupt_ends_at_once: bool) -> int:
         # Windows says a pipe nobody reads any more as EINVAL, not as a broken pipe (python/cpython#79935):
         # `doctor | more` quit early was APP-INTERNAL, "an unexpected error"
         said = isinstance(exc, OutputLost)  # a line of the answer that could not be written (cli.output.say)
-        if exc.errno not in DISK_FULL and (
-                said or isinstance(exc, BrokenPipeError) or (sys.platform == "win32" and exc.errno == errno.EINVAL)):
+        if exc.errno not in DISK_FULL and may_be_lost_output(exc):
             if not said and not _stdout_reader_gone():  # a pipe of the program's own (a socket): a real failure
                 return _internal_error(exc, args, lang)
             _silence_stdout()  # `launcher version | true`: nobody reads the answer; the exit's flush must not fail
